@@ -1,0 +1,96 @@
+// The C side of the Lua host. Everything here exists so that a Lua error never unwinds (longjmp)
+// across a Swift frame:
+// - Swift host functions are called through one trampoline; they report errors by return code and
+//   the trampoline raises after the Swift frames have returned.
+// - The allocator enforces the memory cap only while Lua code runs (inside clb_pcall). While Swift
+//   code pushes values, allocations cannot fail with a Lua error; the next allocation Lua makes
+//   after Swift returns fails instead, which raises in Lua's own frames.
+// - Entry points run through clb_pcall with a traceback handler, so the panic handler never fires.
+#ifndef CLUABRIDGE_H
+#define CLUABRIDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <lua5.4/lua.h>
+#include <lua5.4/lauxlib.h>
+
+/// Return codes of the Swift dispatcher besides a result count (>= 0).
+enum {
+    /// Raise the value on top of the stack as it is (an error from a nested Lua call).
+    CLB_RAISE = -1,
+    /// Raise the string on top of the stack prefixed with the caller's `file:line:`.
+    CLB_RAISE_WITH_WHERE = -2,
+};
+
+/// Why a run was stopped by the host.
+typedef enum {
+    CLB_STOP_NONE = 0,
+    CLB_STOP_TIME = 1,
+    CLB_STOP_INSTRUCTIONS = 2,
+    CLB_STOP_INTERRUPT = 3,
+} clb_stop_reason;
+
+/// Calls the Swift host function behind `function`; returns a result count or a CLB_RAISE code.
+typedef int (*clb_dispatch_fn)(lua_State *L, void *function);
+/// Releases a retained Swift object when its Lua userdata is collected.
+typedef void (*clb_release_fn)(void *object);
+
+/// Installs the process-wide Swift callbacks. Call before creating any state.
+void clb_set_callbacks(clb_dispatch_fn dispatch, clb_release_fn release);
+
+/// A new state with the limited allocator; `owner` is stored for the Swift side (unretained).
+lua_State *clb_newstate(void *owner);
+void clb_close(lua_State *L);
+void *clb_owner(lua_State *L);
+
+/// Memory accounting. A limit of 0 means none.
+void clb_set_memory_limit(lua_State *L, size_t bytes);
+size_t clb_memory_limit(lua_State *L);
+size_t clb_memory_used(lua_State *L);
+/// Whether an allocation was refused by the cap since the last clb_begin_run.
+int clb_memory_limit_hit(lua_State *L);
+
+/// Pushes a closure that calls the Swift function `function` (retained; released by `__gc`).
+void clb_push_host_function(lua_State *L, void *function);
+/// Creates (or fetches) the metatable `name` for Swift objects, with `__gc` releasing the object and
+/// `__name` set, and leaves it on the stack.
+void clb_push_object_metatable(lua_State *L, const char *name);
+/// Pushes a userdata holding the retained Swift `object` with the metatable `name`.
+void clb_push_object(lua_State *L, void *object, const char *name);
+/// The Swift object of the userdata at `index` if its metatable is `name`, otherwise NULL.
+void *clb_to_object(lua_State *L, int index, const char *name);
+
+/// lua_pcall with the cap enforced and a traceback handler. On error the message is on the stack and
+/// the traceback is kept for clb_push_last_traceback.
+int clb_pcall(lua_State *L, int nargs, int nresults);
+/// Pushes the traceback of the last error caught by clb_pcall (or nil).
+void clb_push_last_traceback(lua_State *L);
+/// luaL_tolstring in protected mode (it may call `__tostring`). Pushes the string and returns
+/// LUA_OK, or pushes an error message and returns an error status.
+int clb_tostring(lua_State *L, int index);
+
+/// Opens the sandboxed standard libraries (see sandbox.c) with `package_path` as `package.path`.
+/// Returns a status; on error the message is on the stack.
+int clb_open_sandbox(lua_State *L, const char *package_path);
+/// Opens every standard library without restrictions (for trusted embedding).
+int clb_open_all(lua_State *L);
+/// Loads a text chunk (binary chunks refused) from a file, skipping a first `#` line.
+int clb_load_file(lua_State *L, const char *path);
+
+/// Limits checked by a count hook while Lua runs: an instruction budget (0: none) and a wall-clock
+/// budget in seconds (<= 0: none). They apply from clb_begin_run.
+void clb_set_run_limits(lua_State *L, int64_t instructions, double seconds);
+/// Starts a run: clears the stop state and the memory flag, arms the limits.
+void clb_begin_run(lua_State *L);
+/// Why the last run was stopped (CLB_STOP_NONE if it was not).
+clb_stop_reason clb_stop_reason_of(lua_State *L);
+/// Whether the running script should stop now (deadline passed or interrupted): host functions that
+/// wait check this.
+int clb_should_stop(lua_State *L);
+/// Asks the running script to stop at its next instruction. Async-signal-safe.
+void clb_interrupt(lua_State *L);
+/// Routes SIGINT to clb_interrupt(L); a second SIGINT before the script stops exits with 130.
+/// Passing NULL restores the default handler.
+void clb_route_sigint(lua_State *L);
+
+#endif

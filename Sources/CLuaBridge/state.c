@@ -1,0 +1,77 @@
+// State creation and the limited allocator.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "host.h"
+
+clb_dispatch_fn clb_dispatch = NULL;
+clb_release_fn clb_release = NULL;
+
+void clb_set_callbacks(clb_dispatch_fn dispatch, clb_release_fn release) {
+    clb_dispatch = dispatch;
+    clb_release = release;
+}
+
+// The cap is enforced only while Lua code runs (`enforcing`). Outside it, a refused allocation would
+// raise a Lua error across Swift frames, so the cap is only accounted and Lua's next allocation fails.
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    clb_host *h = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        h->used -= old;
+        return NULL;
+    }
+    if (h->enforcing && h->limit > 0 && nsize > old && h->used - old + nsize > h->limit) {
+        h->limit_hit = 1;
+        return NULL;
+    }
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) {
+        if (!h->enforcing) {
+            // Returning NULL here would make Lua raise across Swift frames; dying loudly is safer.
+            fputs("sentinel-tables: out of memory\n", stderr);
+            abort();
+        }
+        return NULL;
+    }
+    h->used = h->used - old + nsize;
+    return block;
+}
+
+static int panic(lua_State *L) {
+    // Unreachable by design (every entry point is protected); if it happens, say so and stop.
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "sentinel-tables: unprotected Lua error: %s\n", msg ? msg : "(not a string)");
+    abort();
+}
+
+lua_State *clb_newstate(void *owner) {
+    clb_host *h = calloc(1, sizeof(clb_host));
+    if (h == NULL) return NULL;
+    h->owner = owner;
+    lua_State *L = lua_newstate(limited_alloc, h);
+    if (L == NULL) {
+        free(h);
+        return NULL;
+    }
+    h->main = L;
+    *(clb_host **)lua_getextraspace(L) = h;
+    lua_atpanic(L, panic);
+    clb_install_function_metatable(L);
+    return L;
+}
+
+void clb_close(lua_State *L) {
+    clb_host *h = clb_host_of(L);
+    h->enforcing = 0;
+    lua_close(L);
+    free(h);
+}
+
+void *clb_owner(lua_State *L) { return clb_host_of(L)->owner; }
+
+void clb_set_memory_limit(lua_State *L, size_t bytes) { clb_host_of(L)->limit = bytes; }
+size_t clb_memory_limit(lua_State *L) { return clb_host_of(L)->limit; }
+size_t clb_memory_used(lua_State *L) { return clb_host_of(L)->used; }
+int clb_memory_limit_hit(lua_State *L) { return clb_host_of(L)->limit_hit; }

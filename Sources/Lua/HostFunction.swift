@@ -1,0 +1,64 @@
+import CLua54
+import CLuaBridge
+
+/// A Swift function callable from Lua. It reads its arguments through `call`, pushes its results with
+/// `call.returning(...)`, and reports errors by throwing: a ``LuaArgumentError`` or any other error
+/// becomes a Lua error prefixed with the caller's `file:line:`; a ``LuaError`` from a nested call into
+/// Lua is raised again as it is.
+public typealias LuaHostFunction = (LuaCall) throws -> LuaResults
+
+/// The number of results a host function pushed.
+public struct LuaResults: Sendable {
+    let count: Int32
+}
+
+/// The Swift object behind one Lua closure: retained by the closure's upvalue, released by `__gc`.
+final class HostFunction {
+    /// The name used in error messages (`bad argument #1 to 'sentinel.apply'`).
+    let name: String
+    /// Whether Lua calls it as a method (`obj:name()`), so argument 1 is `self` in messages.
+    let isMethod: Bool
+    let body: LuaHostFunction
+    /// The state outlives its functions: they are collected when the state closes.
+    unowned(unsafe) let state: LuaState
+
+    init(name: String, isMethod: Bool, state: LuaState, body: @escaping LuaHostFunction) {
+        self.name = name
+        self.isMethod = isMethod
+        self.state = state
+        self.body = body
+    }
+
+    /// Runs the body; on error pushes the message and returns the trampoline's raise code.
+    func invoke(_ L: OpaquePointer) -> Int32 {
+        do {
+            return try body(LuaCall(L: L, function: self)).count
+        } catch let error as LuaError where error.kind != .conversion {
+            // Already located by Lua (or a limit stop): raise unchanged.
+            state.pushBytes(Array(error.message.utf8))
+            return Int32(CLB_RAISE)
+        } catch {
+            state.pushBytes(Array(String(describing: error).utf8))
+            return Int32(CLB_RAISE_WITH_WHERE)
+        }
+    }
+}
+
+/// The process-wide C callbacks of the bridge.
+enum LuaBridgeCallbacks {
+    private static let installed: Bool = {
+        clb_set_callbacks(
+            { L, function in
+                // Borrow without retain/release: the closure's upvalue keeps the function alive.
+                Unmanaged<HostFunction>.fromOpaque(function!)._withUnsafeGuaranteedRef { $0.invoke(L!) }
+            },
+            { object in
+                Unmanaged<AnyObject>.fromOpaque(object!).release()
+            })
+        return true
+    }()
+
+    static func install() {
+        _ = installed
+    }
+}

@@ -1,0 +1,180 @@
+import CLua54
+import CLuaBridge
+
+/// The arguments and results of one call of a host function. Arguments are read from the Lua stack
+/// when asked for, so a call costs nothing for arguments it does not read. Positions are 1-based, as
+/// in Lua. Valid only during the call.
+public struct LuaCall {
+    let L: OpaquePointer
+    unowned(unsafe) let function: HostFunction
+
+    /// The state running the call.
+    public var state: LuaState { function.state }
+    /// The function's name as error messages show it.
+    public var functionName: String { function.name }
+    /// How many arguments Lua passed.
+    public var argumentCount: Int { Int(lua_gettop(L)) }
+
+    // MARK: Arguments
+
+    /// Lua's type name of argument `position` (`"no value"` past the last).
+    public func typeName(_ position: Int) -> String {
+        state.typeNameForMessage(at: Int32(position))
+    }
+
+    /// Whether argument `position` is nil or absent.
+    public func isNil(_ position: Int) -> Bool {
+        clua_isnoneornil(L, Int32(position)) != 0
+    }
+
+    /// An integer argument (a float with an exact integer value or a numeric string is accepted, as
+    /// `luaL_checkinteger` does).
+    public func integer(_ position: Int) throws -> Int64 {
+        var isNumber: Int32 = 0
+        let value = lua_tointegerx(L, Int32(position), &isNumber)
+        if isNumber != 0 { return value }
+        if lua_type(L, Int32(position)) == LUA_TNUMBER {
+            throw argumentError(position, "number has no integer representation")
+        }
+        throw typeError(position, expected: "number")
+    }
+
+    public func optionalInteger(_ position: Int) throws -> Int64? {
+        isNil(position) ? nil : try integer(position)
+    }
+
+    /// A number argument (a numeric string is accepted, as `luaL_checknumber` does).
+    public func number(_ position: Int) throws -> Double {
+        var isNumber: Int32 = 0
+        let value = lua_tonumberx(L, Int32(position), &isNumber)
+        if isNumber != 0 { return value }
+        throw typeError(position, expected: "number")
+    }
+
+    /// A string argument as bytes (a number is accepted and converted, as `luaL_checkstring` does).
+    public func bytes(_ position: Int) throws -> LuaString {
+        let type = lua_type(L, Int32(position))
+        guard type == LUA_TSTRING || type == LUA_TNUMBER else {
+            throw typeError(position, expected: "string")
+        }
+        return state.stringAt(Int32(position))
+    }
+
+    /// A string argument as text (invalid UTF-8 replaced).
+    public func string(_ position: Int) throws -> String {
+        try bytes(position).description
+    }
+
+    public func optionalString(_ position: Int) throws -> String? {
+        isNil(position) ? nil : try string(position)
+    }
+
+    /// An argument's truthiness (any value is accepted, as `lua_toboolean`).
+    public func boolean(_ position: Int) -> Bool {
+        lua_toboolean(L, Int32(position)) != 0
+    }
+
+    /// Any argument as a ``LuaValue`` (nil when absent).
+    public func value(_ position: Int) throws -> LuaValue {
+        try state.value(at: Int32(position))
+    }
+
+    /// A table argument, converted deeply.
+    public func table(_ position: Int) throws -> LuaValue {
+        guard lua_type(L, Int32(position)) == LUA_TTABLE else {
+            throw typeError(position, expected: "table")
+        }
+        return try state.value(at: Int32(position))
+    }
+
+    /// A function argument, kept as a reference that ``LuaState/call(_:_:)`` can call.
+    public func function(_ position: Int) throws -> LuaValue {
+        guard lua_type(L, Int32(position)) == LUA_TFUNCTION else {
+            throw typeError(position, expected: "function")
+        }
+        return try state.value(at: Int32(position))
+    }
+
+    /// An options table (absent or nil gives an empty one) whose keys must all be in `allowed`:
+    /// `unknown option 'nmae' in sentinel.table (did you mean 'name'?)`.
+    public func options(_ position: Int, allowed: [String]) throws -> [String: LuaValue] {
+        if isNil(position) { return [:] }
+        let table = try table(position)
+        do {
+            return try LuaOptions.check(table, allowed: allowed, in: function.name)
+        } catch let error as LuaOptions.NotATableError {
+            throw argumentError(position, error.problem)
+        }
+    }
+
+    /// The Swift object of a userdata argument registered with ``LuaState/registerType(_:name:methods:)``.
+    public func object<T: AnyObject>(_ position: Int, as type: T.Type) throws -> T {
+        guard let name = state.userdataTypeNames[ObjectIdentifier(type)] else {
+            throw LuaError(.conversion, "\(type) is not registered as a Lua userdata type")
+        }
+        guard let pointer = clb_to_object(L, Int32(position), name),
+            let object = Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue() as? T
+        else {
+            throw typeError(position, expected: name)
+        }
+        return object
+    }
+
+    // MARK: Errors in Lua's words
+
+    /// `bad argument #N to 'name' (problem)`; for methods argument 1 is `self` and is not counted.
+    public func argumentError(_ position: Int, _ problem: String) -> LuaArgumentError {
+        if function.isMethod {
+            if position == 1 {
+                return LuaArgumentError(position: 0, function: function.name, problem: problem)
+            }
+            return LuaArgumentError(position: position - 1, function: function.name, problem: problem)
+        }
+        return LuaArgumentError(position: position, function: function.name, problem: problem)
+    }
+
+    /// `bad argument #N to 'name' (table expected, got nil)`.
+    public func typeError(_ position: Int, expected: String) -> LuaArgumentError {
+        argumentError(position, "\(expected) expected, got \(typeName(position))")
+    }
+
+    // MARK: Results
+
+    /// No results.
+    public func returning() -> LuaResults { LuaResults(count: 0) }
+
+    public func returning(_ value: Int64) -> LuaResults {
+        lua_pushinteger(L, value)
+        return LuaResults(count: 1)
+    }
+
+    public func returning(_ value: Double) -> LuaResults {
+        lua_pushnumber(L, value)
+        return LuaResults(count: 1)
+    }
+
+    public func returning(_ value: Bool) -> LuaResults {
+        lua_pushboolean(L, value ? 1 : 0)
+        return LuaResults(count: 1)
+    }
+
+    public func returning(_ value: String) -> LuaResults {
+        state.pushBytes(Array(value.utf8))
+        return LuaResults(count: 1)
+    }
+
+    public func returning(_ value: LuaValue) throws -> LuaResults {
+        try returning(values: [value])
+    }
+
+    /// Several results, in order.
+    public func returning(values: [LuaValue]) throws -> LuaResults {
+        guard lua_checkstack(L, Int32(clamping: values.count + 3)) != 0 else {
+            throw LuaError(.conversion, "too many results")
+        }
+        for value in values {
+            try state.push(value)
+        }
+        return LuaResults(count: Int32(values.count))
+    }
+}

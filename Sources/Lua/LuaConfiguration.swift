@@ -1,0 +1,26 @@
+/// How a ``LuaState`` is set up.
+public struct LuaConfiguration: Sendable {
+    /// Whether the standard library is restricted (the default): no `dofile`, `loadfile`, binary
+    /// chunks, `os.execute`, `io.popen`, `package.loadlib` or C modules; `os` keeps `time`, `clock`,
+    /// `date` and `getenv`; `io` keeps `write` and `read`; `os.exit` raises an error. When false, every
+    /// standard library is opened as `lua.c` opens it (for trusted embedding only).
+    public var sandboxed: Bool
+    /// Directories `require` searches (after the running script's own directory).
+    public var modulePaths: [String]
+    public var limits: LuaLimits
+
+    public init(sandboxed: Bool = true, modulePaths: [String] = [], limits: LuaLimits = .none) {
+        self.sandboxed = sandboxed
+        self.modulePaths = modulePaths
+        self.limits = limits
+    }
+
+    /// `package.path` for a script in `scriptDirectory` (nil: no script).
+    func packagePath(scriptDirectory: String?) -> String {
+        let directories = (scriptDirectory.map { [$0] } ?? []) + modulePaths
+        return directories.flatMap { directory -> [String] in
+            let prefix = directory.isEmpty || directory == "." ? "" : directory.hasSuffix("/") ? directory : directory + "/"
+            return [prefix + "?.lua", prefix + "?/init.lua"]
+        }.joined(separator: ";")
+    }
+}

@@ -1,0 +1,25 @@
+/// Limits on what one run of Lua code may use. A run is one top-level entry from Swift: a script, a
+/// chunk, a REPL line, or a call of a Lua function; calls made while a run is active share its budget.
+public struct LuaLimits: Sendable, Equatable {
+    /// The most memory the state may hold, in bytes (nil: no limit).
+    public var memoryBytes: Int?
+    /// The most VM instructions one run may execute (nil: no limit). Checked every 1,000 instructions.
+    public var instructions: Int?
+    /// The most wall-clock time one run may take (nil: no limit).
+    public var time: Duration?
+
+    public init(memoryBytes: Int? = nil, instructions: Int? = nil, time: Duration? = nil) {
+        self.memoryBytes = memoryBytes
+        self.instructions = instructions
+        self.time = time
+    }
+
+    /// No limits.
+    public static let none = LuaLimits()
+
+    var seconds: Double {
+        guard let time else { return 0 }
+        let (seconds, attoseconds) = time.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

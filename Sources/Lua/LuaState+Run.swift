@@ -1,0 +1,125 @@
+import CLua54
+import CLuaBridge
+
+extension LuaState {
+    /// Compiles a text chunk named `@name` (so errors read `name:line:`) without running it. A first
+    /// line starting with `#` is skipped, keeping line numbers. Binary chunks are refused.
+    public func load(_ source: String, name: String) throws -> LuaValue {
+        try load(bytes: Array(source.utf8), chunkName: "@" + name)
+    }
+
+    /// Compiles a chunk with a raw Lua chunk name (`@file`, `=label`, or anything else for
+    /// `[string "..."]`).
+    public func load(bytes source: [UInt8], chunkName: String) throws -> LuaValue {
+        releaseQueuedReferences()
+        var source = source
+        if source.first == UInt8(ascii: "#") {
+            // Blank the shebang line but keep its newline so line numbers stay true.
+            let end = source.firstIndex(of: UInt8(ascii: "\n")) ?? source.endIndex
+            source.removeSubrange(source.startIndex..<end)
+        }
+        if source.isEmpty { source = [UInt8(ascii: "\n")] }
+        let status = source.withUnsafeBytes { buffer in
+            luaL_loadbufferx(L, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), buffer.count, chunkName, "t")
+        }
+        try checkLoadStatus(status)
+        return .function(popReference())
+    }
+
+    /// Compiles the file at `path` (named `@path` as given, so keep it relative for short messages).
+    public func load(file path: String) throws -> LuaValue {
+        releaseQueuedReferences()
+        try checkLoadStatus(clb_load_file(L, path))
+        return .function(popReference())
+    }
+
+    /// Runs the script at `path` with `arguments`: they are the chunk's `...` and `arg[1...]`, and
+    /// `arg[0]` is `path`. `require` searches the script's directory first. Returns what the script
+    /// returned.
+    @discardableResult
+    public func run(file path: String, arguments: [String] = []) throws -> [LuaValue] {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            .joined(separator: "/")
+        setPackagePath(
+            configuration.packagePath(scriptDirectory: path.hasPrefix("/") && directory.isEmpty ? "/" : directory))
+        var argTable: [LuaValue: LuaValue] = [0: .text(path)]
+        for (offset, argument) in arguments.enumerated() {
+            argTable[.integer(Int64(offset + 1))] = .text(argument)
+        }
+        try setGlobal("arg", .map(argTable))
+        let chunk = try load(file: path)
+        return try call(chunk, arguments.map(LuaValue.text))
+    }
+
+    /// Compiles and runs a text chunk named `@name`.
+    @discardableResult
+    public func run(_ source: String, name: String = "chunk", arguments: [LuaValue] = []) throws
+        -> [LuaValue]
+    {
+        try call(load(source, name: name), arguments)
+    }
+
+    /// Calls a Lua function with `arguments` and returns its results. From outside any run this starts
+    /// a run (limits armed); from a host function it is part of the current run.
+    @discardableResult
+    public func call(_ function: LuaValue, _ arguments: [LuaValue] = []) throws -> [LuaValue] {
+        releaseQueuedReferences()
+        let base = lua_gettop(L)
+        defer { lua_settop(L, base) }
+        guard lua_checkstack(L, Int32(clamping: arguments.count + 4)) != 0 else {
+            throw LuaError(.conversion, "too many arguments")
+        }
+        try push(function)
+        for argument in arguments {
+            try push(argument)
+        }
+        if runDepth == 0 { clb_begin_run(L) }
+        runDepth += 1
+        let status = clb_pcall(L, Int32(arguments.count), LUA_MULTRET)
+        runDepth -= 1
+        guard status == LUA_OK else {
+            throw runError(status: status)
+        }
+        let top = lua_gettop(L)
+        guard top > base else { return [] }
+        return try (base + 1...top).map { try value(at: $0) }
+    }
+
+    private func checkLoadStatus(_ status: Int32) throws {
+        switch status {
+        case LUA_OK: return
+        case LUA_ERRSYNTAX: throw LuaError(.syntax, popErrorMessage())
+        case LUA_ERRFILE: throw LuaError(.file, popErrorMessage())
+        case LUA_ERRMEM: throw LuaError(.memory, memoryMessage(popErrorMessage()))
+        default: throw LuaError(.runtime, popErrorMessage())
+        }
+    }
+
+    /// The error for a failed protected call, with the message on top of the stack.
+    private func runError(status: Int32) -> LuaError {
+        let message = popErrorMessage()
+        clb_push_last_traceback(L)
+        let traceback = lua_type(L, -1) == LUA_TSTRING ? stringAt(-1).description : nil
+        clua_pop(L, 1)
+        switch clb_stop_reason_of(L) {
+        case CLB_STOP_TIME: return LuaError(.timeLimit, message, traceback: traceback)
+        case CLB_STOP_INSTRUCTIONS: return LuaError(.instructionLimit, message, traceback: traceback)
+        case CLB_STOP_INTERRUPT: return LuaError(.interrupted, message, traceback: traceback)
+        default: break
+        }
+        if status == LUA_ERRMEM {
+            return LuaError(.memory, memoryMessage(message))
+        }
+        return LuaError(.runtime, message, traceback: traceback)
+    }
+
+    private func memoryMessage(_ message: String) -> String {
+        guard clb_memory_limit_hit(L) != 0 else { return message }
+        let limit = clb_memory_limit(L)
+        let megabytes = Double(limit) / 1_048_576
+        let amount =
+            megabytes >= 1 && megabytes == megabytes.rounded()
+            ? "\(Int(megabytes)) MB" : "\(limit) bytes"
+        return "memory limit of \(amount) exceeded (\(message))"
+    }
+}

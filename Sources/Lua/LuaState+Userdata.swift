@@ -1,0 +1,37 @@
+import CLua54
+import CLuaBridge
+
+extension LuaState {
+    /// Lets Lua hold objects of the Swift class `type` as userdata named `name`: `methods` are reached
+    /// with `obj:method()`, `metamethods` (`__tostring`, `__len`, ...) are set on the metatable, and
+    /// `__gc` releases the Swift object when Lua collects the userdata.
+    public func registerType<T: AnyObject>(
+        _ type: T.Type, name: String, methods: [String: LuaHostFunction],
+        metamethods: [String: LuaHostFunction] = [:]
+    ) {
+        userdataTypeNames[ObjectIdentifier(type)] = name
+        clb_push_object_metatable(L, name)
+        defer { clua_pop(L, 1) }
+        lua_createtable(L, 0, Int32(clamping: methods.count))
+        for (methodName, body) in methods {
+            pushBytes(Array(methodName.utf8))
+            pushFunction(named: methodName, isMethod: true, body)
+            lua_rawset(L, -3)
+        }
+        lua_setfield(L, -2, "__index")
+        for (metamethodName, body) in metamethods where metamethodName != "__gc" {
+            pushBytes(Array(metamethodName.utf8))
+            pushFunction(named: metamethodName, isMethod: false, body)
+            lua_rawset(L, -3)
+        }
+    }
+
+    /// A userdata value holding `object`, whose class was registered with ``registerType(_:name:methods:metamethods:)``.
+    public func userdata<T: AnyObject>(_ object: T) throws -> LuaValue {
+        guard let name = userdataTypeNames[ObjectIdentifier(T.self)] else {
+            throw LuaError(.conversion, "\(T.self) is not registered as a Lua userdata type")
+        }
+        clb_push_object(L, Unmanaged<AnyObject>.passRetained(object).toOpaque(), name)
+        return .userdata(popReference())
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Lua
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a Lua script.",
+        discussion: """
+            The script sees its arguments as `...` and as arg[1], arg[2], ...; arg[0] is the script. \
+            A first line starting with # is skipped. Exit status: 0 on success, 1 on a script error \
+            (message and traceback on stderr), 2 on a usage error, 130 when interrupted.
+            """
+    )
+
+    @OptionGroup var limits: LimitOptions
+
+    @Option(name: .customLong("lua-path"), help: "A directory `require` searches after the script's own (repeatable).")
+    var luaPaths: [String] = []
+
+    @Argument(help: "The Lua script to run.")
+    var script: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
+    var arguments: [String] = []
+
+    func validate() throws {
+        guard access(script, R_OK) == 0 else {
+            throw ValidationError("cannot read script '\(script)'")
+        }
+    }
+
+    func run() throws {
+        let state = try LuaState(LuaConfiguration(modulePaths: luaPaths, limits: limits.luaLimits))
+        do {
+            _ = try state.routingInterrupts {
+                try state.run(file: script, arguments: arguments)
+            }
+        } catch let error as LuaError {
+            throw ScriptFailure.report(error, script: script)
+        }
+    }
+}
+
+/// `--memory-limit` and `--timeout`, shared by the commands that run scripts.
+struct LimitOptions: ParsableArguments {
+    @Option(help: "Stop the script when it holds more than this many megabytes.")
+    var memoryLimit: Int?
+
+    @Option(help: "Stop the script after this many seconds.")
+    var timeout: Double?
+
+    func validate() throws {
+        if let memoryLimit, memoryLimit <= 0 {
+            throw ValidationError("--memory-limit must be a positive number of megabytes")
+        }
+        if let timeout, !(timeout > 0 && timeout.isFinite) {
+            throw ValidationError("--timeout must be a positive number of seconds")
+        }
+    }
+
+    var luaLimits: LuaLimits {
+        LuaLimits(
+            memoryBytes: memoryLimit.map { $0 * 1_048_576 },
+            time: timeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }
+        )
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Lua
+
+/// How a failed script is reported: the message (which starts with `file:line:` when Lua knows it),
+/// then the traceback, on stderr; and the exit status.
+enum ScriptFailure {
+    static func report(_ error: LuaError, script: String) -> ExitCode {
+        var message = error.message
+        if error.kind == .memory {
+            message = "\(script): \(message)"
+        }
+        StandardError.write(message + "\n")
+        if let traceback = error.traceback, !traceback.isEmpty {
+            StandardError.write(traceback + "\n")
+        }
+        return ExitCode(error.kind == .interrupted ? ExitStatus.interrupted : ExitStatus.scriptError)
+    }
+}
