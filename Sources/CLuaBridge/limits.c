@@ -3,6 +3,7 @@
 // Once a limit is hit, the hook is switched to fire on every instruction and every new line, and it
 // raises each time: a script that catches the error with pcall is stopped again at its next
 // instruction, so the stop cannot be swallowed.
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -145,4 +146,12 @@ void clb_route_sigint(lua_State *L) {
     action.sa_handler = L ? on_sigint : SIG_DFL;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
+    if (L != NULL) {
+        // A parent may start us with SIGINT blocked (the mask survives exec): unblock it, or Ctrl-C
+        // would stay pending and the script would never stop.
+        sigset_t interrupt_only;
+        sigemptyset(&interrupt_only);
+        sigaddset(&interrupt_only, SIGINT);
+        pthread_sigmask(SIG_UNBLOCK, &interrupt_only, NULL);
+    }
 }

@@ -30,9 +30,9 @@ final class HostFunction {
     }
 
     /// Runs the body; on error pushes the message and returns the trampoline's raise code.
-    func invoke(_ L: OpaquePointer) -> Int32 {
+    func invoke(_ lua: OpaquePointer) -> Int32 {
         do {
-            return try body(LuaCall(L: L, function: self)).count
+            return try body(LuaCall(lua: lua, function: self)).count
         } catch let error as LuaError where error.kind != .conversion {
             // Already located by Lua (or a limit stop): raise unchanged.
             state.pushBytes(Array(error.message.utf8))
@@ -48,9 +48,9 @@ final class HostFunction {
 enum LuaBridgeCallbacks {
     private static let installed: Bool = {
         clb_set_callbacks(
-            { L, function in
+            { lua, function in
                 // Borrow without retain/release: the closure's upvalue keeps the function alive.
-                Unmanaged<HostFunction>.fromOpaque(function!)._withUnsafeGuaranteedRef { $0.invoke(L!) }
+                Unmanaged<HostFunction>.fromOpaque(function!)._withUnsafeGuaranteedRef { $0.invoke(lua!) }
             },
             { object in
                 Unmanaged<AnyObject>.fromOpaque(object!).release()

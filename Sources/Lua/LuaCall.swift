@@ -5,7 +5,7 @@ import CLuaBridge
 /// when asked for, so a call costs nothing for arguments it does not read. Positions are 1-based, as
 /// in Lua. Valid only during the call.
 public struct LuaCall {
-    let L: OpaquePointer
+    let lua: OpaquePointer
     unowned(unsafe) let function: HostFunction
 
     /// The state running the call.
@@ -13,7 +13,7 @@ public struct LuaCall {
     /// The function's name as error messages show it.
     public var functionName: String { function.name }
     /// How many arguments Lua passed.
-    public var argumentCount: Int { Int(lua_gettop(L)) }
+    public var argumentCount: Int { Int(lua_gettop(lua)) }
 
     // MARK: Arguments
 
@@ -24,16 +24,16 @@ public struct LuaCall {
 
     /// Whether argument `position` is nil or absent.
     public func isNil(_ position: Int) -> Bool {
-        clua_isnoneornil(L, Int32(position)) != 0
+        clua_isnoneornil(lua, Int32(position)) != 0
     }
 
     /// An integer argument (a float with an exact integer value or a numeric string is accepted, as
     /// `luaL_checkinteger` does).
     public func integer(_ position: Int) throws -> Int64 {
         var isNumber: Int32 = 0
-        let value = lua_tointegerx(L, Int32(position), &isNumber)
+        let value = lua_tointegerx(lua, Int32(position), &isNumber)
         if isNumber != 0 { return value }
-        if lua_type(L, Int32(position)) == LUA_TNUMBER {
+        if lua_type(lua, Int32(position)) == LUA_TNUMBER {
             throw argumentError(position, "number has no integer representation")
         }
         throw typeError(position, expected: "number")
@@ -46,14 +46,14 @@ public struct LuaCall {
     /// A number argument (a numeric string is accepted, as `luaL_checknumber` does).
     public func number(_ position: Int) throws -> Double {
         var isNumber: Int32 = 0
-        let value = lua_tonumberx(L, Int32(position), &isNumber)
+        let value = lua_tonumberx(lua, Int32(position), &isNumber)
         if isNumber != 0 { return value }
         throw typeError(position, expected: "number")
     }
 
     /// A string argument as bytes (a number is accepted and converted, as `luaL_checkstring` does).
     public func bytes(_ position: Int) throws -> LuaString {
-        let type = lua_type(L, Int32(position))
+        let type = lua_type(lua, Int32(position))
         guard type == LUA_TSTRING || type == LUA_TNUMBER else {
             throw typeError(position, expected: "string")
         }
@@ -71,7 +71,7 @@ public struct LuaCall {
 
     /// An argument's truthiness (any value is accepted, as `lua_toboolean`).
     public func boolean(_ position: Int) -> Bool {
-        lua_toboolean(L, Int32(position)) != 0
+        lua_toboolean(lua, Int32(position)) != 0
     }
 
     /// Any argument as a ``LuaValue`` (nil when absent).
@@ -81,7 +81,7 @@ public struct LuaCall {
 
     /// A table argument, converted deeply.
     public func table(_ position: Int) throws -> LuaValue {
-        guard lua_type(L, Int32(position)) == LUA_TTABLE else {
+        guard lua_type(lua, Int32(position)) == LUA_TTABLE else {
             throw typeError(position, expected: "table")
         }
         return try state.value(at: Int32(position))
@@ -89,7 +89,7 @@ public struct LuaCall {
 
     /// A function argument, kept as a reference that ``LuaState/call(_:_:)`` can call.
     public func function(_ position: Int) throws -> LuaValue {
-        guard lua_type(L, Int32(position)) == LUA_TFUNCTION else {
+        guard lua_type(lua, Int32(position)) == LUA_TFUNCTION else {
             throw typeError(position, expected: "function")
         }
         return try state.value(at: Int32(position))
@@ -112,7 +112,7 @@ public struct LuaCall {
         guard let name = state.userdataTypeNames[ObjectIdentifier(type)] else {
             throw LuaError(.conversion, "\(type) is not registered as a Lua userdata type")
         }
-        guard let pointer = clb_to_object(L, Int32(position), name),
+        guard let pointer = clb_to_object(lua, Int32(position), name),
             let object = Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue() as? T
         else {
             throw typeError(position, expected: name)
@@ -144,17 +144,17 @@ public struct LuaCall {
     public func returning() -> LuaResults { LuaResults(count: 0) }
 
     public func returning(_ value: Int64) -> LuaResults {
-        lua_pushinteger(L, value)
+        lua_pushinteger(lua, value)
         return LuaResults(count: 1)
     }
 
     public func returning(_ value: Double) -> LuaResults {
-        lua_pushnumber(L, value)
+        lua_pushnumber(lua, value)
         return LuaResults(count: 1)
     }
 
     public func returning(_ value: Bool) -> LuaResults {
-        lua_pushboolean(L, value ? 1 : 0)
+        lua_pushboolean(lua, value ? 1 : 0)
         return LuaResults(count: 1)
     }
 
@@ -169,7 +169,7 @@ public struct LuaCall {
 
     /// Several results, in order.
     public func returning(values: [LuaValue]) throws -> LuaResults {
-        guard lua_checkstack(L, Int32(clamping: values.count + 3)) != 0 else {
+        guard lua_checkstack(lua, Int32(clamping: values.count + 3)) != 0 else {
             throw LuaError(.conversion, "too many results")
         }
         for value in values {

@@ -19,7 +19,9 @@ public struct LuaConfiguration: Sendable {
     func packagePath(scriptDirectory: String?) -> String {
         let directories = (scriptDirectory.map { [$0] } ?? []) + modulePaths
         return directories.flatMap { directory -> [String] in
-            let prefix = directory.isEmpty || directory == "." ? "" : directory.hasSuffix("/") ? directory : directory + "/"
+            let prefix =
+                directory.isEmpty || directory == "."
+                ? "" : directory.hasSuffix("/") ? directory : directory + "/"
             return [prefix + "?.lua", prefix + "?/init.lua"]
         }.joined(separator: ";")
     }

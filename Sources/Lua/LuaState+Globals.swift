@@ -5,37 +5,37 @@ extension LuaState {
     /// Sets a global variable (raw: a metatable on `_G` is not consulted).
     public func setGlobal(_ name: String, _ value: LuaValue) throws {
         releaseQueuedReferences()
-        clua_pushglobaltable(L)
-        defer { clua_pop(L, 1) }
+        clua_pushglobaltable(lua)
+        defer { clua_pop(lua, 1) }
         pushBytes(Array(name.utf8))
         try push(value)
-        lua_rawset(L, -3)
+        lua_rawset(lua, -3)
     }
 
     /// Reads a global variable (raw).
     public func global(_ name: String) throws -> LuaValue {
-        clua_pushglobaltable(L)
+        clua_pushglobaltable(lua)
         pushBytes(Array(name.utf8))
-        lua_rawget(L, -2)
-        defer { clua_pop(L, 2) }
+        lua_rawget(lua, -2)
+        defer { clua_pop(lua, 2) }
         return try value(at: -1)
     }
 
     /// The names of the global variables, sorted (for completion and help).
     public func globalNames() -> [String] {
-        clua_pushglobaltable(L)
-        defer { clua_pop(L, 1) }
+        clua_pushglobaltable(lua)
+        defer { clua_pop(lua, 1) }
         return keyNames(ofTableAt: -1)
     }
 
     /// The string keys of the table at `index`, sorted.
     func keyNames(ofTableAt index: Int32) -> [String] {
-        let table = lua_absindex(L, index)
+        let table = lua_absindex(lua, index)
         var names: [String] = []
-        lua_pushnil(L)
-        while lua_next(L, table) != 0 {
-            if lua_type(L, -2) == LUA_TSTRING { names.append(stringAt(-2).description) }
-            clua_pop(L, 1)
+        lua_pushnil(lua)
+        while lua_next(lua, table) != 0 {
+            if lua_type(lua, -2) == LUA_TSTRING { names.append(stringAt(-2).description) }
+            clua_pop(lua, 1)
         }
         return names.sorted()
     }
@@ -51,7 +51,7 @@ extension LuaState {
 
     func pushFunction(named name: String, isMethod: Bool, _ body: @escaping LuaHostFunction) {
         let function = HostFunction(name: name, isMethod: isMethod, state: self, body: body)
-        clb_push_host_function(L, Unmanaged.passRetained(function).toOpaque())
+        clb_push_host_function(lua, Unmanaged.passRetained(function).toOpaque())
     }
 
     /// Defines a global function backed by a Swift closure.
@@ -63,18 +63,18 @@ extension LuaState {
     /// global variable `name` (the last component of a dotted name is not split: use plain names).
     public func registerModule(_ name: String, _ table: [String: LuaValue], global: Bool = false) throws {
         let module = LuaValue.map(Dictionary(uniqueKeysWithValues: table.map { (.text($0.key), $0.value) }))
-        lua_getfield(L, clua_registryindex(), LUA_LOADED_TABLE)
-        defer { clua_pop(L, 1) }
+        lua_getfield(lua, clua_registryindex(), LUA_LOADED_TABLE)
+        defer { clua_pop(lua, 1) }
         pushBytes(Array(name.utf8))
         try push(module)
         if global {
-            clua_pushglobaltable(L)
+            clua_pushglobaltable(lua)
             pushBytes(Array(name.utf8))
-            lua_pushvalue(L, -3)
-            lua_rawset(L, -3)
-            clua_pop(L, 1)
+            lua_pushvalue(lua, -3)
+            lua_rawset(lua, -3)
+            clua_pop(lua, 1)
         }
-        lua_rawset(L, -3)
+        lua_rawset(lua, -3)
     }
 
     /// Makes a module of host functions: each is named `module.function` in error messages.

@@ -20,7 +20,8 @@ extension LuaState {
         }
         if source.isEmpty { source = [UInt8(ascii: "\n")] }
         let status = source.withUnsafeBytes { buffer in
-            luaL_loadbufferx(L, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), buffer.count, chunkName, "t")
+            luaL_loadbufferx(
+                lua, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), buffer.count, chunkName, "t")
         }
         try checkLoadStatus(status)
         return .function(popReference())
@@ -29,7 +30,7 @@ extension LuaState {
     /// Compiles the file at `path` (named `@path` as given, so keep it relative for short messages).
     public func load(file path: String) throws -> LuaValue {
         releaseQueuedReferences()
-        try checkLoadStatus(clb_load_file(L, path))
+        try checkLoadStatus(clb_load_file(lua, path))
         return .function(popReference())
     }
 
@@ -41,7 +42,8 @@ extension LuaState {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
             .joined(separator: "/")
         setPackagePath(
-            configuration.packagePath(scriptDirectory: path.hasPrefix("/") && directory.isEmpty ? "/" : directory))
+            configuration.packagePath(
+                scriptDirectory: path.hasPrefix("/") && directory.isEmpty ? "/" : directory))
         var argTable: [LuaValue: LuaValue] = [0: .text(path)]
         for (offset, argument) in arguments.enumerated() {
             argTable[.integer(Int64(offset + 1))] = .text(argument)
@@ -64,23 +66,23 @@ extension LuaState {
     @discardableResult
     public func call(_ function: LuaValue, _ arguments: [LuaValue] = []) throws -> [LuaValue] {
         releaseQueuedReferences()
-        let base = lua_gettop(L)
-        defer { lua_settop(L, base) }
-        guard lua_checkstack(L, Int32(clamping: arguments.count + 4)) != 0 else {
+        let base = lua_gettop(lua)
+        defer { lua_settop(lua, base) }
+        guard lua_checkstack(lua, Int32(clamping: arguments.count + 4)) != 0 else {
             throw LuaError(.conversion, "too many arguments")
         }
         try push(function)
         for argument in arguments {
             try push(argument)
         }
-        if runDepth == 0 { clb_begin_run(L) }
+        if runDepth == 0 { clb_begin_run(lua) }
         runDepth += 1
-        let status = clb_pcall(L, Int32(arguments.count), LUA_MULTRET)
+        let status = clb_pcall(lua, Int32(arguments.count), LUA_MULTRET)
         runDepth -= 1
         guard status == LUA_OK else {
             throw runError(status: status)
         }
-        let top = lua_gettop(L)
+        let top = lua_gettop(lua)
         guard top > base else { return [] }
         return try (base + 1...top).map { try value(at: $0) }
     }
@@ -98,10 +100,10 @@ extension LuaState {
     /// The error for a failed protected call, with the message on top of the stack.
     private func runError(status: Int32) -> LuaError {
         let message = popErrorMessage()
-        clb_push_last_traceback(L)
-        let traceback = lua_type(L, -1) == LUA_TSTRING ? stringAt(-1).description : nil
-        clua_pop(L, 1)
-        switch clb_stop_reason_of(L) {
+        clb_push_last_traceback(lua)
+        let traceback = lua_type(lua, -1) == LUA_TSTRING ? stringAt(-1).description : nil
+        clua_pop(lua, 1)
+        switch clb_stop_reason_of(lua) {
         case CLB_STOP_TIME: return LuaError(.timeLimit, message, traceback: traceback)
         case CLB_STOP_INSTRUCTIONS: return LuaError(.instructionLimit, message, traceback: traceback)
         case CLB_STOP_INTERRUPT: return LuaError(.interrupted, message, traceback: traceback)
@@ -114,8 +116,8 @@ extension LuaState {
     }
 
     private func memoryMessage(_ message: String) -> String {
-        guard clb_memory_limit_hit(L) != 0 else { return message }
-        let limit = clb_memory_limit(L)
+        guard clb_memory_limit_hit(lua) != 0 else { return message }
+        let limit = clb_memory_limit(lua)
         let megabytes = Double(limit) / 1_048_576
         let amount =
             megabytes >= 1 && megabytes == megabytes.rounded()

@@ -10,19 +10,19 @@ extension LuaState {
         metamethods: [String: LuaHostFunction] = [:]
     ) {
         userdataTypeNames[ObjectIdentifier(type)] = name
-        clb_push_object_metatable(L, name)
-        defer { clua_pop(L, 1) }
-        lua_createtable(L, 0, Int32(clamping: methods.count))
+        clb_push_object_metatable(lua, name)
+        defer { clua_pop(lua, 1) }
+        lua_createtable(lua, 0, Int32(clamping: methods.count))
         for (methodName, body) in methods {
             pushBytes(Array(methodName.utf8))
             pushFunction(named: methodName, isMethod: true, body)
-            lua_rawset(L, -3)
+            lua_rawset(lua, -3)
         }
-        lua_setfield(L, -2, "__index")
+        lua_setfield(lua, -2, "__index")
         for (metamethodName, body) in metamethods where metamethodName != "__gc" {
             pushBytes(Array(metamethodName.utf8))
             pushFunction(named: metamethodName, isMethod: false, body)
-            lua_rawset(L, -3)
+            lua_rawset(lua, -3)
         }
     }
 
@@ -31,7 +31,7 @@ extension LuaState {
         guard let name = userdataTypeNames[ObjectIdentifier(T.self)] else {
             throw LuaError(.conversion, "\(T.self) is not registered as a Lua userdata type")
         }
-        clb_push_object(L, Unmanaged<AnyObject>.passRetained(object).toOpaque(), name)
+        clb_push_object(lua, Unmanaged<AnyObject>.passRetained(object).toOpaque(), name)
         return .userdata(popReference())
     }
 }

@@ -12,31 +12,31 @@ extension LuaState {
     /// Pushes `value`. Never raises: allocation cannot fail with a Lua error while Swift runs (see
     /// CLuaBridge.h); throws only for a reference that belongs to another state or nesting too deep.
     func push(_ value: LuaValue, depth: Int = 0) throws {
-        guard lua_checkstack(L, 3) != 0, depth <= maximumNestingDepth else {
+        guard lua_checkstack(lua, 3) != 0, depth <= maximumNestingDepth else {
             throw LuaError(.conversion, "value nested too deeply to pass to Lua")
         }
         switch value {
-        case .nil: lua_pushnil(L)
-        case .boolean(let flag): lua_pushboolean(L, flag ? 1 : 0)
-        case .integer(let integer): lua_pushinteger(L, integer)
-        case .number(let number): lua_pushnumber(L, number)
+        case .nil: lua_pushnil(lua)
+        case .boolean(let flag): lua_pushboolean(lua, flag ? 1 : 0)
+        case .integer(let integer): lua_pushinteger(lua, integer)
+        case .number(let number): lua_pushnumber(lua, number)
         case .string(let string): pushBytes(string.bytes)
         case .array(let elements):
-            lua_createtable(L, Int32(clamping: elements.count), 0)
+            lua_createtable(lua, Int32(clamping: elements.count), 0)
             for (offset, element) in elements.enumerated() {
                 try push(element, depth: depth + 1)
-                lua_rawseti(L, -2, Int64(offset + 1))
+                lua_rawseti(lua, -2, Int64(offset + 1))
             }
             if elements.isEmpty {
-                luaL_setmetatable(L, arrayMarkerMetatable)
+                luaL_setmetatable(lua, arrayMarkerMetatable)
             }
         case .map(let entries):
-            lua_createtable(L, 0, Int32(clamping: entries.count))
+            lua_createtable(lua, 0, Int32(clamping: entries.count))
             for (key, element) in entries where key != .nil {
                 if case .number(let number) = key, number.isNaN { continue }
                 try push(key, depth: depth + 1)
                 try push(element, depth: depth + 1)
-                lua_rawset(L, -3)
+                lua_rawset(lua, -3)
             }
         case .function(let reference), .userdata(let reference), .thread(let reference):
             try pushReference(reference)
@@ -46,9 +46,9 @@ extension LuaState {
     func pushBytes(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { buffer in
             if let start = buffer.baseAddress, !buffer.isEmpty {
-                _ = lua_pushlstring(L, start.assumingMemoryBound(to: CChar.self), buffer.count)
+                _ = lua_pushlstring(lua, start.assumingMemoryBound(to: CChar.self), buffer.count)
             } else {
-                _ = lua_pushlstring(L, "", 0)
+                _ = lua_pushlstring(lua, "", 0)
             }
         }
     }
@@ -57,12 +57,12 @@ extension LuaState {
         guard reference.owner === identity else {
             throw LuaError(.conversion, "a Lua value from another state cannot be used here")
         }
-        lua_rawgeti(L, clua_registryindex(), Int64(reference.slot))
+        lua_rawgeti(lua, clua_registryindex(), Int64(reference.slot))
     }
 
     /// Pops the value on top of the stack into the registry.
     func popReference() -> LuaReference {
-        LuaReference(slot: luaL_ref(L, clua_registryindex()), owner: identity)
+        LuaReference(slot: luaL_ref(lua, clua_registryindex()), owner: identity)
     }
 
     // MARK: Lua to Swift
@@ -70,16 +70,16 @@ extension LuaState {
     /// The value at `index` (tables converted deeply, read raw so no metamethod runs).
     func value(at index: Int32) throws -> LuaValue {
         var path: [UnsafeRawPointer] = []
-        return try value(at: lua_absindex(L, index), path: &path)
+        return try value(at: lua_absindex(lua, index), path: &path)
     }
 
     private func value(at index: Int32, path: inout [UnsafeRawPointer]) throws -> LuaValue {
-        switch lua_type(L, index) {
+        switch lua_type(lua, index) {
         case LUA_TNIL, LUA_TNONE: return .nil
-        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
+        case LUA_TBOOLEAN: return .boolean(lua_toboolean(lua, index) != 0)
         case LUA_TNUMBER:
-            if lua_isinteger(L, index) != 0 { return .integer(clua_tointeger(L, index)) }
-            return .number(clua_tonumber(L, index))
+            if lua_isinteger(lua, index) != 0 { return .integer(clua_tointeger(lua, index)) }
+            return .number(clua_tonumber(lua, index))
         case LUA_TSTRING: return .string(stringAt(index))
         case LUA_TTABLE: return try table(at: index, path: &path)
         case LUA_TFUNCTION: return .function(referenceTo(index))
@@ -89,24 +89,24 @@ extension LuaState {
     }
 
     private func referenceTo(_ index: Int32) -> LuaReference {
-        lua_pushvalue(L, index)
+        lua_pushvalue(lua, index)
         return popReference()
     }
 
     func stringAt(_ index: Int32) -> LuaString {
         var length = 0
-        guard let chars = lua_tolstring(L, index, &length) else { return LuaString(bytes: []) }
+        guard let chars = lua_tolstring(lua, index, &length) else { return LuaString(bytes: []) }
         return chars.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
             LuaString(bytes: Array(UnsafeBufferPointer(start: bytes, count: length)))
         }
     }
 
     private func table(at index: Int32, path: inout [UnsafeRawPointer]) throws -> LuaValue {
-        guard let identity = lua_topointer(L, index) else { return .map([:]) }
+        guard let identity = lua_topointer(lua, index) else { return .map([:]) }
         if path.contains(identity) {
             throw LuaError(.conversion, "table contains a reference to itself (a cycle)")
         }
-        guard path.count < maximumNestingDepth, lua_checkstack(L, 4) != 0 else {
+        guard path.count < maximumNestingDepth, lua_checkstack(lua, 4) != 0 else {
             throw LuaError(.conversion, "table nested more than \(maximumNestingDepth) levels deep")
         }
         path.append(identity)
@@ -114,12 +114,12 @@ extension LuaState {
 
         var entries: [LuaValue: LuaValue] = [:]
         var isSequence = true
-        lua_pushnil(L)
-        while lua_next(L, index) != 0 {
+        lua_pushnil(lua)
+        while lua_next(lua, index) != 0 {
             // A number key converted in place would confuse lua_next: read keys without converting.
-            let key = try value(at: lua_absindex(L, -2), path: &path)
-            let element = try value(at: lua_absindex(L, -1), path: &path)
-            clua_pop(L, 1)
+            let key = try value(at: lua_absindex(lua, -2), path: &path)
+            let element = try value(at: lua_absindex(lua, -1), path: &path)
+            clua_pop(lua, 1)
             if case .integer(let position) = key, position >= 1 {
                 // may still be a sequence
             } else {
@@ -148,23 +148,23 @@ extension LuaState {
     }
 
     private func hasArrayMarker(at index: Int32) -> Bool {
-        guard lua_getmetatable(L, index) != 0 else { return false }
-        _ = clua_getmetatable(L, arrayMarkerMetatable)
-        defer { clua_pop(L, 2) }
-        return lua_rawequal(L, -1, -2) != 0
+        guard lua_getmetatable(lua, index) != 0 else { return false }
+        _ = clua_getmetatable(lua, arrayMarkerMetatable)
+        defer { clua_pop(lua, 2) }
+        return lua_rawequal(lua, -1, -2) != 0
     }
 
     /// The name of the type at `index` for messages: `__name` of its metatable if it has a string one.
     func typeNameForMessage(at index: Int32) -> String {
-        let nameType = luaL_getmetafield(L, index, "__name")
+        let nameType = luaL_getmetafield(lua, index, "__name")
         if nameType != LUA_TNIL {
-            defer { clua_pop(L, 1) }
+            defer { clua_pop(lua, 1) }
             if nameType == LUA_TSTRING { return stringAt(-1).description }
         }
-        if lua_type(L, index) == LUA_TLIGHTUSERDATA {
+        if lua_type(lua, index) == LUA_TLIGHTUSERDATA {
             return "light userdata"
         }
-        if lua_type(L, index) == LUA_TNONE { return "no value" }
-        return String(cString: clua_typename(L, index))
+        if lua_type(lua, index) == LUA_TNONE { return "no value" }
+        return String(cString: clua_typename(lua, index))
     }
 }

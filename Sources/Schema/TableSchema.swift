@@ -1,1 +1,111 @@
-// Placeholder until the Schema module lands.
+/// Everything about a DynamoDB table that this tool creates and converges: keys, indexes, billing,
+/// TTL, encryption, protection, backups, stream, class and tags.
+///
+/// A schema is a plain value that may be invalid: the Lua layer builds one from whatever a script
+/// says, then ``validate()`` reports every problem with its field path. Fields that name DynamoDB
+/// keywords keep the text given (``SchemaKeyword``), and pairs that DynamoDB ties together (billing
+/// mode and capacities, projection type and non-key attributes, encryption type and key) are separate
+/// fields, so no user input is unrepresentable and nothing is rejected before validation can say why.
+/// Field paths in problems use the Lua names (`gsis[2].sort_key.type`), 1-based like Lua.
+public struct TableSchema: Sendable, Equatable {
+    /// The table name (`name`): 3 to 255 of `[A-Za-z0-9_.-]`.
+    public var name: String
+    /// The partition key (`partition_key`); an empty name means "not given" and fails validation.
+    public var partitionKey: KeyAttribute
+    /// The sort key (`sort_key`), if any.
+    public var sortKey: KeyAttribute?
+    /// Global secondary indexes (`gsis`), at most 20, in the order they are created and shown.
+    public var globalSecondaryIndexes: [GlobalSecondaryIndex]
+    /// Local secondary indexes (`lsis`), at most 5; only with a table sort key.
+    public var localSecondaryIndexes: [LocalSecondaryIndex]
+    /// The billing mode (`billing_mode`).
+    public var billingMode: BillingMode
+    /// Table read capacity units (`read_capacity`): required (at least 1) with `PROVISIONED`, not
+    /// allowed with `PAY_PER_REQUEST`.
+    public var readCapacity: Int?
+    /// Table write capacity units (`write_capacity`), with the same rules as ``readCapacity``.
+    public var writeCapacity: Int?
+    /// The TTL attribute (`ttl`), if items expire. Not part of CreateTable: set with UpdateTimeToLive.
+    public var ttlAttribute: String?
+    /// Encryption at rest (`encryption`).
+    public var encryption: Encryption
+    /// Whether the table refuses DeleteTable (`deletion_protection`).
+    public var deletionProtection: Bool
+    /// Whether continuous backups are on (`point_in_time_recovery`). Not part of CreateTable: set with
+    /// UpdateContinuousBackups.
+    public var pointInTimeRecovery: Bool
+    /// The stream view type (`stream`), or `nil` for no stream.
+    public var stream: StreamViewType?
+    /// The table class (`table_class`).
+    public var tableClass: TableClass
+    /// Tags (`tags`): at most 50, keys 1-128 characters without the `aws:` prefix, values up to 256.
+    public var tags: [String: String]
+
+    /// A schema; everything but the name and partition key has DynamoDB's defaults (on demand, key
+    /// owned by AWS, standard class, nothing else).
+    public init(
+        name: String,
+        partitionKey: KeyAttribute,
+        sortKey: KeyAttribute? = nil,
+        globalSecondaryIndexes: [GlobalSecondaryIndex] = [],
+        localSecondaryIndexes: [LocalSecondaryIndex] = [],
+        billingMode: BillingMode = .payPerRequest,
+        readCapacity: Int? = nil,
+        writeCapacity: Int? = nil,
+        ttlAttribute: String? = nil,
+        encryption: Encryption = .default,
+        deletionProtection: Bool = false,
+        pointInTimeRecovery: Bool = false,
+        stream: StreamViewType? = nil,
+        tableClass: TableClass = .standard,
+        tags: [String: String] = [:]
+    ) {
+        self.name = name
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+        self.globalSecondaryIndexes = globalSecondaryIndexes
+        self.localSecondaryIndexes = localSecondaryIndexes
+        self.billingMode = billingMode
+        self.readCapacity = readCapacity
+        self.writeCapacity = writeCapacity
+        self.ttlAttribute = ttlAttribute
+        self.encryption = encryption
+        self.deletionProtection = deletionProtection
+        self.pointInTimeRecovery = pointInTimeRecovery
+        self.stream = stream
+        self.tableClass = tableClass
+        self.tags = tags
+    }
+
+    /// The names of the global secondary indexes, in order.
+    public var globalSecondaryIndexNames: [String] {
+        globalSecondaryIndexes.map(\.name)
+    }
+
+    /// The attribute definitions DynamoDB needs: exactly the attributes that the table's and its
+    /// indexes' keys use, each once, sorted by name (UTF-8 byte order) so output is deterministic.
+    /// When an invalid schema gives one attribute two types, the first use (in ``keyUses`` order) wins.
+    public var attributeDefinitions: [KeyAttribute] {
+        var seen: Set<String> = []
+        var definitions: [KeyAttribute] = []
+        for use in keyUses where !use.key.name.isEmpty && seen.insert(use.key.name).inserted {
+            definitions.append(use.key)
+        }
+        return definitions.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    }
+
+    /// Every key of the table and its indexes with the path of its field, in field order: the table's
+    /// keys, then each GSI's, then each LSI's sort key.
+    var keyUses: [(path: String, key: KeyAttribute)] {
+        var uses: [(path: String, key: KeyAttribute)] = [("partition_key", partitionKey)]
+        if let sortKey { uses.append(("sort_key", sortKey)) }
+        for (index, gsi) in globalSecondaryIndexes.enumerated() {
+            uses.append(("gsis[\(index + 1)].partition_key", gsi.partitionKey))
+            if let sortKey = gsi.sortKey { uses.append(("gsis[\(index + 1)].sort_key", sortKey)) }
+        }
+        for (index, lsi) in localSecondaryIndexes.enumerated() {
+            uses.append(("lsis[\(index + 1)].sort_key", lsi.sortKey))
+        }
+        return uses
+    }
+}

@@ -20,7 +20,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
-    @Option(name: .customLong("lua-path"), help: "A directory `require` searches after the script's own (repeatable).")
+    @Option(
+        name: .customLong("lua-path"),
+        help: "A directory `require` searches after the script's own (repeatable).")
     var luaPaths: [String] = []
 
     @Argument(help: "The Lua script to run.")

@@ -1,0 +1,121 @@
+import JSON
+
+/// The IAM policy a principal needs to provision and use tables, as Sentinel's `--generate-iam` writes
+/// it, extended with what this tool's provisioner calls.
+///
+/// Statements, each present only when it has resources:
+/// - `SentinelTableProvisioning`: Sentinel's CreateTable, DescribeTable and UpdateTimeToLive, plus the
+///   calls convergence makes (DescribeTimeToLive, UpdateTable, Describe/UpdateContinuousBackups,
+///   Tag/UntagResource, ListTagsOfResource), on each table ARN. DeleteTable is left out on purpose:
+///   deleting is rare and destructive, and should be granted deliberately.
+/// - `SentinelTableOperations`: Sentinel's GetItem, PutItem, UpdateItem, DeleteItem, Query and Scan,
+///   plus BatchGetItem and BatchWriteItem, on each table and `table/NAME/index/*`.
+/// - `SentinelTableKMSKeys`: what DynamoDB needs from a principal for a customer managed key
+///   (Decrypt, Encrypt, GenerateDataKey*, DescribeKey, CreateGrant), on the keys given by ARN or id.
+/// - `SentinelTableKMSKeyAliases`: the same for keys given by alias. IAM matches a KMS key's own ARN,
+///   never an alias ARN, in `Resource` (an alias ARN there grants access to the alias resource, not to
+///   the key), so the statement allows `key/*` in the alias's region and account on condition that
+///   `kms:ResourceAliases` includes the alias: the form AWS documents for alias-based access.
+public struct IAMPolicy: Sendable, Equatable {
+    /// The policy language version.
+    public static let version = "2012-10-17"
+
+    /// Provisioning actions, Sentinel's three first.
+    public static let provisioningActions = [
+        "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTimeToLive",
+        "dynamodb:DescribeTimeToLive",
+        "dynamodb:UpdateTable", "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups",
+        "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+    ]
+
+    /// Data actions, Sentinel's six first.
+    public static let operationsActions = [
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "dynamodb:Scan", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
+    ]
+
+    /// KMS actions for a table encrypted with a customer managed key.
+    public static let kmsActions = [
+        "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant",
+    ]
+
+    /// The statements, in order.
+    public var statements: [IAMStatement]
+
+    public init(statements: [IAMStatement]) {
+        self.statements = statements
+    }
+
+    /// The policy for one table.
+    public init(table: TableSchema, region: String? = nil, accountID: String? = nil) {
+        self.init(tables: [table], region: region, accountID: accountID)
+    }
+
+    /// One policy whose statements cover all `tables` (a table named twice is listed once), with ARNs
+    /// in the partition of `region`; a missing region or account is `*`.
+    public init(tables: [TableSchema], region: String? = nil, accountID: String? = nil) {
+        let scope = ARNScope(region: region, accountID: accountID)
+        var names: [String] = []
+        for table in tables where !names.contains(table.name) {
+            names.append(table.name)
+        }
+        var statements: [IAMStatement] = []
+        if !names.isEmpty {
+            statements.append(
+                IAMStatement(
+                    sid: "SentinelTableProvisioning", actions: Self.provisioningActions,
+                    resources: names.map(scope.tableARN)))
+            statements.append(
+                IAMStatement(
+                    sid: "SentinelTableOperations", actions: Self.operationsActions,
+                    resources: names.flatMap { [scope.tableARN($0), scope.tableIndexesARN($0)] }))
+        }
+        statements.append(contentsOf: Self.kmsStatements(for: tables, scope: scope))
+        self.statements = statements
+    }
+
+    /// The policy document: `{"Version": "2012-10-17", "Statement": [...]}`.
+    public var document: JSONValue {
+        ["Version": .string(Self.version), "Statement": .array(statements.map(\.document))]
+    }
+
+    private static func kmsStatements(for tables: [TableSchema], scope: ARNScope) -> [IAMStatement] {
+        var keyARNs: [String] = []
+        var aliasKeyPatterns: [String] = []
+        var aliases: [String] = []
+        func add(_ item: String, to list: inout [String]) {
+            if !list.contains(item) { list.append(item) }
+        }
+        for table in tables where table.encryption.type == .customerKey {
+            guard let key = table.encryption.givenKey, let reference = KMSKeyReference(key) else { continue }
+            switch reference {
+            case .keyARN:
+                add(key, to: &keyARNs)
+            case .keyID(let id):
+                add(scope.kmsKeyARN(keyID: id), to: &keyARNs)
+            case .aliasARN(let partition, let region, let account, let alias):
+                add("arn:\(partition):kms:\(region):\(account):key/*", to: &aliasKeyPatterns)
+                add(alias, to: &aliases)
+            case .aliasName(let alias):
+                add(scope.kmsKeyARN(keyID: "*"), to: &aliasKeyPatterns)
+                add(alias, to: &aliases)
+            }
+        }
+        var statements: [IAMStatement] = []
+        if !keyARNs.isEmpty {
+            statements.append(
+                IAMStatement(sid: "SentinelTableKMSKeys", actions: kmsActions, resources: keyARNs))
+        }
+        if !aliases.isEmpty {
+            let condition: JSONValue = [
+                "ForAnyValue:StringEquals": ["kms:ResourceAliases": .array(aliases.map(JSONValue.string))]
+            ]
+            statements.append(
+                IAMStatement(
+                    sid: "SentinelTableKMSKeyAliases", actions: kmsActions, resources: aliasKeyPatterns,
+                    condition: condition))
+        }
+        return statements
+    }
+}

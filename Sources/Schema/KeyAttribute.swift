@@ -1,0 +1,30 @@
+/// A key attribute of a table or index: its name and DynamoDB type.
+///
+/// An empty name means "not given"; validation reports it as required. That is how a Lua table with a
+/// missing `partition_key.name` becomes a schema that can still be checked as a whole.
+public struct KeyAttribute: Sendable, Equatable {
+    /// The attribute name.
+    public var name: String
+    /// The attribute type, `S` unless said otherwise (a key written `"id"` in Lua is a string key).
+    public var type: AttributeType
+
+    public init(name: String, type: AttributeType = .string) {
+        self.name = name
+        self.type = type
+    }
+
+    /// A string (`S`) key attribute.
+    public static func string(_ name: String) -> KeyAttribute {
+        KeyAttribute(name: name, type: .string)
+    }
+
+    /// A number (`N`) key attribute.
+    public static func number(_ name: String) -> KeyAttribute {
+        KeyAttribute(name: name, type: .number)
+    }
+
+    /// A binary (`B`) key attribute.
+    public static func binary(_ name: String) -> KeyAttribute {
+        KeyAttribute(name: name, type: .binary)
+    }
+}

@@ -1,0 +1,61 @@
+import JSON
+
+extension TableSchema {
+    /// The whole schema as JSON with the Lua field names, TTL and point-in-time recovery included: what
+    /// `sentinel-tables schema --format json` prints.
+    ///
+    /// Deterministic: members in the order of the Lua API (`name`, `partition_key`, `sort_key`, `gsis`,
+    /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `ttl`, `encryption`,
+    /// `deletion_protection`, `point_in_time_recovery`, `stream`, `table_class`, `tags`), tags sorted by
+    /// key. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`) are left out
+    /// rather than written as `null`, as a Lua table would leave them out; `non_key_attributes` appears
+    /// when the index has some.
+    public func schemaDocument() -> JSONValue {
+        var document: JSONObject = ["name": .string(name), "partition_key": Self.document(partitionKey)]
+        document["sort_key"] = sortKey.map(Self.document)
+        document["gsis"] = .array(globalSecondaryIndexes.map(Self.document))
+        document["lsis"] = .array(localSecondaryIndexes.map(Self.document))
+        document["billing_mode"] = .string(billingMode.rawValue)
+        document["read_capacity"] = readCapacity.map { JSONValue($0) }
+        document["write_capacity"] = writeCapacity.map { JSONValue($0) }
+        document["ttl"] = ttlAttribute.map(JSONValue.string)
+        var encryptionDocument: JSONObject = ["type": .string(encryption.type.rawValue)]
+        encryptionDocument["kms_key"] = encryption.givenKey.map(JSONValue.string)
+        document["encryption"] = .object(encryptionDocument)
+        document["deletion_protection"] = .bool(deletionProtection)
+        document["point_in_time_recovery"] = .bool(pointInTimeRecovery)
+        document["stream"] = stream.map { .string($0.rawValue) }
+        document["table_class"] = .string(tableClass.rawValue)
+        let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        document["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(tags[$0] ?? "")) }))
+        return .object(document)
+    }
+
+    private static func document(_ key: KeyAttribute) -> JSONValue {
+        ["name": .string(key.name), "type": .string(key.type.rawValue)]
+    }
+
+    private static func document(_ index: GlobalSecondaryIndex) -> JSONValue {
+        var document: JSONObject = [
+            "name": .string(index.name), "partition_key": Self.document(index.partitionKey),
+        ]
+        document["sort_key"] = index.sortKey.map(Self.document)
+        addProjection(index.projection, to: &document)
+        document["read_capacity"] = index.readCapacity.map { JSONValue($0) }
+        document["write_capacity"] = index.writeCapacity.map { JSONValue($0) }
+        return .object(document)
+    }
+
+    private static func document(_ index: LocalSecondaryIndex) -> JSONValue {
+        var document: JSONObject = ["name": .string(index.name), "sort_key": Self.document(index.sortKey)]
+        addProjection(index.projection, to: &document)
+        return .object(document)
+    }
+
+    private static func addProjection(_ projection: Projection, to document: inout JSONObject) {
+        document["projection"] = .string(projection.type.rawValue)
+        if !projection.nonKeyAttributes.isEmpty {
+            document["non_key_attributes"] = .array(projection.nonKeyAttributes.map(JSONValue.string))
+        }
+    }
+}

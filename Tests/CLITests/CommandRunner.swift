@@ -1,0 +1,85 @@
+import Foundation
+
+/// Runs the built `sentinel-tables` binary as a user would and captures what it did.
+struct CommandResult {
+    let status: Int32
+    /// Whether the process ended by a signal (a crash or a trap) rather than by exiting.
+    let killedBySignal: Bool
+    let stdout: String
+    let stderr: String
+}
+
+enum CommandRunner {
+    /// The binary SwiftPM built next to this test bundle.
+    static var executable: URL {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // On Linux the test runner is `.build/<config>/<package>PackageTests.xctest`.
+        while !FileManager.default.fileExists(
+            atPath: directory.appendingPathComponent("sentinel-tables").path)
+            && directory.path != "/"
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("sentinel-tables")
+    }
+
+    /// Runs the tool with `arguments` in `directory`; `interruptAfter` sends SIGINT after that delay.
+    static func run(
+        _ arguments: [String], in directory: String? = nil, stdin: String? = nil,
+        interruptAfter: Duration? = nil
+    ) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        if let interruptAfter {
+            Thread.sleep(
+                forTimeInterval: Double(interruptAfter.components.seconds) + Double(
+                    interruptAfter.components.attoseconds) / 1e18)
+            kill(process.processIdentifier, SIGINT)
+        }
+        // Read before waiting so a full pipe cannot block the child.
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus,
+            killedBySignal: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    /// The repository root (for running the examples).
+    static var repositoryRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+}
+
+/// A scratch directory with a short path (Lua shortens chunk names past 60 characters).
+struct ScriptDirectory {
+    let path: String
+
+    init() throws {
+        path = "/tmp/ct-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
