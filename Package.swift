@@ -9,9 +9,14 @@ let package = Package(
         .library(name: "Lua", targets: ["Lua"]),
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Schema", targets: ["Schema"]),
+        .library(name: "DynamoDB", targets: ["DynamoDB"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Debian's liblua5.4 through pkg-config, with the C macros Swift cannot import re-exported
@@ -29,6 +34,18 @@ let package = Package(
         // needs Foundation (start-up time) and numbers keep their exact decimal text.
         .target(name: "JSON"),
         .target(name: "Schema", dependencies: ["JSON"]),
+        // Our own DynamoDB client (Soto and aws-sdk-swift are not available): SigV4, the AWS credential,
+        // region and endpoint chain, standard-mode retries and the operations. Knows nothing of Lua.
+        .target(
+            name: "DynamoDB",
+            dependencies: [
+                "JSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "sentinel-tables",
             dependencies: [
@@ -39,6 +56,15 @@ let package = Package(
         .testTarget(name: "LuaTests", dependencies: ["Lua"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
+        .testTarget(
+            name: "DynamoDBTests",
+            dependencies: [
+                "DynamoDB",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "CLITests", dependencies: ["sentinel-tables"]),
     ],
     swiftLanguageModes: [.v6]

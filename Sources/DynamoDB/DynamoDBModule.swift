@@ -1,0 +1,1 @@
+// The DynamoDB client module. Its types arrive with the client issue.

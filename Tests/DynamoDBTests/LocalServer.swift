@@ -1,0 +1,1 @@
+// Integration tests reach the local DynamoDB server that scripts/test starts.
