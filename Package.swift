@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Schema", targets: ["Schema"]),
         .library(name: "DynamoDB", targets: ["DynamoDB"]),
+        .library(name: "SentinelScript", targets: ["SentinelScript"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,10 +47,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
+        .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON"]),
         .executableTarget(
             name: "sentinel-tables",
             dependencies: [
                 "Lua",
+                "Schema",
+                "SentinelScript",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +70,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "SentinelScriptTests", dependencies: ["SentinelScript", "Lua", "Schema"]),
         .testTarget(name: "CLITests", dependencies: ["sentinel-tables"]),
     ],
     swiftLanguageModes: [.v6]

@@ -120,6 +120,19 @@ public struct LuaCall {
         return object
     }
 
+    /// Whether argument `position` is a table, whatever its metatable says its name is.
+    public func isTable(_ position: Int) -> Bool {
+        lua_type(lua, Int32(position)) == LUA_TTABLE
+    }
+
+    /// Keeps the table argument at `position` in the registry as the metatable called `name`, for
+    /// ``returning(_:metatable:)``: the table itself, not a copy, so its identity is kept.
+    public func registerMetatable(_ position: Int, name: String) throws {
+        guard isTable(position) else { throw typeError(position, expected: "table") }
+        lua_pushvalue(lua, Int32(position))
+        lua_setfield(lua, clua_registryindex(), name)
+    }
+
     // MARK: Errors in Lua's words
 
     /// `bad argument #N to 'name' (problem)`; for methods argument 1 is `self` and is not counted.
@@ -165,6 +178,19 @@ public struct LuaCall {
 
     public func returning(_ value: LuaValue) throws -> LuaResults {
         try returning(values: [value])
+    }
+
+    /// `value` with the metatable registered as `name` by ``registerMetatable(_:name:)``.
+    public func returning(_ value: LuaValue, metatable name: String) throws -> LuaResults {
+        guard lua_checkstack(lua, 3) != 0 else { throw LuaError(.conversion, "too many results") }
+        try state.push(value)
+        lua_getfield(lua, clua_registryindex(), name)
+        guard lua_type(lua, -1) == LUA_TTABLE else {
+            clua_pop(lua, 2)
+            throw LuaError(.conversion, "no metatable registered as '\(name)'")
+        }
+        lua_setmetatable(lua, -2)
+        return LuaResults(count: 1)
     }
 
     /// Several results, in order.

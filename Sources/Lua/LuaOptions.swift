@@ -54,7 +54,7 @@ public enum LuaOptions {
     }
 
     /// The allowed name within two edits of `name`, if there is one: enough for typos and swaps.
-    static func closestName(to name: String, among candidates: [String]) -> String? {
+    public static func closestName(to name: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, editDistance(name, $0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2, best.1 < name.count else {
             return nil

@@ -18,12 +18,7 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var limits: LimitOptions
-
-    @Option(
-        name: .customLong("lua-path"),
-        help: "A directory `require` searches after the script's own (repeatable).")
-    var luaPaths: [String] = []
+    @OptionGroup var scriptOptions: ScriptOptions
 
     @Argument(help: "The Lua script to run.")
     var script: String
@@ -38,14 +33,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let state = try LuaState(LuaConfiguration(modulePaths: luaPaths, limits: limits.luaLimits))
-        do {
-            _ = try state.routingInterrupts {
-                try state.run(file: script, arguments: arguments)
-            }
-        } catch let error as LuaError {
-            throw ScriptFailure.report(error, script: script)
-        }
+        _ = try scriptOptions.run(script, arguments: arguments)
     }
 }
 

@@ -1,0 +1,251 @@
+import Lua
+import Schema
+
+/// Reads a schema from the Lua table a script built or edited, collecting every shape problem (unknown
+/// fields, values of the wrong type) with its field path instead of stopping at the first.
+///
+/// Semantic rules (name syntax, index limits, capacity) are not checked here: they belong to
+/// ``TableSchema/validate()``, which sees the schema this reader produced. A field with the wrong type
+/// is left at its default so that validation can still report everything else.
+struct LuaSchemaReader {
+    /// The fields of a schema table, in the order of the Lua API.
+    static let tableFields = [
+        "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
+        "write_capacity", "ttl", "encryption", "deletion_protection", "point_in_time_recovery", "stream",
+        "table_class", "tags",
+    ]
+    static let globalIndexFields = [
+        "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
+        "write_capacity",
+    ]
+    static let localIndexFields = ["name", "sort_key", "projection", "non_key_attributes"]
+    static let keyFields = ["name", "type"]
+    static let encryptionFields = ["type", "kms_key"]
+
+    private(set) var problems: [SchemaShapeProblem] = []
+
+    /// Reads a whole table schema; `defaults` supplies what the table leaves out.
+    mutating func readTable(_ value: LuaValue, defaults: TableSchema = Self.emptySchema) -> TableSchema {
+        var schema = defaults
+        guard let fields = fields(of: value, at: "", allowed: Self.tableFields) else { return schema }
+        if let name = string(fields["name"], at: "name") { schema.name = name }
+        if let key = key(fields["partition_key"], at: "partition_key") { schema.partitionKey = key }
+        if fields["sort_key"] != nil { schema.sortKey = key(fields["sort_key"], at: "sort_key") }
+        if let gsis = array(fields["gsis"], at: "gsis") {
+            schema.globalSecondaryIndexes = gsis.enumerated().map { offset, element in
+                readGlobalIndex(element, at: "gsis[\(offset + 1)]")
+            }
+        }
+        if let lsis = array(fields["lsis"], at: "lsis") {
+            schema.localSecondaryIndexes = lsis.enumerated().map { offset, element in
+                readLocalIndex(element, at: "lsis[\(offset + 1)]")
+            }
+        }
+        if let mode = string(fields["billing_mode"], at: "billing_mode") {
+            schema.billingMode = BillingMode(rawValue: mode)
+        }
+        if fields["read_capacity"] != nil {
+            schema.readCapacity = integer(fields["read_capacity"], at: "read_capacity")
+        }
+        if fields["write_capacity"] != nil {
+            schema.writeCapacity = integer(fields["write_capacity"], at: "write_capacity")
+        }
+        if fields["ttl"] != nil { schema.ttlAttribute = optionalString(fields["ttl"], at: "ttl") }
+        if let encryption = readEncryption(fields["encryption"]) { schema.encryption = encryption }
+        if let protection = boolean(fields["deletion_protection"], at: "deletion_protection") {
+            schema.deletionProtection = protection
+        }
+        if let recovery = boolean(fields["point_in_time_recovery"], at: "point_in_time_recovery") {
+            schema.pointInTimeRecovery = recovery
+        }
+        if fields["stream"] != nil {
+            schema.stream = optionalString(fields["stream"], at: "stream").map(StreamViewType.init(rawValue:))
+        }
+        if let tableClass = string(fields["table_class"], at: "table_class") {
+            schema.tableClass = TableClass(rawValue: tableClass)
+        }
+        if let tags = readTags(fields["tags"]) { schema.tags = tags }
+        return schema
+    }
+
+    /// Reads one global secondary index (the argument of `add_gsi` or an element of `gsis`).
+    mutating func readGlobalIndex(_ value: LuaValue, at path: String) -> GlobalSecondaryIndex {
+        var index = GlobalSecondaryIndex(name: "", partitionKey: KeyAttribute(name: ""), projection: .all)
+        guard let fields = fields(of: value, at: path, allowed: Self.globalIndexFields) else { return index }
+        if let name = string(fields["name"], at: Self.join(path, "name")) { index.name = name }
+        if let key = key(fields["partition_key"], at: Self.join(path, "partition_key")) {
+            index.partitionKey = key
+        }
+        if fields["sort_key"] != nil {
+            index.sortKey = key(fields["sort_key"], at: Self.join(path, "sort_key"))
+        }
+        index.projection = readProjection(fields, at: path)
+        if fields["read_capacity"] != nil {
+            index.readCapacity = integer(fields["read_capacity"], at: Self.join(path, "read_capacity"))
+        }
+        if fields["write_capacity"] != nil {
+            index.writeCapacity = integer(fields["write_capacity"], at: Self.join(path, "write_capacity"))
+        }
+        return index
+    }
+
+    mutating func readLocalIndex(_ value: LuaValue, at path: String) -> LocalSecondaryIndex {
+        var index = LocalSecondaryIndex(name: "", sortKey: KeyAttribute(name: ""))
+        guard let fields = fields(of: value, at: path, allowed: Self.localIndexFields) else { return index }
+        if let name = string(fields["name"], at: Self.join(path, "name")) { index.name = name }
+        if let key = key(fields["sort_key"], at: Self.join(path, "sort_key")) { index.sortKey = key }
+        index.projection = readProjection(fields, at: path)
+        return index
+    }
+
+    /// A schema with nothing given: validation reports the missing name and partition key.
+    static let emptySchema = TableSchema(name: "", partitionKey: KeyAttribute(name: ""))
+
+    // MARK: Parts
+
+    private mutating func readProjection(_ fields: [String: LuaValue], at path: String) -> Projection {
+        var projection = Projection.all
+        if let type = string(fields["projection"], at: Self.join(path, "projection")) {
+            projection.type = ProjectionType(rawValue: type)
+        }
+        if let attributes = array(fields["non_key_attributes"], at: Self.join(path, "non_key_attributes")) {
+            projection.nonKeyAttributes = attributes.enumerated().compactMap { offset, element in
+                string(element, at: Self.join(path, "non_key_attributes[\(offset + 1)]"))
+            }
+        }
+        return projection
+    }
+
+    /// A key: `"id"` (a string attribute) or `{ name = "id", type = "N" }` (type defaults to `S`).
+    private mutating func key(_ value: LuaValue?, at path: String) -> KeyAttribute? {
+        guard let value, value != .nil else { return nil }
+        if let name = value.stringValue { return KeyAttribute(name: name) }
+        guard value.mapValue != nil else {
+            problems.append(
+                .init(path: path, kind: .wrongType(expected: "string or table", got: value.typeName)))
+            return nil
+        }
+        guard let fields = fields(of: value, at: path, allowed: Self.keyFields) else { return nil }
+        let name = string(fields["name"], at: Self.join(path, "name")) ?? ""
+        let type = string(fields["type"], at: Self.join(path, "type")) ?? AttributeType.string.rawValue
+        return KeyAttribute(name: name, type: AttributeType(rawValue: type))
+    }
+
+    /// `encryption = { type = "CUSTOMER_KEY", kms_key = "alias/x" }`, or just the type as a string.
+    private mutating func readEncryption(_ value: LuaValue?) -> Encryption? {
+        guard let value, value != .nil else { return nil }
+        if let type = value.stringValue { return Encryption(type: EncryptionType(rawValue: type)) }
+        guard let fields = fields(of: value, at: "encryption", allowed: Self.encryptionFields) else {
+            return nil
+        }
+        let type = string(fields["type"], at: "encryption.type") ?? EncryptionType.default.rawValue
+        let key = fields["kms_key"] == nil ? nil : optionalString(fields["kms_key"], at: "encryption.kms_key")
+        return Encryption(type: EncryptionType(rawValue: type), kmsKey: key)
+    }
+
+    private mutating func readTags(_ value: LuaValue?) -> [String: String]? {
+        guard let value, value != .nil else { return nil }
+        guard let entries = value.mapValue else {
+            problems.append(.init(path: "tags", kind: .wrongType(expected: "table", got: value.typeName)))
+            return nil
+        }
+        var tags: [String: String] = [:]
+        for (key, tagValue) in entries {
+            guard let name = key.stringValue else {
+                problems.append(
+                    .init(path: "tags", kind: .wrongType(expected: "string tag key", got: key.typeName)))
+                continue
+            }
+            if let text = string(tagValue, at: Self.fieldPath("tags", name)) { tags[name] = text }
+        }
+        return tags
+    }
+
+    // MARK: Lua values
+
+    /// The string-keyed fields of a table, reporting keys not in `allowed` (and non-table values).
+    private mutating func fields(of value: LuaValue, at path: String, allowed: [String]) -> [String:
+        LuaValue]?
+    {
+        guard let entries = value.mapValue else {
+            problems.append(
+                .init(
+                    path: path.isEmpty ? "schema" : path,
+                    kind: .wrongType(expected: "table", got: value.typeName)))
+            return nil
+        }
+        var fields: [String: LuaValue] = [:]
+        for (key, fieldValue) in entries {
+            guard let name = key.stringValue, allowed.contains(name) else {
+                let field = key.stringValue ?? "[\(Self.describe(key))]"
+                problems.append(
+                    .init(
+                        path: Self.join(path, field),
+                        kind: .unknownField(
+                            suggestion: key.stringValue.flatMap {
+                                LuaOptions.closestName(to: $0, among: allowed)
+                            })))
+                continue
+            }
+            fields[name] = fieldValue
+        }
+        return fields
+    }
+
+    private mutating func string(_ value: LuaValue?, at path: String) -> String? {
+        guard let value, value != .nil else { return nil }
+        if let text = value.stringValue { return text }
+        problems.append(.init(path: path, kind: .wrongType(expected: "string", got: value.typeName)))
+        return nil
+    }
+
+    /// A string, or nil when the field is nil or `false` (`stream = false` turns a stream off).
+    private mutating func optionalString(_ value: LuaValue?, at path: String) -> String? {
+        if value == .boolean(false) { return nil }
+        return string(value, at: path)
+    }
+
+    private mutating func integer(_ value: LuaValue?, at path: String) -> Int? {
+        guard let value, value != .nil else { return nil }
+        if let integer = value.integerValue, let converted = Int(exactly: integer) { return converted }
+        let got = value.numberValue == nil ? value.typeName : "non-integer number"
+        problems.append(.init(path: path, kind: .wrongType(expected: "integer", got: got)))
+        return nil
+    }
+
+    private mutating func boolean(_ value: LuaValue?, at path: String) -> Bool? {
+        guard let value, value != .nil else { return nil }
+        if let boolean = value.booleanValue { return boolean }
+        problems.append(.init(path: path, kind: .wrongType(expected: "boolean", got: value.typeName)))
+        return nil
+    }
+
+    private mutating func array(_ value: LuaValue?, at path: String) -> [LuaValue]? {
+        guard let value, value != .nil else { return nil }
+        if let elements = value.arrayValue { return elements }
+        let got = value.mapValue == nil ? value.typeName : "table with non-sequence keys"
+        problems.append(.init(path: path, kind: .wrongType(expected: "array", got: got)))
+        return nil
+    }
+
+    /// `gsis[1].name`; a field of the root is just its name.
+    static func join(_ path: String, _ field: String) -> String {
+        path.isEmpty ? field : path + "." + field
+    }
+
+    /// `tags.team`, or `tags["cost center"]` when the key is not a Lua identifier.
+    static func fieldPath(_ container: String, _ key: String) -> String {
+        let isIdentifier =
+            key.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && key.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        return isIdentifier ? "\(container).\(key)" : "\(container)[\"\(key)\"]"
+    }
+
+    private static func describe(_ key: LuaValue) -> String {
+        switch key {
+        case .integer(let value): String(value)
+        case .number(let value): String(value)
+        default: key.typeName
+        }
+    }
+}

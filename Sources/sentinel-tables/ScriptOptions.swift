@@ -1,0 +1,27 @@
+import ArgumentParser
+import Lua
+import SentinelScript
+
+/// The options of every command that runs a Lua script, and the one way those commands run it: in the
+/// sandbox, with the `sentinel` module, limits and Ctrl-C routed to the script.
+struct ScriptOptions: ParsableArguments {
+    @OptionGroup var limits: LimitOptions
+
+    @Option(
+        name: .customLong("lua-path"),
+        help: "A directory `require` searches after the script's own (repeatable).")
+    var luaPaths: [String] = []
+
+    /// Runs `script` and returns what it returned; a script error is reported and becomes the exit code.
+    func run(_ script: String, arguments: [String] = []) throws -> [LuaValue] {
+        let state = try LuaState(LuaConfiguration(modulePaths: luaPaths, limits: limits.luaLimits))
+        do {
+            try SentinelModule.install(into: state)
+            return try state.routingInterrupts {
+                try state.run(file: script, arguments: arguments)
+            }
+        } catch let error as LuaError {
+            throw ScriptFailure.report(error, script: script)
+        }
+    }
+}

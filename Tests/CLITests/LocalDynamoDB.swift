@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// The local DynamoDB server (moto_server) that scripts/test starts for the integration tests.
+enum LocalDynamoDB {
+    /// Its endpoint. A missing server fails the test: integration tests never skip silently.
+    static func endpoint() throws -> String {
+        let endpoint = ProcessInfo.processInfo.environment["SENTINEL_TABLES_TEST_ENDPOINT"] ?? ""
+        try #require(
+            !endpoint.isEmpty,
+            "SENTINEL_TABLES_TEST_ENDPOINT is not set: run the tests with scripts/test, which starts moto_server"
+        )
+        return endpoint
+    }
+
+    /// Fake credentials and a region for the local server, for the aws CLI and boto3.
+    static let clientEnvironment = [
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1", "AWS_PAGER": "",
+        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        "HOME": NSTemporaryDirectory(),
+    ]
+
+    /// Runs the aws CLI against the local server; returns its standard output, failing on an error exit.
+    static func aws(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["aws"] + arguments + ["--endpoint-url", try endpoint(), "--output", "json"]
+        process.environment = clientEnvironment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(
+            process.terminationStatus == 0,
+            "aws \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@Suite struct SchemaCommandTests {
+    @Test(arguments: ["approvals", "breakglass", "sessions"])
+    func createTableJSONIsAcceptedByTheAWSCLI(kind: String) throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let name = "ct-\(kind)-\(UUID().uuidString.prefix(8))"
+        let result = try CommandRunner.run(["schema", kind, "--name", name])
+        #expect(result.status == 0, "\(result.stderr)")
+        try directory.write("create.json", result.stdout)
+        _ = try LocalDynamoDB.aws([
+            "dynamodb", "create-table", "--cli-input-json", "file://\(directory.path)/create.json",
+        ])
+        let described = try LocalDynamoDB.aws(["dynamodb", "describe-table", "--table-name", name])
+        let table = try #require(
+            (try JSONSerialization.jsonObject(with: Data(described.utf8)) as? [String: Any])?["Table"]
+                as? [String: Any])
+        #expect(table["TableName"] as? String == name)
+        let indexes = (table["GlobalSecondaryIndexes"] as? [[String: Any]] ?? []).compactMap {
+            $0["IndexName"] as? String
+        }
+        let expected: [String: Set<String>] = [
+            "approvals": ["gsi-requester", "gsi-status", "gsi-profile"],
+            "breakglass": ["gsi-invoker", "gsi-status", "gsi-profile"],
+            "sessions": ["gsi-user", "gsi-status", "gsi-profile", "gsi-server-instance"],
+        ]
+        #expect(Set(indexes) == expected[kind])
+        #expect(
+            (table["BillingModeSummary"] as? [String: Any])?["BillingMode"] as? String == "PAY_PER_REQUEST")
+        #expect((table["SSEDescription"] as? [String: Any])?["SSEType"] as? String == "KMS")
+    }
+
+    @Test func scriptSchemasPrintInEveryFormat() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "tables.lua",
+            """
+            local s = sentinel.schema.sessions { name = "sessions-dev" }
+            s:add_gsi { name = "gsi-device-id", partition_key = "device_id", sort_key = "created_at" }
+            return { s, sentinel.table { name = "audit", partition_key = "id", ttl = "expires" } }
+            """)
+        let createTable = try CommandRunner.run(["schema", "tables.lua"], in: directory.path)
+        #expect(createTable.status == 0, "\(createTable.stderr)")
+        let requests = try #require(
+            try JSONSerialization.jsonObject(with: Data(createTable.stdout.utf8)) as? [[String: Any]])
+        #expect(requests.map { $0["TableName"] as? String } == ["sessions-dev", "audit"])
+        let json = try CommandRunner.run(["schema", "tables.lua", "--format", "json"], in: directory.path)
+        let documents = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(documents.last?["ttl"] as? String == "expires")
+        let lua = try CommandRunner.run(["schema", "tables.lua", "--format", "lua"], in: directory.path)
+        #expect(lua.stdout.hasPrefix("return {\n  sentinel.table {"))
+        // The Lua rendering is itself a script that gives the same schemas.
+        try directory.write("again.lua", lua.stdout)
+        let again = try CommandRunner.run(["schema", "again.lua", "--format", "json"], in: directory.path)
+        #expect(again.stdout == json.stdout)
+    }
+
+    @Test func invalidSchemasListEveryProblemAndExitOne() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "bad.lua",
+            """
+            local s = sentinel.schema.approvals { name = "x" }
+            s.billing_mode = "PROVISIONED"
+            s.tags["aws:owner"] = "me"
+            return s
+            """)
+        let result = try CommandRunner.run(["schema", "bad.lua"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("table 'x': name: "))
+        #expect(result.stderr.contains("table 'x': read_capacity: "))
+        #expect(result.stderr.contains("table 'x': tags"))
+    }
+
+    @Test func scriptErrorsNameTheLineAndUsageErrorsExitTwo() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("typo.lua", "return sentinel.table {\n  name = 'a', parition_key = 'id' }\n")
+        let typo = try CommandRunner.run(["schema", "typo.lua"], in: directory.path)
+        #expect(typo.status == 1)
+        #expect(typo.stderr.hasPrefix("typo.lua:1: unknown option 'parition_key' in sentinel.table"))
+        try directory.write("nothing.lua", "local x = 1\n")
+        let nothing = try CommandRunner.run(["schema", "nothing.lua"], in: directory.path)
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr.hasPrefix("nothing.lua: the script returned nothing"))
+        #expect(try CommandRunner.run(["schema", "sesions"]).status == 2)
+        #expect(try CommandRunner.run(["schema", "typo.lua", "--name", "x"], in: directory.path).status == 2)
+        #expect(try CommandRunner.run(["schema", "sessions", "--format", "yaml"]).status == 2)
+    }
+}

@@ -1,0 +1,16 @@
+-- Sentinel's session store queries an index `gsi-device-id` that Sentinel's own schema never creates.
+-- This declarative script returns the sessions schema with that index added, per environment:
+--   sentinel-tables schema examples/sessions-with-device-index.lua
+--   SENTINEL_ENV=prod sentinel-tables schema examples/sessions-with-device-index.lua --format json
+local env = os.getenv("SENTINEL_ENV") or "dev"
+
+local sessions = sentinel.schema.sessions { name = "sentinel-sessions-" .. env }
+sessions:add_gsi { name = "gsi-device-id", partition_key = "device_id", sort_key = "created_at" }
+sessions.tags.environment = env
+if env == "prod" then
+  sessions.deletion_protection = true
+  sessions.point_in_time_recovery = true
+end
+
+assert(sentinel.validate(sessions))
+return sessions
