@@ -11,7 +11,7 @@ import Testing
 
     @Test func thereAreExamples() {
         #expect(Self.examples.contains("hello.lua"))
-        #expect(Self.examples.contains("sessions-with-device-index.lua"))
+        #expect(Self.examples.contains("device-sessions.lua"))
     }
 
     @Test(arguments: examples)
@@ -22,7 +22,7 @@ import Testing
 
     @Test func deviceIndexExampleAddsTheIndexSentinelQueries() throws {
         let result = try CommandRunner.run(
-            ["schema", "examples/sessions-with-device-index.lua", "--format", "json"],
+            ["schema", "examples/device-sessions.lua", "--format", "json"],
             in: CommandRunner.repositoryRoot)
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(

@@ -1,7 +1,7 @@
 -- Sentinel's session store queries an index `gsi-device-id` that Sentinel's own schema never creates.
 -- This declarative script returns the sessions schema with that index added, per environment:
---   sentinel-tables schema examples/sessions-with-device-index.lua
---   SENTINEL_ENV=prod sentinel-tables schema examples/sessions-with-device-index.lua --format json
+--   sentinel-tables schema examples/device-sessions.lua
+--   SENTINEL_ENV=prod sentinel-tables schema examples/device-sessions.lua --format json
 local env = os.getenv("SENTINEL_ENV") or "dev"
 
 local sessions = sentinel.schema.sessions { name = "sentinel-sessions-" .. env }
