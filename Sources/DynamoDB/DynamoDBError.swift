@@ -1,0 +1,154 @@
+/// Everything the DynamoDB client can fail with.
+///
+/// Every case's `description` is a message a person can act on, with the operation, table, AWS error
+/// code and request id where there is one. No case ever holds or prints an access key, secret key,
+/// session token or the Authorization header.
+public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
+    /// DynamoDB answered with an error (`__type` and `message` of the response).
+    case service(ServiceError)
+    /// No usable answer arrived: the connection failed or dropped, a timeout, a `x-amz-crc32` mismatch.
+    case transport(TransportFailure)
+    /// No credential source had credentials; `lookedIn` lists every source tried, in order.
+    case missingCredentials(lookedIn: [String])
+    /// No region is configured; `lookedIn` lists every place tried, in order.
+    case missingRegion(lookedIn: [String])
+    /// A credential source is configured but failed (a `credential_process` that exits non-zero, a
+    /// container endpoint that answers with an error).
+    case credentialSource(source: String, reason: String)
+    /// The configuration is wrong: an unreadable or malformed file, an unknown profile, a bad endpoint.
+    case configuration(String)
+    /// A response (or an item handed in) is not shaped as the operation expects.
+    case invalidResponse(operation: String, problem: ValueDecodingError)
+    /// A batch operation gave up with items DynamoDB kept returning as unprocessed.
+    case unprocessedItems(operation: String, tables: [String], count: Int, attempts: Int)
+
+    public var description: String {
+        switch self {
+        case .service(let error):
+            return error.description
+        case .transport(let failure):
+            return failure.description
+        case .missingCredentials(let sources):
+            return "no AWS credentials found; looked in, in order:\n"
+                + sources.map { "  - \($0)" }.joined(separator: "\n")
+        case .missingRegion(let sources):
+            return "no AWS region configured; set one of, in order of precedence:\n"
+                + sources.map { "  - \($0)" }.joined(separator: "\n")
+        case .credentialSource(let source, let reason):
+            return "cannot get AWS credentials from \(source): \(reason)"
+        case .configuration(let message):
+            return "AWS configuration: \(message)"
+        case .invalidResponse(let operation, let problem):
+            return "\(operation): unexpected response: \(problem)"
+        case .unprocessedItems(let operation, let tables, let count, let attempts):
+            return "\(operation): \(count) item(s) for table(s) \(tables.joined(separator: ", ")) "
+                + "still unprocessed after \(attempts) attempts (throughput exceeded?)"
+        }
+    }
+}
+
+/// An error DynamoDB returned.
+public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The error code without its namespace: `ResourceNotFoundException`.
+    public var code: String
+    /// DynamoDB's message, possibly empty.
+    public var message: String
+    /// The HTTP status code.
+    public var statusCode: Int
+    /// The `x-amzn-RequestId` header, for AWS support.
+    public var requestID: String?
+    /// The operation, `DescribeTable`.
+    public var operation: String
+    /// The table the request named, when it named one.
+    public var tableName: String?
+    /// How many attempts were made before giving up.
+    public var attempts: Int
+
+    public init(
+        code: String, message: String, statusCode: Int, requestID: String? = nil, operation: String,
+        tableName: String? = nil, attempts: Int = 1
+    ) {
+        self.code = code
+        self.message = message
+        self.statusCode = statusCode
+        self.requestID = requestID
+        self.operation = operation
+        self.tableName = tableName
+        self.attempts = attempts
+    }
+
+    public var description: String {
+        var text = operation
+        if let tableName { text += " on table '\(tableName)'" }
+        text += " failed: \(code)"
+        if !message.isEmpty { text += ": \(message)" }
+        text += " (HTTP \(statusCode)"
+        if let requestID { text += ", request id \(requestID)" }
+        if attempts > 1 { text += ", after \(attempts) attempts" }
+        return text + ")"
+    }
+}
+
+/// A request that got no usable answer.
+public struct TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for code that reacts to it.
+    public enum Kind: Sendable, Equatable {
+        /// Could not connect, or the connection closed before a response.
+        case connection
+        /// No answer within the timeout.
+        case timeout
+        /// The body's CRC32 does not match the `x-amz-crc32` header.
+        case checksumMismatch
+        /// The answer is not a DynamoDB response (not JSON, or an HTTP error without a JSON body).
+        case malformedResponse
+    }
+
+    /// What went wrong.
+    public var kind: Kind
+    /// The details, without secrets: `connection refused`, `expected CRC32 1234, got 5678`.
+    public var reason: String
+    /// The endpoint the request went to.
+    public var endpoint: String
+    /// The operation, `DescribeTable`.
+    public var operation: String
+    /// The table the request named, when it named one.
+    public var tableName: String?
+    /// How many attempts were made before giving up.
+    public var attempts: Int
+
+    public init(
+        kind: Kind, reason: String, endpoint: String, operation: String, tableName: String? = nil,
+        attempts: Int = 1
+    ) {
+        self.kind = kind
+        self.reason = reason
+        self.endpoint = endpoint
+        self.operation = operation
+        self.tableName = tableName
+        self.attempts = attempts
+    }
+
+    public var description: String {
+        var text = operation
+        if let tableName { text += " on table '\(tableName)'" }
+        text += " failed: \(reason) (\(endpoint)"
+        if attempts > 1 { text += ", after \(attempts) attempts" }
+        return text + ")"
+    }
+}
+
+/// A value that does not have the expected shape, with the path to it:
+/// `Items[3].status: expected a string`.
+public struct ValueDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Where the value is, `Table.KeySchema[0].AttributeName`; empty for the whole document.
+    public var path: String
+    /// What is wrong with it.
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}

@@ -1,1 +1,0 @@
-// The DynamoDB client module. Its types arrive with the client issue.

@@ -1,0 +1,106 @@
+import JSON
+
+/// A JSON value together with its path in the document, so every decoder reports where a value has
+/// the wrong shape (`Table.GlobalSecondaryIndexes[1].IndexStatus: expected a string`).
+struct JSONReader {
+    let value: JSONValue
+    let path: String
+
+    init(_ value: JSONValue, path: String = "") {
+        self.value = value
+        self.path = path
+    }
+
+    init(_ object: JSONObject, path: String = "") {
+        self.init(.object(object), path: path)
+    }
+
+    func fail(_ message: String) -> ValueDecodingError {
+        ValueDecodingError(path: path, message: message)
+    }
+
+    private func childPath(_ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    /// The member `key`, or `nil` when absent or JSON `null`.
+    func optional(_ key: String) throws(ValueDecodingError) -> JSONReader? {
+        let object = try object()
+        guard let member = object[key], member != .null else { return nil }
+        return JSONReader(member, path: childPath(key))
+    }
+
+    /// The member `key`, which must be there.
+    func required(_ key: String) throws(ValueDecodingError) -> JSONReader {
+        guard let member = try optional(key) else {
+            throw ValueDecodingError(path: childPath(key), message: "missing")
+        }
+        return member
+    }
+
+    func object() throws(ValueDecodingError) -> JSONObject {
+        guard case .object(let object) = value else { throw fail("expected an object, found \(kind)") }
+        return object
+    }
+
+    /// The members with their readers, in order.
+    func members() throws(ValueDecodingError) -> [(key: String, value: JSONReader)] {
+        try object().map { (key: $0.key, value: JSONReader($0.value, path: childPath($0.key))) }
+    }
+
+    func array() throws(ValueDecodingError) -> [JSONReader] {
+        guard case .array(let elements) = value else { throw fail("expected an array, found \(kind)") }
+        return elements.enumerated().map { JSONReader($0.element, path: "\(path)[\($0.offset)]") }
+    }
+
+    func string() throws(ValueDecodingError) -> String {
+        guard case .string(let string) = value else { throw fail("expected a string, found \(kind)") }
+        return string
+    }
+
+    func bool() throws(ValueDecodingError) -> Bool {
+        guard case .bool(let bool) = value else { throw fail("expected a boolean, found \(kind)") }
+        return bool
+    }
+
+    func int() throws(ValueDecodingError) -> Int {
+        guard case .number(let number) = value else { throw fail("expected a number, found \(kind)") }
+        if let int = number.intValue { return int }
+        // DynamoDB writes some counts and dates as doubles (`1.7E9`); accept exact integers.
+        if let double = number.doubleValue, double.rounded() == double, abs(double) < 9e15 {
+            return Int(double)
+        }
+        throw fail("expected an integer, found \(number.text)")
+    }
+
+    /// Seconds since the epoch as DynamoDB writes dates (`1.706E9`, possibly with a fraction).
+    func timestamp() throws(ValueDecodingError) -> UTCTimestamp {
+        guard case .number(let number) = value, let double = number.doubleValue, abs(double) < 9e15 else {
+            throw fail("expected a date in seconds since 1970, found \(kind)")
+        }
+        return UTCTimestamp(secondsSinceEpoch: Int64(double.rounded(.down)))
+    }
+
+    func optionalString(_ key: String) throws(ValueDecodingError) -> String? {
+        try optional(key)?.string()
+    }
+
+    func optionalInt(_ key: String) throws(ValueDecodingError) -> Int? {
+        try optional(key)?.int()
+    }
+
+    func optionalBool(_ key: String) throws(ValueDecodingError) -> Bool? {
+        try optional(key)?.bool()
+    }
+
+    private var kind: String {
+        switch value {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Integration tests reach the local DynamoDB server that scripts/test starts.
