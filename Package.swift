@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Schema", targets: ["Schema"]),
         .library(name: "DynamoDB", targets: ["DynamoDB"]),
+        .library(name: "Provisioning", targets: ["Provisioning"]),
         .library(name: "SentinelScript", targets: ["SentinelScript"]),
     ],
     dependencies: [
@@ -47,6 +48,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Plan against live tables, convergent apply, waiting, status and delete. Talks to DynamoDB
+        // through a one-method seam that the client implements.
+        .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
         .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON"]),
         .executableTarget(
@@ -70,6 +74,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "Schema", "JSON"]),
         .testTarget(name: "SentinelScriptTests", dependencies: ["SentinelScript", "Lua", "Schema"]),
         .testTarget(name: "CLITests", dependencies: ["sentinel-tables"]),
     ],

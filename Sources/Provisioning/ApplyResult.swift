@@ -1,0 +1,31 @@
+/// What apply did to one table.
+public struct ApplyResult: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        /// The table did not exist and now matches its schema.
+        case created = "CREATED"
+        /// The table existed and was changed to match.
+        case updated = "UPDATED"
+        /// The table already matched: nothing was done.
+        case exists = "EXISTS"
+        /// The table could not be made to match: see ``error``.
+        case failed = "FAILED"
+    }
+
+    public var table: String
+    public var status: Status
+    public var arn: String?
+    /// The steps carried out, in order.
+    public var steps: [PlanStep]
+    public var error: ProvisioningError?
+
+    public init(
+        table: String, status: Status, arn: String? = nil, steps: [PlanStep] = [],
+        error: ProvisioningError? = nil
+    ) {
+        self.table = table
+        self.status = status
+        self.arn = arn
+        self.steps = steps
+        self.error = error
+    }
+}

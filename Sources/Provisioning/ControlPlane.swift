@@ -1,0 +1,27 @@
+import JSON
+
+/// The one seam between provisioning and DynamoDB: send an operation's JSON body, get its JSON
+/// response. The DynamoDB client implements it (``DynamoDBControlPlane``); tests use fakes and scripted
+/// servers. Keeping the seam this small keeps every request body in pure, tested code here.
+public protocol ControlPlane: Sendable {
+    /// Sends `operation` (`DescribeTable`, `UpdateTable`...) with `body`; throws ``ControlPlaneError``
+    /// for an error DynamoDB returned, or any other error for a failure to reach it.
+    func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue
+}
+
+/// An error DynamoDB returned, by its code (`ResourceNotFoundException`, `ResourceInUseException`...).
+public struct ControlPlaneError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message.isEmpty ? code : "\(code): \(message)" }
+
+    public var isNotFound: Bool { code == "ResourceNotFoundException" }
+    /// Another change (or another creator) holds the table: wait, then look again.
+    public var isInUse: Bool { code == "ResourceInUseException" }
+}

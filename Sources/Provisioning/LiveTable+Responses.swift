@@ -1,0 +1,153 @@
+import JSON
+import Schema
+
+extension LiveTable {
+    /// Normalises DescribeTable, DescribeTimeToLive and DescribeContinuousBackups responses and the
+    /// table's tags: a missing billing summary means `PROVISIONED` (DynamoDB leaves it out for tables
+    /// that were always provisioned), a missing table class means `STANDARD`, a missing or disabled SSE
+    /// description means the AWS-owned key, on-demand capacity is no capacity, and a disabled stream is
+    /// no stream.
+    public init(
+        describeTable: JSONValue, timeToLive: JSONValue? = nil, continuousBackups: JSONValue? = nil,
+        tags: [String: String] = [:]
+    ) throws(ProvisioningError) {
+        let reader = ResponseReader(operation: "DescribeTable")
+        let table = try reader.object(describeTable["Table"], at: "Table")
+        let name = try reader.string(table["TableName"], at: "Table.TableName")
+        let attributeTypes = Self.attributeTypes(table["AttributeDefinitions"])
+        let keys = try reader.keySchema(table["KeySchema"], types: attributeTypes, at: "Table.KeySchema")
+        let billing =
+            table["BillingModeSummary"]?["BillingMode"]?.stringValue.map(BillingMode.init(rawValue:))
+            ?? .provisioned
+        let throughput = billing == .provisioned ? Self.capacity(table["ProvisionedThroughput"]) : nil
+        var indexes: [LiveIndex] = []
+        for (offset, element) in (table["GlobalSecondaryIndexes"]?.arrayValue ?? []).enumerated() {
+            let path = "Table.GlobalSecondaryIndexes[\(offset)]"
+            let indexKeys = try reader.keySchema(
+                element["KeySchema"], types: attributeTypes, at: path + ".KeySchema")
+            let capacity = billing == .provisioned ? Self.capacity(element["ProvisionedThroughput"]) : nil
+            let index = GlobalSecondaryIndex(
+                name: try reader.string(element["IndexName"], at: path + ".IndexName"),
+                partitionKey: indexKeys.partition, sortKey: indexKeys.sort,
+                projection: Self.projection(element["Projection"]), readCapacity: capacity?.read,
+                writeCapacity: capacity?.write)
+            indexes.append(
+                LiveIndex(
+                    index: index, status: element["IndexStatus"]?.stringValue ?? "ACTIVE",
+                    isBackfilling: element["Backfilling"]?.boolValue ?? false))
+        }
+        var localIndexes: [LocalSecondaryIndex] = []
+        for (offset, element) in (table["LocalSecondaryIndexes"]?.arrayValue ?? []).enumerated() {
+            let path = "Table.LocalSecondaryIndexes[\(offset)]"
+            let indexKeys = try reader.keySchema(
+                element["KeySchema"], types: attributeTypes, at: path + ".KeySchema")
+            localIndexes.append(
+                LocalSecondaryIndex(
+                    name: try reader.string(element["IndexName"], at: path + ".IndexName"),
+                    sortKey: indexKeys.sort ?? KeyAttribute(name: ""),
+                    projection: Self.projection(element["Projection"])))
+        }
+        let streamEnabled = table["StreamSpecification"]?["StreamEnabled"]?.boolValue ?? false
+        self.init(
+            name: name, arn: table["TableArn"]?.stringValue ?? "",
+            status: table["TableStatus"]?.stringValue ?? "ACTIVE",
+            partitionKey: keys.partition, sortKey: keys.sort, globalSecondaryIndexes: indexes,
+            localSecondaryIndexes: localIndexes, billingMode: billing, readCapacity: throughput?.read,
+            writeCapacity: throughput?.write, timeToLive: Self.timeToLive(timeToLive),
+            encryption: Self.encryption(table["SSEDescription"]),
+            deletionProtection: table["DeletionProtectionEnabled"]?.boolValue ?? false,
+            pointInTimeRecovery: Self.pointInTimeRecovery(continuousBackups),
+            stream: streamEnabled
+                ? table["StreamSpecification"]?["StreamViewType"]?.stringValue.map(
+                    StreamViewType.init(rawValue:)) : nil,
+            tableClass: table["TableClassSummary"]?["TableClass"]?.stringValue.map(TableClass.init(rawValue:))
+                ?? .standard,
+            tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
+    }
+
+    private static func attributeTypes(_ value: JSONValue?) -> [String: AttributeType] {
+        var types: [String: AttributeType] = [:]
+        for definition in value?.arrayValue ?? [] {
+            if let name = definition["AttributeName"]?.stringValue,
+                let type = definition["AttributeType"]?.stringValue
+            {
+                types[name] = AttributeType(rawValue: type)
+            }
+        }
+        return types
+    }
+
+    private static func capacity(_ value: JSONValue?) -> (read: Int, write: Int)? {
+        guard let read = value?["ReadCapacityUnits"]?.intValue,
+            let write = value?["WriteCapacityUnits"]?.intValue
+        else {
+            return nil
+        }
+        return (read, write)
+    }
+
+    private static func projection(_ value: JSONValue?) -> Projection {
+        let type = value?["ProjectionType"]?.stringValue.map(ProjectionType.init(rawValue:)) ?? .all
+        let attributes = value?["NonKeyAttributes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return Projection(type: type, nonKeyAttributes: attributes)
+    }
+
+    private static func timeToLive(_ response: JSONValue?) -> LiveTimeToLive {
+        guard let description = response?["TimeToLiveDescription"] else { return .disabled }
+        return LiveTimeToLive(
+            status: description["TimeToLiveStatus"]?.stringValue ?? "DISABLED",
+            attribute: description["AttributeName"]?.stringValue)
+    }
+
+    private static func encryption(_ description: JSONValue?) -> LiveEncryption {
+        guard let description, let status = description["Status"]?.stringValue,
+            status == "ENABLED" || status == "ENABLING" || status == "UPDATING"
+        else { return LiveEncryption(type: .default) }
+        return LiveEncryption(type: .kms, keyARN: description["KMSMasterKeyArn"]?.stringValue)
+    }
+
+    private static func pointInTimeRecovery(_ response: JSONValue?) -> Bool {
+        let status = response?["ContinuousBackupsDescription"]?["PointInTimeRecoveryDescription"]?[
+            "PointInTimeRecoveryStatus"]?.stringValue
+        return status == "ENABLED"
+    }
+}
+
+/// Reads required members of a DynamoDB response, naming the member when one is missing.
+struct ResponseReader {
+    let operation: String
+
+    func object(_ value: JSONValue?, at path: String) throws(ProvisioningError) -> JSONValue {
+        guard let value, value.objectValue != nil else { throw missing(path, "an object") }
+        return value
+    }
+
+    func string(_ value: JSONValue?, at path: String) throws(ProvisioningError) -> String {
+        guard let text = value?.stringValue else { throw missing(path, "a string") }
+        return text
+    }
+
+    /// The HASH and RANGE keys of a key schema, typed from the attribute definitions.
+    func keySchema(_ value: JSONValue?, types: [String: AttributeType], at path: String)
+        throws(ProvisioningError)
+        -> (partition: KeyAttribute, sort: KeyAttribute?)
+    {
+        var partition: KeyAttribute?
+        var sort: KeyAttribute?
+        for element in value?.arrayValue ?? [] {
+            guard let name = element["AttributeName"]?.stringValue else { continue }
+            let key = KeyAttribute(name: name, type: types[name] ?? .string)
+            switch element["KeyType"]?.stringValue {
+            case "HASH": partition = key
+            case "RANGE": sort = key
+            default: continue
+            }
+        }
+        guard let partition else { throw missing(path, "a HASH key") }
+        return (partition, sort)
+    }
+
+    private func missing(_ path: String, _ expected: String) -> ProvisioningError {
+        .unexpectedResponse(operation: operation, detail: "\(path): expected \(expected)")
+    }
+}

@@ -1,0 +1,112 @@
+import Schema
+
+/// A table as DynamoDB reports it, normalised into the terms of ``TableSchema`` so the two can be
+/// compared field by field (see ``LiveTable/init(describeTable:timeToLive:continuousBackups:tags:)``).
+public struct LiveTable: Sendable, Equatable {
+    public var name: String
+    public var arn: String
+    /// `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`, `ARCHIVING`...
+    public var status: String
+    public var partitionKey: KeyAttribute
+    public var sortKey: KeyAttribute?
+    public var globalSecondaryIndexes: [LiveIndex]
+    public var localSecondaryIndexes: [LocalSecondaryIndex]
+    public var billingMode: BillingMode
+    public var readCapacity: Int?
+    public var writeCapacity: Int?
+    public var timeToLive: LiveTimeToLive
+    public var encryption: LiveEncryption
+    public var deletionProtection: Bool
+    public var pointInTimeRecovery: Bool
+    public var stream: StreamViewType?
+    public var tableClass: TableClass
+    public var tags: [String: String]
+    public var itemCount: Int?
+    public var sizeBytes: Int?
+
+    public init(
+        name: String, arn: String = "", status: String = "ACTIVE", partitionKey: KeyAttribute,
+        sortKey: KeyAttribute? = nil, globalSecondaryIndexes: [LiveIndex] = [],
+        localSecondaryIndexes: [LocalSecondaryIndex] = [], billingMode: BillingMode = .payPerRequest,
+        readCapacity: Int? = nil, writeCapacity: Int? = nil, timeToLive: LiveTimeToLive = .disabled,
+        encryption: LiveEncryption = LiveEncryption(type: .default), deletionProtection: Bool = false,
+        pointInTimeRecovery: Bool = false, stream: StreamViewType? = nil, tableClass: TableClass = .standard,
+        tags: [String: String] = [:], itemCount: Int? = nil, sizeBytes: Int? = nil
+    ) {
+        self.name = name
+        self.arn = arn
+        self.status = status
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+        self.globalSecondaryIndexes = globalSecondaryIndexes
+        self.localSecondaryIndexes = localSecondaryIndexes
+        self.billingMode = billingMode
+        self.readCapacity = readCapacity
+        self.writeCapacity = writeCapacity
+        self.timeToLive = timeToLive
+        self.encryption = encryption
+        self.deletionProtection = deletionProtection
+        self.pointInTimeRecovery = pointInTimeRecovery
+        self.stream = stream
+        self.tableClass = tableClass
+        self.tags = tags
+        self.itemCount = itemCount
+        self.sizeBytes = sizeBytes
+    }
+
+    /// Whether the table and every index are ACTIVE and no index is backfilling: the state in which the
+    /// next change may be made.
+    public var isSettled: Bool {
+        status == "ACTIVE" && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" && !$0.isBackfilling }
+    }
+}
+
+/// A global secondary index as DynamoDB reports it.
+public struct LiveIndex: Sendable, Equatable {
+    public var index: GlobalSecondaryIndex
+    /// `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`.
+    public var status: String
+    public var isBackfilling: Bool
+
+    public init(index: GlobalSecondaryIndex, status: String = "ACTIVE", isBackfilling: Bool = false) {
+        self.index = index
+        self.status = status
+        self.isBackfilling = isBackfilling
+    }
+
+    public var name: String { index.name }
+}
+
+/// TTL as DescribeTimeToLive reports it.
+public struct LiveTimeToLive: Sendable, Equatable {
+    /// `ENABLED`, `ENABLING`, `DISABLED`, `DISABLING`.
+    public var status: String
+    public var attribute: String?
+
+    public init(status: String, attribute: String? = nil) {
+        self.status = status
+        self.attribute = attribute
+    }
+
+    public static let disabled = LiveTimeToLive(status: "DISABLED")
+
+    /// The attribute TTL is on (or turning on) for; nil when off or turning off.
+    public var effectiveAttribute: String? {
+        status == "ENABLED" || status == "ENABLING" ? attribute : nil
+    }
+}
+
+/// Encryption at rest as DescribeTable reports it. DynamoDB reports the key of `KMS` encryption as an
+/// ARN, whether it is the AWS-managed key or a customer key, so the kind cannot always be told apart
+/// from the report alone: see ``TableDiff``.
+public struct LiveEncryption: Sendable, Equatable {
+    /// `DEFAULT` when no SSE description is reported (the AWS-owned key), otherwise `KMS`.
+    public var type: EncryptionType
+    /// The key ARN DynamoDB reports for KMS encryption.
+    public var keyARN: String?
+
+    public init(type: EncryptionType, keyARN: String? = nil) {
+        self.type = type
+        self.keyARN = keyARN
+    }
+}

@@ -1,0 +1,154 @@
+import Schema
+
+/// One change to one table, in the order ``TableDiff`` puts them (Terraform's safe order): delete
+/// indexes, table class, table settings, create indexes, encryption, TTL, point-in-time recovery, tags.
+public enum PlanStep: Sendable, Equatable {
+    /// CreateTable with everything it accepts (indexes, SSE, stream, class, protection, tags).
+    case createTable(TableSchema)
+    /// One UpdateTable deleting one GSI; `replacing` when the index comes back with other keys or projection.
+    case deleteIndex(name: String, replacing: Bool)
+    /// The table class, alone in its UpdateTable (DynamoDB refuses it with other changes).
+    case updateTableClass(from: TableClass, to: TableClass)
+    /// One UpdateTable for billing, capacity, deletion protection and stream.
+    case updateSettings(SettingsChange)
+    /// One UpdateTable creating one GSI.
+    case createIndex(GlobalSecondaryIndex, replacing: Bool)
+    case updateEncryption(from: EncryptionType, to: Encryption)
+    /// UpdateTimeToLive; changing the attribute is a disable step then an enable step.
+    case enableTimeToLive(attribute: String)
+    case disableTimeToLive(attribute: String)
+    case updatePointInTimeRecovery(enabled: Bool)
+    case tagResource([String: String])
+    case untagResource([String])
+
+    /// The step's sign in the human plan: `+` create, `~` change, `-` delete, `-/+` replace.
+    public var symbol: String {
+        switch self {
+        case .createTable, .enableTimeToLive: "+"
+        case .createIndex(_, let replacing): replacing ? "-/+" : "+"
+        case .deleteIndex(_, let replacing): replacing ? "-/+" : "-"
+        case .disableTimeToLive, .untagResource: "-"
+        case .tagResource, .updateSettings, .updateTableClass, .updateEncryption, .updatePointInTimeRecovery:
+            "~"
+        }
+    }
+
+    /// What the step does, for people: `create index gsi-device-id (device_id, created_at)`.
+    public var summary: String {
+        switch self {
+        case .createTable(let schema):
+            let indexes = schema.globalSecondaryIndexes.count
+            return "create table (\(indexes) GSI\(indexes == 1 ? "" : "s"), \(schema.billingMode.rawValue))"
+        case .deleteIndex(let name, let replacing):
+            return replacing ? "delete index \(name) (to recreate it)" : "delete index \(name)"
+        case .updateTableClass(let from, let to):
+            return "table class \(from.rawValue) -> \(to.rawValue)"
+        case .updateSettings(let change):
+            return change.summary
+        case .createIndex(let index, let replacing):
+            let keys = [index.partitionKey.name] + (index.sortKey.map { [$0.name] } ?? [])
+            let text =
+                "create index \(index.name) (\(keys.joined(separator: ", ")); \(index.projection.type.rawValue))"
+            return replacing ? text + " (recreated)" : text
+        case .updateEncryption(let from, let to):
+            let key = to.kmsKey.map { " \($0)" } ?? ""
+            return "encryption \(from.rawValue) -> \(to.type.rawValue)\(key)"
+        case .enableTimeToLive(let attribute):
+            return "enable TTL on \(attribute)"
+        case .disableTimeToLive(let attribute):
+            return "disable TTL on \(attribute)"
+        case .updatePointInTimeRecovery(let enabled):
+            return enabled ? "enable point-in-time recovery" : "disable point-in-time recovery"
+        case .tagResource(let tags):
+            return "tag " + tags.keys.sorted().map { "\($0)=\(tags[$0] ?? "")" }.joined(separator: ", ")
+        case .untagResource(let keys):
+            return "untag " + keys.sorted().joined(separator: ", ")
+        }
+    }
+
+    /// The step's kind for `--json`: `create_table`, `delete_index`...
+    public var kind: String {
+        switch self {
+        case .createTable: "create_table"
+        case .deleteIndex: "delete_index"
+        case .updateTableClass: "update_table_class"
+        case .updateSettings: "update_settings"
+        case .createIndex: "create_index"
+        case .updateEncryption: "update_encryption"
+        case .enableTimeToLive: "enable_ttl"
+        case .disableTimeToLive: "disable_ttl"
+        case .updatePointInTimeRecovery: "update_point_in_time_recovery"
+        case .tagResource: "tag"
+        case .untagResource: "untag"
+        }
+    }
+}
+
+/// The changes one UpdateTable makes to billing, capacity, deletion protection and stream.
+public struct SettingsChange: Sendable, Equatable {
+    /// The billing mode to switch to, if it changes.
+    public var billingMode: BillingMode?
+    /// Table capacity to set (with `PROVISIONED`).
+    public var capacity: Capacity?
+    /// GSIs whose capacity to set, by name (with `PROVISIONED`).
+    public var indexCapacities: [String: Capacity]
+    public var deletionProtection: Bool?
+    /// The stream change: `.some(nil)` turns the stream off.
+    public var stream: StreamChange?
+
+    public init(
+        billingMode: BillingMode? = nil, capacity: Capacity? = nil, indexCapacities: [String: Capacity] = [:],
+        deletionProtection: Bool? = nil, stream: StreamChange? = nil
+    ) {
+        self.billingMode = billingMode
+        self.capacity = capacity
+        self.indexCapacities = indexCapacities
+        self.deletionProtection = deletionProtection
+        self.stream = stream
+    }
+
+    public var isEmpty: Bool {
+        billingMode == nil && capacity == nil && indexCapacities.isEmpty && deletionProtection == nil
+            && stream == nil
+    }
+
+    var summary: String {
+        var parts: [String] = []
+        if let billingMode { parts.append("billing -> \(billingMode.rawValue)") }
+        if let capacity { parts.append("capacity -> \(capacity.read)/\(capacity.write)") }
+        for name in indexCapacities.keys.sorted() {
+            if let capacity = indexCapacities[name] {
+                parts.append("\(name) capacity -> \(capacity.read)/\(capacity.write)")
+            }
+        }
+        if let deletionProtection { parts.append("deletion protection \(deletionProtection ? "on" : "off")") }
+        if let stream { parts.append(stream.summary) }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Read and write capacity units.
+public struct Capacity: Sendable, Equatable {
+    public var read: Int
+    public var write: Int
+
+    public init(read: Int, write: Int) {
+        self.read = read
+        self.write = write
+    }
+}
+
+/// A stream being turned on, off, or to another view type (which DynamoDB does as off, then on).
+public struct StreamChange: Sendable, Equatable {
+    public var from: StreamViewType?
+    public var to: StreamViewType?
+
+    public init(from: StreamViewType?, to: StreamViewType?) {
+        self.from = from
+        self.to = to
+    }
+
+    var summary: String {
+        "stream \(from?.rawValue ?? "off") -> \(to?.rawValue ?? "off")"
+    }
+}

@@ -1,0 +1,136 @@
+import JSON
+import Schema
+
+/// Plans, applies, reports and deletes tables through a ``ControlPlane``.
+///
+/// Every table is handled concurrently with the others, and one table's failure does not stop the
+/// rest. Apply converges: it reads the live table, plans, carries out the steps (waiting between them
+/// until the table and its indexes are ACTIVE), then reads and plans again, so a step whose response was
+/// lost, a concurrent creator or an interrupted earlier run all end in the same place. Nothing here
+/// deletes a table's data except ``delete(_:)``, which must be asked for by name.
+public struct Provisioner: Sendable {
+    public let controlPlane: any ControlPlane
+    public var waitPolicy: WaitPolicy
+    public var events: ProvisioningEventHandler
+    /// How many read-plan-apply rounds apply makes before it reports what still differs.
+    public var maximumRounds = 3
+
+    public init(
+        controlPlane: any ControlPlane, waitPolicy: WaitPolicy = WaitPolicy(),
+        events: @escaping ProvisioningEventHandler = { _ in }
+    ) {
+        self.controlPlane = controlPlane
+        self.waitPolicy = waitPolicy
+        self.events = events
+    }
+
+    /// The plan for each schema against its live table, in order. An invalid schema or a failure to
+    /// read the table is that table's error.
+    public func plan(_ schemas: [TableSchema]) async -> [Result<TablePlan, ProvisioningError>] {
+        await concurrently(schemas) { schema in
+            do throws(ProvisioningError) {
+                try Self.requireValid(schema)
+                return .success(TableDiff.plan(schema, live: try await read(schema.name)))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// The plan without looking at AWS: every table as if it did not exist.
+    public static func offlinePlan(_ schemas: [TableSchema]) -> [Result<TablePlan, ProvisioningError>] {
+        schemas.map { schema in
+            do throws(ProvisioningError) {
+                try requireValid(schema)
+                return .success(TableDiff.creationPlan(schema))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// The live table with its TTL, point-in-time recovery and tags, or nil when there is no such table.
+    public func read(_ name: String) async throws(ProvisioningError) -> LiveTable? {
+        guard let described = try await describe(name) else { return nil }
+        let timeToLive = try await send("DescribeTimeToLive", ["TableName": .string(name)], table: name)
+        let backups = try await send("DescribeContinuousBackups", ["TableName": .string(name)], table: name)
+        let arn = described["Table"]?["TableArn"]?.stringValue ?? ""
+        let tags = arn.isEmpty ? [:] : try await listTags(arn: arn, table: name)
+        return try LiveTable(
+            describeTable: described, timeToLive: timeToLive, continuousBackups: backups, tags: tags)
+    }
+
+    /// The live state of each table, in order; a missing table is `nil`.
+    public func status(_ names: [String]) async -> [Result<LiveTable?, ProvisioningError>] {
+        await concurrently(names) { name in
+            do throws(ProvisioningError) {
+                return .success(try await read(name))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    // MARK: Calls
+
+    /// The DescribeTable response, or nil when the table does not exist.
+    func describe(_ name: String) async throws(ProvisioningError) -> JSONValue? {
+        do {
+            return try await controlPlane.send("DescribeTable", ["TableName": .string(name)])
+        } catch let error as ControlPlaneError where error.isNotFound {
+            return nil
+        } catch is CancellationError {
+            throw .cancelled(table: name)
+        } catch {
+            throw .request(table: name, operation: "DescribeTable", cause: String(describing: error))
+        }
+    }
+
+    func send(_ operation: String, _ body: JSONValue, table: String) async throws(ProvisioningError)
+        -> JSONValue
+    {
+        do {
+            return try await controlPlane.send(operation, body)
+        } catch is CancellationError {
+            throw .cancelled(table: table)
+        } catch {
+            throw .request(table: table, operation: operation, cause: String(describing: error))
+        }
+    }
+
+    private func listTags(arn: String, table: String) async throws(ProvisioningError) -> [String: String] {
+        var tags: [String: String] = [:]
+        var token: String?
+        repeat {
+            var body: JSONObject = ["ResourceArn": .string(arn)]
+            if let token { body["NextToken"] = .string(token) }
+            let page = try await send("ListTagsOfResource", .object(body), table: table)
+            for tag in page["Tags"]?.arrayValue ?? [] {
+                if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
+            }
+            token = page["NextToken"]?.stringValue
+        } while token != nil
+        return tags
+    }
+
+    static func requireValid(_ schema: TableSchema) throws(ProvisioningError) {
+        let problems = schema.validate()
+        if !problems.isEmpty {
+            throw .invalidSchema(table: schema.name, problems: problems.map(\.description))
+        }
+    }
+
+    /// `body` for each element, all at once, results in the elements' order.
+    func concurrently<Element: Sendable, Output: Sendable>(
+        _ elements: [Element], _ body: @escaping @Sendable (Element) async -> Output
+    ) async -> [Output] {
+        await withTaskGroup(of: (Int, Output).self) { group in
+            for (offset, element) in elements.enumerated() {
+                group.addTask { (offset, await body(element)) }
+            }
+            var outputs: [(Int, Output)] = []
+            for await output in group { outputs.append(output) }
+            return outputs.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// Why provisioning a table could not go on. Messages name the table and the step; they never contain
+/// credentials (the client's errors do not either).
+public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// DynamoDB answered with something this tool cannot read.
+    case unexpectedResponse(operation: String, detail: String)
+    /// The schema is invalid: every problem, `path: message`.
+    case invalidSchema(table: String, problems: [String])
+    /// Changes that cannot be made in place (key schema, LSIs): the table is left untouched.
+    case blocked(table: String, changes: [BlockedChange])
+    /// A step failed: the step as the plan shows it, and the cause.
+    case stepFailed(table: String, step: String, cause: String)
+    /// The table or an index did not settle in time.
+    case waitTimedOut(table: String, waitingFor: String, seconds: Double)
+    /// Ctrl-C or a cancelled task.
+    case cancelled(table: String)
+    /// Re-planning after every step still found changes.
+    case didNotConverge(table: String, remaining: [String])
+    /// `delete` of a table with deletion protection on.
+    case deletionProtected(table: String)
+    /// A call to DynamoDB failed outside any step (reading the live table, for example).
+    case request(table: String, operation: String, cause: String)
+
+    public var description: String {
+        switch self {
+        case .unexpectedResponse(let operation, let detail):
+            return "unexpected \(operation) response: \(detail)"
+        case .invalidSchema(let table, let problems):
+            return "table '\(table)' is invalid:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+        case .blocked(let table, let changes):
+            return "table '\(table)' needs changes that cannot be made in place (it was not touched):\n"
+                + changes.map { "  \($0)" }.joined(separator: "\n")
+        case .stepFailed(let table, let step, let cause):
+            return "table '\(table)': \(step): \(cause)"
+        case .waitTimedOut(let table, let waitingFor, let seconds):
+            return "table '\(table)': gave up after \(Self.format(seconds)) waiting for \(waitingFor)"
+        case .cancelled(let table):
+            return "table '\(table)': interrupted"
+        case .didNotConverge(let table, let remaining):
+            return "table '\(table)' still differs after applying: " + remaining.joined(separator: "; ")
+        case .deletionProtected(let table):
+            return "table '\(table)' has deletion protection on; turn it off first "
+                + "(set deletion_protection = false and apply, or aws dynamodb update-table --table-name \(table) "
+                + "--no-deletion-protection-enabled)"
+        case .request(let table, let operation, let cause):
+            return "table '\(table)': \(operation) failed: \(cause)"
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds >= 60 ? "\(Int(seconds / 60)) min \(Int(seconds) % 60) s" : "\(Int(seconds.rounded())) s"
+    }
+}

@@ -1,0 +1,138 @@
+import JSON
+import Schema
+
+/// The DynamoDB requests that carry out a plan step: pure, so each body is tested without a server.
+public enum StepRequests {
+    /// The operations and bodies, in order (a stream view type change is two UpdateTable calls).
+    /// `schema` supplies what a step needs besides itself: attribute definitions and capacity for a new
+    /// index, and the billing mode. `arn` is the table's ARN, for tags.
+    public static func requests(for step: PlanStep, schema: TableSchema, arn: String) -> [(
+        operation: String, body: JSONValue
+    )] {
+        let table = JSONValue.string(schema.name)
+        switch step {
+        case .createTable(let wanted):
+            return [("CreateTable", wanted.createTableRequest())]
+        case .deleteIndex(let name, _):
+            return [
+                (
+                    "UpdateTable",
+                    [
+                        "TableName": table,
+                        "GlobalSecondaryIndexUpdates": [["Delete": ["IndexName": .string(name)]]],
+                    ]
+                )
+            ]
+        case .updateTableClass(_, let to):
+            return [("UpdateTable", ["TableName": table, "TableClass": .string(to.rawValue)])]
+        case .updateSettings(let change):
+            return settingsRequests(change, table: table)
+        case .createIndex(let index, _):
+            return [("UpdateTable", createIndexRequest(index, schema: schema))]
+        case .updateEncryption(_, let to):
+            var sse: JSONObject = ["Enabled": .bool(to.type != .default)]
+            if to.type != .default {
+                sse["SSEType"] = "KMS"
+                if to.type == .customerKey, let key = to.kmsKey { sse["KMSMasterKeyId"] = .string(key) }
+            }
+            return [("UpdateTable", ["TableName": table, "SSESpecification": .object(sse)])]
+        case .enableTimeToLive(let attribute), .disableTimeToLive(let attribute):
+            let enabled: Bool
+            if case .enableTimeToLive = step { enabled = true } else { enabled = false }
+            return [
+                (
+                    "UpdateTimeToLive",
+                    [
+                        "TableName": table,
+                        "TimeToLiveSpecification": [
+                            "Enabled": .bool(enabled), "AttributeName": .string(attribute),
+                        ],
+                    ]
+                )
+            ]
+        case .updatePointInTimeRecovery(let enabled):
+            return [
+                (
+                    "UpdateContinuousBackups",
+                    [
+                        "TableName": table,
+                        "PointInTimeRecoverySpecification": ["PointInTimeRecoveryEnabled": .bool(enabled)],
+                    ]
+                )
+            ]
+        case .tagResource(let tags):
+            let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return [
+                (
+                    "TagResource",
+                    [
+                        "ResourceArn": .string(arn),
+                        "Tags": .array(keys.map { ["Key": .string($0), "Value": .string(tags[$0] ?? "")] }),
+                    ]
+                )
+            ]
+        case .untagResource(let keys):
+            return [
+                (
+                    "UntagResource",
+                    ["ResourceArn": .string(arn), "TagKeys": .array(keys.map(JSONValue.string))]
+                )
+            ]
+        }
+    }
+
+    private static func settingsRequests(_ change: SettingsChange, table: JSONValue) -> [(
+        operation: String, body: JSONValue
+    )] {
+        var request: JSONObject = ["TableName": table]
+        if let billingMode = change.billingMode { request["BillingMode"] = .string(billingMode.rawValue) }
+        if let capacity = change.capacity { request["ProvisionedThroughput"] = throughput(capacity) }
+        if !change.indexCapacities.isEmpty {
+            request["GlobalSecondaryIndexUpdates"] = .array(
+                change.indexCapacities.sorted { $0.key < $1.key }.map { name, capacity in
+                    ["Update": ["IndexName": .string(name), "ProvisionedThroughput": throughput(capacity)]]
+                })
+        }
+        if let protection = change.deletionProtection {
+            request["DeletionProtectionEnabled"] = .bool(protection)
+        }
+        var requests: [(operation: String, body: JSONValue)] = []
+        if let stream = change.stream {
+            if stream.from != nil, stream.to != nil {
+                // DynamoDB cannot switch view types directly: turn the stream off first, on its own.
+                requests.append(
+                    ("UpdateTable", ["TableName": table, "StreamSpecification": ["StreamEnabled": false]]))
+            }
+            if let view = stream.to {
+                request["StreamSpecification"] = [
+                    "StreamEnabled": true, "StreamViewType": .string(view.rawValue),
+                ]
+            } else {
+                request["StreamSpecification"] = ["StreamEnabled": false]
+            }
+        }
+        if request.count > 1 { requests.append(("UpdateTable", .object(request))) }
+        return requests
+    }
+
+    /// The GSI as CreateTable would create it, plus the definitions of its key attributes.
+    private static func createIndexRequest(_ index: GlobalSecondaryIndex, schema: TableSchema) -> JSONValue {
+        var single = schema
+        single.globalSecondaryIndexes = [index]
+        single.localSecondaryIndexes = []
+        let rendered = single.createTableRequest()
+        let keyNames = Set([index.partitionKey.name] + (index.sortKey.map { [$0.name] } ?? []))
+        let definitions = (rendered["AttributeDefinitions"]?.arrayValue ?? []).filter {
+            keyNames.contains($0["AttributeName"]?.stringValue ?? "")
+        }
+        return [
+            "TableName": .string(schema.name),
+            "AttributeDefinitions": .array(definitions),
+            "GlobalSecondaryIndexUpdates": [["Create": rendered["GlobalSecondaryIndexes"]?[0] ?? .null]],
+        ]
+    }
+
+    private static func throughput(_ capacity: Capacity) -> JSONValue {
+        ["ReadCapacityUnits": JSONValue(capacity.read), "WriteCapacityUnits": JSONValue(capacity.write)]
+    }
+}

@@ -1,0 +1,194 @@
+import Schema
+
+/// Compares a schema with the live table and lists the steps that make the table match, in a safe
+/// order (Terraform's): delete indexes one per UpdateTable, table class alone, one UpdateTable for
+/// billing, capacity, deletion protection and stream, create indexes one per UpdateTable, then SSE, TTL,
+/// point-in-time recovery and tags. Key schema and LSI changes are blocked, never planned.
+///
+/// Pure: the live table comes in as a value, so every rule here is tested without a server.
+public enum TableDiff {
+    /// The plan for `schema` against `live` (nil: the table does not exist).
+    public static func plan(_ schema: TableSchema, live: LiveTable?) -> TablePlan {
+        guard let live else { return creationPlan(schema) }
+        let blocked = blockedChanges(schema, live)
+        if !blocked.isEmpty {
+            return TablePlan(table: schema.name, exists: true, steps: [], blocked: blocked)
+        }
+        var steps: [PlanStep] = []
+        let (deleted, created) = indexChanges(schema, live)
+        steps += deleted
+        if schema.tableClass != live.tableClass {
+            steps.append(.updateTableClass(from: live.tableClass, to: schema.tableClass))
+        }
+        let settings = settingsChange(schema, live, deletedIndexes: deleted)
+        if !settings.isEmpty { steps.append(.updateSettings(settings)) }
+        steps += created
+        if let encryption = encryptionChange(schema.encryption, live.encryption) { steps.append(encryption) }
+        steps += timeToLiveSteps(wanted: schema.ttlAttribute, live: live.timeToLive.effectiveAttribute)
+        if schema.pointInTimeRecovery != live.pointInTimeRecovery {
+            steps.append(.updatePointInTimeRecovery(enabled: schema.pointInTimeRecovery))
+        }
+        steps += tagSteps(wanted: schema.tags, live: live.tags)
+        return TablePlan(table: schema.name, exists: true, steps: steps)
+    }
+
+    /// Everything CreateTable accepts in one call, then TTL and point-in-time recovery.
+    public static func creationPlan(_ schema: TableSchema) -> TablePlan {
+        var steps: [PlanStep] = [.createTable(schema)]
+        if let ttl = schema.ttlAttribute { steps.append(.enableTimeToLive(attribute: ttl)) }
+        if schema.pointInTimeRecovery { steps.append(.updatePointInTimeRecovery(enabled: true)) }
+        return TablePlan(table: schema.name, exists: false, steps: steps)
+    }
+
+    // MARK: Rules
+
+    private static func blockedChanges(_ schema: TableSchema, _ live: LiveTable) -> [BlockedChange] {
+        var blocked: [BlockedChange] = []
+        if schema.partitionKey != live.partitionKey {
+            blocked.append(
+                BlockedChange(
+                    field: "partition_key", live: describe(live.partitionKey),
+                    wanted: describe(schema.partitionKey)))
+        }
+        if schema.sortKey != live.sortKey {
+            blocked.append(
+                BlockedChange(
+                    field: "sort_key", live: describe(live.sortKey), wanted: describe(schema.sortKey)))
+        }
+        let wantedLSIs = Set(schema.localSecondaryIndexes.map(describe))
+        let liveLSIs = Set(live.localSecondaryIndexes.map(describe))
+        if wantedLSIs != liveLSIs {
+            blocked.append(
+                BlockedChange(
+                    field: "lsis", live: list(liveLSIs.sorted()), wanted: list(wantedLSIs.sorted())))
+        }
+        return blocked
+    }
+
+    /// Deleted and created GSIs. An index whose keys or projection changed is deleted and created again
+    /// (DynamoDB cannot change them in place); capacity changes are settings, not replacements.
+    private static func indexChanges(_ schema: TableSchema, _ live: LiveTable) -> ([PlanStep], [PlanStep]) {
+        var deleted: [PlanStep] = []
+        var created: [PlanStep] = []
+        let wanted = Dictionary(
+            schema.globalSecondaryIndexes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let existing = Dictionary(
+            live.globalSecondaryIndexes.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
+        for index in live.globalSecondaryIndexes where wanted[index.name] == nil {
+            deleted.append(.deleteIndex(name: index.name, replacing: false))
+        }
+        for index in schema.globalSecondaryIndexes {
+            guard let current = existing[index.name] else {
+                created.append(.createIndex(index, replacing: false))
+                continue
+            }
+            if !sameShape(index, current) {
+                deleted.append(.deleteIndex(name: index.name, replacing: true))
+                created.append(.createIndex(index, replacing: true))
+            }
+        }
+        return (deleted, created)
+    }
+
+    private static func sameShape(_ wanted: GlobalSecondaryIndex, _ live: GlobalSecondaryIndex) -> Bool {
+        wanted.partitionKey == live.partitionKey && wanted.sortKey == live.sortKey
+            && wanted.projection.type == live.projection.type
+            && Set(wanted.projection.nonKeyAttributes) == Set(live.projection.nonKeyAttributes)
+    }
+
+    private static func settingsChange(_ schema: TableSchema, _ live: LiveTable, deletedIndexes: [PlanStep])
+        -> SettingsChange
+    {
+        var change = SettingsChange()
+        if schema.billingMode != live.billingMode { change.billingMode = schema.billingMode }
+        if schema.billingMode == .provisioned {
+            let wanted = Capacity(read: schema.readCapacity ?? 0, write: schema.writeCapacity ?? 0)
+            if change.billingMode != nil || live.readCapacity != wanted.read
+                || live.writeCapacity != wanted.write
+            {
+                change.capacity = wanted
+            }
+            // Indexes that stay: those being deleted now or created later carry their own capacity.
+            let deleted = Set(
+                deletedIndexes.compactMap { step -> String? in
+                    if case .deleteIndex(let name, _) = step { return name } else { return nil }
+                })
+            for liveIndex in live.globalSecondaryIndexes where !deleted.contains(liveIndex.name) {
+                guard let index = schema.globalSecondaryIndexes.first(where: { $0.name == liveIndex.name })
+                else { continue }
+                let capacity = Capacity(read: index.readCapacity ?? 0, write: index.writeCapacity ?? 0)
+                if change.billingMode != nil || liveIndex.index.readCapacity != capacity.read
+                    || liveIndex.index.writeCapacity != capacity.write
+                {
+                    change.indexCapacities[index.name] = capacity
+                }
+            }
+        }
+        if schema.deletionProtection != live.deletionProtection {
+            change.deletionProtection = schema.deletionProtection
+        }
+        if schema.stream != live.stream { change.stream = StreamChange(from: live.stream, to: schema.stream) }
+        return change
+    }
+
+    /// DynamoDB reports KMS encryption by key ARN whether the key is AWS-managed or the customer's, so
+    /// only what the report can show is compared: the type, and the key when the schema names it by key
+    /// ARN or key id. An alias cannot be resolved without KMS and is taken as matching.
+    static func encryptionChange(_ wanted: Encryption, _ live: LiveEncryption) -> PlanStep? {
+        switch wanted.type {
+        case .default:
+            return live.type == .default ? nil : .updateEncryption(from: live.type, to: wanted)
+        case .kms:
+            return live.type == .kms ? nil : .updateEncryption(from: live.type, to: wanted)
+        default:
+            guard live.type == .kms, let liveARN = live.keyARN else {
+                return .updateEncryption(from: live.type, to: wanted)
+            }
+            switch wanted.kmsKey.flatMap(KMSKeyReference.init) {
+            case .keyARN:
+                return wanted.kmsKey == liveARN ? nil : .updateEncryption(from: live.type, to: wanted)
+            case .keyID(let id):
+                return liveARN.hasSuffix(":key/" + id) ? nil : .updateEncryption(from: live.type, to: wanted)
+            default:
+                return nil
+            }
+        }
+    }
+
+    private static func timeToLiveSteps(wanted: String?, live: String?) -> [PlanStep] {
+        switch (wanted, live) {
+        case (nil, nil): return []
+        case (let wanted?, nil): return [.enableTimeToLive(attribute: wanted)]
+        case (nil, let live?): return [.disableTimeToLive(attribute: live)]
+        case (let wanted?, let live?):
+            return wanted == live
+                ? [] : [.disableTimeToLive(attribute: live), .enableTimeToLive(attribute: wanted)]
+        }
+    }
+
+    /// The schema's tags are authoritative, as in Terraform: changed and new tags are set, tags the
+    /// schema does not have are removed (except `aws:` tags, which belong to AWS).
+    private static func tagSteps(wanted: [String: String], live: [String: String]) -> [PlanStep] {
+        var steps: [PlanStep] = []
+        let changed = wanted.filter { live[$0.key] != $0.value }
+        if !changed.isEmpty { steps.append(.tagResource(changed)) }
+        let removed = live.keys.filter { wanted[$0] == nil && !$0.hasPrefix("aws:") }
+        if !removed.isEmpty { steps.append(.untagResource(removed.sorted())) }
+        return steps
+    }
+
+    // MARK: Descriptions
+
+    private static func describe(_ key: KeyAttribute?) -> String {
+        guard let key else { return "none" }
+        return "\(key.name) (\(key.type.rawValue))"
+    }
+
+    private static func describe(_ index: LocalSecondaryIndex) -> String {
+        "\(index.name): \(describe(index.sortKey)), \(index.projection.type.rawValue)"
+    }
+
+    private static func list(_ items: [String]) -> String {
+        items.isEmpty ? "none" : "[" + items.joined(separator: "; ") + "]"
+    }
+}

@@ -1,0 +1,267 @@
+import JSON
+import Provisioning
+
+/// An in-memory DynamoDB control plane with the behaviour provisioning depends on: tables and indexes
+/// that stay CREATING or UPDATING for a number of DescribeTable calls, ResourceInUseException while a
+/// change runs, and injectable faults (a lost response, a failing operation). Responses have DynamoDB's
+/// shapes, so the code under test parses the same JSON it would get from AWS.
+actor FakeDynamoDB: ControlPlane {
+    struct Index {
+        var request: JSONValue
+        var status = "CREATING"
+        var pollsLeft: Int
+        var name: String { request["IndexName"]?.stringValue ?? "" }
+    }
+
+    struct Table {
+        var name: String
+        var keySchema: JSONValue
+        var definitions: [String: String]
+        var billing: String
+        var throughput: JSONValue?
+        var indexes: [Index] = []
+        var localIndexes: JSONValue?
+        var sse: JSONValue?
+        var stream: JSONValue?
+        var tableClass: String?
+        var protection = false
+        var status = "CREATING"
+        var pollsLeft: Int
+        var ttl: (status: String, attribute: String?) = ("DISABLED", nil)
+        var pitr = false
+        var tags: [String: String] = [:]
+        var arn: String { "arn:aws:dynamodb:us-east-1:123456789012:table/\(name)" }
+    }
+
+    struct TransportFailure: Error, CustomStringConvertible {
+        var description: String { "connection reset by peer" }
+    }
+
+    private(set) var tables: [String: Table] = [:]
+    /// Every operation received, in order (`UpdateTable`, `CreateTable`...).
+    private(set) var operations: [String] = []
+    /// DescribeTable calls a new table or index stays in transition for.
+    var transitionPolls: Int
+    /// Operations that are carried out but whose response is lost, once each.
+    var loseResponseOf: Set<String> = []
+    /// Operations that fail with this error code, once each.
+    var failures: [String: String] = [:]
+
+    init(transitionPolls: Int = 0) {
+        self.transitionPolls = transitionPolls
+    }
+
+    func loseResponse(of operation: String) { loseResponseOf.insert(operation) }
+    func fail(_ operation: String, with code: String) { failures[operation] = code }
+    func edit(_ name: String, _ change: (inout Table) -> Void) {
+        if var table = tables[name] {
+            change(&table)
+            tables[name] = table
+        }
+    }
+
+    func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue {
+        operations.append(operation)
+        if let code = failures.removeValue(forKey: operation) {
+            throw ControlPlaneError(code: code, message: "injected")
+        }
+        let response = try perform(operation, body)
+        if loseResponseOf.remove(operation) != nil { throw TransportFailure() }
+        return response
+    }
+
+    private func perform(_ operation: String, _ body: JSONValue) throws -> JSONValue {
+        let name = body["TableName"]?.stringValue ?? tableName(fromARN: body["ResourceArn"]?.stringValue)
+        if operation == "CreateTable" { return try create(body) }
+        guard var table = tables[name] else {
+            throw ControlPlaneError(
+                code: "ResourceNotFoundException", message: "Requested resource not found")
+        }
+        defer { if tables[name] != nil { tables[name] = table } }
+        switch operation {
+        case "DescribeTable":
+            advance(&table)
+            return ["Table": describe(table)]
+        case "UpdateTable":
+            guard table.status == "ACTIVE", table.indexes.allSatisfy({ $0.status == "ACTIVE" }) else {
+                throw ControlPlaneError(code: "ResourceInUseException", message: "table is being updated")
+            }
+            update(&table, body)
+            return ["TableDescription": describe(table)]
+        case "DeleteTable":
+            if table.protection {
+                throw ControlPlaneError(
+                    code: "ValidationException", message: "deletion protection is enabled")
+            }
+            tables[name] = nil
+            return ["TableDescription": describe(table)]
+        case "DescribeTimeToLive":
+            var description: JSONObject = ["TimeToLiveStatus": .string(table.ttl.status)]
+            if let attribute = table.ttl.attribute { description["AttributeName"] = .string(attribute) }
+            return ["TimeToLiveDescription": .object(description)]
+        case "UpdateTimeToLive":
+            let spec = body["TimeToLiveSpecification"]
+            let enabled = spec?["Enabled"]?.boolValue ?? false
+            table.ttl = (enabled ? "ENABLED" : "DISABLED", spec?["AttributeName"]?.stringValue)
+            return ["TimeToLiveSpecification": spec ?? .null]
+        case "DescribeContinuousBackups":
+            return [
+                "ContinuousBackupsDescription": [
+                    "ContinuousBackupsStatus": "ENABLED",
+                    "PointInTimeRecoveryDescription": [
+                        "PointInTimeRecoveryStatus": .string(table.pitr ? "ENABLED" : "DISABLED")
+                    ],
+                ]
+            ]
+        case "UpdateContinuousBackups":
+            table.pitr =
+                body["PointInTimeRecoverySpecification"]?["PointInTimeRecoveryEnabled"]?.boolValue ?? false
+            return [:]
+        case "TagResource":
+            for tag in body["Tags"]?.arrayValue ?? [] {
+                table.tags[tag["Key"]?.stringValue ?? ""] = tag["Value"]?.stringValue ?? ""
+            }
+            return [:]
+        case "UntagResource":
+            for key in body["TagKeys"]?.arrayValue ?? [] { table.tags[key.stringValue ?? ""] = nil }
+            return [:]
+        case "ListTagsOfResource":
+            let keys = table.tags.keys.sorted()
+            return [
+                "Tags": .array(keys.map { ["Key": .string($0), "Value": .string(table.tags[$0] ?? "")] })
+            ]
+        default:
+            throw ControlPlaneError(code: "UnknownOperationException", message: operation)
+        }
+    }
+
+    private func create(_ body: JSONValue) throws -> JSONValue {
+        let name = body["TableName"]?.stringValue ?? ""
+        if tables[name] != nil {
+            throw ControlPlaneError(code: "ResourceInUseException", message: "Table already exists: \(name)")
+        }
+        var definitions: [String: String] = [:]
+        for definition in body["AttributeDefinitions"]?.arrayValue ?? [] {
+            definitions[definition["AttributeName"]?.stringValue ?? ""] =
+                definition["AttributeType"]?.stringValue
+        }
+        var table = Table(
+            name: name, keySchema: body["KeySchema"] ?? [], definitions: definitions,
+            billing: body["BillingMode"]?.stringValue ?? "PROVISIONED",
+            throughput: body["ProvisionedThroughput"],
+            localIndexes: body["LocalSecondaryIndexes"], tableClass: body["TableClass"]?.stringValue,
+            protection: body["DeletionProtectionEnabled"]?.boolValue ?? false, pollsLeft: transitionPolls)
+        table.indexes = (body["GlobalSecondaryIndexes"]?.arrayValue ?? []).map {
+            Index(request: $0, status: "CREATING", pollsLeft: transitionPolls)
+        }
+        if let sse = body["SSESpecification"], sse["Enabled"]?.boolValue == true {
+            table.sse = sse
+        }
+        if let stream = body["StreamSpecification"], stream["StreamEnabled"]?.boolValue == true {
+            table.stream = stream
+        }
+        for tag in body["Tags"]?.arrayValue ?? [] {
+            table.tags[tag["Key"]?.stringValue ?? ""] = tag["Value"]?.stringValue ?? ""
+        }
+        tables[name] = table
+        return ["TableDescription": describe(table)]
+    }
+
+    private func update(_ table: inout Table, _ body: JSONValue) {
+        for definition in body["AttributeDefinitions"]?.arrayValue ?? [] {
+            table.definitions[definition["AttributeName"]?.stringValue ?? ""] =
+                definition["AttributeType"]?.stringValue
+        }
+        for update in body["GlobalSecondaryIndexUpdates"]?.arrayValue ?? [] {
+            if let create = update["Create"] {
+                table.indexes.append(Index(request: create, status: "CREATING", pollsLeft: transitionPolls))
+            }
+            if let name = update["Delete"]?["IndexName"]?.stringValue,
+                let position = table.indexes.firstIndex(where: { $0.name == name })
+            {
+                table.indexes[position].status = "DELETING"
+                table.indexes[position].pollsLeft = transitionPolls
+            }
+            if let change = update["Update"], let name = change["IndexName"]?.stringValue,
+                let position = table.indexes.firstIndex(where: { $0.name == name }),
+                case .object(var request) = table.indexes[position].request
+            {
+                request["ProvisionedThroughput"] = change["ProvisionedThroughput"]
+                table.indexes[position].request = .object(request)
+            }
+        }
+        if let billing = body["BillingMode"]?.stringValue { table.billing = billing }
+        if let throughput = body["ProvisionedThroughput"] { table.throughput = throughput }
+        if let tableClass = body["TableClass"]?.stringValue { table.tableClass = tableClass }
+        if let protection = body["DeletionProtectionEnabled"]?.boolValue { table.protection = protection }
+        if let stream = body["StreamSpecification"] {
+            table.stream = stream["StreamEnabled"]?.boolValue == true ? stream : nil
+        }
+        if let sse = body["SSESpecification"] { table.sse = sse["Enabled"]?.boolValue == true ? sse : nil }
+        table.status = "UPDATING"
+        table.pollsLeft = transitionPolls
+        advance(&table, by: 0)
+    }
+
+    /// One DescribeTable's worth of progress: transitions count down, then finish; a deleted index goes.
+    private func advance(_ table: inout Table, by step: Int = 1) {
+        if table.status != "ACTIVE" {
+            table.pollsLeft -= step
+            if table.pollsLeft < 0 { table.status = "ACTIVE" }
+        }
+        for position in table.indexes.indices where table.indexes[position].status != "ACTIVE" {
+            table.indexes[position].pollsLeft -= step
+            if table.indexes[position].status == "CREATING", table.indexes[position].pollsLeft < 0 {
+                table.indexes[position].status = "ACTIVE"
+            }
+        }
+        table.indexes.removeAll { $0.status == "DELETING" && $0.pollsLeft < 0 }
+    }
+
+    private func describe(_ table: Table) -> JSONValue {
+        var description: JSONObject = [
+            "TableName": .string(table.name), "TableArn": .string(table.arn),
+            "TableStatus": .string(table.status),
+            "KeySchema": table.keySchema,
+            "AttributeDefinitions": .array(
+                table.definitions.keys.sorted().map {
+                    ["AttributeName": .string($0), "AttributeType": .string(table.definitions[$0] ?? "S")]
+                }),
+            "ItemCount": 0, "TableSizeBytes": 0,
+        ]
+        if table.billing == "PAY_PER_REQUEST" {
+            description["BillingModeSummary"] = ["BillingMode": "PAY_PER_REQUEST"]
+            description["ProvisionedThroughput"] = ["ReadCapacityUnits": 0, "WriteCapacityUnits": 0]
+        } else {
+            description["ProvisionedThroughput"] = table.throughput
+        }
+        if !table.indexes.isEmpty {
+            description["GlobalSecondaryIndexes"] = .array(
+                table.indexes.map { index in
+                    guard case .object(var object) = index.request else { return index.request }
+                    object["IndexStatus"] = .string(index.status)
+                    object["Backfilling"] = .bool(index.status == "CREATING")
+                    return .object(object)
+                })
+        }
+        if let local = table.localIndexes { description["LocalSecondaryIndexes"] = local }
+        if let sse = table.sse {
+            var sseDescription: JSONObject = ["Status": "ENABLED", "SSEType": "KMS"]
+            let key = sse["KMSMasterKeyId"]?.stringValue ?? "aws-managed-0000"
+            sseDescription["KMSMasterKeyArn"] = .string(
+                key.hasPrefix("arn:") ? key : "arn:aws:kms:us-east-1:123456789012:key/\(key)")
+            description["SSEDescription"] = .object(sseDescription)
+        }
+        if let stream = table.stream { description["StreamSpecification"] = stream }
+        if let tableClass = table.tableClass {
+            description["TableClassSummary"] = ["TableClass": .string(tableClass)]
+        }
+        description["DeletionProtectionEnabled"] = .bool(table.protection)
+        return .object(description)
+    }
+
+    private func tableName(fromARN arn: String?) -> String {
+        guard let arn, let slash = arn.lastIndex(of: "/") else { return "" }
+        return String(arn[arn.index(after: slash)...])
+    }
+}
