@@ -77,5 +77,11 @@ public struct INIParseError: Error, Sendable, Equatable, CustomStringConvertible
     /// What is wrong with the line.
     public var message: String
 
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
     public var description: String { "\(file):\(line): \(message)" }
 }

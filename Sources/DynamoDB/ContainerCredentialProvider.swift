@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import JSON
+import NIOCore
+
+/// ECS and EKS Pod Identity credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (against
+/// `http://169.254.170.2`) or `AWS_CONTAINER_CREDENTIALS_FULL_URI`, with `AWS_CONTAINER_AUTHORIZATION_TOKEN`
+/// or `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` as the `Authorization` header.
+public struct ContainerCredentialProvider: CredentialProvider {
+    private let environment: [String: String]
+    private let fileSystem: any FileSystem
+    private let httpClient: HTTPClient
+    private let timeout: TimeAmount
+
+    public init(
+        environment: [String: String], fileSystem: any FileSystem = LocalFileSystem(),
+        httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(2)
+    ) {
+        self.environment = environment
+        self.fileSystem = fileSystem
+        self.httpClient = httpClient
+        self.timeout = timeout
+    }
+
+    public var source: String {
+        "container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or AWS_CONTAINER_CREDENTIALS_FULL_URI)"
+    }
+
+    /// The endpoint the environment names, or `nil` when none is set.
+    var endpoint: String? {
+        if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
+            return "http://169.254.170.2" + (relative.hasPrefix("/") ? "" : "/") + relative
+        }
+        if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
+            return full
+        }
+        return nil
+    }
+
+    public func credentials() async throws(DynamoDBError) -> AWSCredentials? {
+        guard let endpoint else { return nil }
+        var request = MetadataRequest(url: endpoint, timeout: timeout)
+        if let token = try authorizationToken() {
+            request.headers.append(("Authorization", token))
+        }
+        let response: MetadataRequest.Response
+        do {
+            response = try await request.send(using: httpClient)
+        } catch {
+            throw .credentialSource(
+                source: "the container credentials endpoint \(endpoint)", reason: "\(error)")
+        }
+        guard response.status == 200 else {
+            throw .credentialSource(
+                source: "the container credentials endpoint \(endpoint)", reason: "HTTP \(response.status)")
+        }
+        do {
+            return try Self.decodeTemporaryCredentials(response.body)
+        } catch {
+            throw .credentialSource(
+                source: "the container credentials endpoint \(endpoint)",
+                reason: "unexpected answer: \(error)")
+        }
+    }
+
+    private func authorizationToken() throws(DynamoDBError) -> String? {
+        if let path = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !path.isEmpty {
+            guard let bytes = try fileSystem.contents(atPath: path) else {
+                throw .configuration(
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names \(path), which does not exist")
+            }
+            return String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        }
+        return environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The JSON both the container endpoint and instance metadata answer with: `AccessKeyId`,
+    /// `SecretAccessKey`, `Token`, `Expiration`.
+    static func decodeTemporaryCredentials(_ bytes: [UInt8]) throws(ValueDecodingError) -> AWSCredentials {
+        let document: JSONValue
+        do {
+            document = try JSONParser().parse(bytes: bytes)
+        } catch {
+            throw ValueDecodingError(path: "", message: "not JSON (invalid at byte \(error.offset))")
+        }
+        let reader = JSONReader(document)
+        if let code = try reader.optionalString("Code"), code != "Success" {
+            throw ValueDecodingError(path: "Code", message: "'\(code)', expected 'Success'")
+        }
+        var expiration: UTCTimestamp?
+        if let text = try reader.optionalString("Expiration") {
+            guard let parsed = UTCTimestamp(iso8601: text) else {
+                throw ValueDecodingError(path: "Expiration", message: "not an ISO 8601 date")
+            }
+            expiration = parsed
+        }
+        return AWSCredentials(
+            accessKeyID: try reader.required("AccessKeyId").string(),
+            secretAccessKey: try reader.required("SecretAccessKey").string(),
+            sessionToken: try reader.optionalString("Token"), expiration: expiration)
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}

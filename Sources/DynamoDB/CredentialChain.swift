@@ -1,0 +1,104 @@
+/// Credential providers tried in order, the first with credentials winning; the answer is cached and
+/// fetched again from the same provider shortly before it expires.
+///
+/// ``standard(explicit:profileName:files:environment:)`` builds the AWS CLI's order: explicit,
+/// environment, shared files (keys or `credential_process`), container, instance metadata. When no
+/// provider has credentials the error lists every place that was tried.
+public actor CredentialChain: CredentialProvider {
+    /// The providers, in the order they are tried.
+    public nonisolated let providers: [any CredentialProvider]
+    /// How long before expiry cached credentials are fetched again.
+    public nonisolated let refreshMargin: Int64
+    private let clock: @Sendable () -> UTCTimestamp
+    private var cached: (credentials: AWSCredentials, providerIndex: Int)?
+    private var inFlight: Task<Result<(AWSCredentials, Int)?, DynamoDBError>, Never>?
+
+    /// A chain of `providers`; `refreshMargin` seconds (five minutes by default, inside the AWS SDKs'
+    /// range) before expiry the credentials are fetched again. `clock` is for tests.
+    public init(
+        _ providers: [any CredentialProvider], refreshMargin: Int64 = 300,
+        clock: @escaping @Sendable () -> UTCTimestamp = { UTCTimestamp.now() }
+    ) {
+        self.providers = providers
+        self.refreshMargin = refreshMargin
+        self.clock = clock
+    }
+
+    /// The AWS CLI's order of credential sources.
+    public static func standard(
+        explicit: AWSCredentials?, profileName: String, files: SharedConfigFiles,
+        environment: [String: String], fileSystem: any FileSystem = LocalFileSystem()
+    ) -> CredentialChain {
+        var providers: [any CredentialProvider] = []
+        if let explicit { providers.append(StaticCredentialProvider(explicit)) }
+        providers.append(EnvironmentCredentialProvider(environment: environment))
+        providers.append(
+            ProfileCredentialProvider(profileName: profileName, files: files, environment: environment))
+        providers.append(ContainerCredentialProvider(environment: environment, fileSystem: fileSystem))
+        providers.append(InstanceMetadataCredentialProvider(environment: environment))
+        return CredentialChain(providers)
+    }
+
+    public nonisolated var source: String {
+        providers.map(\.source).joined(separator: ", ")
+    }
+
+    /// The credentials, or `nil` when no provider has any.
+    public func credentials() async throws(DynamoDBError) -> AWSCredentials? {
+        if let cached, !isExpiring(cached.credentials) {
+            return cached.credentials
+        }
+        let task: Task<Result<(AWSCredentials, Int)?, DynamoDBError>, Never>
+        if let inFlight {
+            task = inFlight
+        } else {
+            // One fetch at a time: callers arriving meanwhile wait for the same answer instead of
+            // running a credential_process again.
+            let providers = self.providers
+            let preferred = cached?.providerIndex
+            task = Task { await Self.fetch(from: providers, preferring: preferred) }
+            inFlight = task
+        }
+        let result = await task.value
+        inFlight = nil
+        switch result {
+        case .success(let found?):
+            cached = found
+            return found.0
+        case .success(nil):
+            return nil
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// The credentials, or ``DynamoDBError/missingCredentials(lookedIn:)`` listing every source.
+    public func resolve() async throws(DynamoDBError) -> AWSCredentials {
+        guard let credentials = try await credentials() else {
+            throw .missingCredentials(lookedIn: providers.map(\.source))
+        }
+        return credentials
+    }
+
+    private func isExpiring(_ credentials: AWSCredentials) -> Bool {
+        guard let expiration = credentials.expiration else { return false }
+        return clock() >= expiration.adding(seconds: -refreshMargin)
+    }
+
+    private static func fetch(
+        from providers: [any CredentialProvider], preferring preferred: Int?
+    ) async -> Result<(AWSCredentials, Int)?, DynamoDBError> {
+        // A refresh asks the provider that answered before, as the AWS SDKs do.
+        let order = preferred.map { [$0] } ?? Array(providers.indices)
+        for index in order {
+            do {
+                if let credentials = try await providers[index].credentials() {
+                    return .success((credentials, index))
+                }
+            } catch {
+                return .failure(error)
+            }
+        }
+        return .success(nil)
+    }
+}

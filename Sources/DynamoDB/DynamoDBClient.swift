@@ -1,0 +1,245 @@
+import AsyncHTTPClient
+import JSON
+import Logging
+import NIOCore
+
+/// A DynamoDB client speaking the AWS JSON 1.0 protocol over one shared HTTP client.
+///
+/// Every operation goes through ``send(_:_:tableName:)``: sign with SigV4, POST, check `x-amz-crc32`,
+/// decode, and retry per the ``RetryPolicy``. Call ``shutdown()`` when done.
+public final class DynamoDBClient: Sendable {
+    /// The resolved configuration.
+    public let configuration: DynamoDBConfiguration
+    private let httpClient: HTTPClient
+    private let retryBucket: RetryTokenBucket
+
+    /// The API version prefix of `X-Amz-Target`.
+    static let targetPrefix = "DynamoDB_20120810."
+    /// The largest response accepted; BatchGetItem answers are at most 16 MB.
+    private static let maxResponseBytes = 64 << 20
+
+    public init(configuration: DynamoDBConfiguration) {
+        self.configuration = configuration
+        var httpConfiguration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(
+                connect: TimeAmount(configuration.connectTimeout),
+                read: TimeAmount(configuration.requestTimeout)),
+            decompression: .disabled)
+        httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60))
+        httpClient = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+        retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
+    }
+
+    /// Closes the connections. The client cannot be used afterwards.
+    public func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+
+    /// The retry tokens left in this client's budget.
+    public var retryTokensLeft: Int { retryBucket.level }
+
+    /// Sends one operation with a JSON body and returns the JSON answer: the raw form every typed
+    /// operation is built on, open to operations this module does not wrap.
+    ///
+    /// `tableName` only goes into logs and errors.
+    public func send(
+        _ operation: String, _ body: JSONObject, tableName: String? = nil
+    ) async throws(DynamoDBError) -> JSONObject {
+        let policy = configuration.retryPolicy
+        let bodyBytes = JSONWriter(style: .compact).bytes(from: .object(body))
+        var attempt = 1
+        var lastRetryCost: Int?
+        while true {
+            let started = ContinuousClock.now
+            let outcome = try await attemptOnce(operation, bodyBytes, tableName: tableName)
+            let milliseconds = (ContinuousClock.now - started).components
+            configuration.logger.debug(
+                "DynamoDB request",
+                metadata: [
+                    "operation": "\(operation)", "table": "\(tableName ?? "-")",
+                    "status": "\(outcome.status)",
+                    "duration_ms":
+                        "\(milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000)",
+                    "attempt": "\(attempt)",
+                ])
+            switch outcome.result {
+            case .success(let answer):
+                retryBucket.release(lastRetryCost ?? policy.successIncrement)
+                return answer
+            case .failure(let failure):
+                guard let cost = failure.retryCost, attempt < policy.maxAttempts, !Task.isCancelled,
+                    retryBucket.acquire(cost)
+                else {
+                    throw failure.error.afterAttempts(attempt)
+                }
+                lastRetryCost = cost
+                do {
+                    try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+                } catch {
+                    throw failure.error.afterAttempts(attempt)
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    // MARK: One attempt
+
+    private struct Failure: Error {
+        var error: DynamoDBError
+        /// The tokens a retry costs; `nil` when the error is not retryable.
+        var retryCost: Int?
+    }
+
+    private struct Outcome {
+        var status: String
+        var result: Result<JSONObject, Failure>
+    }
+
+    private func attemptOnce(
+        _ operation: String, _ body: [UInt8], tableName: String?
+    ) async throws(DynamoDBError) -> Outcome {
+        let credentials = try await currentCredentials()
+        let endpoint = configuration.endpoint
+        let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "dynamodb")
+        let unsigned = SigV4Signer.Request(
+            method: "POST", path: endpoint.path,
+            headers: [
+                (name: "Host", value: endpoint.hostHeader),
+                (name: "Content-Type", value: "application/x-amz-json-1.0"),
+                (name: "X-Amz-Target", value: Self.targetPrefix + operation),
+            ],
+            body: body)
+        let signed = signer.sign(unsigned, date: UTCTimestamp.now())
+
+        var request = HTTPClientRequest(url: endpoint.url)
+        request.method = .POST
+        for (name, value) in signed.headers {
+            request.headers.add(name: name, value: value)
+        }
+        request.body = .bytes(ByteBuffer(bytes: body))
+
+        let policy = configuration.retryPolicy
+        func transport(_ kind: TransportFailure.Kind, _ reason: String) -> DynamoDBError {
+            .transport(
+                TransportFailure(
+                    kind: kind, reason: reason, endpoint: endpoint.description, operation: operation,
+                    tableName: tableName))
+        }
+        let status: Int
+        let checksumHeader: String?
+        let requestID: String?
+        let responseBody: [UInt8]
+        do {
+            let response = try await httpClient.execute(
+                request, timeout: TimeAmount(configuration.requestTimeout), logger: nil)
+            status = Int(response.status.code)
+            checksumHeader = response.headers.first(name: "x-amz-crc32")
+            requestID = response.headers.first(name: "x-amzn-RequestId")
+            responseBody = Array(
+                try await response.body.collect(upTo: Self.maxResponseBytes).readableBytesView)
+        } catch {
+            let (kind, reason) = Self.describeTransportError(error)
+            let cost = Task.isCancelled ? nil : policy.timeoutRetryCost
+            return Outcome(
+                status: "no response",
+                result: .failure(Failure(error: transport(kind, reason), retryCost: cost)))
+        }
+
+        if let expected = checksumHeader.flatMap({ UInt32($0) }) {
+            let actual = CRC32.checksum(responseBody)
+            if actual != expected {
+                let error = transport(
+                    .checksumMismatch, "response body CRC32 \(actual) does not match x-amz-crc32 \(expected)")
+                return Outcome(
+                    status: "\(status)", result: .failure(Failure(error: error, retryCost: policy.retryCost)))
+            }
+        }
+        let parsed = try? JSONParser().parse(bytes: responseBody)
+
+        guard status == 200 else {
+            let error = Self.serviceError(
+                status: status, body: parsed, rawBody: responseBody, requestID: requestID,
+                operation: operation,
+                tableName: tableName)
+            let cost = RetryPolicy.isRetryable(error) ? policy.retryCost : nil
+            return Outcome(
+                status: "\(status)", result: .failure(Failure(error: .service(error), retryCost: cost)))
+        }
+        guard case .object(let object)? = parsed else {
+            let error = transport(.malformedResponse, "HTTP 200 with a body that is not a JSON object")
+            return Outcome(status: "200", result: .failure(Failure(error: error, retryCost: nil)))
+        }
+        return Outcome(status: "200", result: .success(object))
+    }
+
+    private func currentCredentials() async throws(DynamoDBError) -> AWSCredentials {
+        let provider = configuration.credentials
+        if let chain = provider as? CredentialChain {
+            return try await chain.resolve()
+        }
+        guard let credentials = try await provider.credentials() else {
+            throw .missingCredentials(lookedIn: [provider.source])
+        }
+        return credentials
+    }
+
+    /// Decodes `__type` (without its `com.amazonaws...#` namespace) and `message` or `Message`.
+    static func serviceError(
+        status: Int, body: JSONValue?, rawBody: [UInt8], requestID: String?, operation: String,
+        tableName: String?
+    ) -> ServiceError {
+        var code = "HTTP\(status)"
+        var message = ""
+        if case .object(let object)? = body {
+            if let type = object["__type"]?.stringValue {
+                code = String(type.split(separator: "#", omittingEmptySubsequences: false).last ?? "")
+            }
+            message = object["message"]?.stringValue ?? object["Message"]?.stringValue ?? ""
+        } else if !rawBody.isEmpty {
+            message = "non-JSON response: " + String(String(decoding: rawBody.prefix(200), as: UTF8.self))
+        }
+        return ServiceError(
+            code: code, message: message, statusCode: status, requestID: requestID, operation: operation,
+            tableName: tableName)
+    }
+
+    private static func describeTransportError(_ error: any Error) -> (TransportFailure.Kind, String) {
+        if let httpError = error as? HTTPClientError {
+            switch httpError {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .tlsHandshakeTimeout:
+                return (.timeout, "timed out (\(httpError))")
+            case .remoteConnectionClosed:
+                return (.connection, "the server closed the connection before answering")
+            default:
+                return (.connection, "\(httpError)")
+            }
+        }
+        return (.connection, "\(error)")
+    }
+}
+
+extension DynamoDBError {
+    /// The same error, recording how many attempts were made.
+    func afterAttempts(_ attempts: Int) -> DynamoDBError {
+        switch self {
+        case .service(var error):
+            error.attempts = attempts
+            return .service(error)
+        case .transport(var failure):
+            failure.attempts = attempts
+            return .transport(failure)
+        default:
+            return self
+        }
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,30 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// One small HTTP request to a credentials endpoint (container or instance metadata), with a short
+/// time limit covering connect and response alike.
+struct MetadataRequest {
+    enum Method { case get, put }
+
+    var method: Method = .get
+    var url: String
+    var headers: [(String, String)] = []
+    var timeout: TimeAmount
+
+    struct Response {
+        var status: Int
+        var body: [UInt8]
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    func send(using client: HTTPClient) async throws -> Response {
+        var request = HTTPClientRequest(url: url)
+        request.method = method == .put ? .PUT : .GET
+        for (name, value) in headers {
+            request.headers.add(name: name, value: value)
+        }
+        let response = try await client.execute(request, timeout: timeout)
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return Response(status: Int(response.status.code), body: Array(body.readableBytesView))
+    }
+}

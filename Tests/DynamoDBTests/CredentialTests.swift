@@ -1,0 +1,363 @@
+import DynamoDB
+import Foundation
+import Synchronization
+import Testing
+
+/// Files held in memory, so configuration tests never read the real home directory.
+struct MemoryFileSystem: FileSystem {
+    var files: [String: String]
+
+    func contents(atPath path: String) throws(DynamoDBError) -> [UInt8]? {
+        files[path].map { Array($0.utf8) }
+    }
+}
+
+/// A temporary directory removed at the end of the test.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "dynamodb-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Writes an executable shell script and returns a command that runs it. The command runs it
+    /// through `sh` rather than executing the file, since executing a file that a process forked
+    /// concurrently by another test may still hold open for writing fails with "Text file busy".
+    func script(_ name: String, _ body: String) throws -> String {
+        let file = "\(path)/\(name)"
+        try ("#!/bin/sh\n" + body).write(toFile: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file)
+        return "sh '\(file)'"
+    }
+}
+
+/// An environment with nothing AWS in it but a home directory and instance metadata switched off.
+let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "true"]
+
+@Suite struct CredentialTests {
+    @Test func environmentProviderReadsKeysAndToken() async throws {
+        let provider = EnvironmentCredentialProvider(environment: [
+            "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret",
+            "AWS_SESSION_TOKEN": "envtoken",
+        ])
+        let credentials = try #require(try await provider.credentials())
+        #expect(credentials.accessKeyID == "AKIDENV")
+        #expect(credentials.secretAccessKey == "envsecret")
+        #expect(credentials.sessionToken == "envtoken")
+        #expect(try await EnvironmentCredentialProvider(environment: [:]).credentials() == nil)
+        await #expect(throws: DynamoDBError.self) {
+            try await EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "AKID"]).credentials()
+        }
+    }
+
+    @Test func descriptionsRedactSecrets() {
+        let credentials = AWSCredentials(
+            accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            sessionToken: "FwoGZXIvYXdzEXAMPLETOKEN")
+        for text in [
+            credentials.description, credentials.debugDescription, String(reflecting: credentials),
+            "\(credentials)",
+            {
+                var out = ""
+                dump(credentials, to: &out)
+                return out
+            }(),
+        ] {
+            #expect(!text.contains("wJalrXUtnFEMI"))
+            #expect(!text.contains("FwoGZXIvYXdz"))
+            #expect(!text.contains("IOSFODNN7EXAMPLE"))
+        }
+    }
+
+    @Test func precedenceExplicitThenEnvironmentThenFiles() async throws {
+        let files = MemoryFileSystem(files: [
+            "/home/tester/.aws/credentials":
+                "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = filesecret\n",
+            "/home/tester/.aws/config": "[default]\nregion = eu-west-1\n",
+        ])
+        var environment = quietEnvironment
+        let fromFiles = try DynamoDBConfiguration.resolve(environment: environment, fileSystem: files)
+        #expect(try await (fromFiles.credentials as! CredentialChain).resolve().accessKeyID == "AKIDFILE")
+        #expect(fromFiles.region == "eu-west-1")
+
+        environment["AWS_ACCESS_KEY_ID"] = "AKIDENV"
+        environment["AWS_SECRET_ACCESS_KEY"] = "envsecret"
+        let fromEnvironment = try DynamoDBConfiguration.resolve(environment: environment, fileSystem: files)
+        #expect(
+            try await (fromEnvironment.credentials as! CredentialChain).resolve().accessKeyID == "AKIDENV")
+
+        let explicit = try DynamoDBConfiguration.resolve(
+            .init(credentials: AWSCredentials(accessKeyID: "AKIDFLAG", secretAccessKey: "flagsecret")),
+            environment: environment, fileSystem: files)
+        #expect(try await (explicit.credentials as! CredentialChain).resolve().accessKeyID == "AKIDFLAG")
+    }
+
+    @Test func namedProfilesUseProfilePrefixInConfigOnly() async throws {
+        let files = MemoryFileSystem(files: [
+            "/custom/credentials": """
+            # comment
+            [work]
+            aws_access_key_id = AKIDWORK
+              ; indented comment
+            aws_secret_access_key=worksecret
+            aws_session_token =   worktoken
+
+            [default]
+            aws_access_key_id = AKIDDEFAULT
+            aws_secret_access_key = defaultsecret
+            """,
+            "/custom/config": """
+            [profile work]
+            region = ap-southeast-2
+            aws_access_key_id = AKIDIGNORED
+            s3 =
+              max_concurrent_requests = 20
+            [work]
+            region = wrong-region-1
+            """,
+        ])
+        var environment = quietEnvironment
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = "/custom/credentials"
+        environment["AWS_CONFIG_FILE"] = "/custom/config"
+        environment["AWS_PROFILE"] = "work"
+        let configuration = try DynamoDBConfiguration.resolve(environment: environment, fileSystem: files)
+        #expect(configuration.region == "ap-southeast-2")
+        let credentials = try await (configuration.credentials as! CredentialChain).resolve()
+        #expect(credentials.accessKeyID == "AKIDWORK")  // the credentials file wins
+        #expect(credentials.sessionToken == "worktoken")
+
+        let byOption = try DynamoDBConfiguration.resolve(
+            .init(region: "us-west-2", profile: "default"), environment: environment, fileSystem: files)
+        #expect(try await (byOption.credentials as! CredentialChain).resolve().accessKeyID == "AKIDDEFAULT")
+
+        #expect(throws: DynamoDBError.self) {
+            try DynamoDBConfiguration.resolve(
+                .init(profile: "nope"), environment: environment, fileSystem: files)
+        }
+    }
+
+    @Test func missingCredentialsListsEverySource() async throws {
+        let configuration = try DynamoDBConfiguration.resolve(
+            .init(region: "us-east-1"), environment: quietEnvironment,
+            fileSystem: MemoryFileSystem(files: [:]))
+        do {
+            _ = try await (configuration.credentials as! CredentialChain).resolve()
+            Issue.record("expected missing credentials")
+        } catch {
+            let message = error.description
+            #expect(message.contains("no AWS credentials found"))
+            #expect(message.contains("AWS_ACCESS_KEY_ID"))
+            #expect(
+                message.contains(
+                    "profile 'default' in /home/tester/.aws/credentials and /home/tester/.aws/config"))
+            #expect(message.contains("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))
+            #expect(message.contains("EC2 instance metadata"))
+        }
+    }
+
+    @Test func credentialProcessRunsAndIsCachedUntilShortlyBeforeExpiry() async throws {
+        let directory = try TemporaryDirectory()
+        let counter = "\(directory.path)/count"
+        let script = try directory.script(
+            "creds.sh",
+            """
+            echo x >> '\(counter)'
+            printf '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procsecret", '
+            printf '"SessionToken": "proctoken", "Expiration": "2030-01-01T00:00:00Z"}'
+            """)
+        let files = MemoryFileSystem(files: [
+            "/home/tester/.aws/config": "[profile proc]\ncredential_process = \(script) --flag 'quoted arg'\n"
+        ])
+        let files2 = try SharedConfigFiles(environment: quietEnvironment, fileSystem: files)
+        let now = Mutex(UTCTimestamp(iso8601: "2029-12-31T23:00:00Z")!)
+        let chain = CredentialChain(
+            [ProfileCredentialProvider(profileName: "proc", files: files2, environment: quietEnvironment)],
+            refreshMargin: 300, clock: { now.withLock { $0 } })
+        func runs() -> Int {
+            ((try? String(contentsOfFile: counter, encoding: .utf8)) ?? "").split(separator: "\n").count
+        }
+
+        let first = try await chain.resolve()
+        #expect(first.accessKeyID == "AKIDPROC")
+        #expect(first.sessionToken == "proctoken")
+        #expect(first.expiration == UTCTimestamp(iso8601: "2030-01-01T00:00:00Z"))
+        _ = try await chain.resolve()
+        #expect(runs() == 1)  // cached: an hour left
+
+        now.withLock { $0 = UTCTimestamp(iso8601: "2029-12-31T23:56:00Z")! }
+        _ = try await chain.resolve()
+        #expect(runs() == 2)  // four minutes left, inside the five-minute margin: refreshed
+    }
+
+    @Test func failingCredentialProcessReportsStatusAndStderrButNoSecret() async throws {
+        let directory = try TemporaryDirectory()
+        let script = try directory.script(
+            "fail.sh",
+            """
+            echo '{"Version": 1, "AccessKeyId": "AKIDLEAK", "SecretAccessKey": "leakedsecret"}'
+            echo 'token expired, run sso login' >&2
+            exit 3
+            """)
+        let provider = ProcessCredentialProvider(command: script, profileName: "broken", environment: [:])
+        do {
+            _ = try await provider.credentials()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("status 3"))
+            #expect(error.description.contains("token expired, run sso login"))
+            #expect(error.description.contains("credential_process of profile 'broken'"))
+            #expect(!error.description.contains("leakedsecret"))
+        }
+
+        let badJSON = try directory.script(
+            "bad.sh", "echo '{\"Version\": 2, \"SecretAccessKey\": \"leakedsecret\"}'")
+        do {
+            _ = try await ProcessCredentialProvider(command: badJSON, profileName: "v2", environment: [:])
+                .credentials()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("Version"))
+            #expect(!error.description.contains("leakedsecret"))
+        }
+    }
+
+    @Test func malformedConfigFileNamesFileAndLine() throws {
+        let files = MemoryFileSystem(files: [
+            "/home/tester/.aws/config": "[default]\nregion = us-east-1\nthis is not ini\n"
+        ])
+        do {
+            _ = try DynamoDBConfiguration.resolve(environment: quietEnvironment, fileSystem: files)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("/home/tester/.aws/config:3:"))
+        }
+        #expect(throws: INIParseError(file: "f", line: 2, message: "section header without a closing ']'")) {
+            try INIFile(parsing: "; c\n[open\n", fileName: "f")
+        }
+        #expect(throws: INIParseError.self) { try INIFile(parsing: "key = before section", fileName: "f") }
+    }
+
+    @Test func regionOrder() throws {
+        let files = MemoryFileSystem(files: [
+            "/home/tester/.aws/config": "[default]\nregion = profile-region-1\n"
+        ])
+        var environment = quietEnvironment
+        #expect(
+            try DynamoDBConfiguration.resolve(environment: environment, fileSystem: files).region
+                == "profile-region-1")
+        environment["AWS_DEFAULT_REGION"] = "default-region-1"
+        #expect(
+            try DynamoDBConfiguration.resolve(environment: environment, fileSystem: files).region
+                == "default-region-1")
+        environment["AWS_REGION"] = "region-1"
+        #expect(
+            try DynamoDBConfiguration.resolve(environment: environment, fileSystem: files).region
+                == "region-1")
+        #expect(
+            try DynamoDBConfiguration.resolve(
+                .init(region: "flag-1"), environment: environment, fileSystem: files
+            )
+            .region == "flag-1")
+        do {
+            _ = try DynamoDBConfiguration.resolve(
+                environment: quietEnvironment, fileSystem: MemoryFileSystem(files: [:]))
+            Issue.record("expected missing region")
+        } catch {
+            for place in ["--region", "AWS_REGION", "AWS_DEFAULT_REGION", "region in profile 'default'"] {
+                #expect(error.description.contains(place))
+            }
+        }
+    }
+
+    @Test func endpointOrder() throws {
+        let files = MemoryFileSystem(files: [
+            "/home/tester/.aws/config": "[default]\nregion = us-east-1\nendpoint_url = http://profile:1\n"
+        ])
+        var environment = quietEnvironment
+        func endpoint(_ options: DynamoDBConfiguration.Options = .init()) throws -> String {
+            try DynamoDBConfiguration.resolve(options, environment: environment, fileSystem: files).endpoint
+                .description
+        }
+        #expect(try endpoint() == "http://profile:1")
+        environment["AWS_ENDPOINT_URL"] = "http://general:2"
+        #expect(try endpoint() == "http://general:2")
+        environment["AWS_ENDPOINT_URL_DYNAMODB"] = "https://dynamo:3"
+        #expect(try endpoint() == "https://dynamo:3")
+        #expect(try endpoint(.init(endpoint: "http://127.0.0.1:8000")) == "http://127.0.0.1:8000")
+        #expect(throws: DynamoDBError.self) { try endpoint(.init(endpoint: "ftp://nope")) }
+
+        let plain = MemoryFileSystem(files: [:])
+        #expect(
+            try DynamoDBConfiguration.resolve(
+                .init(region: "eu-central-1"), environment: quietEnvironment, fileSystem: plain
+            )
+            .endpoint.description == "https://dynamodb.eu-central-1.amazonaws.com")
+        #expect(
+            try DynamoDBConfiguration.resolve(
+                .init(region: "cn-north-1"), environment: quietEnvironment, fileSystem: plain
+            )
+            .endpoint.description == "https://dynamodb.cn-north-1.amazonaws.com.cn")
+    }
+
+    @Test func containerCredentialsWithAuthorizationToken() async throws {
+        let server = try await LocalHTTPServer.start { _, request in
+            guard request.header("Authorization") == "Bearer container-token" else { return .json(401, "{}") }
+            return .json(
+                200,
+                #"{"AccessKeyId":"AKIDECS","SecretAccessKey":"ecssecret","Token":"ecstoken","Expiration":"2030-01-01T00:00:00Z"}"#
+            )
+        }
+        defer { Task { try? await server.stop() } }
+        let provider = ContainerCredentialProvider(environment: [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.url)/v2/credentials",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer container-token",
+        ])
+        let credentials = try #require(try await provider.credentials())
+        #expect(credentials.accessKeyID == "AKIDECS")
+        #expect(credentials.sessionToken == "ecstoken")
+        #expect(server.requests.first?.uri == "/v2/credentials")
+        #expect(try await ContainerCredentialProvider(environment: [:]).credentials() == nil)
+    }
+
+    @Test func instanceMetadataUsesIMDSv2() async throws {
+        let server = try await LocalHTTPServer.start { _, request in
+            switch (request.method, request.uri) {
+            case ("PUT", "/latest/api/token"):
+                return request.header("X-aws-ec2-metadata-token-ttl-seconds") == "21600"
+                    ? .json(200, "imds-token") : .json(400, "")
+            case (_, _) where request.header("X-aws-ec2-metadata-token") != "imds-token":
+                return .json(401, "")
+            case ("GET", "/latest/meta-data/iam/security-credentials/"):
+                return .json(200, "web-role\n")
+            case ("GET", "/latest/meta-data/iam/security-credentials/web-role"):
+                return .json(
+                    200,
+                    #"{"Code":"Success","AccessKeyId":"AKIDEC2","SecretAccessKey":"ec2secret","Token":"ec2token","Expiration":"2030-01-01T00:00:00Z"}"#
+                )
+            default:
+                return .json(404, "")
+            }
+        }
+        defer { Task { try? await server.stop() } }
+        let credentials = try #require(
+            try await InstanceMetadataCredentialProvider(environment: [
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url
+            ])
+            .credentials())
+        #expect(credentials.accessKeyID == "AKIDEC2")
+        #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
+
+        // Nothing listening: "not on EC2", quickly.
+        let started = Date()
+        let absent = try await InstanceMetadataCredentialProvider(
+            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:9"]
+        ).credentials()
+        #expect(absent == nil)
+        #expect(Date().timeIntervalSince(started) < 3)
+    }
+}
