@@ -58,6 +58,11 @@ final class LocalHTTPServer: Sendable {
         return server
     }
 
+    /// A server answering with `actions` in order, the last one repeating.
+    static func start(answering actions: [Action]) async throws -> LocalHTTPServer {
+        try await start { index, _ in actions[min(index, actions.count - 1)] }
+    }
+
     var port: Int { channel.localAddress?.port ?? 0 }
     var url: String { "http://127.0.0.1:\(port)" }
     var requests: [Request] { recorded.withLock { $0 } }

@@ -25,16 +25,17 @@ import Testing
 
     static let throttled = LocalHTTPServer.Action.json(
         400, #"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate exceeded"}"#)
+    static let serverError = LocalHTTPServer.Action.json(500, "")
     static let ok = LocalHTTPServer.Action.json(200, #"{"TableNames":["a"]}"#)
 
     /// Runs `body` with a server answering per `script` and a client for it, shutting both down after.
     static func withServer(
         policy: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1)),
         requestTimeout: Duration = .seconds(10),
-        logger: Logger = Logger(label: "test"), _ script: @escaping LocalHTTPServer.Script,
+        logger: Logger = Logger(label: "test"), answering actions: [LocalHTTPServer.Action],
         _ body: (LocalHTTPServer, DynamoDBClient) async throws -> Void
     ) async throws {
-        let server = try await LocalHTTPServer.start(script)
+        let server = try await LocalHTTPServer.start(answering: actions)
         let client = client(server, policy: policy, requestTimeout: requestTimeout, logger: logger)
         do {
             try await body(server, client)
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func sendsAWSJSONProtocolRequest() async throws {
-        try await Self.withServer({ _, _ in Self.ok }) { server, client in
+        try await Self.withServer(answering: [Self.ok]) { server, client in
             let answer = try await client.send("ListTables", ["Limit": 5])
             #expect(answer["TableNames"] == ["a"])
             let request = try #require(server.requests.first)
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func throttlingThenSuccess() async throws {
-        try await Self.withServer({ index, _ in index == 0 ? Self.throttled : Self.ok }) { server, client in
+        try await Self.withServer(answering: [Self.throttled, Self.ok]) { server, client in
             _ = try await client.send("ListTables", [:])
             #expect(server.requests.count == 2)
             #expect(client.retryTokensLeft == 500)  // 5 taken for the retry, given back on its success
@@ -76,16 +77,18 @@ import Testing
     }
 
     @Test func serverErrorsThenSuccess() async throws {
-        try await Self.withServer({ index, _ in
-            index < 2 ? .json(500, #"{"__type":"InternalServerError","message":"oops"}"#) : Self.ok
-        }) { server, client in
+        try await Self.withServer(
+            answering: [
+                .json(500, #"{"__type":"InternalServerError","message":"oops"}"#), Self.serverError, Self.ok,
+            ]
+        ) { server, client in
             _ = try await client.send("ListTables", [:])
             #expect(server.requests.count == 3)
         }
     }
 
     @Test func droppedConnectionThenSuccess() async throws {
-        try await Self.withServer({ index, _ in index == 0 ? .dropConnection : Self.ok }) { server, client in
+        try await Self.withServer(answering: [.dropConnection, Self.ok]) { server, client in
             _ = try await client.send("ListTables", [:])
             #expect(server.requests.count == 2)
             #expect(client.retryTokensLeft == 500)
@@ -95,15 +98,18 @@ import Testing
     @Test func checksumMismatchIsRetried() async throws {
         let body = #"{"TableNames":["a"]}"#
         let good = CRC32Reference.checksum(Array(body.utf8))
-        try await Self.withServer({ index, _ in
-            .json(200, body, headers: [("x-amz-crc32", index == 0 ? "\(good &+ 1)" : "\(good)")])
-        }) { server, client in
+        try await Self.withServer(
+            answering: [
+                .json(200, body, headers: [("x-amz-crc32", "\(good &+ 1)")]),
+                .json(200, body, headers: [("x-amz-crc32", "\(good)")]),
+            ]
+        ) { server, client in
             _ = try await client.send("ListTables", [:])
             #expect(server.requests.count == 2)
         }
         try await Self.withServer(
             policy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
-            { _, _ in .json(200, body, headers: [("x-amz-crc32", "12345")]) }
+            answering: [.json(200, body, headers: [("x-amz-crc32", "12345")])]
         ) { _, client in
             await #expect {
                 _ = try await client.send("ListTables", [:])
@@ -115,13 +121,15 @@ import Testing
     }
 
     @Test func maxAttemptsGivesTheLastError() async throws {
-        try await Self.withServer({ index, _ in
-            .respond(
-                status: 503, headers: [("x-amzn-RequestId", "REQ\(index)")],
-                body: Array(
-                    #"{"__type":"com.amazon.coral.service#ServiceUnavailable","Message":"busy \#(index)"}"#
-                        .utf8))
-        }) { server, client in
+        try await Self.withServer(
+            answering: (0..<3).map { index in
+                .respond(
+                    status: 503, headers: [("x-amzn-RequestId", "REQ\(index)")],
+                    body: Array(
+                        #"{"__type":"com.amazon.coral.service#ServiceUnavailable","Message":"busy \#(index)"}"#
+                            .utf8))
+            }
+        ) { server, client in
             do {
                 _ = try await client.send("DescribeTable", ["TableName": "t"], tableName: "t")
                 Issue.record("expected an error")
@@ -144,7 +152,7 @@ import Testing
     @Test func exhaustedRetryBudgetStopsRetrying() async throws {
         try await Self.withServer(
             policy: RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(1), bucketCapacity: 12),
-            { _, _ in Self.throttled }
+            answering: [Self.throttled]
         ) { server, client in
             await #expect(throws: DynamoDBError.self) { _ = try await client.send("ListTables", [:]) }
             // 12 tokens pay for two retries of 5; the third cannot be paid.
@@ -155,9 +163,11 @@ import Testing
 
     @Test func nonRetryableErrorsAreNotRetried() async throws {
         for code in ["ValidationException", "LimitExceededException", "ResourceNotFoundException"] {
-            try await Self.withServer({ _, _ in
-                .json(400, #"{"__type":"com.amazonaws.dynamodb.v20120810#\#(code)","message":"no"}"#)
-            }) { server, client in
+            try await Self.withServer(
+                answering: [
+                    .json(400, #"{"__type":"com.amazonaws.dynamodb.v20120810#\#(code)","message":"no"}"#)
+                ]
+            ) { server, client in
                 await #expect {
                     _ = try await client.send("CreateTable", [:])
                 } throws: { error in
@@ -174,7 +184,7 @@ import Testing
         try await Self.withServer(
             policy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
             requestTimeout: .milliseconds(300),
-            { _, _ in .noAnswer }
+            answering: [.noAnswer]
         ) { server, client in
             await #expect {
                 _ = try await client.send("ListTables", [:])
@@ -214,7 +224,7 @@ import Testing
         var logger = Logger(label: "capture") { _ in sink }
         logger.logLevel = .trace
         try await Self.withServer(
-            logger: logger, { index, _ in index == 0 ? Self.throttled : .json(400, "{") }
+            logger: logger, answering: [Self.throttled, .json(400, "{")]
         ) {
             _, client in
             do {
@@ -239,7 +249,7 @@ import Testing
     }
 
     @Test func missingCredentialsFailBeforeSending() async throws {
-        try await Self.withServer({ _, _ in Self.ok }) { server, _ in
+        try await Self.withServer(answering: [Self.ok]) { server, _ in
             let client = DynamoDBClient(
                 configuration: DynamoDBConfiguration(
                     region: "us-east-1", endpoint: Endpoint(url: server.url),
