@@ -19,8 +19,9 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     case configuration(String)
     /// A response (or an item handed in) is not shaped as the operation expects.
     case invalidResponse(operation: String, problem: ValueDecodingError)
-    /// A batch operation gave up with items DynamoDB kept returning as unprocessed.
-    case unprocessedItems(operation: String, tables: [String], count: Int, attempts: Int)
+    /// A batch operation gave up with items DynamoDB kept returning as unprocessed: the items to put,
+    /// or the keys to delete or get, that were never done.
+    case unprocessedItems(operation: String, tableName: String, unprocessed: [Item], attempts: Int)
 
     public var description: String {
         switch self {
@@ -40,9 +41,10 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
             return "AWS configuration: \(message)"
         case .invalidResponse(let operation, let problem):
             return "\(operation): unexpected response: \(problem)"
-        case .unprocessedItems(let operation, let tables, let count, let attempts):
-            return "\(operation): \(count) item(s) for table(s) \(tables.joined(separator: ", ")) "
-                + "still unprocessed after \(attempts) attempts (throughput exceeded?)"
+        case .unprocessedItems(let operation, let tableName, let unprocessed, let attempts):
+            return
+                "\(operation) on table '\(tableName)': \(unprocessed.count) item(s) still unprocessed after "
+                + "\(attempts) attempts (throughput exceeded?)"
         }
     }
 }

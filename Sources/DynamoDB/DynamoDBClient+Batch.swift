@@ -1,0 +1,106 @@
+import JSON
+
+// BatchWriteItem and BatchGetItem: chunked to DynamoDB's limits, with unprocessed items retried.
+extension DynamoDBClient {
+    /// DynamoDB's limit of requests per BatchWriteItem.
+    public static let batchWriteLimit = 25
+    /// DynamoDB's limit of keys per BatchGetItem.
+    public static let batchGetLimit = 100
+
+    /// Writes `puts` and deletes `deleteKeys` in chunks of 25. Items DynamoDB returns as unprocessed
+    /// are sent again after the retry policy's backoff; after `maxAttempts` rounds the error names
+    /// the ones left.
+    public func batchWriteItem(
+        tableName: String, puts: [Item] = [], deleteKeys: [Item] = [], maxAttempts: Int = 10
+    ) async throws(DynamoDBError) {
+        let writes: [JSONValue] =
+            puts.map { ["PutRequest": ["Item": AttributeValue.json($0)]] }
+            + deleteKeys.map { ["DeleteRequest": ["Key": AttributeValue.json($0)]] }
+        for start in stride(from: 0, to: writes.count, by: Self.batchWriteLimit) {
+            var pending = Array(writes[start..<min(start + Self.batchWriteLimit, writes.count)])
+            var attempt = 1
+            while true {
+                let request: JSONObject = ["RequestItems": .object([tableName: .array(pending)])]
+                let answer = try await send("BatchWriteItem", request, tableName: tableName)
+                pending = try decode("BatchWriteItem") { () throws(ValueDecodingError) in
+                    try JSONReader(answer).optional("UnprocessedItems")?.optional(tableName)?.array()
+                        .map(\.value) ?? []
+                }
+                if pending.isEmpty { break }
+                guard attempt < maxAttempts else {
+                    throw .unprocessedItems(
+                        operation: "BatchWriteItem", tableName: tableName,
+                        unprocessed: pending.compactMap(Self.writeTarget), attempts: attempt)
+                }
+                try await backOff(afterAttempt: attempt)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Gets the items with `keys` in chunks of 100, retrying unprocessed keys as
+    /// ``batchWriteItem(tableName:puts:deleteKeys:maxAttempts:)`` does. Items come back in no
+    /// particular order; keys without an item are left out.
+    public func batchGetItem(
+        tableName: String, keys: [Item], consistentRead: Bool = false, projectionExpression: String? = nil,
+        expressionAttributeNames: [String: String] = [:], maxAttempts: Int = 10
+    ) async throws(DynamoDBError) -> [Item] {
+        var found: [Item] = []
+        for start in stride(from: 0, to: keys.count, by: Self.batchGetLimit) {
+            var pending = keys[start..<min(start + Self.batchGetLimit, keys.count)].map(AttributeValue.json)
+            var attempt = 1
+            while true {
+                var tableRequest: JSONObject = ["Keys": .array(pending)]
+                if consistentRead { tableRequest["ConsistentRead"] = true }
+                if let projectionExpression {
+                    tableRequest["ProjectionExpression"] = .string(projectionExpression)
+                }
+                ItemRequestFields.addExpressionAttributes(
+                    to: &tableRequest, names: expressionAttributeNames, values: [:])
+                let request: JSONObject = ["RequestItems": .object([tableName: .object(tableRequest)])]
+                let answer = try await send("BatchGetItem", request, tableName: tableName)
+                let (items, unprocessed) = try decode("BatchGetItem") {
+                    () throws(ValueDecodingError) -> ([Item], [JSONValue]) in
+                    let reader = JSONReader(answer)
+                    var items: [Item] = []
+                    for item in try reader.optional("Responses")?.optional(tableName)?.array() ?? [] {
+                        items.append(try AttributeValue.item(item))
+                    }
+                    let unprocessed =
+                        try reader.optional("UnprocessedKeys")?.optional(tableName)?.optional("Keys")?.array()
+                        .map(\.value) ?? []
+                    return (items, unprocessed)
+                }
+                found += items
+                pending = unprocessed
+                if pending.isEmpty { break }
+                guard attempt < maxAttempts else {
+                    throw .unprocessedItems(
+                        operation: "BatchGetItem", tableName: tableName,
+                        unprocessed: pending.compactMap { try? AttributeValue.item(json: $0) },
+                        attempts: attempt)
+                }
+                try await backOff(afterAttempt: attempt)
+                attempt += 1
+            }
+        }
+        return found
+    }
+
+    /// The item of a put request or the key of a delete request.
+    private static func writeTarget(_ request: JSONValue) -> Item? {
+        let target = request["PutRequest"]?["Item"] ?? request["DeleteRequest"]?["Key"]
+        return target.flatMap { try? AttributeValue.item(json: $0) }
+    }
+
+    private func backOff(afterAttempt attempt: Int) async throws(DynamoDBError) {
+        do {
+            try await Task.sleep(for: configuration.retryPolicy.delay(afterAttempt: attempt))
+        } catch {
+            throw .transport(
+                TransportFailure(
+                    kind: .connection, reason: "cancelled", endpoint: configuration.endpoint.description,
+                    operation: "batch"))
+        }
+    }
+}

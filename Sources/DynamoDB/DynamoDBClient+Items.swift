@@ -1,0 +1,102 @@
+import JSON
+
+// Single-item operations, Query and Scan.
+extension DynamoDBClient {
+    /// GetItem: the item with `key`, or `nil` when there is none.
+    public func getItem(
+        tableName: String, key: Item, consistentRead: Bool = false, projectionExpression: String? = nil,
+        expressionAttributeNames: [String: String] = [:]
+    ) async throws(DynamoDBError) -> Item? {
+        var request = ItemRequestFields.common(
+            tableName: tableName, projectionExpression: projectionExpression, names: expressionAttributeNames,
+            values: [:], consistentRead: consistentRead)
+        request["Key"] = AttributeValue.json(key)
+        let answer = try await send("GetItem", request, tableName: tableName)
+        return try decode("GetItem") { () throws(ValueDecodingError) in
+            try JSONReader(answer).optional("Item").map { (item) throws(ValueDecodingError) in
+                try AttributeValue.item(item)
+            }
+        }
+    }
+
+    /// PutItem: writes `item`, replacing any item with its key unless `conditionExpression` fails
+    /// (a ``ServiceError`` with code `ConditionalCheckFailedException`).
+    public func putItem(
+        tableName: String, item: Item, conditionExpression: String? = nil,
+        expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:]
+    ) async throws(DynamoDBError) {
+        var request: JSONObject = ["TableName": .string(tableName), "Item": AttributeValue.json(item)]
+        if let conditionExpression { request["ConditionExpression"] = .string(conditionExpression) }
+        ItemRequestFields.addExpressionAttributes(
+            to: &request, names: expressionAttributeNames, values: expressionAttributeValues)
+        _ = try await send("PutItem", request, tableName: tableName)
+    }
+
+    /// UpdateItem; returns the attributes `returnValues` asks for (`NONE`, `ALL_OLD`, `UPDATED_OLD`,
+    /// `ALL_NEW`, `UPDATED_NEW`), `nil` for `NONE`.
+    @discardableResult
+    public func updateItem(
+        tableName: String, key: Item, updateExpression: String, conditionExpression: String? = nil,
+        expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:],
+        returnValues: String = "NONE"
+    ) async throws(DynamoDBError) -> Item? {
+        var request: JSONObject = [
+            "TableName": .string(tableName), "Key": AttributeValue.json(key),
+            "UpdateExpression": .string(updateExpression),
+        ]
+        if let conditionExpression { request["ConditionExpression"] = .string(conditionExpression) }
+        ItemRequestFields.addExpressionAttributes(
+            to: &request, names: expressionAttributeNames, values: expressionAttributeValues)
+        if returnValues != "NONE" { request["ReturnValues"] = .string(returnValues) }
+        let answer = try await send("UpdateItem", request, tableName: tableName)
+        return try attributes("UpdateItem", answer)
+    }
+
+    /// DeleteItem; returns the deleted item when `returnOldItem` is true and there was one.
+    @discardableResult
+    public func deleteItem(
+        tableName: String, key: Item, conditionExpression: String? = nil,
+        expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:],
+        returnOldItem: Bool = false
+    ) async throws(DynamoDBError) -> Item? {
+        var request: JSONObject = ["TableName": .string(tableName), "Key": AttributeValue.json(key)]
+        if let conditionExpression { request["ConditionExpression"] = .string(conditionExpression) }
+        ItemRequestFields.addExpressionAttributes(
+            to: &request, names: expressionAttributeNames, values: expressionAttributeValues)
+        if returnOldItem { request["ReturnValues"] = "ALL_OLD" }
+        let answer = try await send("DeleteItem", request, tableName: tableName)
+        return try attributes("DeleteItem", answer)
+    }
+
+    /// Query's pages, fetched lazily as they are iterated.
+    public func query(_ request: QueryRequest) -> ItemPages {
+        ItemPages(
+            client: self, operation: "Query", request: request.json, tableName: request.tableName,
+            startKey: request.exclusiveStartKey)
+    }
+
+    /// Scan's pages, fetched lazily as they are iterated.
+    public func scan(_ request: ScanRequest) -> ItemPages {
+        ItemPages(
+            client: self, operation: "Scan", request: request.json, tableName: request.tableName,
+            startKey: request.exclusiveStartKey)
+    }
+
+    /// A parallel scan: one page sequence per segment, to iterate concurrently.
+    public func parallelScan(_ request: ScanRequest, totalSegments: Int) -> [ItemPages] {
+        (0..<max(1, totalSegments)).map { segment in
+            var part = request
+            part.segment = segment
+            part.totalSegments = max(1, totalSegments)
+            return scan(part)
+        }
+    }
+
+    private func attributes(_ operation: String, _ answer: JSONObject) throws(DynamoDBError) -> Item? {
+        try decode(operation) { () throws(ValueDecodingError) in
+            try JSONReader(answer).optional("Attributes").map { (item) throws(ValueDecodingError) in
+                try AttributeValue.item(item)
+            }
+        }
+    }
+}

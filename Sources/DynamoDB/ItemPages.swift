@@ -1,0 +1,81 @@
+import JSON
+
+/// One page of a Query or Scan.
+public struct ItemPage: Sendable {
+    /// The items of this page.
+    public var items: [Item]
+    /// Where the next page starts; `nil` on the last page.
+    public var lastEvaluatedKey: Item?
+    /// Items returned (after the filter).
+    public var count: Int
+    /// Items evaluated (before the filter).
+    public var scannedCount: Int
+}
+
+/// The pages of a Query or Scan, fetched lazily one at a time as iteration asks, following
+/// `LastEvaluatedKey` until DynamoDB has no more.
+public struct ItemPages: AsyncSequence, Sendable {
+    public typealias Element = ItemPage
+
+    private let client: DynamoDBClient
+    private let operation: String
+    private let request: JSONObject
+    private let tableName: String
+    private let startKey: Item?
+
+    init(client: DynamoDBClient, operation: String, request: JSONObject, tableName: String, startKey: Item?) {
+        self.client = client
+        self.operation = operation
+        self.request = request
+        self.tableName = tableName
+        self.startKey = startKey
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        fileprivate let pages: ItemPages
+        fileprivate var nextKey: Item?
+        fileprivate var finished = false
+
+        public mutating func next() async throws(DynamoDBError) -> ItemPage? {
+            guard !finished else { return nil }
+            var request = pages.request
+            if let nextKey { request["ExclusiveStartKey"] = AttributeValue.json(nextKey) }
+            let answer = try await pages.client.send(pages.operation, request, tableName: pages.tableName)
+            let page = try pages.client.decode(pages.operation) { () throws(ValueDecodingError) in
+                try Self.page(answer)
+            }
+            nextKey = page.lastEvaluatedKey
+            finished = page.lastEvaluatedKey == nil
+            return page
+        }
+
+        private static func page(_ answer: JSONObject) throws(ValueDecodingError) -> ItemPage {
+            let reader = JSONReader(answer)
+            var items: [Item] = []
+            for item in try reader.optional("Items")?.array() ?? [] {
+                items.append(try AttributeValue.item(item))
+            }
+            let lastKey = try reader.optional("LastEvaluatedKey").map { (key) throws(ValueDecodingError) in
+                try AttributeValue.item(key)
+            }
+            return ItemPage(
+                items: items, lastEvaluatedKey: lastKey?.isEmpty == true ? nil : lastKey,
+                count: try reader.optionalInt("Count") ?? items.count,
+                scannedCount: try reader.optionalInt("ScannedCount") ?? items.count)
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(pages: self, nextKey: startKey)
+    }
+
+    /// Every item of every page, in order.
+    public func allItems() async throws(DynamoDBError) -> [Item] {
+        var items: [Item] = []
+        var iterator = makeAsyncIterator()
+        while let page = try await iterator.next() {
+            items += page.items
+        }
+        return items
+    }
+}

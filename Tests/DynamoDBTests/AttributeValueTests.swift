@@ -1,0 +1,130 @@
+import DynamoDB
+import Foundation
+import JSON
+import Testing
+
+@Suite struct AttributeValueTests {
+    @Test func base64MatchesFoundationAndIsStrict() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let text = Base64.encode(bytes)
+            #expect(text == Data(bytes).base64EncodedString())
+            #expect(Base64.decode(text) == bytes)
+        }
+        for bad in ["A", "AB=", "A===", "AB=C", "ab c", "QQ==QQ==", "QR==", "QUI=x", "QUJ=", "****"] {
+            #expect(Base64.decode(bad) == nil, "\(bad)")
+        }
+        #expect(Base64.decode("") == [])
+    }
+
+    @Test func numbersKeepTheirTextAndRejectTooManyDigits() {
+        let long = "12345678901234567890123456789012345678"
+        #expect(AttributeNumber(long)?.text == long)
+        #expect(AttributeNumber("-0.000000000000000000000000000000000000000123")?.text != nil)
+        #expect(AttributeNumber("1E+125") != nil)
+        // Forty-four digits but one significant digit.
+        #expect(AttributeNumber("10000000000000000000000000000000000000000000") != nil)
+        #expect(AttributeNumber(long + "9") == nil)
+        for bad in ["", "-", ".", "1e", "abc", "1.2.3", "0x10", " 1", "NaN", "1e99999"] {
+            #expect(AttributeNumber(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func everyTypeRoundTripsThroughJSON() throws {
+        let item: Item = [
+            "s": "text", "n": .number(AttributeNumber("99999999999999999999999999999999999999")!),
+            "b": .binary([0, 255, 1, 0]), "t": true, "z": .null,
+            "m": .map(["inner": .list([1, "two", .map([:])])]), "ss": .stringSet(["a", "b"]),
+            "ns": .numberSet([1, AttributeNumber("-2.5")!]), "bs": .binarySet([[0], [255, 0]]),
+        ]
+        let json = AttributeValue.json(item)
+        #expect(
+            json.description
+                == #"{"b":{"B":"AP8BAA=="},"bs":{"BS":["AA==","/wA="]},"#
+                + #""m":{"M":{"inner":{"L":[{"N":"1"},{"S":"two"},{"M":{}}]}}},"#
+                + #""n":{"N":"99999999999999999999999999999999999999"},"ns":{"NS":["1","-2.5"]},"#
+                + #""s":{"S":"text"},"ss":{"SS":["a","b"]},"t":{"BOOL":true},"z":{"NULL":true}}"#)
+        let text = JSONWriter().string(from: json)
+        #expect(try AttributeValue.item(json: try JSONParser().parse(text)) == item)
+    }
+
+    @Test func decodeErrorsNameThePath() throws {
+        let cases: [(String, String)] = [
+            (#"{"a":{"S":1}}"#, "Item.a: expected a string, found a number"),
+            (#"{"a":{"M":{"b":{"L":[{"N":"1"},{"N":"x"}]}}}}"#, "Item.a.b[1]: expected a decimal number"),
+            (#"{"a":{"B":"!!"}}"#, "Item.a: expected base64"),
+            (#"{"a":{"S":"x","N":"1"}}"#, "Item.a: expected an attribute value with exactly one type key"),
+            (#"{"a":{"Q":"x"}}"#, "Item.a: unknown attribute type 'Q'"),
+            (#"{"a":{"NULL":false}}"#, "Item.a: NULL must be true"),
+            (#"[1]"#, "Item: expected an object, found an array"),
+        ]
+        for (text, expected) in cases {
+            #expect {
+                _ = try AttributeValue.item(json: try JSONParser().parse(text), path: "Item")
+            } throws: { error in
+                "\(error)".hasPrefix(expected)
+            }
+        }
+    }
+
+    @Test func tableDescriptionErrorsNameThePath() throws {
+        let text = #"{"TableName":"t","GlobalSecondaryIndexes":[{"IndexName":"a"},{"IndexName":7}]}"#
+        guard case .object(let object) = try JSONParser().parse(text) else { return }
+        #expect {
+            _ = try TableDescription(json: object, path: "Table")
+        } throws: { error in
+            "\(error)" == "Table.GlobalSecondaryIndexes[1].IndexName: expected a string, found a number"
+        }
+    }
+
+    @Test func decodersNeverCrashOnRandomOrTruncatedInput() {
+        var generator = SystemRandomNumberGenerator()
+        let seeds = [
+            #"{"Table":{"TableName":"t","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"#
+                + #""GlobalSecondaryIndexes":[{"IndexName":"g","Projection":{"ProjectionType":"ALL"}}]}}"#,
+            #"{"Items":[{"id":{"S":"1"},"n":{"N":"12"},"b":{"B":"AA=="},"l":{"L":[{"NULL":true}]}}],"#
+                + #""LastEvaluatedKey":{"id":{"S":"1"}}}"#,
+            "[default]\nregion = us-east-1\n[profile x]\ncredential_process = echo\n  nested = 1\n",
+        ]
+        let alphabet = Array(#"{}[]":,SNBMLtrue0123456789 \n=#;-."#.utf8)
+        var inputs: [[UInt8]] = []
+        for seed in seeds {
+            let bytes = Array(seed.utf8)
+            for cut in 0...bytes.count { inputs.append(Array(bytes[0..<cut])) }
+            for _ in 0..<300 {
+                var mutated = bytes
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    let index = Int.random(in: 0..<mutated.count, using: &generator)
+                    mutated[index] =
+                        Bool.random(using: &generator)
+                        ? alphabet.randomElement(using: &generator)!
+                        : UInt8.random(in: 0...255, using: &generator)
+                }
+                inputs.append(mutated)
+            }
+        }
+        for _ in 0..<500 {
+            inputs.append(
+                (0..<Int.random(in: 0...64, using: &generator)).map { _ in
+                    alphabet.randomElement(using: &generator)!
+                })
+        }
+        var decoded = 0
+        for input in inputs {
+            _ = try? INIFile(parsing: String(decoding: input, as: UTF8.self), fileName: "fuzz")
+            guard let value = try? JSONParser().parse(bytes: input) else { continue }
+            decoded += 1
+            _ = try? AttributeValue(json: value)
+            _ = try? AttributeValue.item(json: value)
+            for key in ["Table", "Items"] {
+                if case .object(let object)? = value[key] { _ = try? TableDescription(json: object) }
+                if let items = value[key]?.arrayValue {
+                    for item in items { _ = try? AttributeValue.item(json: item) }
+                }
+            }
+            if case .object(let object) = value { _ = try? TableDescription(json: object) }
+        }
+        #expect(decoded > 0)  // some mutations stay valid JSON and reach the decoders
+    }
+}
