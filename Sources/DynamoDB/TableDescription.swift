@@ -7,24 +7,44 @@ public struct TableDescription: Sendable, Equatable {
     public struct KeyElement: Sendable, Equatable {
         public var attributeName: String
         public var keyType: String
+
+        public init(attributeName: String, keyType: String) {
+            self.attributeName = attributeName
+            self.keyType = keyType
+        }
     }
 
     /// An attribute's declared type: `S`, `N` or `B`.
     public struct AttributeDefinition: Sendable, Equatable {
         public var attributeName: String
         public var attributeType: String
+
+        public init(attributeName: String, attributeType: String) {
+            self.attributeName = attributeName
+            self.attributeType = attributeType
+        }
     }
 
     /// Read and write capacity of a provisioned table or index.
     public struct ProvisionedThroughput: Sendable, Equatable {
         public var readCapacityUnits: Int
         public var writeCapacityUnits: Int
+
+        public init(readCapacityUnits: Int, writeCapacityUnits: Int) {
+            self.readCapacityUnits = readCapacityUnits
+            self.writeCapacityUnits = writeCapacityUnits
+        }
     }
 
     /// Which attributes an index copies: `ALL`, `KEYS_ONLY` or `INCLUDE` with the names.
     public struct Projection: Sendable, Equatable {
         public var projectionType: String
         public var nonKeyAttributes: [String]
+
+        public init(projectionType: String, nonKeyAttributes: [String] = []) {
+            self.projectionType = projectionType
+            self.nonKeyAttributes = nonKeyAttributes
+        }
     }
 
     /// A global secondary index.
