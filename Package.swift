@@ -52,7 +52,7 @@ let package = Package(
         // through a one-method seam that the client implements.
         .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
-        .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON"]),
+        .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON", "Provisioning"]),
         .executableTarget(
             name: "sentinel-tables",
             dependencies: [
@@ -74,8 +74,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "Schema", "JSON"]),
-        .testTarget(name: "SentinelScriptTests", dependencies: ["SentinelScript", "Lua", "Schema"]),
+        // An in-memory DynamoDB control plane shared by the provisioning and scripting tests.
+        .target(name: "FakeDynamoDB", dependencies: ["Provisioning", "JSON"], path: "Tests/FakeDynamoDB"),
+        .testTarget(
+            name: "ProvisioningTests", dependencies: ["Provisioning", "Schema", "JSON", "FakeDynamoDB"]),
+        .testTarget(
+            name: "SentinelScriptTests",
+            dependencies: ["SentinelScript", "Lua", "Schema", "Provisioning", "JSON", "FakeDynamoDB"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["sentinel-tables"]),
     ],
     swiftLanguageModes: [.v6]

@@ -114,4 +114,82 @@ function sentinel.table(options) end
 ---@return string? problems
 function sentinel.validate(schema) end
 
+---@class sentinel.PlanAction
+---@field action string `create_table`, `create_index`, `delete_index`, `update_settings`, `enable_ttl`...
+---@field symbol "+"|"~"|"-"|"-/+"
+---@field summary string what the step does, for people
+
+---@class sentinel.BlockedChange
+---@field field string `partition_key`, `sort_key` or `lsis`
+---@field live string
+---@field wanted string
+
+---@class sentinel.PlanResult
+---@field table string
+---@field exists? boolean
+---@field actions? sentinel.PlanAction[] in the order apply would carry them out
+---@field blocked? sentinel.BlockedChange[] changes that need a new table: apply will not touch it
+---@field error? string why the table could not be planned
+
+---@class sentinel.ApplyResult
+---@field table string
+---@field status "CREATED"|"UPDATED"|"EXISTS"|"FAILED"
+---@field arn? string
+---@field steps sentinel.PlanAction[] the steps carried out
+---@field error? string with `FAILED`: what failed, naming the step
+
+---@class sentinel.TableStatus
+---@field table string
+---@field exists boolean
+---@field status string `ACTIVE`, `CREATING`, `UPDATING`... or `NOT_FOUND`
+---@field arn? string
+---@field partition_key? sentinel.Key
+---@field sort_key? sentinel.Key
+---@field gsis? table[] name, status, backfilling, partition_key, sort_key, projection
+---@field lsis? table[]
+---@field billing_mode? sentinel.BillingMode
+---@field read_capacity? integer
+---@field write_capacity? integer
+---@field ttl? { status: string, attribute?: string }
+---@field point_in_time_recovery? boolean
+---@field deletion_protection? boolean
+---@field encryption? { type: string, kms_key_arn?: string }
+---@field stream? sentinel.StreamViewType
+---@field table_class? sentinel.TableClass
+---@field tags? table<string, string>
+---@field item_count? integer
+---@field size_bytes? integer
+
+--- What apply would do to each table, without doing it. With `{ offline = true }` AWS is not
+--- asked and every table is planned as new.
+---@param schemas sentinel.Schema|sentinel.Schema[]
+---@param options? { offline?: boolean }
+---@return sentinel.PlanResult[]
+function sentinel.plan(schemas, options) end
+
+--- Converges every table to its schema, concurrently: creates what is missing, changes what can
+--- change in place, waits until tables and indexes are ACTIVE. Never deletes a table or its data.
+---@param schemas sentinel.Schema|sentinel.Schema[]
+---@param options? { wait_timeout?: number } seconds to wait for a table or index (default 3600)
+---@return sentinel.ApplyResult[]
+function sentinel.apply(schemas, options) end
+
+--- The live state of a table (a name gives one result, a list of names a list).
+---@param names string|string[]
+---@return sentinel.TableStatus|sentinel.TableStatus[]
+function sentinel.status(names) end
+
+--- Waits until the table and every index are ACTIVE, then returns its state.
+---@param name string
+---@param options? { timeout?: number } seconds
+---@return sentinel.TableStatus
+function sentinel.wait(name, options) end
+
+--- Deletes a table and all its items; refuses without `{ confirm = true }` and while deletion
+--- protection is on. A table that does not exist counts as deleted.
+---@param name string
+---@param options { confirm: true }
+---@return true
+function sentinel.delete(name, options) end
+
 return sentinel

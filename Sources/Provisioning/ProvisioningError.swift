@@ -20,6 +20,17 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
     /// A call to DynamoDB failed outside any step (reading the live table, for example).
     case request(table: String, operation: String, cause: String)
 
+    /// The table the error is about ("" for a response that names none).
+    public var table: String {
+        switch self {
+        case .unexpectedResponse: ""
+        case .invalidSchema(let table, _), .blocked(let table, _), .stepFailed(let table, _, _),
+            .waitTimedOut(let table, _, _), .cancelled(let table), .didNotConverge(let table, _),
+            .deletionProtected(let table), .request(let table, _, _):
+            table
+        }
+    }
+
     public var description: String {
         switch self {
         case .unexpectedResponse(let operation, let detail):

@@ -5,8 +5,8 @@ import Schema
 /// the schema methods. ``install(into:)`` sets the `sentinel` global and makes `require "sentinel"`
 /// return the same table.
 public enum SentinelModule {
-    /// Installs the module into `state`.
-    public static func install(into state: LuaState) throws {
+    /// Installs the module into `state`; `services` gives the functions that reach AWS their access.
+    public static func install(into state: LuaState, services: SentinelServices = SentinelServices()) throws {
         var builtIns: [LuaValue: LuaValue] = [:]
         for kind in BuiltInSchema.allCases {
             builtIns[.text(kind.rawValue)] = state.function(named: "sentinel.schema.\(kind.rawValue)") {
@@ -14,17 +14,21 @@ public enum SentinelModule {
                 try builtin(kind, call)
             }
         }
+        var functions: [LuaValue: LuaValue] = [
+            "schema": .map(builtIns),
+            "table": state.function(named: "sentinel.table", table),
+            "validate": state.function(named: "sentinel.validate", validate),
+        ]
+        for (name, function) in ProvisioningFunctions(services: services).register(in: state) {
+            functions[.text(name)] = function
+        }
         let host: LuaValue = [
             "set_schema_metatable": state.function(named: "set_schema_metatable") { call in
                 try call.registerMetatable(1, name: schemaMetatable)
                 return call.returning()
             },
             "gsi": state.function(named: "add_gsi", returningErrors(globalIndex)),
-            "functions": [
-                "schema": .map(builtIns),
-                "table": state.function(named: "sentinel.table", table),
-                "validate": state.function(named: "sentinel.validate", validate),
-            ],
+            "functions": .map(functions),
         ]
         let prelude = try state.load(
             bytes: Array(SentinelPrelude.source.utf8), chunkName: SentinelPrelude.chunkName)
@@ -73,7 +77,7 @@ public enum SentinelModule {
         )
         .schemaDocument()
         document = document["gsis"]?[0] ?? .null
-        return try call.returning(LuaSchemaWriter.value(of: document))
+        return try call.returning(LuaJSON.value(of: document))
     }
 
     /// `sentinel.validate(s)`: `true`, or `nil` and every problem, one `path: message` per line.

@@ -1,3 +1,4 @@
+import FakeDynamoDB
 import JSON
 import Provisioning
 import Schema

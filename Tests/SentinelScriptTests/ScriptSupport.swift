@@ -1,3 +1,4 @@
+import Foundation
 import Lua
 import SentinelScript
 
@@ -17,5 +18,18 @@ func luaError(_ body: () throws -> Void) -> LuaError? {
         return error
     } catch {
         return nil
+    }
+}
+
+/// Runs `body` on a thread of its own, as the tool runs scripts: host functions that call AWS block
+/// their thread while async work runs on Swift's pool, so a script must never run on a pool thread
+/// (as a synchronous test body would).
+func onScriptThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result { try body() })
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }

@@ -5,62 +5,62 @@ import Provisioning
 /// that stay CREATING or UPDATING for a number of DescribeTable calls, ResourceInUseException while a
 /// change runs, and injectable faults (a lost response, a failing operation). Responses have DynamoDB's
 /// shapes, so the code under test parses the same JSON it would get from AWS.
-actor FakeDynamoDB: ControlPlane {
-    struct Index {
-        var request: JSONValue
-        var status = "CREATING"
-        var pollsLeft: Int
-        var name: String { request["IndexName"]?.stringValue ?? "" }
+public actor FakeDynamoDB: ControlPlane {
+    public struct Index: Sendable {
+        public var request: JSONValue
+        public var status = "CREATING"
+        public var pollsLeft: Int
+        public var name: String { request["IndexName"]?.stringValue ?? "" }
     }
 
-    struct Table {
-        var name: String
-        var keySchema: JSONValue
-        var definitions: [String: String]
-        var billing: String
-        var throughput: JSONValue?
-        var indexes: [Index] = []
-        var localIndexes: JSONValue?
-        var sse: JSONValue?
-        var stream: JSONValue?
-        var tableClass: String?
-        var protection = false
-        var status = "CREATING"
-        var pollsLeft: Int
-        var ttl: (status: String, attribute: String?) = ("DISABLED", nil)
-        var pitr = false
-        var tags: [String: String] = [:]
-        var arn: String { "arn:aws:dynamodb:us-east-1:123456789012:table/\(name)" }
+    public struct Table: Sendable {
+        public var name: String
+        public var keySchema: JSONValue
+        public var definitions: [String: String]
+        public var billing: String
+        public var throughput: JSONValue?
+        public var indexes: [Index] = []
+        public var localIndexes: JSONValue?
+        public var sse: JSONValue?
+        public var stream: JSONValue?
+        public var tableClass: String?
+        public var protection = false
+        public var status = "CREATING"
+        public var pollsLeft: Int
+        public var ttl: (status: String, attribute: String?) = ("DISABLED", nil)
+        public var pitr = false
+        public var tags: [String: String] = [:]
+        public var arn: String { "arn:aws:dynamodb:us-east-1:123456789012:table/\(name)" }
     }
 
     struct TransportFailure: Error, CustomStringConvertible {
         var description: String { "connection reset by peer" }
     }
 
-    private(set) var tables: [String: Table] = [:]
+    public private(set) var tables: [String: Table] = [:]
     /// Every operation received, in order (`UpdateTable`, `CreateTable`...).
-    private(set) var operations: [String] = []
+    public private(set) var operations: [String] = []
     /// DescribeTable calls a new table or index stays in transition for.
-    var transitionPolls: Int
+    public var transitionPolls: Int
     /// Operations that are carried out but whose response is lost, once each.
     var loseResponseOf: Set<String> = []
     /// Operations that fail with this error code, once each.
     var failures: [String: String] = [:]
 
-    init(transitionPolls: Int = 0) {
+    public init(transitionPolls: Int = 0) {
         self.transitionPolls = transitionPolls
     }
 
-    func loseResponse(of operation: String) { loseResponseOf.insert(operation) }
-    func fail(_ operation: String, with code: String) { failures[operation] = code }
-    func edit(_ name: String, _ change: (inout Table) -> Void) {
+    public func loseResponse(of operation: String) { loseResponseOf.insert(operation) }
+    public func fail(_ operation: String, with code: String) { failures[operation] = code }
+    public func edit(_ name: String, _ change: (inout Table) -> Void) {
         if var table = tables[name] {
             change(&table)
             tables[name] = table
         }
     }
 
-    func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue {
+    public func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue {
         operations.append(operation)
         if let code = failures.removeValue(forKey: operation) {
             throw ControlPlaneError(code: code, message: "injected")

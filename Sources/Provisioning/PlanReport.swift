@@ -1,0 +1,74 @@
+import JSON
+
+/// Plans for people (Terraform's signs and a summary line) and for machines (JSON).
+public enum PlanReport {
+    /// One block per table, then `Plan: 1 to create, 2 to change, 3 up to date.`
+    public static func text(_ plans: [Result<TablePlan, ProvisioningError>]) -> String {
+        var blocks: [String] = []
+        var counts = (create: 0, change: 0, upToDate: 0, blocked: 0, failed: 0)
+        for result in plans {
+            switch result {
+            case .failure(let error):
+                counts.failed += 1
+                blocks.append("! \(error)")
+            case .success(let plan):
+                if !plan.blocked.isEmpty {
+                    counts.blocked += 1
+                    blocks.append(
+                        "\(plan.table): blocked, the table will not be touched\n"
+                            + plan.blocked.map { "  ! \($0)\n" }.joined())
+                } else if plan.steps.isEmpty {
+                    counts.upToDate += 1
+                    blocks.append("\(plan.table): up to date\n")
+                } else {
+                    if plan.exists { counts.change += 1 } else { counts.create += 1 }
+                    let heading = plan.exists ? "will be changed" : "will be created"
+                    blocks.append(
+                        "\(plan.table): \(heading)\n" + plan.steps.map { "  \(line($0))\n" }.joined())
+                }
+            }
+        }
+        var summary =
+            "Plan: \(counts.create) to create, \(counts.change) to change, \(counts.upToDate) up to date"
+        if counts.blocked > 0 { summary += ", \(counts.blocked) blocked" }
+        if counts.failed > 0 { summary += ", \(counts.failed) failed" }
+        return blocks.joined(separator: "\n") + "\n" + summary + ".\n"
+    }
+
+    /// `{"tables":[{"table":..., "exists":..., "actions":[...], "blocked":[...]}]}`; a table whose plan
+    /// failed has `"error"` instead of actions.
+    public static func json(_ plans: [Result<TablePlan, ProvisioningError>]) -> JSONValue {
+        ["tables": .array(plans.map(json))]
+    }
+
+    public static func json(_ result: Result<TablePlan, ProvisioningError>) -> JSONValue {
+        switch result {
+        case .failure(let error):
+            return ["table": .string(error.table), "error": .string(error.description)]
+        case .success(let plan):
+            return [
+                "table": .string(plan.table), "exists": .bool(plan.exists),
+                "actions": .array(plan.steps.map(json)),
+                "blocked": .array(
+                    plan.blocked.map {
+                        ["field": .string($0.field), "live": .string($0.live), "wanted": .string($0.wanted)]
+                    }
+                ),
+            ]
+        }
+    }
+
+    public static func json(_ step: PlanStep) -> JSONValue {
+        ["action": .string(step.kind), "symbol": .string(step.symbol), "summary": .string(step.summary)]
+    }
+
+    /// Whether any plan has steps (for `--detailed-exitcode`).
+    public static func hasChanges(_ plans: [Result<TablePlan, ProvisioningError>]) -> Bool {
+        plans.contains { (try? $0.get().steps.isEmpty) == false }
+    }
+
+    private static func line(_ step: PlanStep) -> String {
+        let sign = step.symbol.count == 1 ? step.symbol + "  " : step.symbol
+        return "\(sign) \(step.summary)"
+    }
+}

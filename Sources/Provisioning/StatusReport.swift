@@ -1,0 +1,94 @@
+import JSON
+import Schema
+
+/// The live state of tables for people and for machines: what `sentinel-tables status` prints and
+/// `sentinel.status` returns.
+public enum StatusReport {
+    public static func json(name: String, _ live: LiveTable?) -> JSONValue {
+        guard let live else { return ["table": .string(name), "exists": false, "status": "NOT_FOUND"] }
+        var object: JSONObject = [
+            "table": .string(live.name), "exists": true, "status": .string(live.status),
+            "arn": .string(live.arn),
+            "partition_key": key(live.partitionKey),
+        ]
+        object["sort_key"] = live.sortKey.map(key)
+        object["gsis"] = .array(
+            live.globalSecondaryIndexes.map { index in
+                var entry: JSONObject = [
+                    "name": .string(index.name), "status": .string(index.status),
+                    "backfilling": .bool(index.isBackfilling), "partition_key": key(index.index.partitionKey),
+                ]
+                entry["sort_key"] = index.index.sortKey.map(key)
+                entry["projection"] = .string(index.index.projection.type.rawValue)
+                return .object(entry)
+            })
+        object["lsis"] = .array(
+            live.localSecondaryIndexes.map { ["name": .string($0.name), "sort_key": key($0.sortKey)] })
+        object["billing_mode"] = .string(live.billingMode.rawValue)
+        object["read_capacity"] = live.readCapacity.map { JSONValue($0) }
+        object["write_capacity"] = live.writeCapacity.map { JSONValue($0) }
+        var ttl: JSONObject = ["status": .string(live.timeToLive.status)]
+        ttl["attribute"] = live.timeToLive.attribute.map(JSONValue.string)
+        object["ttl"] = .object(ttl)
+        object["point_in_time_recovery"] = .bool(live.pointInTimeRecovery)
+        object["deletion_protection"] = .bool(live.deletionProtection)
+        var encryption: JSONObject = ["type": .string(live.encryption.type.rawValue)]
+        encryption["kms_key_arn"] = live.encryption.keyARN.map(JSONValue.string)
+        object["encryption"] = .object(encryption)
+        object["stream"] = live.stream.map { .string($0.rawValue) }
+        object["table_class"] = .string(live.tableClass.rawValue)
+        let tagKeys = live.tags.keys.sorted()
+        object["tags"] = .object(JSONObject(tagKeys.map { ($0, JSONValue.string(live.tags[$0] ?? "")) }))
+        object["item_count"] = live.itemCount.map { JSONValue($0) }
+        object["size_bytes"] = live.sizeBytes.map { JSONValue($0) }
+        return .object(object)
+    }
+
+    public static func text(name: String, _ live: LiveTable?) -> String {
+        guard let live else { return "\(name): NOT_FOUND\n" }
+        var lines = ["\(live.name): \(live.status)  \(live.arn)"]
+        lines.append(
+            "  keys        \(describe(live.partitionKey))\(live.sortKey.map { ", " + describe($0) } ?? "")")
+        var billing = live.billingMode.rawValue
+        if let read = live.readCapacity, let write = live.writeCapacity {
+            billing += " (\(read) read, \(write) write)"
+        }
+        lines.append("  billing     \(billing)")
+        for index in live.globalSecondaryIndexes {
+            let keys =
+                [describe(index.index.partitionKey)] + (index.index.sortKey.map { [describe($0)] } ?? [])
+            let state = index.isBackfilling ? "\(index.status), backfilling" : index.status
+            lines.append(
+                "  gsi         \(index.name) [\(state)] \(keys.joined(separator: ", ")); \(index.index.projection.type.rawValue)"
+            )
+        }
+        for index in live.localSecondaryIndexes {
+            lines.append("  lsi         \(index.name) \(describe(index.sortKey))")
+        }
+        let ttl = live.timeToLive.attribute.map { " on \($0)" } ?? ""
+        lines.append("  ttl         \(live.timeToLive.status)\(ttl)")
+        lines.append("  recovery    point-in-time recovery \(live.pointInTimeRecovery ? "on" : "off")")
+        lines.append("  protection  deletion protection \(live.deletionProtection ? "on" : "off")")
+        lines.append(
+            "  encryption  \(live.encryption.type.rawValue)\(live.encryption.keyARN.map { " \($0)" } ?? "")")
+        lines.append("  stream      \(live.stream?.rawValue ?? "off")")
+        lines.append("  class       \(live.tableClass.rawValue)")
+        if !live.tags.isEmpty {
+            lines.append(
+                "  tags        "
+                    + live.tags.keys.sorted().map { "\($0)=\(live.tags[$0] ?? "")" }.joined(separator: ", "))
+        }
+        if let items = live.itemCount {
+            lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func key(_ key: KeyAttribute) -> JSONValue {
+        ["name": .string(key.name), "type": .string(key.type.rawValue)]
+    }
+
+    private static func describe(_ key: KeyAttribute) -> String {
+        "\(key.name) (\(key.type.rawValue))"
+    }
+}

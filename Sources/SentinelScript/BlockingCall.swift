@@ -1,0 +1,43 @@
+import Dispatch
+import Lua
+
+/// Runs async work for a host function: the work runs on Swift's concurrency pool while the Lua thread
+/// waits (DESIGN rule 6: host functions never block the pool itself). The wait wakes every 50 ms to
+/// see whether the script was interrupted or ran out of time, and then cancels the work, which ends
+/// promptly with a cancellation result.
+enum BlockingCall {
+    static func run<Output: Sendable>(
+        in state: LuaState, _ work: @escaping @Sendable () async -> Output
+    ) -> Output {
+        let box = ResultBox<Output>()
+        let task = Task.detached {
+            box.store(await work())
+        }
+        var cancelled = false
+        while true {
+            if let output = box.wait(milliseconds: 50) { return output }
+            if !cancelled, state.shouldStop {
+                task.cancel()
+                cancelled = true
+            }
+        }
+    }
+}
+
+/// One value handed from a task to a waiting thread.
+private final class ResultBox<Value: Sendable>: @unchecked Sendable {
+    // Unchecked: `value` is written once before `ready` is signalled and read only after waiting on it.
+    private var value: Value?
+    private let ready = DispatchSemaphore(value: 0)
+
+    func store(_ value: Value) {
+        self.value = value
+        ready.signal()
+    }
+
+    /// The value, or nil if it did not arrive within `milliseconds`.
+    func wait(milliseconds: Int) -> Value? {
+        guard ready.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return nil }
+        return value
+    }
+}

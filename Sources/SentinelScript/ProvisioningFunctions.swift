@@ -1,0 +1,156 @@
+import JSON
+import Lua
+import Provisioning
+import Schema
+
+/// `sentinel.plan`, `apply`, `status`, `wait` and `delete`: the provisioning engine for imperative
+/// scripts. Results have the fields of the CLI's `--json` output.
+struct ProvisioningFunctions {
+    let services: SentinelServices
+
+    func register(in state: LuaState) -> [String: LuaValue] {
+        [
+            "plan": state.function(named: "sentinel.plan", plan),
+            "apply": state.function(named: "sentinel.apply", apply),
+            "status": state.function(named: "sentinel.status", status),
+            "wait": state.function(named: "sentinel.wait", wait),
+            "delete": state.function(named: "sentinel.delete", delete),
+        ]
+    }
+
+    /// `sentinel.plan(schemas, { offline = true })`: one plan per table.
+    private func plan(_ call: LuaCall) throws -> LuaResults {
+        let schemas = try Self.schemas(call, at: 1)
+        let options = try call.options(2, allowed: ["offline"])
+        let plans: [Result<TablePlan, ProvisioningError>]
+        if options["offline"]?.isTruthy == true {
+            plans = Provisioner.offlinePlan(schemas)
+        } else {
+            let provisioner = try provisioner(for: "sentinel.plan")
+            plans = BlockingCall.run(in: call.state) { await provisioner.plan(schemas) }
+        }
+        return try call.returning(.array(plans.map { LuaJSON.value(of: PlanReport.json($0)) }))
+    }
+
+    /// `sentinel.apply(schemas, { wait_timeout = seconds })`: converges every table; one result each.
+    private func apply(_ call: LuaCall) throws -> LuaResults {
+        let schemas = try Self.schemas(call, at: 1)
+        let options = try call.options(2, allowed: ["wait_timeout"])
+        var provisioner = try provisioner(for: "sentinel.apply")
+        if let timeout = try Self.seconds(options["wait_timeout"], option: "wait_timeout") {
+            provisioner.waitPolicy.timeout = timeout
+        }
+        let results = BlockingCall.run(in: call.state) { [provisioner] in await provisioner.apply(schemas) }
+        try Self.raiseIfStopped(call)
+        return try call.returning(.array(results.map { LuaJSON.value(of: ApplyReport.json($0)) }))
+    }
+
+    /// `sentinel.status(name)` gives one table's state; `sentinel.status { names }` a list.
+    private func status(_ call: LuaCall) throws -> LuaResults {
+        let (names, single) = try Self.names(call, at: 1)
+        let provisioner = try provisioner(for: "sentinel.status")
+        let results = BlockingCall.run(in: call.state) { await provisioner.status(names) }
+        try Self.raiseIfStopped(call)
+        var values: [LuaValue] = []
+        for (name, result) in zip(names, results) {
+            switch result {
+            case .success(let live): values.append(LuaJSON.value(of: StatusReport.json(name: name, live)))
+            case .failure(let error): throw ScriptError(error.description)
+            }
+        }
+        return try call.returning(single ? values[0] : .array(values))
+    }
+
+    /// `sentinel.wait(name, { timeout = seconds })`: until the table and its indexes are ACTIVE.
+    private func wait(_ call: LuaCall) throws -> LuaResults {
+        let name = try call.string(1)
+        let options = try call.options(2, allowed: ["timeout"])
+        var provisioner = try provisioner(for: "sentinel.wait")
+        if let timeout = try Self.seconds(options["timeout"], option: "timeout") {
+            provisioner.waitPolicy.timeout = timeout
+        }
+        let result = BlockingCall.run(in: call.state) {
+            [provisioner] () -> Result<LiveTable?, ProvisioningError> in
+            do throws(ProvisioningError) {
+                try await provisioner.waitUntilSettled(name)
+                return .success(try await provisioner.read(name))
+            } catch {
+                return .failure(error)
+            }
+        }
+        try Self.raiseIfStopped(call)
+        switch result {
+        case .success(let live):
+            return try call.returning(LuaJSON.value(of: StatusReport.json(name: name, live)))
+        case .failure(let error): throw ScriptError(error.description)
+        }
+    }
+
+    /// `sentinel.delete(name, { confirm = true })`: deletes the table and its data, only when asked so.
+    private func delete(_ call: LuaCall) throws -> LuaResults {
+        let name = try call.string(1)
+        let options = try call.options(2, allowed: ["confirm"])
+        guard options["confirm"] == .boolean(true) else {
+            throw ScriptError(
+                "sentinel.delete deletes table '\(name)' and all its items: call it with { confirm = true }")
+        }
+        let provisioner = try provisioner(for: "sentinel.delete")
+        let result = BlockingCall.run(in: call.state) { () -> ProvisioningError? in
+            do throws(ProvisioningError) {
+                try await provisioner.delete(name)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        try Self.raiseIfStopped(call)
+        if let result { throw ScriptError(result.description) }
+        return call.returning(true)
+    }
+
+    // MARK: Arguments
+
+    private func provisioner(for function: String) throws -> Provisioner {
+        guard let makeControlPlane = services.controlPlane else {
+            throw ScriptError("\(function) needs AWS access, which this command does not have")
+        }
+        return Provisioner(
+            controlPlane: try makeControlPlane(), waitPolicy: services.waitPolicy, events: services.events)
+    }
+
+    /// One schema or a list of them.
+    static func schemas(_ call: LuaCall, at position: Int) throws -> [TableSchema] {
+        guard call.isTable(position) else {
+            throw call.typeError(position, expected: "schema or list of schemas")
+        }
+        do {
+            return try ScriptSchemas.read([try call.table(position)])
+        } catch let error as ScriptSchemas.ReadError {
+            throw call.argumentError(position, error.message)
+        }
+    }
+
+    /// A table name, or a list of them (the flag says which).
+    private static func names(_ call: LuaCall, at position: Int) throws -> ([String], Bool) {
+        if !call.isTable(position) { return ([try call.string(position)], true) }
+        let elements = try call.table(position).arrayValue ?? []
+        let names = elements.compactMap(\.stringValue)
+        guard !names.isEmpty, names.count == elements.count else {
+            throw call.argumentError(position, "table name or list of table names expected")
+        }
+        return (names, false)
+    }
+
+    private static func seconds(_ value: LuaValue?, option: String) throws -> Duration? {
+        guard let value, value != .nil else { return nil }
+        guard let seconds = value.numberValue, seconds > 0, seconds.isFinite else {
+            throw ScriptError("option '\(option)' must be a positive number of seconds")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+    }
+
+    /// An interrupted or timed-out script stops here rather than going on with partial results.
+    private static func raiseIfStopped(_ call: LuaCall) throws {
+        if call.state.shouldStop { throw ScriptError("stopped while waiting for AWS") }
+    }
+}

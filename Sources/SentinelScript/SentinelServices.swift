@@ -1,0 +1,20 @@
+import Provisioning
+
+/// What the `sentinel` module may reach beyond pure schemas: AWS, for provisioning and data.
+public struct SentinelServices: Sendable {
+    /// Gives the control plane the provisioning functions use, when they are first called (so a script
+    /// that never calls AWS never resolves credentials); nil where no AWS access is configured.
+    public var controlPlane: (@Sendable () throws -> any ControlPlane)?
+    public var waitPolicy: WaitPolicy
+    /// Progress of apply and delete (the CLI prints it on stderr).
+    public var events: ProvisioningEventHandler
+
+    public init(
+        controlPlane: (@Sendable () throws -> any ControlPlane)? = nil, waitPolicy: WaitPolicy = WaitPolicy(),
+        events: @escaping ProvisioningEventHandler = { _ in }
+    ) {
+        self.controlPlane = controlPlane
+        self.waitPolicy = waitPolicy
+        self.events = events
+    }
+}
