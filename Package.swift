@@ -52,7 +52,7 @@ let package = Package(
         // through a one-method seam that the client implements.
         .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
-        .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON", "Provisioning"]),
+        .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON", "Provisioning", "DynamoDB"]),
         .executableTarget(
             name: "sentinel-tables",
             dependencies: [

@@ -1,3 +1,4 @@
+import DynamoDB
 import Provisioning
 
 /// What the `sentinel` module may reach beyond pure schemas: AWS, for provisioning and data.
@@ -5,16 +6,32 @@ public struct SentinelServices: Sendable {
     /// Gives the control plane the provisioning functions use, when they are first called (so a script
     /// that never calls AWS never resolves credentials); nil where no AWS access is configured.
     public var controlPlane: (@Sendable () throws -> any ControlPlane)?
+    /// Gives the client `sentinel.db` uses, when first called; nil where no AWS access is configured.
+    public var dynamoDB: (@Sendable () throws -> DynamoDBClient)?
     public var waitPolicy: WaitPolicy
     /// Progress of apply and delete (the CLI prints it on stderr).
     public var events: ProvisioningEventHandler
 
     public init(
-        controlPlane: (@Sendable () throws -> any ControlPlane)? = nil, waitPolicy: WaitPolicy = WaitPolicy(),
+        controlPlane: (@Sendable () throws -> any ControlPlane)? = nil,
+        dynamoDB: (@Sendable () throws -> DynamoDBClient)? = nil, waitPolicy: WaitPolicy = WaitPolicy(),
         events: @escaping ProvisioningEventHandler = { _ in }
     ) {
         self.controlPlane = controlPlane
+        self.dynamoDB = dynamoDB
         self.waitPolicy = waitPolicy
         self.events = events
+    }
+}
+
+extension SentinelServices {
+    /// Services that reach AWS through `connection`: provisioning and data share its one client.
+    public init(
+        connection: AWSConnection, waitPolicy: WaitPolicy = WaitPolicy(),
+        events: @escaping ProvisioningEventHandler = { _ in }
+    ) {
+        self.init(
+            controlPlane: { DynamoDBControlPlane(client: try connection.client()) },
+            dynamoDB: { try connection.client() }, waitPolicy: waitPolicy, events: events)
     }
 }

@@ -1,0 +1,25 @@
+import DynamoDB
+import JSON
+
+/// The control plane of a real (or local) DynamoDB, through our client: retries, signing and
+/// credentials are the client's business; errors DynamoDB returned become ``ControlPlaneError`` by code.
+public struct DynamoDBControlPlane: ControlPlane {
+    public let client: DynamoDBClient
+
+    public init(client: DynamoDBClient) {
+        self.client = client
+    }
+
+    public func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue {
+        do {
+            let answer = try await client.send(
+                operation, body.objectValue ?? JSONObject(), tableName: body["TableName"]?.stringValue)
+            return .object(answer)
+        } catch {
+            if case .service(let failure) = error {
+                throw ControlPlaneError(code: failure.code, message: failure.description)
+            }
+            throw error
+        }
+    }
+}

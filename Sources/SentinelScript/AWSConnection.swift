@@ -1,0 +1,52 @@
+import Dispatch
+import DynamoDB
+import Provisioning
+import Synchronization
+
+/// The DynamoDB client of a script host, made on first use from the host's options (so a script that
+/// never calls AWS never resolves credentials or region), shared by every function, and shut down once.
+public final class AWSConnection: Sendable {
+    public let options: DynamoDBConfiguration.Options
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var client: DynamoDBClient?
+        var isShutDown = false
+    }
+
+    public init(options: DynamoDBConfiguration.Options = .init()) {
+        self.options = options
+    }
+
+    /// The client, made now if it was not yet; fails with the client's message when the region or the
+    /// configuration files are wrong.
+    public func client() throws(DynamoDBError) -> DynamoDBClient {
+        try state.withLock { (state) throws(DynamoDBError) -> DynamoDBClient in
+            if let client = state.client { return client }
+            if state.isShutDown { throw .configuration("the AWS connection was already shut down") }
+            let client = DynamoDBClient(configuration: try DynamoDBConfiguration.resolve(options))
+            state.client = client
+            return client
+        }
+    }
+
+    /// Closes the client, if one was made. Call once the host is done.
+    public func shutdown() async {
+        let client = state.withLock { state -> DynamoDBClient? in
+            state.isShutDown = true
+            defer { state.client = nil }
+            return state.client
+        }
+        try? await client?.shutdown()
+    }
+
+    /// Shuts down from synchronous code (the CLI's commands), waiting for it to finish.
+    public func shutdownAndWait() {
+        let done = DispatchSemaphore(value: 0)
+        Task.detached { [self] in
+            await shutdown()
+            done.signal()
+        }
+        done.wait()
+    }
+}
