@@ -59,6 +59,10 @@ let package = Package(
                 "Lua",
                 "Schema",
                 "SentinelScript",
+                "Provisioning",
+                "DynamoDB",
+                "JSON",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

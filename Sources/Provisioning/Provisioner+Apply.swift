@@ -76,6 +76,18 @@ extension Provisioner {
         }
     }
 
+    /// Deletes every table concurrently; the error of each table that could not be deleted, in order.
+    public func concurrentlyDelete(_ names: [String]) async -> [ProvisioningError?] {
+        await concurrently(names) { name in
+            do throws(ProvisioningError) {
+                try await delete(name)
+                return nil
+            } catch {
+                return error
+            }
+        }
+    }
+
     /// ``delete(_:)`` of one table: refuses while deletion protection is on; a table that is already
     /// gone counts as deleted. Waits until DynamoDB no longer lists it.
     public func delete(_ name: String) async throws(ProvisioningError) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Lua
+import SentinelScript
 
 #if canImport(Glibc)
     import Glibc
@@ -19,6 +20,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @OptionGroup var scriptOptions: ScriptOptions
+    @OptionGroup var aws: AWSOptions
 
     @Argument(help: "The Lua script to run.")
     var script: String
@@ -33,7 +35,10 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        _ = try scriptOptions.run(script, arguments: arguments)
+        let connection = aws.connection()
+        defer { connection.shutdownAndWait() }
+        let services = SentinelServices(connection: connection, events: ProgressLog().handle)
+        _ = try scriptOptions.run(script, arguments: arguments, services: services)
     }
 }
 

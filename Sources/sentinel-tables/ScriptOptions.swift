@@ -13,10 +13,13 @@ struct ScriptOptions: ParsableArguments {
     var luaPaths: [String] = []
 
     /// Runs `script` and returns what it returned; a script error is reported and becomes the exit code.
-    func run(_ script: String, arguments: [String] = []) throws -> [LuaValue] {
+    func run(_ script: String, arguments: [String] = [], services: SentinelServices = SentinelServices())
+        throws
+        -> [LuaValue]
+    {
         let state = try LuaState(LuaConfiguration(modulePaths: luaPaths, limits: limits.luaLimits))
         do {
-            try SentinelModule.install(into: state)
+            try SentinelModule.install(into: state, services: services)
             return try state.routingInterrupts {
                 try state.run(file: script, arguments: arguments)
             }

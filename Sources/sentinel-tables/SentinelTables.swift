@@ -12,7 +12,10 @@ struct SentinelTables: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentinel-tables",
         abstract: "Provision and explore Sentinel's DynamoDB tables with Lua scripts.",
-        subcommands: [RunCommand.self, SchemaCommand.self, IAMCommand.self]
+        subcommands: [
+            RunCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self, DeleteCommand.self,
+            SchemaCommand.self, IAMCommand.self,
+        ]
     )
 
     /// Like ParsableCommand.main, but usage errors exit with 2 (the convention of Unix tools and of

@@ -27,11 +27,15 @@ enum CommandRunner {
     /// Runs the tool with `arguments` in `directory`; `interruptAfter` sends SIGINT after that delay.
     static func run(
         _ arguments: [String], in directory: String? = nil, stdin: String? = nil,
-        interruptAfter: Duration? = nil
+        interruptAfter: Duration? = nil, environment: [String: String] = [:]
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given
+            }
+        }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         let err = Pipe()

@@ -11,13 +11,32 @@ import Testing
 
     @Test func thereAreExamples() {
         #expect(Self.examples.contains("hello.lua"))
-        #expect(Self.examples.contains("device-sessions.lua"))
+        for example in ["device-sessions.lua", "bootstrap.lua", "hardened.lua", "run-bootstrap.lua"] {
+            #expect(Self.examples.contains(example))
+        }
     }
 
+    /// Each example runs against the local server, with a unique first argument so that examples
+    /// that create tables do not meet other tests' tables.
     @Test(arguments: examples)
     func exampleRuns(name: String) throws {
-        let result = try CommandRunner.run(["run", "examples/\(name)"], in: CommandRunner.repositoryRoot)
+        let env = "ex" + UUID().uuidString.prefix(6).lowercased()
+        let result = try CommandRunner.run(
+            ["run", "--endpoint-url", try LocalDynamoDB.endpoint(), "examples/\(name)", env],
+            in: CommandRunner.repositoryRoot, environment: LocalDynamoDB.clientEnvironment)
         #expect(result.status == 0, "\(name): \(result.stderr)")
+    }
+
+    @Test func runBootstrapAppliesAndPrintsEachResult() throws {
+        let env = "rb" + UUID().uuidString.prefix(6).lowercased()
+        let result = try CommandRunner.run(
+            ["run", "--endpoint-url", try LocalDynamoDB.endpoint(), "examples/run-bootstrap.lua", env],
+            in: CommandRunner.repositoryRoot, environment: LocalDynamoDB.clientEnvironment)
+        #expect(result.status == 0, "\(result.stderr)")
+        for table in ["sentinel-requests", "sentinel-breakglass", "sentinel-sessions"] {
+            #expect(result.stdout.contains("\(table)-\(env)"))
+        }
+        #expect(result.stdout.split(separator: "\n").allSatisfy { $0.contains("CREATED") })
     }
 
     @Test func deviceIndexExampleAddsTheIndexSentinelQueries() throws {

@@ -21,6 +21,33 @@ enum LocalDynamoDB {
         "HOME": NSTemporaryDirectory(),
     ]
 
+    /// Runs the tool against the local server: `--endpoint-url` and fake credentials added.
+    static func tool(_ arguments: [String], in directory: String? = nil) throws -> CommandResult {
+        try CommandRunner.run(
+            arguments + ["--endpoint-url", try endpoint()], in: directory, environment: clientEnvironment)
+    }
+
+    /// Runs a Python snippet with boto3's DynamoDB client bound to `ddb` (an independent client), and
+    /// returns what it printed; fails the test when it fails.
+    static func boto3(_ code: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let prelude = "import boto3, json, sys\nddb = boto3.client('dynamodb', endpoint_url=sys.argv[1])\n"
+        process.arguments = ["python3", "-c", prelude + code, try endpoint()]
+        process.environment = clientEnvironment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(
+            process.terminationStatus == 0, "boto3 failed: \(String(decoding: errors, as: UTF8.self))")
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Runs the aws CLI against the local server; returns its standard output, failing on an error exit.
     static func aws(_ arguments: [String]) throws -> String {
         let process = Process()

@@ -1,0 +1,16 @@
+import ArgumentParser
+import DynamoDB
+import SentinelScript
+
+/// A client that cannot be made (no region, a profile that does not exist, a bad endpoint) is reported
+/// with the client's message, which says where it looked, and exit status 1.
+enum AWSFailure {
+    static func client(_ connection: AWSConnection) throws -> DynamoDBClient {
+        do {
+            return try connection.client()
+        } catch {
+            StandardError.write("sentinel-tables: \(error)\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import DynamoDB
+import Logging
+import SentinelScript
+
+/// `--region`, `--profile`, `--endpoint-url` and `--verbose`: every command that talks to AWS.
+/// Anything not given is found as the AWS CLI finds it (environment, then the shared config files).
+struct AWSOptions: ParsableArguments {
+    @Option(help: "The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region).")
+    var region: String?
+
+    @Option(help: "The profile of the shared AWS config and credentials files (default: AWS_PROFILE).")
+    var profile: String?
+
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: "Send requests here instead of AWS, e.g. http://127.0.0.1:8000 for a local DynamoDB.")
+    var endpointURL: String?
+
+    @Flag(
+        help: "Log each request's operation, table, status and timing on stderr (never headers or secrets).")
+    var verbose = false
+
+    /// A connection that makes its client on first use.
+    func connection() -> AWSConnection {
+        var logger = Logger(label: "sentinel-tables") { label in StreamLogHandler.standardError(label: label)
+        }
+        logger.logLevel = verbose ? Logger.Level.debug : Logger.Level.warning
+        return AWSConnection(
+            options: .init(region: region, profile: profile, endpoint: endpointURL, logger: logger))
+    }
+}

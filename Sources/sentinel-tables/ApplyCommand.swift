@@ -1,0 +1,102 @@
+import ArgumentParser
+import JSON
+import Provisioning
+import SentinelScript
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Create or change tables until they match the schemas a script returns.",
+        discussion: """
+            Shows the plan, then asks for confirmation on a terminal (without a terminal, --yes is \
+            required). Tables converge concurrently; each step waits until the table and its indexes \
+            are ACTIVE. Nothing is ever deleted but indexes the schema no longer has; changes that need \
+            a new table are refused. Running apply again after any interruption finishes the job. \
+            Exit status: 0 when every table matches, 1 when any failed, 130 when interrupted.
+            """
+    )
+
+    @Argument(help: "A Lua script that returns schemas.")
+    var script: String
+
+    @Argument(help: "Arguments passed to the script (after `--` when they start with a dash).")
+    var arguments: [String] = []
+
+    @Flag(help: "Apply without asking.")
+    var yes = false
+
+    @Flag(help: "Print the results as JSON (the plan and progress still go to stderr).")
+    var json = false
+
+    @Option(help: "Give up waiting for a table or index after this many seconds.")
+    var waitTimeout: Double = 3600
+
+    @OptionGroup var aws: AWSOptions
+    @OptionGroup var scriptOptions: ScriptOptions
+
+    func validate() throws {
+        try ScriptPath.check(script)
+        guard waitTimeout > 0, waitTimeout.isFinite else {
+            throw ValidationError("--wait-timeout must be a positive number of seconds")
+        }
+    }
+
+    func run() throws {
+        let connection = aws.connection()
+        defer { connection.shutdownAndWait() }
+        let progress = ProgressLog()
+        let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
+        let services = SentinelServices(
+            connection: connection, waitPolicy: waitPolicy, events: progress.handle)
+        let schemas = try ScriptSchemaLoader.schemas(
+            script, arguments: arguments, options: scriptOptions, services: services)
+        let client = try AWSFailure.client(connection)
+        let provisioner = Provisioner(
+            controlPlane: DynamoDBControlPlane(client: client), waitPolicy: waitPolicy,
+            events: progress.handle)
+        let plans = AsyncWork.wait { await provisioner.plan(schemas) }
+        StandardError.write(PlanReport.text(plans))
+        if PlanReport.hasChanges(plans), !yes {
+            try Confirmation.require("Apply these changes?", refusal: "apply")
+        }
+        let results = AsyncWork.wait { await provisioner.apply(schemas) }
+        if json {
+            print(JSONWriter(style: .pretty).string(from: ApplyReport.json(results)))
+        } else {
+            print(ApplyReport.text(results), terminator: "")
+        }
+        if results.contains(where: { $0.error.map(Self.isCancellation) ?? false }) {
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        if results.contains(where: { $0.status == ApplyResult.Status.failed }) {
+            throw ExitCode(ExitStatus.scriptError)
+        }
+    }
+
+    private static func isCancellation(_ error: ProvisioningError) -> Bool {
+        if case .cancelled = error { return true }
+        return false
+    }
+}
+
+/// Asking before a change: on a terminal, the user must type `yes`; without one, the command refuses
+/// (a CI job must say `--yes`).
+enum Confirmation {
+    static func require(_ question: String, refusal command: String) throws {
+        guard isatty(0) != 0 else {
+            StandardError.write("sentinel-tables: not on a terminal: run \(command) with --yes to confirm\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
+        StandardError.write("\(question) Only 'yes' will be accepted: ")
+        guard readLine()?.split(separator: " ").joined() == "yes" else {
+            StandardError.write("Cancelled; nothing was changed.\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
+    }
+}

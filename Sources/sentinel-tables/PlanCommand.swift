@@ -1,0 +1,64 @@
+import ArgumentParser
+import JSON
+import Provisioning
+import SentinelScript
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what apply would change, without changing anything.",
+        discussion: """
+            The script returns a schema or a list of schemas. Each table is compared with its live state: \
+            + create, ~ change in place, - delete, -/+ replace (an index). Changes that would need a new \
+            table (key schema, LSIs) are shown as blocked. Exit status: 0, or with --detailed-exitcode 2 \
+            when there are changes; 1 when a table is blocked or cannot be planned.
+            """
+    )
+
+    @Argument(help: "A Lua script that returns schemas.")
+    var script: String
+
+    @Argument(help: "Arguments passed to the script (after `--` when they start with a dash).")
+    var arguments: [String] = []
+
+    @Flag(help: "Print the plan as JSON.")
+    var json = false
+
+    @Flag(help: "Do not look at AWS: plan every table as new.")
+    var offline = false
+
+    @Flag(help: "Exit with 2 when there are changes (0 when there are none).")
+    var detailedExitcode = false
+
+    @OptionGroup var aws: AWSOptions
+    @OptionGroup var scriptOptions: ScriptOptions
+
+    func validate() throws {
+        try ScriptPath.check(script)
+    }
+
+    func run() throws {
+        let connection = aws.connection()
+        defer { connection.shutdownAndWait() }
+        let services = SentinelServices(connection: connection)
+        let schemas = try ScriptSchemaLoader.schemas(
+            script, arguments: arguments, options: scriptOptions, services: services)
+        let plans: [Result<TablePlan, ProvisioningError>]
+        if offline {
+            plans = Provisioner.offlinePlan(schemas)
+        } else {
+            let provisioner = Provisioner(
+                controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)))
+            plans = AsyncWork.wait { await provisioner.plan(schemas) }
+        }
+        if json {
+            print(JSONWriter(style: .pretty).string(from: PlanReport.json(plans)))
+        } else {
+            print(PlanReport.text(plans), terminator: "")
+        }
+        if plans.contains(where: { (try? $0.get().blocked.isEmpty) != true }) {
+            throw ExitCode(ExitStatus.scriptError)
+        }
+        if detailedExitcode, PlanReport.hasChanges(plans) { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,38 @@
+import Provisioning
+import Synchronization
+
+/// Prints apply and delete progress on stderr: each step as it starts, and while a table or index is
+/// being waited for, a line with what it waits for and for how long (at most one per table every few
+/// seconds, so long index backfills do not flood a CI log).
+final class ProgressLog: Sendable {
+    private let lastWaitLine = Mutex<[String: Duration]>([:])
+    private let interval: Duration = .seconds(5)
+
+    func handle(_ event: ProvisioningEvent) {
+        switch event {
+        case .planned:
+            break
+        case .stepStarted(let table, let step):
+            StandardError.write("\(table): \(step.symbol) \(step.summary)\n")
+        case .waiting(let table, let what, let elapsed):
+            let due = lastWaitLine.withLock { lines -> Bool in
+                let last = lines[table] ?? .zero
+                guard elapsed >= .seconds(2), elapsed - last >= interval || last == .zero else {
+                    return false
+                }
+                lines[table] = elapsed
+                return true
+            }
+            if due { StandardError.write("\(table): waiting for \(what) (\(Self.format(elapsed)))\n") }
+        case .finished(let result):
+            lastWaitLine.withLock { _ = $0.removeValue(forKey: result.table) }
+        case .deleted(let table):
+            StandardError.write("\(table): deleted\n")
+        }
+    }
+
+    private static func format(_ elapsed: Duration) -> String {
+        let seconds = Int(elapsed.components.seconds)
+        return seconds >= 60 ? "\(seconds / 60) min \(seconds % 60) s" : "\(seconds) s"
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import Schema
+import SentinelScript
+
+/// Runs a declarative script and takes the schemas it returns, for `plan` and `apply`.
+enum ScriptSchemaLoader {
+    static func schemas(
+        _ script: String, arguments: [String], options: ScriptOptions, services: SentinelServices
+    ) throws -> [TableSchema] {
+        do {
+            return try ScriptSchemas.read(try options.run(script, arguments: arguments, services: services))
+        } catch let error as ScriptSchemas.ReadError {
+            StandardError.write("\(script): \(error.message)\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
+    }
+}
