@@ -9,7 +9,8 @@ public struct WaitPolicy: Sendable, Equatable {
     public var timeout: Duration
 
     public init(
-        firstDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(5), growth: Double = 1.5,
+        firstDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(5),
+        growth: Double = 1.25,
         timeout: Duration = .seconds(3600)
     ) {
         self.firstDelay = firstDelay
