@@ -22,6 +22,13 @@ public enum SentinelModule {
         for (name, function) in ProvisioningFunctions(services: services).register(in: state) {
             functions[.text(name)] = function
         }
+        let data = try DataFunctions(services: services, state: state)
+        functions["db"] = .map(
+            Dictionary(
+                uniqueKeysWithValues: data.register(in: state).map { (LuaValue.text($0.key), $0.value) }))
+        for (name, value) in DataValueConstructors(null: data.null).register(in: state) {
+            functions[.text(name)] = value
+        }
         let host: LuaValue = [
             "set_schema_metatable": state.function(named: "set_schema_metatable") { call in
                 try call.registerMetatable(1, name: schemaMetatable)
