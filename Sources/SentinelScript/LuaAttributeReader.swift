@@ -21,6 +21,7 @@ struct LuaAttributeReader {
             throw ConversionError(
                 path: path, problem: "table of attribute names to values expected, got \(describe(value))")
         }
+        try checkKeys(entries, path: path)
         var item: Item = [:]
         for (key, element) in entries {
             let name = try attributeName(key, in: path)
@@ -48,6 +49,7 @@ struct LuaAttributeReader {
             return .list(
                 try elements.enumerated().map { try attribute($1, path: Self.element(path, $0 + 1)) })
         case .map(let entries):
+            try checkKeys(entries, path: path)
             var map: [String: AttributeValue] = [:]
             for (key, element) in entries {
                 let name = try attributeName(key, in: path)
@@ -136,6 +138,15 @@ struct LuaAttributeReader {
                 path: Self.element(path, offset + 1), problem: "duplicate set element (DynamoDB refuses them)"
             )
         }
+    }
+
+    /// Names the first key that is not a string (the lowest integer one first), so the message does
+    /// not depend on table order.
+    private func checkKeys(_ entries: [LuaValue: LuaValue], path: String) throws {
+        let others = entries.keys.filter { $0.stringValue == nil }
+        guard !others.isEmpty else { return }
+        let first = others.min { ($0.numberValue ?? .infinity) < ($1.numberValue ?? .infinity) } ?? others[0]
+        _ = try attributeName(first, in: path)
     }
 
     private func attributeName(_ key: LuaValue, in path: String) throws -> String {
