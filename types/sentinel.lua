@@ -359,4 +359,33 @@ function sentinel.db.put_all(table, items) end
 ---@return sentinel.Item[]
 function sentinel.db.get_all(table, keys, options) end
 
+-- Questions about Sentinel's own tables: each is one Query over every page. `table` defaults to the
+-- Sentinel table name; `since` and `until` bound `created_at` (inclusive).
+sentinel.find = {}
+
+--- Approval requests with status `pending` (index gsi-status), optionally of one profile.
+---@param options? { table?: string, profile?: string, since?: string, until?: string }
+---@return sentinel.Item[]
+function sentinel.find.pending_requests(options) end
+
+--- Every approval request of one requester (index gsi-requester).
+---@param options { requester: string, table?: string, since?: string, until?: string }
+---@return sentinel.Item[]
+function sentinel.find.requests_by(options) end
+
+--- Break-glass events with status `active` (index gsi-status), optionally of one invoker or profile.
+---@param options? { table?: string, invoker?: string, profile?: string, since?: string, until?: string }
+---@return sentinel.Item[]
+function sentinel.find.active_breakglass(options) end
+
+--- Sessions with status `active` (index gsi-status), optionally of one user.
+---@param options? { table?: string, user?: string, since?: string, until?: string }
+---@return sentinel.Item[]
+function sentinel.find.active_sessions(options) end
+
+--- Sessions on one server (index gsi-server-instance) with status `status` (default `active`).
+---@param options { server_instance_id: string, status?: string, table?: string, since?: string, until?: string }
+---@return sentinel.Item[]
+function sentinel.find.sessions_on(options) end
+
 return sentinel

@@ -245,7 +245,7 @@ final class DataFunctions {
     // MARK: Paging
 
     /// Items of successive pages until there are `limit` or no more pages.
-    private static func collect(_ pages: ItemPages, limit: Int) async throws(DynamoDBError) -> [Item] {
+    static func collect(_ pages: ItemPages, limit: Int) async throws(DynamoDBError) -> [Item] {
         var items: [Item] = []
         var iterator = pages.makeAsyncIterator()
         while items.count < limit, let page = try await iterator.next() {
@@ -289,7 +289,7 @@ final class DataFunctions {
 
     // MARK: Arguments
 
-    private func client(for function: String) throws -> DynamoDBClient {
+    func client(for function: String) throws -> DynamoDBClient {
         guard let makeClient = services.dynamoDB else {
             throw ScriptError("\(function) needs AWS access, which this command does not have")
         }

@@ -26,6 +26,12 @@ public enum SentinelModule {
         functions["db"] = .map(
             Dictionary(
                 uniqueKeysWithValues: data.register(in: state).map { (LuaValue.text($0.key), $0.value) }))
+        functions["find"] = .map(
+            Dictionary(
+                uniqueKeysWithValues: FindFunctions(data: data).register(in: state).map {
+                    (LuaValue.text($0.key), $0.value)
+                }
+            ))
         for (name, value) in DataValueConstructors(null: data.null).register(in: state) {
             functions[.text(name)] = value
         }
