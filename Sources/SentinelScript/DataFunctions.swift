@@ -329,7 +329,7 @@ final class DataFunctions {
     /// The table's key attributes, described on first use.
     private func keys(of table: String, call: LuaCall) throws -> TableKeys {
         if let keys = tableKeys[table] { return keys }
-        let client = try client(for: "sentinel.db")
+        let client = try client(for: call.functionName)
         let description = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
             try await client.describeTable(table)
         }
