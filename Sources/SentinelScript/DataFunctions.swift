@@ -111,7 +111,9 @@ final class DataFunctions {
         }
         var builder = ExpressionBuilder()
         var clauses: [String] = []
-        let sets = changes.keys.sorted().map { "\(builder.name($0)) = \(builder.value(changes[$0]!))" }
+        let sets = changes.sorted { $0.key < $1.key }.map {
+            "\(builder.name($0.key)) = \(builder.value($0.value))"
+        }
         if !sets.isEmpty { clauses.append("SET " + sets.joined(separator: ", ")) }
         if !removed.isEmpty {
             clauses.append("REMOVE " + removed.map { builder.name($0) }.joined(separator: ", "))

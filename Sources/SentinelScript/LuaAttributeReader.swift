@@ -18,8 +18,9 @@ struct LuaAttributeReader {
     func item(_ value: LuaValue, path: String) throws -> Item {
         guard case .map(let entries) = value else {
             if value.arrayValue?.isEmpty == true { return [:] }
+            let found = value.arrayValue != nil ? "a list" : describe(value)
             throw ConversionError(
-                path: path, problem: "table of attribute names to values expected, got \(describe(value))")
+                path: path, problem: "table of attribute names to values expected, got \(found)")
         }
         try checkKeys(entries, path: path)
         var item: Item = [:]

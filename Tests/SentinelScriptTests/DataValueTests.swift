@@ -114,6 +114,14 @@ import Testing
                     "e.lua:1: item.f: a function cannot be stored"
                 ),
                 ("local s = sentinel.set {}", "e.lua:1: set: a set cannot be empty"),
+                (
+                    "sentinel.db.put(..., { 1, 2 })",
+                    "e.lua:1: item: table of attribute names to values expected, got a list"
+                ),
+                (
+                    "sentinel.db.get_all(..., { { id = 'a' }, 'x' })",
+                    "e.lua:1: keys[2]: table of attribute names to values expected, got string"
+                ),
                 ("local s = sentinel.set { 'a', 1 }", "e.lua:1: set[2]: a set holds one type"),
                 ("local s = sentinel.set { 'a', 'a' }", "e.lua:1: set[2]: duplicate set element"),
                 ("local n = sentinel.number('1.2.3')", "e.lua:1: bad argument #1 to 'sentinel.number'"),
