@@ -23,15 +23,8 @@ public enum SentinelModule {
             functions[.text(name)] = function
         }
         let data = try DataFunctions(services: services, state: state)
-        functions["db"] = .map(
-            Dictionary(
-                uniqueKeysWithValues: data.register(in: state).map { (LuaValue.text($0.key), $0.value) }))
-        functions["find"] = .map(
-            Dictionary(
-                uniqueKeysWithValues: FindFunctions(data: data).register(in: state).map {
-                    (LuaValue.text($0.key), $0.value)
-                }
-            ))
+        functions["db"] = namespace(data.register(in: state))
+        functions["find"] = namespace(FindFunctions(data: data).register(in: state))
         for (name, value) in DataValueConstructors(null: data.null).register(in: state) {
             functions[.text(name)] = value
         }
@@ -106,6 +99,11 @@ public enum SentinelModule {
     }
 
     // MARK: Shared
+
+    /// A table of functions such as `sentinel.db`.
+    private static func namespace(_ members: [String: LuaValue]) -> LuaValue {
+        .map(Dictionary(uniqueKeysWithValues: members.map { (LuaValue.text($0.key), $0.value) }))
+    }
 
     /// The options table at `position`; nil or absent gives an empty one.
     private static func optionsTable(_ call: LuaCall, at position: Int, function: String) throws -> LuaValue {
