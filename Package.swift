@@ -84,7 +84,10 @@ let package = Package(
             name: "ProvisioningTests", dependencies: ["Provisioning", "Schema", "JSON", "FakeDynamoDB"]),
         .testTarget(
             name: "SentinelScriptTests",
-            dependencies: ["SentinelScript", "Lua", "Schema", "Provisioning", "JSON", "FakeDynamoDB"]
+            dependencies: [
+                "SentinelScript", "Lua", "Schema", "Provisioning", "JSON", "DynamoDB", "FakeDynamoDB",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "CLITests", dependencies: ["sentinel-tables"]),
     ],

@@ -10,6 +10,13 @@ public struct ItemPage: Sendable {
     public var count: Int
     /// Items evaluated (before the filter).
     public var scannedCount: Int
+
+    public init(items: [Item], lastEvaluatedKey: Item? = nil, count: Int? = nil, scannedCount: Int? = nil) {
+        self.items = items
+        self.lastEvaluatedKey = lastEvaluatedKey
+        self.count = count ?? items.count
+        self.scannedCount = scannedCount ?? items.count
+    }
 }
 
 /// The pages of a Query or Scan, fetched lazily one at a time as iteration asks, following

@@ -19,6 +19,8 @@ public struct QueryRequest: Sendable {
     public var scanIndexForward: Bool
     /// Where to start, a previous page's `lastEvaluatedKey`.
     public var exclusiveStartKey: Item?
+    /// DynamoDB's `Select`: `COUNT` returns only counts (pages without items).
+    public var select: String?
 
     public init(
         tableName: String, indexName: String? = nil, keyConditionExpression: String,
@@ -47,6 +49,7 @@ public struct QueryRequest: Sendable {
             values: expressionAttributeValues, pageSize: pageSize, consistentRead: consistentRead)
         request["KeyConditionExpression"] = .string(keyConditionExpression)
         if !scanIndexForward { request["ScanIndexForward"] = false }
+        if let select { request["Select"] = .string(select) }
         return request
     }
 }
@@ -68,6 +71,8 @@ public struct ScanRequest: Sendable {
     /// The number of parallel segments.
     public var totalSegments: Int?
     public var exclusiveStartKey: Item?
+    /// DynamoDB's `Select`: `COUNT` returns only counts (pages without items).
+    public var select: String?
 
     public init(
         tableName: String, indexName: String? = nil, filterExpression: String? = nil,
@@ -97,6 +102,7 @@ public struct ScanRequest: Sendable {
             request["Segment"] = JSONValue(segment)
             request["TotalSegments"] = JSONValue(totalSegments)
         }
+        if let select { request["Select"] = .string(select) }
         return request
     }
 }

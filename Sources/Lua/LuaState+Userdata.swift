@@ -35,3 +35,18 @@ extension LuaState {
         return .userdata(popReference())
     }
 }
+
+extension LuaState {
+    /// The Swift object held by a userdata value (one read from a table, say), or nil when `value` is
+    /// not a userdata of the type `type` was registered as, or belongs to another state.
+    public func object<T: AnyObject>(_ value: LuaValue, as type: T.Type) -> T? {
+        guard case .userdata(let reference) = value, reference.owner === identity,
+            let name = userdataTypeNames[ObjectIdentifier(type)], lua_checkstack(lua, 2) != 0
+        else { return nil }
+        // Raw registry access and luaL_testudata's metatable lookups cannot raise.
+        lua_rawgeti(lua, clua_registryindex(), Int64(reference.slot))
+        defer { clua_pop(lua, 1) }
+        guard let pointer = clb_to_object(lua, -1, name) else { return nil }
+        return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue() as? T
+    }
+}

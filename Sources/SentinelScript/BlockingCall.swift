@@ -1,4 +1,5 @@
 import Dispatch
+import DynamoDB
 import Lua
 
 /// Runs async work for a host function: the work runs on Swift's concurrency pool while the Lua thread
@@ -39,5 +40,26 @@ private final class ResultBox<Value: Sendable>: @unchecked Sendable {
     func wait(milliseconds: Int) -> Value? {
         guard ready.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return nil }
         return value
+    }
+}
+
+extension BlockingCall {
+    /// Runs a DynamoDB call for a host function: its error, or the script's interruption while it
+    /// waited, becomes the host function's error.
+    static func perform<Output: Sendable>(
+        in state: LuaState, _ work: @escaping @Sendable () async throws(DynamoDBError) -> Output
+    ) throws -> Output {
+        let result = run(in: state) { () -> Result<Output, DynamoDBError> in
+            do throws(DynamoDBError) {
+                return .success(try await work())
+            } catch {
+                return .failure(error)
+            }
+        }
+        if state.shouldStop { throw ScriptError("stopped while waiting for AWS") }
+        switch result {
+        case .success(let output): return output
+        case .failure(let error): throw ScriptError(error.description)
+        }
     }
 }

@@ -22,6 +22,12 @@ public enum SentinelModule {
         for (name, function) in ProvisioningFunctions(services: services).register(in: state) {
             functions[.text(name)] = function
         }
+        let data = try DataFunctions(services: services, state: state)
+        functions["db"] = namespace(data.register(in: state))
+        functions["find"] = namespace(FindFunctions(data: data).register(in: state))
+        for (name, value) in DataValueConstructors(null: data.null).register(in: state) {
+            functions[.text(name)] = value
+        }
         let host: LuaValue = [
             "set_schema_metatable": state.function(named: "set_schema_metatable") { call in
                 try call.registerMetatable(1, name: schemaMetatable)
@@ -93,6 +99,11 @@ public enum SentinelModule {
     }
 
     // MARK: Shared
+
+    /// A table of functions such as `sentinel.db`.
+    private static func namespace(_ members: [String: LuaValue]) -> LuaValue {
+        .map(Dictionary(uniqueKeysWithValues: members.map { (LuaValue.text($0.key), $0.value) }))
+    }
 
     /// The options table at `position`; nil or absent gives an empty one.
     private static func optionsTable(_ call: LuaCall, at position: Int, function: String) throws -> LuaValue {

@@ -147,4 +147,28 @@ import Testing
         state.collectGarbage()
         #expect(counter.live == 0)
     }
+
+    @Test func userdataInsideATableGivesBackItsObject() throws {
+        let state = try LuaState()
+        final class Tag {
+            let name: String
+            init(_ name: String) { self.name = name }
+        }
+        final class Other {}
+        state.registerType(Tag.self, name: "acme.Tag", methods: [:])
+        state.registerType(Other.self, name: "acme.Other", methods: [:])
+        try state.register("tag") { call in
+            try call.returning(try call.state.userdata(Tag(try call.string(1))))
+        }
+        let results = try state.run("return { first = tag('a'), list = { tag('b'), 3 } }")
+        let table = try #require(results.first)
+        #expect(state.object(table["first"], as: Tag.self)?.name == "a")
+        let list = try #require(table["list"].arrayValue)
+        #expect(state.object(list[0], as: Tag.self)?.name == "b")
+        #expect(state.object(list[0], as: Other.self) == nil)
+        #expect(state.object(list[1], as: Tag.self) == nil)
+        let elsewhere = try LuaState()
+        elsewhere.registerType(Tag.self, name: "acme.Tag", methods: [:])
+        #expect(elsewhere.object(table["first"], as: Tag.self) == nil)
+    }
 }

@@ -1,0 +1,342 @@
+import DynamoDB
+import JSON
+import Lua
+
+/// `sentinel.db`: items in DynamoDB tables as Lua values. Every AWS call runs off the Lua thread
+/// through ``BlockingCall`` and stops when the script is interrupted or out of time.
+final class DataFunctions {
+    private let services: SentinelServices
+    /// The state's one `sentinel.null`.
+    let null: LuaValue
+    /// Key attributes by table name, described once per state.
+    private var tableKeys: [String: TableKeys] = [:]
+
+    static let searchOptions = ["index", "where", "filter", "limit", "page_size", "descending", "consistent"]
+    static let scanOptions = ["index", "filter", "limit", "page_size", "consistent", "segments"]
+    static let countOptions = ["index", "where", "filter", "consistent", "segments"]
+    /// What `query` and `scan` return when no `limit` is given.
+    static let defaultLimit = 100
+
+    init(services: SentinelServices, state: LuaState) throws {
+        self.services = services
+        DataValueTypes.register(in: state)
+        null = try state.userdata(NullValue())
+    }
+
+    func register(in state: LuaState) -> [String: LuaValue] {
+        let functions: [String: LuaHostFunction] = [
+            "tables": tables, "describe": describe, "get": get, "put": put, "delete": delete,
+            "update": update, "query": query, "scan": scan, "each": each, "count": count,
+            "put_all": putAll, "get_all": getAll,
+        ]
+        return functions.reduce(into: [:]) { registered, entry in
+            registered[entry.key] = state.function(named: "sentinel.db.\(entry.key)", entry.value)
+        }
+    }
+
+    // MARK: Tables
+
+    /// `db.tables()`: every table name in the account and region.
+    private func tables(_ call: LuaCall) throws -> LuaResults {
+        let client = try client(for: "sentinel.db.tables")
+        let names = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.listTables()
+        }
+        return try call.returning(.array(names.map(LuaValue.text)))
+    }
+
+    /// `db.describe(name)`: DescribeTable's `Table`, with AWS's field names.
+    private func describe(_ call: LuaCall) throws -> LuaResults {
+        let name = try call.string(1)
+        let client = try client(for: "sentinel.db.describe")
+        let answer = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.send("DescribeTable", ["TableName": .string(name)], tableName: name)
+        }
+        return try call.returning(LuaJSON.value(of: answer["Table"] ?? .null))
+    }
+
+    // MARK: Single items
+
+    /// `db.get(table, key, { consistent = true })`: the item, or nil when there is none.
+    private func get(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let key = try item(call, 2, root: "key")
+        let options = try call.options(3, allowed: ["consistent"])
+        let consistent = options["consistent"]?.isTruthy == true
+        let client = try client(for: "sentinel.db.get")
+        let found = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.getItem(tableName: table, key: key, consistentRead: consistent)
+        }
+        return try call.returning(found.map { try writer(call).item($0) } ?? .nil)
+    }
+
+    /// `db.put(table, item)`: writes the item, replacing any with its key.
+    private func put(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let item = try item(call, 2, root: "item")
+        let client = try client(for: "sentinel.db.put")
+        try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.putItem(tableName: table, item: item)
+        }
+        return call.returning()
+    }
+
+    /// `db.delete(table, key)`: the deleted item, or nil when there was none.
+    private func delete(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let key = try item(call, 2, root: "key")
+        let client = try client(for: "sentinel.db.delete")
+        let old = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.deleteItem(tableName: table, key: key, returnOldItem: true)
+        }
+        return try call.returning(old.map { try writer(call).item($0) } ?? .nil)
+    }
+
+    /// `db.update(table, key, changes, { remove = { names } })`: sets each attribute of `changes`,
+    /// removes the attributes named in `remove`, and returns the item as it is afterwards.
+    private func update(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let key = try item(call, 2, root: "key")
+        let changes = call.isNil(3) ? [:] : try item(call, 3, root: "changes")
+        let options = try call.options(4, allowed: ["remove"])
+        var removed: [String] = []
+        if let names = options["remove"], names != .nil {
+            guard let list = names.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                throw ScriptError("option 'remove' must be a list of attribute names")
+            }
+            removed = list.compactMap(\.stringValue)
+        }
+        guard !changes.isEmpty || !removed.isEmpty else {
+            throw call.argumentError(3, "nothing to change: give attributes to set or { remove = { names } }")
+        }
+        var builder = ExpressionBuilder()
+        var clauses: [String] = []
+        let sets = changes.sorted { $0.key < $1.key }.map {
+            "\(builder.name($0.key)) = \(builder.value($0.value))"
+        }
+        if !sets.isEmpty { clauses.append("SET " + sets.joined(separator: ", ")) }
+        if !removed.isEmpty {
+            clauses.append("REMOVE " + removed.map { builder.name($0) }.joined(separator: ", "))
+        }
+        let expression = clauses.joined(separator: " ")
+        let (names, values) = (builder.names, builder.values)
+        let client = try client(for: "sentinel.db.update")
+        let updated = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.updateItem(
+                tableName: table, key: key, updateExpression: expression, expressionAttributeNames: names,
+                expressionAttributeValues: values, returnValues: "ALL_NEW")
+        }
+        return try call.returning(updated.map { try writer(call).item($0) } ?? .nil)
+    }
+
+    // MARK: Many items
+
+    /// `db.query(table, options)`: up to `limit` (100) items of one partition.
+    private func query(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let search = try search(call, 2, allowed: Self.searchOptions)
+        let request = try search.queryRequest(table: table, keys: keys(of: table, call: call))
+        let client = try client(for: "sentinel.db.query")
+        let limit = search.limit ?? Self.defaultLimit
+        let items = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await Self.collect(client.query(request), limit: limit)
+        }
+        return try call.returning(.array(items.map { try writer(call).item($0) }))
+    }
+
+    /// `db.scan(table, options)`: up to `limit` (100) items of the table or index; with `segments`, a
+    /// parallel scan whose segments' items are merged.
+    private func scan(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let search = try search(call, 2, allowed: Self.scanOptions)
+        let request = search.scanRequest(table: table)
+        let client = try client(for: "sentinel.db.scan")
+        let limit = search.limit ?? Self.defaultLimit
+        let segments = search.segments ?? 1
+        let items = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            if segments == 1 { return try await Self.collect(client.scan(request), limit: limit) }
+            let collectSegment: @Sendable (ItemPages) async throws(DynamoDBError) -> [Item] = {
+                (pages) async throws(DynamoDBError) -> [Item] in try await Self.collect(pages, limit: limit)
+            }
+            let parts = try await Self.eachSegment(
+                client.parallelScan(request, totalSegments: segments), collectSegment)
+            return Array(parts.joined().prefix(limit))
+        }
+        return try call.returning(.array(items.map { try writer(call).item($0) }))
+    }
+
+    /// `for item in db.each(table, options) do ... end`: every matching item (a Query when `where` is
+    /// given, a Scan otherwise), one page at a time as the loop asks for them.
+    private func each(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let search = try search(call, 2, allowed: Self.searchOptions)
+        let source: ItemCursor.Source
+        if search.keyConditions != nil {
+            source = .query(try search.queryRequest(table: table, keys: keys(of: table, call: call)))
+        } else {
+            guard !search.descending else { throw ScriptError("option 'descending' needs a where (a query)") }
+            source = .scan(search.scanRequest(table: table))
+        }
+        let cursor = ItemCursor(
+            client: try client(for: "sentinel.db.each"), source: source, limit: search.limit)
+        let null = self.null
+        let iterator = call.state.function(named: "sentinel.db.each iterator") { call in
+            guard let item = try cursor.next(in: call.state) else { return try call.returning(.nil) }
+            return try call.returning(LuaAttributeWriter(state: call.state, null: null).item(item))
+        }
+        return try call.returning(iterator)
+    }
+
+    /// `db.count(table, options)`: how many items match, over every page (Select COUNT).
+    private func count(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let search = try search(call, 2, allowed: Self.countOptions)
+        let client = try client(for: "sentinel.db.count")
+        let total: Int
+        if search.keyConditions != nil {
+            let request = try search.queryRequest(
+                table: table, keys: keys(of: table, call: call), select: "COUNT")
+            total = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+                try await Self.count(client.query(request))
+            }
+        } else {
+            let request = search.scanRequest(table: table, select: "COUNT")
+            let segments = search.segments ?? 1
+            total = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+                try await Self.eachSegment(client.parallelScan(request, totalSegments: segments), Self.count)
+                    .reduce(0, +)
+            }
+        }
+        return call.returning(Int64(total))
+    }
+
+    /// `db.put_all(table, items)`: writes every item (25 per BatchWriteItem, unprocessed ones
+    /// retried); returns how many.
+    private func putAll(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let items = try list(call, 2, root: "items")
+        let client = try client(for: "sentinel.db.put_all")
+        try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.batchWriteItem(tableName: table, puts: items)
+        }
+        return call.returning(Int64(items.count))
+    }
+
+    /// `db.get_all(table, keys, { consistent = true })`: the items with these keys (100 per
+    /// BatchGetItem), in the order of the keys, leaving out keys without an item.
+    private func getAll(_ call: LuaCall) throws -> LuaResults {
+        let table = try call.string(1)
+        let requested = try list(call, 2, root: "keys")
+        let options = try call.options(3, allowed: ["consistent"])
+        let consistent = options["consistent"]?.isTruthy == true
+        let keyNames = try keys(of: table, call: call).table.names
+        var seen: Set<Item> = []
+        let unique = requested.filter { seen.insert($0).inserted }
+        let client = try client(for: "sentinel.db.get_all")
+        let found = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.batchGetItem(tableName: table, keys: unique, consistentRead: consistent)
+        }
+        var byKey: [Item: Item] = [:]
+        for item in found {
+            byKey[item.filter { keyNames.contains($0.key) }] = item
+        }
+        let writer = writer(call)
+        return try call.returning(.array(unique.compactMap { byKey[$0] }.map { try writer.item($0) }))
+    }
+
+    // MARK: Paging
+
+    /// Items of successive pages until there are `limit` or no more pages.
+    static func collect(_ pages: ItemPages, limit: Int) async throws(DynamoDBError) -> [Item] {
+        var items: [Item] = []
+        var iterator = pages.makeAsyncIterator()
+        while items.count < limit, let page = try await iterator.next() {
+            items += page.items
+        }
+        return Array(items.prefix(limit))
+    }
+
+    /// The total `Count` of every page.
+    private static func count(_ pages: ItemPages) async throws(DynamoDBError) -> Int {
+        var total = 0
+        var iterator = pages.makeAsyncIterator()
+        while let page = try await iterator.next() {
+            total += page.count
+        }
+        return total
+    }
+
+    /// `work` on every segment of a parallel scan at once; results in segment order.
+    private static func eachSegment<Output: Sendable>(
+        _ segments: [ItemPages], _ work: @escaping @Sendable (ItemPages) async throws(DynamoDBError) -> Output
+    ) async throws(DynamoDBError) -> [Output] {
+        let results = await withTaskGroup(of: (Int, Result<Output, DynamoDBError>).self) { group in
+            for (offset, segment) in segments.enumerated() {
+                group.addTask {
+                    do throws(DynamoDBError) {
+                        return (offset, .success(try await work(segment)))
+                    } catch {
+                        return (offset, .failure(error))
+                    }
+                }
+            }
+            var results: [(Int, Result<Output, DynamoDBError>)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var outputs: [Output] = []
+        for result in results { outputs.append(try result.get()) }
+        return outputs
+    }
+
+    // MARK: Arguments
+
+    func client(for function: String) throws -> DynamoDBClient {
+        guard let makeClient = services.dynamoDB else {
+            throw ScriptError("\(function) needs AWS access, which this command does not have")
+        }
+        do {
+            return try makeClient()
+        } catch {
+            throw ScriptError(String(describing: error))
+        }
+    }
+
+    private func writer(_ call: LuaCall) -> LuaAttributeWriter {
+        LuaAttributeWriter(state: call.state, null: null)
+    }
+
+    /// The item or key at `position`.
+    private func item(_ call: LuaCall, _ position: Int, root: String) throws -> Item {
+        guard call.isTable(position) else { throw call.typeError(position, expected: "table") }
+        return try LuaAttributeReader(state: call.state).item(call.table(position), path: root)
+    }
+
+    /// A list of items or keys at `position`.
+    private func list(_ call: LuaCall, _ position: Int, root: String) throws -> [Item] {
+        guard call.isTable(position), let elements = try call.table(position).arrayValue else {
+            throw call.typeError(position, expected: "list")
+        }
+        let reader = LuaAttributeReader(state: call.state)
+        return try elements.enumerated().map { offset, element in
+            try reader.item(element, path: LuaAttributeReader.element(root, offset + 1))
+        }
+    }
+
+    private func search(_ call: LuaCall, _ position: Int, allowed: [String]) throws -> ItemSearch {
+        try ItemSearch.read(
+            call.options(position, allowed: allowed), reader: LuaAttributeReader(state: call.state))
+    }
+
+    /// The table's key attributes, described on first use.
+    private func keys(of table: String, call: LuaCall) throws -> TableKeys {
+        if let keys = tableKeys[table] { return keys }
+        let client = try client(for: call.functionName)
+        let description = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await client.describeTable(table)
+        }
+        let keys = TableKeys(description)
+        tableKeys[table] = keys
+        return keys
+    }
+}

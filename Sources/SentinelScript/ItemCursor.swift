@@ -1,0 +1,62 @@
+import DynamoDB
+import Lua
+
+/// The state of one `sentinel.db.each` loop: the page in hand and where the next one starts. A page
+/// is requested only when the loop has used up the one before, so breaking out early reads no more.
+final class ItemCursor {
+    enum Source {
+        case query(QueryRequest)
+        case scan(ScanRequest)
+    }
+
+    private let client: DynamoDBClient
+    private let source: Source
+    private var page: [Item] = []
+    private var position = 0
+    private var nextKey: Item?
+    private var isExhausted = false
+    /// Items still to give when the loop has a `limit`.
+    private var remaining: Int?
+
+    init(client: DynamoDBClient, source: Source, limit: Int?) {
+        self.client = client
+        self.source = source
+        self.remaining = limit
+    }
+
+    /// The next item, fetching the next page if this one is used up; nil at the end.
+    func next(in state: LuaState) throws -> Item? {
+        while true {
+            if let remaining, remaining <= 0 { return nil }
+            if position < page.count {
+                defer {
+                    position += 1
+                    remaining? -= 1
+                }
+                return page[position]
+            }
+            if isExhausted { return nil }
+            let fetched = try fetchPage(in: state)
+            page = fetched.items
+            position = 0
+            nextKey = fetched.lastEvaluatedKey
+            isExhausted = nextKey == nil
+        }
+    }
+
+    private func fetchPage(in state: LuaState) throws -> ItemPage {
+        let pages: ItemPages
+        switch source {
+        case .query(var request):
+            request.exclusiveStartKey = nextKey
+            pages = client.query(request)
+        case .scan(var request):
+            request.exclusiveStartKey = nextKey
+            pages = client.scan(request)
+        }
+        return try BlockingCall.perform(in: state) { () async throws(DynamoDBError) -> ItemPage in
+            var iterator = pages.makeAsyncIterator()
+            return try await iterator.next() ?? ItemPage(items: [])
+        }
+    }
+}
