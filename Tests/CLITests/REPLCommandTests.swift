@@ -110,4 +110,20 @@ struct REPLCommandTests {
         #expect(result.stdout.contains("no help for 'nothing'"))
         #expect(result.status == 0)
     }
+
+    @Test func showsObjectsByTheirNameAndText() throws {
+        let result = try repl(
+            "n = setmetatable({}, { __name = 'sentinel.number', __tostring = function() return '12.50' end })\n"
+                + "={ price = n }\n")
+        #expect(result.stdout == "{ price = sentinel.number(12.50) }\n")
+    }
+
+    @Test func goesOnAfterTheMemoryLimit() throws {
+        let result = try CommandRunner.run(
+            ["repl", "--memory-limit", "16"], stdin: "x = string.rep('x', 64 * 1024 * 1024)\n=1 + 1\n",
+            environment: ["XDG_STATE_HOME": "/tmp/ct-repl-state"])
+        #expect(result.stderr.contains("memory limit of 16 MB exceeded"))
+        #expect(result.stdout == "2\n")
+        #expect(result.status == 1)
+    }
 }
