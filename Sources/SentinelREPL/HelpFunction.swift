@@ -41,7 +41,9 @@ enum HelpFunction {
     static func install(into state: LuaState, documentation: APIDocumentation) throws {
         let text = HelpText(documentation: documentation)
         let textFor = state.function(named: "help") { call in
-            guard let name = try call.optionalString(1) else { return call.returning(text.overview()) }
+            guard let name = try call.optionalString(1) else {
+                return call.returning(text.overview(width: TerminalWidth.current()))
+            }
             return call.returning(text.entry(for: name))
         }
         let write = state.function(named: "help") { call in

@@ -2,19 +2,20 @@
 struct HelpText {
     let documentation: APIDocumentation
 
-    /// Every function with the first sentence of its description.
-    func overview() -> String {
+    /// Every function with the first sentence of its description, cut to fit `width` columns.
+    func overview(width: Int = TerminalWidth.fallback) -> String {
         let signatures = documentation.functions.map { function in
             "\(function.name)(\(function.signature.dropFirst(function.name.count + 1).prefix { $0 != ")" }))"
         }
         let column = min(44, signatures.map(\.count).max() ?? 0)
-        var text = "The sentinel API (help \"sentinel.apply\" or help(f) shows one function; "
-        text += "s is a schema, db is sentinel.db):\n"
+        var text = "The sentinel API (s is a schema, db is sentinel.db):\n"
         for (function, signature) in zip(documentation.functions, signatures) {
             let padding = String(repeating: " ", count: max(1, column - signature.count + 2))
-            text += "  \(signature)\(padding)\(Self.firstSentence(function.description))\n"
+            var line = "  \(signature)\(padding)\(Self.firstSentence(function.description))"
+            if line.count > width { line = String(line.prefix(max(width - 3, signature.count + 2))) + "..." }
+            text += line + "\n"
         }
-        return text
+        return text + "help \"sentinel.apply\" or help(sentinel.apply) shows one function.\n"
     }
 
     /// One function: its signature, description, parameters and results; or why there is none.

@@ -21,6 +21,9 @@ enum ValuePrinter {
         local MAX_ENTRIES = 200      -- entries of one table shown
         local MAX_DEPTH = 8          -- nesting shown before `{...}`
         local MAX_LINES = 2000       -- lines of output for one value
+        local MAX_NODES = 20000      -- entries rendered for one value, however they nest
+
+        local nodes = 0
 
         local identifier_keywords = {
           ["and"] = true, ["break"] = true, ["do"] = true, ["else"] = true, ["elseif"] = true,
@@ -158,7 +161,8 @@ enum ValuePrinter {
           local name = metatable_name(t)
           local mt = getmetatable(t)
           if type(mt) == "table" and rawget(mt, "__tostring") ~= nil then return describe_object(t) end
-          local label = name and (name .. " ") or ""
+          -- The bridge marks empty lists with a metatable named lua.array: not worth showing.
+          local label = (name and name ~= "lua.array") and (name .. " ") or ""
           if next(t) == nil then return label .. "{}" end
           if depth >= MAX_DEPTH then return label .. "{...}" end
           path[t] = true
@@ -166,6 +170,11 @@ enum ValuePrinter {
           local parts = {}
           local shown = count < MAX_ENTRIES and count or MAX_ENTRIES
           for i = 1, shown do
+            nodes = nodes + 1
+            if nodes > MAX_NODES then
+              parts[#parts + 1] = "..."
+              break
+            end
             local k = keys[i]
             local v = render(rawget(t, k), indent .. "  ", room - 2, path, depth + 1)
             if is_list then parts[i] = v else parts[i] = key_text(k) .. " = " .. v end
@@ -299,6 +308,7 @@ enum ValuePrinter {
         end
 
         local function format_value(value, width)
+          nodes = 0
           if type(value) == "table" then
             local columns, count = item_columns(value)
             if columns then return render_items(value, columns, count, width) end
