@@ -48,10 +48,11 @@ public final class REPL {
     }
 
     /// Reads and runs statements from standard input until its end. Returns the exit status: with a
-    /// terminal always 0; without one, 1 when any statement failed.
-    public func run(historyPath: String? = HistoryFile.prepared()) -> Int32 {
+    /// terminal always 0; without one, 1 when any statement failed. `historyPath` is asked for only
+    /// with a terminal (so a pipe creates no state directory).
+    public func run(historyPath: @autoclosure () -> String? = HistoryFile.prepared()) -> Int32 {
         if isatty(0) != 0 {
-            var source = TerminalLineSource(historyPath: historyPath, completion: completion)
+            var source = TerminalLineSource(historyPath: historyPath(), completion: completion)
             _ = run(reading: &source, prompts: true)
             return 0
         }
