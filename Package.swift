@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "DynamoDB", targets: ["DynamoDB"]),
         .library(name: "Provisioning", targets: ["Provisioning"]),
         .library(name: "SentinelScript", targets: ["SentinelScript"]),
+        .library(name: "SentinelREPL", targets: ["SentinelREPL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,12 +54,21 @@ let package = Package(
         .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
         .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON", "Provisioning", "DynamoDB"]),
+        // Debian's libedit through pkg-config: line editing, history and completion for the REPL.
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The interactive Lua prompt: evaluation as lua.c does it, a readable printer, completion, help.
+        .target(name: "SentinelREPL", dependencies: ["Lua", "SentinelScript", "CLibEdit"]),
         .executableTarget(
             name: "sentinel-tables",
             dependencies: [
                 "Lua",
                 "Schema",
                 "SentinelScript",
+                "SentinelREPL",
                 "Provisioning",
                 "DynamoDB",
                 "JSON",
@@ -89,6 +99,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "SentinelREPLTests", dependencies: ["SentinelREPL", "SentinelScript", "Lua"]),
         .testTarget(name: "CLITests", dependencies: ["sentinel-tables"]),
     ],
     swiftLanguageModes: [.v6]

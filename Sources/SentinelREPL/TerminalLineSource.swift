@@ -1,0 +1,105 @@
+import CLibEdit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Lines from the terminal through libedit: editing, history kept in a file, tab completion, and
+/// Ctrl-C that drops the line being typed.
+///
+/// Ctrl-C at the prompt: libedit's own signal handling is off; while reading, a SIGINT handler
+/// without SA_RESTART makes `read` fail with EINTR, and our `getc` then ends the line as if at end of
+/// input, with a flag saying why. (libedit's default `getc` retries on EINTR, so it cannot stop.)
+struct TerminalLineSource: LineSource {
+    private let historyPath: String?
+
+    init(historyPath: String?, completion: CompletionCandidates) {
+        self.historyPath = historyPath
+        LineEditorState.completion = completion
+        clibedit_configure(completeWord, readCharacter)
+        if let historyPath { _ = read_history(historyPath) }
+    }
+
+    mutating func nextLine(prompt: String) -> LineEvent {
+        LineEditorState.interrupted = 0
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = noteInterrupt
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        var previous = sigaction()
+        sigaction(SIGINT, &action, &previous)
+        // A parent may start us with SIGINT blocked (the mask survives exec), and then Ctrl-C would wait.
+        var interruptOnly = sigset_t()
+        sigemptyset(&interruptOnly)
+        sigaddset(&interruptOnly, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interruptOnly, nil)
+        let line = readline(prompt)
+        sigaction(SIGINT, &previous, nil)
+        defer { free(line) }
+        if LineEditorState.interrupted != 0 {
+            ConsoleOutput.write("\n")
+            return .interrupted
+        }
+        guard let line else { return .end }
+        return .line(Array(UnsafeRawBufferPointer(start: line, count: strlen(line))))
+    }
+
+    mutating func remember(_ statement: [UInt8]) {
+        guard !statement.contains(0) else { return }
+        _ = add_history(String(decoding: statement, as: UTF8.self))
+        if let historyPath { _ = write_history(historyPath) }
+    }
+}
+
+/// What libedit's C callbacks need: they cannot capture. The REPL runs on one thread and only it
+/// touches these (and the flag from its signal handler).
+private enum LineEditorState {
+    nonisolated(unsafe) static var completion: CompletionCandidates?
+    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+}
+
+private func noteInterrupt(_ signal: Int32) {
+    LineEditorState.interrupted = 1
+}
+
+/// One byte from the terminal; end of input after Ctrl-C, so `readline` returns.
+private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+    var byte: UInt8 = 0
+    while true {
+        if LineEditorState.interrupted != 0 { return EOF }
+        let count = read(0, &byte, 1)
+        if count == 1 { return Int32(byte) }
+        if count < 0 && errno == EINTR { continue }
+        return EOF
+    }
+}
+
+/// readline's completion: a malloc'd, NULL-terminated array of the common prefix then every match.
+private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+    -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+{
+    clibedit_completion_over()
+    guard let text, let completion = LineEditorState.completion else { return nil }
+    let word = Array(UnsafeRawBufferPointer(start: text, count: strlen(text)))
+    let matches = completion.candidates(for: word).map { Array($0.utf8) }
+    guard var common = matches.first else { return nil }
+    for match in matches.dropFirst() {
+        let length = zip(common, match).prefix { $0 == $1 }.count
+        common.removeSubrange(length...)
+    }
+    let entries = [common] + (matches.count > 1 ? matches : [])
+    guard
+        let list = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (entries.count + 1))?
+            .assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self)
+    else { return nil }
+    for (index, entry) in entries.enumerated() {
+        let copy = malloc(entry.count + 1)!.assumingMemoryBound(to: UInt8.self)
+        copy.initialize(from: entry, count: entry.count)
+        copy[entry.count] = 0
+        list[index] = UnsafeMutableRawPointer(copy).assumingMemoryBound(to: CChar.self)
+    }
+    list[entries.count] = nil
+    return list
+}

@@ -1,0 +1,327 @@
+/// The REPL's printer, in Lua: cycles, metatables and userdata are simplest to handle where the values
+/// live, and values never have to cross the bridge (a cycle could not).
+///
+/// The chunk returns `format(width, n, ...)`, which renders the `n` values for a terminal `width`
+/// columns wide. It reads tables with `next` and `rawget` only, so no `__index` or `__pairs` of a
+/// value runs; `__tostring` runs (inside `pcall`) because it is how userdata such as
+/// `sentinel.number` say what they hold.
+enum ValuePrinter {
+    static let chunkName = "=[repl printer]"
+
+    static let source = #"""
+        local getmetatable, ipairs, next, pcall = getmetatable, ipairs, next, pcall
+        local rawget, select, tostring, type = rawget, select, tostring, type
+        local concat, sort = table.concat, table.sort
+        local math_type, floor = math.type, math.floor
+        local byte, format, rep, sub = string.byte, string.format, string.rep, string.sub
+        local utf8_len, utf8_offset = utf8.len, utf8.offset
+
+        local MAX_STRING = 400       -- bytes of a string shown before it is cut
+        local MAX_CELL_STRING = 60   -- the same inside a table cell
+        local MAX_ENTRIES = 200      -- entries of one table shown
+        local MAX_DEPTH = 8          -- nesting shown before `{...}`
+        local MAX_LINES = 2000       -- lines of output for one value
+        local MAX_NODES = 20000      -- entries rendered for one value, however they nest
+
+        local nodes = 0
+
+        local identifier_keywords = {
+          ["and"] = true, ["break"] = true, ["do"] = true, ["else"] = true, ["elseif"] = true,
+          ["end"] = true, ["false"] = true, ["for"] = true, ["function"] = true, ["goto"] = true,
+          ["if"] = true, ["in"] = true, ["local"] = true, ["nil"] = true, ["not"] = true, ["or"] = true,
+          ["repeat"] = true, ["return"] = true, ["then"] = true, ["true"] = true, ["until"] = true,
+          ["while"] = true,
+        }
+
+        local function is_identifier(key)
+          return type(key) == "string" and key:match("^[%a_][%w_]*$") ~= nil and not identifier_keywords[key]
+        end
+
+        -- Display width of text: characters for UTF-8, bytes otherwise.
+        local function width_of(text)
+          return utf8_len(text) or #text
+        end
+
+        -- The first `n` characters of text (bytes when it is not UTF-8).
+        local function prefix(text, n)
+          if utf8_len(text) then
+            local stop = utf8_offset(text, n + 1)
+            if stop then return sub(text, 1, stop - 1) end
+            return text
+          end
+          return sub(text, 1, n)
+        end
+
+        local function escape(text)
+          local valid = utf8_len(text) ~= nil
+          return (text:gsub('[%c"\\\128-\255]', function(c)
+            if c == "\n" then return "\\n" end
+            if c == "\t" then return "\\t" end
+            if c == "\r" then return "\\r" end
+            if c == '"' then return '\\"' end
+            if c == "\\" then return "\\\\" end
+            local b = byte(c)
+            if b >= 128 and valid then return c end
+            return format("\\x%02X", b)
+          end))
+        end
+
+        -- A string as Lua source, cut after `limit` bytes with the full length noted.
+        local function quote(text, limit)
+          if #text > limit then
+            local shown = sub(text, 1, limit)
+            -- Do not split a UTF-8 sequence.
+            while #shown > 0 and not utf8_len(shown) and #text - #shown < 4 + limit do
+              local last = byte(shown, #shown)
+              if last < 128 then break end
+              shown = sub(shown, 1, #shown - 1)
+              if utf8_len(shown) then break end
+            end
+            return '"' .. escape(shown) .. '"... (' .. #text .. " bytes)"
+          end
+          return '"' .. escape(text) .. '"'
+        end
+
+        local function metatable_name(value)
+          local mt = getmetatable(value)
+          if type(mt) ~= "table" then return nil end
+          local name = rawget(mt, "__name")
+          if type(name) == "string" then return name end
+          return nil
+        end
+
+        -- Userdata (and tables with __tostring) as `name(text)`: `sentinel.number(12.5)`.
+        local function describe_object(value)
+          local mt = getmetatable(value)
+          local name = metatable_name(value)
+          local has_tostring = type(mt) == "table" and rawget(mt, "__tostring") ~= nil
+          if has_tostring then
+            local ok, text = pcall(tostring, value)
+            if ok and type(text) == "string" then
+              if name and sub(text, 1, #name) ~= name then return name .. "(" .. escape(text) .. ")" end
+              return escape(text)
+            end
+          end
+          if has_tostring then return (name or type(value)) .. ": <__tostring failed>" end
+          -- Without __tostring, tostring reads `__name` itself: `sentinel.number: 0x55...`.
+          return tostring(value)
+        end
+
+        local function scalar(value, limit)
+          local kind = type(value)
+          if kind == "string" then return quote(value, limit) end
+          if kind == "number" then
+            if math_type(value) == "float" and value == floor(value) and value > -1e15 and value < 1e15 then
+              return format("%.1f", value)
+            end
+            return tostring(value)
+          end
+          if kind == "nil" or kind == "boolean" then return tostring(value) end
+          if kind == "userdata" then return describe_object(value) end
+          return kind .. ": " .. (tostring(value):match("0x%x+") or "?")
+        end
+
+        local key_order = { number = 1, string = 2, boolean = 3 }
+
+        local function compare_keys(a, b)
+          local ta, tb = type(a), type(b)
+          if ta ~= tb then return (key_order[ta] or 9) < (key_order[tb] or 9) or
+            ((key_order[ta] or 9) == (key_order[tb] or 9) and ta < tb) end
+          if ta == "number" or ta == "string" then return a < b end
+          return tostring(a) < tostring(b)
+        end
+
+        -- The keys of a table (raw), sorted; and whether they are exactly 1..n.
+        local function sorted_keys(t)
+          local keys, count = {}, 0
+          for k in next, t do
+            count = count + 1
+            keys[count] = k
+          end
+          local is_list = true
+          for i = 1, count do
+            if rawget(t, i) == nil then is_list = false break end
+          end
+          if not is_list then sort(keys, compare_keys) else
+            for i = 1, count do keys[i] = i end
+          end
+          return keys, count, is_list
+        end
+
+        local render
+
+        local function key_text(key)
+          if is_identifier(key) then return key end
+          return "[" .. scalar(key, MAX_CELL_STRING) .. "]"
+        end
+
+        -- Renders a table on one line when it fits in `room` columns, else over several, indented.
+        local function render_table(t, indent, room, path, depth)
+          if path[t] then return "<cycle>" end
+          local name = metatable_name(t)
+          local mt = getmetatable(t)
+          if type(mt) == "table" and rawget(mt, "__tostring") ~= nil then return describe_object(t) end
+          -- The bridge marks empty lists with a metatable named lua.array: not worth showing.
+          local label = (name and name ~= "lua.array") and (name .. " ") or ""
+          if next(t) == nil then return label .. "{}" end
+          if depth >= MAX_DEPTH then return label .. "{...}" end
+          path[t] = true
+          local keys, count, is_list = sorted_keys(t)
+          local parts = {}
+          local shown = count < MAX_ENTRIES and count or MAX_ENTRIES
+          for i = 1, shown do
+            nodes = nodes + 1
+            if nodes > MAX_NODES then
+              parts[#parts + 1] = "..."
+              break
+            end
+            local k = keys[i]
+            local v = render(rawget(t, k), indent .. "  ", room - 2, path, depth + 1)
+            if is_list then parts[i] = v else parts[i] = key_text(k) .. " = " .. v end
+          end
+          if count > shown then parts[#parts + 1] = "... (" .. (count - shown) .. " more)" end
+          path[t] = nil
+          local one_line = label .. "{ " .. concat(parts, ", ") .. " }"
+          if not one_line:find("\n", 1, true) and width_of(one_line) <= room then return one_line end
+          return label .. "{\n" .. indent .. "  " .. concat(parts, ",\n" .. indent .. "  ") .. ",\n" .. indent .. "}"
+        end
+
+        function render(value, indent, room, path, depth)
+          if type(value) == "table" then return render_table(value, indent, room, path, depth) end
+          return scalar(value, MAX_STRING)
+        end
+
+        -- A cell of the item table: strings unquoted, everything on one line.
+        local function cell(value)
+          if type(value) == "string" then
+            local text = escape(value)
+            if #value > MAX_CELL_STRING then return escape(prefix(value, MAX_CELL_STRING)) .. "..." end
+            return text
+          end
+          if type(value) == "table" then return render_table(value, "", 1e9, {}, 6) end
+          return scalar(value, MAX_CELL_STRING)
+        end
+
+        -- Whether `t` is a list of items: plain tables with string keys whose values fit in a cell.
+        local function item_columns(t)
+          local keys, count, is_list = sorted_keys(t)
+          if not is_list or count == 0 or count > 1000 then return nil end
+          local present, order, rows_with = {}, {}, {}
+          for i = 1, count do
+            local row = rawget(t, i)
+            if type(row) ~= "table" or getmetatable(row) ~= nil or next(row) == nil then return nil end
+            for k, v in next, row do
+              if type(k) ~= "string" then return nil end
+              if type(v) == "table" and #cell(v) > 40 then return nil end
+              if not present[k] then
+                present[k] = true
+                order[#order + 1] = k
+              end
+              rows_with[k] = (rows_with[k] or 0) + 1
+            end
+          end
+          -- Key attributes first: `id`, then attributes every item has, then the rest; by name within.
+          local function rank(k)
+            if k == "id" then return 0 end
+            if rows_with[k] == count then return 1 end
+            return 2
+          end
+          sort(order, function(a, b)
+            local ra, rb = rank(a), rank(b)
+            if ra ~= rb then return ra < rb end
+            return a < b
+          end)
+          return order, count
+        end
+
+        local function pad(text, size)
+          local w = width_of(text)
+          if w > size then
+            if size <= 1 then return prefix(text, size) end
+            return prefix(text, size - 1) .. "~"
+          end
+          return text .. rep(" ", size - w)
+        end
+
+        -- Column widths that fit `width`: the widest columns shrink first; columns that cannot get
+        -- 4 characters are left out (and counted).
+        local function fit(widths, width)
+          local n = #widths
+          local function total(k)
+            local sum = 0
+            for i = 1, k do sum = sum + widths[i] end
+            return sum + 2 * (k - 1)
+          end
+          local shown = n
+          while shown > 1 and 4 * shown + 2 * (shown - 1) > width do shown = shown - 1 end
+          while total(shown) > width do
+            local widest = 1
+            for i = 2, shown do if widths[i] > widths[widest] then widest = i end end
+            if widths[widest] <= 4 then break end
+            widths[widest] = widths[widest] - 1
+          end
+          return shown
+        end
+
+        local function render_items(t, columns, count, width)
+          local rows, widths = {}, {}
+          for c, name in ipairs(columns) do widths[c] = width_of(name) end
+          for i = 1, count do
+            local row, item = {}, rawget(t, i)
+            for c, name in ipairs(columns) do
+              local v = rawget(item, name)
+              row[c] = v == nil and "" or cell(v)
+              if width_of(row[c]) > widths[c] then widths[c] = width_of(row[c]) end
+            end
+            rows[i] = row
+          end
+          local shown = fit(widths, width)
+          local lines = {}
+          local function line(cells)
+            local out = {}
+            for c = 1, shown do out[c] = pad(cells[c], widths[c]) end
+            return (concat(out, "  "):gsub("%s+$", ""))
+          end
+          lines[1] = line(columns)
+          local rule = {}
+          for c = 1, shown do rule[c] = rep("-", widths[c]) end
+          lines[2] = concat(rule, "  ")
+          for i = 1, count do lines[#lines + 1] = line(rows[i]) end
+          local footer = count .. (count == 1 and " item" or " items")
+          if shown < #columns then
+            local hidden = {}
+            for c = shown + 1, #columns do hidden[#hidden + 1] = columns[c] end
+            footer = footer .. "; not shown: " .. concat(hidden, ", ")
+          end
+          lines[#lines + 1] = "(" .. footer .. ")"
+          return concat(lines, "\n")
+        end
+
+        local function limit_lines(text)
+          local lines, stop = 0, nil
+          for position in text:gmatch("()\n") do
+            lines = lines + 1
+            if lines == MAX_LINES then stop = position break end
+          end
+          if stop then return sub(text, 1, stop) .. "... (output cut at " .. MAX_LINES .. " lines)" end
+          return text
+        end
+
+        local function format_value(value, width)
+          nodes = 0
+          if type(value) == "table" then
+            local columns, count = item_columns(value)
+            if columns then return render_items(value, columns, count, width) end
+          end
+          return limit_lines(render(value, "", width, {}, 0))
+        end
+
+        return function(width, n, ...)
+          local out = {}
+          for i = 1, n do
+            out[i] = format_value((select(i, ...)), width)
+          end
+          return concat(out, "\t")
+        end
+        """#
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Lua
+import SentinelREPL
+import SentinelScript
+
+struct REPLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Explore tables at a Lua prompt with `sentinel` loaded and `db` bound to sentinel.db.",
+        discussion: """
+            An expression prints its values; an unfinished statement continues on a >> prompt; help() \
+            lists the API. Ctrl-C stops a running statement, Ctrl-D leaves. History is kept in \
+            $XDG_STATE_HOME/sentinel-tables/history (default ~/.local/state). Without a terminal, \
+            statements are read from standard input and run in order; the exit status is 1 if any \
+            failed. AWS is reached only when a function that needs it is called.
+            """
+    )
+
+    @OptionGroup var scriptOptions: ScriptOptions
+    @OptionGroup var aws: AWSOptions
+
+    func run() throws {
+        let connection = aws.connection()
+        defer { connection.shutdownAndWait() }
+        let services = SentinelServices(connection: connection, events: ProgressLog().handle)
+        let state = try LuaState(
+            LuaConfiguration(modulePaths: scriptOptions.luaPaths, limits: scriptOptions.limits.luaLimits))
+        try SentinelModule.install(into: state, services: services)
+        let status = try REPL(state: state).run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}

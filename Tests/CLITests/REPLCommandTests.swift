@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// `sentinel-tables repl` with standard input from a pipe: no prompts, statements run in order.
+@Suite("repl without a terminal")
+struct REPLCommandTests {
+    func repl(_ input: String) throws -> CommandResult {
+        try CommandRunner.run(["repl"], stdin: input, environment: ["XDG_STATE_HOME": "/tmp/ct-repl-state"])
+    }
+
+    @Test func printsTheValuesOfExpressions() throws {
+        let result = try repl("1 + 2\n=\"a\" .. \"b\"\nreturn 1, nil, true\nx = 5\nx * 2\n")
+        #expect(result.stdout == "3\n\"ab\"\n1\tnil\ttrue\n10\n")
+        #expect(result.stderr == "")
+        #expect(result.status == 0)
+    }
+
+    @Test func continuesAnUnfinishedStatement() throws {
+        let result = try repl(
+            "function add(a, b)\n  return a + b\nend\nadd(2, 3)\nt = {\n  1,\n  2,\n}\n#t\n")
+        #expect(result.stdout == "5\n2\n")
+        #expect(result.status == 0)
+    }
+
+    @Test func reportsAnErrorAndGoesOn() throws {
+        let result = try repl("error('boom')\n=1 + 1\nx = = 1\n=2 + 2\n")
+        #expect(result.stdout == "2\n4\n")
+        #expect(result.stderr.contains("stdin:1: boom"))
+        #expect(result.stderr.contains("unexpected symbol"))
+        #expect(result.status == 1)
+    }
+
+    @Test func anUnfinishedStatementAtTheEndFails() throws {
+        let result = try repl("function f(\n")
+        #expect(result.stderr.contains("<eof>"))
+        #expect(result.status == 1)
+    }
+
+    @Test func printsNestedTablesWithSortedKeysAndCycles() throws {
+        let result = try repl("t = { b = { 2, 3 }, a = 1, [\"with space\"] = true }\nt.self = t\n=t\n")
+        #expect(result.stdout == "{ a = 1, b = { 2, 3 }, self = <cycle>, [\"with space\"] = true }\n")
+    }
+
+    @Test func indentsTablesTooWideForOneLine() throws {
+        let result = try repl(
+            "={ name = string.rep('n', 50), tags = { team = 'platform', env = 'prod' }, list = { 1, 2 } }\n")
+        #expect(
+            result.stdout == """
+                {
+                  list = { 1, 2 },
+                  name = "\(String(repeating: "n", count: 50))",
+                  tags = { env = "prod", team = "platform" },
+                }
+
+                """)
+    }
+
+    @Test func printsAListOfItemsAsAnAlignedTable() throws {
+        let result = try repl(
+            "={ { user = 'ann', status = 'active', id = 'a1' }, { id = 'b2', note = 'x', user = 'bob', status = 'closed' } }\n"
+        )
+        #expect(
+            result.stdout == """
+                id  status  user  note
+                --  ------  ----  ----
+                a1  active  ann
+                b2  closed  bob   x
+                (2 items)
+
+                """)
+    }
+
+    @Test func fitsWideItemTablesToEightyColumns() throws {
+        let result = try repl(
+            "items = {}\nfor i = 1, 3 do items[i] = { id = 'item-' .. i, a = string.rep('a', 40), "
+                + "b = string.rep('b', 40), c = i * 1.5 } end\n=items\n")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 6)
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(lines.first?.hasPrefix("id") == true)
+        #expect(lines.last == "(3 items)")
+    }
+
+    @Test func cutsLongStringsAndEscapesBytes() throws {
+        let result = try repl("=string.rep('x', 1000)\n='a\\0b\\255'\n")
+        #expect(result.stdout.contains("\"... (1000 bytes)"))
+        #expect(result.stdout.contains("\"a\\x00b\\xFF\""))
+    }
+
+    @Test func survivesGarbageAndVeryLongLines() throws {
+        let long = "x = '" + String(repeating: "a", count: 1_000_000) + "'\n=#x\n"
+        let result = try repl("\u{01}\u{7f}\u{ff}@@@)(\n" + long + "return ((((((((((\n")
+        #expect(!result.killedBySignal)
+        #expect(result.stdout.contains("1000000"))
+        #expect(result.status == 1)
+    }
+
+    @Test func bindsDbAndDoesNotNeedAWS() throws {
+        let result = try repl("=db == sentinel.db\n=sentinel.validate(sentinel.schema.sessions())\n")
+        #expect(result.stdout == "true\ntrue\n")
+        #expect(result.status == 0)
+    }
+
+    @Test func helpListsTheAPIAndShowsOneFunction() throws {
+        let result = try repl("help()\nhelp 'sentinel.apply'\nhelp(sentinel.validate)\nhelp 'nothing'\n")
+        #expect(result.stdout.contains("sentinel.schema.sessions(options?)"))
+        #expect(result.stdout.contains("sentinel.apply(schemas, options?) -> sentinel.ApplyResult[]"))
+        #expect(result.stdout.contains("Converges every table to its schema"))
+        #expect(result.stdout.contains("sentinel.validate(schema) -> true|nil, string?"))
+        #expect(result.stdout.contains("no help for 'nothing'"))
+        #expect(result.status == 0)
+    }
+
+    @Test func showsObjectsByTheirNameAndText() throws {
+        let result = try repl(
+            "n = setmetatable({}, { __name = 'sentinel.number', __tostring = function() return '12.50' end })\n"
+                + "={ price = n }\n")
+        #expect(result.stdout == "{ price = sentinel.number(12.50) }\n")
+    }
+
+    @Test func goesOnAfterTheMemoryLimit() throws {
+        let result = try CommandRunner.run(
+            ["repl", "--memory-limit", "16"], stdin: "x = string.rep('x', 64 * 1024 * 1024)\n=1 + 1\n",
+            environment: ["XDG_STATE_HOME": "/tmp/ct-repl-state"])
+        #expect(result.stderr.contains("memory limit of 16 MB exceeded"))
+        #expect(result.stdout == "2\n")
+        #expect(result.status == 1)
+    }
+}
