@@ -199,6 +199,202 @@ public enum APIReference {
         ---@return true
         function sentinel.delete(name, options) end
 
+        -- Data: items in DynamoDB tables (docs/lua-api.md, "Data").
+
+        --- An exact DynamoDB number (`N`) that a Lua integer or float cannot hold: `tostring` gives its
+        --- decimal text; compares with numbers and other exact numbers (`==`, `<`, `<=`).
+        ---@class sentinel.Number: userdata
+        local Number = {}
+        --- The nearest Lua float (which may round).
+        ---@return number
+        function Number:float() end
+
+        --- Bytes stored as a DynamoDB `B`: `#b` is the length, `tostring(b)` base64.
+        ---@class sentinel.Binary: userdata
+        local Binary = {}
+        --- The bytes as a Lua string.
+        ---@return string
+        function Binary:bytes() end
+
+        --- A DynamoDB set (`SS`, `NS` or `BS`): `#s` is its size.
+        ---@class sentinel.Set: userdata
+        local Set = {}
+        --- The elements as a list, in the order DynamoDB gave them.
+        ---@return (string|number|sentinel.Number|sentinel.Binary)[]
+        function Set:values() end
+
+        --- DynamoDB's `NULL`.
+        ---@class sentinel.Null: userdata
+
+        --- A value as `sentinel.db` reads and writes it: string (`S`), number (`N`), boolean (`BOOL`), table
+        --- (`L` for a list, `M` for a map with string keys; `{}` is an empty map) or one of the value types.
+        ---@alias sentinel.Value string|number|boolean|table|sentinel.Number|sentinel.Binary|sentinel.Set|sentinel.Null
+
+        --- An item (or a key): attribute names to values.
+        ---@alias sentinel.Item table<string, sentinel.Value>
+
+        --- A condition on one attribute: a value (equal to it), `{ op, value }` with op one of
+        --- `=`, `<`, `<=`, `>`, `>=` (and `<>` in filters), `{ between = { low, high } }`,
+        --- `{ begins_with = prefix }`, and in filters `{ exists = boolean }` and `{ contains = value }`.
+        ---@alias sentinel.Condition sentinel.Value|table
+
+        ---@class sentinel.QueryOptions
+        ---@field index? string a global or local secondary index
+        ---@field where? table<string, sentinel.Condition> the partition key (equality) and at most the sort key
+        ---@field filter? table<string, sentinel.Condition> conditions on other attributes (applied after reading)
+        ---@field limit? integer the most items to return (`query`, `scan`: default 100)
+        ---@field page_size? integer items DynamoDB evaluates per request
+        ---@field descending? boolean sort-key order from highest (with `where`)
+        ---@field consistent? boolean strongly consistent reads
+
+        ---@class sentinel.ScanOptions
+        ---@field index? string
+        ---@field filter? table<string, sentinel.Condition>
+        ---@field limit? integer default 100
+        ---@field page_size? integer
+        ---@field consistent? boolean
+        ---@field segments? integer a parallel scan in this many segments, merged
+
+        ---@class sentinel.CountOptions
+        ---@field index? string
+        ---@field where? table<string, sentinel.Condition> a query when given, a scan otherwise
+        ---@field filter? table<string, sentinel.Condition>
+        ---@field consistent? boolean
+        ---@field segments? integer for a scan
+
+        --- An exact number from its decimal text (at most 38 significant digits) or a Lua number.
+        ---@param value string|number
+        ---@return sentinel.Number
+        function sentinel.number(value) end
+
+        --- A Lua string's bytes as a binary (`B`) value.
+        ---@param bytes string
+        ---@return sentinel.Binary
+        function sentinel.binary(bytes) end
+
+        --- A set: strings make an `SS`, numbers an `NS`, binaries a `BS`. Empty sets and duplicates are errors.
+        ---@param elements (string|number|sentinel.Number|sentinel.Binary)[]
+        ---@return sentinel.Set
+        function sentinel.set(elements) end
+
+        --- `t` as a list (`L`), even when empty.
+        ---@param t table
+        ---@return table
+        function sentinel.list(t) end
+
+        --- `t` as a map (`M`), even when empty; keys must be strings.
+        ---@param t table<string, sentinel.Value>
+        ---@return table
+        function sentinel.map(t) end
+
+        --- DynamoDB's `NULL`.
+        ---@type sentinel.Null
+        sentinel.null = nil
+
+        sentinel.db = {}
+
+        --- Every table name in the account and region.
+        ---@return string[]
+        function sentinel.db.tables() end
+
+        --- DescribeTable's `Table`, with AWS's field names (`TableName`, `KeySchema`, ...).
+        ---@param name string
+        ---@return table
+        function sentinel.db.describe(name) end
+
+        --- The item with this key, or nil.
+        ---@param table string
+        ---@param key sentinel.Item
+        ---@param options? { consistent?: boolean }
+        ---@return sentinel.Item|nil
+        function sentinel.db.get(table, key, options) end
+
+        --- Writes the item, replacing any item with its key.
+        ---@param table string
+        ---@param item sentinel.Item
+        function sentinel.db.put(table, item) end
+
+        --- Deletes the item with this key; returns it, or nil when there was none.
+        ---@param table string
+        ---@param key sentinel.Item
+        ---@return sentinel.Item|nil
+        function sentinel.db.delete(table, key) end
+
+        --- Sets each attribute of `changes`, removes those named in `options.remove`; returns the item after.
+        ---@param table string
+        ---@param key sentinel.Item
+        ---@param changes? sentinel.Item
+        ---@param options? { remove?: string[] }
+        ---@return sentinel.Item
+        function sentinel.db.update(table, key, changes, options) end
+
+        --- Up to `limit` (100) items of one partition, following pages as needed.
+        ---@param table string
+        ---@param options sentinel.QueryOptions
+        ---@return sentinel.Item[]
+        function sentinel.db.query(table, options) end
+
+        --- Up to `limit` (100) items of a table or index.
+        ---@param table string
+        ---@param options? sentinel.ScanOptions
+        ---@return sentinel.Item[]
+        function sentinel.db.scan(table, options) end
+
+        --- An iterator over every matching item (a query with `where`, a scan without), fetching each page
+        --- only when the loop reaches it.
+        ---@param table string
+        ---@param options? sentinel.QueryOptions
+        ---@return fun(): sentinel.Item|nil
+        function sentinel.db.each(table, options) end
+
+        --- How many items match, counted over every page.
+        ---@param table string
+        ---@param options? sentinel.CountOptions
+        ---@return integer
+        function sentinel.db.count(table, options) end
+
+        --- Writes every item (batches of 25, unprocessed items retried); returns how many.
+        ---@param table string
+        ---@param items sentinel.Item[]
+        ---@return integer
+        function sentinel.db.put_all(table, items) end
+
+        --- The items with these keys (batches of 100) in the order of the keys; keys without an item are left out.
+        ---@param table string
+        ---@param keys sentinel.Item[]
+        ---@param options? { consistent?: boolean }
+        ---@return sentinel.Item[]
+        function sentinel.db.get_all(table, keys, options) end
+
+        -- Questions about Sentinel's own tables: each is one Query over every page. `table` defaults to the
+        -- Sentinel table name; `since` and `until` bound `created_at` (inclusive).
+        sentinel.find = {}
+
+        --- Approval requests with status `pending` (index gsi-status), optionally of one profile.
+        ---@param options? { table?: string, profile?: string, since?: string, until?: string }
+        ---@return sentinel.Item[]
+        function sentinel.find.pending_requests(options) end
+
+        --- Every approval request of one requester (index gsi-requester).
+        ---@param options { requester: string, table?: string, since?: string, until?: string }
+        ---@return sentinel.Item[]
+        function sentinel.find.requests_by(options) end
+
+        --- Break-glass events with status `active` (index gsi-status), optionally of one invoker or profile.
+        ---@param options? { table?: string, invoker?: string, profile?: string, since?: string, until?: string }
+        ---@return sentinel.Item[]
+        function sentinel.find.active_breakglass(options) end
+
+        --- Sessions with status `active` (index gsi-status), optionally of one user.
+        ---@param options? { table?: string, user?: string, since?: string, until?: string }
+        ---@return sentinel.Item[]
+        function sentinel.find.active_sessions(options) end
+
+        --- Sessions on one server (index gsi-server-instance) with status `status` (default `active`).
+        ---@param options { server_instance_id: string, status?: string, table?: string, since?: string, until?: string }
+        ---@return sentinel.Item[]
+        function sentinel.find.sessions_on(options) end
+
         return sentinel
         """#
 }
