@@ -5,9 +5,19 @@ import Testing
 /// The official SigV4 test vectors (aws-c-auth's `aws-signing-test-suite/v4`), read from the shared
 /// folder beside the repository; the project commits no copy of them.
 enum SigV4Suite {
-    static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/aws-sigv4-test-suite/v4")
+    /// `SENTINEL_TABLES_SIGV4_SUITE` when set, else `shared/` beside the checkout, else the workplace's
+    /// shared folder (a clone made elsewhere, as CI may do, still finds the one copy).
+    static let directory: URL = {
+        let besideCheckout = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/aws-sigv4-test-suite/v4")
+        var candidates: [URL] = []
+        if let given = ProcessInfo.processInfo.environment["SENTINEL_TABLES_SIGV4_SUITE"], !given.isEmpty {
+            candidates.append(URL(fileURLWithPath: given))
+        }
+        candidates += [besideCheckout, URL(fileURLWithPath: "/work/shared/aws-sigv4-test-suite/v4")]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? besideCheckout
+    }()
 
     /// Every case folder; a single impossible name when the suite is missing, so the parameterised
     /// test fails loudly instead of running zero cases.
