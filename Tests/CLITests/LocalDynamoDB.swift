@@ -30,29 +30,23 @@ enum LocalDynamoDB {
     /// Runs a Python snippet with boto3's DynamoDB client bound to `ddb` (an independent client), and
     /// returns what it printed; fails the test when it fails.
     static func boto3(_ code: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let prelude = "import boto3, json, sys\nddb = boto3.client('dynamodb', endpoint_url=sys.argv[1])\n"
-        process.arguments = ["python3", "-c", prelude + code, try endpoint()]
-        process.environment = clientEnvironment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(
-            process.terminationStatus == 0, "boto3 failed: \(String(decoding: errors, as: UTF8.self))")
-        return String(decoding: output, as: UTF8.self)
+        return try client(["python3", "-c", prelude + code, try endpoint()], describedAs: "boto3")
     }
 
     /// Runs the aws CLI against the local server; returns its standard output, failing on an error exit.
     static func aws(_ arguments: [String]) throws -> String {
+        try client(
+            ["aws"] + arguments + ["--endpoint-url", try endpoint(), "--output", "json"],
+            describedAs: "aws \(arguments.joined(separator: " "))")
+    }
+
+    /// Runs an independent client with the local server's credentials; its standard output, or a test
+    /// failure carrying its standard error.
+    private static func client(_ command: [String], describedAs name: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["aws"] + arguments + ["--endpoint-url", try endpoint(), "--output", "json"]
+        process.arguments = command
         process.environment = clientEnvironment
         let out = Pipe()
         let err = Pipe()
@@ -63,8 +57,7 @@ enum LocalDynamoDB {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try #require(
-            process.terminationStatus == 0,
-            "aws \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
+            process.terminationStatus == 0, "\(name) failed: \(String(decoding: errors, as: UTF8.self))")
         return String(decoding: output, as: UTF8.self)
     }
 }
