@@ -19,3 +19,6 @@ static inline void clibedit_configure(rl_completion_func_t *complete, int (*read
 
 /// Tells readline not to fall back to file-name completion.
 static inline void clibedit_completion_over(void) { rl_attempted_completion_over = 1; }
+
+/// The line being edited, for completion to see what precedes the word (`db.scan("` before a table name).
+static inline const char *clibedit_line_buffer(void) { return rl_line_buffer; }

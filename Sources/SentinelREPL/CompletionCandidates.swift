@@ -1,8 +1,18 @@
 import Lua
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Tab completion of globals and fields, computed in Lua with `next` and `rawget` so that completing
 /// never runs a metamethod (an `__index` could reach AWS or loop). Fields reachable through a chain of
 /// `__index` tables count, so `s:` lists a schema's methods.
+///
+/// Inside a string that opens the arguments of a `db` function (`db.scan("Sent`) or follows
+/// `table =` (`sentinel.find.active_sessions { table = "`), the candidates are table names, from
+/// `sentinel.db.tables()`: the one place completing reaches AWS, so Ctrl-C can stop it.
 struct CompletionCandidates {
     static let chunkName = "=[repl completion]"
 
@@ -51,7 +61,37 @@ struct CompletionCandidates {
           end
         end
 
-        return function(text)
+        -- What opens a string naming a table, then the part of the name typed so far. The word being
+        -- completed is only the end of that part: `-` and `.` break words, and table names hold both.
+        local table_name_contexts = {
+          "db%.[%a_][%w_]*%s*%(%s*[\"']([%w_%.%-]*)$",
+          "[{,]%s*table%s*=%s*[\"']([%w_%.%-]*)$",
+        }
+
+        -- Table names starting with `typed`, each cut to what replaces `word` (the end of `typed`).
+        local function table_names(typed, word)
+          local sentinel = rawget(G, "sentinel")
+          local db = type(sentinel) == "table" and rawget(sentinel, "db")
+          local tables = type(db) == "table" and rawget(db, "tables")
+          if type(tables) ~= "function" then return {} end
+          local ok, names = pcall(tables)
+          if not ok or type(names) ~= "table" then return {} end
+          local kept = #typed - #word
+          local candidates = {}
+          for _, name in next, names do
+            if type(name) == "string" and name:sub(1, #typed) == typed then
+              candidates[#candidates + 1] = name:sub(kept + 1)
+            end
+          end
+          sort(candidates)
+          return candidates
+        end
+
+        return function(text, before)
+          for _, context in next, table_name_contexts do
+            local typed = (before .. text):match(context)
+            if typed and #typed >= #text then return table_names(typed, text) end
+          end
           local base, separator, partial = text:match("^(.-)([%.:])([%w_]*)$")
           local names = {}
           if base == nil then
@@ -87,8 +127,16 @@ struct CompletionCandidates {
     }
 
     /// The completions of `text` (the word before the cursor), sorted; none when anything fails.
-    func candidates(for text: [UInt8]) -> [String] {
-        guard let result = try? state.call(complete, [.string(LuaString(bytes: text))]).first else {
+    /// `before` is the line up to that word: it tells a table name from a Lua name.
+    ///
+    /// Ctrl-C while completing (a slow ListTables) stops the completion, not the session; the
+    /// caller's own SIGINT handler is put back afterwards.
+    func candidates(for text: [UInt8], before: [UInt8] = []) -> [String] {
+        var callerHandler = sigaction()
+        sigaction(SIGINT, nil, &callerHandler)
+        defer { sigaction(SIGINT, &callerHandler, nil) }
+        let arguments: [LuaValue] = [.string(LuaString(bytes: text)), .string(LuaString(bytes: before))]
+        guard let result = try? state.routingInterrupts({ try state.call(complete, arguments) }).first else {
             return []
         }
         return (result.arrayValue ?? []).compactMap(\.stringValue)

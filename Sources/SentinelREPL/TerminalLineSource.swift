@@ -83,7 +83,11 @@ private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
     clibedit_completion_over()
     guard let text, let completion = LineEditorState.completion else { return nil }
     let word = Array(UnsafeRawBufferPointer(start: text, count: strlen(text)))
-    let matches = completion.candidates(for: word).map { Array($0.utf8) }
+    var before: [UInt8] = []
+    if let line = clibedit_line_buffer(), start > 0, start <= strlen(line) {
+        before = Array(UnsafeRawBufferPointer(start: line, count: Int(start)))
+    }
+    let matches = completion.candidates(for: word, before: before).map { Array($0.utf8) }
     guard var common = matches.first else { return nil }
     for match in matches.dropFirst() {
         let length = zip(common, match).prefix { $0 == $1 }.count

@@ -8,11 +8,11 @@ struct REPLTerminalTests {
     static let driver = #"""
         import os, sys, time, pexpect
 
-        binary, scenario, state = sys.argv[1], sys.argv[2], sys.argv[3]
+        binary, scenario, state, endpoint = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
         env = dict(os.environ, XDG_STATE_HOME=state, TERM="xterm")
 
-        def start():
-            child = pexpect.spawn(binary, ["repl"], env=env, encoding="utf-8", timeout=15,
+        def start(arguments=()):
+            child = pexpect.spawn(binary, ["repl", *arguments], env=env, encoding="utf-8", timeout=15,
                                   dimensions=(24, 100))
             child.expect_exact("> ")
             return child
@@ -94,18 +94,62 @@ struct REPLTerminalTests {
             child.sendintr()
             child.expect_exact("> ")
             finish(child)
+        elif scenario == "table-names":
+            # The table is made by boto3 on the server; the REPL learns its name from ListTables.
+            import boto3, uuid
+            name = "ct-complete-" + uuid.uuid4().hex[:8] + "-alpha"
+            boto3.client("dynamodb", endpoint_url=endpoint).create_table(
+                TableName=name, BillingMode="PAY_PER_REQUEST",
+                KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+            child = start(["--endpoint-url", endpoint])
+            child.send('db.describe("' + name[:-4] + "\t")
+            child.expect_exact("lpha")
+            child.sendline('").TableName')
+            child.expect_exact('"' + name + '"')
+            child.expect_exact("> ")
+            child.send(f"sentinel.find.active_sessions {{ table = '{name[:-5]}\t")
+            child.expect_exact("alpha")
+            time.sleep(0.3)
+            child.sendintr()
+            child.expect_exact("> ")
+            finish(child)
+        elif scenario == "interrupt-scan":
+            # `endpoint` is a proxy that holds every Scan response for half a minute.
+            child = start(["--endpoint-url", endpoint])
+            child.sendline('db.scan("ct-slow-scan")')
+            time.sleep(1.0)
+            started = time.monotonic()
+            child.sendintr()
+            child.expect_exact("interrupted", timeout=5)
+            child.expect_exact("> ")
+            if time.monotonic() - started > 5:
+                sys.exit("the scan did not stop promptly")
+            child.sendline("6 * 7")
+            child.expect_exact("42")
+            finish(child)
         else:
             sys.exit("unknown scenario " + scenario)
         """#
 
-    @Test(arguments: ["expressions", "interrupt-running", "interrupt-prompt", "history", "completion"])
+    @Test(arguments: [
+        "expressions", "interrupt-running", "interrupt-prompt", "history", "completion", "table-names",
+        "interrupt-scan",
+    ])
     func scenario(_ name: String) throws {
+        // The slow scan goes through a proxy that holds Scan answers; the rest talk to the server.
+        let proxy =
+            name == "interrupt-scan" ? try DelayProxy(delay: 0, arguments: ["--slow", "Scan:30"]) : nil
+        let endpoint = try proxy?.endpoint ?? LocalDynamoDB.endpoint()
         let state = "/tmp/ct-repl-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: state) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.driver, CommandRunner.executable.path, name, state]
+        process.arguments = [
+            "python3", "-c", Self.driver, CommandRunner.executable.path, name, state, endpoint,
+        ]
+        process.environment = LocalDynamoDB.clientEnvironment
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
