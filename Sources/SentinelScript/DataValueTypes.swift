@@ -38,6 +38,42 @@ final class SetValue {
         default: 0
         }
     }
+
+    /// What `tostring` gives, to be read at the REPL: the type and the first elements, as
+    /// `sentinel.set SS{"admin", "ops"}`, then how many more there are.
+    var description: String {
+        let shown = 8
+        let texts: [String] =
+            switch value {
+            case .stringSet(let elements): elements.prefix(shown).map(Self.quoted)
+            case .numberSet(let elements): elements.prefix(shown).map(\.text)
+            case .binarySet(let elements): elements.prefix(shown).map { Self.quoted(Base64.encode($0)) }
+            default: []
+            }
+        let more = count > shown ? ", ... (\(count) elements)" : ""
+        return "sentinel.set \(value.typeCode){" + texts.joined(separator: ", ") + more + "}"
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                result += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
 }
 
 /// `sentinel.null`: DynamoDB's `NULL`, one value per state so `v == sentinel.null` works.
@@ -86,10 +122,7 @@ enum DataValueTypes {
             ],
             metamethods: [
                 "__len": { call in call.returning(Int64(try call.object(1, as: SetValue.self).count)) },
-                "__tostring": { call in
-                    let set = try call.object(1, as: SetValue.self)
-                    return call.returning("sentinel.set(\(set.value.typeCode), \(set.count) elements)")
-                },
+                "__tostring": { call in call.returning(try call.object(1, as: SetValue.self).description) },
                 "__eq": { call in
                     let other = try? call.object(2, as: SetValue.self)
                     let set = try call.object(1, as: SetValue.self)

@@ -70,6 +70,34 @@ struct REPLCommandTests {
                 """)
     }
 
+    @Test func printsQueryResultsFromTheServerAsATable() throws {
+        let table = "ct-rows-" + UUID().uuidString.prefix(8).lowercased()
+        _ = try LocalDynamoDB.boto3(
+            """
+            name = '\(table)'
+            ddb.create_table(TableName=name, BillingMode='PAY_PER_REQUEST',
+                KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+                AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}])
+            ddb.put_item(TableName=name, Item={'id': {'S': 'r2'}, 'status': {'S': 'pending'}, 'n': {'N': '2.50'}})
+            ddb.put_item(TableName=name, Item={'id': {'S': 'r1'}, 'status': {'S': 'approved'},
+                'roles': {'SS': ['admin']}})
+            """)
+        var environment = LocalDynamoDB.clientEnvironment
+        environment["XDG_STATE_HOME"] = "/tmp/ct-repl-state"
+        let result = try CommandRunner.run(
+            ["repl", "--endpoint-url", try LocalDynamoDB.endpoint()],
+            stdin:
+                "items = db.scan('\(table)')\ntable.sort(items, function(a, b) return a.id < b.id end)\n=items\n",
+            environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 5, "\(result.stdout)")
+        #expect(lines[0].split(separator: " ") == ["id", "status", "n", "roles"])
+        #expect(lines[2].hasPrefix("r1  approved") && lines[2].contains("admin"))
+        #expect(lines[3].hasPrefix("r2  pending") && lines[3].contains("2.5"))
+        #expect(lines[4] == "(2 items)")
+    }
+
     @Test func fitsWideItemTablesToEightyColumns() throws {
         let result = try repl(
             "items = {}\nfor i = 1, 3 do items[i] = { id = 'item-' .. i, a = string.rep('a', 40), "

@@ -171,4 +171,23 @@ import Testing
         )
         #expect(printed == [.text("0.10"), .text("AAE="), .integer(2)])
     }
+
+    @Test func setsPrintTheirTypeAndFirstElements() throws {
+        let state = try sentinelState()
+        let printed = try state.run(
+            """
+            local many = {}
+            for i = 1, 20 do many[i] = i end
+            return tostring(sentinel.set { "ops", 'say "hi"\\n' }), tostring(sentinel.set { 2.5 }),
+              tostring(sentinel.set(many))
+            """)
+        let texts = printed.compactMap(\.stringValue)
+        #expect(texts.count == 3)
+        #expect(texts.first?.hasPrefix("sentinel.set SS{") == true)
+        #expect(texts.first?.contains(#""say \"hi\"\n""#) == true)
+        #expect(texts.first?.contains(#""ops""#) == true)
+        #expect(texts.dropFirst().first == "sentinel.set NS{2.5}")
+        #expect(texts.last?.hasSuffix(", ... (20 elements)}") == true)
+        #expect(texts.last?.hasPrefix("sentinel.set NS{") == true)
+    }
 }
