@@ -15,6 +15,9 @@ public struct DynamoDBConfiguration: Sendable {
         public var endpoint: String?
         /// Credentials to use before any other source.
         public var credentials: AWSCredentials?
+        /// A source of credentials that replaces the whole chain (an embedding program's own vault,
+        /// say); `credentials` is then ignored.
+        public var credentialProvider: (any CredentialProvider)?
         /// The retry policy.
         public var retryPolicy: RetryPolicy
         /// Where debug lines go.
@@ -22,13 +25,14 @@ public struct DynamoDBConfiguration: Sendable {
 
         public init(
             region: String? = nil, profile: String? = nil, endpoint: String? = nil,
-            credentials: AWSCredentials? = nil, retryPolicy: RetryPolicy = .standard,
-            logger: Logger = Logger(label: "sentinel-tables.dynamodb")
+            credentials: AWSCredentials? = nil, credentialProvider: (any CredentialProvider)? = nil,
+            retryPolicy: RetryPolicy = .standard, logger: Logger = Logger(label: "sentinel-tables.dynamodb")
         ) {
             self.region = region
             self.profile = profile
             self.endpoint = endpoint
             self.credentials = credentials
+            self.credentialProvider = credentialProvider
             self.retryPolicy = retryPolicy
             self.logger = logger
         }
@@ -70,8 +74,9 @@ public struct DynamoDBConfiguration: Sendable {
     /// - Endpoint: `options.endpoint`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`, the profile's
     ///   `endpoint_url`, then the region's endpoint.
     /// - Profile: `options.profile`, `AWS_PROFILE`, `default`; a profile named explicitly must exist.
-    /// - Credentials: a ``CredentialChain/standard(explicit:profileName:files:environment:fileSystem:)``
-    ///   chain, asked lazily on the first request (so instance metadata is never waited for by a
+    /// - Credentials: `options.credentialProvider` when given, else a
+    ///   ``CredentialChain/standard(explicit:profileName:files:environment:fileSystem:)`` chain;
+    ///   either is asked lazily on the first request (so instance metadata is never waited for by a
     ///   command that does not call AWS).
     public static func resolve(
         _ options: Options = Options(), environment: [String: String] = ProcessEnvironment.current(),
@@ -112,11 +117,13 @@ public struct DynamoDBConfiguration: Sendable {
             endpoint = parsed
         }
 
-        let chain = CredentialChain.standard(
-            explicit: options.credentials, profileName: profileName, files: files, environment: environment,
-            fileSystem: fileSystem)
+        let credentials: any CredentialProvider =
+            options.credentialProvider
+            ?? CredentialChain.standard(
+                explicit: options.credentials, profileName: profileName, files: files, environment: environment,
+                fileSystem: fileSystem)
         return DynamoDBConfiguration(
-            region: region, endpoint: endpoint, credentials: chain, retryPolicy: options.retryPolicy,
+            region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,
             logger: options.logger)
     }
 

@@ -21,12 +21,16 @@ struct AWSOptions: ParsableArguments {
         help: "Log each request's operation, table, status and timing on stderr (never headers or secrets).")
     var verbose = false
 
-    /// A connection that makes its client on first use.
-    func connection() -> AWSConnection {
+    /// What the flags chose; the rest is found when AWS is first reached.
+    var options: DynamoDBConfiguration.Options {
         var logger = Logger(label: "sentinel-tables") { label in StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = verbose ? Logger.Level.debug : Logger.Level.warning
-        return AWSConnection(
-            options: .init(region: region, profile: profile, endpoint: endpointURL, logger: logger))
+        return .init(region: region, profile: profile, endpoint: endpointURL, logger: logger)
+    }
+
+    /// A connection that makes its client on first use, for the commands that run no script.
+    func connection() -> AWSConnection {
+        AWSConnection(options: options)
     }
 }

@@ -48,18 +48,13 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let connection = aws.connection()
-        defer { connection.shutdownAndWait() }
-        let progress = ProgressLog()
         let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
-        let services = SentinelServices(
-            connection: connection, waitPolicy: waitPolicy, events: progress.handle)
+        let host = try scriptOptions.host(
+            aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)
+        defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
-            script, arguments: arguments, options: scriptOptions, services: services)
-        let client = try AWSFailure.client(connection)
-        let provisioner = Provisioner(
-            controlPlane: DynamoDBControlPlane(client: client), waitPolicy: waitPolicy,
-            events: progress.handle)
+            script, arguments: arguments, options: scriptOptions, host: host)
+        let provisioner = try AWSFailure.provisioner(host.tables)
         let plans = AsyncWork.wait { await provisioner.plan(schemas) }
         StandardError.write(PlanReport.text(plans))
         if PlanReport.hasChanges(plans), !yes {

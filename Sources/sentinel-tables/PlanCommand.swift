@@ -38,17 +38,15 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let connection = aws.connection()
-        defer { connection.shutdownAndWait() }
-        let services = SentinelServices(connection: connection)
+        let host = try scriptOptions.host(aws: aws.options)
+        defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
-            script, arguments: arguments, options: scriptOptions, services: services)
+            script, arguments: arguments, options: scriptOptions, host: host)
         let plans: [Result<TablePlan, ProvisioningError>]
         if offline {
             plans = Provisioner.offlinePlan(schemas)
         } else {
-            let provisioner = Provisioner(
-                controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)))
+            let provisioner = try AWSFailure.provisioner(host.tables)
             plans = AsyncWork.wait { await provisioner.plan(schemas) }
         }
         if json {

@@ -20,13 +20,9 @@ struct REPLCommand: ParsableCommand {
     @OptionGroup var aws: AWSOptions
 
     func run() throws {
-        let connection = aws.connection()
-        defer { connection.shutdownAndWait() }
-        let services = SentinelServices(connection: connection, events: ProgressLog().handle)
-        let state = try LuaState(
-            LuaConfiguration(modulePaths: scriptOptions.luaPaths, limits: scriptOptions.limits.luaLimits))
-        try SentinelModule.install(into: state, services: services)
-        let status = try REPL(state: state).run()
+        let host = try scriptOptions.host(aws: aws.options, events: ProgressLog().handle)
+        defer { host.shutdownAndWait() }
+        let status = try REPL(state: host.lua).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

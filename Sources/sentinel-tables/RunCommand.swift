@@ -35,10 +35,9 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let connection = aws.connection()
-        defer { connection.shutdownAndWait() }
-        let services = SentinelServices(connection: connection, events: ProgressLog().handle)
-        _ = try scriptOptions.run(script, arguments: arguments, services: services)
+        let host = try scriptOptions.host(aws: aws.options, events: ProgressLog().handle)
+        defer { host.shutdownAndWait() }
+        _ = try scriptOptions.run(script, arguments: arguments, on: host)
     }
 }
 

@@ -34,7 +34,8 @@ enum SchemaSource {
             schemas = [kind.schema(name: name)]
         case .script(let path):
             do {
-                schemas = try ScriptSchemas.read(try options.run(path))
+                // Schemas are pure: the script gets no AWS access.
+                schemas = try options.run(path, on: options.host(aws: nil)).schemas()
             } catch let error as ScriptSchemas.ReadError {
                 StandardError.write("\(path): \(error.message)\n")
                 throw ExitCode(ExitStatus.scriptError)

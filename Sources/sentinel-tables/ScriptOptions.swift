@@ -1,5 +1,7 @@
 import ArgumentParser
+import DynamoDB
 import Lua
+import Provisioning
 import SentinelScript
 
 /// The options of every command that runs a Lua script, and the one way those commands run it: in the
@@ -12,16 +14,24 @@ struct ScriptOptions: ParsableArguments {
         help: "A directory `require` searches after the script's own (repeatable).")
     var luaPaths: [String] = []
 
-    /// Runs `script` and returns what it returned; a script error is reported and becomes the exit code.
-    func run(_ script: String, arguments: [String] = [], services: SentinelServices = SentinelServices())
-        throws
-        -> [LuaValue]
-    {
-        let state = try LuaState(LuaConfiguration(modulePaths: luaPaths, limits: limits.luaLimits))
+    /// The script host these options describe: with AWS access when `aws` is given, progress of
+    /// apply and delete to `events`.
+    func host(
+        aws: DynamoDBConfiguration.Options?, waitPolicy: WaitPolicy = WaitPolicy(),
+        events: @escaping ProvisioningEventHandler = { _ in }
+    ) throws -> ScriptHost {
+        try ScriptHost(
+            ScriptHostConfiguration(
+                aws: aws, limits: limits.luaLimits, modulePaths: luaPaths, events: events,
+                waitPolicy: waitPolicy))
+    }
+
+    /// Runs `script` on `host` with Ctrl-C routed to it and returns what it returned; a script error
+    /// is reported and becomes the exit code.
+    func run(_ script: String, arguments: [String] = [], on host: ScriptHost) throws -> ScriptResult {
         do {
-            try SentinelModule.install(into: state, services: services)
-            return try state.routingInterrupts {
-                try state.run(file: script, arguments: arguments)
+            return try host.lua.routingInterrupts {
+                try host.run(file: script, arguments: arguments)
             }
         } catch let error as LuaError {
             throw ScriptFailure.report(error, script: script)

@@ -5,10 +5,10 @@ import SentinelScript
 /// Runs a declarative script and takes the schemas it returns, for `plan` and `apply`.
 enum ScriptSchemaLoader {
     static func schemas(
-        _ script: String, arguments: [String], options: ScriptOptions, services: SentinelServices
+        _ script: String, arguments: [String], options: ScriptOptions, host: ScriptHost
     ) throws -> [TableSchema] {
         do {
-            return try ScriptSchemas.read(try options.run(script, arguments: arguments, services: services))
+            return try options.run(script, arguments: arguments, on: host).schemas()
         } catch let error as ScriptSchemas.ReadError {
             StandardError.write("\(script): \(error.message)\n")
             throw ExitCode(ExitStatus.scriptError)

@@ -1,0 +1,145 @@
+import Dispatch
+import Lua
+import Synchronization
+
+/// Runs Sentinel scripts in-process: a Lua state with the `sentinel` module, an AWS connection made
+/// on first use, your own Swift functions and modules, and plan/apply/status/delete for Swift callers.
+///
+/// ```swift
+/// let host = try ScriptHost(ScriptHostConfiguration(aws: .init(region: "eu-west-1")))
+/// try host.register(module: "acme", functions: ["owner": { call in call.returning("platform") }])
+/// let schemas = try host.run(file: "tables.lua", arguments: ["prod"]).schemas()
+/// ```
+///
+/// Threading. A host owns a Lua state, which is confined to one thread at a time: `ScriptHost` is not
+/// `Sendable`, so Swift 6 refuses to share it between tasks or threads. Running a script blocks the
+/// calling thread while the script waits for AWS, so ``run(file:arguments:)`` and
+/// ``run(_:name:arguments:)`` are unavailable from async code (blocking a thread of Swift's
+/// concurrency pool can starve the very tasks the script waits for). From async code, use
+/// ``withHost(_:_:)``, which runs a host on a thread of its own and interrupts the script when the
+/// task is cancelled. ``tables`` is `Sendable` and async: use it from anywhere.
+///
+/// Hosts share nothing: each has its own state, globals, registered functions and connection.
+public final class ScriptHost {
+    public let configuration: ScriptHostConfiguration
+    /// The Lua state, for what this type does not wrap (``LuaState/setGlobal(_:_:)``, ``LuaState/call(_:_:)``).
+    public let lua: LuaState
+    /// Plan, apply, status and delete for Swift callers, on this host's AWS connection.
+    public let tables: TableOperations
+    private let connection: AWSConnection?
+
+    public init(_ configuration: ScriptHostConfiguration = ScriptHostConfiguration()) throws {
+        self.configuration = configuration
+        connection = configuration.aws.map { AWSConnection(options: $0) }
+        lua = try LuaState(
+            LuaConfiguration(
+                sandboxed: configuration.sandboxed, modulePaths: configuration.modulePaths,
+                limits: configuration.limits))
+        let services =
+            connection.map {
+                SentinelServices(
+                    connection: $0, waitPolicy: configuration.waitPolicy, events: configuration.events)
+            } ?? SentinelServices(waitPolicy: configuration.waitPolicy, events: configuration.events)
+        try SentinelModule.install(into: lua, services: services)
+        try configuration.output?.install(into: lua)
+        tables = TableOperations(
+            connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events)
+    }
+
+    deinit {
+        // The connection's HTTP client must be shut down; without waiting, since a host may be dropped
+        // anywhere (the task keeps the connection alive until it is done).
+        guard let connection else { return }
+        Task.detached { await connection.shutdown() }
+    }
+
+    /// Makes a global function that scripts call as `name(...)`. Argument errors raised through
+    /// ``LuaCall`` (``LuaCall/argumentError(_:_:)``, ``LuaCall/string(_:)``, ...) and any error the
+    /// body throws point at the script's line that called it.
+    public func register(function name: String, _ body: @escaping LuaHostFunction) throws {
+        try lua.register(name, body)
+    }
+
+    /// Makes a module of functions, reachable both as the global `name` and through `require(name)`;
+    /// each function is named `name.function` in error messages.
+    public func register(module name: String, functions: [String: LuaHostFunction]) throws {
+        try lua.registerModule(name, functions: functions, global: true)
+    }
+
+    /// Makes a module of values (functions made with ``LuaState/function(named:isMethod:_:)``,
+    /// constants, tables), reachable as the global `name` and through `require(name)`.
+    public func register(module name: String, values: [String: LuaValue]) throws {
+        try lua.registerModule(name, values, global: true)
+    }
+
+    /// Runs a script file, which sees `arguments` as `...` and `arg`; returns what it returned. A
+    /// script error is thrown as a ``LuaError`` whose message starts with `file:line:`.
+    @available(
+        *, noasync, message: "running a script blocks its thread: use ScriptHost.withHost from async code"
+    )
+    public func run(file path: String, arguments: [String] = []) throws -> ScriptResult {
+        ScriptResult(values: try lua.run(file: path, arguments: arguments))
+    }
+
+    /// Runs Lua source; errors show `name` as the file (`name:3: ...`).
+    @available(
+        *, noasync, message: "running a script blocks its thread: use ScriptHost.withHost from async code"
+    )
+    public func run(_ source: String, name: String = "script", arguments: [String] = []) throws
+        -> ScriptResult
+    {
+        ScriptResult(values: try lua.run(source, name: name, arguments: arguments.map(LuaValue.text)))
+    }
+
+    /// Stops the running script from another thread: it ends with an ``LuaError/Kind/interrupted``
+    /// error, also while it waits for AWS.
+    public var interruptHandle: LuaInterruptHandle { lua.interruptHandle }
+
+    /// Closes the AWS connection now and waits for it (otherwise it is closed when the host goes).
+    public func shutdown() async {
+        await connection?.shutdown()
+    }
+
+    /// ``shutdown()`` from synchronous code, waiting until the connection is closed.
+    @available(*, noasync, message: "use shutdown() from async code")
+    public func shutdownAndWait() {
+        connection?.shutdownAndWait()
+    }
+
+    /// Makes a host on a thread of its own, runs `body` with it there, and closes it: the way to run
+    /// scripts from async code. Cancelling the calling task interrupts the running script.
+    public static func withHost<Result: Sendable>(
+        _ configuration: ScriptHostConfiguration = ScriptHostConfiguration(),
+        _ body: @escaping @Sendable (ScriptHost) throws -> Result
+    ) async throws -> Result {
+        let running = Mutex<HostThreadState>(HostThreadState())
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue(label: "sentinel-tables.script-host").async {
+                    continuation.resume(
+                        with: Swift.Result { () throws -> Result in
+                            let host = try ScriptHost(configuration)
+                            let cancelled = running.withLock { state in
+                                state.handle = host.interruptHandle
+                                return state.cancelled
+                            }
+                            if cancelled { throw CancellationError() }
+                            defer { running.withLock { $0.handle = nil } }
+                            return try body(host)
+                        })
+                }
+            }
+        } onCancel: {
+            running.withLock { state in
+                state.cancelled = true
+                state.handle?.interrupt()
+            }
+        }
+    }
+}
+
+/// What cancellation of ``ScriptHost/withHost(_:_:)`` needs to reach the host's thread.
+private struct HostThreadState: Sendable {
+    var handle: LuaInterruptHandle?
+    var cancelled = false
+}

@@ -1,0 +1,40 @@
+import DynamoDB
+import Lua
+import Provisioning
+
+/// How a ``ScriptHost`` is set up: where AWS is, what limits scripts run under, and where their
+/// output and the host's progress go. A value, so one configuration can make many hosts.
+public struct ScriptHostConfiguration: Sendable {
+    /// Region, profile, endpoint, credentials (or a credential provider), retries and the client's
+    /// logger. Nothing is resolved until a script or a Swift caller first reaches AWS. Nil: the host
+    /// has no AWS access, and the functions that need it say so (for pure schema work).
+    public var aws: DynamoDBConfiguration.Options?
+    /// Memory and time limits for each run.
+    public var limits: LuaLimits
+    /// Directories `require` searches after the running script's own.
+    public var modulePaths: [String]
+    /// Whether the Lua standard library is restricted (see ``LuaConfiguration/sandboxed``). Keep it on
+    /// for scripts you did not write.
+    public var sandboxed: Bool
+    /// Where `print` and `io.write` go; nil leaves them on the process's standard output.
+    public var output: ScriptOutput?
+    /// Progress of apply and delete, from scripts and from ``ScriptHost/tables`` alike.
+    public var events: ProvisioningEventHandler
+    /// How apply waits for tables to settle.
+    public var waitPolicy: WaitPolicy
+
+    public init(
+        aws: DynamoDBConfiguration.Options? = .init(), limits: LuaLimits = .none, modulePaths: [String] = [],
+        sandboxed: Bool = true, output: ScriptOutput? = nil,
+        events: @escaping ProvisioningEventHandler = { _ in },
+        waitPolicy: WaitPolicy = WaitPolicy()
+    ) {
+        self.aws = aws
+        self.limits = limits
+        self.modulePaths = modulePaths
+        self.sandboxed = sandboxed
+        self.output = output
+        self.events = events
+        self.waitPolicy = waitPolicy
+    }
+}

@@ -1,0 +1,59 @@
+import DynamoDB
+import Provisioning
+import Schema
+
+/// Plan, apply, status and delete for Swift callers: the same ``Provisioner`` the script functions
+/// (`sentinel.plan`, `sentinel.apply`, ...) use, on the host's AWS connection, with the same results.
+///
+/// Sendable and async: call it from any task. The first call resolves the AWS configuration; a
+/// configuration problem (no region, a missing profile) is thrown then.
+public struct TableOperations: Sendable {
+    private let connection: AWSConnection?
+    private let waitPolicy: WaitPolicy
+    private let events: ProvisioningEventHandler
+
+    init(connection: AWSConnection?, waitPolicy: WaitPolicy, events: @escaping ProvisioningEventHandler) {
+        self.connection = connection
+        self.waitPolicy = waitPolicy
+        self.events = events
+    }
+
+    /// The provisioner on the host's connection, for what this type does not wrap (waiting, reading
+    /// one table's live state).
+    public func provisioner() throws(DynamoDBError) -> Provisioner {
+        guard let connection else { throw .configuration("this script host has no AWS access configured") }
+        return Provisioner(
+            controlPlane: DynamoDBControlPlane(client: try connection.client()), waitPolicy: waitPolicy,
+            events: events)
+    }
+
+    /// What apply would change in each table, compared with its live state.
+    public func plan(_ schemas: [TableSchema]) async throws(DynamoDBError) -> [Result<
+        TablePlan, ProvisioningError
+    >] {
+        try await provisioner().plan(schemas)
+    }
+
+    /// Every table planned as new, without reaching AWS.
+    public func offlinePlan(_ schemas: [TableSchema]) -> [Result<TablePlan, ProvisioningError>] {
+        Provisioner.offlinePlan(schemas)
+    }
+
+    /// Creates or converges every table, concurrently; one result per schema, in order.
+    public func apply(_ schemas: [TableSchema]) async throws(DynamoDBError) -> [ApplyResult] {
+        try await provisioner().apply(schemas)
+    }
+
+    /// Each table's live state; nil for a table that does not exist.
+    public func status(_ names: [String]) async throws(DynamoDBError) -> [Result<
+        LiveTable?, ProvisioningError
+    >] {
+        try await provisioner().status(names)
+    }
+
+    /// Deletes the tables, concurrently, each waited for until gone; nil where it succeeded. A table
+    /// with deletion protection is refused, as in the CLI.
+    public func delete(_ names: [String]) async throws(DynamoDBError) -> [ProvisioningError?] {
+        try await provisioner().concurrentlyDelete(names)
+    }
+}
