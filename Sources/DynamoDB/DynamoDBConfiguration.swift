@@ -117,11 +117,10 @@ public struct DynamoDBConfiguration: Sendable {
             endpoint = parsed
         }
 
-        let credentials: any CredentialProvider =
-            options.credentialProvider
-            ?? CredentialChain.standard(
-                explicit: options.credentials, profileName: profileName, files: files, environment: environment,
-                fileSystem: fileSystem)
+        let chain = CredentialChain.standard(
+            explicit: options.credentials, profileName: profileName, files: files, environment: environment,
+            fileSystem: fileSystem)
+        let credentials: any CredentialProvider = options.credentialProvider ?? chain
         return DynamoDBConfiguration(
             region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,
             logger: options.logger)

@@ -24,13 +24,14 @@ enum CommandRunner {
         return directory.appendingPathComponent("sentinel-tables")
     }
 
-    /// Runs the tool with `arguments` in `directory`; `interruptAfter` sends SIGINT after that delay.
+    /// Runs the tool (or another `executable`) with `arguments` in `directory`; `interruptAfter`
+    /// sends SIGINT after that delay.
     static func run(
         _ arguments: [String], in directory: String? = nil, stdin: String? = nil,
-        interruptAfter: Duration? = nil, environment: [String: String] = [:]
+        interruptAfter: Duration? = nil, environment: [String: String] = [:], executable: String? = nil
     ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.executable
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given

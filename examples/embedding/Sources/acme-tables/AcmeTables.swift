@@ -43,7 +43,8 @@ struct AcmeTables {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        fputs(message + "\n", stderr)
+        let bytes = Array((message + "\n").utf8)
+        _ = bytes.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count) }
         exit(status)
     }
 }

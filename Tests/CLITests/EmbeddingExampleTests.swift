@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// examples/embedding, a separate package that depends on this one by path, builds and runs: its
+/// Swift tag policy is called from Lua, and it prints the tables' tags and the offline plan.
+@Suite struct EmbeddingExampleTests {
+    static let package = CommandRunner.repositoryRoot + "/examples/embedding"
+    /// Its own build folder (scripts/test builds it before the tests, so this build is quick there).
+    static let scratch = CommandRunner.repositoryRoot + "/.build-embedding"
+
+    /// Builds the example once for the tests of this suite.
+    static let built: Result<String, BuildFailure> = {
+        let result = try? CommandRunner.run(
+            ["swift", "build", "--package-path", package, "--scratch-path", scratch],
+            executable: "/usr/bin/env")
+        guard let result, result.status == 0 else {
+            return .failure(
+                BuildFailure(output: (result?.stdout ?? "") + (result?.stderr ?? "could not run swift")))
+        }
+        return .success(scratch + "/debug/acme-tables")
+    }()
+
+    struct BuildFailure: Error, CustomStringConvertible {
+        let output: String
+        var description: String { "examples/embedding did not build:\n\(output)" }
+    }
+
+    @Test func theExampleHostStampsTagsAndPrintsTheOfflinePlan() throws {
+        let binary = try Self.built.get()
+        let result = try CommandRunner.run(["tables.lua", "prod"], in: Self.package, executable: binary)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "")
+        let expected = """
+            sentinel-requests-prod: cost-center=cc-1001 environment=prod owner=platform
+            sentinel-breakglass-prod: cost-center=cc-1001 environment=prod owner=platform
+            sentinel-sessions-prod: cost-center=cc-1001 environment=prod owner=platform
+
+            """
+        #expect(result.stdout.hasPrefix(expected), "\(result.stdout)")
+        for table in ["sentinel-requests-prod", "sentinel-breakglass-prod", "sentinel-sessions-prod"] {
+            #expect(result.stdout.contains("\(table): will be created"))
+        }
+        #expect(result.stdout.hasSuffix("Plan: 3 to create, 0 to change, 0 up to date.\n"))
+    }
+
+    @Test func aPolicyErrorNamesTheScriptLine() throws {
+        let binary = try Self.built.get()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "bad.lua",
+            """
+            local s = sentinel.schema.sessions()
+
+            s.tags = acme.tags_for("marketing")
+            return s
+            """)
+        let result = try CommandRunner.run(["bad.lua"], in: directory.path, executable: binary)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "bad.lua:3: bad argument #1 to 'acme.tags_for' (unknown owner 'marketing' (known: payments, platform))\n"
+        )
+    }
+
+    @Test func theHostRefusesTablesTheScriptLeftUntagged() throws {
+        let binary = try Self.built.get()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("untagged.lua", "return sentinel.schema.breakglass { name = 'bg' }\n")
+        let result = try CommandRunner.run(["untagged.lua"], in: directory.path, executable: binary)
+        #expect(result.status == 1)
+        #expect(result.stderr == "tables without Acme's tags: bg\n")
+    }
+}
