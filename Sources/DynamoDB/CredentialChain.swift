@@ -1,7 +1,7 @@
 /// Credential providers tried in order, the first with credentials winning; the answer is cached and
 /// fetched again from the same provider shortly before it expires.
 ///
-/// ``standard(explicit:profileName:files:environment:)`` builds the AWS CLI's order: explicit,
+/// ``standard(explicit:profileName:files:environment:fileSystem:)`` builds the AWS CLI's order: explicit,
 /// environment, shared files (keys or `credential_process`), container, instance metadata. When no
 /// provider has credentials the error lists every place that was tried.
 public actor CredentialChain: CredentialProvider {

@@ -107,7 +107,7 @@ public struct LuaCall {
         }
     }
 
-    /// The Swift object of a userdata argument registered with ``LuaState/registerType(_:name:methods:)``.
+    /// The Swift object of a userdata argument registered with ``LuaState/registerType(_:name:methods:metamethods:)``.
     public func object<T: AnyObject>(_ position: Int, as type: T.Type) throws -> T {
         guard let name = state.userdataTypeNames[ObjectIdentifier(type)] else {
             throw LuaError(.conversion, "\(type) is not registered as a Lua userdata type")

@@ -14,7 +14,7 @@ public final class LuaState {
     public let configuration: LuaConfiguration
     /// Nesting depth of protected calls from Swift: limits are armed only at depth 0.
     var runDepth = 0
-    /// Metatable names of the Swift classes registered with ``registerType(_:name:methods:)``.
+    /// Metatable names of the Swift classes registered with ``registerType(_:name:methods:metamethods:)``.
     var userdataTypeNames: [ObjectIdentifier: String] = [:]
 
     /// Creates a state with the standard library opened as `configuration` says.

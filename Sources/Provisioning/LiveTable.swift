@@ -1,6 +1,6 @@
 import Schema
 
-/// A table as DynamoDB reports it, normalised into the terms of ``TableSchema`` so the two can be
+/// A table as DynamoDB reports it, normalised into the terms of `TableSchema` so the two can be
 /// compared field by field (see ``LiveTable/init(describeTable:timeToLive:continuousBackups:tags:)``).
 public struct LiveTable: Sendable, Equatable {
     public var name: String

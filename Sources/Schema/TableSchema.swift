@@ -84,7 +84,7 @@ public struct TableSchema: Sendable, Equatable {
 
     /// The attribute definitions DynamoDB needs: exactly the attributes that the table's and its
     /// indexes' keys use, each once, sorted by name (UTF-8 byte order) so output is deterministic.
-    /// When an invalid schema gives one attribute two types, the first use (in ``keyUses`` order) wins.
+    /// When an invalid schema gives one attribute two types, the first use (in key-use order) wins.
     public var attributeDefinitions: [KeyAttribute] {
         var seen: Set<String> = []
         var definitions: [KeyAttribute] = []

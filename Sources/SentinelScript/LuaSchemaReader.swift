@@ -5,7 +5,7 @@ import Schema
 /// fields, values of the wrong type) with its field path instead of stopping at the first.
 ///
 /// Semantic rules (name syntax, index limits, capacity) are not checked here: they belong to
-/// ``TableSchema/validate()``, which sees the schema this reader produced. A field with the wrong type
+/// `TableSchema/validate()`, which sees the schema this reader produced. A field with the wrong type
 /// is left at its default so that validation can still report everything else.
 struct LuaSchemaReader {
     /// The fields of a schema table, in the order of the Lua API.

@@ -1,6 +1,6 @@
 import Schema
 
-/// A Lua schema table that cannot even be read as a ``TableSchema``: a field the API does not know, or
+/// A Lua schema table that cannot even be read as a `TableSchema`: a field the API does not know, or
 /// a value of the wrong Lua type. Constructors raise these at the script's line; `sentinel.validate`
 /// reports them with the schema's other problems.
 public struct SchemaShapeProblem: Sendable, Equatable, CustomStringConvertible {
@@ -11,7 +11,7 @@ public struct SchemaShapeProblem: Sendable, Equatable, CustomStringConvertible {
         case wrongType(expected: String, got: String)
     }
 
-    /// The field path, as in ``SchemaProblem`` (`gsis[2].nmae`).
+    /// The field path, as in `SchemaProblem` (`gsis[2].nmae`).
     public var path: String
     public var kind: Kind
 

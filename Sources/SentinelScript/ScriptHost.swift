@@ -22,7 +22,7 @@ import Synchronization
 /// Hosts share nothing: each has its own state, globals, registered functions and connection.
 public final class ScriptHost {
     public let configuration: ScriptHostConfiguration
-    /// The Lua state, for what this type does not wrap (``LuaState/setGlobal(_:_:)``, ``LuaState/call(_:_:)``).
+    /// The Lua state, for what this type does not wrap (`LuaState/setGlobal(_:_:)`, `LuaState/call(_:_:)`).
     public let lua: LuaState
     /// Plan, apply, status and delete for Swift callers, on this host's AWS connection.
     public let tables: TableOperations
@@ -54,7 +54,7 @@ public final class ScriptHost {
     }
 
     /// Makes a global function that scripts call as `name(...)`. Argument errors raised through
-    /// ``LuaCall`` (``LuaCall/argumentError(_:_:)``, ``LuaCall/string(_:)``, ...) and any error the
+    /// `LuaCall` (`LuaCall/argumentError(_:_:)`, `LuaCall/string(_:)`, ...) and any error the
     /// body throws point at the script's line that called it.
     public func register(function name: String, _ body: @escaping LuaHostFunction) throws {
         try lua.register(name, body)
@@ -66,14 +66,14 @@ public final class ScriptHost {
         try lua.registerModule(name, functions: functions, global: true)
     }
 
-    /// Makes a module of values (functions made with ``LuaState/function(named:isMethod:_:)``,
+    /// Makes a module of values (functions made with `LuaState/function(named:isMethod:_:)`,
     /// constants, tables), reachable as the global `name` and through `require(name)`.
     public func register(module name: String, values: [String: LuaValue]) throws {
         try lua.registerModule(name, values, global: true)
     }
 
     /// Runs a script file, which sees `arguments` as `...` and `arg`; returns what it returned. A
-    /// script error is thrown as a ``LuaError`` whose message starts with `file:line:`.
+    /// script error is thrown as a `LuaError` whose message starts with `file:line:`.
     @available(
         *, noasync, message: "running a script blocks its thread: use ScriptHost.withHost from async code"
     )
@@ -91,7 +91,7 @@ public final class ScriptHost {
         ScriptResult(values: try lua.run(source, name: name, arguments: arguments.map(LuaValue.text)))
     }
 
-    /// Stops the running script from another thread: it ends with an ``LuaError/Kind/interrupted``
+    /// Stops the running script from another thread: it ends with an `LuaError/Kind/interrupted`
     /// error, also while it waits for AWS.
     public var interruptHandle: LuaInterruptHandle { lua.interruptHandle }
 

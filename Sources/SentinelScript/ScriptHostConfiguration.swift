@@ -13,7 +13,7 @@ public struct ScriptHostConfiguration: Sendable {
     public var limits: LuaLimits
     /// Directories `require` searches after the running script's own.
     public var modulePaths: [String]
-    /// Whether the Lua standard library is restricted (see ``LuaConfiguration/sandboxed``). Keep it on
+    /// Whether the Lua standard library is restricted (see `LuaConfiguration/sandboxed`). Keep it on
     /// for scripts you did not write.
     public var sandboxed: Bool
     /// Where `print` and `io.write` go; nil leaves them on the process's standard output.

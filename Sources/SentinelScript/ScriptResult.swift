@@ -3,8 +3,8 @@ import Schema
 
 /// What a script returned, as Swift values.
 public struct ScriptResult: Sendable {
-    /// The values of the script's `return`, in order. Tables arrive as ``LuaValue/map(_:)`` or
-    /// ``LuaValue/array(_:)``; a function or userdata only as a reference into the host's state.
+    /// The values of the script's `return`, in order. Tables arrive as `LuaValue/map(_:)` or
+    /// `LuaValue/array(_:)`; a function or userdata only as a reference into the host's state.
     public let values: [LuaValue]
 
     public init(values: [LuaValue]) {

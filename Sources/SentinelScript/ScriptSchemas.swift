@@ -10,7 +10,7 @@ public enum ScriptSchemas {
     }
 
     /// Reads the schemas from what a script returned. Shape problems (unknown fields, wrong types) are
-    /// errors here; semantic problems are left to ``TableSchema/validate()``.
+    /// errors here; semantic problems are left to `TableSchema/validate()`.
     public static func read(_ returned: [LuaValue]) throws(ReadError) -> [TableSchema] {
         guard let first = returned.first, first != .nil else {
             throw ReadError(

@@ -2,7 +2,7 @@ import Lua
 import Schema
 
 /// The `sentinel` Lua module: the built-in Sentinel schemas, `sentinel.table`, `sentinel.validate` and
-/// the schema methods. ``install(into:)`` sets the `sentinel` global and makes `require "sentinel"`
+/// the schema methods. ``install(into:services:)`` sets the `sentinel` global and makes `require "sentinel"`
 /// return the same table.
 public enum SentinelModule {
     /// Installs the module into `state`; `services` gives the functions that reach AWS their access.

@@ -2,7 +2,7 @@ import DynamoDB
 import Provisioning
 import Schema
 
-/// Plan, apply, status and delete for Swift callers: the same ``Provisioner`` the script functions
+/// Plan, apply, status and delete for Swift callers: the same `Provisioner` the script functions
 /// (`sentinel.plan`, `sentinel.apply`, ...) use, on the host's AWS connection, with the same results.
 ///
 /// Sendable and async: call it from any task. The first call resolves the AWS configuration; a
