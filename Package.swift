@@ -102,7 +102,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SentinelREPLTests", dependencies: ["SentinelREPL", "SentinelScript", "Lua"]),
-        .testTarget(name: "CLITests", dependencies: ["sentinel-tables"]),
+        .testTarget(name: "CLITests", dependencies: ["sentinel-tables", "SentinelScript", "Schema", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

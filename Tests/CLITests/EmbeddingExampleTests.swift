@@ -1,4 +1,7 @@
 import Foundation
+import JSON
+import Schema
+import SentinelScript
 import Testing
 
 /// examples/embedding, a separate package that depends on this one by path, builds and runs: its
@@ -71,5 +74,27 @@ import Testing
         let result = try CommandRunner.run(["untagged.lua"], in: directory.path, executable: binary)
         #expect(result.status == 1)
         #expect(result.stderr == "tables without Acme's tags: bg\n")
+    }
+}
+
+/// What a host hands back is what the CLI prints: the same schemas, document for document.
+@Suite struct ScriptHostAgreesWithTheCLITests {
+    @Test(arguments: ["device-sessions.lua", "hardened.lua", "bootstrap.lua"])
+    func returnedSchemasMatchTheSchemaCommand(example: String) throws {
+        let path = CommandRunner.repositoryRoot + "/examples/" + example
+        let host = try ScriptHost(ScriptHostConfiguration(aws: nil))
+        let schemas = try host.run(file: path).schemas()
+        #expect(!schemas.isEmpty)
+        for (format, document) in [
+            ("json", { (schema: TableSchema) in schema.schemaDocument() }),
+            ("create-table", { (schema: TableSchema) in schema.createTableRequest() }),
+        ] {
+            let printed = try CommandRunner.run(["schema", path, "--format", format])
+            #expect(printed.status == 0, "\(printed.stderr)")
+            let documents = schemas.map(document)
+            let expected = JSONWriter(style: .pretty).string(
+                from: documents.count == 1 ? documents[0] : .array(documents))
+            #expect(printed.stdout == expected + "\n", "\(example) as \(format)")
+        }
     }
 }
