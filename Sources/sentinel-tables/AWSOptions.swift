@@ -23,6 +23,13 @@ struct AWSOptions: ParsableArguments {
 
     /// A connection that makes its client on first use.
     func connection() -> AWSConnection {
+        Self.connection(region: region, profile: profile, endpointURL: endpointURL, verbose: verbose)
+    }
+
+    /// The same from plain values (``PlainRun`` gives the defaults without parsing options).
+    static func connection(region: String?, profile: String?, endpointURL: String?, verbose: Bool)
+        -> AWSConnection
+    {
         var logger = Logger(label: "sentinel-tables") { label in StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = verbose ? Logger.Level.debug : Logger.Level.warning

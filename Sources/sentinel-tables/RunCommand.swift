@@ -35,10 +35,20 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let connection = aws.connection()
+        try Self.run(
+            script, arguments: arguments, connection: aws.connection(), luaPaths: scriptOptions.luaPaths,
+            limits: scriptOptions.limits.luaLimits)
+    }
+
+    /// Runs `script` as `run` does; ``PlainRun`` calls this directly with the defaults.
+    static func run(
+        _ script: String, arguments: [String], connection: AWSConnection, luaPaths: [String],
+        limits: LuaLimits
+    ) throws {
         defer { connection.shutdownAndWait() }
         let services = SentinelServices(connection: connection, events: ProgressLog().handle)
-        _ = try scriptOptions.run(script, arguments: arguments, services: services)
+        _ = try ScriptOptions.run(
+            script, arguments: arguments, services: services, luaPaths: luaPaths, limits: limits)
     }
 }
 

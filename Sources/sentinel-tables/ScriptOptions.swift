@@ -17,7 +17,16 @@ struct ScriptOptions: ParsableArguments {
         throws
         -> [LuaValue]
     {
-        let state = try LuaState(LuaConfiguration(modulePaths: luaPaths, limits: limits.luaLimits))
+        try Self.run(
+            script, arguments: arguments, services: services, luaPaths: luaPaths, limits: limits.luaLimits)
+    }
+
+    /// The same from plain values, for the start-up fast path that parses no options (``PlainRun``).
+    static func run(
+        _ script: String, arguments: [String], services: SentinelServices, luaPaths: [String],
+        limits: LuaLimits
+    ) throws -> [LuaValue] {
+        let state = try LuaState(LuaConfiguration(modulePaths: luaPaths, limits: limits))
         do {
             try SentinelModule.install(into: state, services: services)
             return try state.routingInterrupts {
