@@ -78,6 +78,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // scripts/bench's helper: the cost of a call into Swift from Lua. Not a product, not installed.
+        .executableTarget(name: "sentinel-bench", dependencies: ["Lua"]),
         .testTarget(name: "LuaTests", dependencies: ["Lua"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),

@@ -97,8 +97,17 @@ public struct DynamoDBConfiguration: Sendable {
             ("environment variable AWS_DEFAULT_REGION", environment["AWS_DEFAULT_REGION"]),
             ("region in profile '\(profileName)' of \(files.configPath)", profile?.configSettings["region"]),
         ]
-        guard let region = regionSources.lazy.compactMap({ nonEmpty($0.1) }).first else {
+        guard
+            let (regionSource, region) = regionSources.lazy.compactMap({ source, value in
+                nonEmpty(value).map { (source, $0) }
+            }).first
+        else {
             throw .missingRegion(lookedIn: regionSources.map(\.0))
+        }
+        // The region becomes part of the endpoint's host name and of every signature: anything but a
+        // region's letters, digits and hyphens is a typo to report, not a URL to build.
+        guard region.utf8.allSatisfy({ isRegionCharacter($0) }) else {
+            throw .configuration("\(regionSource) is not a region name: '\(region.prefix(64))'")
         }
 
         let endpointSources: [(String, String?)] = [
@@ -124,6 +133,12 @@ public struct DynamoDBConfiguration: Sendable {
         return DynamoDBConfiguration(
             region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,
             logger: options.logger)
+    }
+
+    private static func isRegionCharacter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            || byte == UInt8(ascii: "-") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
     private static func nonEmpty(_ value: String?) -> String? {

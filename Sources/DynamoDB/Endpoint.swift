@@ -49,7 +49,16 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     /// The regional DynamoDB endpoint: `.amazonaws.com.cn` for China regions.
     public static func dynamoDB(region: String) -> Endpoint {
         let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        return Endpoint(url: "https://dynamodb.\(region).\(suffix)")!
+        // Built from its parts, not parsed: a region with a ':' or '/' in it must not make a URL that
+        // fails to parse (the configuration rejects such regions with a message first).
+        return Endpoint(scheme: "https", host: "dynamodb.\(region).\(suffix)", port: nil, path: "/")
+    }
+
+    private init(scheme: String, host: String, port: Int?, path: String) {
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        self.path = path
     }
 
     /// The `Host` header: the host, with the port when it is not the scheme's default.

@@ -5,6 +5,9 @@ import CLuaBridge
 let arrayMarkerMetatable = "lua.array"
 /// Nesting beyond this is refused rather than risking the C stack.
 let maximumNestingDepth = 200
+/// The most one value read from Lua may take in Swift when the state has no memory limit (see
+/// `Conversion`).
+let maximumConversionBytes = 512 << 20
 
 extension LuaState {
     // MARK: Swift to Lua
@@ -69,19 +72,52 @@ extension LuaState {
 
     /// The value at `index` (tables converted deeply, read raw so no metamethod runs).
     func value(at index: Int32) throws -> LuaValue {
-        var path: [UnsafeRawPointer] = []
-        return try value(at: lua_absindex(lua, index), path: &path)
+        // Four times the memory limit (a copy in Swift takes more than the same value in Lua), or a
+        // fixed ceiling without a limit.
+        let limit = Int(clb_memory_limit(lua))
+        var conversion = Conversion(budget: limit > 0 ? max(limit, 1 << 20) * 4 : maximumConversionBytes)
+        return try value(at: lua_absindex(lua, index), conversion: &conversion)
     }
 
-    private func value(at index: Int32, path: inout [UnsafeRawPointer]) throws -> LuaValue {
+    /// One conversion's state: the tables being read (to find cycles) and what it may still copy.
+    private struct Conversion {
+        var path: [UnsafeRawPointer] = []
+        /// Bytes the Swift copy may still take, counting each value as 64 bytes plus a string's length.
+        /// Lua shares tables and strings, Swift copies them: a table that holds the same table twice, 30
+        /// levels deep, is a few hundred bytes in Lua and 2^30 values here. The budget turns that into
+        /// an error rather than a hang that takes the machine's memory past any Lua memory limit.
+        let limit: Int
+        var budget: Int
+
+        init(budget: Int) {
+            limit = budget
+            self.budget = budget
+        }
+
+        mutating func spend(_ bytes: Int) throws {
+            budget -= 64 + bytes
+            if budget < 0 {
+                throw LuaError(
+                    .conversion,
+                    "value too large to pass to Swift (over \(limit >> 20) MB once every shared table and "
+                        + "string is counted at each place it appears)")
+            }
+        }
+    }
+
+    private func value(at index: Int32, conversion: inout Conversion) throws -> LuaValue {
         switch lua_type(lua, index) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(lua, index) != 0)
         case LUA_TNUMBER:
             if lua_isinteger(lua, index) != 0 { return .integer(clua_tointeger(lua, index)) }
             return .number(clua_tonumber(lua, index))
-        case LUA_TSTRING: return .string(stringAt(index))
-        case LUA_TTABLE: return try table(at: index, path: &path)
+        case LUA_TSTRING:
+            try conversion.spend(Int(lua_rawlen(lua, index)))
+            return .string(stringAt(index))
+        case LUA_TTABLE:
+            try conversion.spend(0)
+            return try table(at: index, conversion: &conversion)
         case LUA_TFUNCTION: return .function(referenceTo(index))
         case LUA_TTHREAD: return .thread(referenceTo(index))
         default: return .userdata(referenceTo(index))
@@ -101,24 +137,24 @@ extension LuaState {
         }
     }
 
-    private func table(at index: Int32, path: inout [UnsafeRawPointer]) throws -> LuaValue {
+    private func table(at index: Int32, conversion: inout Conversion) throws -> LuaValue {
         guard let identity = lua_topointer(lua, index) else { return .map([:]) }
-        if path.contains(identity) {
+        if conversion.path.contains(identity) {
             throw LuaError(.conversion, "table contains a reference to itself (a cycle)")
         }
-        guard path.count < maximumNestingDepth, lua_checkstack(lua, 4) != 0 else {
+        guard conversion.path.count < maximumNestingDepth, lua_checkstack(lua, 4) != 0 else {
             throw LuaError(.conversion, "table nested more than \(maximumNestingDepth) levels deep")
         }
-        path.append(identity)
-        defer { path.removeLast() }
+        conversion.path.append(identity)
+        defer { conversion.path.removeLast() }
 
         var entries: [LuaValue: LuaValue] = [:]
         var isSequence = true
         lua_pushnil(lua)
         while lua_next(lua, index) != 0 {
             // A number key converted in place would confuse lua_next: read keys without converting.
-            let key = try value(at: lua_absindex(lua, -2), path: &path)
-            let element = try value(at: lua_absindex(lua, -1), path: &path)
+            let key = try value(at: lua_absindex(lua, -2), conversion: &conversion)
+            let element = try value(at: lua_absindex(lua, -1), conversion: &conversion)
             clua_pop(lua, 1)
             if case .integer(let position) = key, position >= 1 {
                 // may still be a sequence

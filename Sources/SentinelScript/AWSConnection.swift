@@ -40,8 +40,14 @@ public final class AWSConnection: Sendable {
         try? await client?.shutdown()
     }
 
+    /// Whether a client was made (and so needs shutting down).
+    var hasClient: Bool { state.withLock { $0.client != nil } }
+
     /// Shuts down from synchronous code (the CLI's commands), waiting for it to finish.
     public func shutdownAndWait() {
+        // Nothing to close when no client was made; and not starting a task keeps Swift's thread pool
+        // from starting at all, which is most of what a script that never called AWS would pay on exit.
+        guard hasClient else { return }
         let done = DispatchSemaphore(value: 0)
         Task.detached { [self] in
             await shutdown()

@@ -49,7 +49,8 @@ public final class ScriptHost {
     deinit {
         // The connection's HTTP client must be shut down; without waiting, since a host may be dropped
         // anywhere (the task keeps the connection alive until it is done).
-        guard let connection else { return }
+        // No task when no client was made: starting Swift's thread pool only to exit costs start-up time.
+        guard let connection, connection.hasClient else { return }
         Task.detached { await connection.shutdown() }
     }
 

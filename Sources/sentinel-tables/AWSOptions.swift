@@ -23,6 +23,13 @@ struct AWSOptions: ParsableArguments {
 
     /// What the flags chose; the rest is found when AWS is first reached.
     var options: DynamoDBConfiguration.Options {
+        Self.options(region: region, profile: profile, endpointURL: endpointURL, verbose: verbose)
+    }
+
+    /// The same from plain values (``PlainRun`` gives the defaults without parsing options).
+    static func options(region: String?, profile: String?, endpointURL: String?, verbose: Bool)
+        -> DynamoDBConfiguration.Options
+    {
         var logger = Logger(label: "sentinel-tables") { label in StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = verbose ? Logger.Level.debug : Logger.Level.warning

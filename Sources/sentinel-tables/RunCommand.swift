@@ -1,4 +1,5 @@
 import ArgumentParser
+import DynamoDB
 import Lua
 import SentinelScript
 
@@ -35,9 +36,20 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let host = try scriptOptions.host(aws: aws.options, events: ProgressLog().handle)
+        try Self.run(
+            script, arguments: arguments, aws: aws.options, luaPaths: scriptOptions.luaPaths,
+            limits: scriptOptions.limits.luaLimits)
+    }
+
+    /// Runs `script` as `run` does; ``PlainRun`` calls this directly with the defaults.
+    static func run(
+        _ script: String, arguments: [String], aws: DynamoDBConfiguration.Options, luaPaths: [String],
+        limits: LuaLimits
+    ) throws {
+        let host = try ScriptOptions.host(
+            aws: aws, luaPaths: luaPaths, limits: limits, events: ProgressLog().handle)
         defer { host.shutdownAndWait() }
-        _ = try scriptOptions.run(script, arguments: arguments, on: host)
+        _ = try ScriptOptions.run(script, arguments: arguments, on: host)
     }
 }
 

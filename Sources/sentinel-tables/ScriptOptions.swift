@@ -20,15 +20,27 @@ struct ScriptOptions: ParsableArguments {
         aws: DynamoDBConfiguration.Options?, waitPolicy: WaitPolicy = WaitPolicy(),
         events: @escaping ProvisioningEventHandler = { _ in }
     ) throws -> ScriptHost {
+        try Self.host(
+            aws: aws, luaPaths: luaPaths, limits: limits.luaLimits, waitPolicy: waitPolicy, events: events)
+    }
+
+    /// The same from plain values, for the start-up fast path that parses no options (``PlainRun``).
+    static func host(
+        aws: DynamoDBConfiguration.Options?, luaPaths: [String], limits: LuaLimits,
+        waitPolicy: WaitPolicy = WaitPolicy(), events: @escaping ProvisioningEventHandler = { _ in }
+    ) throws -> ScriptHost {
         try ScriptHost(
             ScriptHostConfiguration(
-                aws: aws, limits: limits.luaLimits, modulePaths: luaPaths, events: events,
-                waitPolicy: waitPolicy))
+                aws: aws, limits: limits, modulePaths: luaPaths, events: events, waitPolicy: waitPolicy))
     }
 
     /// Runs `script` on `host` with Ctrl-C routed to it and returns what it returned; a script error
     /// is reported and becomes the exit code.
     func run(_ script: String, arguments: [String] = [], on host: ScriptHost) throws -> ScriptResult {
+        try Self.run(script, arguments: arguments, on: host)
+    }
+
+    static func run(_ script: String, arguments: [String] = [], on host: ScriptHost) throws -> ScriptResult {
         do {
             return try host.lua.routingInterrupts {
                 try host.run(file: script, arguments: arguments)

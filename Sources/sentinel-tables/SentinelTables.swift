@@ -21,6 +21,14 @@ struct SentinelTables: ParsableCommand {
     /// Like ParsableCommand.main, but usage errors exit with 2 (the convention of Unix tools and of
     /// this tool's documentation) rather than ArgumentParser's 64.
     static func main() {
+        if let plain = PlainRun(CommandLine.arguments) {
+            do {
+                try plain.run()
+                return
+            } catch {
+                exit(withError: error)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -242,6 +242,28 @@ let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "tr
         #expect(throws: INIParseError.self) { try INIFile(parsing: "key = before section", fileName: "f") }
     }
 
+    /// Found by fuzzing the config file: a region with ':' or '/' once made an endpoint URL that did
+    /// not parse, and a force unwrap trapped.
+    @Test(arguments: ["us-east-1:", "eu/west", "a b", "x@y", "région"])
+    func aRegionThatIsNoRegionNameIsAnErrorNotATrap(region: String) throws {
+        let files = MemoryFileSystem(files: ["/home/tester/.aws/config": "[default]\nregion = \(region)\n"])
+        for resolve in [
+            { try DynamoDBConfiguration.resolve(environment: quietEnvironment, fileSystem: files) },
+            {
+                try DynamoDBConfiguration.resolve(
+                    .init(region: region), environment: quietEnvironment,
+                    fileSystem: MemoryFileSystem(files: [:]))
+            },
+        ] {
+            do {
+                _ = try resolve()
+                Issue.record("expected an error for region '\(region)'")
+            } catch {
+                #expect(String(describing: error).contains("is not a region name"), "\(error)")
+            }
+        }
+    }
+
     @Test func regionOrder() throws {
         let files = MemoryFileSystem(files: [
             "/home/tester/.aws/config": "[default]\nregion = profile-region-1\n"
