@@ -165,11 +165,17 @@ final class DataFunctions {
         return try call.returning(.array(items.map { try writer(call).item($0) }))
     }
 
+    /// The items `each` asks for per request unless `page_size` says otherwise.
+    static let eachPageSize = 1000
+
     /// `for item in db.each(table, options) do ... end`: every matching item (a Query when `where` is
     /// given, a Scan otherwise), one page at a time as the loop asks for them.
     private func each(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
-        let search = try search(call, 2, allowed: Self.searchOptions)
+        var search = try search(call, 2, allowed: Self.searchOptions)
+        // A loop holds one page at a time: pages of at most `eachPageSize` items keep a long stream's
+        // memory near a short one's (a 1 MB page of small items is thousands of them, decoded at once).
+        search.pageSize = search.pageSize ?? min(search.limit ?? Self.eachPageSize, Self.eachPageSize)
         let source: ItemCursor.Source
         if search.keyConditions != nil {
             source = .query(try search.queryRequest(table: table, keys: keys(of: table, call: call)))
