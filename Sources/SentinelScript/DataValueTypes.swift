@@ -45,34 +45,14 @@ final class SetValue {
         let shown = 8
         let texts: [String] =
             switch value {
-            case .stringSet(let elements): elements.prefix(shown).map(Self.quoted)
+            case .stringSet(let elements): elements.prefix(shown).map(LuaSchemaSource.quoted)
             case .numberSet(let elements): elements.prefix(shown).map(\.text)
-            case .binarySet(let elements): elements.prefix(shown).map { Self.quoted(Base64.encode($0)) }
+            case .binarySet(let elements):
+                elements.prefix(shown).map { LuaSchemaSource.quoted(Base64.encode($0)) }
             default: []
             }
         let more = count > shown ? ", ... (\(count) elements)" : ""
         return "sentinel.set \(value.typeCode){" + texts.joined(separator: ", ") + more + "}"
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                result += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
 

@@ -35,7 +35,7 @@ enum SchemaSource {
         case .script(let path):
             do {
                 // Schemas are pure: the script gets no AWS access.
-                schemas = try options.run(path, on: options.host(aws: nil)).schemas()
+                schemas = try ScriptOptions.run(path, on: options.host(aws: nil)).schemas()
             } catch let error as ScriptSchemas.ReadError {
                 StandardError.write("\(path): \(error.message)\n")
                 throw ExitCode(ExitStatus.scriptError)

@@ -36,10 +36,6 @@ struct ScriptOptions: ParsableArguments {
 
     /// Runs `script` on `host` with Ctrl-C routed to it and returns what it returned; a script error
     /// is reported and becomes the exit code.
-    func run(_ script: String, arguments: [String] = [], on host: ScriptHost) throws -> ScriptResult {
-        try Self.run(script, arguments: arguments, on: host)
-    }
-
     static func run(_ script: String, arguments: [String] = [], on host: ScriptHost) throws -> ScriptResult {
         do {
             return try host.lua.routingInterrupts {

@@ -8,7 +8,7 @@ enum ScriptSchemaLoader {
         _ script: String, arguments: [String], options: ScriptOptions, host: ScriptHost
     ) throws -> [TableSchema] {
         do {
-            return try options.run(script, arguments: arguments, on: host).schemas()
+            return try ScriptOptions.run(script, arguments: arguments, on: host).schemas()
         } catch let error as ScriptSchemas.ReadError {
             StandardError.write("\(script): \(error.message)\n")
             throw ExitCode(ExitStatus.scriptError)
