@@ -1,6 +1,10 @@
 /// How provisioning waits for a table and its indexes to settle: a first look soon (DynamoDB often
 /// finishes small changes in well under a second), then further apart, with jitter so that many
 /// waiters do not poll in step, up to a ceiling; and a limit, since index backfills can take long.
+///
+/// The default growth of 1.1 keeps each delay near a tenth of the time waited so far, so a wait ends
+/// within about 10% of the moment the table settled (a table that takes 8 s is seen ACTIVE by about
+/// 8.8 s), at a cost of a poll or two a second early on: far below DynamoDB's control-plane limit.
 public struct WaitPolicy: Sendable, Equatable {
     public var firstDelay: Duration
     public var maximumDelay: Duration
@@ -10,7 +14,7 @@ public struct WaitPolicy: Sendable, Equatable {
 
     public init(
         firstDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(5),
-        growth: Double = 1.25,
+        growth: Double = 1.1,
         timeout: Duration = .seconds(3600)
     ) {
         self.firstDelay = firstDelay

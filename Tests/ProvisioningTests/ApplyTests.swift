@@ -153,4 +153,20 @@ import Testing
         #expect(policy.delay(beforePoll: 50, random: 0) == .seconds(5))
         #expect(policy.delay(beforePoll: 50, random: 0.99) >= .milliseconds(3750))
     }
+
+    /// Until the 5 s ceiling, the default polls see a table that settled after T seconds by about
+    /// 1.1 T: a wait for new tables costs little more than the tables themselves take.
+    @Test func defaultWaitEndsWithinATenthOfTheTimeTheTableTook() {
+        let policy = WaitPolicy()
+        for settledAfter in stride(from: 0.5, through: 45, by: 0.25) {
+            var elapsed = 0.0
+            var attempt = 0
+            while elapsed < settledAfter {
+                elapsed += policy.delay(beforePoll: attempt, random: 0) / .seconds(1)
+                attempt += 1
+            }
+            #expect(
+                elapsed <= settledAfter * 1.1 + 0.2, "settled after \(settledAfter) s, seen at \(elapsed) s")
+        }
+    }
 }
