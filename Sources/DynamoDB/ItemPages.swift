@@ -47,20 +47,32 @@ public struct ItemPages: AsyncSequence, Sendable {
             guard !finished else { return nil }
             var request = pages.request
             if let nextKey { request["ExclusiveStartKey"] = AttributeValue.json(nextKey) }
-            let answer = try await pages.client.send(pages.operation, request, tableName: pages.tableName)
+            var answer = try await pages.client.send(pages.operation, request, tableName: pages.tableName)
+            // The items leave the answer before they are decoded, so that each item's JSON is freed as
+            // soon as it is decoded: a page's JSON and its decoded items are never whole together.
+            var items = answer["Items"] ?? .null
+            answer["Items"] = nil
             let page = try pages.client.decode(pages.operation) { () throws(ValueDecodingError) in
-                try Self.page(answer)
+                try Self.page(answer, items: &items)
             }
             nextKey = page.lastEvaluatedKey
             finished = page.lastEvaluatedKey == nil
             return page
         }
 
-        private static func page(_ answer: JSONObject) throws(ValueDecodingError) -> ItemPage {
+        /// The page of `answer`, whose `Items` were taken out into `json`: each item's JSON is set to
+        /// `null` once decoded, and `json` is left `null`, so that the decoded JSON is freed as it goes.
+        private static func page(_ answer: JSONObject, items json: inout JSONValue) throws(ValueDecodingError)
+            -> ItemPage
+        {
             let reader = JSONReader(answer)
+            var elements = json == .null ? [] : try JSONReader(json, path: "Items").elements()
+            json = .null
             var items: [Item] = []
-            for item in try reader.optional("Items")?.array() ?? [] {
-                items.append(try AttributeValue.item(item))
+            items.reserveCapacity(elements.count)
+            for index in elements.indices {
+                items.append(try AttributeValue.item(JSONReader(elements[index], path: "Items[\(index)]")))
+                elements[index] = .null
             }
             let lastKey = try reader.optional("LastEvaluatedKey").map { (key) throws(ValueDecodingError) in
                 try AttributeValue.item(key)

@@ -53,6 +53,13 @@ struct JSONReader {
         return elements.enumerated().map { JSONReader($0.element, path: "\(path)[\($0.offset)]") }
     }
 
+    /// The elements of an array as plain values, for a caller that decodes and drops them one at a
+    /// time (a reader per element would keep every element alive until the last is decoded).
+    func elements() throws(ValueDecodingError) -> [JSONValue] {
+        guard case .array(let elements) = value else { throw fail("expected an array, found \(kind)") }
+        return elements
+    }
+
     func string() throws(ValueDecodingError) -> String {
         guard case .string(let string) = value else { throw fail("expected a string, found \(kind)") }
         return string

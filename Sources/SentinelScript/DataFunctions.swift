@@ -165,8 +165,9 @@ final class DataFunctions {
         return try call.returning(.array(items.map { try writer(call).item($0) }))
     }
 
-    /// The items `each` asks for per request unless `page_size` says otherwise.
-    static let eachPageSize = 1000
+    /// The items `each` asks for per request unless `page_size` says otherwise: DynamoDB's 1 MB pages
+    /// hold thousands of small items, which a loop would hold decoded all at once.
+    static let eachPageSize = 2500
 
     /// `for item in db.each(table, options) do ... end`: every matching item (a Query when `where` is
     /// given, a Scan otherwise), one page at a time as the loop asks for them.

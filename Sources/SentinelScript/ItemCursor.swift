@@ -36,6 +36,8 @@ final class ItemCursor {
                 return page[position]
             }
             if isExhausted { return nil }
+            // Let the used page go before the next one arrives, so that a loop never holds two.
+            page = []
             let fetched = try fetchPage(in: state)
             page = fetched.items
             position = 0

@@ -126,23 +126,23 @@ import Testing
         }
     }
 
-    @Test func eachReadsLongStreamsInPagesOfAThousandItems() async throws {
+    @Test func eachReadsLongStreamsInPagesOfAtMost2500Items() async throws {
         try await LocalData.withClient { client, requests in
             let table = LocalData.uniqueName("stream")
             try await LocalData.createTable(client, table)
-            // 1,200 small items fit one 1 MB page; `each` still asks for at most 1,000 at a time.
+            // 2,600 small items fit one 1 MB page; `each` still asks for at most 2,500 at a time.
             let counted = try await LocalData.run(
                 client,
                 """
                 local T = ...
                 local items = {}
-                for i = 1, 1200 do items[i] = { id = "i" .. i } end
+                for i = 1, 2600 do items[i] = { id = "i" .. i } end
                 sentinel.db.put_all(T, items)
                 local n = 0
                 for _ in sentinel.db.each(T) do n = n + 1 end
                 return n
                 """, arguments: [table])
-            #expect(counted == [.integer(1200)])
+            #expect(counted == [.integer(2600)])
             #expect(requests.count("Scan") == 2)
         }
     }
