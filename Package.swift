@@ -81,17 +81,19 @@ let package = Package(
         // scripts/bench's helper: the cost of a call into Swift from Lua. Not a product, not installed.
         .executableTarget(name: "sentinel-bench", dependencies: ["Lua"]),
         .testTarget(name: "LuaTests", dependencies: ["Lua"]),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "SeededRandom"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(
             name: "DynamoDBTests",
             dependencies: [
-                "DynamoDB",
+                "DynamoDB", "SeededRandom",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The seeded generator of the fuzz tests, so that a failing case replays from its seed.
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         // An in-memory DynamoDB control plane shared by the provisioning and scripting tests.
         .target(name: "FakeDynamoDB", dependencies: ["Provisioning", "JSON"], path: "Tests/FakeDynamoDB"),
         .testTarget(

@@ -1,5 +1,6 @@
 import DynamoDB
 import JSON
+import SeededRandom
 import Testing
 
 /// Random, mutated and truncated input into the parsers that read what the network and the user's files
@@ -7,19 +8,6 @@ import Testing
 /// configuration resolved from them. Each must end in a value or an error, never a trap; a seeded
 /// generator makes any failure replayable.
 @Suite struct ParserFuzzTests {
-    /// SplitMix64: tiny, seeded, and the same on every platform.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Files given as raw bytes, so invalid UTF-8 reaches the parser as it would from disk.
     struct ByteFileSystem: FileSystem {
         var files: [String: [UInt8]]
@@ -28,7 +16,7 @@ import Testing
     }
 
     /// Small edits: a byte replaced, removed or inserted, or the input cut short.
-    static func mutate(_ bytes: [UInt8], alphabet: [UInt8], using generator: inout Generator) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], alphabet: [UInt8], using generator: inout SplitMix64) -> [UInt8] {
         var result = bytes
         for _ in 0..<Int.random(in: 1...4, using: &generator) {
             let choice = Int.random(in: 0..<4, using: &generator)
@@ -74,7 +62,7 @@ import Testing
     }
 
     @Test func mutatedAndTruncatedAnswersDecodeOrFailCleanly() {
-        var generator = Generator(state: 0xA77)
+        var generator = SplitMix64(state: 0xA77)
         let alphabet = Array(#"{}[]:,"\SNBLMBOOLNULLSSNSBS0123456789.-+eE=/AZaz"#.utf8)
         for document in Self.itemDocuments {
             let bytes = Array(document.utf8)
@@ -84,7 +72,7 @@ import Testing
     }
 
     @Test func randomAttributeValueShapesDecodeOrFailCleanly() {
-        var generator = Generator(state: 0xDDB)
+        var generator = SplitMix64(state: 0xDDB)
         let types = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS", "X", ""]
         func value(_ depth: Int) -> JSONValue {
             switch Int.random(in: 0..<(depth > 6 ? 5 : 8), using: &generator) {
@@ -156,7 +144,7 @@ import Testing
     }
 
     @Test func mutatedAndTruncatedSharedFilesParseOrFailCleanly() {
-        var generator = Generator(state: 0x1F1)
+        var generator = SplitMix64(state: 0x1F1)
         let alphabet =
             Array("[]= \t\r\n#;profile default region endpoint_url http://:0x".utf8) + [0xFF, 0xC3]
         let config = Array(Self.configText.utf8)
@@ -176,7 +164,7 @@ import Testing
     }
 
     @Test func randomBytesAsSharedFilesParseOrFailCleanly() {
-        var generator = Generator(state: 0xB17E5)
+        var generator = SplitMix64(state: 0xB17E5)
         for _ in 0..<4000 {
             let length = Int.random(in: 0...200, using: &generator)
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
