@@ -49,8 +49,7 @@ struct JSONReader {
     }
 
     func array() throws(ValueDecodingError) -> [JSONReader] {
-        guard case .array(let elements) = value else { throw fail("expected an array, found \(kind)") }
-        return elements.enumerated().map { JSONReader($0.element, path: "\(path)[\($0.offset)]") }
+        try elements().enumerated().map { JSONReader($0.element, path: "\(path)[\($0.offset)]") }
     }
 
     /// The elements of an array as plain values, for a caller that decodes and drops them one at a
