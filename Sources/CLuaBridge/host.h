@@ -3,12 +3,16 @@
 #define CLUABRIDGE_HOST_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
 #include "include/CLuaBridge.h"
 
 #define CLB_FUNCTION_METATABLE "clb.function"
 #define CLB_TRACEBACK_KEY "clb.traceback"
+/// Registry key of the `package.path` fixed by the host: the sandbox's `require` searches only this,
+/// whatever a script does to `package.path`.
+#define CLB_MODULE_PATH_KEY "clb.module_path"
 /// Instructions between two checks of the limits: rare enough to cost little, frequent enough that a
 /// stop lands within microseconds.
 #define CLB_HOOK_INTERVAL 1000
@@ -27,7 +31,9 @@ typedef struct clb_host {
     double seconds_limit;
     struct timespec deadline;
     int has_deadline;
-    volatile sig_atomic_t interrupt_requested;
+    /// Set from any thread or a signal handler, read by the state's own thread: the only field touched
+    /// off that thread, and lock-free atomic so that both are safe.
+    atomic_int interrupt_requested;
     clb_stop_reason stop_reason;
 } clb_host;
 
@@ -40,5 +46,13 @@ extern clb_release_fn clb_release;
 
 void clb_install_function_metatable(lua_State *L);
 void clb_arm_hook(lua_State *L);
+/// Makes the stop stick on `L`: its hook fires on every instruction and line and raises each time.
+void clb_stick_stop(lua_State *L);
+/// Replaces string.find, match, gmatch and gsub with the matcher the limits can stop (pattern.c).
+void clb_install_bounded_patterns(lua_State *L);
+/// Raises the current stop as an error located at the caller's line, and makes it stick on `L`.
+int clb_raise_stop(lua_State *L);
+/// The message of the current stop ("time limit of 1 s exceeded", "interrupted!").
+const char *clb_stop_text(clb_host *h, char *buffer, size_t size);
 
 #endif

@@ -1,8 +1,13 @@
 // Instruction and time limits and interruption, through a count hook.
 //
-// Once a limit is hit, the hook is switched to fire on every instruction and every new line, and it
-// raises each time: a script that catches the error with pcall is stopped again at its next
-// instruction, so the stop cannot be swallowed.
+// The hook is armed on every state at all times (every 1,000 instructions), limits or not, so that an
+// interrupt reaches any coroutine: a coroutine inherits its creator's hook. Interrupting only sets an
+// atomic flag that the hook reads; no other thread ever calls the Lua API.
+//
+// Once a stop is decided, it sticks: the hook of the thread that saw it fires on every instruction and
+// every new line and raises each time, host functions refuse to run, and the sandbox's pcall, xpcall
+// and coroutine.resume raise the stop again as soon as they return (sticky.c), so no handler in any
+// coroutine lets the script carry on. A run that still ends normally is reported as stopped.
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,7 +29,7 @@ static int deadline_passed(clb_host *h) {
            (ts.tv_sec == h->deadline.tv_sec && ts.tv_nsec >= h->deadline.tv_nsec);
 }
 
-static const char *stop_message(clb_host *h, char *buffer, size_t size) {
+const char *clb_stop_text(clb_host *h, char *buffer, size_t size) {
     switch (h->stop_reason) {
     case CLB_STOP_TIME:
         snprintf(buffer, size, "time limit of %g s exceeded", h->seconds_limit);
@@ -37,30 +42,39 @@ static const char *stop_message(clb_host *h, char *buffer, size_t size) {
     }
 }
 
-static void arm_thread(lua_State *L, clb_host *h);
+static void stop_hook(lua_State *L, lua_Debug *ar);
+
+static void arm_thread(lua_State *L) { lua_sethook(L, stop_hook, LUA_MASKCOUNT, CLB_HOOK_INTERVAL); }
+
+void clb_stick_stop(lua_State *L) { lua_sethook(L, stop_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1); }
+
+/// Decides whether the run must stop now; sets the reason when it must.
+static int stop_due(clb_host *h, int counted) {
+    if (h->stop_reason != CLB_STOP_NONE) return 1;
+    if (atomic_load_explicit(&h->interrupt_requested, memory_order_relaxed)) {
+        h->stop_reason = CLB_STOP_INTERRUPT;
+    } else if (counted && h->instruction_limit > 0 &&
+               (h->instructions_run += CLB_HOOK_INTERVAL) >= h->instruction_limit) {
+        h->stop_reason = CLB_STOP_INSTRUCTIONS;
+    } else if (deadline_passed(h)) {
+        h->stop_reason = CLB_STOP_TIME;
+    } else {
+        return 0;
+    }
+    return 1;
+}
 
 static void stop_hook(lua_State *L, lua_Debug *ar) {
     clb_host *h = clb_host_of(L);
-    if (h->stop_reason == CLB_STOP_NONE && !h->interrupt_requested && lua_gethookcount(L) == 1) {
+    int every_instruction = lua_gethookcount(L) == 1;
+    if (!stop_due(h, ar->event == LUA_HOOKCOUNT && !every_instruction)) {
         // A coroutine still carries the every-instruction hook of an earlier, finished stop.
-        arm_thread(L, h);
+        if (every_instruction) arm_thread(L);
         return;
     }
-    if (h->stop_reason == CLB_STOP_NONE) {
-        if (h->interrupt_requested) {
-            h->stop_reason = CLB_STOP_INTERRUPT;
-        } else if (h->instruction_limit > 0 && ar->event == LUA_HOOKCOUNT &&
-                   (h->instructions_run += CLB_HOOK_INTERVAL) >= h->instruction_limit) {
-            h->stop_reason = CLB_STOP_INSTRUCTIONS;
-        } else if (deadline_passed(h)) {
-            h->stop_reason = CLB_STOP_TIME;
-        } else {
-            return;
-        }
-    }
-    lua_sethook(L, stop_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+    clb_stick_stop(L);
     char buffer[96];
-    const char *msg = stop_message(h, buffer, sizeof buffer);
+    const char *msg = clb_stop_text(h, buffer, sizeof buffer);
     if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
         lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, msg);
     } else {
@@ -69,15 +83,16 @@ static void stop_hook(lua_State *L, lua_Debug *ar) {
     lua_error(L);
 }
 
-static void arm_thread(lua_State *L, clb_host *h) {
-    if (h->instruction_limit > 0 || h->seconds_limit > 0) {
-        lua_sethook(L, stop_hook, LUA_MASKCOUNT, CLB_HOOK_INTERVAL);
-    } else {
-        lua_sethook(L, NULL, 0, 0);
-    }
+int clb_raise_stop(lua_State *L) {
+    char buffer[96];
+    clb_stick_stop(L);
+    luaL_where(L, 1);
+    lua_pushstring(L, clb_stop_text(clb_host_of(L), buffer, sizeof buffer));
+    lua_concat(L, 2);
+    return lua_error(L);
 }
 
-void clb_arm_hook(lua_State *L) { arm_thread(L, clb_host_of(L)); }
+void clb_arm_hook(lua_State *L) { arm_thread(L); }
 
 void clb_set_run_limits(lua_State *L, int64_t instructions, double seconds) {
     clb_host *h = clb_host_of(L);
@@ -88,7 +103,6 @@ void clb_set_run_limits(lua_State *L, int64_t instructions, double seconds) {
 void clb_begin_run(lua_State *L) {
     clb_host *h = clb_host_of(L);
     h->stop_reason = CLB_STOP_NONE;
-    h->interrupt_requested = 0;
     h->limit_hit = 0;
     h->instructions_run = 0;
     h->has_deadline = h->seconds_limit > 0;
@@ -97,31 +111,38 @@ void clb_begin_run(lua_State *L) {
         h->deadline.tv_sec = (time_t)end;
         h->deadline.tv_nsec = (long)((end - (double)(time_t)end) * 1e9);
     }
-    clb_arm_hook(h->main);
+    // An interrupt that arrived between runs is not lost: it stops this run at its first instruction.
+    if (atomic_load(&h->interrupt_requested)) {
+        clb_stick_stop(h->main);
+    } else {
+        arm_thread(h->main);
+    }
+}
+
+clb_stop_reason clb_end_run(lua_State *L) {
+    clb_host *h = clb_host_of(L);
+    if (h->stop_reason == CLB_STOP_INTERRUPT) {
+        // The interrupt has done its work; a later one is a new request.
+        atomic_store(&h->interrupt_requested, 0);
+    }
+    return h->stop_reason;
 }
 
 clb_stop_reason clb_stop_reason_of(lua_State *L) { return clb_host_of(L)->stop_reason; }
 
-int clb_should_stop(lua_State *L) {
+int clb_should_stop(lua_State *L) { return stop_due(clb_host_of(L), 0); }
+
+int clb_stop_message(lua_State *L, char *buffer, size_t size) {
     clb_host *h = clb_host_of(L);
-    if (h->stop_reason != CLB_STOP_NONE) return 1;
-    if (h->interrupt_requested) {
-        h->stop_reason = CLB_STOP_INTERRUPT;
-        return 1;
-    }
-    if (deadline_passed(h)) {
-        h->stop_reason = CLB_STOP_TIME;
-        return 1;
-    }
-    return 0;
+    if (h->stop_reason == CLB_STOP_NONE) return 0;
+    const char *text = clb_stop_text(h, buffer, size);
+    if (text != buffer) snprintf(buffer, size, "%s", text);
+    return 1;
 }
 
-void clb_interrupt(lua_State *L) {
-    clb_host *h = clb_host_of(L);
-    h->interrupt_requested = 1;
-    // lua_sethook is async-signal-safe (lua.c relies on it too).
-    lua_sethook(h->main, stop_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
-}
+void clb_interrupt(lua_State *L) { atomic_store(&clb_host_of(L)->interrupt_requested, 1); }
+
+int clb_interrupt_pending(lua_State *L) { return atomic_load(&clb_host_of(L)->interrupt_requested); }
 
 static lua_State *volatile sigint_target = NULL;
 
@@ -129,14 +150,13 @@ static void on_sigint(int signal_number) {
     (void)signal_number;
     lua_State *L = sigint_target;
     if (L == NULL) return;
-    if (clb_host_of(L)->interrupt_requested) {
-        // The first request was not honoured (a script stuck in C code or a coroutine): leave now.
+    if (atomic_exchange(&clb_host_of(L)->interrupt_requested, 1)) {
+        // The first request was not honoured yet (a script stuck where no hook runs): leave now.
         static const char msg[] = "\ninterrupted\n";
         ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
         (void)ignored;
         _exit(130);
     }
-    clb_interrupt(L);
 }
 
 void clb_route_sigint(lua_State *L) {

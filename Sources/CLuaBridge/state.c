@@ -59,12 +59,16 @@ lua_State *clb_newstate(void *owner) {
     *(clb_host **)lua_getextraspace(L) = h;
     lua_atpanic(L, panic);
     clb_install_function_metatable(L);
+    // Armed from the start, limits or not: interrupts reach every coroutine through it.
+    clb_arm_hook(L);
     return L;
 }
 
 void clb_close(lua_State *L) {
     clb_host *h = clb_host_of(L);
-    h->enforcing = 0;
+    // Finalizers that run at close (an unsandboxed state's) stay under the memory cap: lua_close runs
+    // each in protected mode, so a refused allocation ends that finalizer, never the process.
+    h->enforcing = 1;
     lua_close(L);
     free(h);
 }

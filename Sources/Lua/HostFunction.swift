@@ -31,6 +31,12 @@ final class HostFunction {
 
     /// Runs the body; on error pushes the message and returns the trampoline's raise code.
     func invoke(_ lua: OpaquePointer) -> Int32 {
+        // Work on the calling thread's stack (a coroutine has its own), and give the caller's back
+        // after: a host function may resume coroutines that call host functions.
+        let state = self.state
+        let caller = state.lua
+        state.lua = lua
+        defer { state.lua = caller }
         do {
             return try body(LuaCall(lua: lua, function: self)).count
         } catch let error as LuaError where error.kind != .conversion {

@@ -189,6 +189,19 @@ public struct LuaCall {
             clua_pop(lua, 2)
             throw LuaError(.conversion, "no metatable registered as '\(name)'")
         }
+        if state.configuration.sandboxed {
+            // The metatable is a script-visible table: a `__gc` a script added would make every value
+            // returned with it run that finalizer where no limit reaches (see the sandbox's setmetatable).
+            lua_pushstring(lua, "__gc")
+            let finalizer = lua_rawget(lua, -2)
+            clua_pop(lua, 1)
+            guard finalizer == LUA_TNIL else {
+                clua_pop(lua, 2)
+                throw LuaError(
+                    .conversion,
+                    "metatable '\(name)' has a __gc field: finalizers are not available in scripts")
+            }
+        }
         lua_setmetatable(lua, -2)
         return LuaResults(count: 1)
     }

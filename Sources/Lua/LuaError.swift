@@ -59,3 +59,11 @@ public struct LuaArgumentError: Error, CustomStringConvertible, Sendable {
         return "bad argument #\(position) to '\(function)' (\(problem))"
     }
 }
+
+/// A host function's way to stop the script because its run must end (time or instruction limit,
+/// interrupt): thrown by ``LuaState/stopIfRequested()``, raised in Lua at the caller's line with the
+/// limit's own message.
+public struct LuaStopError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

@@ -5,20 +5,25 @@ extension LuaState {
     /// Sets a global variable (raw: a metatable on `_G` is not consulted).
     public func setGlobal(_ name: String, _ value: LuaValue) throws {
         releaseQueuedReferences()
-        clua_pushglobaltable(lua)
-        defer { clua_pop(lua, 1) }
-        pushBytes(Array(name.utf8))
-        try push(value)
-        lua_rawset(lua, -3)
+        try balanced {
+            clua_pushglobaltable(lua)
+            pushBytes(Array(name.utf8))
+            try push(value)
+            lua_rawset(lua, -3)
+            clua_pop(lua, 1)
+        }
     }
 
     /// Reads a global variable (raw).
     public func global(_ name: String) throws -> LuaValue {
-        clua_pushglobaltable(lua)
-        pushBytes(Array(name.utf8))
-        lua_rawget(lua, -2)
-        defer { clua_pop(lua, 2) }
-        return try value(at: -1)
+        try balanced {
+            clua_pushglobaltable(lua)
+            pushBytes(Array(name.utf8))
+            lua_rawget(lua, -2)
+            let result = try value(at: -1)
+            clua_pop(lua, 2)
+            return result
+        }
     }
 
     /// The names of the global variables, sorted (for completion and help).
@@ -51,7 +56,7 @@ extension LuaState {
 
     func pushFunction(named name: String, isMethod: Bool, _ body: @escaping LuaHostFunction) {
         let function = HostFunction(name: name, isMethod: isMethod, state: self, body: body)
-        clb_push_host_function(lua, Unmanaged.passRetained(function).toOpaque())
+        clb_push_host_function(lua, Unmanaged.passRetained(function).toOpaque(), name)
     }
 
     /// Defines a global function backed by a Swift closure.
@@ -63,18 +68,20 @@ extension LuaState {
     /// global variable `name` (the last component of a dotted name is not split: use plain names).
     public func registerModule(_ name: String, _ table: [String: LuaValue], global: Bool = false) throws {
         let module = LuaValue.map(Dictionary(uniqueKeysWithValues: table.map { (.text($0.key), $0.value) }))
-        lua_getfield(lua, clua_registryindex(), LUA_LOADED_TABLE)
-        defer { clua_pop(lua, 1) }
-        pushBytes(Array(name.utf8))
-        try push(module)
-        if global {
-            clua_pushglobaltable(lua)
+        try balanced {
+            lua_getfield(lua, clua_registryindex(), LUA_LOADED_TABLE)
             pushBytes(Array(name.utf8))
-            lua_pushvalue(lua, -3)
+            try push(module)
+            if global {
+                clua_pushglobaltable(lua)
+                pushBytes(Array(name.utf8))
+                lua_pushvalue(lua, -3)
+                lua_rawset(lua, -3)
+                clua_pop(lua, 1)
+            }
             lua_rawset(lua, -3)
             clua_pop(lua, 1)
         }
-        lua_rawset(lua, -3)
     }
 
     /// Makes a module of host functions: each is named `module.function` in error messages.

@@ -79,8 +79,14 @@ extension LuaState {
         runDepth += 1
         let status = clb_pcall(lua, Int32(arguments.count), LUA_MULTRET)
         runDepth -= 1
+        let stop = runDepth == 0 ? clb_end_run(lua) : clb_stop_reason_of(lua)
         guard status == LUA_OK else {
             throw runError(status: status)
+        }
+        if stop != CLB_STOP_NONE {
+            // The script caught the stop somewhere the hook could not raise it again before the end
+            // (a host function's error in its last instructions): a stopped run never succeeds.
+            throw stopError(stop, message: currentStopMessage ?? "interrupted!", traceback: nil)
         }
         let top = lua_gettop(lua)
         guard top > base else { return [] }
@@ -103,16 +109,26 @@ extension LuaState {
         clb_push_last_traceback(lua)
         let traceback = lua_type(lua, -1) == LUA_TSTRING ? stringAt(-1).description : nil
         clua_pop(lua, 1)
-        switch clb_stop_reason_of(lua) {
-        case CLB_STOP_TIME: return LuaError(.timeLimit, message, traceback: traceback)
-        case CLB_STOP_INSTRUCTIONS: return LuaError(.instructionLimit, message, traceback: traceback)
-        case CLB_STOP_INTERRUPT: return LuaError(.interrupted, message, traceback: traceback)
-        default: break
+        let stop = clb_stop_reason_of(lua)
+        if stop != CLB_STOP_NONE {
+            // Whatever the error says (a message handler that failed, an error the script raised while
+            // being stopped), the run ended because of the stop.
+            let stopMessage = currentStopMessage ?? "interrupted!"
+            return stopError(
+                stop, message: message.hasSuffix(stopMessage) ? message : stopMessage, traceback: traceback)
         }
         if status == LUA_ERRMEM {
             return LuaError(.memory, memoryMessage(message))
         }
         return LuaError(.runtime, message, traceback: traceback)
+    }
+
+    private func stopError(_ stop: clb_stop_reason, message: String, traceback: String?) -> LuaError {
+        switch stop {
+        case CLB_STOP_TIME: return LuaError(.timeLimit, message, traceback: traceback)
+        case CLB_STOP_INSTRUCTIONS: return LuaError(.instructionLimit, message, traceback: traceback)
+        default: return LuaError(.interrupted, message, traceback: traceback)
+        }
     }
 
     private func memoryMessage(_ message: String) -> String {

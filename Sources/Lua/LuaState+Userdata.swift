@@ -24,6 +24,9 @@ extension LuaState {
             pushFunction(named: metamethodName, isMethod: false, body)
             lua_rawset(lua, -3)
         }
+        // Scripts see a read-only copy: a script's own `__gc` on a host type would run where no limit
+        // can stop it, and would keep the Swift object from being released.
+        clb_protect_metatable(lua)
     }
 
     /// A userdata value holding `object`, whose class was registered with ``registerType(_:name:methods:metamethods:)``.

@@ -14,7 +14,11 @@ extension LuaState {
 
     /// Pushes `value`. Never raises: allocation cannot fail with a Lua error while Swift runs (see
     /// CLuaBridge.h); throws only for a reference that belongs to another state or nesting too deep.
-    func push(_ value: LuaValue, depth: Int = 0) throws {
+    func push(_ value: LuaValue) throws {
+        try balanced { try push(value, depth: 0) }
+    }
+
+    private func push(_ value: LuaValue, depth: Int) throws {
         guard lua_checkstack(lua, 3) != 0, depth <= maximumNestingDepth else {
             throw LuaError(.conversion, "value nested too deeply to pass to Lua")
         }
@@ -76,7 +80,8 @@ extension LuaState {
         // fixed ceiling without a limit.
         let limit = Int(clb_memory_limit(lua))
         var conversion = Conversion(budget: limit > 0 ? max(limit, 1 << 20) * 4 : maximumConversionBytes)
-        return try value(at: lua_absindex(lua, index), conversion: &conversion)
+        let absolute = lua_absindex(lua, index)
+        return try balanced { try value(at: absolute, conversion: &conversion) }
     }
 
     /// One conversion's state: the tables being read (to find cycles) and what it may still copy.

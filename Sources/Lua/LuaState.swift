@@ -8,8 +8,12 @@ import CLuaBridge
 /// and Swift host functions report errors by throwing, which the C trampoline turns into a Lua error
 /// after the Swift frames have returned.
 public final class LuaState {
-    /// The raw state; valid for the lifetime of this object.
-    let lua: OpaquePointer
+    /// The state's main thread; valid for the lifetime of this object.
+    let mainThread: OpaquePointer
+    /// The thread whose stack Swift reads and writes: the main thread, or, while a host function runs,
+    /// the thread (coroutine) that called it. Host calls save and restore it, so it is always the
+    /// stack of the innermost call.
+    var lua: OpaquePointer
     let identity = LuaStateIdentity()
     public let configuration: LuaConfiguration
     /// Nesting depth of protected calls from Swift: limits are armed only at depth 0.
@@ -24,6 +28,7 @@ public final class LuaState {
         guard let lua = clb_newstate(nil) else {
             throw LuaError(.memory, "cannot create a Lua state: not enough memory")
         }
+        self.mainThread = lua
         self.lua = lua
         identity.attach(lua)
         let status =
@@ -37,6 +42,7 @@ public final class LuaState {
             throw LuaError(.runtime, "cannot open the Lua libraries: \(message)")
         }
         _ = luaL_newmetatable(lua, arrayMarkerMetatable)
+        clb_protect_metatable(lua)
         clua_pop(lua, 1)
         if !configuration.sandboxed {
             setPackagePath(configuration.packagePath(scriptDirectory: nil))
@@ -46,7 +52,7 @@ public final class LuaState {
 
     deinit {
         identity.detach()
-        clb_close(lua)
+        clb_close(mainThread)
     }
 
     /// Changes the limits for the next runs.
@@ -79,6 +85,37 @@ public final class LuaState {
     /// interrupted.
     public var shouldStop: Bool { clb_should_stop(lua) != 0 }
 
+    /// Throws a ``LuaStopError`` with the limit's message when the run must stop (past its time or
+    /// instruction limit, or interrupted): host functions that wait or loop call it, and the stop
+    /// reaches the script as the same error the limit raises in Lua code, located at the caller's line.
+    /// The stop sticks: no `pcall` lets the script go on.
+    public func stopIfRequested() throws {
+        guard clb_should_stop(lua) != 0 else { return }
+        throw LuaStopError(message: currentStopMessage ?? "interrupted!")
+    }
+
+    /// The message of the stop in force, if any.
+    var currentStopMessage: String? {
+        var buffer = [CChar](repeating: 0, count: 128)
+        guard clb_stop_message(lua, &buffer, buffer.count) != 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// How many values the current thread's stack holds (tests check that failures leave none behind).
+    var stackDepth: Int { Int(lua_gettop(lua)) }
+
+    /// Runs `body`; if it throws, the stack is put back as it was, so a failed conversion leaves nothing
+    /// behind however deep it failed.
+    func balanced<T>(_ body: () throws -> T) rethrows -> T {
+        let top = lua_gettop(lua)
+        do {
+            return try body()
+        } catch {
+            lua_settop(lua, top)
+            throw error
+        }
+    }
+
     /// Frees the registry slots of references dropped since the last call.
     func releaseQueuedReferences() {
         for slot in identity.takeReleasedSlots() {
@@ -86,17 +123,10 @@ public final class LuaState {
         }
     }
 
-    /// Sets `package.path` (raw access, so a script's metatables cannot interfere).
+    /// Fixes the path `require` searches (and `package.path` shows); a sandboxed script cannot
+    /// change where `require` looks.
     func setPackagePath(_ path: String) {
-        lua_getfield(lua, clua_registryindex(), LUA_LOADED_TABLE)
-        lua_pushstring(lua, "package")
-        lua_rawget(lua, -2)
-        if lua_type(lua, -1) == LUA_TTABLE {
-            lua_pushstring(lua, "path")
-            lua_pushstring(lua, path)
-            lua_rawset(lua, -3)
-        }
-        clua_pop(lua, 2)
+        clb_set_module_path(lua, path)
     }
 
     /// Pops the error value on top of the stack as a message.
@@ -118,7 +148,10 @@ public struct LuaInterruptHandle: Sendable {
         self.identity = identity
     }
 
-    /// Asks the running script to stop at its next instruction with an `interrupted` error.
+    /// Asks the running script to stop with an `interrupted` error, within a thousand instructions, in
+    /// whichever coroutine it runs, or at the next host-function check while it waits for AWS. If no
+    /// script is running, the next run stops at once: an interrupt is never lost. Only sets an atomic
+    /// flag: safe from any thread.
     public func interrupt() {
         identity.interrupt()
     }

@@ -56,7 +56,8 @@ extension BlockingCall {
                 return .failure(error)
             }
         }
-        if state.shouldStop { throw ScriptError("stopped while waiting for AWS") }
+        // The limit's own message ("time limit of 5 s exceeded", "interrupted!") at the caller's line.
+        try state.stopIfRequested()
         switch result {
         case .success(let output): return output
         case .failure(let error): throw ScriptError(error.description)

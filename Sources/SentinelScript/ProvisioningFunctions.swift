@@ -141,16 +141,22 @@ struct ProvisioningFunctions {
         return (names, false)
     }
 
+    static let maximumWaitSeconds: Double = 365 * 24 * 3600
+
     private static func seconds(_ value: LuaValue?, option: String) throws -> Duration? {
         guard let value, value != .nil else { return nil }
-        guard let seconds = value.numberValue, seconds > 0, seconds.isFinite else {
-            throw ScriptError("option '\(option)' must be a positive number of seconds")
+        // A year at most: longer than any table takes, and far from overflowing a Duration's
+        // milliseconds (a larger number used to trap).
+        guard let seconds = value.numberValue, seconds > 0, seconds <= maximumWaitSeconds else {
+            throw ScriptError(
+                "option '\(option)' must be a number of seconds greater than 0 and at most \(Int(maximumWaitSeconds))"
+            )
         }
         return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 
     /// An interrupted or timed-out script stops here rather than going on with partial results.
     private static func raiseIfStopped(_ call: LuaCall) throws {
-        if call.state.shouldStop { throw ScriptError("stopped while waiting for AWS") }
+        try call.state.stopIfRequested()
     }
 }

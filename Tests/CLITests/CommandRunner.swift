@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `sentinel-tables` binary as a user would and captures what it did.
 struct CommandResult {
@@ -28,7 +29,8 @@ enum CommandRunner {
     /// sends SIGINT after that delay.
     static func run(
         _ arguments: [String], in directory: String? = nil, stdin: String? = nil,
-        interruptAfter: Duration? = nil, environment: [String: String] = [:], executable: String? = nil
+        interruptAfter: Duration? = nil, environment: [String: String] = [:], executable: String? = nil,
+        killAfter: Duration? = nil
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.executable
@@ -47,6 +49,17 @@ enum CommandRunner {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
+        let finished = Atomic<Bool>(false)
+        if let killAfter {
+            // A hang becomes a killed process (killedBySignal) instead of a stuck suite.
+            let pid = process.processIdentifier
+            let seconds = Double(killAfter.components.seconds)
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: seconds)
+                if !finished.load(ordering: .acquiring) { kill(pid, SIGKILL) }
+            }
+        }
+        defer { finished.store(true, ordering: .releasing) }
         if let interruptAfter {
             Thread.sleep(
                 forTimeInterval: Double(interruptAfter.components.seconds) + Double(
@@ -81,7 +94,10 @@ struct ScriptDirectory {
     }
 
     func write(_ name: String, _ text: String) throws {
-        try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
+        let file = URL(fileURLWithPath: path + "/" + name)
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
     }
 
     func remove() {

@@ -81,15 +81,10 @@ import Testing
         #expect(try state.run("return 1") == [.integer(1)])
     }
 
-    @Test func interruptHandleStopsARunFromAnotherThread() async throws {
+    @Test func interruptHandleStopsARunFromAnotherThread() throws {
         let state = try LuaState()
-        let handle = state.interruptHandle
-        let interrupter = Task.detached {
-            try await Task.sleep(for: .milliseconds(200))
-            handle.interrupt()
-        }
+        interrupt(state.interruptHandle, afterMilliseconds: 200)
         let error = luaError { try state.run("while true do end", name: "wait.lua") }
-        try await interrupter.value
         #expect(error?.kind == .interrupted)
         #expect(error?.message == "wait.lua:1: interrupted!")
         #expect(try state.run("return 2") == [.integer(2)])

@@ -66,3 +66,14 @@ func luaError(_ body: () throws -> Any) -> LuaError? {
         return nil
     }
 }
+
+/// Interrupts through `handle` after `milliseconds`, from a thread of its own: not from Swift's pool or
+/// a global dispatch queue, whose few threads may all be running Lua in other tests, spinning until
+/// their own interrupt arrives.
+func interrupt(_ handle: LuaInterruptHandle, afterMilliseconds milliseconds: Int) {
+    let thread = Thread {
+        usleep(useconds_t(milliseconds * 1000))
+        handle.interrupt()
+    }
+    thread.start()
+}

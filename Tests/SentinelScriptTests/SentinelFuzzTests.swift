@@ -4,7 +4,7 @@ import Testing
 
 /// Random Lua values (wrong types, huge strings, deep nesting, cycles, NaN, metatables whose metamethods
 /// raise, coroutines, other functions' results) passed to every function of the `sentinel` table and
-/// every method of the values they return. Each call must return or raise an error with a message; a
+/// every method of the values they return, called directly or from coroutines. Each call must return or raise an error with a message; a
 /// crash, a trap or a hang fails the run (a hang by the time limit). The state has no AWS access, so
 /// the functions that would call AWS check their arguments and then refuse quickly: nothing reaches the
 /// network. Lua's generator is seeded, so a failing seed replays exactly.
@@ -182,7 +182,22 @@ import Testing
             args = {}
             for i = 1, n do args[i] = argument(i) end
           end
-          local results = table.pack(pcall(fn, table.unpack(args, 1, n)))
+          -- A third of the calls are made from a coroutine (wrapped, created, or nested), whose
+          -- stack is not the main thread's.
+          local shape = random(6)
+          local function call() return fn(table.unpack(args, 1, n)) end
+          local results
+          if shape == 1 then
+            results = table.pack(pcall(coroutine.wrap(call)))
+          elseif shape == 2 then
+            results = table.pack(coroutine.resume(coroutine.create(call)))
+          elseif shape == 3 then
+            results = table.pack(pcall(coroutine.wrap(function()
+              return coroutine.wrap(function() return coroutine.wrap(call)() end)()
+            end)))
+          else
+            results = table.pack(pcall(fn, table.unpack(args, 1, n)))
+          end
           if results[1] then
             for i = 2, results.n do
               local result = results[i]
@@ -192,7 +207,7 @@ import Testing
             end
           else
             local message = results[2]
-            local raisedByFuzzer = type(message) == "string" and message:find("^fuzz: ") ~= nil
+            local raisedByFuzzer = type(message) == "string" and message:find("fuzz: ", 1, true) ~= nil
             if not raisedByFuzzer and (type(message) ~= "string" or #message == 0) then
               if #failures < 20 then
                 failures[#failures + 1] = ("case %d: %s raised a %s without a message"):format(

@@ -50,11 +50,17 @@ size_t clb_memory_used(lua_State *L);
 /// Whether an allocation was refused by the cap since the last clb_begin_run.
 int clb_memory_limit_hit(lua_State *L);
 
-/// Pushes a closure that calls the Swift function `function` (retained; released by `__gc`).
-void clb_push_host_function(lua_State *L, void *function);
+/// Pushes a closure that calls the Swift function `function` (retained; released by `__gc`). `name`
+/// is kept with it for the error raised if Lua calls it after the function was released (a finalizer
+/// of an unsandboxed state, at close).
+void clb_push_host_function(lua_State *L, void *function, const char *name);
 /// Creates (or fetches) the metatable `name` for Swift objects, with `__gc` releasing the object and
 /// `__name` set, and leaves it on the stack.
 void clb_push_object_metatable(lua_State *L, const char *name);
+/// Protects the metatable on top of the stack from scripts: `getmetatable` returns a read-only copy of
+/// its fields, so a script cannot give host objects a finalizer of its own or change their methods.
+/// Call after every field is set.
+void clb_protect_metatable(lua_State *L);
 /// Pushes a userdata holding the retained Swift `object` with the metatable `name`.
 void clb_push_object(lua_State *L, void *object, const char *name);
 /// The Swift object of the userdata at `index` if its metatable is `name`, otherwise NULL.
@@ -72,6 +78,9 @@ int clb_tostring(lua_State *L, int index);
 /// Opens the sandboxed standard libraries (see sandbox.c) with `package_path` as `package.path`.
 /// Returns a status; on error the message is on the stack.
 int clb_open_sandbox(lua_State *L, const char *package_path);
+/// Fixes the path the sandbox's `require` searches (and shows it as `package.path`). Scripts cannot
+/// change it. Never raises.
+void clb_set_module_path(lua_State *L, const char *path);
 /// Opens every standard library without restrictions (for trusted embedding).
 int clb_open_all(lua_State *L);
 /// Loads a text chunk (binary chunks refused) from a file, skipping a first `#` line.
@@ -80,14 +89,23 @@ int clb_load_file(lua_State *L, const char *path);
 /// Limits checked by a count hook while Lua runs: an instruction budget (0: none) and a wall-clock
 /// budget in seconds (<= 0: none). They apply from clb_begin_run.
 void clb_set_run_limits(lua_State *L, int64_t instructions, double seconds);
-/// Starts a run: clears the stop state and the memory flag, arms the limits.
+/// Starts a run: clears the stop state and the memory flag, arms the limits. An interrupt requested
+/// since the last run stops this one at once.
 void clb_begin_run(lua_State *L);
+/// Ends a run: returns why it was stopped (CLB_STOP_NONE if it was not) and consumes the interrupt
+/// that stopped it.
+clb_stop_reason clb_end_run(lua_State *L);
+/// Copies the current stop's message into `buffer` and returns 1, or returns 0 when not stopped.
+int clb_stop_message(lua_State *L, char *buffer, size_t size);
+/// Whether an interrupt was requested and has not stopped a run yet.
+int clb_interrupt_pending(lua_State *L);
 /// Why the last run was stopped (CLB_STOP_NONE if it was not).
 clb_stop_reason clb_stop_reason_of(lua_State *L);
 /// Whether the running script should stop now (deadline passed or interrupted): host functions that
 /// wait check this.
 int clb_should_stop(lua_State *L);
-/// Asks the running script to stop at its next instruction. Async-signal-safe.
+/// Asks the running script (or the next run, if none is running) to stop. Only sets an atomic flag:
+/// safe from any thread and from a signal handler.
 void clb_interrupt(lua_State *L);
 /// Routes SIGINT to clb_interrupt(L); a second SIGINT before the script stops exits with 130.
 /// Passing NULL restores the default handler.
