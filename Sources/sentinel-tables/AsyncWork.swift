@@ -11,7 +11,9 @@ enum AsyncWork {
             box.value = await work()
             done.signal()
         }
-        Interrupts.routing(to: { task.cancel() }, during: { done.wait() })
+        Interrupts.routing(
+            to: { task.cancel() }, notice: "interrupting: cancelling the requests and waits under way",
+            during: { done.wait() })
         return box.value!
     }
 }

@@ -17,12 +17,16 @@ import Synchronization
 /// A signal handler may do almost nothing safely: it counts, exits on the second signal, and
 /// otherwise wakes a thread of this type's own, which does the stopping.
 enum Interrupts {
-    /// Runs `body` with Ctrl-C routed to `stop`, which must make `body` end soon.
-    static func routing<T>(to stop: @escaping @Sendable () -> Void, during body: () throws -> T) rethrows -> T
-    {
+    /// Runs `body` with Ctrl-C routed to `stop`, which must make `body` end soon; `notice` is printed
+    /// first when the stop may take a moment (requests and waits being cancelled). A script stops at
+    /// its next instruction and says so itself (`interrupted!`).
+    static func routing<T>(
+        to stop: @escaping @Sendable () -> Void, notice: String? = nil, during body: () throws -> T
+    ) rethrows -> T {
         install()
+        let action = StopAction(stop: stop, notice: notice)
         let previous = InterruptState.stop.withLock { current in
-            defer { current = stop }
+            defer { current = action }
             return current
         }
         defer { InterruptState.stop.withLock { $0 = previous } }
@@ -67,12 +71,12 @@ enum Interrupts {
             let count = read(descriptor, &byte, 1)
             if count < 0, errno == EINTR { continue }
             guard count == 1 else { return nil }
-            guard let stop = InterruptState.stop.withLock({ $0 }) else {
+            guard let action = InterruptState.stop.withLock({ $0 }) else {
                 StandardError.write("\ninterrupted\n")
                 _exit(ExitStatus.interrupted)
             }
-            StandardError.write("\ninterrupting: stopping what is under way (Ctrl-C again to quit now)\n")
-            stop()
+            if let notice = action.notice { StandardError.write("\n\(notice) (Ctrl-C again to quit now)\n") }
+            action.stop()
         }
     }
 }
@@ -84,7 +88,13 @@ private enum InterruptState {
     static let installed = Atomic<Bool>(false)
     static let wakeDescriptor = Atomic<Int32>(-1)
     static let readDescriptor = Atomic<Int32>(-1)
-    static let stop = Mutex<(@Sendable () -> Void)?>(nil)
+    static let stop = Mutex<StopAction?>(nil)
+}
+
+/// What the first Ctrl-C does to the work under way.
+private struct StopAction: Sendable {
+    let stop: @Sendable () -> Void
+    let notice: String?
 }
 
 /// The SIGINT handler: async-signal-safe calls only (an atomic add, `write`, `_exit`).

@@ -205,7 +205,6 @@ import Testing
                 credentials: StaticCredentialProvider(Self.credentials),
                 retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(500)),
                 connectTimeout: .seconds(5), requestTimeout: .seconds(10)))
-        let started = ContinuousClock.now
         do {
             _ = try await client.send("DescribeTable", ["TableName": "t"], tableName: "t")
             Issue.record("expected an error")
@@ -221,7 +220,6 @@ import Testing
                     == "DescribeTable on table 't': connection refused by http://127.0.0.1:9 "
                     + "(is a server listening there?)")
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
         try await client.shutdown()
     }
 
@@ -252,14 +250,14 @@ import Testing
                 credentials: StaticCredentialProvider(Self.credentials),
                 retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)),
                 requestTimeout: .seconds(20), callTimeout: .milliseconds(500)))
-        let started = ContinuousClock.now
+        // Without the bound: three attempts of 20 s each. With it: one, cut at half a second.
         await #expect {
             _ = try await client.send("ListTables", [:])
         } throws: { error in
             guard case DynamoDBError.transport(let failure) = error else { return false }
             return failure.kind == .timeout && failure.description.contains("within 0.5 s")
+                && failure.attempts == 1
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
         try await client.shutdown()
         try await server.stop()
     }
