@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                // NIOConnectionError: how a refused connection or an unknown host name is reported.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Plan against live tables, convergent apply, waiting, status and delete. Talks to DynamoDB

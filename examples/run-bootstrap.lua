@@ -1,6 +1,6 @@
 -- The imperative form of bootstrap.lua: apply the three Sentinel tables from a script and print
 -- each result.
---   sentinel-tables run examples/run-bootstrap.lua [ENV] --endpoint-url http://127.0.0.1:8000
+--   sentinel-tables run --endpoint-url http://127.0.0.1:8000 examples/run-bootstrap.lua [ENV]
 local schemas = require("bootstrap")   -- bootstrap.lua, next to this script; it reads arg[1] too
 
 local results = sentinel.apply(schemas)

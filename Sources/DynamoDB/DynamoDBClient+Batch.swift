@@ -99,7 +99,7 @@ extension DynamoDBClient {
         } catch {
             throw .transport(
                 TransportFailure(
-                    kind: .connection, reason: "cancelled", endpoint: configuration.endpoint.description,
+                    kind: .cancelled, reason: "cancelled", endpoint: configuration.endpoint.description,
                     operation: "batch"))
         }
     }

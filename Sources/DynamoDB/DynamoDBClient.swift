@@ -20,13 +20,19 @@ public final class DynamoDBClient: Sendable {
 
     public init(configuration: DynamoDBConfiguration) {
         self.configuration = configuration
+        let connectTimeout = min(configuration.connectTimeout, configuration.callTimeout ?? .seconds(3600))
         var httpConfiguration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(
-                connect: TimeAmount(configuration.connectTimeout),
+                connect: TimeAmount(connectTimeout),
                 read: TimeAmount(configuration.requestTimeout)),
             decompression: .disabled)
         httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60))
+        // By default the pool retries a failed connect until the connect timeout, under our own
+        // retries: an unknown host cost three 5-second attempts, a local server that is not running
+        // as much. Connection failures are retried by the RetryPolicy alone (with its backoff and
+        // budget), each connect bounded by the connect timeout.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         httpClient = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
@@ -51,9 +57,13 @@ public final class DynamoDBClient: Sendable {
         let bodyBytes = JSONWriter(style: .compact).bytes(from: .object(body))
         var attempt = 1
         var lastRetryCost: Int?
+        let deadline = configuration.callTimeout.map { ContinuousClock.now + $0 }
         while true {
             let started = ContinuousClock.now
-            let outcome = try await attemptOnce(operation, bodyBytes, tableName: tableName)
+            let outcome = try await attemptOnce(
+                operation, bodyBytes, tableName: tableName,
+                timeout: deadline.map { min(configuration.requestTimeout, $0 - started) }
+                    ?? configuration.requestTimeout)
             let milliseconds = (ContinuousClock.now - started).components
             configuration.logger.debug(
                 "DynamoDB request",
@@ -69,14 +79,15 @@ public final class DynamoDBClient: Sendable {
                 retryBucket.release(lastRetryCost ?? policy.successIncrement)
                 return answer
             case .failure(let failure):
+                let delay = policy.delay(afterAttempt: attempt)
                 guard let cost = failure.retryCost, attempt < policy.maxAttempts, !Task.isCancelled,
-                    retryBucket.acquire(cost)
+                    deadline.map({ ContinuousClock.now + delay < $0 }) ?? true, retryBucket.acquire(cost)
                 else {
                     throw failure.error.afterAttempts(attempt)
                 }
                 lastRetryCost = cost
                 do {
-                    try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+                    try await Task.sleep(for: delay)
                 } catch {
                     throw failure.error.afterAttempts(attempt)
                 }
@@ -99,7 +110,7 @@ public final class DynamoDBClient: Sendable {
     }
 
     private func attemptOnce(
-        _ operation: String, _ body: [UInt8], tableName: String?
+        _ operation: String, _ body: [UInt8], tableName: String?, timeout: Duration
     ) async throws(DynamoDBError) -> Outcome {
         let credentials = try await currentCredentials()
         let endpoint = configuration.endpoint
@@ -131,21 +142,33 @@ public final class DynamoDBClient: Sendable {
         let status: Int
         let checksumHeader: String?
         let requestID: String?
+        let contentType: String?
         let responseBody: [UInt8]
         do {
-            let response = try await httpClient.execute(
-                request, timeout: TimeAmount(configuration.requestTimeout), logger: nil)
+            guard timeout > .zero else { throw HTTPClientError.deadlineExceeded }
+            let response = try await httpClient.execute(request, timeout: TimeAmount(timeout), logger: nil)
             status = Int(response.status.code)
             checksumHeader = response.headers.first(name: "x-amz-crc32")
             requestID = response.headers.first(name: "x-amzn-RequestId")
+            contentType = response.headers.first(name: "content-type")
             responseBody = Array(
                 try await response.body.collect(upTo: Self.maxResponseBytes).readableBytesView)
         } catch {
-            let (kind, reason) = Self.describeTransportError(error)
-            let cost = Task.isCancelled ? nil : policy.timeoutRetryCost
+            var (kind, reason) = TransportErrorKind.classify(
+                error,
+                timeout: configuration.callTimeout.map { min($0, configuration.requestTimeout) }
+                    ?? configuration.requestTimeout)
+            if Task.isCancelled { (kind, reason) = (.cancelled, "cancelled") }
+            // Not worth another attempt: nothing listens on this machine's port, or the endpoint does
+            // not speak TLS (or not with a certificate we trust); a second later is the same.
+            let pointless =
+                kind == .cancelled || kind == .tls || (kind == .connectionRefused && endpoint.isLoopback)
             return Outcome(
                 status: "no response",
-                result: .failure(Failure(error: transport(kind, reason), retryCost: cost)))
+                result: .failure(
+                    Failure(
+                        error: transport(kind, reason), retryCost: pointless ? nil : policy.timeoutRetryCost)
+                ))
         }
 
         if let expected = checksumHeader.flatMap({ UInt32($0) }) {
@@ -158,19 +181,22 @@ public final class DynamoDBClient: Sendable {
             }
         }
         let parsed = try? JSONParser().parse(bytes: responseBody)
+        guard case .object(let object)? = parsed else {
+            // Not DynamoDB: a web server's error page, a proxy, the wrong region of a local server.
+            // Its body is no message for a user: the status and content type say what it was.
+            let error = transport(
+                .malformedResponse, "HTTP \(status) (\(contentType ?? "no content type"))")
+            let cost = RetryPolicy.transientStatuses.contains(status) ? policy.retryCost : nil
+            return Outcome(status: "\(status)", result: .failure(Failure(error: error, retryCost: cost)))
+        }
 
         guard status == 200 else {
             let error = Self.serviceError(
-                status: status, body: parsed, rawBody: responseBody, requestID: requestID,
-                operation: operation,
-                tableName: tableName)
+                status: status, body: object, requestID: requestID, operation: operation, tableName: tableName
+            )
             let cost = RetryPolicy.isRetryable(error) ? policy.retryCost : nil
             return Outcome(
                 status: "\(status)", result: .failure(Failure(error: .service(error), retryCost: cost)))
-        }
-        guard case .object(let object)? = parsed else {
-            let error = transport(.malformedResponse, "HTTP 200 with a body that is not a JSON object")
-            return Outcome(status: "200", result: .failure(Failure(error: error, retryCost: nil)))
         }
         return Outcome(status: "200", result: .success(object))
     }
@@ -188,36 +214,16 @@ public final class DynamoDBClient: Sendable {
 
     /// Decodes `__type` (without its `com.amazonaws...#` namespace) and `message` or `Message`.
     static func serviceError(
-        status: Int, body: JSONValue?, rawBody: [UInt8], requestID: String?, operation: String,
-        tableName: String?
+        status: Int, body: JSONObject, requestID: String?, operation: String, tableName: String?
     ) -> ServiceError {
         var code = "HTTP\(status)"
-        var message = ""
-        if case .object(let object)? = body {
-            if let type = object["__type"]?.stringValue {
-                code = String(type.split(separator: "#", omittingEmptySubsequences: false).last ?? "")
-            }
-            message = object["message"]?.stringValue ?? object["Message"]?.stringValue ?? ""
-        } else if !rawBody.isEmpty {
-            message = "non-JSON response: " + String(String(decoding: rawBody.prefix(200), as: UTF8.self))
+        if let type = body["__type"]?.stringValue {
+            code = String(type.split(separator: "#", omittingEmptySubsequences: false).last ?? "")
         }
+        let message = body["message"]?.stringValue ?? body["Message"]?.stringValue ?? ""
         return ServiceError(
             code: code, message: message, statusCode: status, requestID: requestID, operation: operation,
             tableName: tableName)
-    }
-
-    private static func describeTransportError(_ error: any Error) -> (TransportFailure.Kind, String) {
-        if let httpError = error as? HTTPClientError {
-            switch httpError {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .tlsHandshakeTimeout:
-                return (.timeout, "timed out (\(httpError))")
-            case .remoteConnectionClosed:
-                return (.connection, "the server closed the connection before answering")
-            default:
-                return (.connection, "\(httpError)")
-            }
-        }
-        return (.connection, "\(error)")
     }
 }
 

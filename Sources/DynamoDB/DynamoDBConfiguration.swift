@@ -20,13 +20,17 @@ public struct DynamoDBConfiguration: Sendable {
         public var credentialProvider: (any CredentialProvider)?
         /// The retry policy.
         public var retryPolicy: RetryPolicy
+        /// The most one call may take, every attempt and the delays between them included
+        /// (`--aws-timeout`); `nil` leaves only the per-attempt limits.
+        public var callTimeout: Duration?
         /// Where debug lines go.
         public var logger: Logger
 
         public init(
             region: String? = nil, profile: String? = nil, endpoint: String? = nil,
             credentials: AWSCredentials? = nil, credentialProvider: (any CredentialProvider)? = nil,
-            retryPolicy: RetryPolicy = .standard, logger: Logger = Logger(label: "sentinel-tables.dynamodb")
+            retryPolicy: RetryPolicy = .standard, callTimeout: Duration? = nil,
+            logger: Logger = Logger(label: "sentinel-tables.dynamodb")
         ) {
             self.region = region
             self.profile = profile
@@ -34,6 +38,7 @@ public struct DynamoDBConfiguration: Sendable {
             self.credentials = credentials
             self.credentialProvider = credentialProvider
             self.retryPolicy = retryPolicy
+            self.callTimeout = callTimeout
             self.logger = logger
         }
     }
@@ -50,6 +55,9 @@ public struct DynamoDBConfiguration: Sendable {
     public var connectTimeout: Duration
     /// The time limit for one attempt, from sending to the whole response.
     public var requestTimeout: Duration
+    /// The time limit for one call, every attempt and the delays between them included; `nil` for
+    /// none beyond ``requestTimeout`` per attempt. It also caps ``connectTimeout``.
+    public var callTimeout: Duration?
     /// Debug lines: operation, table, status, duration, attempt; never headers or secrets.
     public var logger: Logger
 
@@ -57,7 +65,8 @@ public struct DynamoDBConfiguration: Sendable {
     public init(
         region: String, endpoint: Endpoint? = nil, credentials: any CredentialProvider,
         retryPolicy: RetryPolicy = .standard, connectTimeout: Duration = .seconds(5),
-        requestTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "sentinel-tables.dynamodb")
+        requestTimeout: Duration = .seconds(30), callTimeout: Duration? = nil,
+        logger: Logger = Logger(label: "sentinel-tables.dynamodb")
     ) {
         self.region = region
         self.endpoint = endpoint ?? .dynamoDB(region: region)
@@ -65,6 +74,7 @@ public struct DynamoDBConfiguration: Sendable {
         self.retryPolicy = retryPolicy
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
+        self.callTimeout = callTimeout
         self.logger = logger
     }
 
@@ -132,7 +142,7 @@ public struct DynamoDBConfiguration: Sendable {
         let credentials: any CredentialProvider = options.credentialProvider ?? chain
         return DynamoDBConfiguration(
             region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,
-            logger: options.logger)
+            callTimeout: options.callTimeout, logger: options.logger)
     }
 
     private static func isRegionCharacter(_ byte: UInt8) -> Bool {

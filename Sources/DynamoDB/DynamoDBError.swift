@@ -93,9 +93,15 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
 
 /// A request that got no usable answer.
 public struct TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What went wrong, for code that reacts to it.
+    /// What went wrong, for code that reacts to it and for the one message each kind gets.
     public enum Kind: Sendable, Equatable {
-        /// Could not connect, or the connection closed before a response.
+        /// Nothing listens at the endpoint: the connection was refused.
+        case connectionRefused
+        /// The endpoint's host name does not resolve (DNS).
+        case hostNotFound
+        /// The TLS handshake failed (a certificate, or TLS to a server that speaks plain HTTP).
+        case tls
+        /// The connection failed otherwise, or closed before a response.
         case connection
         /// No answer within the timeout.
         case timeout
@@ -103,11 +109,13 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
         case checksumMismatch
         /// The answer is not a DynamoDB response (not JSON, or an HTTP error without a JSON body).
         case malformedResponse
+        /// The caller's task was cancelled while the request was under way.
+        case cancelled
     }
 
     /// What went wrong.
     public var kind: Kind
-    /// The details, without secrets: `connection refused`, `expected CRC32 1234, got 5678`.
+    /// The details, without secrets: `connection refused`, `HTTP 404 (text/html)`, `2 s`.
     public var reason: String
     /// The endpoint the request went to.
     public var endpoint: String
@@ -130,12 +138,37 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
         self.attempts = attempts
     }
 
+    /// What happened, without the operation: one sentence per kind, the same for every request that
+    /// failed the same way (so a command can state it once rather than once per table).
+    public var summary: String {
+        switch kind {
+        case .connectionRefused:
+            return "connection refused by \(endpoint) (is a server listening there?)"
+        case .hostNotFound:
+            return "cannot resolve the host name of \(endpoint) (check --region and --endpoint-url)"
+        case .tls:
+            return "TLS handshake with \(endpoint) failed: \(reason)"
+        case .connection:
+            return "connection to \(endpoint) failed: \(reason)"
+        case .timeout:
+            return "no answer from \(endpoint) within \(reason)"
+        case .checksumMismatch:
+            return "the answer from \(endpoint) is corrupt: \(reason)"
+        case .malformedResponse:
+            return "\(endpoint) answered \(reason), which is not a DynamoDB response "
+                + "(check --region and --endpoint-url)"
+        case .cancelled:
+            return "cancelled"
+        }
+    }
+
+    /// `DescribeTable on table 'x': connection refused by http://127.0.0.1:1 (...)`.
     public var description: String {
         var text = operation
         if let tableName { text += " on table '\(tableName)'" }
-        text += " failed: \(reason) (\(endpoint)"
-        if attempts > 1 { text += ", after \(attempts) attempts" }
-        return text + ")"
+        text += ": \(summary)"
+        if attempts > 1 { text += " (after \(attempts) attempts)" }
+        return text
     }
 }
 

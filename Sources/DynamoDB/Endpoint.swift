@@ -72,6 +72,14 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         "\(scheme)://\(hostHeader)\(path == "/" ? "" : path)"
     }
 
+    /// Whether the host is this machine (`localhost`, `127.x.x.x`, `[::1]`): a local server, where a
+    /// refused connection means nothing is listening, not a transient fault worth retrying.
+    public var isLoopback: Bool {
+        let name = host.lowercased()
+        return name == "localhost" || name.hasSuffix(".localhost") || name.hasPrefix("127.")
+            || name == "[::1]"
+    }
+
     /// The URL requests are sent to.
     var url: String { "\(scheme)://\(hostHeader)\(path)" }
 }

@@ -6,6 +6,7 @@ public enum ApplyReport {
     public static func text(_ results: [ApplyResult]) -> String {
         var lines = results.map { result -> String in
             switch result.status {
+            case .failed where result.wasInterrupted: return interruptedLines(result)
             case .failed: return "\(result.table): FAILED: \(result.error?.description ?? "unknown error")"
             case .exists: return "\(result.table): up to date"
             case .created, .updated:
@@ -13,11 +14,23 @@ public enum ApplyReport {
                 return "\(result.table): \(result.status.rawValue) (\(count) step\(count == 1 ? "" : "s"))"
             }
         }
-        let failed = results.filter { $0.status == .failed }.count
+        let interrupted = results.filter(\.wasInterrupted).count
+        let failed = results.filter { $0.status == .failed }.count - interrupted
         let changed = results.filter { $0.status == .created || $0.status == .updated }.count
-        lines.append(
-            "Apply: \(changed) changed, \(results.count - changed - failed) up to date, \(failed) failed.")
+        var summary =
+            "Apply: \(changed) changed, \(results.count - changed - failed - interrupted) up to date, \(failed) failed"
+        if interrupted > 0 { summary += ", \(interrupted) interrupted (apply again to finish)" }
+        lines.append(summary + ".")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `t: INTERRUPTED` and what was done and what was not, one step a line.
+    private static func interruptedLines(_ result: ApplyResult) -> String {
+        var lines = ["\(result.table): INTERRUPTED"]
+        lines += result.steps.map { "  done:     \($0.symbol) \($0.summary)" }
+        lines += result.notDone.map { "  not done: \($0.symbol) \($0.summary)" }
+        if result.steps.isEmpty, result.notDone.isEmpty { lines.append("  nothing was changed") }
+        return lines.joined(separator: "\n")
     }
 
     /// `{"tables":[{"table":, "status":, "arn":, "steps":[...], "error":}]}`.
@@ -29,6 +42,7 @@ public enum ApplyReport {
         var object: JSONObject = ["table": .string(result.table), "status": .string(result.status.rawValue)]
         object["arn"] = result.arn.map(JSONValue.string)
         object["steps"] = .array(result.steps.map(PlanReport.json))
+        if !result.notDone.isEmpty { object["not_done"] = .array(result.notDone.map(PlanReport.json)) }
         object["error"] = result.error.map { .string($0.description) }
         return .object(object)
     }

@@ -16,16 +16,25 @@ public struct ApplyResult: Sendable, Equatable {
     public var arn: String?
     /// The steps carried out, in order.
     public var steps: [PlanStep]
+    /// For a table that failed or was interrupted: the steps of its plan that were not carried out.
+    public var notDone: [PlanStep]
     public var error: ProvisioningError?
 
     public init(
-        table: String, status: Status, arn: String? = nil, steps: [PlanStep] = [],
+        table: String, status: Status, arn: String? = nil, steps: [PlanStep] = [], notDone: [PlanStep] = [],
         error: ProvisioningError? = nil
     ) {
         self.table = table
         self.status = status
         self.arn = arn
         self.steps = steps
+        self.notDone = notDone
         self.error = error
+    }
+
+    /// Whether the table's work was stopped by Ctrl-C or a cancelled task.
+    public var wasInterrupted: Bool {
+        if case .cancelled? = error { return true }
+        return false
     }
 }

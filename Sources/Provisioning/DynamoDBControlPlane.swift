@@ -16,10 +16,15 @@ public struct DynamoDBControlPlane: ControlPlane {
                 operation, body.objectValue ?? JSONObject(), tableName: body["TableName"]?.stringValue)
             return .object(answer)
         } catch {
-            if case .service(let failure) = error {
+            switch error {
+            case .service(let failure):
                 throw ControlPlaneError(code: failure.code, message: failure.description)
+            case .transport(let failure) where failure.kind == .cancelled:
+                // The provisioner stops a table's work on cancellation, and reports it as interrupted.
+                throw CancellationError()
+            default:
+                throw error
             }
-            throw error
         }
     }
 }

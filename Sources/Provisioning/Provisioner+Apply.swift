@@ -21,6 +21,7 @@ extension Provisioner {
                 if round == 0 { events(.planned(plan)) }
                 if !plan.blocked.isEmpty { throw .blocked(table: schema.name, changes: plan.blocked) }
                 if plan.steps.isEmpty { return progress.result(table: schema.name, arn: live?.arn) }
+                progress.pending = plan.steps
                 try await carryOut(plan.steps, schema: schema, arn: live?.arn ?? "", progress: &progress)
             }
             let (live, plan) = try await settledPlan(schema)
@@ -30,7 +31,9 @@ extension Provisioner {
             }
             throw .didNotConverge(table: schema.name, remaining: plan.steps.map(\.summary))
         } catch {
-            return ApplyResult(table: schema.name, status: .failed, steps: progress.done, error: error)
+            return ApplyResult(
+                table: schema.name, status: .failed, steps: progress.done, notDone: progress.pending,
+                error: error)
         }
     }
 
@@ -117,12 +120,15 @@ extension Provisioner {
 /// The steps one apply has carried out, and what they add up to.
 private struct Progress {
     var done: [PlanStep] = []
+    /// The steps of the plan being carried out that are not done yet.
+    var pending: [PlanStep] = []
     var created = false
     /// The last step whose outcome was unknown (its response was lost), and why.
     var lastFailure: (step: String, cause: String)?
 
     mutating func record(_ step: PlanStep) {
         done.append(step)
+        if let index = pending.firstIndex(of: step) { pending.remove(at: index) }
         lastFailure = nil
         if case .createTable = step { created = true }
     }

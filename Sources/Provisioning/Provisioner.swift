@@ -1,3 +1,4 @@
+import DynamoDB
 import JSON
 import Schema
 
@@ -81,6 +82,8 @@ public struct Provisioner: Sendable {
             return nil
         } catch is CancellationError {
             throw .cancelled(table: name)
+        } catch DynamoDBError.transport(let failure) {
+            throw .unreachable(table: name, failure: failure)
         } catch {
             throw .request(table: name, operation: "DescribeTable", cause: String(describing: error))
         }
@@ -93,6 +96,8 @@ public struct Provisioner: Sendable {
             return try await controlPlane.send(operation, body)
         } catch is CancellationError {
             throw .cancelled(table: table)
+        } catch DynamoDBError.transport(let failure) {
+            throw .unreachable(table: table, failure: failure)
         } catch {
             throw .request(table: table, operation: operation, cause: String(describing: error))
         }

@@ -1,3 +1,5 @@
+import DynamoDB
+
 /// Why provisioning a table could not go on. Messages name the table and the step; they never contain
 /// credentials (the client's errors do not either).
 public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -19,6 +21,9 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
     case deletionProtected(table: String)
     /// A call to DynamoDB failed outside any step (reading the live table, for example).
     case request(table: String, operation: String, cause: String)
+    /// DynamoDB could not be reached, or what answered was not DynamoDB: the same for every table, so
+    /// a command can say it once (``TransportFailure/summary``).
+    case unreachable(table: String, failure: TransportFailure)
 
     /// The table the error is about ("" for a response that names none).
     public var table: String {
@@ -26,7 +31,7 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
         case .unexpectedResponse: ""
         case .invalidSchema(let table, _), .blocked(let table, _), .stepFailed(let table, _, _),
             .waitTimedOut(let table, _, _), .cancelled(let table), .didNotConverge(let table, _),
-            .deletionProtected(let table), .request(let table, _, _):
+            .deletionProtected(let table), .request(let table, _, _), .unreachable(let table, _):
             table
         }
     }
@@ -54,6 +59,8 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
                 + "--no-deletion-protection-enabled)"
         case .request(let table, let operation, let cause):
             return "table '\(table)': \(operation) failed: \(cause)"
+        case .unreachable(let table, let failure):
+            return "table '\(table)': \(failure.operation): \(failure.summary)"
         }
     }
 

@@ -3,8 +3,10 @@ import DynamoDB
 import Provisioning
 import SentinelScript
 
-/// A client that cannot be made (no region, a profile that does not exist, a bad endpoint) is reported
-/// with the client's message, which says where it looked, and exit status 1.
+/// AWS failures that are the command's rather than a table's, each said once with exit status 1: a
+/// client that cannot be made (no region, a profile that does not exist, a bad endpoint), with the
+/// client's message, which says where it looked; and an endpoint that cannot be reached or is not
+/// DynamoDB, which every table meets in the same way.
 enum AWSFailure {
     static func client(_ connection: AWSConnection) throws -> DynamoDBClient {
         try reported { () throws(DynamoDBError) in try connection.client() }
@@ -12,6 +14,31 @@ enum AWSFailure {
 
     static func provisioner(_ tables: TableOperations) throws -> Provisioner {
         try reported { () throws(DynamoDBError) in try tables.provisioner() }
+    }
+
+    /// When every table failed because AWS could not be reached (connection refused, unknown host,
+    /// TLS, timeout, an answer that is not DynamoDB's), says so once and exits with 1, rather than
+    /// repeating it for each table.
+    static func stopIfUnreachable(_ errors: [ProvisioningError?]) throws {
+        let failures = errors.map { error -> TransportFailure? in
+            guard case .unreachable(_, let failure)? = error else { return nil }
+            return failure
+        }
+        guard !failures.isEmpty, failures.allSatisfy({ $0 != nil }) else { return }
+        var said: Set<String> = []
+        for summary in failures.compactMap({ $0?.summary }) where said.insert(summary).inserted {
+            StandardError.write("sentinel-tables: \(summary)\n")
+        }
+        throw ExitCode(ExitStatus.scriptError)
+    }
+
+    /// ``stopIfUnreachable(_:)`` for plans.
+    static func stopIfUnreachable<Success>(_ results: [Result<Success, ProvisioningError>]) throws {
+        try stopIfUnreachable(
+            results.map { result in
+                if case .failure(let error) = result { return error }
+                return nil
+            })
     }
 
     private static func reported<T>(_ make: () throws(DynamoDBError) -> T) throws -> T {

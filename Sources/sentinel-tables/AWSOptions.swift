@@ -3,7 +3,8 @@ import DynamoDB
 import Logging
 import SentinelScript
 
-/// `--region`, `--profile`, `--endpoint-url` and `--verbose`: every command that talks to AWS.
+/// `--region`, `--profile`, `--endpoint-url`, `--aws-timeout` and `--verbose`: every command that talks
+/// to AWS.
 /// Anything not given is found as the AWS CLI finds it (environment, then the shared config files).
 struct AWSOptions: ParsableArguments {
     @Option(help: "The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region).")
@@ -17,23 +18,36 @@ struct AWSOptions: ParsableArguments {
         help: "Send requests here instead of AWS, e.g. http://127.0.0.1:8000 for a local DynamoDB.")
     var endpointURL: String?
 
+    @Option(
+        name: .customLong("aws-timeout"), parsing: .unconditional,
+        help: "Give up on an AWS call, its retries included, after this many seconds.")
+    var awsTimeout: Double?
+
     @Flag(
         help: "Log each request's operation, table, status and timing on stderr (never headers or secrets).")
     var verbose = false
 
+    func validate() throws {
+        try OptionRange.checkSeconds(awsTimeout, option: "--aws-timeout")
+    }
+
     /// What the flags chose; the rest is found when AWS is first reached.
     var options: DynamoDBConfiguration.Options {
-        Self.options(region: region, profile: profile, endpointURL: endpointURL, verbose: verbose)
+        Self.options(
+            region: region, profile: profile, endpointURL: endpointURL, awsTimeout: awsTimeout,
+            verbose: verbose)
     }
 
     /// The same from plain values (``PlainRun`` gives the defaults without parsing options).
-    static func options(region: String?, profile: String?, endpointURL: String?, verbose: Bool)
-        -> DynamoDBConfiguration.Options
-    {
+    static func options(
+        region: String?, profile: String?, endpointURL: String?, awsTimeout: Double?, verbose: Bool
+    ) -> DynamoDBConfiguration.Options {
         var logger = Logger(label: "sentinel-tables") { label in StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = verbose ? Logger.Level.debug : Logger.Level.warning
-        return .init(region: region, profile: profile, endpoint: endpointURL, logger: logger)
+        return .init(
+            region: region, profile: profile, endpoint: endpointURL,
+            callTimeout: awsTimeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, logger: logger)
     }
 
     /// A connection that makes its client on first use, for the commands that run no script.

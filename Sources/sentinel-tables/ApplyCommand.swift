@@ -34,7 +34,7 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Print the results as JSON (the plan and progress still go to stderr).")
     var json = false
 
-    @Option(help: "Give up waiting for a table or index after this many seconds.")
+    @Option(parsing: .unconditional, help: "Give up waiting for a table or index after this many seconds.")
     var waitTimeout: Double = 3600
 
     @OptionGroup var aws: AWSOptions
@@ -42,9 +42,7 @@ struct ApplyCommand: ParsableCommand {
 
     func validate() throws {
         try ScriptPath.check(script)
-        guard waitTimeout > 0, waitTimeout.isFinite else {
-            throw ValidationError("--wait-timeout must be a positive number of seconds")
-        }
+        try OptionRange.checkSeconds(waitTimeout, option: "--wait-timeout")
     }
 
     func run() throws {
@@ -56,27 +54,28 @@ struct ApplyCommand: ParsableCommand {
             script, arguments: arguments, options: scriptOptions, host: host)
         let provisioner = try AWSFailure.provisioner(host.tables)
         let plans = AsyncWork.wait { await provisioner.plan(schemas) }
+        if Interrupts.wasInterrupted {
+            StandardError.write("apply interrupted while planning: nothing was changed\n")
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        try AWSFailure.stopIfUnreachable(plans)
         StandardError.write(PlanReport.text(plans))
         if PlanReport.hasChanges(plans), !yes {
             try Confirmation.require("Apply these changes?", refusal: "apply")
         }
         let results = AsyncWork.wait { await provisioner.apply(schemas) }
+        if !Interrupts.wasInterrupted { try AWSFailure.stopIfUnreachable(results.map(\.error)) }
         if json {
             print(JSONWriter(style: .pretty).string(from: ApplyReport.json(results)))
         } else {
             print(ApplyReport.text(results), terminator: "")
         }
-        if results.contains(where: { $0.error.map(Self.isCancellation) ?? false }) {
+        if Interrupts.wasInterrupted || results.contains(where: \.wasInterrupted) {
             throw ExitCode(ExitStatus.interrupted)
         }
         if results.contains(where: { $0.status == ApplyResult.Status.failed }) {
             throw ExitCode(ExitStatus.scriptError)
         }
-    }
-
-    private static func isCancellation(_ error: ProvisioningError) -> Bool {
-        if case .cancelled = error { return true }
-        return false
     }
 }
 

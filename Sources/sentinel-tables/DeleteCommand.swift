@@ -34,6 +34,14 @@ struct DeleteCommand: ParsableCommand {
         let failures = AsyncWork.wait {
             await provisioner.concurrentlyDelete(names)
         }
+        if Interrupts.wasInterrupted, failures.contains(where: { $0 != nil }) {
+            // Deleted tables were reported as they went; a DeleteTable sent may still finish.
+            let unfinished = zip(names, failures).filter { $0.1 != nil }.map(\.0)
+            StandardError.write(
+                "delete interrupted; not known to be deleted: \(unfinished.joined(separator: ", "))\n")
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        try AWSFailure.stopIfUnreachable(failures)
         for failure in failures.compactMap({ $0 }) { StandardError.write("\(failure)\n") }
         if failures.contains(where: { $0 != nil }) { throw ExitCode(ExitStatus.scriptError) }
     }

@@ -18,14 +18,18 @@ struct PlainRun {
         let script = commandLine[2]
         // Options of `run` go before the script: one in the script's place means the usual path.
         guard !script.hasPrefix("-"), script != "help", access(script, R_OK) == 0 else { return nil }
+        // One of run's own options after the script is refused, with its message, on the usual path.
+        let given = Array(commandLine.dropFirst(3))
+        guard ScriptArguments.misplacedOption(in: given) == nil else { return nil }
         self.script = script
-        arguments = Array(commandLine.dropFirst(3))
+        arguments = ScriptArguments.forScript(given)
     }
 
     func run() throws {
         try RunCommand.run(
             script, arguments: arguments,
-            aws: AWSOptions.options(region: nil, profile: nil, endpointURL: nil, verbose: false),
+            aws: AWSOptions.options(
+                region: nil, profile: nil, endpointURL: nil, awsTimeout: nil, verbose: false),
             luaPaths: [], limits: .none)
     }
 }

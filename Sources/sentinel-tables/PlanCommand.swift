@@ -48,6 +48,11 @@ struct PlanCommand: ParsableCommand {
         } else {
             let provisioner = try AWSFailure.provisioner(host.tables)
             plans = AsyncWork.wait { await provisioner.plan(schemas) }
+            if Interrupts.wasInterrupted {
+                StandardError.write("plan interrupted: nothing was changed\n")
+                throw ExitCode(ExitStatus.interrupted)
+            }
+            try AWSFailure.stopIfUnreachable(plans)
         }
         if json {
             print(JSONWriter(style: .pretty).string(from: PlanReport.json(plans)))

@@ -33,11 +33,13 @@ struct RunCommand: ParsableCommand {
         guard access(script, R_OK) == 0 else {
             throw ValidationError("cannot read script '\(script)'")
         }
+        try ScriptArguments.check(arguments, script: script)
     }
 
     func run() throws {
         try Self.run(
-            script, arguments: arguments, aws: aws.options, luaPaths: scriptOptions.luaPaths,
+            script, arguments: ScriptArguments.forScript(arguments), aws: aws.options,
+            luaPaths: scriptOptions.luaPaths,
             limits: scriptOptions.limits.luaLimits)
     }
 
@@ -55,19 +57,16 @@ struct RunCommand: ParsableCommand {
 
 /// `--memory-limit` and `--timeout`, shared by the commands that run scripts.
 struct LimitOptions: ParsableArguments {
-    @Option(help: "Stop the script when it holds more than this many megabytes.")
+    // Unconditional parsing: `--timeout -5` is a bad value to report as such, not a missing one.
+    @Option(parsing: .unconditional, help: "Stop the script when it holds more than this many megabytes.")
     var memoryLimit: Int?
 
-    @Option(help: "Stop the script after this many seconds.")
+    @Option(parsing: .unconditional, help: "Stop the script after this many seconds.")
     var timeout: Double?
 
     func validate() throws {
-        if let memoryLimit, memoryLimit <= 0 {
-            throw ValidationError("--memory-limit must be a positive number of megabytes")
-        }
-        if let timeout, !(timeout > 0 && timeout.isFinite) {
-            throw ValidationError("--timeout must be a positive number of seconds")
-        }
+        try OptionRange.checkMegabytes(memoryLimit, option: "--memory-limit")
+        try OptionRange.checkSeconds(timeout, option: "--timeout")
     }
 
     var luaLimits: LuaLimits {

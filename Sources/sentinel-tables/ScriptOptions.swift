@@ -34,13 +34,14 @@ struct ScriptOptions: ParsableArguments {
                 aws: aws, limits: limits, modulePaths: luaPaths, events: events, waitPolicy: waitPolicy))
     }
 
-    /// Runs `script` on `host` with Ctrl-C routed to it and returns what it returned; a script error
-    /// is reported and becomes the exit code.
+    /// Runs `script` on `host` with Ctrl-C routed to it (``Interrupts``: the script stops with
+    /// `interrupted!`, also while it waits for AWS) and returns what it returned; a script error is
+    /// reported and becomes the exit code.
     static func run(_ script: String, arguments: [String] = [], on host: ScriptHost) throws -> ScriptResult {
+        let handle = host.interruptHandle
         do {
-            return try host.lua.routingInterrupts {
-                try host.run(file: script, arguments: arguments)
-            }
+            return try Interrupts.routing(
+                to: { handle.interrupt() }, during: { try host.run(file: script, arguments: arguments) })
         } catch let error as LuaError {
             throw ScriptFailure.report(error, script: script)
         }

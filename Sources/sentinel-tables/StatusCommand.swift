@@ -26,6 +26,11 @@ struct StatusCommand: ParsableCommand {
         let provisioner = Provisioner(
             controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)))
         let results = AsyncWork.wait { await provisioner.status(names) }
+        if Interrupts.wasInterrupted {
+            StandardError.write("status interrupted\n")
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        try AWSFailure.stopIfUnreachable(results)
         var failed = false
         var documents: [JSONValue] = []
         for (name, result) in zip(names, results) {

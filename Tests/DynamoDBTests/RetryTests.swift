@@ -197,26 +197,69 @@ import Testing
         }
     }
 
-    @Test func connectionRefusedIsATransportError() async throws {
+    /// Nothing listening on this machine is not worth a retry: the answer is at once and one message.
+    @Test func aRefusedLoopbackConnectionFailsAtOnceWithoutRetries() async throws {
         let client = DynamoDBClient(
             configuration: DynamoDBConfiguration(
                 region: "us-east-1", endpoint: Endpoint(url: "http://127.0.0.1:9"),
                 credentials: StaticCredentialProvider(Self.credentials),
-                retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
-                connectTimeout: .seconds(1),
-                requestTimeout: .seconds(2)))
+                retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(500)),
+                connectTimeout: .seconds(5), requestTimeout: .seconds(10)))
         do {
-            _ = try await client.send("ListTables", [:])
+            _ = try await client.send("DescribeTable", ["TableName": "t"], tableName: "t")
             Issue.record("expected an error")
         } catch {
             guard case .transport(let failure) = error else {
                 Issue.record("unexpected \(error)")
                 return
             }
-            #expect(failure.attempts == 2)
-            #expect(failure.kind == .connection || failure.kind == .timeout)
+            #expect(failure.attempts == 1)
+            #expect(failure.kind == .connectionRefused)
+            #expect(
+                failure.description
+                    == "DescribeTable on table 't': connection refused by http://127.0.0.1:9 "
+                    + "(is a server listening there?)")
         }
         try await client.shutdown()
+    }
+
+    /// A web page where DynamoDB was expected: its status and type, never its body.
+    @Test func anAnswerThatIsNotJSONIsReportedByStatusAndType() async throws {
+        let page = LocalHTTPServer.Action.respond(
+            status: 404, headers: [("Content-Type", "text/html")],
+            body: Array(("<html><body>" + String(repeating: "Not Found ", count: 50) + "</body></html>").utf8)
+        )
+        try await Self.withServer(answering: [page]) { server, client in
+            await #expect {
+                _ = try await client.send("ListTables", [:])
+            } throws: { error in
+                guard case DynamoDBError.transport(let failure) = error else { return false }
+                return failure.kind == .malformedResponse && failure.reason == "HTTP 404 (text/html)"
+                    && !failure.description.contains("<") && failure.attempts == 1
+            }
+            #expect(server.requests.count == 1)
+        }
+    }
+
+    /// `callTimeout` bounds the whole call: every attempt and the delays between them.
+    @Test func theCallTimeoutBoundsEveryAttemptTogether() async throws {
+        let server = try await LocalHTTPServer.start(answering: [.noAnswer])
+        let client = DynamoDBClient(
+            configuration: DynamoDBConfiguration(
+                region: "us-east-1", endpoint: Endpoint(url: server.url),
+                credentials: StaticCredentialProvider(Self.credentials),
+                retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)),
+                requestTimeout: .seconds(20), callTimeout: .milliseconds(500)))
+        // Without the bound: three attempts of 20 s each. With it: one, cut at half a second.
+        await #expect {
+            _ = try await client.send("ListTables", [:])
+        } throws: { error in
+            guard case DynamoDBError.transport(let failure) = error else { return false }
+            return failure.kind == .timeout && failure.description.contains("within 0.5 s")
+                && failure.attempts == 1
+        }
+        try await client.shutdown()
+        try await server.stop()
     }
 
     @Test func secretsNeverReachErrorsOrLogs() async throws {

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// The tool's own options: numbers out of range are usage errors, and `run`'s options after the
+/// script are refused rather than handed to the script.
+@Suite struct OptionTests {
+    /// Every numeric option of every command, with the arguments that make the rest of the command
+    /// line valid.
+    static let numericOptions: [(command: [String], option: String)] = [
+        (["run", "x.lua"], "--timeout"), (["run", "x.lua"], "--memory-limit"),
+        (["run", "x.lua"], "--aws-timeout"),
+        (["plan", "x.lua"], "--timeout"), (["plan", "x.lua"], "--memory-limit"),
+        (["plan", "x.lua"], "--aws-timeout"),
+        (["apply", "x.lua"], "--wait-timeout"), (["apply", "x.lua"], "--timeout"),
+        (["apply", "x.lua"], "--memory-limit"), (["apply", "x.lua"], "--aws-timeout"),
+        (["status"], "--aws-timeout"), (["delete", "t", "--yes"], "--aws-timeout"),
+        (["schema", "approvals"], "--timeout"), (["schema", "approvals"], "--memory-limit"),
+        (["iam", "--schema", "approvals"], "--timeout"),
+        (["iam", "--schema", "approvals"], "--memory-limit"),
+        (["repl"], "--timeout"), (["repl"], "--memory-limit"), (["repl"], "--aws-timeout"),
+    ]
+
+    static let outOfRange = ["1e16", "8796093022208", "-5", "0", "nan", "inf", "1e400"]
+
+    @Test(arguments: numericOptions.indices)
+    func numbersOutOfRangeAreUsageErrors(_ index: Int) throws {
+        let (command, option) = Self.numericOptions[index]
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("x.lua", "return {}\n")
+        for value in Self.outOfRange {
+            // `--opt VALUE` before the command's other arguments, `--opt=VALUE` after them.
+            for arguments in [
+                [command[0], option, value] + command.dropFirst(), command + ["\(option)=\(value)"],
+            ] {
+                let result = try CommandRunner.run(
+                    arguments, in: directory.path, stdin: "",
+                    environment: ["AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9"])
+                #expect(!result.killedBySignal, "\(arguments) crashed")
+                #expect(result.status == 2, "\(arguments): \(result.stderr)")
+                #expect(result.stderr.contains(option), "\(arguments): \(result.stderr)")
+                #expect(!result.stderr.contains("Missing value"), "\(arguments): \(result.stderr)")
+            }
+        }
+    }
+
+    @Test func negativeTimeoutSaysWhatIsWrong() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("x.lua", "")
+        let result = try CommandRunner.run(["run", "--timeout", "-5", "x.lua"], in: directory.path)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("--timeout must be a number of seconds greater than 0"), "\(result.stderr)"
+        )
+        #expect(result.stderr.contains("not -5"), "\(result.stderr)")
+    }
+
+    @Test func numbersInRangeStillWork() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("x.lua", "print('ran')\n")
+        let result = try CommandRunner.run(
+            ["run", "--timeout", "31536000", "--memory-limit", "1048576", "--aws-timeout", "0.5", "x.lua"],
+            in: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "ran\n")
+    }
+
+    /// `run`'s options as its help lists them (`--help` aside, which scripts may have their own of).
+    static var runOptions: [String] {
+        let help = (try? CommandRunner.run(["run", "--help"]).stdout) ?? ""
+        let pattern = try! NSRegularExpression(pattern: "--[a-z][a-z-]+")
+        let names = pattern.matches(in: help, range: NSRange(help.startIndex..., in: help)).map {
+            String(help[Range($0.range, in: help)!])
+        }
+        return Array(Set(names)).filter { $0 != "--help" && $0 != "--version" }.sorted()
+    }
+
+    @Test func runListsItsOptions() {
+        #expect(
+            Set(Self.runOptions).isSuperset(of: ["--endpoint-url", "--region", "--profile", "--timeout"]))
+    }
+
+    @Test(arguments: runOptions)
+    func runRefusesItsOwnOptionsAfterTheScript(_ option: String) throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("s.lua", "print('ran', ...)\n")
+        let value = option == "--verbose" ? [] : ["7"]
+        for arguments in [
+            ["run", "s.lua", "dev", option] + value,  // the fast path that parses no options
+            ["run", "--lua-path", ".", "s.lua", option] + value,  // ArgumentParser's path
+            ["run", "s.lua", value.isEmpty ? option : "\(option)=7"],
+        ] {
+            let result = try CommandRunner.run(arguments, in: directory.path)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(!result.stdout.contains("ran"), "\(arguments) ran the script")
+            #expect(result.stderr.contains("'\(option)' after the script"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("go before the script"), "\(result.stderr)")
+        }
+    }
+
+    @Test func theMessageShowsBothPlaces() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("s.lua", "print('ran', ...)\n")
+        let result = try CommandRunner.run(
+            ["run", "s.lua", "dev", "--endpoint-url", "http://127.0.0.1:8000"], in: directory.path)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("sentinel-tables run --endpoint-url http://127.0.0.1:8000 s.lua dev"),
+            "\(result.stderr)")
+        #expect(
+            result.stderr.contains("sentinel-tables run s.lua -- dev --endpoint-url http://127.0.0.1:8000"),
+            "\(result.stderr)")
+    }
+
+    @Test(arguments: [
+        ["run", "s.lua", "--", "--endpoint-url", "x"],
+        ["run", "--lua-path", ".", "s.lua", "--", "--endpoint-url", "x"],
+    ])
+    func afterTheSeparatorTheyAreTheScripts(_ arguments: [String]) throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("s.lua", "print(select('#', ...), ...)\n")
+        let result = try CommandRunner.run(arguments, in: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "2\t--endpoint-url\tx\n")
+    }
+}
