@@ -41,13 +41,13 @@ struct ApplyCommand: ParsableCommand {
     @OptionGroup var scriptOptions: ScriptOptions
 
     func validate() throws {
-        try ScriptPath.check(script)
         guard waitTimeout > 0, waitTimeout.isFinite else {
             throw ValidationError("--wait-timeout must be a positive number of seconds")
         }
     }
 
     func run() throws {
+        try ScriptPath.check(script)
         let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
         let host = try scriptOptions.host(
             aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)
