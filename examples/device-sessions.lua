@@ -1,8 +1,11 @@
 -- Sentinel's session store queries an index `gsi-device-id` that Sentinel's own schema never creates.
--- This declarative script returns the sessions schema with that index added, per environment:
+-- This declarative script returns the sessions schema with that index added, per environment (the
+-- first script argument, as in bootstrap.lua; `dev` when none is given):
 --   sentinel-tables schema examples/device-sessions.lua
---   SENTINEL_ENV=prod sentinel-tables schema examples/device-sessions.lua --format json
-local env = os.getenv("SENTINEL_ENV") or "dev"
+--   sentinel-tables schema examples/device-sessions.lua prod --format json
+--   sentinel-tables plan examples/device-sessions.lua prod
+local env = arg and arg[1]
+if env == nil or env == "" then env = "dev" end
 
 local sessions = sentinel.schema.sessions { name = "sentinel-sessions-" .. env }
 sessions:add_gsi { name = "gsi-device-id", partition_key = "device_id", sort_key = "created_at" }

@@ -118,6 +118,8 @@ function sentinel.validate(schema) end
 ---@field action string `create_table`, `create_index`, `delete_index`, `update_settings`, `enable_ttl`...
 ---@field symbol "+"|"~"|"-"|"-/+"
 ---@field summary string what the step does, for people
+---@field details? string[] with `create_table`: every setting of the new table, one `label  value` line each
+---@field warning? string with `delete_index`: what deleting a live index costs its readers
 
 ---@class sentinel.BlockedChange
 ---@field field string `partition_key`, `sort_key` or `lsis`
@@ -128,7 +130,7 @@ function sentinel.validate(schema) end
 ---@field table string
 ---@field exists? boolean
 ---@field actions? sentinel.PlanAction[] in the order apply would carry them out
----@field blocked? sentinel.BlockedChange[] changes that need a new table: apply will not touch it
+---@field blocked? sentinel.BlockedChange[] changes that need a new table: apply will not touch it (`actions` then lists what else differs)
 ---@field error? string why the table could not be planned
 
 ---@class sentinel.ApplyResult

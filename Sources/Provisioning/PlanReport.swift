@@ -14,17 +14,21 @@ public enum PlanReport {
             case .success(let plan):
                 if !plan.blocked.isEmpty {
                     counts.blocked += 1
-                    blocks.append(
+                    var block =
                         "\(plan.table): blocked, the table will not be touched\n"
-                            + plan.blocked.map { "  ! \($0)\n" }.joined())
+                        + plan.blocked.map { "  ! \($0)\n" }.joined()
+                    if !plan.steps.isEmpty {
+                        block += "  other differences, not applied while the table is blocked:\n"
+                        block += plan.steps.map(lines).joined()
+                    }
+                    blocks.append(block)
                 } else if plan.steps.isEmpty {
                     counts.upToDate += 1
                     blocks.append("\(plan.table): up to date\n")
                 } else {
                     if plan.exists { counts.change += 1 } else { counts.create += 1 }
                     let heading = plan.exists ? "will be changed" : "will be created"
-                    blocks.append(
-                        "\(plan.table): \(heading)\n" + plan.steps.map { "  \(line($0))\n" }.joined())
+                    blocks.append("\(plan.table): \(heading)\n" + plan.steps.map(lines).joined())
                 }
             }
         }
@@ -58,8 +62,15 @@ public enum PlanReport {
         }
     }
 
+    /// `{"action":, "symbol":, "summary":}`, with `"details"` (a new table's settings) and `"warning"`
+    /// when the step has them.
     public static func json(_ step: PlanStep) -> JSONValue {
-        ["action": .string(step.kind), "symbol": .string(step.symbol), "summary": .string(step.summary)]
+        var object: JSONObject = [
+            "action": .string(step.kind), "symbol": .string(step.symbol), "summary": .string(step.summary),
+        ]
+        if !step.details.isEmpty { object["details"] = .array(step.details.map(JSONValue.string)) }
+        if let warning = step.warning { object["warning"] = .string(warning) }
+        return .object(object)
     }
 
     /// Whether any plan has steps (for `--detailed-exitcode`).
@@ -67,8 +78,12 @@ public enum PlanReport {
         plans.contains { (try? $0.get().steps.isEmpty) == false }
     }
 
-    private static func line(_ step: PlanStep) -> String {
+    /// `  +   create table`, its details indented under the summary, and a warning marked `!`.
+    private static func lines(_ step: PlanStep) -> String {
         let sign = step.symbol.count == 1 ? step.symbol + "  " : step.symbol
-        return "\(sign) \(step.summary)"
+        var text = "  \(sign) \(step.summary)\n"
+        for detail in step.details { text += "        \(detail)\n" }
+        if let warning = step.warning { text += "  !   warning: \(warning)\n" }
+        return text
     }
 }

@@ -18,7 +18,9 @@ public enum PlanStep: Sendable, Equatable {
     case enableTimeToLive(attribute: String)
     case disableTimeToLive(attribute: String)
     case updatePointInTimeRecovery(enabled: Bool)
-    case tagResource([String: String])
+    /// TagResource with the tags to set; `previous` holds the live value of each tag being changed
+    /// (absent for a new tag), so the plan can show `owner: alice -> bob`.
+    case tagResource([String: String], previous: [String: String] = [:])
     case untagResource([String])
 
     /// The step's sign in the human plan: `+` create, `~` change, `-` delete, `-/+` replace.
@@ -33,12 +35,12 @@ public enum PlanStep: Sendable, Equatable {
         }
     }
 
-    /// What the step does, for people: `create index gsi-device-id (device_id, created_at)`.
+    /// What the step does, for people: `create index gsi-device-id (device_id, created_at)`. A new
+    /// table's settings are in ``details``.
     public var summary: String {
         switch self {
-        case .createTable(let schema):
-            let indexes = schema.globalSecondaryIndexes.count
-            return "create table (\(indexes) GSI\(indexes == 1 ? "" : "s"), \(schema.billingMode.rawValue))"
+        case .createTable:
+            return "create table"
         case .deleteIndex(let name, let replacing):
             return replacing ? "delete index \(name) (to recreate it)" : "delete index \(name)"
         case .updateTableClass(let from, let to):
@@ -59,11 +61,29 @@ public enum PlanStep: Sendable, Equatable {
             return "disable TTL on \(attribute)"
         case .updatePointInTimeRecovery(let enabled):
             return enabled ? "enable point-in-time recovery" : "disable point-in-time recovery"
-        case .tagResource(let tags):
-            return "tag " + tags.keys.sorted().map { "\($0)=\(tags[$0] ?? "")" }.joined(separator: ", ")
+        case .tagResource(let tags, let previous):
+            return "tag "
+                + tags.keys.sorted().map { key in
+                    let value = tags[key] ?? ""
+                    return previous[key].map { "\(key): \($0) -> \(value)" } ?? "\(key): \(value) (new)"
+                }.joined(separator: ", ")
         case .untagResource(let keys):
             return "untag " + keys.sorted().joined(separator: ", ")
         }
+    }
+
+    /// More lines for a reviewer, shown under the summary: every setting of a table to be created.
+    public var details: [String] {
+        if case .createTable(let schema) = self { return CreationDetails.lines(schema) }
+        return []
+    }
+
+    /// What a reviewer must not miss: deleting a live index loses what queries on it rely on.
+    public var warning: String? {
+        guard case .deleteIndex(let name, let replacing) = self else { return nil }
+        return replacing
+            ? "index \(name) cannot be queried from its deletion until it is created again and backfilled"
+            : "index \(name) is deleted: queries and scans that use it will fail"
     }
 
     /// The step's kind for `--json`: `create_table`, `delete_index`...

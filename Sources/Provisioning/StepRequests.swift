@@ -60,7 +60,7 @@ public enum StepRequests {
                     ]
                 )
             ]
-        case .tagResource(let tags):
+        case .tagResource(let tags, _):
             let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             return [
                 (

@@ -3,17 +3,17 @@ import Schema
 /// Compares a schema with the live table and lists the steps that make the table match, in a safe
 /// order (Terraform's): delete indexes one per UpdateTable, table class alone, one UpdateTable for
 /// billing, capacity, deletion protection and stream, create indexes one per UpdateTable, then SSE, TTL,
-/// point-in-time recovery and tags. Key schema and LSI changes are blocked, never planned.
+/// point-in-time recovery and tags. Key schema and LSI changes are blocked, never planned; a table with
+/// blocked changes still lists its other steps, which apply does not carry out.
 ///
 /// Pure: the live table comes in as a value, so every rule here is tested without a server.
 public enum TableDiff {
     /// The plan for `schema` against `live` (nil: the table does not exist).
     public static func plan(_ schema: TableSchema, live: LiveTable?) -> TablePlan {
         guard let live else { return creationPlan(schema) }
+        // A blocked table is never touched, but its other differences are still planned, so the
+        // reviewer sees everything that differs and not only the first reason it cannot be applied.
         let blocked = blockedChanges(schema, live)
-        if !blocked.isEmpty {
-            return TablePlan(table: schema.name, exists: true, steps: [], blocked: blocked)
-        }
         var steps: [PlanStep] = []
         let (deleted, created) = indexChanges(schema, live)
         steps += deleted
@@ -29,7 +29,7 @@ public enum TableDiff {
             steps.append(.updatePointInTimeRecovery(enabled: schema.pointInTimeRecovery))
         }
         steps += tagSteps(wanted: schema.tags, live: live.tags)
-        return TablePlan(table: schema.name, exists: true, steps: steps)
+        return TablePlan(table: schema.name, exists: true, steps: steps, blocked: blocked)
     }
 
     /// Everything CreateTable accepts in one call, then TTL and point-in-time recovery.
@@ -171,7 +171,9 @@ public enum TableDiff {
     private static func tagSteps(wanted: [String: String], live: [String: String]) -> [PlanStep] {
         var steps: [PlanStep] = []
         let changed = wanted.filter { live[$0.key] != $0.value }
-        if !changed.isEmpty { steps.append(.tagResource(changed)) }
+        if !changed.isEmpty {
+            steps.append(.tagResource(changed, previous: live.filter { changed[$0.key] != nil }))
+        }
         let removed = live.keys.filter { wanted[$0] == nil && !$0.hasPrefix("aws:") }
         if !removed.isEmpty { steps.append(.untagResource(removed.sorted())) }
         return steps

@@ -6,7 +6,7 @@ public struct TablePlan: Sendable, Equatable {
     /// Whether the table exists now (false in an offline plan).
     public var exists: Bool
     public var steps: [PlanStep]
-    /// Non-empty means the table must not be touched at all.
+    /// Non-empty means the table must not be touched at all: ``steps`` are then only what else differs.
     public var blocked: [BlockedChange]
 
     public init(table: String, exists: Bool, steps: [PlanStep], blocked: [BlockedChange] = []) {

@@ -6,8 +6,14 @@ import JSON
 /// Statements, each present only when it has resources:
 /// - `SentinelTableProvisioning`: Sentinel's CreateTable, DescribeTable and UpdateTimeToLive, plus the
 ///   calls convergence makes (DescribeTimeToLive, UpdateTable, Describe/UpdateContinuousBackups,
-///   Tag/UntagResource, ListTagsOfResource), on each table ARN. DeleteTable is left out on purpose:
-///   deleting is rare and destructive, and should be granted deliberately.
+///   Tag/UntagResource, ListTagsOfResource), on each table ARN.
+/// - `SentinelTableAdministration`: what this tool's own commands call beyond Sentinel's needs:
+///   DeleteTable (`sentinel-tables delete`, `sentinel.delete`), on each table ARN. Left out when
+///   administration is not wanted (`--no-admin`): a CI role that only converges tables should not be
+///   able to delete them.
+/// - `SentinelTableListing`: ListTables (`db.tables()`, the REPL's completion of table names). IAM
+///   grants it only on `*` (it acts on no table), so it is its own statement rather than widening
+///   DeleteTable to every table; left out with administration.
 /// - `SentinelTableOperations`: Sentinel's GetItem, PutItem, UpdateItem, DeleteItem, Query and Scan,
 ///   plus BatchGetItem and BatchWriteItem, on each table and `table/NAME/index/*`.
 /// - `SentinelTableKMSKeys`: what DynamoDB needs from a principal for a customer managed key
@@ -35,6 +41,12 @@ public struct IAMPolicy: Sendable, Equatable {
         "dynamodb:Scan", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
     ]
 
+    /// The tool's administrative actions on tables.
+    public static let administrationActions = ["dynamodb:DeleteTable"]
+
+    /// The tool's administrative actions that IAM grants only on `*`.
+    public static let listingActions = ["dynamodb:ListTables"]
+
     /// KMS actions for a table encrypted with a customer managed key.
     public static let kmsActions = [
         "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant",
@@ -48,13 +60,18 @@ public struct IAMPolicy: Sendable, Equatable {
     }
 
     /// The policy for one table.
-    public init(table: TableSchema, region: String? = nil, accountID: String? = nil) {
-        self.init(tables: [table], region: region, accountID: accountID)
+    public init(
+        table: TableSchema, region: String? = nil, accountID: String? = nil, administration: Bool = true
+    ) {
+        self.init(tables: [table], region: region, accountID: accountID, administration: administration)
     }
 
     /// One policy whose statements cover all `tables` (a table named twice is listed once), with ARNs
-    /// in the partition of `region`; a missing region or account is `*`.
-    public init(tables: [TableSchema], region: String? = nil, accountID: String? = nil) {
+    /// in the partition of `region`; a missing region or account is `*`. `administration: false` leaves
+    /// out the tool's own DeleteTable and ListTables statements.
+    public init(
+        tables: [TableSchema], region: String? = nil, accountID: String? = nil, administration: Bool = true
+    ) {
         let scope = ARNScope(region: region, accountID: accountID)
         var names: [String] = []
         for table in tables where !names.contains(table.name) {
@@ -70,6 +87,14 @@ public struct IAMPolicy: Sendable, Equatable {
                 IAMStatement(
                     sid: "SentinelTableOperations", actions: Self.operationsActions,
                     resources: names.flatMap { [scope.tableARN($0), scope.tableIndexesARN($0)] }))
+            if administration {
+                statements.append(
+                    IAMStatement(
+                        sid: "SentinelTableAdministration", actions: Self.administrationActions,
+                        resources: names.map(scope.tableARN)))
+                statements.append(
+                    IAMStatement(sid: "SentinelTableListing", actions: Self.listingActions, resources: ["*"]))
+            }
         }
         statements.append(contentsOf: Self.kmsStatements(for: tables, scope: scope))
         self.statements = statements

@@ -32,6 +32,9 @@ public struct APIDocumentation: Sendable {
     }
 
     public private(set) var functions: [Function] = []
+    /// The fields of each `---@class`, by class name (`sentinel.QueryOptions`): what an options
+    /// parameter of that type accepts.
+    public private(set) var classFields: [String: [Function.Value]] = [:]
 
     /// Reads the functions out of annotation text (`---` doc lines, `---@param`, `---@return`, then
     /// `function name(parameters) end`).
@@ -39,8 +42,20 @@ public struct APIDocumentation: Sendable {
         var description: [String] = []
         var parameters: [Function.Value] = []
         var returns: [Function.Value] = []
+        var currentClass: String?
         for rawLine in annotations.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = rawLine.trimmingSpaces()
+            if line.hasPrefix("---@class ") {
+                let name = line.dropFirst("---@class ".count).prefix { $0 != " " && $0 != ":" }
+                currentClass = String(name)
+                classFields[String(name), default: []] = []
+            } else if line.hasPrefix("---@field "), let currentClass {
+                classFields[currentClass, default: []].append(
+                    Self.value(line.dropFirst("---@field ".count), nameFirst: true))
+                continue
+            } else {
+                currentClass = nil
+            }
             if line.hasPrefix("---@param ") {
                 parameters.append(Self.value(line.dropFirst("---@param ".count), nameFirst: true))
             } else if line.hasPrefix("---@return ") {
@@ -91,25 +106,33 @@ public struct APIDocumentation: Sendable {
         return nil
     }
 
-    /// `name type description` (`---@param`) or `type name? description` (`---@return`); a type may
-    /// be a `{ ... }` table literal with spaces in it.
+    /// The fields of the class a parameter's type names (`sentinel.QueryOptions`, also written
+    /// `sentinel.QueryOptions?`), or nil when it names no class with fields.
+    public func fields(ofType type: String) -> (name: String, fields: [Function.Value])? {
+        let name = type.hasSuffix("?") ? String(type.dropLast()) : type
+        guard let fields = classFields[name], !fields.isEmpty else { return nil }
+        return (name, fields)
+    }
+
+    /// `name type description` (`---@param`, `---@field`) or `type name? description` (`---@return`);
+    /// a type may be a `{ ... }` table literal or a `table<K, V>` with spaces in it.
     private static func value(_ text: Substring, nameFirst: Bool) -> Function.Value {
         var rest = text.trimmingSpaces()[...]
+        // A word ends at a space outside brackets: `{ a: string }` and `table<string, T>` are one type.
         func word() -> String {
             rest = rest.drop { $0 == " " }
-            if rest.first == "{" {
-                var depth = 0
-                var end = rest.startIndex
-                for index in rest.indices {
-                    if rest[index] == "{" { depth += 1 }
-                    if rest[index] == "}" { depth -= 1 }
-                    end = rest.index(after: index)
-                    if depth == 0 { break }
+            var depth = 0
+            var end = rest.endIndex
+            for index in rest.indices {
+                switch rest[index] {
+                case "{", "<": depth += 1
+                case "}", ">": depth -= 1
+                case " " where depth <= 0:
+                    end = index
+                default: break
                 }
-                defer { rest = rest[end...] }
-                return String(rest[..<end])
+                if end != rest.endIndex { break }
             }
-            let end = rest.firstIndex(of: " ") ?? rest.endIndex
             defer { rest = rest[end...] }
             return String(rest[..<end])
         }

@@ -31,6 +31,15 @@ struct HelpText {
             text +=
                 "\nParameters:\n" + Self.table(function.parameters.map { ($0.name, $0.type, $0.description) })
         }
+        // An options table is most of what a caller needs to know: list what it accepts, not only
+        // its type's name.
+        for parameter in function.parameters {
+            guard let options = documentation.fields(ofType: parameter.type) else { continue }
+            text +=
+                "\n\(parameter.name.hasSuffix("?") ? String(parameter.name.dropLast()) : parameter.name) "
+                + "(\(options.name)):\n"
+                + Self.table(options.fields.map { ($0.name, $0.type, $0.description) })
+        }
         if !function.returns.isEmpty {
             text += "\nReturns:\n" + Self.table(function.returns.map { ($0.type, $0.name, $0.description) })
         }

@@ -21,6 +21,14 @@ public final class REPL {
     static let prompt = "> "
     static let continuationPrompt = ">> "
 
+    /// What a person at a terminal sees first: what the prompt is and how to get help (lua.c prints
+    /// its version line for the same reason).
+    static let banner = """
+        sentinel-tables repl: a Lua 5.4 prompt with `sentinel` loaded and `db` = sentinel.db.
+        help() lists the API, help "db.query" shows one function. Ctrl-C stops a statement, Ctrl-D leaves.
+
+        """
+
     /// Prepares `state` (which should already hold the `sentinel` module): binds `db` to `sentinel.db`,
     /// and adds `help` and the printer.
     public init(state: LuaState) throws {
@@ -52,6 +60,7 @@ public final class REPL {
     /// with a terminal (so a pipe creates no state directory).
     public func run(historyPath: @autoclosure () -> String? = HistoryFile.prepared()) -> Int32 {
         if isatty(0) != 0 {
+            ConsoleOutput.write(Self.banner)
             var source = TerminalLineSource(historyPath: historyPath(), completion: completion)
             _ = run(reading: &source, prompts: true)
             return 0

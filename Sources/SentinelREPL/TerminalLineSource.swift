@@ -24,6 +24,7 @@ struct TerminalLineSource: LineSource {
 
     mutating func nextLine(prompt: String) -> LineEvent {
         LineEditorState.interrupted = 0
+        LineEditorState.typeahead += Self.typeaheadWithoutEndOfInput()
         var action = sigaction()
         action.__sigaction_handler.sa_handler = noteInterrupt
         sigemptyset(&action.sa_mask)
@@ -46,6 +47,32 @@ struct TerminalLineSource: LineSource {
         return .line(Array(UnsafeRawBufferPointer(start: line, count: strlen(line))))
     }
 
+    /// What was typed while a statement ran, without the Ctrl-Ds. The terminal is in canonical mode
+    /// then, and a Ctrl-D typed there is queued as an end-of-input mark that libedit, once it takes
+    /// the terminal, would read as a character of the next line (`\x04`, or a NUL), where it also
+    /// stops a later Ctrl-D from leaving (the line is no longer empty). The rest of what was typed is
+    /// kept, for `readCharacter` to hand to libedit first, so typing ahead still works.
+    private static func typeaheadWithoutEndOfInput() -> [UInt8] {
+        var saved = termios()
+        guard tcgetattr(0, &saved) == 0 else { return [] }
+        var polling = saved
+        polling.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        withUnsafeMutableBytes(of: &polling.c_cc) { characters in
+            characters[Int(VMIN)] = 0
+            characters[Int(VTIME)] = 0
+        }
+        guard tcsetattr(0, TCSANOW, &polling) == 0 else { return [] }
+        defer { tcsetattr(0, TCSANOW, &saved) }
+        var typed: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            let count = read(0, &buffer, buffer.count)
+            guard count > 0 else { break }
+            typed += buffer[..<count]
+        }
+        return typed.filter { $0 != 0x04 && $0 != 0 }
+    }
+
     mutating func remember(_ statement: [UInt8]) {
         guard !statement.contains(0) else { return }
         _ = add_history(String(decoding: statement, as: UTF8.self))
@@ -58,6 +85,8 @@ struct TerminalLineSource: LineSource {
 private enum LineEditorState {
     nonisolated(unsafe) static var completion: CompletionCandidates?
     nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+    /// Bytes typed while a statement ran, read before libedit reads the terminal.
+    nonisolated(unsafe) static var typeahead: [UInt8] = []
 }
 
 private func noteInterrupt(_ signal: Int32) {
@@ -69,6 +98,7 @@ private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     var byte: UInt8 = 0
     while true {
         if LineEditorState.interrupted != 0 { return EOF }
+        if !LineEditorState.typeahead.isEmpty { return Int32(LineEditorState.typeahead.removeFirst()) }
         let count = read(0, &byte, 1)
         if count == 1 { return Int32(byte) }
         if count < 0 && errno == EINTR { continue }

@@ -66,6 +66,21 @@ enum ValuePrinter {
           end))
         end
 
+        -- Text an object gave for itself (`__tostring`), shown as it is: it is not a Lua string
+        -- literal, so its quotes stay quotes (`sentinel.set SS{"a", "b"}`); only control characters and
+        -- bytes that are not UTF-8 are escaped, so the terminal shows what was there.
+        local function escape_shown(text)
+          local valid = utf8_len(text) ~= nil
+          return (text:gsub('[%c\128-\255]', function(c)
+            if c == "\n" then return "\\n" end
+            if c == "\t" then return "\\t" end
+            if c == "\r" then return "\\r" end
+            local b = byte(c)
+            if b >= 128 and valid then return c end
+            return format("\\x%02X", b)
+          end))
+        end
+
         -- A string as Lua source, cut after `limit` bytes with the full length noted.
         local function quote(text, limit)
           if #text > limit then
@@ -90,16 +105,22 @@ enum ValuePrinter {
           return nil
         end
 
-        -- Userdata (and tables with __tostring) as `name(text)`: `sentinel.number(12.5)`.
-        local function describe_object(value)
+        -- Userdata (and tables with __tostring) as `name(text)`: `sentinel.number(12.5)`. In a table
+        -- cell (`bare`), the text alone: `12.5`, and a set without its type name, `SS{"a", "b"}`.
+        local function describe_object(value, bare)
           local mt = getmetatable(value)
           local name = metatable_name(value)
           local has_tostring = type(mt) == "table" and rawget(mt, "__tostring") ~= nil
           if has_tostring then
             local ok, text = pcall(tostring, value)
             if ok and type(text) == "string" then
-              if name and sub(text, 1, #name) ~= name then return name .. "(" .. escape(text) .. ")" end
-              return escape(text)
+              local named = name and sub(text, 1, #name) == name
+              if bare then
+                if named and sub(text, #name + 1, #name + 1) == " " then text = sub(text, #name + 2) end
+                return escape_shown(text)
+              end
+              if name and not named then return name .. "(" .. escape_shown(text) .. ")" end
+              return escape_shown(text)
             end
           end
           if has_tostring then return (name or type(value)) .. ": <__tostring failed>" end
@@ -191,12 +212,17 @@ enum ValuePrinter {
           return scalar(value, MAX_STRING)
         end
 
-        -- A cell of the item table: strings unquoted, everything on one line.
+        -- A cell of the item table: strings unquoted, objects by their value, everything on one line.
         local function cell(value)
           if type(value) == "string" then
             local text = escape(value)
             if #value > MAX_CELL_STRING then return escape(prefix(value, MAX_CELL_STRING)) .. "..." end
             return text
+          end
+          local mt = getmetatable(value)
+          if (type(value) == "userdata" or type(value) == "table") and type(mt) == "table"
+            and rawget(mt, "__tostring") ~= nil then
+            return describe_object(value, true)
           end
           if type(value) == "table" then return render_table(value, "", 1e9, {}, 6) end
           return scalar(value, MAX_CELL_STRING)
@@ -220,7 +246,8 @@ enum ValuePrinter {
               rows_with[k] = (rows_with[k] or 0) + 1
             end
           end
-          -- Key attributes first: `id`, then attributes every item has, then the rest; by name within.
+          -- Key attributes first: `id`, then attributes every item has (key attributes are among
+          -- them), by name; then the rest, the most common first, so the rarest are the first left out.
           local function rank(k)
             if k == "id" then return 0 end
             if rows_with[k] == count then return 1 end
@@ -229,9 +256,12 @@ enum ValuePrinter {
           sort(order, function(a, b)
             local ra, rb = rank(a), rank(b)
             if ra ~= rb then return ra < rb end
+            if ra == 2 and rows_with[a] ~= rows_with[b] then return rows_with[a] > rows_with[b] end
             return a < b
           end)
-          return order, count
+          local ranks = {}
+          for c, name in ipairs(order) do ranks[c] = rank(name) end
+          return order, count, ranks
         end
 
         local function pad(text, size)
@@ -243,27 +273,49 @@ enum ValuePrinter {
           return text .. rep(" ", size - w)
         end
 
-        -- Column widths that fit `width`: the widest columns shrink first; columns that cannot get
-        -- 4 characters are left out (and counted).
-        local function fit(widths, width)
+        local SHORT_CELL = 24   -- values this wide (a timestamp, an id) are not cut while a column can go
+
+        -- Column widths that fit `width`; returns how many columns are shown. In order: cut long
+        -- columns down to SHORT_CELL (the widest first); leave out the rarest column (present in only
+        -- some items) and try again; with only common columns left, cut them down to 4 characters;
+        -- and only then leave out common columns from the right.
+        local function fit(widths, ranks, width)
           local n = #widths
+          local natural = {}
+          for i = 1, n do natural[i] = widths[i] end
           local function total(k)
             local sum = 0
             for i = 1, k do sum = sum + widths[i] end
             return sum + 2 * (k - 1)
           end
-          local shown = n
-          while shown > 1 and 4 * shown + 2 * (shown - 1) > width do shown = shown - 1 end
-          while total(shown) > width do
-            local widest = 1
-            for i = 2, shown do if widths[i] > widths[widest] then widest = i end end
-            if widths[widest] <= 4 then break end
-            widths[widest] = widths[widest] - 1
+          local function shrink(k, floor)
+            local excess = total(k) - width
+            while excess > 0 do
+              local widest = nil
+              for i = 1, k do
+                if widths[i] > floor and (widest == nil or widths[i] > widths[widest]) then widest = i end
+              end
+              if widest == nil then return end
+              widths[widest] = widths[widest] - 1
+              excess = excess - 1
+            end
           end
-          return shown
+          local shown = n
+          while true do
+            for i = 1, n do widths[i] = natural[i] end
+            shrink(shown, SHORT_CELL)
+            if total(shown) <= width then return shown end
+            if shown > 1 and ranks[shown] == 2 then
+              shown = shown - 1
+            else
+              shrink(shown, 4)
+              if total(shown) <= width or shown == 1 then return shown end
+              shown = shown - 1
+            end
+          end
         end
 
-        local function render_items(t, columns, count, width)
+        local function render_items(t, columns, count, ranks, width)
           local rows, widths = {}, {}
           for c, name in ipairs(columns) do widths[c] = width_of(name) end
           for i = 1, count do
@@ -275,7 +327,7 @@ enum ValuePrinter {
             end
             rows[i] = row
           end
-          local shown = fit(widths, width)
+          local shown = fit(widths, ranks, width)
           local lines = {}
           local function line(cells)
             local out = {}
@@ -291,7 +343,7 @@ enum ValuePrinter {
           if shown < #columns then
             local hidden = {}
             for c = shown + 1, #columns do hidden[#hidden + 1] = columns[c] end
-            footer = footer .. "; not shown: " .. concat(hidden, ", ")
+            footer = footer .. "; columns left out to fit: " .. concat(hidden, ", ")
           end
           lines[#lines + 1] = "(" .. footer .. ")"
           return concat(lines, "\n")
@@ -310,8 +362,8 @@ enum ValuePrinter {
         local function format_value(value, width)
           nodes = 0
           if type(value) == "table" then
-            local columns, count = item_columns(value)
-            if columns then return render_items(value, columns, count, width) end
+            local columns, count, ranks = item_columns(value)
+            if columns then return render_items(value, columns, count, ranks, width) end
           end
           return limit_lines(render(value, "", width, {}, 0))
         end

@@ -6,11 +6,27 @@ public enum ScriptSchemas {
     /// A script's return values that are not schemas, or schemas that cannot be read.
     public struct ReadError: Error, Sendable, CustomStringConvertible {
         public let message: String
+        /// With schemas that cannot be read: every problem of every returned schema, one
+        /// `table 'NAME': path: message` each (as `sentinel-tables schema` prints validation problems);
+        /// empty when the script returned something else.
+        public let problems: [String]
         public var description: String { message }
+
+        init(message: String) {
+            self.message = message
+            problems = []
+        }
+
+        init(problems: [String]) {
+            message = problems.joined(separator: "\n")
+            self.problems = problems
+        }
     }
 
     /// Reads the schemas from what a script returned. Shape problems (unknown fields, wrong types) are
-    /// errors here; semantic problems are left to `TableSchema/validate()`.
+    /// errors here, reported together with every semantic problem of every returned schema, so one run
+    /// shows everything a fixed script would otherwise show next; without shape problems, semantic
+    /// problems are left to `TableSchema/validate()`.
     public static func read(_ returned: [LuaValue]) throws(ReadError) -> [TableSchema] {
         guard let first = returned.first, first != .nil else {
             throw ReadError(
@@ -26,16 +42,22 @@ public enum ScriptSchemas {
                 message: "the script must return a schema or a list of schemas, got \(describe(first))")
         }
         var schemas: [TableSchema] = []
-        var messages: [String] = []
+        var problems: [String] = []
+        var unreadable = false
         for (offset, candidate) in candidates.enumerated() {
             var reader = LuaSchemaReader()
             let schema = reader.readTable(candidate)
-            let label = candidates.count == 1 ? "returned schema" : "returned schema #\(offset + 1)"
-            let named = schema.name.isEmpty ? label : "\(label) ('\(schema.name)')"
-            messages += reader.problems.map { "\(named): \($0)" }
+            unreadable = unreadable || !reader.problems.isEmpty
+            let label =
+                schema.name.isEmpty
+                ? (candidates.count == 1 ? "returned schema" : "returned schema #\(offset + 1)")
+                : "table '\(schema.name)'"
+            problems += SchemaCheck.problems(of: schema, shapeProblems: reader.problems).map {
+                "\(label): \($0)"
+            }
             schemas.append(schema)
         }
-        if !messages.isEmpty { throw ReadError(message: messages.joined(separator: "\n")) }
+        if unreadable { throw ReadError(problems: problems) }
         return schemas
     }
 

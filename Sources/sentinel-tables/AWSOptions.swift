@@ -27,8 +27,14 @@ struct AWSOptions: ParsableArguments {
         help: "Log each request's operation, table, status and timing on stderr (never headers or secrets).")
     var verbose = false
 
+    /// A malformed `--endpoint-url` is a usage error (status 2), found before anything runs, in the
+    /// words the configuration uses for the same mistake in AWS_ENDPOINT_URL or a profile.
     func validate() throws {
         try OptionRange.checkSeconds(awsTimeout, option: "--aws-timeout")
+        if let endpointURL, Endpoint(url: endpointURL) == nil {
+            throw ValidationError(
+                "--endpoint-url is not an http(s) URL: '\(endpointURL)' (for example http://127.0.0.1:8000)")
+        }
     }
 
     /// What the flags chose; the rest is found when AWS is first reached.

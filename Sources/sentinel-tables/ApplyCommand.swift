@@ -41,11 +41,11 @@ struct ApplyCommand: ParsableCommand {
     @OptionGroup var scriptOptions: ScriptOptions
 
     func validate() throws {
-        try ScriptPath.check(script)
         try OptionRange.checkSeconds(waitTimeout, option: "--wait-timeout")
     }
 
     func run() throws {
+        try ScriptPath.check(script)
         let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
         let host = try scriptOptions.host(
             aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)

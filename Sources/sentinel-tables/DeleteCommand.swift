@@ -6,9 +6,10 @@ struct DeleteCommand: ParsableCommand {
         commandName: "delete",
         abstract: "Delete tables and all their items.",
         discussion: """
-            Asks on a terminal (without one, --yes is required). A table with deletion protection is \
-            refused, with how to turn it off; a table that does not exist counts as deleted. Waits until \
-            the table is gone. Exit status 1 when any table could not be deleted.
+            Checks every table first: if any has deletion protection on (or cannot be read), nothing is \
+            deleted. A table that does not exist is reported and counts as deleted. Then asks on a \
+            terminal (without one, --yes is required) and waits until the tables are gone. Exit status 1 \
+            when any table could not be deleted.
             """
     )
 
@@ -21,22 +22,42 @@ struct DeleteCommand: ParsableCommand {
     @OptionGroup var aws: AWSOptions
 
     func run() throws {
-        if !yes {
-            StandardError.write("This deletes \(tables.joined(separator: ", ")) and every item in them.\n")
-            try Confirmation.require("Delete?", refusal: "delete")
-        }
         let connection = aws.connection()
         defer { connection.shutdownAndWait() }
         let provisioner = Provisioner(
             controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)),
             events: ProgressLog().handle)
         let names = tables
-        let failures = AsyncWork.wait {
-            await provisioner.concurrentlyDelete(names)
+        let checks = AsyncWork.wait { await provisioner.deletionChecks(names) }
+        if Interrupts.wasInterrupted {
+            StandardError.write("delete interrupted while checking the tables: nothing was deleted\n")
+            throw ExitCode(ExitStatus.interrupted)
         }
+        try AWSFailure.stopIfUnreachable(checks)
+        var deletable: [String] = []
+        var refusals: [ProvisioningError] = []
+        for (name, check) in zip(names, checks) {
+            switch check {
+            case .success(.deletable): if !deletable.contains(name) { deletable.append(name) }
+            case .success(.notFound): StandardError.write("\(name): does not exist, nothing to delete\n")
+            case .failure(let error): refusals.append(error)
+            }
+        }
+        if !refusals.isEmpty {
+            for refusal in refusals { StandardError.write("\(refusal)\n") }
+            StandardError.write("Nothing was deleted.\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
+        if deletable.isEmpty { return }
+        if !yes {
+            StandardError.write(Self.warning(deletable))
+            try Confirmation.require("Delete?", refusal: "delete")
+        }
+        let confirmed = deletable
+        let failures = AsyncWork.wait { await provisioner.concurrentlyDelete(confirmed) }
         if Interrupts.wasInterrupted, failures.contains(where: { $0 != nil }) {
             // Deleted tables were reported as they went; a DeleteTable sent may still finish.
-            let unfinished = zip(names, failures).filter { $0.1 != nil }.map(\.0)
+            let unfinished = zip(confirmed, failures).filter { $0.1 != nil }.map(\.0)
             StandardError.write(
                 "delete interrupted; not known to be deleted: \(unfinished.joined(separator: ", "))\n")
             throw ExitCode(ExitStatus.interrupted)
@@ -44,5 +65,12 @@ struct DeleteCommand: ParsableCommand {
         try AWSFailure.stopIfUnreachable(failures)
         for failure in failures.compactMap({ $0 }) { StandardError.write("\(failure)\n") }
         if failures.contains(where: { $0 != nil }) { throw ExitCode(ExitStatus.scriptError) }
+    }
+
+    /// What is about to go, worded for one table or several.
+    static func warning(_ tables: [String]) -> String {
+        guard tables.count > 1 else { return "This deletes table '\(tables[0])' and every item in it.\n" }
+        let names = tables.map { "'\($0)'" }.joined(separator: ", ")
+        return "This deletes \(tables.count) tables (\(names)) and every item in them.\n"
     }
 }

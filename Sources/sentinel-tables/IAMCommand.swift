@@ -7,8 +7,9 @@ struct IAMCommand: ParsableCommand {
         abstract: "Print the IAM policy that provisioning and using the tables needs.",
         discussion: """
             The policy has Sentinel's provisioning and operations statements, the actions this tool's \
-            provisioner also needs, and a KMS statement for tables with a customer key. ARNs use the \
-            region's partition; a missing region or account is `*`.
+            provisioner also needs, the tool's own administrative actions (DeleteTable on the tables, \
+            ListTables on `*`; --no-admin leaves them out) and a KMS statement for tables with a customer \
+            key. ARNs use the region's partition; a missing region or account is `*`.
             """
     )
 
@@ -20,6 +21,14 @@ struct IAMCommand: ParsableCommand {
 
     @Argument(help: "A Lua script that returns schemas (instead of --schema).")
     var script: String?
+
+    @Argument(help: "Arguments passed to the script (after `--` when they start with a dash).")
+    var arguments: [String] = []
+
+    @Flag(
+        name: .customLong("no-admin"),
+        help: "Leave out the tool's own administrative actions (DeleteTable, ListTables).")
+    var noAdministration = false
 
     @Option(help: "The region the tables live in (sets the ARN partition).")
     var region: String?
@@ -37,6 +46,9 @@ struct IAMCommand: ParsableCommand {
         }
         if name != nil, schema == nil {
             throw ValidationError("--name applies to --schema; a script names its own tables")
+        }
+        if script == nil, !arguments.isEmpty {
+            throw ValidationError("script arguments need a SCRIPT")
         }
         if let schema, BuiltInSchema(rawValue: schema) == nil {
             let kinds = BuiltInSchema.allCases.map(\.rawValue).joined(separator: ", ")
@@ -56,8 +68,9 @@ struct IAMCommand: ParsableCommand {
         } else {
             throw ValidationError("give --schema KIND or a SCRIPT")
         }
-        let tables = try source.schemas(name: name, options: scriptOptions)
-        let policy = IAMPolicy(tables: tables, region: region, accountID: account)
+        let tables = try source.schemas(name: name, arguments: arguments, options: scriptOptions)
+        let policy = IAMPolicy(
+            tables: tables, region: region, accountID: account, administration: !noAdministration)
         print(SchemaCommand.json([policy.document]))
     }
 }

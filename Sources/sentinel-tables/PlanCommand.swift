@@ -33,11 +33,8 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var aws: AWSOptions
     @OptionGroup var scriptOptions: ScriptOptions
 
-    func validate() throws {
-        try ScriptPath.check(script)
-    }
-
     func run() throws {
+        try ScriptPath.check(script)
         let host = try scriptOptions.host(aws: aws.options)
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(

@@ -24,6 +24,9 @@ struct SchemaCommand: ParsableCommand {
     @Argument(help: "approvals, breakglass, sessions, or a Lua script that returns schemas.")
     var source: String
 
+    @Argument(help: "Arguments passed to the script (after `--` when they start with a dash).")
+    var arguments: [String] = []
+
     @Option(help: "The table name, for a built-in schema.")
     var name: String?
 
@@ -32,14 +35,14 @@ struct SchemaCommand: ParsableCommand {
 
     @OptionGroup var scriptOptions: ScriptOptions
 
-    func validate() throws {
-        if name != nil, case .script = try SchemaSource(source) {
+    func run() throws {
+        // Checked here rather than in validate(), which ArgumentParser runs before it reports an
+        // unknown option (see ScriptPath).
+        let source = try SchemaSource(source, arguments: arguments)
+        if name != nil, case .script = source {
             throw ValidationError("--name applies to built-in schemas; a script names its own tables")
         }
-    }
-
-    func run() throws {
-        let schemas = try SchemaSource(source).schemas(name: name, options: scriptOptions)
+        let schemas = try source.schemas(name: name, arguments: arguments, options: scriptOptions)
         switch format {
         case .lua:
             print(LuaSchemaSource.script(returning: schemas), terminator: "")

@@ -14,8 +14,19 @@ enum SchemaSource {
     case builtIn(BuiltInSchema)
     case script(String)
 
+    /// The source `argument` names; `arguments` (the script's) are refused for a built-in.
+    init(_ argument: String, arguments: [String]) throws {
+        try self.init(argument)
+        if case .builtIn = self, !arguments.isEmpty {
+            throw ValidationError(
+                "'\(argument)' is a built-in schema and takes no arguments (got '\(arguments[0])'); "
+                    + "use --name to name its table")
+        }
+    }
+
     init(_ argument: String) throws {
         if access(argument, R_OK) == 0 {
+            try ScriptPath.check(argument)
             self = .script(argument)
         } else if let kind = BuiltInSchema(rawValue: argument) {
             self = .builtIn(kind)
@@ -26,8 +37,9 @@ enum SchemaSource {
         }
     }
 
-    /// The schemas, each valid; otherwise every problem is printed and the command fails.
-    func schemas(name: String?, options: ScriptOptions) throws -> [TableSchema] {
+    /// The schemas, each valid; otherwise every problem is printed and the command fails. `arguments`
+    /// are a script's `arg[1..]`, as `plan` passes them.
+    func schemas(name: String?, arguments: [String] = [], options: ScriptOptions) throws -> [TableSchema] {
         let schemas: [TableSchema]
         switch self {
         case .builtIn(let kind):
@@ -35,9 +47,10 @@ enum SchemaSource {
         case .script(let path):
             do {
                 // Schemas are pure: the script gets no AWS access.
-                schemas = try ScriptOptions.run(path, on: options.host(aws: nil)).schemas()
+                schemas = try ScriptOptions.run(path, arguments: arguments, on: options.host(aws: nil))
+                    .schemas()
             } catch let error as ScriptSchemas.ReadError {
-                StandardError.write("\(path): \(error.message)\n")
+                StandardError.write(ReadErrorReport.text(error, script: path))
                 throw ExitCode(ExitStatus.scriptError)
             }
         }

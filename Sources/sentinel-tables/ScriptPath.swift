@@ -6,9 +6,18 @@ import ArgumentParser
     import Darwin
 #endif
 
-/// The script argument of the commands that run one.
+/// The script argument of the commands that run one. A script that is missing, unreadable or a
+/// directory is a usage error (status 2) alike: each is a wrong argument, found before anything runs.
+///
+/// Commands check it first thing in `run()`, not in `validate()`: ArgumentParser validates before it
+/// reports unknown options, so `plan --endpont-url URL s.lua` would otherwise say that the script
+/// 'URL' cannot be read instead of naming the misspelt option.
 enum ScriptPath {
     static func check(_ path: String) throws {
         guard access(path, R_OK) == 0 else { throw ValidationError("cannot read script '\(path)'") }
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            throw ValidationError("cannot read script '\(path)': it is a directory")
+        }
     }
 }

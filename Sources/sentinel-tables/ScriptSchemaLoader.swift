@@ -10,7 +10,7 @@ enum ScriptSchemaLoader {
         do {
             return try ScriptOptions.run(script, arguments: arguments, on: host).schemas()
         } catch let error as ScriptSchemas.ReadError {
-            StandardError.write("\(script): \(error.message)\n")
+            StandardError.write(ReadErrorReport.text(error, script: script))
             throw ExitCode(ExitStatus.scriptError)
         }
     }

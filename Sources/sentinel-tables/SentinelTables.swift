@@ -29,6 +29,11 @@ struct SentinelTables: ParsableCommand {
                 exit(withError: error)
             }
         }
+        let commands = configuration.subcommands.compactMap { $0.configuration.commandName }
+        if let message = UnknownCommand.message(for: CommandLine.arguments, commands: commands) {
+            StandardError.write(message + "\n")
+            Glibc.exit(ExitStatus.usage)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -46,6 +46,33 @@ import Testing
         #expect(result.stdout.hasSuffix("Plan: 3 to create, 0 to change, 0 up to date.\n"))
     }
 
+    /// The Swift examples of the README and docs/embedding.md are the marked parts of
+    /// AsyncApply.swift, which the example's build compiles: the documents show code that compiles,
+    /// in async code as written.
+    @Test func theReadmesSwiftExampleIsCompiledCode() throws {
+        for (document, mark) in [
+            ("README.md", "README"), ("docs/embedding.md", "README"), ("docs/embedding.md", "embedding.md"),
+        ] {
+            let text = try String(
+                contentsOfFile: CommandRunner.repositoryRoot + "/" + document, encoding: .utf8)
+            let blocks = text.components(separatedBy: "```swift\n").dropFirst().map {
+                $0.components(separatedBy: "```")[0]
+            }
+            let source = try String(
+                contentsOfFile: Self.package + "/Sources/acme-tables/AsyncApply.swift", encoding: .utf8)
+            let marked = try #require(
+                source.components(separatedBy: "// \(mark) begin\n").dropFirst().first?
+                    .components(separatedBy: "// \(mark) end").first)
+            let dedented = marked.split(separator: "\n", omittingEmptySubsequences: false).map {
+                $0.hasPrefix("        ") ? String($0.dropFirst(8)) : String($0)
+            }.joined(separator: "\n").trimmingCharacters(in: .whitespaces)
+            #expect(
+                blocks.contains(dedented),
+                "\(document) does not show the compiled lines marked \(mark) in AsyncApply.swift")
+        }
+        _ = try Self.built.get()
+    }
+
     @Test func aPolicyErrorNamesTheScriptLine() throws {
         let binary = try Self.built.get()
         let directory = try ScriptDirectory()

@@ -37,8 +37,6 @@ import Testing
         func arguments(env: String, endpoint: String) -> [String] {
             switch (command, script) {
             case ("run", _): ["run", "--endpoint-url", endpoint, "examples/\(script)", env]
-            case (_, "device-sessions.lua"):
-                ["apply", "examples/\(script)", "--yes", "--endpoint-url", endpoint]
             default: ["apply", "examples/\(script)", env, "--yes", "--endpoint-url", endpoint]
             }
         }
@@ -47,8 +45,7 @@ import Testing
         func schemas(env: String) throws -> [[String: Any]] {
             switch script {
             case "device-sessions.lua":
-                return try SchemaConformance.schemas(
-                    of: "examples/\(script)", environment: ["SENTINEL_ENV": env])
+                return try SchemaConformance.schemas(of: "examples/\(script)", arguments: [env])
             case "run-bootstrap.lua":
                 return try SchemaConformance.schemas(of: "examples/bootstrap.lua") { "\($0)-\(env)" }
             default:
@@ -75,7 +72,7 @@ import Testing
         let env = "fi" + UUID().uuidString.prefix(6).lowercased()
         let schemas = try example.schemas(env: env)
         let proxy = try DelayProxy(delay: 0, arguments: fault.arguments)
-        let environment = LocalDynamoDB.clientEnvironment.merging(["SENTINEL_ENV": env]) { $1 }
+        let environment = LocalDynamoDB.clientEnvironment
         let result = try CommandRunner.run(
             example.arguments(env: env, endpoint: proxy.endpoint),
             in: CommandRunner.repositoryRoot, environment: environment)

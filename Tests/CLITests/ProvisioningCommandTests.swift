@@ -85,7 +85,8 @@ import Testing
         #expect(plan.stdout.contains("create index gsi-profile"))
         #expect(plan.stdout.contains("enable TTL on ttl"))
         #expect(plan.stdout.contains("enable point-in-time recovery"))
-        #expect(plan.stdout.contains("tag team=platform"))
+        #expect(plan.stdout.contains("~   tag team: someone-else -> platform"))
+        #expect(plan.stdout.contains("warning") == false)
         let json = try LocalDynamoDB.tool(["plan", "tagged.lua", "--json"], in: directory.path)
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -125,6 +126,8 @@ import Testing
         #expect(blocked.status == 1)
         #expect(blocked.stderr.contains("\(table): blocked"))
         #expect(blocked.stdout.contains("cannot be made in place"))
+        // The blocked table's other differences are shown too, though not applied.
+        #expect(blocked.stderr.contains("not applied while the table is blocked:\n  +   enable TTL on ttl"))
         let checked = try LocalDynamoDB.boto3(
             """
             t = ddb.describe_table(TableName='\(table)')['Table']
@@ -150,6 +153,49 @@ import Testing
         let status = try LocalDynamoDB.tool(["status", table, "--json"])
         #expect(status.stdout.contains("\"NOT_FOUND\""))
         #expect(try LocalDynamoDB.tool(["delete", table, "--yes"]).status == 0)
+    }
+
+    @Test func deleteChecksEveryTableBeforeAskingAndDeletesNothingWhenOneIsProtected() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let open = "open-" + Self.unique()
+        let protected = "protected-" + Self.unique()
+        let missing = "missing-" + Self.unique()
+        try directory.write(
+            "tables.lua",
+            """
+            return { sentinel.table { name = '\(open)', partition_key = 'id' },
+              sentinel.table { name = '\(protected)', partition_key = 'id', deletion_protection = true } }
+
+            """)
+        let apply = try LocalDynamoDB.tool(["apply", "tables.lua", "--yes"], in: directory.path)
+        #expect(apply.status == 0, "\(apply.stderr)")
+
+        // Without --yes and without a terminal, a protected table is still found before the prompt.
+        let refused = try LocalDynamoDB.tool(["delete", open, protected, missing])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("table '\(protected)' has deletion protection on"))
+        #expect(refused.stderr.contains("\(missing): does not exist, nothing to delete"))
+        #expect(refused.stderr.contains("Nothing was deleted."))
+        #expect(!refused.stderr.contains("This deletes"))
+        let withYes = try LocalDynamoDB.tool(["delete", open, protected, "--yes"])
+        #expect(withYes.status == 1)
+        let tables = try LocalDynamoDB.boto3("print(sorted(ddb.list_tables()['TableNames']))\n")
+        #expect(tables.contains(open) && tables.contains(protected), "no partial delete: \(tables)")
+
+        // The prompt's wording fits one table or several (shown before the terminal check refuses).
+        let one = try LocalDynamoDB.tool(["delete", open, missing])
+        #expect(one.stderr.contains("This deletes table '\(open)' and every item in it.\n"))
+        _ = try LocalDynamoDB.boto3(
+            "ddb.update_table(TableName='\(protected)', DeletionProtectionEnabled=False)\n")
+        let two = try LocalDynamoDB.tool(["delete", open, protected])
+        #expect(
+            two.stderr.contains("This deletes 2 tables ('\(open)', '\(protected)') and every item in them.\n")
+        )
+        let deleted = try LocalDynamoDB.tool(["delete", open, protected, missing, "--yes"])
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(deleted.stderr.contains("\(open): deleted"))
+        #expect(deleted.stderr.contains("\(missing): does not exist, nothing to delete"))
     }
 
     @Test func applyWithoutATerminalNeedsYes() throws {

@@ -139,6 +139,52 @@ struct REPLCommandTests {
         #expect(result.status == 0)
     }
 
+    @Test func setsPrintWithTheirQuotesAndCellsShowValues() throws {
+        let result = try repl(
+            "=sentinel.set { 'carol', 'dave' }\n"
+                + "={ { id = 'a1', n = sentinel.number('12345678901234567890.5'), who = sentinel.set { 'carol', 'dave' } } }\n"
+        )
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 5, "\(result.stdout)\(result.stderr)")
+        #expect(lines[0] == #"sentinel.set SS{"carol", "dave"}"#)
+        #expect(lines[1].split(separator: " ") == ["id", "n", "who"])
+        #expect(lines[3] == #"a1  12345678901234567890.5  SS{"carol", "dave"}"#)
+    }
+
+    /// Sentinel's items: keys and common columns stay whole, timestamps are not cut, and the columns
+    /// of two odd items are left out (and named) instead.
+    @Test func widthGoesToKeyAndCommonColumnsBeforeRareOnes() throws {
+        let result = try repl(
+            """
+            items = {}
+            for i = 1, 8 do
+              items[i] = { id = 'req-' .. i, created_at = '2024-05-0' .. i .. 'T10:00:00Z', requester = 'alice',
+                status = 'pending', profile = 'prod-admin', reason = 'deploy hotfix ' .. i }
+            end
+            items[2].approver_comment = string.rep('c', 50)
+            items[5].denial_reason = string.rep('d', 50)
+            =items
+
+            """)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(result.stdout)")
+        let header = lines.first?.split(separator: " ").map(String.init) ?? []
+        #expect(
+            header == ["id", "created_at", "profile", "reason", "requester", "status"], "\(result.stdout)")
+        #expect(lines[2].contains("2024-05-01T10:00:00Z"), "\(result.stdout)")
+        #expect(
+            lines.last == "(8 items; columns left out to fit: approver_comment, denial_reason)")
+    }
+
+    @Test func helpForAFunctionListsItsOptions() throws {
+        let result = try repl("help 'db.query'\n")
+        #expect(result.stdout.contains("options (sentinel.QueryOptions):"), "\(result.stdout)")
+        for option in ["index?", "where?", "filter?", "limit?", "page_size?", "descending?", "consistent?"] {
+            #expect(result.stdout.contains("  " + option), "\(option)")
+        }
+        #expect(result.stdout.contains("table<string, sentinel.Condition>  the partition key"))
+    }
+
     @Test func showsObjectsByTheirNameAndText() throws {
         let result = try repl(
             "n = setmetatable({}, { __name = 'sentinel.number', __tostring = function() return '12.50' end })\n"

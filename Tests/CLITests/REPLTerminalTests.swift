@@ -128,13 +128,45 @@ struct REPLTerminalTests {
             child.sendline("6 * 7")
             child.expect_exact("42")
             finish(child)
+        elif scenario == "banner":
+            child = pexpect.spawn(binary, ["repl"], env=env, encoding="utf-8", timeout=15, dimensions=(24, 100))
+            child.expect_exact("a Lua 5.4 prompt")
+            child.expect_exact('help() lists the API')
+            child.expect_exact("> ")
+            finish(child)
+        elif scenario == "eof-while-running":
+            child = start()
+            # A statement that runs for a second; Ctrl-D is pressed while it runs.
+            child.sendline("local t = os.clock() while os.clock() - t < 1 do end")
+            time.sleep(0.4)
+            child.sendeof()
+            child.expect_exact("> ", timeout=10)
+            child.sendline("=#'ab'")
+            child.expect_exact("2")
+            if "unexpected symbol" in child.before:
+                sys.exit("the Ctrl-D landed in the next line: " + repr(child.before))
+            child.expect_exact("> ")
+            # Again, and now Ctrl-D at the empty prompt must leave.
+            child.sendline("local t = os.clock() while os.clock() - t < 1 do end")
+            time.sleep(0.4)
+            child.sendeof()
+            child.expect_exact("> ", timeout=10)
+            time.sleep(0.3)
+            child.sendeof()
+            try:
+                child.expect(pexpect.EOF, timeout=5)
+            except pexpect.TIMEOUT:
+                sys.exit("Ctrl-D at the prompt did not leave: " + repr(child.before))
+            child.close()
+            if child.exitstatus != 0:
+                sys.exit("exit status %r" % child.exitstatus)
         else:
             sys.exit("unknown scenario " + scenario)
         """#
 
     @Test(arguments: [
         "expressions", "interrupt-running", "interrupt-prompt", "history", "completion", "table-names",
-        "interrupt-scan",
+        "interrupt-scan", "banner", "eof-while-running",
     ])
     func scenario(_ name: String) throws {
         // The slow scan goes through a proxy that holds Scan answers; the rest talk to the server.

@@ -59,6 +59,27 @@ import Testing
         #expect(again.stdout == json.stdout)
     }
 
+    @Test func scriptsTakeArgumentsAsPlanGivesThem() throws {
+        let root = CommandRunner.repositoryRoot
+        let bootstrap = try CommandRunner.run(
+            ["schema", "examples/bootstrap.lua", "prod", "--format", "json"], in: root)
+        #expect(bootstrap.status == 0, "\(bootstrap.stderr)")
+        #expect(bootstrap.stdout.contains("\"name\": \"sentinel-requests-prod\""))
+        let device = try CommandRunner.run(
+            ["schema", "--format", "json", "examples/device-sessions.lua", "prod"], in: root)
+        #expect(device.status == 0, "\(device.stderr)")
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(device.stdout.utf8)) as? [String: Any])
+        #expect(document["name"] as? String == "sentinel-sessions-prod")
+        #expect(document["deletion_protection"] as? Bool == true)
+        // A dash-led argument goes after `--`, as with plan.
+        let dashed = try CommandRunner.run(["schema", "examples/bootstrap.lua", "--", "-x"], in: root)
+        #expect(dashed.stdout.contains("sentinel-sessions--x"), "\(dashed.stderr)")
+        let builtIn = try CommandRunner.run(["schema", "sessions", "prod"])
+        #expect(builtIn.status == 2)
+        #expect(builtIn.stderr.contains("takes no arguments"))
+    }
+
     @Test func invalidSchemasListEveryProblemAndExitOne() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }

@@ -8,11 +8,10 @@ import Testing
 enum SchemaConformance {
     /// The schema documents a declarative example returns, renamed by `rename`.
     static func schemas(
-        of script: String, environment: [String: String] = [:], rename: (String) -> String = { $0 }
+        of script: String, arguments: [String] = [], rename: (String) -> String = { $0 }
     ) throws -> [[String: Any]] {
         let result = try CommandRunner.run(
-            ["schema", script, "--format", "json"], in: CommandRunner.repositoryRoot, environment: environment
-        )
+            ["schema", script] + arguments + ["--format", "json"], in: CommandRunner.repositoryRoot)
         try #require(result.status == 0, "schema \(script): \(result.stderr)")
         let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
         let documents: [[String: Any]]

@@ -67,16 +67,105 @@ func liveTable(matching schema: TableSchema) -> LiveTable {
         #expect(plan.steps.map(\.symbol) == ["-/+", "-/+"])
     }
 
-    @Test func keySchemaAndLSIChangesAreBlockedAndNothingIsPlanned() {
+    @Test func keySchemaAndLSIChangesAreBlockedAndTheOtherDifferencesStillShown() {
         var live = liveTable(matching: sessions)
         live.partitionKey = .number("id")
         live.sortKey = .string("at")
         live.localSecondaryIndexes = [LocalSecondaryIndex(name: "lsi", sortKey: .string("x"))]
         live.pointInTimeRecovery = true
         let plan = TableDiff.plan(sessions, live: live)
-        #expect(plan.steps.isEmpty)
         #expect(plan.blocked.map(\.field) == ["partition_key", "sort_key", "lsis"])
         #expect(plan.blocked[0].description.contains("id (N)"))
+        #expect(plan.steps == [.updatePointInTimeRecovery(enabled: false)])
+        #expect(!plan.isUpToDate)
+        let text = PlanReport.text([.success(plan)])
+        #expect(text.contains("blocked, the table will not be touched"))
+        #expect(
+            text.contains("not applied while the table is blocked:\n  ~   disable point-in-time recovery\n"))
+        #expect(text.hasSuffix("Plan: 0 to create, 0 to change, 0 up to date, 1 blocked.\n"))
+    }
+
+    @Test func aTagChangeShowsTheOldAndNewValue() {
+        var schema = sessions
+        schema.tags = ["owner": "bob", "team": "platform"]
+        var live = liveTable(matching: sessions)
+        live.tags = ["owner": "alice"]
+        let plan = TableDiff.plan(schema, live: live)
+        #expect(plan.steps == [.tagResource(schema.tags, previous: ["owner": "alice"])])
+        #expect(plan.steps[0].summary == "tag owner: alice -> bob, team: platform (new)")
+        #expect(
+            PlanReport.text([.success(plan)]).contains(
+                "  ~   tag owner: alice -> bob, team: platform (new)\n"))
+    }
+
+    @Test func droppingALiveIndexCarriesAWarning() {
+        var live = liveTable(matching: sessions)
+        live.globalSecondaryIndexes.append(
+            LiveIndex(index: GlobalSecondaryIndex(name: "gsi-old", partitionKey: .string("old"))))
+        live.globalSecondaryIndexes[0].index.projection = .keysOnly
+        let plan = TableDiff.plan(sessions, live: live)
+        let text = PlanReport.text([.success(plan)])
+        #expect(
+            text.contains(
+                "  -   delete index gsi-old\n  !   warning: index gsi-old is deleted: queries and scans"))
+        #expect(
+            text.contains(
+                "  -/+ delete index gsi-user (to recreate it)\n  !   warning: index gsi-user cannot be queried"
+            ))
+        let json = PlanReport.json(plan.steps[0])
+        #expect(json["warning"]?.stringValue?.contains("gsi-old") == true)
+        #expect(plan.steps.last?.warning == nil)
+    }
+
+    @Test func aCreatePlanListsEverySettingAReviewerNeeds() {
+        var schema = TableSchema(
+            name: "audit", partitionKey: .string("id"), sortKey: .number("at"),
+            globalSecondaryIndexes: [
+                GlobalSecondaryIndex(
+                    name: "gsi-actor", partitionKey: .string("actor"), sortKey: .number("at"),
+                    projection: .include(["action", "result"]), readCapacity: 2, writeCapacity: 1)
+            ],
+            billingMode: .provisioned, readCapacity: 5, writeCapacity: 4, ttlAttribute: "expires",
+            encryption: .customerKey("alias/audit"), deletionProtection: true, pointInTimeRecovery: true,
+            stream: .newAndOldImages, tableClass: .standardInfrequentAccess,
+            tags: ["owner": "alice", "team": "platform"])
+        let text = PlanReport.text(Provisioner.offlinePlan([schema]))
+        let expected = [
+            "audit: will be created",
+            "  +   create table",
+            "        partition key           id (S)",
+            "        sort key                at (N)",
+            "        index gsi-actor         actor (S), at (N); projection INCLUDE (action, result); capacity 2 read / 1 write",
+            "        billing                 PROVISIONED, capacity 5 read / 4 write",
+            "        deletion protection     on",
+            "        point-in-time recovery  on",
+            "        encryption              CUSTOMER_KEY alias/audit",
+            "        stream                  NEW_AND_OLD_IMAGES",
+            "        table class             STANDARD_INFREQUENT_ACCESS",
+            "        TTL                     on expires",
+            "        tag owner               alice",
+            "        tag team                platform",
+            "  +   enable TTL on expires",
+            "  ~   enable point-in-time recovery",
+            "",
+            "Plan: 1 to create, 0 to change, 0 up to date.",
+            "",
+        ]
+        #expect(text == expected.joined(separator: "\n"))
+        schema = BuiltInSchema.approvals.schema()
+        let builtIn = PlanReport.text(Provisioner.offlinePlan([schema]))
+        for line in [
+            "index gsi-requester     requester (S), created_at (S); projection ALL",
+            "billing                 PAY_PER_REQUEST", "deletion protection     off",
+            "point-in-time recovery  off",
+            "encryption              KMS (AWS-managed key alias/aws/dynamodb)",
+            "stream                  off", "table class             STANDARD",
+            "tags                    none",
+        ] {
+            #expect(builtIn.contains("        " + line + "\n"), "\(line)")
+        }
+        let json = PlanReport.json(Provisioner.offlinePlan([schema])[0])
+        #expect(json["actions"]?[0]?["details"]?[0]?.stringValue?.hasPrefix("partition key") == true)
     }
 
     @Test func stepsComeInTerraformsSafeOrder() {

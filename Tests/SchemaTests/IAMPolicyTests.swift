@@ -15,8 +15,9 @@ import Testing
     static let kms =
         #"["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"]"#
 
-    @Test func matchesSentinelsPolicyShapeForOneTable() throws {
-        let policy = IAMPolicy(table: BuiltInSchema.breakglass.schema(), region: "us-east-1")
+    @Test func withoutAdministrationMatchesSentinelsPolicyShapeForOneTable() throws {
+        let policy = IAMPolicy(
+            table: BuiltInSchema.breakglass.schema(), region: "us-east-1", administration: false)
         let expected = try JSONValue(
             parsing: """
                 {
@@ -41,6 +42,35 @@ import Testing
                 }
                 """)
         #expect(policy.document == expected)
+    }
+
+    @Test func administrationAddsDeleteTableOnTheTablesAndListTablesOnEverything() throws {
+        let tables = [BuiltInSchema.approvals.schema(), BuiltInSchema.sessions.schema()]
+        let policy = IAMPolicy(tables: tables, region: "eu-west-1", accountID: "123456789012")
+        #expect(
+            policy.statements.map(\.sid) == [
+                "SentinelTableProvisioning", "SentinelTableOperations", "SentinelTableAdministration",
+                "SentinelTableListing",
+            ])
+        let expected = try JSONValue(
+            parsing: """
+                [
+                  {
+                    "Sid": "SentinelTableAdministration",
+                    "Effect": "Allow",
+                    "Action": ["dynamodb:DeleteTable"],
+                    "Resource": [
+                      "arn:aws:dynamodb:eu-west-1:123456789012:table/sentinel-requests",
+                      "arn:aws:dynamodb:eu-west-1:123456789012:table/sentinel-sessions"
+                    ]
+                  },
+                  {"Sid": "SentinelTableListing", "Effect": "Allow", "Action": ["dynamodb:ListTables"], "Resource": ["*"]}
+                ]
+                """)
+        #expect(JSONValue.array(policy.statements[2...].map(\.document)) == expected)
+        let withoutAdministration = IAMPolicy(tables: tables, region: "eu-west-1", administration: false)
+        let actions = withoutAdministration.statements.flatMap(\.actions)
+        #expect(!actions.contains("dynamodb:DeleteTable") && !actions.contains("dynamodb:ListTables"))
     }
 
     @Test(arguments: [
@@ -77,7 +107,11 @@ import Testing
     @Test func onePolicyCoversSeveralTables() {
         let tables = BuiltInSchema.allCases.map { $0.schema() } + [BuiltInSchema.sessions.schema()]
         let policy = IAMPolicy(tables: tables, region: "eu-central-1", accountID: "111122223333")
-        #expect(policy.statements.map(\.sid) == ["SentinelTableProvisioning", "SentinelTableOperations"])
+        #expect(
+            policy.statements.map(\.sid) == [
+                "SentinelTableProvisioning", "SentinelTableOperations", "SentinelTableAdministration",
+                "SentinelTableListing",
+            ])
         let arn = "arn:aws:dynamodb:eu-central-1:111122223333:table/"
         #expect(
             policy.statements[0].resources == [
@@ -93,9 +127,9 @@ import Testing
 
     @Test func noKMSStatementWithoutACustomerKey() {
         var schema = BuiltInSchema.sessions.schema()
-        #expect(IAMPolicy(table: schema).statements.count == 2)
+        #expect(IAMPolicy(table: schema, administration: false).statements.count == 2)
         schema.encryption = .default
-        #expect(IAMPolicy(table: schema).statements.count == 2)
+        #expect(IAMPolicy(table: schema, administration: false).statements.count == 2)
     }
 
     @Test func customerKeysByARNOrIDAreNamedAsKeyARNs() throws {
@@ -104,7 +138,8 @@ import Testing
             "arn:aws:kms:us-west-2:444455556666:key/12345678-1234-1234-1234-123456789012")
         var second = TableSchema(name: "second", partitionKey: .string("id"))
         second.encryption = .customerKey("1234abcd-12ab-34cd-56ef-1234567890ab")
-        let policy = IAMPolicy(tables: [first, second], region: "cn-north-1", accountID: "123456789012")
+        let policy = IAMPolicy(
+            tables: [first, second], region: "cn-north-1", accountID: "123456789012", administration: false)
         let expected = try JSONValue(
             parsing: """
                 {
@@ -126,7 +161,9 @@ import Testing
         byName.encryption = .customerKey("alias/orders")
         var byARN = TableSchema(name: "by-arn", partitionKey: .string("id"))
         byARN.encryption = .customerKey("arn:aws-us-gov:kms:us-gov-west-1:444455556666:alias/audit")
-        let policy = IAMPolicy(tables: [byName, byARN], region: "us-gov-east-1", accountID: "123456789012")
+        let policy = IAMPolicy(
+            tables: [byName, byARN], region: "us-gov-east-1", accountID: "123456789012", administration: false
+        )
         let expected = try JSONValue(
             parsing: """
                 {

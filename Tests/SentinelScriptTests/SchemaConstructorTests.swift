@@ -177,6 +177,31 @@ import Testing
         #expect(try state.run("return require('sentinel') == sentinel", name: "r.lua") == [.boolean(true)])
     }
 
+    /// A returned schema with a wrong field is reported with every other problem of every returned
+    /// schema, in the CLI's `table 'NAME': path: message` shape: fixing the first never reveals more.
+    @Test func returnedSchemasWithWrongFieldsReportEveryProblemInOnePass() throws {
+        let state = try sentinelState()
+        let returned = try state.run(
+            """
+            local a = sentinel.table { name = 'a', partition_key = 'id' }
+            a.nmae = 'typo'
+            a.billing_mode = 'PROVISIONED'
+            local b = sentinel.table { name = 'b', partition_key = 'id' }
+            b.tags = { ['aws:x'] = 'y' }
+            return { a, b }
+            """, name: "s.lua")
+        do {
+            _ = try ScriptSchemas.read(returned)
+            Issue.record("the schemas were read")
+        } catch {
+            #expect(error.problems.contains("table 'a': nmae: unknown field (did you mean 'name'?)"))
+            #expect(
+                error.problems.contains { $0.hasPrefix("table 'a': read_capacity: capacity is required") })
+            #expect(error.problems.contains { $0.hasPrefix("table 'b': tags") })
+            #expect(error.problems.allSatisfy { $0.hasPrefix("table '") })
+        }
+    }
+
     @Test func scriptsMustReturnSchemas() throws {
         #expect(throws: ScriptSchemas.ReadError.self) { try ScriptSchemas.read([]) }
         #expect(throws: ScriptSchemas.ReadError.self) { try ScriptSchemas.read([.integer(1)]) }
