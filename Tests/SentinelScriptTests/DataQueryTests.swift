@@ -200,11 +200,11 @@ import Testing
             }
             let elapsed = ContinuousClock.now - started
             #expect(error != nil)
-            #expect(
-                error?.kind == .interrupted
-                    || error?.message.contains("stopped while waiting for AWS") == true,
-                "\(error?.message ?? "")")
-            #expect(elapsed < .seconds(3))
+            // Whether the loop was in Lua or waiting for a page, the stop is the interrupt, in its words.
+            #expect(error?.kind == .interrupted, "\(error?.message ?? "")")
+            #expect(error?.message.hasSuffix("interrupted!") == true, "\(error?.message ?? "")")
+            // Generous: the point is "promptly, not after the loop", on a loaded 2-core machine.
+            #expect(elapsed < .seconds(10))
         }
     }
 }
