@@ -73,6 +73,23 @@ import Testing
         )
     }
 
+    @Test(arguments: [
+        "sentinel.wait('t', { timeout = 1e16 })", "sentinel.wait('t', { timeout = -1 })",
+        "sentinel.wait('t', { timeout = 0/0 })", "sentinel.wait('t', { timeout = math.huge })",
+        "sentinel.apply({ sentinel.schema.approvals() }, { wait_timeout = 1e16 })",
+        "sentinel.apply({ sentinel.schema.approvals() }, { wait_timeout = 0 })",
+    ])
+    func outOfRangeSecondsAreErrorsNamingTheOption(call: String) throws {
+        // 1e16 seconds used to trap converting to milliseconds.
+        let state = try state(FakeDynamoDB())
+        let error = luaError { try state.run(call, name: "w.lua") }
+        let option = call.contains("wait_timeout") ? "wait_timeout" : "timeout"
+        #expect(
+            error?.message
+                == "w.lua:1: option '\(option)' must be a number of seconds greater than 0 and at most 31536000"
+        )
+    }
+
     @Test func aFailedTableIsAResultNotAnError() async throws {
         let fake = FakeDynamoDB()
         let results = try await onScriptThread { [self] in
