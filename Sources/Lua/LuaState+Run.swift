@@ -107,7 +107,8 @@ extension LuaState {
     private func runError(status: Int32) -> LuaError {
         let message = popErrorMessage()
         clb_push_last_traceback(lua)
-        let traceback = lua_type(lua, -1) == LUA_TSTRING ? stringAt(-1).description : nil
+        let traceback =
+            lua_type(lua, -1) == LUA_TSTRING ? Self.withoutHostFrames(stringAt(-1).description) : nil
         clua_pop(lua, 1)
         let stop = clb_stop_reason_of(lua)
         if stop != CLB_STOP_NONE {
@@ -121,6 +122,25 @@ extension LuaState {
             return LuaError(.memory, memoryMessage(message))
         }
         return LuaError(.runtime, message, traceback: traceback)
+    }
+
+    /// The traceback without the frames of the host's own Lua chunks (loaded with a chunk name `=[name]`,
+    /// shown as `[name]:31:`), and without the `error` call that raised from one: they are not the
+    /// user's code and their line numbers mean nothing to them. `[C]` frames and chunks a script loaded
+    /// (`[string "..."]`) stay.
+    static func withoutHostFrames(_ traceback: String) -> String {
+        let lines = traceback.split(separator: "\n", omittingEmptySubsequences: false)
+        func isHostFrame(_ index: Int) -> Bool {
+            guard index < lines.count else { return false }
+            let line = lines[index]
+            return line.hasPrefix("\t[") && !line.hasPrefix("\t[C]") && !line.hasPrefix("\t[string ")
+        }
+        var kept: [Substring] = []
+        for index in lines.indices where !isHostFrame(index) {
+            if lines[index] == "\t[C]: in function 'error'", isHostFrame(index + 1) { continue }
+            kept.append(lines[index])
+        }
+        return kept.joined(separator: "\n")
     }
 
     private func stopError(_ stop: clb_stop_reason, message: String, traceback: String?) -> LuaError {

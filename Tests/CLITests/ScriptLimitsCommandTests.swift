@@ -119,4 +119,16 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("false\tmodule 'secret' not found"))
     }
+
+    @Test func tracebacksShowOnlyTheUsersFrames() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("gsi.lua", "local s = sentinel.schema.sessions()\ns:add_gsi { nmae = 'x' }\n")
+        let result = try CommandRunner.run(["run", "gsi.lua"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "gsi.lua:2: unknown option 'nmae' in add_gsi (did you mean 'name'?)\nstack traceback:\n\tgsi.lua:2: in main chunk\n"
+        )
+    }
 }
