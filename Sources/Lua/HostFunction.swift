@@ -39,6 +39,15 @@ final class HostFunction {
         defer { state.lua = caller }
         do {
             return try body(LuaCall(lua: lua, function: self)).count
+        } catch let error as LuaOptions.UnknownOptionError {
+            // A typo inside a constructor that spans lines is reported on its own line when the
+            // caller's source can be read, not on the call's first line.
+            if let location = KeyLocator.location(ofKey: error.option, level: 1, in: lua) {
+                state.pushBytes(Array("\(location): \(error)".utf8))
+                return Int32(CLB_RAISE)
+            }
+            state.pushBytes(Array(error.description.utf8))
+            return Int32(CLB_RAISE_WITH_WHERE)
         } catch let error as LuaError where error.kind != .conversion {
             // Already located by Lua (or a limit stop): raise unchanged.
             state.pushBytes(Array(error.message.utf8))

@@ -133,6 +133,13 @@ public struct LuaCall {
         lua_setfield(lua, clua_registryindex(), name)
     }
 
+    /// `file:line` of the field `key` in the caller's source, looked for from the call's line on (see
+    /// `KeyLocator`): a typo inside a table constructor that spans lines is then reported on its own
+    /// line. Nil when the caller's chunk is not a readable file or the key is not found.
+    public func sourceLocation(ofField key: String) -> String? {
+        KeyLocator.location(ofKey: key, level: 1, in: lua)
+    }
+
     // MARK: Errors in Lua's words
 
     /// `bad argument #N to 'name' (problem)`; for methods argument 1 is `self` and is not counted.

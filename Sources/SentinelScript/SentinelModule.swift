@@ -116,7 +116,15 @@ public enum SentinelModule {
         schema: TableSchema, problems: [SchemaShapeProblem], function: String, call: LuaCall
     ) throws -> LuaResults {
         if !problems.isEmpty {
-            throw ScriptError(problems.map { $0.message(in: function) }.joined(separator: "\n"))
+            let message = problems.map { $0.message(in: function) }.joined(separator: "\n")
+            // An unknown field of a constructor written over several lines: name the field's line.
+            if case .unknownField = problems[0].kind,
+                let field = problems[0].path.split(separator: ".").last.map(String.init),
+                let location = call.sourceLocation(ofField: field)
+            {
+                throw LuaError(.runtime, "\(location): \(message)")
+            }
+            throw ScriptError(message)
         }
         return try call.returning(LuaSchemaWriter.value(of: schema), metatable: schemaMetatable)
     }

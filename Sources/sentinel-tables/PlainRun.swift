@@ -17,7 +17,7 @@ struct PlainRun {
         guard commandLine.count >= 3, commandLine[1] == "run" else { return nil }
         let script = commandLine[2]
         // Options of `run` go before the script: one in the script's place means the usual path.
-        guard !script.hasPrefix("-"), script != "help", access(script, R_OK) == 0 else { return nil }
+        guard !script.hasPrefix("-"), script != "help", ScriptPath.isReadableFile(script) else { return nil }
         // One of run's own options after the script is refused, with its message, on the usual path.
         let given = Array(commandLine.dropFirst(3))
         guard ScriptArguments.misplacedOption(in: given) == nil else { return nil }

@@ -30,13 +30,12 @@ struct RunCommand: ParsableCommand {
     var arguments: [String] = []
 
     func validate() throws {
-        guard access(script, R_OK) == 0 else {
-            throw ValidationError("cannot read script '\(script)'")
-        }
         try ScriptArguments.check(arguments, script: script)
     }
 
     func run() throws {
+        // In run(), not validate(): see ScriptPath.
+        try ScriptPath.check(script)
         try Self.run(
             script, arguments: ScriptArguments.forScript(arguments), aws: aws.options,
             luaPaths: scriptOptions.luaPaths,

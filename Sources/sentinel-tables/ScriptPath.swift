@@ -13,6 +13,12 @@ import ArgumentParser
 /// reports unknown options, so `plan --endpont-url URL s.lua` would otherwise say that the script
 /// 'URL' cannot be read instead of naming the misspelt option.
 enum ScriptPath {
+    /// Whether `path` is a file the tool can read (the start-up fast path takes only those).
+    static func isReadableFile(_ path: String) -> Bool {
+        var status = stat()
+        return access(path, R_OK) == 0 && stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFDIR
+    }
+
     static func check(_ path: String) throws {
         guard access(path, R_OK) == 0 else { throw ValidationError("cannot read script '\(path)'") }
         var status = stat()

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ["run"], ["run", "missing.lua"], ["run", "--timeout", "-1", "x.lua"],
+        ["run"], ["run", "missing.lua"], ["run", "--timeout", "-1", "x.lua"], ["run", "."],
         ["run", "--memory-limit", "0", "x.lua"],
         ["frobnicate"],
     ])
@@ -108,5 +108,36 @@ import Testing
         let result = try CommandRunner.run(["run", "--lua-path", "lib", "main.lua"], in: directory.path)
         #expect(result.status == 0)
         #expect(result.stdout == "prod-sessions\n")
+    }
+
+    @Test func aMisspeltOptionIsNamedNotTakenForTheScript() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("x.lua", "")
+        let result = try CommandRunner.run(
+            ["run", "--endpont-url", "http://127.0.0.1:1", "x.lua"], in: directory.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Unknown option '--endpont-url'"), "\(result.stderr)")
+        #expect(!result.stderr.contains("cannot read script"))
+    }
+
+    @Test func aTypoInAMultiLineConstructorIsReportedOnItsLine() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "typo.lua",
+            """
+            local t = sentinel.table {
+              name = "audit",
+              partition_key = "id",
+              nmae = "typo",
+            }
+            """)
+        let result = try CommandRunner.run(["run", "typo.lua"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.hasPrefix(
+                "typo.lua:4: unknown option 'nmae' in sentinel.table (did you mean 'name'?)"),
+            "\(result.stderr)")
     }
 }
