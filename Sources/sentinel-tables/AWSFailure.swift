@@ -17,19 +17,31 @@ enum AWSFailure {
     }
 
     /// When every table failed because AWS could not be reached (connection refused, unknown host,
-    /// TLS, timeout, an answer that is not DynamoDB's), says so once and exits with 1, rather than
-    /// repeating it for each table.
+    /// TLS, timeout, an answer that is not DynamoDB's), or every table failed the same request in the
+    /// same words (no credentials, a profile that cannot be used), says so once and exits with 1, rather
+    /// than repeating it for each table.
     static func stopIfUnreachable(_ errors: [ProvisioningError?]) throws {
         let failures = errors.map { error -> TransportFailure? in
             guard case .unreachable(_, let failure)? = error else { return nil }
             return failure
         }
-        guard !failures.isEmpty, failures.allSatisfy({ $0 != nil }) else { return }
-        var said: Set<String> = []
-        for summary in failures.compactMap({ $0?.summary }) where said.insert(summary).inserted {
-            StandardError.write("sentinel-tables: \(summary)\n")
+        if !failures.isEmpty, failures.allSatisfy({ $0 != nil }) {
+            var said: Set<String> = []
+            for summary in failures.compactMap({ $0?.summary }) where said.insert(summary).inserted {
+                StandardError.write("sentinel-tables: \(summary)\n")
+            }
+            throw ExitCode(ExitStatus.scriptError)
         }
-        throw ExitCode(ExitStatus.scriptError)
+        let requests = errors.map { error -> String? in
+            guard case .request(_, let operation, let cause)? = error else { return nil }
+            return "\(operation) failed: \(cause)"
+        }
+        if errors.count > 1, requests.allSatisfy({ $0 != nil }), let first = requests.first ?? nil,
+            requests.allSatisfy({ $0 == first })
+        {
+            StandardError.write("sentinel-tables: \(first)\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
     }
 
     /// ``stopIfUnreachable(_:)`` for plans.

@@ -78,6 +78,24 @@ enum CommandRunner {
     }
 
     /// The repository root (for running the examples).
+    /// Runs a Python driver (`python3 -c driver arguments...`, pexpect for the terminal tests) with
+    /// `environment`; its exit status and everything it printed, stdout and stderr together.
+    static func runPythonDriver(_ driver: String, arguments: [String], environment: [String: String]) throws
+        -> (status: Int32, output: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", driver] + arguments
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     static var repositoryRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path

@@ -107,21 +107,12 @@ struct InterruptTests {
             // A command that prints nothing before its first request is given time to send it.
             "settle": scenario.ready.isEmpty ? 1.0 : 0.6,
         ]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c", Self.driver,
-            String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self),
-        ]
         var environment = LocalDynamoDB.clientEnvironment
         environment["TERM"] = "xterm"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(scenario.name): \(text)")
+        let (status, text) = try CommandRunner.runPythonDriver(
+            Self.driver,
+            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
+            environment: environment)
+        #expect(status == 0, "\(scenario.name): \(text)")
     }
 }

@@ -176,18 +176,9 @@ struct REPLTerminalTests {
         let state = "/tmp/ct-repl-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: state) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c", Self.driver, CommandRunner.executable.path, name, state, endpoint,
-        ]
-        process.environment = LocalDynamoDB.clientEnvironment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(name): \(text)")
+        let (status, text) = try CommandRunner.runPythonDriver(
+            Self.driver, arguments: [CommandRunner.executable.path, name, state, endpoint],
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(status == 0, "\(name): \(text)")
     }
 }
