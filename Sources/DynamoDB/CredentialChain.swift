@@ -1,8 +1,9 @@
 /// Credential providers tried in order, the first with credentials winning; the answer is cached and
 /// fetched again from the same provider shortly before it expires.
 ///
-/// ``standard(explicit:profileName:files:environment:fileSystem:)`` builds the AWS CLI's order: explicit,
-/// environment, shared files (keys or `credential_process`), container, instance metadata. When no
+/// ``standard(explicit:profileName:profileIsExplicit:files:environment:fileSystem:)`` builds the AWS
+/// CLI's order: explicit, environment (unless a profile was named explicitly), shared files (keys or
+/// `credential_process`), container, instance metadata. When no
 /// provider has credentials the error lists every place that was tried.
 public actor CredentialChain: CredentialProvider {
     /// The providers, in the order they are tried.
@@ -24,14 +25,18 @@ public actor CredentialChain: CredentialProvider {
         self.clock = clock
     }
 
-    /// The AWS CLI's order of credential sources.
+    /// The AWS CLI's order of credential sources. With `profileIsExplicit` (a profile named by
+    /// `--profile` or by the embedding program, not by `AWS_PROFILE`), the environment's keys are
+    /// skipped, as botocore does: asking for a profile must never sign with whatever keys happen to be
+    /// exported for another account.
     public static func standard(
-        explicit: AWSCredentials?, profileName: String, files: SharedConfigFiles,
-        environment: [String: String], fileSystem: any FileSystem = LocalFileSystem()
+        explicit: AWSCredentials?, profileName: String, profileIsExplicit: Bool = false,
+        files: SharedConfigFiles, environment: [String: String],
+        fileSystem: any FileSystem = LocalFileSystem()
     ) -> CredentialChain {
         var providers: [any CredentialProvider] = []
         if let explicit { providers.append(StaticCredentialProvider(explicit)) }
-        providers.append(EnvironmentCredentialProvider(environment: environment))
+        if !profileIsExplicit { providers.append(EnvironmentCredentialProvider(environment: environment)) }
         providers.append(
             ProfileCredentialProvider(profileName: profileName, files: files, environment: environment))
         providers.append(ContainerCredentialProvider(environment: environment, fileSystem: fileSystem))

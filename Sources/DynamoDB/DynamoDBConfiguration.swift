@@ -85,7 +85,8 @@ public struct DynamoDBConfiguration: Sendable {
     ///   `endpoint_url`, then the region's endpoint.
     /// - Profile: `options.profile`, `AWS_PROFILE`, `default`; a profile named explicitly must exist.
     /// - Credentials: `options.credentialProvider` when given, else a
-    ///   ``CredentialChain/standard(explicit:profileName:files:environment:fileSystem:)`` chain;
+    ///   ``CredentialChain/standard(explicit:profileName:profileIsExplicit:files:environment:fileSystem:)``
+    ///   chain, without the environment's keys when `options.profile` names a profile (as botocore);
     ///   either is asked lazily on the first request (so instance metadata is never waited for by a
     ///   command that does not call AWS).
     public static func resolve(
@@ -137,8 +138,9 @@ public struct DynamoDBConfiguration: Sendable {
         }
 
         let chain = CredentialChain.standard(
-            explicit: options.credentials, profileName: profileName, files: files, environment: environment,
-            fileSystem: fileSystem)
+            explicit: options.credentials, profileName: profileName,
+            profileIsExplicit: options.profile != nil,
+            files: files, environment: environment, fileSystem: fileSystem)
         let credentials: any CredentialProvider = options.credentialProvider ?? chain
         return DynamoDBConfiguration(
             region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,

@@ -97,6 +97,27 @@ let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "tr
         #expect(try await (explicit.credentials as! CredentialChain).resolve().accessKeyID == "AKIDFLAG")
     }
 
+    @Test func anExplicitProfileWinsOverExportedKeysButAWSProfileDoesNot() async throws {
+        // The reproduction: keys exported for a dev account, `--profile prod` asked for.
+        let files = MemoryFileSystem(files: [
+            "/home/tester/.aws/credentials":
+                "[prod]\naws_access_key_id = AKIDPROD\naws_secret_access_key = prodsecret\n",
+            "/home/tester/.aws/config": "[profile prod]\nregion = eu-west-1\n",
+        ])
+        var environment = quietEnvironment
+        environment["AWS_ACCESS_KEY_ID"] = "AKIDDEV"
+        environment["AWS_SECRET_ACCESS_KEY"] = "devsecret"
+        let byFlag = try DynamoDBConfiguration.resolve(
+            .init(profile: "prod"), environment: environment, fileSystem: files)
+        #expect(try await (byFlag.credentials as! CredentialChain).resolve().accessKeyID == "AKIDPROD")
+        #expect(!(byFlag.credentials as! CredentialChain).source.contains("AWS_ACCESS_KEY_ID"))
+
+        // AWS_PROFILE chooses the profile but, as in botocore, exported keys still come first.
+        environment["AWS_PROFILE"] = "prod"
+        let byVariable = try DynamoDBConfiguration.resolve(environment: environment, fileSystem: files)
+        #expect(try await (byVariable.credentials as! CredentialChain).resolve().accessKeyID == "AKIDDEV")
+    }
+
     @Test func namedProfilesUseProfilePrefixInConfigOnly() async throws {
         let files = MemoryFileSystem(files: [
             "/custom/credentials": """
