@@ -3,8 +3,9 @@ import JSON
 import NIOCore
 
 /// ECS and EKS Pod Identity credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (against
-/// `http://169.254.170.2`) or `AWS_CONTAINER_CREDENTIALS_FULL_URI`, with `AWS_CONTAINER_AUTHORIZATION_TOKEN`
-/// or `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` as the `Authorization` header.
+/// `http://169.254.170.2`) or `AWS_CONTAINER_CREDENTIALS_FULL_URI` (https, or http to loopback and the
+/// ECS/EKS hosts only), with `AWS_CONTAINER_AUTHORIZATION_TOKEN` or `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`
+/// (read afresh at each fetch) as the `Authorization` header. Redirects are not followed.
 public struct ContainerCredentialProvider: CredentialProvider {
     private let environment: [String: String]
     private let fileSystem: any FileSystem
@@ -13,7 +14,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
 
     public init(
         environment: [String: String], fileSystem: any FileSystem = LocalFileSystem(),
-        httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(2)
+        httpClient: HTTPClient = MetadataRequest.client, timeout: TimeAmount = .seconds(2)
     ) {
         self.environment = environment
         self.fileSystem = fileSystem
@@ -36,8 +37,28 @@ public struct ContainerCredentialProvider: CredentialProvider {
         return nil
     }
 
+    /// The hosts a plain-http full URI may name, as the AWS SDKs allow: loopback, the ECS task
+    /// metadata address and EKS Pod Identity's agent addresses. Anything else must be https, so that
+    /// a tampered environment cannot send the authorization token, or take credentials, in the clear.
+    static let plainHTTPHosts: Set<String> = [
+        "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "localhost", "::1",
+    ]
+
+    /// Why `url` may not be asked for credentials, or nil when it may.
+    public static func refusal(of url: String) -> String? {
+        guard let endpoint = Endpoint(url: url) else { return "not an http(s) URL" }
+        if endpoint.scheme == "https" { return nil }
+        let host = endpoint.host.lowercased().trimmingCharacters(in: "[]")
+        if plainHTTPHosts.contains(host) || host.hasPrefix("127.") { return nil }
+        return "plain http is allowed only to loopback and the ECS/EKS hosts 169.254.170.2, 169.254.170.23 "
+            + "and fd00:ec2::23, not to \(endpoint.host); use https"
+    }
+
     public func credentials() async throws(DynamoDBError) -> AWSCredentials? {
         guard let endpoint else { return nil }
+        if let refusal = Self.refusal(of: endpoint) {
+            throw .credentialSource(source: "AWS_CONTAINER_CREDENTIALS_FULL_URI", reason: refusal)
+        }
         var request = MetadataRequest(url: endpoint, timeout: timeout)
         if let token = try authorizationToken() {
             request.headers.append(("Authorization", token))
@@ -101,6 +122,14 @@ public struct ContainerCredentialProvider: CredentialProvider {
 }
 
 extension String {
+    /// The text without leading and trailing characters of `set` (Foundation's name, without Foundation).
+    func trimmingCharacters(in set: String) -> String {
+        var text = Substring(self)
+        while let first = text.first, set.contains(first) { text.removeFirst() }
+        while let last = text.last, set.contains(last) { text.removeLast() }
+        return String(text)
+    }
+
     func trimmingWhitespace() -> String {
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }

@@ -14,7 +14,8 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
     private let timeout: TimeAmount
 
     public init(
-        environment: [String: String], httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(1)
+        environment: [String: String], httpClient: HTTPClient = MetadataRequest.client,
+        timeout: TimeAmount = .seconds(1)
     ) {
         self.environment = environment
         self.httpClient = httpClient

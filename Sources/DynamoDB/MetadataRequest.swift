@@ -3,7 +3,14 @@ import NIOCore
 
 /// One small HTTP request to a credentials endpoint (container or instance metadata), with a short
 /// time limit covering connect and response alike.
-struct MetadataRequest {
+public struct MetadataRequest {
+    /// The client credential endpoints are asked with: it never follows a redirect, which could carry
+    /// the authorization token or the request for credentials to another host. Lives as long as the
+    /// process, like `HTTPClient.shared`.
+    public static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
     enum Method { case get, put }
 
     var method: Method = .get

@@ -367,6 +367,45 @@ let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "tr
         #expect(try await ContainerCredentialProvider(environment: [:]).credentials() == nil)
     }
 
+    @Test(arguments: [
+        "http://169.254.169.254/latest/creds", "http://10.0.0.1/creds", "http://example.com/creds",
+        "http://169.254.170.3/v2/credentials", "ftp://127.0.0.1/creds",
+    ])
+    func containerCredentialsRefuseOtherPlainHTTPHostsWithoutARequest(url: String) async throws {
+        let provider = ContainerCredentialProvider(environment: [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "secret-token",
+        ])
+        do {
+            _ = try await provider.credentials()
+            Issue.record("\(url) was asked for credentials")
+        } catch {
+            #expect(String(describing: error).contains("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+            #expect(!String(describing: error).contains("secret-token"))
+        }
+        for allowed in [
+            "https://example.com/creds", "http://127.0.0.1:9/creds", "http://localhost/x",
+            "http://169.254.170.2/v2", "http://169.254.170.23/v1/credentials", "http://[fd00:ec2::23]/v1",
+            "http://[::1]:80/x",
+        ] {
+            #expect(ContainerCredentialProvider.refusal(of: allowed) == nil, "\(allowed)")
+        }
+    }
+
+    @Test func containerCredentialsDoNotFollowRedirects() async throws {
+        let server = try await LocalHTTPServer.start { _, request in
+            if request.uri == "/elsewhere" {
+                return .json(200, #"{"AccessKeyId":"AKIDREDIRECTED","SecretAccessKey":"s"}"#)
+            }
+            return .respond(status: 302, headers: [("Location", "/elsewhere")], body: [])
+        }
+        defer { Task { try? await server.stop() } }
+        let provider = ContainerCredentialProvider(environment: [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.url)/v2/credentials"
+        ])
+        await #expect(throws: DynamoDBError.self) { try await provider.credentials() }
+        #expect(server.requests.map(\.uri) == ["/v2/credentials"])
+    }
+
     @Test func instanceMetadataUsesIMDSv2() async throws {
         let server = try await LocalHTTPServer.start { _, request in
             switch (request.method, request.uri) {
