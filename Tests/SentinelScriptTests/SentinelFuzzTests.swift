@@ -1,3 +1,4 @@
+import Foundation
 import Lua
 import SentinelScript
 import Testing
@@ -10,7 +11,17 @@ import Testing
 /// network. Lua's generator is seeded, so a failing seed replays exactly.
 @Suite struct SentinelFuzzTests {
     static let seeds: [Int64] = [1, 2, 3, 4]
-    static let callsPerSeed = 30_000
+    /// The calls each seed makes in `scripts/test`.
+    static let defaultCallsPerSeed = 30_000
+    /// `SENTINEL_TABLES_FUZZ_CALLS_PER_SEED` when set: `scripts/sanitize` makes fewer calls, since under
+    /// AddressSanitizer each is several times slower and it looks for memory errors, which a smaller
+    /// run of the same generator still reaches.
+    static let callsPerSeed: Int = {
+        let given = ProcessInfo.processInfo.environment["SENTINEL_TABLES_FUZZ_CALLS_PER_SEED"].flatMap {
+            Int($0)
+        }
+        return given.map { max(1, $0) } ?? defaultCallsPerSeed
+    }()
 
     @Test(arguments: seeds)
     func everyFunctionReturnsOrRaisesWithAMessage(seed: Int64) async throws {
@@ -30,7 +41,7 @@ import Testing
     }
 
     @Test func theSeedsTogetherMakeAtLeastAHundredThousandCalls() {
-        #expect(Self.seeds.count * Self.callsPerSeed >= 100_000)
+        #expect(Self.seeds.count * Self.defaultCallsPerSeed >= 100_000)
     }
 
     /// The fuzzer, in Lua so that a case costs one call rather than a trip through Swift per value.
