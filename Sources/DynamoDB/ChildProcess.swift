@@ -4,8 +4,8 @@
     import Darwin
 #endif
 
-/// A command run through `/bin/sh -c` with captured output, as `credential_process` needs, without
-/// Foundation's `Process`.
+/// A program run with captured output, as `credential_process` needs, without Foundation's `Process`:
+/// `arguments[0]` is looked up on `PATH`, and no shell is involved.
 struct ChildProcess {
     struct Output {
         /// The exit status, or 128 + the signal number when a signal ended the process.
@@ -19,7 +19,10 @@ struct ChildProcess {
     ///
     /// This blocks the calling thread while the command runs; credential processes run once per
     /// credential lifetime, so the cost is accepted rather than adding a thread of our own.
-    static func runShell(_ command: String, environment: [String: String]) throws(DynamoDBError) -> Output {
+    static func run(_ command: [String], environment: [String: String]) throws(DynamoDBError) -> Output {
+        guard let program = command.first, !program.isEmpty else {
+            throw .configuration("cannot run credential_process: the command is empty")
+        }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         guard makePipe(&outPipe) == 0 else { throw failure("pipe") }
@@ -36,9 +39,7 @@ struct ChildProcess {
         for fd in outPipe + errPipe {
             posix_spawn_file_actions_addclose(&actions, fd)
         }
-        let arguments: [UnsafeMutablePointer<CChar>?] = [String]([
-            "/bin/sh", "-c", command,
-        ]).map { strdup($0) }
+        let arguments: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) }
         let environmentEntries: [UnsafeMutablePointer<CChar>?] = environment.map {
             strdup("\($0.key)=\($0.value)")
         }
@@ -48,8 +49,8 @@ struct ChildProcess {
         var pid: pid_t = 0
         let spawnResult = (arguments + [nil]).withUnsafeBufferPointer { argv in
             (environmentEntries + [nil]).withUnsafeBufferPointer { envp in
-                posix_spawn(
-                    &pid, "/bin/sh", &actions, nil, UnsafeMutablePointer(mutating: argv.baseAddress!),
+                posix_spawnp(
+                    &pid, program, &actions, nil, UnsafeMutablePointer(mutating: argv.baseAddress!),
                     UnsafeMutablePointer(mutating: envp.baseAddress!))
             }
         }
@@ -60,7 +61,8 @@ struct ChildProcess {
             close(errPipe[0])
         }
         guard spawnResult == 0 else {
-            throw .configuration("cannot run /bin/sh: \(String(cString: strerror(spawnResult)))")
+            throw .configuration(
+                "cannot run credential_process: \(program): \(String(cString: strerror(spawnResult)))")
         }
         let (standardOutput, standardError) = drain(outPipe[0], errPipe[0])
         var status: Int32 = 0

@@ -1,7 +1,7 @@
 import JSON
 
-/// A profile's `credential_process`: runs the command through `/bin/sh -c` and reads the JSON it
-/// prints (`Version` 1, `AccessKeyId`, `SecretAccessKey`, optional `SessionToken` and `Expiration`).
+/// A profile's `credential_process`: runs the command as the aws CLI does, split into words as a shell
+/// would split it but without a shell (``ShellWords``), and reads the JSON it prints (`Version` 1, `AccessKeyId`, `SecretAccessKey`, optional `SessionToken` and `Expiration`).
 ///
 /// A command that fails is an error with its exit status and standard error, never its standard
 /// output, which holds secrets. Caching until shortly before `Expiration` is the chain's job.
@@ -19,7 +19,14 @@ public struct ProcessCredentialProvider: CredentialProvider {
     public var source: String { "credential_process of profile '\(profileName)'" }
 
     public func credentials() async throws(DynamoDBError) -> AWSCredentials? {
-        let output = try ChildProcess.runShell(command, environment: environment)
+        let words: [String]
+        do {
+            words = try ShellWords.split(command)
+        } catch {
+            throw .credentialSource(
+                source: source, reason: "the command cannot be split into words: \(error)")
+        }
+        let output = try ChildProcess.run(words, environment: environment)
         guard output.status == 0 else {
             var message = String(decoding: output.standardError, as: UTF8.self)
             while let last = message.last, last.isWhitespace { message.removeLast() }
