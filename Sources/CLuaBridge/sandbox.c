@@ -2,6 +2,9 @@
 // docs/architecture.md): what scripts keep of Lua, and the few functions replaced so that the limits
 // hold and the host's secrets stay out of reach.
 #include <ctype.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,6 +71,34 @@ static int getenv_without_credentials(lua_State *L) {
         lua_pushstring(L, getenv(name));
     }
     return 1;
+}
+
+// MARK: io
+
+/// Whether the C library already holds unread bytes of standard input (then a read does not wait).
+static int stdin_has_buffered_input(void) {
+#ifdef __GLIBC__
+    return stdin->_IO_read_ptr < stdin->_IO_read_end;
+#else
+    return 0;
+#endif
+}
+
+// io.read, waiting for standard input in 50 ms slices and asking between them whether the run must
+// stop: a read blocks in C, where no hook runs, so a script waiting for input that never comes would
+// outlive its time limit. Once input is there, Lua's own io.read reads it.
+static int read_when_ready(lua_State *L) {
+    while (!stdin_has_buffered_input()) {
+        struct pollfd input = {.fd = 0, .events = POLLIN, .revents = 0};
+        int ready = poll(&input, 1, 50);
+        if (ready > 0 || (ready < 0 && errno != EINTR)) break; /* data, end of file or an error */
+        if (clb_should_stop(L)) return clb_raise_stop(L);
+    }
+    int given = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, given, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 // MARK: metatables
@@ -317,6 +348,7 @@ static int open_sandbox(lua_State *L) {
 
     lua_getfield(L, -1, LUA_IOLIBNAME);
     keep_only(L, kept_io);
+    wrap_field(L, "read", read_when_ready);
     lua_pop(L, 1);
 
     lua_getfield(L, -1, LUA_DBLIBNAME);

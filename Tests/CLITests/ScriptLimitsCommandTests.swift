@@ -131,4 +131,44 @@ import Testing
                 == "gsi.lua:2: unknown option 'nmae' in add_gsi (did you mean 'name'?)\nstack traceback:\n\tgsi.lua:2: in main chunk\n"
         )
     }
+
+    @Test func aReadFromStandardInputThatNeverComesEndsAtTheTimeout() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("read.lua", "print(io.read())\nprint('after')\n")
+        // Standard input stays open and empty, as a terminal nobody types into.
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["run", "--timeout", "1", "read.lua"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = Pipe()
+        process.standardError = errors
+        try process.run()
+        let pid = process.processIdentifier
+        let started = ContinuousClock.now
+        while process.isRunning, ContinuousClock.now - started < Self.safetyNet {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        if process.isRunning { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+        try input.fileHandleForWriting.close()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 1)
+        #expect(stderr.hasPrefix("read.lua:1: time limit of 1 s exceeded"), "\(stderr)")
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func readingStandardInputStillWorks() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("read.lua", "print(io.read('l'), io.read('n'), io.read('a'))")
+        let result = try CommandRunner.run(
+            ["run", "--timeout", "5", "read.lua"], in: directory.path, stdin: "first line\n42 rest\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "first line\t42\t rest\n\n")
+    }
 }
