@@ -142,8 +142,6 @@ int clb_stop_message(lua_State *L, char *buffer, size_t size) {
 
 void clb_interrupt(lua_State *L) { atomic_store(&clb_host_of(L)->interrupt_requested, 1); }
 
-int clb_interrupt_pending(lua_State *L) { return atomic_load(&clb_host_of(L)->interrupt_requested); }
-
 static lua_State *volatile sigint_target = NULL;
 
 static void on_sigint(int signal_number) {

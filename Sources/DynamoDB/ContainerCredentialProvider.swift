@@ -124,16 +124,17 @@ public struct ContainerCredentialProvider: CredentialProvider {
 extension String {
     /// The text without leading and trailing characters of `set` (Foundation's name, without Foundation).
     func trimmingCharacters(in set: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text.removeFirst() }
-        while let last = text.last, set.contains(last) { text.removeLast() }
-        return String(text)
+        trimming { set.contains($0) }
     }
 
     func trimmingWhitespace() -> String {
+        trimming(\.isWhitespace)
+    }
+
+    private func trimming(_ isTrimmed: (Character) -> Bool) -> String {
         var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
+        while let first = text.first, isTrimmed(first) { text.removeFirst() }
+        while let last = text.last, isTrimmed(last) { text.removeLast() }
         return String(text)
     }
 }

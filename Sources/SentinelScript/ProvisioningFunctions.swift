@@ -41,7 +41,7 @@ struct ProvisioningFunctions {
             provisioner.waitPolicy.timeout = timeout
         }
         let results = BlockingCall.run(in: call.state) { [provisioner] in await provisioner.apply(schemas) }
-        try Self.raiseIfStopped(call)
+        try call.state.stopIfRequested()
         return try call.returning(.array(results.map { LuaJSON.value(of: ApplyReport.json($0)) }))
     }
 
@@ -50,7 +50,7 @@ struct ProvisioningFunctions {
         let (names, single) = try Self.names(call, at: 1)
         let provisioner = try provisioner(for: "sentinel.status")
         let results = BlockingCall.run(in: call.state) { await provisioner.status(names) }
-        try Self.raiseIfStopped(call)
+        try call.state.stopIfRequested()
         var values: [LuaValue] = []
         for (name, result) in zip(names, results) {
             switch result {
@@ -78,7 +78,7 @@ struct ProvisioningFunctions {
                 return .failure(error)
             }
         }
-        try Self.raiseIfStopped(call)
+        try call.state.stopIfRequested()
         switch result {
         case .success(let live):
             return try call.returning(LuaJSON.value(of: StatusReport.json(name: name, live)))
@@ -103,7 +103,7 @@ struct ProvisioningFunctions {
                 return error
             }
         }
-        try Self.raiseIfStopped(call)
+        try call.state.stopIfRequested()
         if let result { throw ScriptError(result.description) }
         return call.returning(true)
     }
@@ -155,8 +155,4 @@ struct ProvisioningFunctions {
         return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 
-    /// An interrupted or timed-out script stops here rather than going on with partial results.
-    private static func raiseIfStopped(_ call: LuaCall) throws {
-        try call.state.stopIfRequested()
-    }
 }

@@ -20,7 +20,7 @@ enum AWSFailure {
     /// TLS, timeout, an answer that is not DynamoDB's), or every table failed the same request in the
     /// same words (no credentials, a profile that cannot be used), says so once and exits with 1, rather
     /// than repeating it for each table.
-    static func stopIfUnreachable(_ errors: [ProvisioningError?]) throws {
+    static func stopIfEveryTableFailedAlike(_ errors: [ProvisioningError?]) throws {
         let failures = errors.map { error -> TransportFailure? in
             guard case .unreachable(_, let failure)? = error else { return nil }
             return failure
@@ -44,9 +44,9 @@ enum AWSFailure {
         }
     }
 
-    /// ``stopIfUnreachable(_:)`` for plans.
-    static func stopIfUnreachable<Success>(_ results: [Result<Success, ProvisioningError>]) throws {
-        try stopIfUnreachable(
+    /// ``stopIfEveryTableFailedAlike(_:)`` for plans.
+    static func stopIfEveryTableFailedAlike<Success>(_ results: [Result<Success, ProvisioningError>]) throws {
+        try stopIfEveryTableFailedAlike(
             results.map { result in
                 if case .failure(let error) = result { return error }
                 return nil

@@ -58,13 +58,13 @@ struct ApplyCommand: ParsableCommand {
             StandardError.write("apply interrupted while planning: nothing was changed\n")
             throw ExitCode(ExitStatus.interrupted)
         }
-        try AWSFailure.stopIfUnreachable(plans)
+        try AWSFailure.stopIfEveryTableFailedAlike(plans)
         StandardError.write(PlanReport.text(plans))
         if PlanReport.hasChanges(plans), !yes {
             try Confirmation.require("Apply these changes?", refusal: "apply")
         }
         let results = AsyncWork.wait { await provisioner.apply(schemas) }
-        if !Interrupts.wasInterrupted { try AWSFailure.stopIfUnreachable(results.map(\.error)) }
+        if !Interrupts.wasInterrupted { try AWSFailure.stopIfEveryTableFailedAlike(results.map(\.error)) }
         if json {
             print(JSONWriter(style: .pretty).string(from: ApplyReport.json(results)))
         } else {

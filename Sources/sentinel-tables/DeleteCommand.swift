@@ -33,7 +33,7 @@ struct DeleteCommand: ParsableCommand {
             StandardError.write("delete interrupted while checking the tables: nothing was deleted\n")
             throw ExitCode(ExitStatus.interrupted)
         }
-        try AWSFailure.stopIfUnreachable(checks)
+        try AWSFailure.stopIfEveryTableFailedAlike(checks)
         var deletable: [String] = []
         var refusals: [ProvisioningError] = []
         for (name, check) in zip(names, checks) {
@@ -62,7 +62,7 @@ struct DeleteCommand: ParsableCommand {
                 "delete interrupted; not known to be deleted: \(unfinished.joined(separator: ", "))\n")
             throw ExitCode(ExitStatus.interrupted)
         }
-        try AWSFailure.stopIfUnreachable(failures)
+        try AWSFailure.stopIfEveryTableFailedAlike(failures)
         for failure in failures.compactMap({ $0 }) { StandardError.write("\(failure)\n") }
         if failures.contains(where: { $0 != nil }) { throw ExitCode(ExitStatus.scriptError) }
     }

@@ -49,7 +49,7 @@ struct PlanCommand: ParsableCommand {
                 StandardError.write("plan interrupted: nothing was changed\n")
                 throw ExitCode(ExitStatus.interrupted)
             }
-            try AWSFailure.stopIfUnreachable(plans)
+            try AWSFailure.stopIfEveryTableFailedAlike(plans)
         }
         if json {
             print(JSONWriter(style: .pretty).string(from: PlanReport.json(plans)))

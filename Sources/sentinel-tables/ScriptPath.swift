@@ -15,15 +15,16 @@ import ArgumentParser
 enum ScriptPath {
     /// Whether `path` is a file the tool can read (the start-up fast path takes only those).
     static func isReadableFile(_ path: String) -> Bool {
-        var status = stat()
-        return access(path, R_OK) == 0 && stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFDIR
+        access(path, R_OK) == 0 && !isDirectory(path)
     }
 
     static func check(_ path: String) throws {
         guard access(path, R_OK) == 0 else { throw ValidationError("cannot read script '\(path)'") }
+        if isDirectory(path) { throw ValidationError("cannot read script '\(path)': it is a directory") }
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
         var status = stat()
-        if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
-            throw ValidationError("cannot read script '\(path)': it is a directory")
-        }
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 }

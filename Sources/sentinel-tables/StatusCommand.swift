@@ -30,7 +30,7 @@ struct StatusCommand: ParsableCommand {
             StandardError.write("status interrupted\n")
             throw ExitCode(ExitStatus.interrupted)
         }
-        try AWSFailure.stopIfUnreachable(results)
+        try AWSFailure.stopIfEveryTableFailedAlike(results)
         var failed = false
         var documents: [JSONValue] = []
         for (name, result) in zip(names, results) {

@@ -16,14 +16,17 @@ import Testing
             """)
     }
 
+    /// Each command that reaches AWS, on the three tables of `three.lua`.
+    static let everyCommandOnThreeTables = [
+        ["plan", "three.lua"], ["apply", "three.lua", "--yes"], ["status", "ne-a", "ne-b", "ne-c"],
+        ["delete", "ne-a", "ne-b", "--yes"],
+    ]
+
     static func occurrences(of text: String, in output: String) -> Int {
         output.components(separatedBy: text).count - 1
     }
 
-    @Test(arguments: [
-        ["plan", "three.lua"], ["apply", "three.lua", "--yes"], ["status", "ne-a", "ne-b", "ne-c"],
-        ["delete", "ne-a", "ne-b", "--yes"],
-    ])
+    @Test(arguments: everyCommandOnThreeTables)
     func missingCredentialsAreSaidOnce(_ arguments: [String]) throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
@@ -42,10 +45,7 @@ import Testing
         #expect(Self.occurrences(of: "no AWS credentials found", in: result.stderr) == 1, "\(result.stderr)")
     }
 
-    @Test(arguments: [
-        ["plan", "three.lua"], ["apply", "three.lua", "--yes"], ["status", "ne-a", "ne-b", "ne-c"],
-        ["delete", "ne-a", "ne-b", "--yes"],
-    ])
+    @Test(arguments: everyCommandOnThreeTables)
     func aRefusedConnectionIsSaidOnceAndQuickly(_ arguments: [String]) throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }

@@ -97,8 +97,6 @@ void clb_begin_run(lua_State *L);
 clb_stop_reason clb_end_run(lua_State *L);
 /// Copies the current stop's message into `buffer` and returns 1, or returns 0 when not stopped.
 int clb_stop_message(lua_State *L, char *buffer, size_t size);
-/// Whether an interrupt was requested and has not stopped a run yet.
-int clb_interrupt_pending(lua_State *L);
 /// Why the last run was stopped (CLB_STOP_NONE if it was not).
 clb_stop_reason clb_stop_reason_of(lua_State *L);
 /// Whether the running script should stop now (deadline passed or interrupted): host functions that
