@@ -11,12 +11,10 @@ import Testing
         let directory = try ScriptDirectory()
         defer { directory.remove() }
         try directory.write("pattern.lua", #"print(string.find(("a"):rep(22), ("a*"):rep(22) .. "b"))"#)
-        let started = ContinuousClock.now
         let result = try CommandRunner.run(
             ["run", "--timeout", "1", "pattern.lua"], in: directory.path, killAfter: Self.safetyNet)
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("pattern.lua:1: time limit of 1 s exceeded"))
-        #expect(ContinuousClock.now - started < Self.safetyNet)
     }
 
     @Test func aStopWhileApplyWaitsCannotBeCaughtWithPcall() throws {
@@ -159,7 +157,6 @@ import Testing
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 1)
         #expect(stderr.hasPrefix("read.lua:1: time limit of 1 s exceeded"), "\(stderr)")
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func readingStandardInputStillWorks() throws {

