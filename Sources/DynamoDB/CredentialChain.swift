@@ -1,7 +1,8 @@
 /// Credential providers tried in order, the first with credentials winning; the answer is cached and
-/// fetched again from the same provider shortly before it expires.
+/// fetched again from the same provider shortly before it expires. Concurrent callers share one
+/// fetch, and a refresh that fails while the cached credentials are still valid keeps using them.
 ///
-/// ``standard(explicit:profileName:profileIsExplicit:files:environment:fileSystem:)`` builds the AWS
+/// ``standard(explicit:profileName:profileIsExplicit:context:)`` builds the AWS
 /// CLI's order: explicit, environment (unless a profile was named explicitly), shared files (keys or
 /// `credential_process`), container, instance metadata. When no
 /// provider has credentials the error lists every place that was tried.
@@ -25,22 +26,30 @@ public actor CredentialChain: CredentialProvider {
         self.clock = clock
     }
 
-    /// The AWS CLI's order of credential sources. With `profileIsExplicit` (a profile named by
-    /// `--profile` or by the embedding program, not by `AWS_PROFILE`), the environment's keys are
-    /// skipped, as botocore does: asking for a profile must never sign with whatever keys happen to be
-    /// exported for another account.
+    /// The AWS CLI's order of credential sources: explicit credentials, the environment's keys
+    /// (unless a profile was named explicitly), the profile (``ProfileCredentialProvider``: roles, web
+    /// identity, IAM Identity Center, keys, `credential_process`; the environment's web identity
+    /// variables take part unless a profile was named explicitly), container credentials, instance
+    /// metadata.
+    ///
+    /// `profileIsExplicit` is true for a profile named by `--profile` or by the embedding program,
+    /// not by `AWS_PROFILE`: asking for a profile must never sign with whatever keys happen to be
+    /// exported for another account (botocore drops the environment's keys the same way).
     public static func standard(
         explicit: AWSCredentials?, profileName: String, profileIsExplicit: Bool = false,
-        files: SharedConfigFiles, environment: [String: String],
-        fileSystem: any FileSystem = LocalFileSystem()
+        context: CredentialResolutionContext
     ) -> CredentialChain {
         var providers: [any CredentialProvider] = []
         if let explicit { providers.append(StaticCredentialProvider(explicit)) }
-        if !profileIsExplicit { providers.append(EnvironmentCredentialProvider(environment: environment)) }
+        if !profileIsExplicit {
+            providers.append(EnvironmentCredentialProvider(environment: context.environment))
+        }
         providers.append(
-            ProfileCredentialProvider(profileName: profileName, files: files, environment: environment))
-        providers.append(ContainerCredentialProvider(environment: environment, fileSystem: fileSystem))
-        providers.append(InstanceMetadataCredentialProvider(environment: environment))
+            ProfileCredentialProvider(
+                profileName: profileName, context: context, usesEnvironmentWebIdentity: !profileIsExplicit))
+        providers.append(
+            ContainerCredentialProvider(environment: context.environment, fileSystem: context.fileSystem))
+        providers.append(InstanceMetadataCredentialProvider(environment: context.environment))
         return CredentialChain(providers)
     }
 
@@ -73,8 +82,22 @@ public actor CredentialChain: CredentialProvider {
         case .success(nil):
             return nil
         case .failure(let error):
+            // A refresh that fails before the credentials have actually expired is not worth failing
+            // a long apply for: keep signing with them, and try again on the next request.
+            if let cached, !isExpired(cached.credentials) {
+                return cached.credentials
+            }
             throw error
         }
+    }
+
+    /// The provider that gave the cached credentials, described as precisely as it can say (a
+    /// profile names its kind: role, web identity, SSO, keys or process); `nil` before any answer.
+    public func answeringSource() -> String? {
+        guard let index = cached?.providerIndex else { return nil }
+        let provider = providers[index]
+        if let profile = provider as? ProfileCredentialProvider { return profile.resolvedSource() }
+        return provider.source
     }
 
     /// The credentials, or ``DynamoDBError/missingCredentials(lookedIn:)`` listing every source.
@@ -83,6 +106,11 @@ public actor CredentialChain: CredentialProvider {
             throw .missingCredentials(lookedIn: providers.map(\.source))
         }
         return credentials
+    }
+
+    private func isExpired(_ credentials: AWSCredentials) -> Bool {
+        guard let expiration = credentials.expiration else { return false }
+        return clock() >= expiration
     }
 
     private func isExpiring(_ credentials: AWSCredentials) -> Bool {

@@ -15,12 +15,13 @@ public protocol CredentialProvider: Sendable {
 /// Credentials given explicitly (flags, code): the first link of the default chain.
 public struct StaticCredentialProvider: CredentialProvider {
     private let value: AWSCredentials?
+    public let source: String
 
-    public init(_ credentials: AWSCredentials?) {
+    /// `source` says where they came from, for `whoami` and messages.
+    public init(_ credentials: AWSCredentials?, source: String = "explicit credentials") {
         value = credentials
+        self.source = source
     }
-
-    public var source: String { "explicit credentials" }
 
     public func credentials() async throws(DynamoDBError) -> AWSCredentials? { value }
 }

@@ -12,6 +12,7 @@ public final class DynamoDBClient: Sendable {
     public let configuration: DynamoDBConfiguration
     private let httpClient: HTTPClient
     private let retryBucket: RetryTokenBucket
+    private let identityLookup: CallerIdentityLookup
 
     /// The API version prefix of `X-Amz-Target`.
     static let targetPrefix = "DynamoDB_20120810."
@@ -36,6 +37,21 @@ public final class DynamoDBClient: Sendable {
         httpClient = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
+        identityLookup = CallerIdentityLookup(configuration: configuration)
+    }
+
+    /// The account and ARN the credentials belong to (STS `GetCallerIdentity`, asked once), or `nil`
+    /// when there is no STS endpoint to ask (``DynamoDBConfiguration/stsEndpoint``).
+    public func callerIdentity() async throws(DynamoDBError) -> STSClient.CallerIdentity? {
+        try await identityLookup.identity()
+    }
+
+    /// Throws ``DynamoDBError/accountNotAllowed(account:arn:allowed:)`` (or
+    /// ``DynamoDBError/accountUncheckable(endpoint:)``) unless the credentials belong to one of
+    /// ``DynamoDBConfiguration/allowedAccounts``. Every request checks this first; a command calls it to
+    /// stop before it starts.
+    public func checkAllowedAccount() async throws(DynamoDBError) {
+        try await identityLookup.checkAllowed()
     }
 
     /// Closes the connections. The client cannot be used afterwards.
@@ -57,6 +73,8 @@ public final class DynamoDBClient: Sendable {
         let bodyBytes = JSONWriter(style: .compact).bytes(from: .object(body))
         var attempt = 1
         var lastRetryCost: Int?
+        // The allowed-account guard: no request reaches DynamoDB with another account's credentials.
+        try await identityLookup.checkAllowed()
         let deadline = configuration.callTimeout.map { ContinuousClock.now + $0 }
         while true {
             let started = ContinuousClock.now
@@ -112,7 +130,7 @@ public final class DynamoDBClient: Sendable {
     private func attemptOnce(
         _ operation: String, _ body: [UInt8], tableName: String?, timeout: Duration
     ) async throws(DynamoDBError) -> Outcome {
-        let credentials = try await currentCredentials()
+        let credentials = try await configuration.resolvedCredentials()
         let endpoint = configuration.endpoint
         let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "dynamodb")
         let unsigned = SigV4Signer.Request(
@@ -199,17 +217,6 @@ public final class DynamoDBClient: Sendable {
                 status: "\(status)", result: .failure(Failure(error: .service(error), retryCost: cost)))
         }
         return Outcome(status: "200", result: .success(object))
-    }
-
-    private func currentCredentials() async throws(DynamoDBError) -> AWSCredentials {
-        let provider = configuration.credentials
-        if let chain = provider as? CredentialChain {
-            return try await chain.resolve()
-        }
-        guard let credentials = try await provider.credentials() else {
-            throw .missingCredentials(lookedIn: [provider.source])
-        }
-        return credentials
     }
 
     /// Decodes `__type` (without its `com.amazonaws...#` namespace) and `message` or `Message`.

@@ -25,13 +25,22 @@ public struct DynamoDBConfiguration: Sendable {
         public var callTimeout: Duration?
         /// Where debug lines go.
         public var logger: Logger
+        /// The accounts the credentials may belong to (`--allowed-account`); empty allows any. With
+        /// any, the client checks the account through STS before its first request.
+        public var allowedAccounts: [String]
+        /// Asks for the code of an assume-role profile's `mfa_serial`; `nil` makes such profiles fail
+        /// with a message (a program without a terminal).
+        public var mfaCodePrompt: MFACodePrompt?
 
         public init(
             region: String? = nil, profile: String? = nil, endpoint: String? = nil,
             credentials: AWSCredentials? = nil, credentialProvider: (any CredentialProvider)? = nil,
             retryPolicy: RetryPolicy = .standard, callTimeout: Duration? = nil,
-            logger: Logger = Logger(label: "sentinel-tables.dynamodb")
+            logger: Logger = Logger(label: "sentinel-tables.dynamodb"), allowedAccounts: [String] = [],
+            mfaCodePrompt: MFACodePrompt? = nil
         ) {
+            self.allowedAccounts = allowedAccounts
+            self.mfaCodePrompt = mfaCodePrompt
             self.region = region
             self.profile = profile
             self.endpoint = endpoint
@@ -60,6 +69,13 @@ public struct DynamoDBConfiguration: Sendable {
     public var callTimeout: Duration?
     /// Debug lines: operation, table, status, duration, attempt; never headers or secrets.
     public var logger: Logger
+    /// Where STS (`GetCallerIdentity`) is asked who the credentials belong to; `nil` when requests go
+    /// to an endpoint given for DynamoDB alone (a local server) and nothing names an STS endpoint.
+    public var stsEndpoint: Endpoint?
+    /// The accounts the credentials may belong to; empty allows any.
+    public var allowedAccounts: [String] = []
+    /// Where the endpoint came from, for `whoami`: `the endpoint option`, `the region`.
+    public var endpointSource: String = "the region"
 
     /// A configuration from its parts; without an endpoint, the region's DynamoDB endpoint.
     public init(
@@ -76,16 +92,19 @@ public struct DynamoDBConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.callTimeout = callTimeout
         self.logger = logger
+        self.stsEndpoint =
+            endpoint == nil ? ServiceEndpointResolver(region: region).regionalEndpoint(for: .sts) : nil
     }
 
     /// Resolves region, endpoint and the credential chain in the AWS CLI's order.
     ///
     /// - Region: `options.region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
-    /// - Endpoint: `options.endpoint`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`, the profile's
-    ///   `endpoint_url`, then the region's endpoint.
+    /// - Endpoint: `options.endpoint`, then ``ServiceEndpointResolver``: `AWS_ENDPOINT_URL_DYNAMODB`,
+    ///   `AWS_ENDPOINT_URL`, the profile's `services` section, its `endpoint_url` (unless configured
+    ///   endpoints are ignored), then the region's endpoint (FIPS and dual-stack as configured).
     /// - Profile: `options.profile`, `AWS_PROFILE`, `default`; a profile named explicitly must exist.
     /// - Credentials: `options.credentialProvider` when given, else a
-    ///   ``CredentialChain/standard(explicit:profileName:profileIsExplicit:files:environment:fileSystem:)``
+    ///   ``CredentialChain/standard(explicit:profileName:profileIsExplicit:context:)``
     ///   chain, without the environment's keys when `options.profile` names a profile (as botocore);
     ///   either is asked lazily on the first request (so instance metadata is never waited for by a
     ///   command that does not call AWS).
@@ -121,30 +140,59 @@ public struct DynamoDBConfiguration: Sendable {
             throw .configuration("\(regionSource) is not a region name: '\(region.prefix(64))'")
         }
 
-        let endpointSources: [(String, String?)] = [
-            ("the endpoint option", options.endpoint),
-            ("AWS_ENDPOINT_URL_DYNAMODB", environment["AWS_ENDPOINT_URL_DYNAMODB"]),
-            ("AWS_ENDPOINT_URL", environment["AWS_ENDPOINT_URL"]),
-            ("endpoint_url in profile '\(profileName)'", profile?.configSettings["endpoint_url"]),
-        ]
-        var endpoint = Endpoint.dynamoDB(region: region)
-        if let (source, url) = endpointSources.lazy.compactMap({ source, value in
-            nonEmpty(value).map { (source, $0) }
-        }).first {
+        let endpoints = try ServiceEndpointResolver(
+            region: region, profile: profile, files: files, environment: environment)
+        var endpoint = endpoints.regionalEndpoint(for: .dynamoDB)
+        var endpointSource = "the region"
+        if let url = nonEmpty(options.endpoint) {
             guard let parsed = Endpoint(url: url) else {
-                throw .configuration("\(source) is not an http(s) URL: '\(url)'")
+                throw .configuration("the endpoint option is not an http(s) URL: '\(url)'")
             }
-            endpoint = parsed
+            (endpoint, endpointSource) = (parsed, "the endpoint option")
+        } else if let configured = try endpoints.configuredEndpoint(for: .dynamoDB) {
+            (endpoint, endpointSource) = configured
         }
+        // STS where it is configured; the region's STS when DynamoDB is the region's too; none for a
+        // DynamoDB endpoint given on its own (a local server has no STS to ask).
+        let stsEndpoint =
+            try endpoints.configuredEndpoint(for: .sts)?.endpoint
+            ?? (endpointSource == "the region" ? endpoints.regionalEndpoint(for: .sts) : nil)
 
+        let context = CredentialResolutionContext(
+            files: files, environment: environment, fileSystem: fileSystem, endpoints: endpoints,
+            mfaCodePrompt: options.mfaCodePrompt)
         let chain = CredentialChain.standard(
             explicit: options.credentials, profileName: profileName,
             profileIsExplicit: options.profile != nil,
-            files: files, environment: environment, fileSystem: fileSystem)
+            context: context)
         let credentials: any CredentialProvider = options.credentialProvider ?? chain
-        return DynamoDBConfiguration(
+        var configuration = DynamoDBConfiguration(
             region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,
             callTimeout: options.callTimeout, logger: options.logger)
+        configuration.stsEndpoint = stsEndpoint
+        configuration.endpointSource = endpointSource
+        configuration.allowedAccounts = options.allowedAccounts
+        return configuration
+    }
+    /// The credentials requests are signed with now: a chain's cached or refreshed answer, or
+    /// ``DynamoDBError/missingCredentials(lookedIn:)`` listing where it looked.
+    public func resolvedCredentials() async throws(DynamoDBError) -> AWSCredentials {
+        if let chain = credentials as? CredentialChain {
+            return try await chain.resolve()
+        }
+        guard let found = try await credentials.credentials() else {
+            throw .missingCredentials(lookedIn: [credentials.source])
+        }
+        return found
+    }
+
+    /// Which source gave the credentials, in words (`profile 'prod' (assume role ARN)`), once they
+    /// have been resolved; the configured provider's own description otherwise.
+    public func credentialsSourceDescription() async -> String {
+        if let chain = credentials as? CredentialChain, let answering = await chain.answeringSource() {
+            return answering
+        }
+        return credentials.source
     }
 
     private static func isRegionCharacter(_ byte: UInt8) -> Bool {

@@ -22,6 +22,10 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     /// A batch operation gave up with items DynamoDB kept returning as unprocessed: the items to put,
     /// or the keys to delete or get, that were never done.
     case unprocessedItems(operation: String, tableName: String, unprocessed: [Item], attempts: Int)
+    /// The credentials belong to an account the caller did not allow; nothing was sent to DynamoDB.
+    case accountNotAllowed(account: String, arn: String, allowed: [String])
+    /// Accounts are to be checked but there is no STS endpoint to ask (a local endpoint).
+    case accountUncheckable(endpoint: String)
 
     public var description: String {
         switch self {
@@ -45,6 +49,13 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
             return
                 "\(operation) on table '\(tableName)': \(unprocessed.count) item(s) still unprocessed after "
                 + "\(attempts) attempts (throughput exceeded?)"
+        case .accountNotAllowed(let account, let arn, let allowed):
+            let list = allowed.joined(separator: ", ")
+            return "the credentials belong to account \(account) (\(arn)), not to the allowed account"
+                + (allowed.count == 1 ? " " : "s ") + list + "; nothing was sent to DynamoDB"
+        case .accountUncheckable(let endpoint):
+            return "cannot check the allowed accounts: requests go to \(endpoint) and no STS endpoint is "
+                + "configured to ask whose credentials these are (set AWS_ENDPOINT_URL_STS)"
         }
     }
 }

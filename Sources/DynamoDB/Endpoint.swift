@@ -46,12 +46,17 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The regional DynamoDB endpoint: `.amazonaws.com.cn` for China regions.
+    /// The region's DynamoDB endpoint in its partition (`amazonaws.com.cn` for China regions, and so
+    /// on): ``ServiceEndpointResolver`` without FIPS or dual-stack.
     public static func dynamoDB(region: String) -> Endpoint {
-        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        // Built from its parts, not parsed: a region with a ':' or '/' in it must not make a URL that
-        // fails to parse (the configuration rejects such regions with a message first).
-        return Endpoint(scheme: "https", host: "dynamodb.\(region).\(suffix)", port: nil, path: "/")
+        Endpoint(https: "dynamodb.\(region).\(AWSPartition.of(region: region).dnsSuffix)")
+    }
+
+    /// An `https` endpoint at `host`. Built from its parts, not parsed: a region with a ':' or '/' in
+    /// it must not make a URL that fails to parse (the configuration rejects such regions with a
+    /// message first).
+    init(https host: String) {
+        self.init(scheme: "https", host: host, port: nil, path: "/")
     }
 
     private init(scheme: String, host: String, port: Int?, path: String) {

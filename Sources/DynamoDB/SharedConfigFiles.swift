@@ -41,6 +41,18 @@ public struct SharedConfigFiles: Sendable {
         credentials = try Self.read(credentialsPath, fileSystem)
     }
 
+    /// No files: every profile missing.
+    public static let empty = SharedConfigFiles(
+        configPath: "~/.aws/config", credentialsPath: "~/.aws/credentials", config: INIFile(),
+        credentials: INIFile())
+
+    private init(configPath: String, credentialsPath: String, config: INIFile, credentials: INIFile) {
+        self.configPath = configPath
+        self.credentialsPath = credentialsPath
+        self.config = config
+        self.credentials = credentials
+    }
+
     private static func read(_ path: String, _ fileSystem: some FileSystem) throws(DynamoDBError) -> INIFile {
         guard let bytes = try fileSystem.contents(atPath: path) else { return INIFile() }
         do {

@@ -60,7 +60,9 @@ struct SchemaValidator {
         }
         let length = name.count
         if !DynamoDBLimits.nameLength.contains(length) {
-            report(path, "\(kind) '\(name)' is \(length) characters long; it must be 3 to 255")
+            report(
+                path,
+                "\(kind) '\(name)' is \(length) character\(length == 1 ? "" : "s") long; it must be 3 to 255")
         }
         if let bad = name.unicodeScalars.first(where: { !Self.isNameCharacter($0) }) {
             report(

@@ -27,6 +27,13 @@ public struct TableOperations: Sendable {
             events: events)
     }
 
+    /// The host's DynamoDB client (made now if it was not yet): for who-am-I questions before a command
+    /// starts (``DynamoDBClient/callerIdentity()``).
+    public func client() throws(DynamoDBError) -> DynamoDBClient {
+        guard let connection else { throw .configuration("this script host has no AWS access configured") }
+        return try connection.client()
+    }
+
     /// What apply would change in each table, compared with its live state.
     public func plan(_ schemas: [TableSchema]) async throws(DynamoDBError) -> [Result<
         TablePlan, ProvisioningError

@@ -12,8 +12,19 @@ enum AWSFailure {
         try reported { () throws(DynamoDBError) in try connection.client() }
     }
 
+    static func client(_ tables: TableOperations) throws -> DynamoDBClient {
+        try reported { () throws(DynamoDBError) in try tables.client() }
+    }
+
     static func provisioner(_ tables: TableOperations) throws -> Provisioner {
         try reported { () throws(DynamoDBError) in try tables.provisioner() }
+    }
+
+    /// Says who is about to act, and where (``CallerReport/headerLine``), before a command's first
+    /// request; stops there when the credentials cannot be found or belong to an account not allowed.
+    static func announceCaller(_ client: DynamoDBClient, command: String) throws {
+        let report = try CallerReport.gatherForCommand(client, command: command)
+        StandardError.write("\(report.headerLine)\n")
     }
 
     /// When every table failed because AWS could not be reached (connection refused, unknown host,

@@ -27,10 +27,21 @@ struct AWSOptions: ParsableArguments {
         help: "Log each request's operation, table, status and timing on stderr (never headers or secrets).")
     var verbose = false
 
+    @Option(
+        name: .customLong("allowed-account"),
+        help: ArgumentHelp(
+            "Refuse to send anything to DynamoDB unless the credentials belong to this account (repeatable; "
+                + "default: SENTINEL_TABLES_ALLOWED_ACCOUNTS, comma-separated).", valueName: "ID"))
+    var allowedAccounts: [String] = []
+
     /// A malformed `--endpoint-url` is a usage error (status 2), found before anything runs, in the
     /// words the configuration uses for the same mistake in AWS_ENDPOINT_URL or a profile.
     func validate() throws {
         try OptionRange.checkSeconds(awsTimeout, option: "--aws-timeout")
+        for account in allowedAccounts where !Self.isAccountID(account) {
+            throw ValidationError(
+                "--allowed-account must be a 12-digit AWS account id, not '\(account.prefix(40))'")
+        }
         if let endpointURL, Endpoint(url: endpointURL) == nil {
             throw ValidationError(
                 "--endpoint-url is not an http(s) URL: '\(endpointURL)' (for example http://127.0.0.1:8000)")
@@ -39,9 +50,15 @@ struct AWSOptions: ParsableArguments {
 
     /// What the flags chose; the rest is found when AWS is first reached.
     var options: DynamoDBConfiguration.Options {
-        Self.options(
+        var options = Self.options(
             region: region, profile: profile, endpointURL: endpointURL, awsTimeout: awsTimeout,
             verbose: verbose)
+        if !allowedAccounts.isEmpty { options.allowedAccounts = allowedAccounts }
+        return options
+    }
+
+    static func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// The same from plain values (``PlainRun`` gives the defaults without parsing options).
@@ -51,9 +68,14 @@ struct AWSOptions: ParsableArguments {
         var logger = Logger(label: "sentinel-tables") { label in StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = verbose ? Logger.Level.debug : Logger.Level.warning
+        // SENTINEL_TABLES_ALLOWED_ACCOUNTS guards every command; --allowed-account replaces it. A
+        // malformed id is kept and so never matches: the guard fails closed, naming it.
+        let fromEnvironment = (ProcessEnvironment.current()["SENTINEL_TABLES_ALLOWED_ACCOUNTS"] ?? "")
+            .split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
         return .init(
             region: region, profile: profile, endpoint: endpointURL,
-            callTimeout: awsTimeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, logger: logger)
+            callTimeout: awsTimeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, logger: logger,
+            allowedAccounts: fromEnvironment, mfaCodePrompt: MFACodeTerminalPrompt.prompt)
     }
 
     /// A connection that makes its client on first use, for the commands that run no script.

@@ -53,6 +53,7 @@ struct ApplyCommand: ParsableCommand {
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)
         let provisioner = try AWSFailure.provisioner(host.tables)
+        try AWSFailure.announceCaller(try AWSFailure.client(host.tables), command: "apply")
         let plans = AsyncWork.wait { await provisioner.plan(schemas) }
         if Interrupts.wasInterrupted {
             StandardError.write("apply interrupted while planning: nothing was changed\n")

@@ -24,9 +24,10 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         let connection = aws.connection()
         defer { connection.shutdownAndWait() }
+        let client = try AWSFailure.client(connection)
+        try AWSFailure.announceCaller(client, command: "delete")
         let provisioner = Provisioner(
-            controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)),
-            events: ProgressLog().handle)
+            controlPlane: DynamoDBControlPlane(client: client), events: ProgressLog().handle)
         let names = tables
         let checks = AsyncWork.wait { await provisioner.deletionChecks(names) }
         if Interrupts.wasInterrupted {

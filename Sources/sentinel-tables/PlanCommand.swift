@@ -44,6 +44,7 @@ struct PlanCommand: ParsableCommand {
             plans = Provisioner.offlinePlan(schemas)
         } else {
             let provisioner = try AWSFailure.provisioner(host.tables)
+            try AWSFailure.announceCaller(try AWSFailure.client(host.tables), command: "plan")
             plans = AsyncWork.wait { await provisioner.plan(schemas) }
             if Interrupts.wasInterrupted {
                 StandardError.write("plan interrupted: nothing was changed\n")

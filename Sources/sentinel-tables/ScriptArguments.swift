@@ -8,7 +8,7 @@ enum ScriptArguments {
     /// `run`'s options that take a value (`--timeout 5` or `--timeout=5`).
     static let optionsWithValues = [
         "--memory-limit", "--timeout", "--lua-path", "--region", "--profile", "--endpoint-url",
-        "--aws-timeout",
+        "--aws-timeout", "--allowed-account",
     ]
     /// `run`'s flags. `--help` is left to scripts, which may have their own.
     static let flags = ["--verbose"]

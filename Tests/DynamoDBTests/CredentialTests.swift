@@ -197,7 +197,13 @@ let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "tr
         let files2 = try SharedConfigFiles(environment: quietEnvironment, fileSystem: files)
         let now = Mutex(UTCTimestamp(iso8601: "2029-12-31T23:00:00Z")!)
         let chain = CredentialChain(
-            [ProfileCredentialProvider(profileName: "proc", files: files2, environment: quietEnvironment)],
+            [
+                ProfileCredentialProvider(
+                    profileName: "proc",
+                    context: CredentialResolutionContext(
+                        files: files2, environment: quietEnvironment,
+                        endpoints: ServiceEndpointResolver(region: "us-east-1")))
+            ],
             refreshMargin: 300, clock: { now.withLock { $0 } })
         func runs() -> Int {
             ((try? String(contentsOfFile: counter, encoding: .utf8)) ?? "").split(separator: "\n").count

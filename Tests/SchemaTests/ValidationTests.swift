@@ -94,6 +94,9 @@ import Testing
         #expect(
             problems { $0.name = "ab" }.first?.message
                 == "table name 'ab' is 2 characters long; it must be 3 to 255")
+        #expect(
+            problems { $0.name = "x" }.first?.message
+                == "table name 'x' is 1 character long; it must be 3 to 255")
     }
 
     @Test func tableNameCharactersAreLimited() {

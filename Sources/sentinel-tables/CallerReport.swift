@@ -1,0 +1,89 @@
+import ArgumentParser
+import DynamoDB
+import JSON
+
+/// Who is about to act, and where: the account and caller ARN (STS `GetCallerIdentity`), the source
+/// of the credentials, the region and the DynamoDB endpoint. `whoami` prints it; plan, apply and
+/// delete print it as one line before their first request.
+struct CallerReport: Sendable {
+    var identity: STSClient.CallerIdentity?
+    var credentialsSource: String
+    var region: String
+    var endpoint: String
+    var stsEndpoint: String?
+
+    /// Resolves the credentials and asks STS (once per client); without an STS endpoint (a local
+    /// server) the account is left unknown rather than asked of AWS.
+    static func gather(_ client: DynamoDBClient) async throws(DynamoDBError) -> CallerReport {
+        let configuration = client.configuration
+        _ = try await configuration.resolvedCredentials()
+        let identity = try await client.callerIdentity()
+        return CallerReport(
+            identity: identity, credentialsSource: await configuration.credentialsSourceDescription(),
+            region: configuration.region, endpoint: configuration.endpoint.description,
+            stsEndpoint: configuration.stsEndpoint?.description)
+    }
+
+    /// Runs ``gather(_:)`` from a command; a failure is said once (status 1), Ctrl-C is status 130.
+    static func gatherForCommand(_ client: DynamoDBClient, command: String) throws -> CallerReport {
+        let outcome = AsyncWork.wait { () -> Result<CallerReport, DynamoDBError> in
+            do throws(DynamoDBError) {
+                let report = try await gather(client)
+                try await client.checkAllowedAccount()
+                return .success(report)
+            } catch {
+                return .failure(error)
+            }
+        }
+        if Interrupts.wasInterrupted {
+            StandardError.write("\(command) interrupted: nothing was changed\n")
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        switch outcome {
+        case .success(let report):
+            return report
+        case .failure(let error):
+            StandardError.write("sentinel-tables: \(error)\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
+    }
+
+    /// The one-line header: `account 123456789012 (ARN), region R, endpoint URL, credentials from S`.
+    var headerLine: String {
+        let who =
+            identity.map { "account \($0.account) (\($0.arn))" }
+            ?? "account not checked (no STS endpoint for \(endpoint); set AWS_ENDPOINT_URL_STS to ask one)"
+        return "\(who), region \(region), endpoint \(endpoint), credentials from \(credentialsSource)"
+    }
+
+    /// `whoami`'s lines.
+    var text: String {
+        let rows: [(String, String)] = [
+            ("account", identity?.account ?? "unknown: no STS endpoint to ask (set AWS_ENDPOINT_URL_STS)"),
+            ("arn", identity?.arn ?? "unknown"),
+            ("credentials", credentialsSource),
+            ("region", region),
+            ("endpoint", endpoint),
+            ("sts", stsEndpoint ?? "none"),
+        ]
+        return rows.map { name, value in name.padding(to: 12) + value }.joined(separator: "\n") + "\n"
+    }
+
+    /// `whoami --json`.
+    var json: JSONValue {
+        func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+        return .object(
+            JSONObject([
+                ("account", optional(identity?.account)), ("arn", optional(identity?.arn)),
+                ("userId", optional(identity?.userID)), ("credentials", .string(credentialsSource)),
+                ("region", .string(region)), ("endpoint", .string(endpoint)),
+                ("stsEndpoint", optional(stsEndpoint)),
+            ]))
+    }
+}
+
+extension String {
+    fileprivate func padding(to width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}
