@@ -178,9 +178,8 @@ public struct ProfileCredentialProvider: CredentialProvider {
     private static func ssoProvider(
         _ name: String, _ context: CredentialResolutionContext
     ) throws(DynamoDBError) -> any CredentialProvider {
-        throw .configuration(
-            "profile '\(name)' uses IAM Identity Center (sso_session or sso_start_url), which is not supported "
-                + "yet; export credentials into the environment instead (aws configure export-credentials --format env)"
-        )
+        SSOCredentialProvider(
+            profileName: name, files: context.files, environment: context.environment,
+            fileSystem: context.fileSystem, httpClient: context.httpClient)
     }
 }
