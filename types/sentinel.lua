@@ -135,10 +135,17 @@ function sentinel.validate(schema) end
 
 ---@class sentinel.ApplyResult
 ---@field table string
----@field status "CREATED"|"UPDATED"|"EXISTS"|"FAILED"
+---@field status "CREATED"|"UPDATED"|"EXISTS"|"FAILED"|"PENDING"
 ---@field arn? string
 ---@field steps sentinel.PlanAction[] the steps carried out
+---@field not_done? sentinel.PlanAction[] with `FAILED`, interrupted or `PENDING`: the steps not carried out
 ---@field error? string with `FAILED`: what failed, naming the step
+---@field pending? sentinel.PendingChange with `PENDING`: the change DynamoDB allows only later
+
+---@class sentinel.PendingChange
+---@field step sentinel.PlanAction the step that waits (a TTL change, allowed an hour after the last)
+---@field not_before string when it can run (UTC, `2025-01-01T12:00:00Z`): apply again then to finish
+---@field reason string the DynamoDB rule that makes it wait
 
 ---@class sentinel.TableStatus
 ---@field table string

@@ -9,6 +9,7 @@ public enum ApplyReport {
             case .failed where result.wasInterrupted: return interruptedLines(result)
             case .failed: return "\(result.table): FAILED: \(result.error?.description ?? "unknown error")"
             case .exists: return "\(result.table): up to date"
+            case .pending: return pendingLines(result)
             case .created, .updated:
                 let count = result.steps.count
                 return "\(result.table): \(result.status.rawValue) (\(count) step\(count == 1 ? "" : "s"))"
@@ -17,8 +18,10 @@ public enum ApplyReport {
         let interrupted = results.filter(\.wasInterrupted).count
         let failed = results.filter { $0.status == .failed }.count - interrupted
         let changed = results.filter { $0.status == .created || $0.status == .updated }.count
-        var summary =
-            "Apply: \(changed) changed, \(results.count - changed - failed - interrupted) up to date, \(failed) failed"
+        let pending = results.filter { $0.status == .pending }.count
+        let upToDate = results.count - changed - failed - interrupted - pending
+        var summary = "Apply: \(changed) changed, \(upToDate) up to date, \(failed) failed"
+        if pending > 0 { summary += ", \(pending) pending (apply again after the time shown)" }
         if interrupted > 0 { summary += ", \(interrupted) interrupted (apply again to finish)" }
         lines.append(summary + ".")
         return lines.joined(separator: "\n") + "\n"
@@ -33,6 +36,14 @@ public enum ApplyReport {
         return lines.joined(separator: "\n")
     }
 
+    /// `t: PENDING: enable TTL on b can run from TIME (...)`, then what was done and what waits.
+    private static func pendingLines(_ result: ApplyResult) -> String {
+        var lines = ["\(result.table): PENDING: \(result.pendingChange?.description ?? "a change must wait")"]
+        lines += result.steps.map { "  done:     \($0.symbol) \($0.summary)" }
+        lines += result.notDone.map { "  pending:  \($0.symbol) \($0.summary)" }
+        return lines.joined(separator: "\n")
+    }
+
     /// `{"tables":[{"table":, "status":, "arn":, "steps":[...], "error":}]}`.
     public static func json(_ results: [ApplyResult]) -> JSONValue {
         ["tables": .array(results.map(json))]
@@ -44,6 +55,12 @@ public enum ApplyReport {
         object["steps"] = .array(result.steps.map(PlanReport.json))
         if !result.notDone.isEmpty { object["not_done"] = .array(result.notDone.map(PlanReport.json)) }
         object["error"] = result.error.map { .string($0.description) }
+        if let pending = result.pendingChange {
+            object["pending"] = [
+                "step": PlanReport.json(pending.step), "not_before": .string(pending.notBefore.description),
+                "reason": .string(pending.reason),
+            ]
+        }
         return .object(object)
     }
 }

@@ -1,3 +1,5 @@
+import DynamoDB
+
 /// What apply did to one table.
 public struct ApplyResult: Sendable, Equatable {
     public enum Status: String, Sendable {
@@ -9,6 +11,9 @@ public struct ApplyResult: Sendable, Equatable {
         case exists = "EXISTS"
         /// The table could not be made to match: see ``error``.
         case failed = "FAILED"
+        /// Everything that could be done now was done; the rest must wait for DynamoDB's rules (a TTL
+        /// change allowed an hour after the last one): see ``pendingChange``. A later apply finishes it.
+        case pending = "PENDING"
     }
 
     public var table: String
@@ -19,10 +24,12 @@ public struct ApplyResult: Sendable, Equatable {
     /// For a table that failed or was interrupted: the steps of its plan that were not carried out.
     public var notDone: [PlanStep]
     public var error: ProvisioningError?
+    /// For a `PENDING` table: what must wait, and from when it can run.
+    public var pendingChange: PendingChange?
 
     public init(
         table: String, status: Status, arn: String? = nil, steps: [PlanStep] = [], notDone: [PlanStep] = [],
-        error: ProvisioningError? = nil
+        error: ProvisioningError? = nil, pendingChange: PendingChange? = nil
     ) {
         self.table = table
         self.status = status
@@ -30,6 +37,7 @@ public struct ApplyResult: Sendable, Equatable {
         self.steps = steps
         self.notDone = notDone
         self.error = error
+        self.pendingChange = pendingChange
     }
 
     /// Whether the table's work was stopped by Ctrl-C or a cancelled task.

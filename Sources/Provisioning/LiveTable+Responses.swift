@@ -92,7 +92,8 @@ extension LiveTable {
         return Projection(type: type, nonKeyAttributes: attributes)
     }
 
-    private static func timeToLive(_ response: JSONValue?) -> LiveTimeToLive {
+    /// TTL from a DescribeTimeToLive response.
+    static func timeToLive(_ response: JSONValue?) -> LiveTimeToLive {
         guard let description = response?["TimeToLiveDescription"] else { return .disabled }
         return LiveTimeToLive(
             status: description["TimeToLiveStatus"]?.stringValue ?? "DISABLED",

@@ -14,8 +14,9 @@ public enum PlanStep: Sendable, Equatable {
     /// One UpdateTable creating one GSI.
     case createIndex(GlobalSecondaryIndex, replacing: Bool)
     case updateEncryption(from: EncryptionType, to: Encryption)
-    /// UpdateTimeToLive; changing the attribute is a disable step then an enable step.
-    case enableTimeToLive(attribute: String)
+    /// UpdateTimeToLive; changing the attribute is a disable step then an enable step `replacing` the
+    /// old attribute, which DynamoDB allows an hour after the first (``DynamoDBRules``).
+    case enableTimeToLive(attribute: String, replacing: String? = nil)
     case disableTimeToLive(attribute: String)
     case updatePointInTimeRecovery(enabled: Bool)
     /// TagResource with the tags to set; `previous` holds the live value of each tag being changed
@@ -55,8 +56,10 @@ public enum PlanStep: Sendable, Equatable {
         case .updateEncryption(let from, let to):
             let key = to.kmsKey.map { " \($0)" } ?? ""
             return "encryption \(from.rawValue) -> \(to.type.rawValue)\(key)"
-        case .enableTimeToLive(let attribute):
-            return "enable TTL on \(attribute)"
+        case .enableTimeToLive(let attribute, let previous):
+            return previous == nil
+                ? "enable TTL on \(attribute)"
+                : "enable TTL on \(attribute) (second phase, an hour after the first)"
         case .disableTimeToLive(let attribute):
             return "disable TTL on \(attribute)"
         case .updatePointInTimeRecovery(let enabled):
@@ -78,12 +81,29 @@ public enum PlanStep: Sendable, Equatable {
         return []
     }
 
-    /// What a reviewer must not miss: deleting a live index loses what queries on it rely on.
+    /// What a reviewer must not miss: deleting a live index loses what queries on it rely on, and
+    /// DynamoDB's rules (``DynamoDBRules``) that make a step wait or limit how often it may run.
     public var warning: String? {
-        guard case .deleteIndex(let name, let replacing) = self else { return nil }
-        return replacing
-            ? "index \(name) cannot be queried from its deletion until it is created again and backfilled"
-            : "index \(name) is deleted: queries and scans that use it will fail"
+        switch self {
+        case .deleteIndex(let name, let replacing):
+            return replacing
+                ? "index \(name) cannot be queried from its deletion until it is created again and backfilled"
+                : "index \(name) is deleted: queries and scans that use it will fail"
+        case .enableTimeToLive(_, let previous?):
+            return DynamoDBRules.timeToLiveSecondPhaseWarning(from: previous)
+        case .updateSettings(let change):
+            return change.billingMode.map(DynamoDBRules.billingSwitchWarning(to:))
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the step is an UpdateTimeToLive, which DynamoDB allows once per table per hour.
+    public var changesTimeToLive: Bool {
+        switch self {
+        case .enableTimeToLive, .disableTimeToLive: true
+        default: false
+        }
     }
 
     /// The step's kind for `--json`: `create_table`, `delete_index`...

@@ -1,31 +1,41 @@
+import DynamoDB
 import JSON
 import Schema
 
 extension Provisioner {
-    /// Converges every table to its schema, concurrently; one result per schema, in order.
+    /// Converges every table to its schema, concurrently; one result per schema, in order. Schemas that
+    /// name the same table are refused (``DuplicateTableNames``): two convergences of one table would
+    /// undo each other.
     public func apply(_ schemas: [TableSchema]) async -> [ApplyResult] {
-        await concurrently(schemas) { schema in
-            let result = await converge(schema)
+        let duplicates = DuplicateTableNames.problems(schemas)
+        return await concurrently(Array(schemas.enumerated())) { offset, schema in
+            let result = await converge(schema, duplicate: duplicates[offset])
             events(.finished(result))
             return result
         }
     }
 
-    /// Read, plan, carry out the steps, and again, until the plan is empty or the rounds run out.
-    func converge(_ schema: TableSchema) async -> ApplyResult {
+    /// Read, plan, carry out the steps, and again, until the plan is empty (or holds only steps
+    /// DynamoDB does not allow yet, reported `PENDING`) or the rounds run out.
+    func converge(_ schema: TableSchema, duplicate: String? = nil) async -> ApplyResult {
         var progress = Progress()
         do throws(ProvisioningError) {
-            try Self.requireValid(schema)
+            try Self.requireValid(schema, duplicate: duplicate)
             for round in 0..<maximumRounds {
-                let (live, plan) = try await settledPlan(schema)
+                let (live, plan) = try await settledPlan(schema, progress: &progress)
                 if round == 0 { events(.planned(plan)) }
                 if !plan.blocked.isEmpty { throw .blocked(table: schema.name, changes: plan.blocked) }
-                if plan.steps.isEmpty { return progress.result(table: schema.name, arn: live?.arn) }
+                let steps = progress.runnable(plan.steps)
+                if steps.isEmpty {
+                    return progress.result(table: schema.name, arn: live?.arn, plan: plan.steps)
+                }
                 progress.pending = plan.steps
-                try await carryOut(plan.steps, schema: schema, arn: live?.arn ?? "", progress: &progress)
+                try await carryOut(steps, schema: schema, live: live, progress: &progress)
             }
-            let (live, plan) = try await settledPlan(schema)
-            if plan.isUpToDate { return progress.result(table: schema.name, arn: live?.arn) }
+            let (live, plan) = try await settledPlan(schema, progress: &progress)
+            if plan.blocked.isEmpty, progress.runnable(plan.steps).isEmpty {
+                return progress.result(table: schema.name, arn: live?.arn, plan: plan.steps)
+            }
             if let failure = progress.lastFailure {
                 throw .stepFailed(table: schema.name, step: failure.step, cause: failure.cause)
             }
@@ -37,36 +47,76 @@ extension Provisioner {
         }
     }
 
-    /// The plan against the live table once it has settled (a change of another run may be under way).
-    private func settledPlan(_ schema: TableSchema) async throws(ProvisioningError) -> (LiveTable?, TablePlan)
+    /// The plan against the live table once it has settled (a change of another run may be under way),
+    /// TTL included. A table this apply has seen that is gone now was deleted under it: that fails at once.
+    private func settledPlan(_ schema: TableSchema, progress: inout Progress) async throws(ProvisioningError)
+        -> (LiveTable?, TablePlan)
     {
         var live = try await read(schema.name)
-        if let table = live, !table.isSettled {
-            try await waitUntilSettled(schema.name)
-            live = try await read(schema.name)
+        if live == nil, progress.tableExisted {
+            throw .tableDeleted(table: schema.name, waitingFor: "reading the table")
         }
+        if let table = live,
+            !table.isSettled || DynamoDBRules.isTimeToLiveInTransition(table.timeToLive.status)
+        {
+            try await waitUntilSettled(schema.name, ifAbsent: .fail)
+            try await waitUntilTimeToLiveSettled(schema.name)
+            live = try await read(schema.name)
+            if live == nil { throw .tableDeleted(table: schema.name, waitingFor: "reading the table") }
+        }
+        if live != nil { progress.tableExisted = true }
         return (live, TableDiff.plan(schema, live: live))
     }
 
     /// Carries out steps in order, waiting after each until the table settles. Returns early (for the
-    /// caller to plan again) when DynamoDB says another change holds the table.
+    /// caller to plan again) when DynamoDB says another change holds the table. A TTL change DynamoDB
+    /// does not allow yet is deferred (``Progress/deferredTimeToLive``) and the other steps go on.
     private func carryOut(
-        _ steps: [PlanStep], schema: TableSchema, arn: String, progress: inout Progress
+        _ steps: [PlanStep], schema: TableSchema, live: LiveTable?, progress: inout Progress
     ) async throws(ProvisioningError) {
-        var arn = arn
+        var arn = live?.arn ?? ""
+        var indexes = live?.globalSecondaryIndexes.map(\.index) ?? []
         for step in steps {
             if Task.isCancelled { throw .cancelled(table: schema.name) }
+            if step.changesTimeToLive, let last = progress.lastTimeToLiveChange {
+                // This apply changed TTL already: DynamoDB refuses another change for an hour.
+                progress.deferTimeToLive(
+                    step, notBefore: last.adding(seconds: DynamoDBRules.timeToLiveChangeInterval))
+                continue
+            }
+            if case .updatePointInTimeRecovery(true) = step { try await waitUntilBackupsEnabled(schema.name) }
             events(.stepStarted(table: schema.name, step: step))
             do {
-                for request in StepRequests.requests(for: step, schema: schema, arn: arn) {
-                    _ = try await controlPlane.send(request.operation, request.body)
+                let requests = StepRequests.requests(
+                    for: step, schema: schema, arn: arn, liveIndexes: indexes)
+                for (offset, request) in requests.enumerated() {
+                    if offset > 0, DynamoDBRules.needsSettledTable(before: request.operation) {
+                        try await waitUntilSettled(schema.name, ifAbsent: .fail)
+                    }
+                    _ = try await sendFollowingRules(request, step: step, table: schema.name)
                 }
+            } catch let error as ProvisioningError {
+                throw error
             } catch let error as ControlPlaneError where error.isInUse {
                 // Another creator, or a change still running: let it finish, then plan again.
-                try await waitUntilSettled(schema.name)
+                try await waitUntilSettled(schema.name, ifAbsent: progress.tableExisted ? .fail : .waitForIt)
                 return
+            } catch let error as ControlPlaneError
+                where step.changesTimeToLive && DynamoDBRules.isTimeToLiveChangedTooRecently(error)
+            {
+                // Either this very change took and its response was lost (the client's retry is the
+                // "additional" call), or TTL changed within the hour in an earlier run or by someone else.
+                if !(try await timeToLive(of: schema.name, isAsAfter: step)) {
+                    // DynamoDB does not say when that change was made: an hour from now is the latest.
+                    progress.deferTimeToLive(
+                        step,
+                        notBefore: UTCTimestamp.now().adding(seconds: DynamoDBRules.timeToLiveChangeInterval))
+                    continue
+                }
             } catch let error as ControlPlaneError {
-                throw .stepFailed(table: schema.name, step: step.summary, cause: error.description)
+                var cause = error.description
+                if let limit = DynamoDBRules.limit(error) { cause += " (\(limit.advice))" }
+                throw .stepFailed(table: schema.name, step: step.summary, cause: cause)
             } catch is CancellationError {
                 throw .cancelled(table: schema.name)
             } catch {
@@ -75,7 +125,56 @@ extension Provisioner {
                 return
             }
             progress.record(step)
-            arn = try await waitUntilSettled(schema.name).arn
+            if case .createTable = step { progress.tableExisted = true }
+            if step.changesTimeToLive {
+                progress.lastTimeToLiveChange = UTCTimestamp.now()
+                try await waitUntilTimeToLiveSettled(schema.name)
+            }
+            var absent = AbsentTable.fail
+            if case .createTable = step { absent = .waitUntilSeen }
+            let settled = try await waitUntilSettled(schema.name, ifAbsent: absent)
+            arn = settled.arn
+            indexes = settled.globalSecondaryIndexes.map(\.index)
+        }
+    }
+
+    /// Whether the table's TTL is already what `step` makes it.
+    private func timeToLive(of name: String, isAsAfter step: PlanStep) async throws(ProvisioningError) -> Bool
+    {
+        let response = try await send("DescribeTimeToLive", ["TableName": .string(name)], table: name)
+        let live = LiveTable.timeToLive(response)
+        switch step {
+        case .enableTimeToLive(let attribute, _): return live.effectiveAttribute == attribute
+        case .disableTimeToLive: return live.effectiveAttribute == nil
+        default: return false
+        }
+    }
+
+    /// Sends one request of a step, waiting and sending it again while DynamoDB refuses it for a
+    /// reason its rules say will pass: too many simultaneous table operations in the account, or
+    /// continuous backups not enabled yet on a new table. Each retry is a `retrying` event.
+    private func sendFollowingRules(
+        _ request: (operation: String, body: JSONValue), step: PlanStep, table: String
+    ) async throws -> JSONValue {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            do {
+                return try await controlPlane.send(request.operation, request.body)
+            } catch let error as ControlPlaneError {
+                let reason: String
+                if DynamoDBRules.limit(error) == .simultaneousOperations {
+                    reason = DynamoDBRules.Limit.simultaneousOperations.advice + " (LimitExceededException)"
+                } else if DynamoDBRules.isBackupsUnavailable(error) {
+                    reason =
+                        "continuous backups are still being enabled (ContinuousBackupsUnavailableException)"
+                } else {
+                    throw error
+                }
+                try await pause(
+                    table, attempt: &attempt, since: start, clock: clock, waitingFor: reason, retrying: step)
+            }
         }
     }
 
@@ -123,8 +222,14 @@ private struct Progress {
     /// The steps of the plan being carried out that are not done yet.
     var pending: [PlanStep] = []
     var created = false
+    /// Whether the table has been seen (or created) by this apply: if it vanishes, it was deleted.
+    var tableExisted = false
     /// The last step whose outcome was unknown (its response was lost), and why.
     var lastFailure: (step: String, cause: String)?
+    /// When this apply last changed TTL: DynamoDB allows the next change an hour later.
+    var lastTimeToLiveChange: UTCTimestamp?
+    /// A TTL change DynamoDB does not allow yet: every TTL step waits for a later apply.
+    var deferredTimeToLive: PendingChange?
 
     mutating func record(_ step: PlanStep) {
         done.append(step)
@@ -133,7 +238,24 @@ private struct Progress {
         if case .createTable = step { created = true }
     }
 
-    func result(table: String, arn: String?) -> ApplyResult {
+    mutating func deferTimeToLive(_ step: PlanStep, notBefore: UTCTimestamp) {
+        guard deferredTimeToLive == nil else { return }
+        deferredTimeToLive = PendingChange(
+            step: step, notBefore: notBefore, reason: "DynamoDB allows one TTL change per table per hour")
+    }
+
+    /// The steps of `plan` this apply may carry out now: all but deferred TTL changes.
+    func runnable(_ plan: [PlanStep]) -> [PlanStep] {
+        guard deferredTimeToLive != nil else { return plan }
+        return plan.filter { !$0.changesTimeToLive }
+    }
+
+    /// The result once nothing runnable is left of `plan`: `PENDING` when deferred steps remain.
+    func result(table: String, arn: String?, plan: [PlanStep]) -> ApplyResult {
+        if let deferred = deferredTimeToLive, !plan.isEmpty {
+            return ApplyResult(
+                table: table, status: .pending, arn: arn, steps: done, notDone: plan, pendingChange: deferred)
+        }
         let status: ApplyResult.Status = created ? .created : done.isEmpty ? .exists : .updated
         return ApplyResult(table: table, status: status, arn: arn, steps: done)
     }

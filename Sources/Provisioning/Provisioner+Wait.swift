@@ -6,19 +6,75 @@ extension Provisioner {
     /// (just created) is waited for too.
     @discardableResult
     public func waitUntilSettled(_ name: String) async throws(ProvisioningError) -> LiveTable {
+        try await waitUntilSettled(name, ifAbsent: .waitForIt)
+    }
+
+    /// What a wait does about a table DescribeTable does not find.
+    enum AbsentTable {
+        /// Wait for it to appear (`sentinel.wait` on a table another process creates).
+        case waitForIt
+        /// Wait for it to appear only until it has been seen once (right after CreateTable).
+        case waitUntilSeen
+        /// It existed: it was deleted, and waiting can only end at the timeout, so fail at once.
+        case fail
+    }
+
+    /// ``waitUntilSettled(_:)``, with what to do when the table is missing or being deleted. Apply
+    /// never waits for a table that was deleted under it: that would last until the wait timeout.
+    @discardableResult
+    func waitUntilSettled(_ name: String, ifAbsent absent: AbsentTable) async throws(ProvisioningError)
+        -> LiveTable
+    {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        var seen = false
+        var waitingFor = "table to appear"
+        while true {
+            if let described = try await describe(name) {
+                let table = try LiveTable(describeTable: described)
+                seen = true
+                if table.isSettled { return table }
+                if table.status == "DELETING", absent != .waitForIt {
+                    throw .tableDeleted(table: name, waitingFor: "waiting for \(Self.pending(table))")
+                }
+                waitingFor = Self.pending(table)
+            } else if absent == .fail || (absent == .waitUntilSeen && seen) {
+                throw .tableDeleted(table: name, waitingFor: "waiting for \(waitingFor)")
+            }
+            try await pause(name, attempt: &attempt, since: start, clock: clock, waitingFor: waitingFor)
+        }
+    }
+
+    /// Polls DescribeTimeToLive until TTL is neither ENABLING nor DISABLING (``DynamoDBRules``).
+    func waitUntilTimeToLiveSettled(_ name: String) async throws(ProvisioningError) {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
         while true {
-            if let described = try await describe(name) {
-                let table = try LiveTable(describeTable: described)
-                if table.isSettled { return table }
-                try await pause(
-                    name, attempt: &attempt, since: start, clock: clock, waitingFor: Self.pending(table))
-            } else {
-                try await pause(
-                    name, attempt: &attempt, since: start, clock: clock, waitingFor: "table to appear")
-            }
+            let response = try await send("DescribeTimeToLive", ["TableName": .string(name)], table: name)
+            let status = response["TimeToLiveDescription"]?["TimeToLiveStatus"]?.stringValue ?? "DISABLED"
+            if !DynamoDBRules.isTimeToLiveInTransition(status) { return }
+            try await pause(name, attempt: &attempt, since: start, clock: clock, waitingFor: "TTL \(status)")
+        }
+    }
+
+    /// Polls DescribeContinuousBackups until continuous backups are ENABLED, which a new table's are a
+    /// while after it turns ACTIVE (``DynamoDBRules/isBackupsUnavailable(_:)``). A server that does not
+    /// report the status is taken at its word.
+    func waitUntilBackupsEnabled(_ name: String) async throws(ProvisioningError) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            let response = try await send(
+                "DescribeContinuousBackups", ["TableName": .string(name)], table: name)
+            let status =
+                response["ContinuousBackupsDescription"]?["ContinuousBackupsStatus"]?.stringValue ?? "ENABLED"
+            if status == "ENABLED" { return }
+            try await pause(
+                name, attempt: &attempt, since: start, clock: clock,
+                waitingFor: "continuous backups \(status) -> ENABLED")
         }
     }
 
@@ -33,16 +89,22 @@ extension Provisioner {
         }
     }
 
-    private func pause(
+    /// Sleeps before poll `attempt`, or gives up at the wait timeout. With `retrying`, the pause is
+    /// before a step's request is sent again, and says so in a `retrying` event rather than `waiting`.
+    func pause(
         _ name: String, attempt: inout Int, since start: ContinuousClock.Instant, clock: ContinuousClock,
-        waitingFor what: String
+        waitingFor what: String, retrying step: PlanStep? = nil
     ) async throws(ProvisioningError) {
         let elapsed = clock.now - start
         if elapsed >= waitPolicy.timeout {
             throw .waitTimedOut(table: name, waitingFor: what, seconds: WaitPolicy.seconds(elapsed))
         }
-        events(.waiting(table: name, what: what, elapsed: elapsed))
         let delay = min(waitPolicy.delay(beforePoll: attempt), waitPolicy.timeout - elapsed)
+        if let step {
+            events(.retrying(table: name, step: step, reason: what, delay: delay))
+        } else {
+            events(.waiting(table: name, what: what, elapsed: elapsed))
+        }
         attempt += 1
         do {
             try await Task.sleep(for: delay)

@@ -28,9 +28,10 @@ public struct Provisioner: Sendable {
     /// The plan for each schema against its live table, in order. An invalid schema or a failure to
     /// read the table is that table's error.
     public func plan(_ schemas: [TableSchema]) async -> [Result<TablePlan, ProvisioningError>] {
-        await concurrently(schemas) { schema in
+        let duplicates = DuplicateTableNames.problems(schemas)
+        return await concurrently(Array(schemas.enumerated())) { offset, schema in
             do throws(ProvisioningError) {
-                try Self.requireValid(schema)
+                try Self.requireValid(schema, duplicate: duplicates[offset])
                 return .success(TableDiff.plan(schema, live: try await read(schema.name)))
             } catch {
                 return .failure(error)
@@ -40,9 +41,10 @@ public struct Provisioner: Sendable {
 
     /// The plan without looking at AWS: every table as if it did not exist.
     public static func offlinePlan(_ schemas: [TableSchema]) -> [Result<TablePlan, ProvisioningError>] {
-        schemas.map { schema in
+        let duplicates = DuplicateTableNames.problems(schemas)
+        return schemas.enumerated().map { offset, schema in
             do throws(ProvisioningError) {
-                try requireValid(schema)
+                try requireValid(schema, duplicate: duplicates[offset])
                 return .success(TableDiff.creationPlan(schema))
             } catch {
                 return .failure(error)
@@ -118,10 +120,12 @@ public struct Provisioner: Sendable {
         return tags
     }
 
-    static func requireValid(_ schema: TableSchema) throws(ProvisioningError) {
-        let problems = schema.validate()
+    /// Throws the schema's problems, with `duplicate` (``DuplicateTableNames``) when another schema of
+    /// the same run names its table.
+    static func requireValid(_ schema: TableSchema, duplicate: String? = nil) throws(ProvisioningError) {
+        let problems = (duplicate.map { [$0] } ?? []) + schema.validate().map(\.description)
         if !problems.isEmpty {
-            throw .invalidSchema(table: schema.name, problems: problems.map(\.description))
+            throw .invalidSchema(table: schema.name, problems: problems)
         }
     }
 

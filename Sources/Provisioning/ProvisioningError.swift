@@ -15,6 +15,8 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
     case waitTimedOut(table: String, waitingFor: String, seconds: Double)
     /// Ctrl-C or a cancelled task.
     case cancelled(table: String)
+    /// The table was deleted (by someone else) while apply waited for it.
+    case tableDeleted(table: String, waitingFor: String)
     /// Re-planning after every step still found changes.
     case didNotConverge(table: String, remaining: [String])
     /// `delete` of a table with deletion protection on.
@@ -30,7 +32,8 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
         switch self {
         case .unexpectedResponse: ""
         case .invalidSchema(let table, _), .blocked(let table, _), .stepFailed(let table, _, _),
-            .waitTimedOut(let table, _, _), .cancelled(let table), .didNotConverge(let table, _),
+            .waitTimedOut(let table, _, _), .cancelled(let table), .tableDeleted(let table, _),
+            .didNotConverge(let table, _),
             .deletionProtected(let table), .request(let table, _, _), .unreachable(let table, _):
             table
         }
@@ -51,6 +54,8 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
             return "table '\(table)': gave up after \(Self.format(seconds)) waiting for \(waitingFor)"
         case .cancelled(let table):
             return "table '\(table)': interrupted"
+        case .tableDeleted(let table, let waitingFor):
+            return "table '\(table)': \(waitingFor): the table was deleted while apply waited for it"
         case .didNotConverge(let table, let remaining):
             return "table '\(table)' still differs after applying: " + remaining.joined(separator: "; ")
         case .deletionProtected(let table):

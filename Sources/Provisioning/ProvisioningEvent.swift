@@ -4,6 +4,9 @@ public enum ProvisioningEvent: Sendable, Equatable {
     case stepStarted(table: String, step: PlanStep)
     /// Still waiting for `what` (`table ACTIVE`, `index gsi-x ACTIVE`) after `elapsed`.
     case waiting(table: String, what: String, elapsed: Duration)
+    /// A step's request was refused for a reason DynamoDB's rules say will pass (``DynamoDBRules``):
+    /// it is sent again after `delay`.
+    case retrying(table: String, step: PlanStep, reason: String, delay: Duration)
     case finished(ApplyResult)
     case deleted(table: String)
 }

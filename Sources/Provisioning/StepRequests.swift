@@ -5,10 +5,11 @@ import Schema
 public enum StepRequests {
     /// The operations and bodies, in order (a stream view type change is two UpdateTable calls).
     /// `schema` supplies what a step needs besides itself: attribute definitions and capacity for a new
-    /// index, and the billing mode. `arn` is the table's ARN, for tags.
-    public static func requests(for step: PlanStep, schema: TableSchema, arn: String) -> [(
-        operation: String, body: JSONValue
-    )] {
+    /// index, and the billing mode. `arn` is the table's ARN, for tags. `liveIndexes` are the global
+    /// secondary indexes the table has now, whose key attributes a new index's request defines too.
+    public static func requests(
+        for step: PlanStep, schema: TableSchema, arn: String, liveIndexes: [GlobalSecondaryIndex] = []
+    ) -> [(operation: String, body: JSONValue)] {
         let table = JSONValue.string(schema.name)
         switch step {
         case .createTable(let wanted):
@@ -28,7 +29,7 @@ public enum StepRequests {
         case .updateSettings(let change):
             return settingsRequests(change, table: table)
         case .createIndex(let index, _):
-            return [("UpdateTable", createIndexRequest(index, schema: schema))]
+            return [("UpdateTable", createIndexRequest(index, schema: schema, liveIndexes: liveIndexes))]
         case .updateEncryption(_, let to):
             var sse: JSONObject = ["Enabled": .bool(to.type != .default)]
             if to.type != .default {
@@ -36,7 +37,7 @@ public enum StepRequests {
                 if to.type == .customerKey, let key = to.kmsKey { sse["KMSMasterKeyId"] = .string(key) }
             }
             return [("UpdateTable", ["TableName": table, "SSESpecification": .object(sse)])]
-        case .enableTimeToLive(let attribute), .disableTimeToLive(let attribute):
+        case .enableTimeToLive(let attribute, _), .disableTimeToLive(let attribute):
             let enabled: Bool
             if case .enableTimeToLive = step { enabled = true } else { enabled = false }
             return [
@@ -115,15 +116,28 @@ public enum StepRequests {
         return requests
     }
 
-    /// The GSI as CreateTable would create it, plus the definitions of its key attributes.
-    private static func createIndexRequest(_ index: GlobalSecondaryIndex, schema: TableSchema) -> JSONValue {
+    /// The GSI as CreateTable would create it, with the definitions of every attribute the table and its
+    /// indexes key on once it exists (the table's keys, its local indexes, the indexes it has now and the
+    /// new one), as Terraform sends them. DynamoDB merges definitions, but servers that replace them
+    /// (moto) would otherwise be left with a table whose definitions lack its own keys.
+    private static func createIndexRequest(
+        _ index: GlobalSecondaryIndex, schema: TableSchema, liveIndexes: [GlobalSecondaryIndex]
+    ) -> JSONValue {
         var single = schema
         single.globalSecondaryIndexes = [index]
         single.localSecondaryIndexes = []
         let rendered = single.createTableRequest()
-        let keyNames = Set([index.partitionKey.name] + (index.sortKey.map { [$0.name] } ?? []))
-        let definitions = (rendered["AttributeDefinitions"]?.arrayValue ?? []).filter {
-            keyNames.contains($0["AttributeName"]?.stringValue ?? "")
+        var keys = [schema.partitionKey] + (schema.sortKey.map { [$0] } ?? [])
+        keys += schema.localSecondaryIndexes.map(\.sortKey)
+        for other in liveIndexes where other.name != index.name {
+            keys += [other.partitionKey] + (other.sortKey.map { [$0] } ?? [])
+        }
+        keys += [index.partitionKey] + (index.sortKey.map { [$0] } ?? [])
+        var seen: Set<String> = []
+        let unique = keys.filter { seen.insert($0.name).inserted }
+        let sorted = unique.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let definitions = sorted.map { key -> JSONValue in
+            ["AttributeName": .string(key.name), "AttributeType": .string(key.type.rawValue)]
         }
         return [
             "TableName": .string(schema.name),

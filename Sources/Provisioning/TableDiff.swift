@@ -162,7 +162,11 @@ public enum TableDiff {
         case (nil, let live?): return [.disableTimeToLive(attribute: live)]
         case (let wanted?, let live?):
             return wanted == live
-                ? [] : [.disableTimeToLive(attribute: live), .enableTimeToLive(attribute: wanted)]
+                ? []
+                : [
+                    .disableTimeToLive(attribute: live),
+                    .enableTimeToLive(attribute: wanted, replacing: live),
+                ]
         }
     }
 

@@ -18,7 +18,9 @@ struct ApplyCommand: ParsableCommand {
             required). Tables converge concurrently; each step waits until the table and its indexes \
             are ACTIVE. Nothing is ever deleted but indexes the schema no longer has; changes that need \
             a new table are refused. Running apply again after any interruption finishes the job. \
-            Exit status: 0 when every table matches, 1 when any failed, 130 when interrupted.
+            Exit status: 0 when every table matches, 1 when any failed, 3 when a change is PENDING \
+            (DynamoDB allows a TTL change an hour after the last: apply again after the time shown), \
+            130 when interrupted.
             """
     )
 
@@ -76,6 +78,9 @@ struct ApplyCommand: ParsableCommand {
         }
         if results.contains(where: { $0.status == ApplyResult.Status.failed }) {
             throw ExitCode(ExitStatus.scriptError)
+        }
+        if results.contains(where: { $0.status == ApplyResult.Status.pending }) {
+            throw ExitCode(ExitStatus.pending)
         }
     }
 }

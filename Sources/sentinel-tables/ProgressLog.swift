@@ -24,6 +24,10 @@ final class ProgressLog: Sendable {
                 return true
             }
             if due { StandardError.write("\(table): waiting for \(what) (\(Self.format(elapsed)))\n") }
+        case .retrying(let table, let step, let reason, let delay):
+            // Always shown: a refusal DynamoDB's rules say will pass is news, and retries are seconds apart.
+            StandardError.write(
+                "\(table): \(step.symbol) \(step.summary): \(reason); retrying in \(Self.format(delay))\n")
         case .finished(let result):
             lastWaitLine.withLock { _ = $0.removeValue(forKey: result.table) }
         case .deleted(let table):
@@ -32,6 +36,7 @@ final class ProgressLog: Sendable {
     }
 
     private static func format(_ elapsed: Duration) -> String {
+        if elapsed < .seconds(1) { return "\(elapsed.components.attoseconds / 1_000_000_000_000_000) ms" }
         let seconds = Int(elapsed.components.seconds)
         return seconds >= 60 ? "\(seconds / 60) min \(seconds % 60) s" : "\(seconds) s"
     }

@@ -52,5 +52,8 @@ struct SentinelTables: ParsableCommand {
 enum ExitStatus {
     static let scriptError: Int32 = 1
     static let usage: Int32 = 2
+    /// apply: every table converged but some change DynamoDB allows only later (a TTL change an hour
+    /// after the last one); apply again after the time the report shows.
+    static let pending: Int32 = 3
     static let interrupted: Int32 = 130
 }

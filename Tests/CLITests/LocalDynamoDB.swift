@@ -28,10 +28,12 @@ enum LocalDynamoDB {
     }
 
     /// Runs a Python snippet with boto3's DynamoDB client bound to `ddb` (an independent client), and
-    /// returns what it printed; fails the test when it fails.
-    static func boto3(_ code: String) throws -> String {
+    /// returns what it printed; fails the test when it fails. `endpoint` is another server to ask (the
+    /// delay proxy, for state it holds that moto cannot).
+    static func boto3(_ code: String, endpoint: String? = nil) throws -> String {
         let prelude = "import boto3, json, sys\nddb = boto3.client('dynamodb', endpoint_url=sys.argv[1])\n"
-        return try client(["python3", "-c", prelude + code, try endpoint()], describedAs: "boto3")
+        return try client(
+            ["python3", "-c", prelude + code, try endpoint ?? Self.endpoint()], describedAs: "boto3")
     }
 
     /// Runs the aws CLI against the local server; returns its standard output, failing on an error exit.

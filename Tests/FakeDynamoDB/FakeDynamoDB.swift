@@ -44,15 +44,22 @@ public actor FakeDynamoDB: ControlPlane {
     public var transitionPolls: Int
     /// Operations that are carried out but whose response is lost, once each.
     var loseResponseOf: Set<String> = []
-    /// Operations that fail with this error code, once each.
-    var failures: [String: String] = [:]
+    /// Operations that fail with this error, as many times as given.
+    var failures: [String: (code: String, message: String, times: Int)] = [:]
+    /// Whether a table's TTL may change only once, as DynamoDB allows once per hour (the tests' hour
+    /// never ends): later UpdateTimeToLive calls fail with DynamoDB's ValidationException.
+    public var timeToLiveChangesOncePerHour = false
+    private var timeToLiveChanged: Set<String> = []
 
     public init(transitionPolls: Int = 0) {
         self.transitionPolls = transitionPolls
     }
 
     public func loseResponse(of operation: String) { loseResponseOf.insert(operation) }
-    public func fail(_ operation: String, with code: String) { failures[operation] = code }
+    public func fail(_ operation: String, with code: String, message: String = "injected", times: Int = 1) {
+        failures[operation] = (code, message, times)
+    }
+    public func enforceTimeToLiveHour() { timeToLiveChangesOncePerHour = true }
     public func edit(_ name: String, _ change: (inout Table) -> Void) {
         if var table = tables[name] {
             change(&table)
@@ -62,8 +69,9 @@ public actor FakeDynamoDB: ControlPlane {
 
     public func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue {
         operations.append(operation)
-        if let code = failures.removeValue(forKey: operation) {
-            throw ControlPlaneError(code: code, message: "injected")
+        if let failure = failures[operation] {
+            failures[operation] = failure.times > 1 ? (failure.code, failure.message, failure.times - 1) : nil
+            throw ControlPlaneError(code: failure.code, message: failure.message)
         }
         let response = try perform(operation, body)
         if loseResponseOf.remove(operation) != nil { throw TransportFailure() }
@@ -100,6 +108,11 @@ public actor FakeDynamoDB: ControlPlane {
             if let attribute = table.ttl.attribute { description["AttributeName"] = .string(attribute) }
             return ["TimeToLiveDescription": .object(description)]
         case "UpdateTimeToLive":
+            if timeToLiveChangesOncePerHour, !timeToLiveChanged.insert(name).inserted {
+                throw ControlPlaneError(
+                    code: "ValidationException",
+                    message: "Time to live has been modified multiple times within a fixed interval")
+            }
             let spec = body["TimeToLiveSpecification"]
             let enabled = spec?["Enabled"]?.boolValue ?? false
             table.ttl = (enabled ? "ENABLED" : "DISABLED", spec?["AttributeName"]?.stringValue)

@@ -104,4 +104,31 @@ import Testing
         #expect(results.dropFirst().first?.stringValue?.contains("read_capacity") == true)
         #expect(results.last == .text("CREATED"))
     }
+
+    /// DynamoDB's rules reach scripts the same way inside a coroutine as outside: a TTL rename is
+    /// PENDING with the time the rest can run, and two schemas naming one table are refused.
+    @Test func rulesGiveTheSameResultsInACoroutine() async throws {
+        let fake = FakeDynamoDB()
+        await fake.enforceTimeToLiveHour()
+        let results = try await onScriptThread { [self] in
+            try state(fake).run(
+                """
+                local function rename(name)
+                  assert(sentinel.apply({ sentinel.table { name = name, partition_key = "id", ttl = "a" } })[1]
+                    .status == "CREATED")
+                  local r = sentinel.apply({ sentinel.table { name = name, partition_key = "id", ttl = "b" } })[1]
+                  local t = sentinel.table { name = name .. "-dup", partition_key = "id" }
+                  local dup = sentinel.apply { t, t }
+                  return r.status .. " " .. r.pending.step.summary .. " " .. tostring(r.pending.not_before ~= nil)
+                    .. " " .. dup[1].status .. " " .. tostring(dup[2].error:find("#1 and #2", 1, true) ~= nil)
+                end
+                local outside = rename("outside")
+                local inside = coroutine.wrap(function() return rename("inside") end)()
+                return outside, inside
+                """, name: "rules.lua")
+        }
+        // The fake's hour never ends: even the first phase (disable) must wait.
+        let expected = LuaValue.text("PENDING disable TTL on a true FAILED true")
+        #expect(results == [expected, expected])
+    }
 }

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+/// Apply through the delay proxy while it enforces DynamoDB's rules (the proxy's rule flags): each rule
+/// that moto alone would let pass is met as AWS would meet it, and apply follows it. Time rules are
+/// scaled (`--rule-seconds-per-hour`), so these run in seconds; they assert what apply does, not how long.
+@Suite struct DynamoDBRulesProxyTests {
+    /// A fresh table name.
+    static func name(_ prefix: String) -> String { prefix + "-" + UUID().uuidString.prefix(8).lowercased() }
+
+    /// Exit status of an apply with a change PENDING (docs/cli.md).
+    static let pendingStatus: Int32 = 3
+
+    /// Applies `script` until it exits 0, at most `attempts` times, a second apart; every other exit
+    /// must be PENDING. Returns every result.
+    static func applyUntilConverged(
+        _ proxy: DelayProxy, _ script: String, in directory: ScriptDirectory, attempts: Int = 12
+    ) throws -> [CommandResult] {
+        var results: [CommandResult] = []
+        for _ in 0..<attempts {
+            let result = try proxy.tool(["apply", script, "--yes"], in: directory.path)
+            results.append(result)
+            if result.status == 0 { break }
+            #expect(result.status == pendingStatus, "\(result.stdout)\(result.stderr)")
+            if result.status != pendingStatus { break }
+            Thread.sleep(forTimeInterval: 1)
+        }
+        return results
+    }
+
+    @Test func aTimeToLiveRenameIsPendingThenFinishedByALaterApply() throws {
+        let proxy = try DelayProxy(delay: 0.3, arguments: ["--rule-seconds-per-hour", "2"])
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let table = Self.name("ttl")
+        try directory.write(
+            "v1.lua", "return sentinel.table { name = '\(table)', partition_key = 'id', ttl = 'a' }\n")
+        try directory.write(
+            "v2.lua", "return sentinel.table { name = '\(table)', partition_key = 'id', ttl = 'b' }\n")
+        let first = try proxy.tool(["apply", "v1.lua", "--yes"], in: directory.path)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+
+        let plan = try proxy.tool(["plan", "v2.lua"], in: directory.path)
+        #expect(
+            plan.stdout.contains("second phase") || plan.stderr.contains("second phase"), "\(plan.stderr)")
+        #expect((plan.stdout + plan.stderr).contains("one TTL change per table per hour"))
+
+        let runs = try Self.applyUntilConverged(proxy, "v2.lua", in: directory)
+        // The rename cannot finish in one run: the first reports PENDING with the time the rest can run.
+        let pending = try #require(runs.first)
+        #expect(pending.status == Self.pendingStatus, "\(pending.stdout)\(pending.stderr)")
+        #expect(pending.stdout.contains("\(table): PENDING: "), "\(pending.stdout)")
+        #expect(pending.stdout.contains("can run from "))
+        #expect(!pending.stdout.contains("FAILED"))
+        #expect(runs.last?.status == 0, "\(runs.map { $0.stdout + $0.stderr })")
+        let ttl = try LocalDynamoDB.boto3(
+            "d = ddb.describe_time_to_live(TableName='\(table)')['TimeToLiveDescription']\n"
+                + "print(d['TimeToLiveStatus'], d.get('AttributeName'))")
+        #expect(ttl.trimmingCharacters(in: .whitespacesAndNewlines) == "ENABLED b")
+        let again = try proxy.tool(["apply", "v2.lua", "--yes"], in: directory.path)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("\(table): up to date"), "\(again.stdout)")
+    }
+
+    @Test func pointInTimeRecoveryOnCreateWaitsForBackups() throws {
+        let proxy = try DelayProxy(delay: 0.3, arguments: ["--backups-unavailable-seconds", "1.5"])
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let table = Self.name("pitr")
+        try directory.write(
+            "t.lua",
+            "return sentinel.table { name = '\(table)', partition_key = 'id', point_in_time_recovery = true }\n"
+        )
+        let result = try proxy.tool(["apply", "t.lua", "--yes"], in: directory.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("\(table): CREATED"))
+        let log = proxy.requests.filter { $0.table == table }
+        #expect(log.contains { $0.operation == "DescribeContinuousBackups" })
+        let pitr = try LocalDynamoDB.boto3(
+            "d = ddb.describe_continuous_backups(TableName='\(table)')['ContinuousBackupsDescription']\n"
+                + "print(d['PointInTimeRecoveryDescription']['PointInTimeRecoveryStatus'])")
+        #expect(pitr.trimmingCharacters(in: .whitespacesAndNewlines) == "ENABLED")
+    }
+
+    @Test func aStreamViewChangeDisablesWaitsThenEnables() throws {
+        let proxy = try DelayProxy(delay: 1)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let table = Self.name("stream")
+        try directory.write(
+            "v1.lua",
+            "return sentinel.table { name = '\(table)', partition_key = 'id', stream = 'NEW_IMAGE' }\n")
+        try directory.write(
+            "v2.lua",
+            "return sentinel.table { name = '\(table)', partition_key = 'id', stream = 'KEYS_ONLY' }\n")
+        let first = try proxy.tool(["apply", "v1.lua", "--yes"], in: directory.path)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let second = try proxy.tool(["apply", "v2.lua", "--yes"], in: directory.path)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("\(table): UPDATED"), "\(second.stdout)")
+        // Through the proxy: moto cannot enable a stream again after a disable, so the proxy holds it.
+        let view = try LocalDynamoDB.boto3(
+            "print(ddb.describe_table(TableName='\(table)')['Table']['StreamSpecification']['StreamViewType'])",
+            endpoint: proxy.endpoint)
+        #expect(view.trimmingCharacters(in: .whitespacesAndNewlines) == "KEYS_ONLY")
+    }
+
+    @Test func tooManySimultaneousCreatesAreRetriedAndShown() throws {
+        let proxy = try DelayProxy(delay: 1, arguments: ["--max-concurrent-creates", "1"])
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let names = (0..<3).map { _ in Self.name("limit") }
+        try directory.write(
+            "t.lua",
+            "return { "
+                + names.map { "sentinel.table { name = '\($0)', partition_key = 'id' }" }.joined(
+                    separator: ", ")
+                + " }\n")
+        let result = try proxy.tool(["apply", "t.lua", "--yes"], in: directory.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        for name in names { #expect(result.stdout.contains("\(name): CREATED"), "\(result.stdout)") }
+        #expect(result.stderr.contains("LimitExceededException"), "\(result.stderr)")
+        #expect(result.stderr.contains("retrying in"), "\(result.stderr)")
+    }
+
+    @Test func duplicateTableNamesAreRefusedNamingBothPositions() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let table = Self.name("dup")
+        try directory.write(
+            "t.lua",
+            "local t = sentinel.table { name = '\(table)', partition_key = 'id' }\nreturn { t, t }\n")
+        let result = try LocalDynamoDB.tool(["apply", "t.lua", "--yes"], in: directory.path)
+        #expect(result.status == 1)
+        #expect((result.stdout + result.stderr).contains("schemas #1 and #2 both name table '\(table)'"))
+        let tables = try LocalDynamoDB.boto3("print('\(table)' in ddb.list_tables()['TableNames'])")
+        #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "False")
+    }
+
+    /// moto replaces a table's AttributeDefinitions on UpdateTable (DynamoDB merges them): an index
+    /// create that defines only its own keys leaves moto's table without its key's definition.
+    @Test func anIndexCreateKeepsTheTablesAttributeDefinitions() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let table = Self.name("defs")
+        try directory.write("v1.lua", "return sentinel.table { name = '\(table)', partition_key = 'id' }\n")
+        try directory.write(
+            "v2.lua",
+            """
+            return sentinel.table {
+              name = '\(table)', partition_key = 'id', gsis = { { name = 'by-owner', partition_key = 'owner' } },
+            }
+            """)
+        #expect(try LocalDynamoDB.tool(["apply", "v1.lua", "--yes"], in: directory.path).status == 0)
+        let second = try LocalDynamoDB.tool(["apply", "v2.lua", "--yes"], in: directory.path)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        let names = try LocalDynamoDB.boto3(
+            "print(' '.join(sorted(d['AttributeName'] for d in "
+                + "ddb.describe_table(TableName='\(table)')['Table']['AttributeDefinitions'])))")
+        #expect(names.trimmingCharacters(in: .whitespacesAndNewlines) == "id owner")
+    }
+}
