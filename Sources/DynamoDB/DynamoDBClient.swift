@@ -73,6 +73,7 @@ public final class DynamoDBClient: Sendable {
         let bodyBytes = JSONWriter(style: .compact).bytes(from: .object(body))
         var attempt = 1
         var lastRetryCost: Int?
+        var correctedClock = false
         // The allowed-account guard: no request reaches DynamoDB with another account's credentials.
         try await identityLookup.checkAllowed()
         let deadline = configuration.callTimeout.map { ContinuousClock.now + $0 }
@@ -96,6 +97,11 @@ public final class DynamoDBClient: Sendable {
             case .success(let answer):
                 retryBucket.release(lastRetryCost ?? policy.successIncrement)
                 return answer
+            case .failure(let failure) where failure.clockCorrected && !correctedClock && !Task.isCancelled:
+                // Signed at the wrong time (see ClockCorrection): once per call, again at once, with the
+                // server's time; not a fault of the service, so no delay and no retry budget.
+                correctedClock = true
+                attempt += 1
             case .failure(let failure):
                 let delay = policy.delay(afterAttempt: attempt)
                 guard let cost = failure.retryCost, attempt < policy.maxAttempts, !Task.isCancelled,
@@ -120,6 +126,8 @@ public final class DynamoDBClient: Sendable {
         var error: DynamoDBError
         /// The tokens a retry costs; `nil` when the error is not retryable.
         var retryCost: Int?
+        /// The request was refused for the time it was signed at, and the clock is now corrected.
+        var clockCorrected = false
     }
 
     private struct Outcome {
@@ -141,7 +149,7 @@ public final class DynamoDBClient: Sendable {
                 (name: "X-Amz-Target", value: Self.targetPrefix + operation),
             ],
             body: body)
-        let signed = signer.sign(unsigned, date: UTCTimestamp.now())
+        let signed = signer.sign(unsigned, date: ClockCorrection.shared.now())
 
         var request = HTTPClientRequest(url: endpoint.url)
         request.method = .POST
@@ -161,6 +169,7 @@ public final class DynamoDBClient: Sendable {
         let checksumHeader: String?
         let requestID: String?
         let contentType: String?
+        let serverDate: String?
         let responseBody: [UInt8]
         do {
             guard timeout > .zero else { throw HTTPClientError.deadlineExceeded }
@@ -169,6 +178,7 @@ public final class DynamoDBClient: Sendable {
             checksumHeader = response.headers.first(name: "x-amz-crc32")
             requestID = response.headers.first(name: "x-amzn-RequestId")
             contentType = response.headers.first(name: "content-type")
+            serverDate = response.headers.first(name: "date")
             responseBody = Array(
                 try await response.body.collect(upTo: Self.maxResponseBytes).readableBytesView)
         } catch {
@@ -213,8 +223,10 @@ public final class DynamoDBClient: Sendable {
                 status: status, body: object, requestID: requestID, operation: operation, tableName: tableName
             )
             let cost = RetryPolicy.isRetryable(error) ? policy.retryCost : nil
+            let corrected = ClockCorrection.shared.correct(afterRefusal: error.code, serverDate: serverDate)
             return Outcome(
-                status: "\(status)", result: .failure(Failure(error: .service(error), retryCost: cost)))
+                status: "\(status)",
+                result: .failure(Failure(error: .service(error), retryCost: cost, clockCorrected: corrected)))
         }
         return Outcome(status: "200", result: .success(object))
     }

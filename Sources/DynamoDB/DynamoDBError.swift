@@ -166,8 +166,12 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
         case .checksumMismatch:
             return "the answer from \(endpoint) is corrupt: \(reason)"
         case .malformedResponse:
-            return "\(endpoint) answered \(reason), which is not a DynamoDB response "
-                + "(check --region and --endpoint-url)"
+            // STS's operations say which service did not answer in its own protocol.
+            let sts = ["AssumeRole", "AssumeRoleWithWebIdentity", "GetCallerIdentity"].contains(operation)
+            return sts
+                ? "\(endpoint) answered \(reason), which is not an STS response (check AWS_ENDPOINT_URL_STS)"
+                : "\(endpoint) answered \(reason), which is not a DynamoDB response "
+                    + "(check --region and --endpoint-url)"
         case .cancelled:
             return "cancelled"
         }

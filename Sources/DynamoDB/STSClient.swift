@@ -163,7 +163,7 @@ public struct STSClient: Sendable {
             headers =
                 signer.sign(
                     SigV4Signer.Request(method: "POST", path: endpoint.path, headers: headers, body: body),
-                    date: UTCTimestamp.now()
+                    date: ClockCorrection.shared.now()
                 ).headers
         }
         var request = HTTPClientRequest(url: endpoint.url)
@@ -174,10 +174,12 @@ public struct STSClient: Sendable {
         let status: Int
         let responseBody: [UInt8]
         let requestID: String?
+        let serverDate: String?
         do {
             let response = try await httpClient.execute(request, timeout: timeout)
             status = Int(response.status.code)
             requestID = response.headers.first(name: "x-amzn-RequestId")
+            serverDate = response.headers.first(name: "date")
             responseBody = Array(try await response.body.collect(upTo: 1 << 20).readableBytesView)
         } catch {
             let (kind, reason) = TransportErrorKind.classify(
@@ -212,7 +214,11 @@ public struct STSClient: Sendable {
                 statusCode: status, requestID: requestID ?? document.child("RequestId")?.text,
                 operation: action,
                 tableName: nil)
-            if RetryPolicy.isRetryable(error) { throw RetryableFailure(error: .service(error)) }
+            if RetryPolicy.isRetryable(error)
+                || ClockCorrection.shared.correct(afterRefusal: error.code, serverDate: serverDate)
+            {
+                throw RetryableFailure(error: .service(error))
+            }
             throw DynamoDBError.service(error)
         }
         guard let result = document.child("\(action)Result") else {

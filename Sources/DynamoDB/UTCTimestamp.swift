@@ -75,6 +75,23 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         self = local.adding(seconds: Int64(-offset))
     }
 
+    /// Parses an HTTP `Date` header (RFC 7231's IMF-fixdate): `Sun, 29 Nov 2026 15:10:00 GMT`.
+    public init?(httpDate text: String) {
+        let parts = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]),
+            let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
+        else { return nil }
+        let clock = parts[4].split(separator: ":")
+        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]),
+            let second = Int(clock[2]),
+            (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
+            let value = UTCTimestamp(
+                year: year, month: month + 1, day: day, hour: hour, minute: minute, second: min(second, 59))
+        else { return nil }
+        self = value
+    }
+
     /// The current time from the system clock.
     public static func now() -> UTCTimestamp {
         var spec = timespec()
