@@ -39,6 +39,21 @@ struct ChildProcess {
         for fd in outPipe + errPipe {
             posix_spawn_file_actions_addclose(&actions, fd)
         }
+        // The child starts with no signal blocked and Ctrl-C's signals at their default action, whatever
+        // the spawning thread had: a pool thread may carry a mask from before the tool unblocked SIGINT,
+        // and a child that inherited it would sit through Ctrl-C (the terminal sends it to the child too,
+        // which shares the foreground process group, as under the aws CLI).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let arguments: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) }
         let environmentEntries: [UnsafeMutablePointer<CChar>?] = environment.map {
             strdup("\($0.key)=\($0.value)")
@@ -50,7 +65,7 @@ struct ChildProcess {
         let spawnResult = (arguments + [nil]).withUnsafeBufferPointer { argv in
             (environmentEntries + [nil]).withUnsafeBufferPointer { envp in
                 posix_spawnp(
-                    &pid, program, &actions, nil, UnsafeMutablePointer(mutating: argv.baseAddress!),
+                    &pid, program, &actions, &attributes, UnsafeMutablePointer(mutating: argv.baseAddress!),
                     UnsafeMutablePointer(mutating: envp.baseAddress!))
             }
         }

@@ -46,7 +46,8 @@ public struct INIFile: Sendable, Equatable {
                 continue
             }
             guard let equals = trimmed.firstIndex(of: "=") else {
-                throw fail("expected '[section]', 'key = value' or a comment, found '\(trimmed.prefix(40))'")
+                // The line itself is not shown: in a credentials file it may be a secret.
+                throw fail("expected '[section]', 'key = value' or a comment")
             }
             let key = Self.trimmed(trimmed[..<equals])
             guard !key.isEmpty else { throw fail("missing key before '='") }

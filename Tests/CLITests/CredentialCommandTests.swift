@@ -278,4 +278,39 @@ import Testing
         #expect(fields["SerialNumber"] == "arn:aws:iam::111111111111:mfa/alice")
         #expect(assume["key"] as? String == "AKIDSTATIC")
     }
+
+    /// Ctrl-C while a `credential_process` runs reaches it (it is in the terminal's foreground process
+    /// group, as under the aws CLI) and the command ends as interrupted, not after the process would
+    /// have finished (30 s; the driver waits at most 10).
+    static let interruptDriver = #"""
+        import json, sys, time, pexpect
+
+        spec = json.loads(sys.argv[1])
+        child = pexpect.spawn(spec["binary"], spec["arguments"], cwd=spec["directory"], encoding="utf-8",
+                              timeout=10, dimensions=(24, 200))
+        time.sleep(1.5)
+        child.sendintr()
+        child.expect(pexpect.EOF)
+        child.close()
+        if child.exitstatus != 130:
+            sys.exit("exit status %r (signal %r): %s" % (child.exitstatus, child.signalstatus, child.before))
+        """#
+
+    @Test func ctrlCReachesACredentialProcess() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let home = try Home(identity: nil, directory: directory)
+        try directory.write(".aws/config", "[profile slow]\ncredential_process = sleep 30\n")
+        let spec: [String: Any] = [
+            "binary": CommandRunner.executable.path, "directory": directory.path,
+            "arguments": [
+                "status", "ct-any", "--profile", "slow", "--endpoint-url", try LocalDynamoDB.endpoint(),
+            ],
+        ]
+        let (status, output) = try CommandRunner.runPythonDriver(
+            Self.interruptDriver,
+            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
+            environment: home.environment.merging(["TERM": "xterm"]) { $1 })
+        #expect(status == 0, "\(output)")
+    }
 }

@@ -267,6 +267,15 @@ let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "tr
             try INIFile(parsing: "; c\n[open\n", fileName: "f")
         }
         #expect(throws: INIParseError.self) { try INIFile(parsing: "key = before section", fileName: "f") }
+        // A pasted key without `key =` is named by its line, never shown: it may be a secret.
+        #expect(
+            throws: INIParseError(
+                file: "credentials", line: 3, message: "expected '[section]', 'key = value' or a comment")
+        ) {
+            try INIFile(
+                parsing: "[default]\naws_access_key_id = AKID\nwJalrXUtnFEMIK7MDENGbPxRfiCYSECRET\n",
+                fileName: "credentials")
+        }
     }
 
     /// Found by fuzzing the config file: a region with ':' or '/' once made an endpoint URL that did
