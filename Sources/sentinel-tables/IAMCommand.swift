@@ -16,7 +16,7 @@ struct IAMCommand: ParsableCommand {
     @Option(help: "A built-in schema: approvals, breakglass or sessions.")
     var schema: String?
 
-    @Option(help: "The table name, with --schema.")
+    @Option(help: "The table name, with --schema or a built-in schema's name.")
     var name: String?
 
     @Argument(help: "A Lua script that returns schemas (instead of --schema).")
@@ -44,9 +44,6 @@ struct IAMCommand: ParsableCommand {
         case (.some, .some): throw ValidationError("give --schema KIND or a SCRIPT, not both")
         default: break
         }
-        if name != nil, schema == nil {
-            throw ValidationError("--name applies to --schema; a script names its own tables")
-        }
         if script == nil, !arguments.isEmpty {
             throw ValidationError("script arguments need a SCRIPT")
         }
@@ -67,6 +64,10 @@ struct IAMCommand: ParsableCommand {
             source = .builtIn(kind)
         } else {
             throw ValidationError("give --schema KIND or a SCRIPT")
+        }
+        // Checked here, not in validate(): SCRIPT may name a built-in (`iam sessions --name t`).
+        if name != nil, case .script = source {
+            throw ValidationError("--name applies to built-in schemas; a script names its own tables")
         }
         let tables = try source.schemas(name: name, arguments: arguments, options: scriptOptions)
         let policy = IAMPolicy(

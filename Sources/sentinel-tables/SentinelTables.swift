@@ -34,17 +34,32 @@ struct SentinelTables: ParsableCommand {
             StandardError.write(message + "\n")
             Glibc.exit(ExitStatus.usage)
         }
+        var parsed: (any ParsableCommand.Type)?
         do {
             var command = try parseAsRoot()
+            parsed = type(of: command)
             try command.run()
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                StandardError.write(fullMessage(for: error) + "\n")
+                StandardError.write(usageMessage(for: error, in: parsed) + "\n")
                 Glibc.exit(ExitStatus.usage)
             }
             exit(withError: error)
         }
+    }
+}
+
+extension SentinelTables {
+    /// A usage error in the words ArgumentParser uses, with the usage of the command it concerns: one
+    /// found by a command's `run()` (a script that cannot be read) would otherwise show the top-level
+    /// usage, since ArgumentParser no longer knows which command was parsed.
+    static func usageMessage(for error: any Error, in command: (any ParsableCommand.Type)?) -> String {
+        guard let command, command != SentinelTables.self, let validation = error as? ValidationError,
+            let name = command.configuration.commandName
+        else { return fullMessage(for: error) }
+        return "Error: \(validation.message)\nUsage: \(usageString(for: command))\n"
+            + "  See 'sentinel-tables \(name) --help' for more information."
     }
 }
 

@@ -126,7 +126,10 @@ import Testing
                 ? try CommandRunner.run(
                     command, in: directory.path, environment: LocalDynamoDB.clientEnvironment)
                 : try LocalDynamoDB.tool(command + ["--verbose"], in: directory.path)
-            #expect(result.status == 0, "\(command): \(result.stderr)")
+            // The TTL rename of v2 is DynamoDB's two-phase change: its second phase waits an hour
+            // (PENDING, status 3; docs/cli.md).
+            let expected: Int32 = command == ["apply", "v2.lua", "--yes"] ? 3 : 0
+            #expect(result.status == expected, "\(command): \(result.stderr)")
             for line in result.stderr.split(separator: "\n") {
                 guard let range = line.range(of: "operation=") else { continue }
                 operations.insert(String(line[range.upperBound...].prefix { $0.isLetter }))

@@ -37,6 +37,26 @@ import Testing
         }
     }
 
+    /// A usage error found once the command runs (the script cannot be read, a built-in given
+    /// arguments) shows that command's usage, as an unknown option does, not the top-level one.
+    @Test(arguments: [
+        (["run", "nonexist.lua"], "run"), (["schema", "sessions", "extra"], "schema"),
+        (["iam", "nonexist.lua"], "iam"), (["plan", "nonexist.lua"], "plan"),
+    ])
+    func usageErrorsFoundLateShowTheirCommandsUsage(_ arguments: [String], _ command: String) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\nUsage: sentinel-tables \(command) "), "\(result.stderr)")
+        #expect(result.stderr.contains("See 'sentinel-tables \(command) --help'"), "\(result.stderr)")
+        #expect(!result.stderr.contains("<subcommand>"), "\(result.stderr)")
+    }
+
+    @Test func iamNamesABuiltInsTableLikeSchemaDoes() throws {
+        let result = try CommandRunner.run(["iam", "sessions", "--name", "s-prod"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("table/s-prod"), "\(result.stdout)")
+    }
+
     @Test func aMalformedEndpointURLIsAUsageError() throws {
         let result = try CommandRunner.run(["status", "t", "--endpoint-url", "localhost:8000"])
         #expect(result.status == 2)
