@@ -62,6 +62,31 @@ import Testing
         }
     }
 
+    /// Runs `body` with a fresh home, the local identity server (stopped after) and, when given, a
+    /// cached SSO token.
+    static func withHome(ssoToken: String? = nil, _ body: (Home, LocalIdentityServer) throws -> Void) throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let identity = try LocalIdentityServer(directory: directory.path)
+        defer { identity.stop() }
+        let home = try Home(identity: identity, directory: directory)
+        if let ssoToken { try home.writeSSOToken(ssoToken) }
+        try body(home, identity)
+    }
+
+    /// Runs a pexpect `driver` on the tool with `arguments` in `home`, its spec as the driver's one
+    /// argument; the driver's status and output.
+    static func runInTerminal(_ driver: String, _ arguments: [String], home: Home) throws -> (Int32, String) {
+        let spec: [String: Any] = [
+            "binary": CommandRunner.executable.path, "directory": home.directory.path,
+            "arguments": arguments + ["--endpoint-url", try LocalDynamoDB.endpoint()],
+        ]
+        return try CommandRunner.runPythonDriver(
+            driver,
+            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
+            environment: home.environment.merging(["TERM": "xterm"]) { $1 })
+    }
+
     static let validToken = """
         {"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1",
          "accessToken": "sso-access-token", "expiresAt": "2099-01-01T00:00:00Z"}
@@ -85,130 +110,125 @@ import Testing
     }
 
     @Test func ssoAndARoleOnTopOfItWorkEndToEnd() throws {
-        let directory = try ScriptDirectory()
-        defer { directory.remove() }
-        let identity = try LocalIdentityServer(directory: directory.path)
-        defer { identity.stop() }
-        let home = try Home(identity: identity, directory: directory)
-        try home.writeSSOToken(Self.validToken)
+        try Self.withHome(ssoToken: Self.validToken) { home, identity in
 
-        let sso = try home.tool(["whoami", "--profile", "sso-dev", "--json"])
-        #expect(sso.status == 0, "\(sso.stderr)")
-        let ssoAnswer = try Self.json(sso.stdout)
-        #expect(ssoAnswer["account"] as? String == "222222222222")
-        #expect(ssoAnswer["credentials"] as? String == "SSO profile 'sso-dev' (sso_session 'corp')")
+            let sso = try home.tool(["whoami", "--profile", "sso-dev", "--json"])
+            #expect(sso.status == 0, "\(sso.stderr)")
+            let ssoAnswer = try Self.json(sso.stdout)
+            #expect(ssoAnswer["account"] as? String == "222222222222")
+            #expect(ssoAnswer["credentials"] as? String == "SSO profile 'sso-dev' (sso_session 'corp')")
 
-        let role = try home.tool(["whoami", "--profile", "sso-role"])
-        #expect(role.status == 0, "\(role.stderr)")
-        #expect(role.stdout.contains("account     333333333333\n"), "\(role.stdout)")
-        #expect(role.stdout.contains("arn         arn:aws:sts::333333333333:assumed-role/deploy/deployer\n"))
-        #expect(
-            role.stdout.contains(
-                "credentials profile 'sso-role' (assume role arn:aws:iam::333333333333:role/deploy)"))
-        // The role was assumed with the SSO credentials of account 222222222222.
-        let assume = try #require(
-            identity.requests.first { ($0["fields"] as? [String: String])?["Action"] == "AssumeRole" })
-        #expect(assume["key"] as? String == "ASIASSO222222222222")
-
-        // A change under that role, guarded by its account: the caller line comes first.
-        let table = "ct-cred-" + UUID().uuidString.prefix(8).lowercased()
-        try directory.write("t.lua", "return sentinel.table { name = '\(table)', partition_key = 'id' }\n")
-        let apply = try home.tool([
-            "apply", "t.lua", "--yes", "--profile", "sso-role", "--allowed-account", "333333333333",
-        ])
-        #expect(apply.status == 0, "\(apply.stderr)")
-        #expect(
-            apply.stderr.hasPrefix(
-                "account 333333333333 (arn:aws:sts::333333333333:assumed-role/deploy/deployer), region us-east-1, "
-            ),
-            "\(apply.stderr)")
-        #expect(
-            try LocalDynamoDB.boto3("print(ddb.describe_table(TableName='\(table)')['Table']['TableStatus'])")
-                .contains("ACTIVE"))
-        for secret in ["ssosecret", "ssotoken", "rolesecret", "roletoken", "sso-access-token"] {
+            let role = try home.tool(["whoami", "--profile", "sso-role"])
+            #expect(role.status == 0, "\(role.stderr)")
+            #expect(role.stdout.contains("account     333333333333\n"), "\(role.stdout)")
             #expect(
-                !(sso.stdout + sso.stderr + role.stdout + role.stderr + apply.stdout + apply.stderr).contains(
-                    secret))
+                role.stdout.contains("arn         arn:aws:sts::333333333333:assumed-role/deploy/deployer\n"))
+            #expect(
+                role.stdout.contains(
+                    "credentials profile 'sso-role' (assume role arn:aws:iam::333333333333:role/deploy)"))
+            // The role was assumed with the SSO credentials of account 222222222222.
+            let assume = try #require(
+                identity.requests.first { ($0["fields"] as? [String: String])?["Action"] == "AssumeRole" })
+            #expect(assume["key"] as? String == "ASIASSO222222222222")
+
+            // A change under that role, guarded by its account: the caller line comes first.
+            let table = "ct-cred-" + UUID().uuidString.prefix(8).lowercased()
+            try home.directory.write(
+                "t.lua", "return sentinel.table { name = '\(table)', partition_key = 'id' }\n")
+            let apply = try home.tool([
+                "apply", "t.lua", "--yes", "--profile", "sso-role", "--allowed-account", "333333333333",
+            ])
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(
+                apply.stderr.hasPrefix(
+                    "account 333333333333 (arn:aws:sts::333333333333:assumed-role/deploy/deployer), region us-east-1, "
+                ),
+                "\(apply.stderr)")
+            #expect(
+                try LocalDynamoDB.boto3(
+                    "print(ddb.describe_table(TableName='\(table)')['Table']['TableStatus'])"
+                )
+                .contains("ACTIVE"))
+            for secret in ["ssosecret", "ssotoken", "rolesecret", "roletoken", "sso-access-token"] {
+                #expect(
+                    !(sso.stdout + sso.stderr + role.stdout + role.stderr + apply.stdout + apply.stderr)
+                        .contains(
+                            secret))
+            }
         }
     }
 
     @Test func anExpiredSSOTokenIsRefreshedAndSaved() throws {
-        let directory = try ScriptDirectory()
-        defer { directory.remove() }
-        let identity = try LocalIdentityServer(directory: directory.path)
-        defer { identity.stop() }
-        let home = try Home(identity: identity, directory: directory)
-        try home.writeSSOToken(
-            """
-            {"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "expired-token",
-             "expiresAt": "2020-01-01T00:00:00Z", "clientId": "client-1", "clientSecret": "secret-1",
-             "registrationExpiresAt": "2099-01-01T00:00:00Z", "refreshToken": "refresh-1"}
-            """)
-        let result = try home.tool(["whoami", "--profile", "sso-dev", "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(try Self.json(result.stdout)["account"] as? String == "222222222222")
-        let cache = try String(
-            contentsOfFile: directory.path + "/.aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json",
-            encoding: .utf8)
-        #expect(cache.contains("sso-access-token-refreshed") && cache.contains("refresh-2"), "\(cache)")
+        try Self.withHome { home, identity in
+            try home.writeSSOToken(
+                """
+                {"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "expired-token",
+                 "expiresAt": "2020-01-01T00:00:00Z", "clientId": "client-1", "clientSecret": "secret-1",
+                 "registrationExpiresAt": "2099-01-01T00:00:00Z", "refreshToken": "refresh-1"}
+                """)
+            let result = try home.tool(["whoami", "--profile", "sso-dev", "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try Self.json(result.stdout)["account"] as? String == "222222222222")
+            let cache = try String(
+                contentsOfFile: home.directory.path
+                    + "/.aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json",
+                encoding: .utf8)
+            #expect(cache.contains("sso-access-token-refreshed") && cache.contains("refresh-2"), "\(cache)")
+        }
     }
 
     @Test func noUsableSSOTokenSaysToLogIn() throws {
-        let directory = try ScriptDirectory()
-        defer { directory.remove() }
-        let identity = try LocalIdentityServer(directory: directory.path)
-        defer { identity.stop() }
-        let home = try Home(identity: identity, directory: directory)
-        try home.writeSSOToken(
-            #"{"accessToken": "old-token", "expiresAt": "2020-01-01T00:00:00Z", "region": "us-east-1"}"#)
-        try directory.write("one.lua", "return sentinel.table { name = 'ct-login', partition_key = 'id' }\n")
-        let plan = try home.tool(["plan", "one.lua", "--profile", "sso-dev"])
-        #expect(plan.status == 1)
-        #expect(plan.stderr.contains("run aws sso login --profile sso-dev"), "\(plan.stderr)")
-        #expect(!plan.stderr.contains("old-token"))
+        try Self.withHome { home, identity in
+            try home.writeSSOToken(
+                #"{"accessToken": "old-token", "expiresAt": "2020-01-01T00:00:00Z", "region": "us-east-1"}"#)
+            try home.directory.write(
+                "one.lua", "return sentinel.table { name = 'ct-login', partition_key = 'id' }\n")
+            let plan = try home.tool(["plan", "one.lua", "--profile", "sso-dev"])
+            #expect(plan.status == 1)
+            #expect(plan.stderr.contains("run aws sso login --profile sso-dev"), "\(plan.stderr)")
+            #expect(!plan.stderr.contains("old-token"))
+        }
     }
 
     @Test func aWrongAccountIsRefusedBeforeAnyChange() throws {
-        let directory = try ScriptDirectory()
-        defer { directory.remove() }
-        let identity = try LocalIdentityServer(directory: directory.path)
-        defer { identity.stop() }
-        let home = try Home(identity: identity, directory: directory)
-        try home.writeSSOToken(Self.validToken)
-        let table = "ct-guard-" + UUID().uuidString.prefix(8).lowercased()
-        try directory.write("t.lua", "return sentinel.table { name = '\(table)', partition_key = 'id' }\n")
+        try Self.withHome(ssoToken: Self.validToken) { home, identity in
+            let table = "ct-guard-" + UUID().uuidString.prefix(8).lowercased()
+            try home.directory.write(
+                "t.lua", "return sentinel.table { name = '\(table)', partition_key = 'id' }\n")
 
-        let apply = try home.tool([
-            "apply", "t.lua", "--yes", "--profile", "sso-role", "--allowed-account", "111111111111",
-        ])
-        #expect(apply.status == 1)
-        #expect(
-            apply.stderr.contains(
-                "the credentials belong to account 333333333333 (arn:aws:sts::333333333333:assumed-role/deploy/deployer), "
-                    + "not to the allowed account 111111111111; nothing was sent to DynamoDB"),
-            "\(apply.stderr)")
-        #expect(try Self.exists(table) == false)
+            let apply = try home.tool([
+                "apply", "t.lua", "--yes", "--profile", "sso-role", "--allowed-account", "111111111111",
+            ])
+            #expect(apply.status == 1)
+            #expect(
+                apply.stderr.contains(
+                    "the credentials belong to account 333333333333 (arn:aws:sts::333333333333:assumed-role/deploy/deployer), "
+                        + "not to the allowed account 111111111111; nothing was sent to DynamoDB"),
+                "\(apply.stderr)")
+            #expect(try Self.exists(table) == false)
 
-        // The variable guards delete the same way; the table made under the right account stays.
-        let created = try home.tool(["apply", "t.lua", "--yes", "--profile", "sso-role"])
-        #expect(created.status == 0, "\(created.stderr)")
-        var environment = home.environment
-        environment["SENTINEL_TABLES_ALLOWED_ACCOUNTS"] = "111111111111, 222222222222"
-        let delete = try CommandRunner.run(
-            [
-                "delete", table, "--yes", "--profile", "sso-role", "--endpoint-url",
-                try LocalDynamoDB.endpoint(),
-            ],
-            in: directory.path, environment: environment)
-        #expect(delete.status == 1)
-        #expect(
-            delete.stderr.contains("not to the allowed accounts 111111111111, 222222222222"),
-            "\(delete.stderr)")
-        #expect(try Self.exists(table) == true)
+            // The variable guards delete the same way; the table made under the right account stays.
+            let created = try home.tool(["apply", "t.lua", "--yes", "--profile", "sso-role"])
+            #expect(created.status == 0, "\(created.stderr)")
+            var environment = home.environment
+            environment["SENTINEL_TABLES_ALLOWED_ACCOUNTS"] = "111111111111, 222222222222"
+            let delete = try CommandRunner.run(
+                [
+                    "delete", table, "--yes", "--profile", "sso-role", "--endpoint-url",
+                    try LocalDynamoDB.endpoint(),
+                ],
+                in: home.directory.path, environment: environment)
+            #expect(delete.status == 1)
+            #expect(
+                delete.stderr.contains("not to the allowed accounts 111111111111, 222222222222"),
+                "\(delete.stderr)")
+            #expect(try Self.exists(table) == true)
 
-        let malformed = try home.tool(["status", table, "--allowed-account", "12345"])
-        #expect(malformed.status == 2)
-        #expect(malformed.stderr.contains("--allowed-account must be a 12-digit AWS account id, not '12345'"))
+            let malformed = try home.tool(["status", table, "--allowed-account", "12345"])
+            #expect(malformed.status == 2)
+            #expect(
+                malformed.stderr.contains("--allowed-account must be a 12-digit AWS account id, not '12345'"))
+        }
     }
 
     @Test func webIdentityFromTheEnvironmentAgainstMotosSTS() throws {
@@ -257,26 +277,17 @@ import Testing
         """#
 
     @Test func anMFARoleAsksForTheCodeOnTheTerminal() throws {
-        let directory = try ScriptDirectory()
-        defer { directory.remove() }
-        let identity = try LocalIdentityServer(directory: directory.path)
-        defer { identity.stop() }
-        let home = try Home(identity: identity, directory: directory)
-        let spec: [String: Any] = [
-            "binary": CommandRunner.executable.path, "directory": directory.path,
-            "arguments": ["whoami", "--profile", "guarded", "--endpoint-url", try LocalDynamoDB.endpoint()],
-        ]
-        let (status, output) = try CommandRunner.runPythonDriver(
-            Self.mfaDriver,
-            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-            environment: home.environment.merging(["TERM": "xterm"]) { $1 })
-        #expect(status == 0, "\(output)")
-        let assume = try #require(
-            identity.requests.first { ($0["fields"] as? [String: String])?["Action"] == "AssumeRole" })
-        let fields = try #require(assume["fields"] as? [String: String])
-        #expect(fields["TokenCode"] == "123456")
-        #expect(fields["SerialNumber"] == "arn:aws:iam::111111111111:mfa/alice")
-        #expect(assume["key"] as? String == "AKIDSTATIC")
+        try Self.withHome { home, identity in
+            let (status, output) = try Self.runInTerminal(
+                Self.mfaDriver, ["whoami", "--profile", "guarded"], home: home)
+            #expect(status == 0, "\(output)")
+            let assume = try #require(
+                identity.requests.first { ($0["fields"] as? [String: String])?["Action"] == "AssumeRole" })
+            let fields = try #require(assume["fields"] as? [String: String])
+            #expect(fields["TokenCode"] == "123456")
+            #expect(fields["SerialNumber"] == "arn:aws:iam::111111111111:mfa/alice")
+            #expect(assume["key"] as? String == "AKIDSTATIC")
+        }
     }
 
     /// Ctrl-C while a `credential_process` runs reaches it (it is in the terminal's foreground process
@@ -301,16 +312,8 @@ import Testing
         defer { directory.remove() }
         let home = try Home(identity: nil, directory: directory)
         try directory.write(".aws/config", "[profile slow]\ncredential_process = sleep 30\n")
-        let spec: [String: Any] = [
-            "binary": CommandRunner.executable.path, "directory": directory.path,
-            "arguments": [
-                "status", "ct-any", "--profile", "slow", "--endpoint-url", try LocalDynamoDB.endpoint(),
-            ],
-        ]
-        let (status, output) = try CommandRunner.runPythonDriver(
-            Self.interruptDriver,
-            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-            environment: home.environment.merging(["TERM": "xterm"]) { $1 })
+        let (status, output) = try Self.runInTerminal(
+            Self.interruptDriver, ["status", "ct-any", "--profile", "slow"], home: home)
         #expect(status == 0, "\(output)")
     }
 }
