@@ -23,7 +23,7 @@ enum AWSFailure {
     /// Says who is about to act, and where (``CallerReport/headerLine``), before a command's first
     /// request; stops there when the credentials cannot be found or belong to an account not allowed.
     static func announceCaller(_ client: DynamoDBClient, command: String) throws {
-        let report = try CallerReport.gatherForCommand(client, command: command)
+        let report = try CallerReport.gatherForCommand(client, command: command, toleratingSTS: true)
         StandardError.write("\(report.headerLine)\n")
     }
 

@@ -11,24 +11,39 @@ struct CallerReport: Sendable {
     var region: String
     var endpoint: String
     var stsEndpoint: String?
+    /// Why STS could not say who the credentials belong to, when a header went on without it.
+    var stsProblem: String?
 
     /// Resolves the credentials and asks STS (once per client); without an STS endpoint (a local
-    /// server) the account is left unknown rather than asked of AWS.
-    static func gather(_ client: DynamoDBClient) async throws(DynamoDBError) -> CallerReport {
+    /// server) the account is left unknown rather than asked of AWS. With `toleratingSTS`, an STS that
+    /// cannot be reached or refuses (a network with DynamoDB's endpoint but not STS's) leaves the
+    /// account unknown too, saying why, unless allowed accounts must be checked.
+    static func gather(_ client: DynamoDBClient, toleratingSTS: Bool = false) async throws(DynamoDBError)
+        -> CallerReport
+    {
         let configuration = client.configuration
         _ = try await configuration.resolvedCredentials()
-        let identity = try await client.callerIdentity()
+        var identity: STSClient.CallerIdentity?
+        var stsProblem: String?
+        do {
+            identity = try await client.callerIdentity()
+        } catch {
+            guard toleratingSTS, configuration.allowedAccounts.isEmpty else { throw error }
+            stsProblem = "\(error)"
+        }
         return CallerReport(
             identity: identity, credentialsSource: await configuration.credentialsSourceDescription(),
             region: configuration.region, endpoint: configuration.endpoint.description,
-            stsEndpoint: configuration.stsEndpoint?.description)
+            stsEndpoint: configuration.stsEndpoint?.description, stsProblem: stsProblem)
     }
 
     /// Runs ``gather(_:)`` from a command; a failure is said once (status 1), Ctrl-C is status 130.
-    static func gatherForCommand(_ client: DynamoDBClient, command: String) throws -> CallerReport {
+    static func gatherForCommand(
+        _ client: DynamoDBClient, command: String, toleratingSTS: Bool = false
+    ) throws -> CallerReport {
         let outcome = AsyncWork.wait { () -> Result<CallerReport, DynamoDBError> in
             do throws(DynamoDBError) {
-                let report = try await gather(client)
+                let report = try await gather(client, toleratingSTS: toleratingSTS)
                 try await client.checkAllowedAccount()
                 return .success(report)
             } catch {
@@ -50,9 +65,10 @@ struct CallerReport: Sendable {
 
     /// The one-line header: `account 123456789012 (ARN), region R, endpoint URL, credentials from S`.
     var headerLine: String {
-        let who =
-            identity.map { "account \($0.account) (\($0.arn))" }
+        let unknown =
+            stsProblem.map { "account unknown (\($0))" }
             ?? "account not checked (no STS endpoint for \(endpoint); set AWS_ENDPOINT_URL_STS to ask one)"
+        let who = identity.map { "account \($0.account) (\($0.arn))" } ?? unknown
         return "\(who), region \(region), endpoint \(endpoint), credentials from \(credentialsSource)"
     }
 

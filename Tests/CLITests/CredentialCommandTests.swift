@@ -250,6 +250,27 @@ import Testing
                 == true)
     }
 
+    @Test func anUnreachableSTSLeavesTheAccountUnknownUnlessAGuardNeedsIt() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("t.lua", "return sentinel.table { name = 'ct-no-sts', partition_key = 'id' }\n")
+        var environment = LocalDynamoDB.clientEnvironment
+        environment["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:9"
+        let arguments = ["plan", "t.lua", "--endpoint-url", try LocalDynamoDB.endpoint()]
+        let plan = try CommandRunner.run(arguments, in: directory.path, environment: environment)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(
+            plan.stderr.hasPrefix(
+                "account unknown (GetCallerIdentity: connection refused by http://127.0.0.1:9"),
+            "\(plan.stderr)")
+        #expect(plan.stdout.contains("ct-no-sts: will be created"))
+        let guarded = try CommandRunner.run(
+            arguments + ["--allowed-account", "123456789012"], in: directory.path, environment: environment)
+        #expect(guarded.status == 1)
+        #expect(guarded.stderr.contains("connection refused by http://127.0.0.1:9"), "\(guarded.stderr)")
+        #expect(!guarded.stdout.contains("will be created"))
+    }
+
     @Test func aLocalEndpointWithoutSTSSaysSoInsteadOfAsking() throws {
         let result = try LocalDynamoDB.tool(["whoami"])
         #expect(result.status == 0, "\(result.stderr)")
