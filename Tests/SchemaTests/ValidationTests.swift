@@ -646,7 +646,7 @@ import Testing
         #expect(error.tableName == "x")
         let lines = error.description.split(separator: "\n").map(String.init)
         #expect(lines.count == found.count)
-        #expect(lines.first == "name: table name 'x' is 1 characters long; it must be 3 to 255")
+        #expect(lines.first == "name: table name 'x' is 1 character long; it must be 3 to 255")
         #expect(lines.last == #"tags["aws:x"]: tag keys starting with 'aws:' are reserved for AWS"#)
     }
 
