@@ -245,7 +245,7 @@ function Set:values() end
 ---@field where? table<string, sentinel.Condition> the partition key (equality) and at most the sort key
 ---@field filter? table<string, sentinel.Condition> conditions on other attributes (applied after reading)
 ---@field limit? integer the most items to return (`query`, `scan`: default 100)
----@field page_size? integer items DynamoDB evaluates per request
+---@field page_size? integer items DynamoDB evaluates per request (default `limit`, or 1 MB pages with a `filter`)
 ---@field descending? boolean sort-key order from highest (with `where`)
 ---@field consistent? boolean strongly consistent reads
 
@@ -255,14 +255,14 @@ function Set:values() end
 ---@field limit? integer default 100
 ---@field page_size? integer
 ---@field consistent? boolean
----@field segments? integer a parallel scan in this many segments, merged
+---@field segments? integer a parallel scan in this many segments (at most 1000, 8 at once), merged
 
 ---@class sentinel.CountOptions
 ---@field index? string
 ---@field where? table<string, sentinel.Condition> a query when given, a scan otherwise
 ---@field filter? table<string, sentinel.Condition>
 ---@field consistent? boolean
----@field segments? integer for a scan
+---@field segments? integer for a scan (at most 1000, 8 at once)
 
 --- An exact number from its decimal text (at most 38 significant digits) or a Lua number.
 ---@param value string|number
@@ -316,7 +316,8 @@ function sentinel.db.get(table, key, options) end
 ---@param item sentinel.Item
 function sentinel.db.put(table, item) end
 
---- Deletes the item with this key; returns it, or nil when there was none.
+--- Deletes the item with this key; returns it, or nil when there was none when the answering request
+--- ran (after a lost answer was retried, nil although an earlier attempt deleted it).
 ---@param table string
 ---@param key sentinel.Item
 ---@return sentinel.Item|nil
@@ -355,13 +356,16 @@ function sentinel.db.each(table, options) end
 ---@return integer
 function sentinel.db.count(table, options) end
 
---- Writes every item (batches of 25, unprocessed items retried); returns how many.
+--- Writes every item (batches of 25, unprocessed items retried); returns how many distinct items were
+--- written: items with the same key are written once, the last one winning. A failure names every item
+--- not written by its position.
 ---@param table string
 ---@param items sentinel.Item[]
 ---@return integer
 function sentinel.db.put_all(table, items) end
 
 --- The items with these keys (batches of 100) in the order of the keys; keys without an item are left out.
+--- Numbers in keys match by value (`2^3` finds `8`; `1` and `1.0` are one key).
 ---@param table string
 ---@param keys sentinel.Item[]
 ---@param options? { consistent?: boolean }

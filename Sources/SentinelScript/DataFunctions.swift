@@ -176,7 +176,12 @@ final class DataFunctions {
         var search = try search(call, 2, allowed: Self.searchOptions)
         // A loop holds one page at a time: pages of at most `eachPageSize` items keep a long stream's
         // memory near a short one's (a 1 MB page of small items is thousands of them, decoded at once).
-        search.pageSize = search.pageSize ?? min(search.limit ?? Self.eachPageSize, Self.eachPageSize)
+        // With a filter, `limit` says nothing about how many items a page must evaluate.
+        search.pageSize =
+            search.pageSize
+            ?? min(
+                search.filter.isEmpty ? search.limit ?? Self.eachPageSize : Self.eachPageSize,
+                Self.eachPageSize)
         let source: ItemCursor.Source
         if search.keyConditions != nil {
             source = .query(try search.queryRequest(table: table, keys: keys(of: table, call: call)))
@@ -218,37 +223,69 @@ final class DataFunctions {
     }
 
     /// `db.put_all(table, items)`: writes every item (25 per BatchWriteItem, unprocessed ones
-    /// retried); returns how many.
+    /// retried); returns how many distinct items were written. Items with the same key (numbers
+    /// compared by value) are written once, the last one given winning, as boto3's
+    /// `overwrite_by_pkeys`. A failure names every item not written, by its position in `items`.
     private func putAll(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let items = try list(call, 2, root: "items")
+        let keyNames = try keys(of: table, call: call).table.names
         let client = try client(for: "sentinel.db.put_all")
-        try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.batchWriteItem(tableName: table, puts: items)
+        let written = DynamoDBClient.lastPerKey(Array(items.enumerated()), keyNames: keyNames) { $0.element }
+        let left = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) -> [Item] in
+            do throws(DynamoDBError) {
+                try await client.batchWriteItem(
+                    tableName: table, puts: written.map(\.element), overwriteByKeys: keyNames)
+                return []
+            } catch {
+                guard case .unprocessedItems(_, _, let unprocessed, _) = error else { throw error }
+                return unprocessed
+            }
         }
-        return call.returning(Int64(items.count))
+        guard left.isEmpty else {
+            let leftKeys = Set(left.map { AttributeValue.canonicalKey(of: $0, keyNames: keyNames) })
+            let positions = written.filter {
+                leftKeys.contains(AttributeValue.canonicalKey(of: $0.element, keyNames: keyNames))
+            }.map { "items[\($0.offset + 1)]" }
+            throw ScriptError(
+                "sentinel.db.put_all on table '\(table)': \(positions.count) of \(written.count) item(s) not "
+                    + "written (DynamoDB kept returning them as unprocessed; throughput exceeded?): "
+                    + positions.joined(separator: ", "))
+        }
+        return call.returning(Int64(written.count))
     }
 
     /// `db.get_all(table, keys, { consistent = true })`: the items with these keys (100 per
-    /// BatchGetItem), in the order of the keys, leaving out keys without an item.
+    /// BatchGetItem), in the order of the keys, leaving out keys without an item. Keys are matched as
+    /// DynamoDB matches them, numbers by value: `{ id = 8.0 }` finds the item DynamoDB returns with
+    /// `id = 8`, and `{ id = 1 }` and `{ id = 1.0 }` are one key.
     private func getAll(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let requested = try list(call, 2, root: "keys")
         let options = try call.options(3, allowed: ["consistent"])
         let consistent = options["consistent"]?.isTruthy == true
         let keyNames = try keys(of: table, call: call).table.names
+        let canonical = requested.map { AttributeValue.canonicalKey(of: $0, keyNames: keyNames) }
         var seen: Set<Item> = []
-        let unique = requested.filter { seen.insert($0).inserted }
+        var unique: [Item] = []
+        for (key, canonicalKey) in zip(requested, canonical) where seen.insert(canonicalKey).inserted {
+            unique.append(key)
+        }
         let client = try client(for: "sentinel.db.get_all")
+        let asked = unique
         let found = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.batchGetItem(tableName: table, keys: unique, consistentRead: consistent)
+            try await client.batchGetItem(tableName: table, keys: asked, consistentRead: consistent)
         }
         var byKey: [Item: Item] = [:]
         for item in found {
-            byKey[item.filter { keyNames.contains($0.key) }] = item
+            byKey[AttributeValue.canonicalKey(of: item, keyNames: keyNames)] = item
         }
         let writer = writer(call)
-        return try call.returning(.array(unique.compactMap { byKey[$0] }.map { try writer.item($0) }))
+        return try call.returning(
+            .array(
+                unique.compactMap { byKey[AttributeValue.canonicalKey(of: $0, keyNames: keyNames)] }.map {
+                    try writer.item($0)
+                }))
     }
 
     // MARK: Paging
@@ -273,12 +310,22 @@ final class DataFunctions {
         return total
     }
 
-    /// `work` on every segment of a parallel scan at once; results in segment order.
-    private static func eachSegment<Output: Sendable>(
-        _ segments: [ItemPages], _ work: @escaping @Sendable (ItemPages) async throws(DynamoDBError) -> Output
+    /// The most segments of a parallel scan that run at once: AsyncHTTPClient's connections per host.
+    /// More would only queue behind the connection pool, time out there and spend the retry budget.
+    static let concurrentSegments = 8
+
+    /// `work` on every segment of a parallel scan, at most `atMost` at once (a segment starts when
+    /// another finishes); results in segment order.
+    static func eachSegment<Output: Sendable>(
+        _ segments: [ItemPages], atMost: Int = concurrentSegments,
+        _ work: @escaping @Sendable (ItemPages) async throws(DynamoDBError) -> Output
     ) async throws(DynamoDBError) -> [Output] {
         let results = await withTaskGroup(of: (Int, Result<Output, DynamoDBError>).self) { group in
-            for (offset, segment) in segments.enumerated() {
+            var next = 0
+            func startNext() {
+                guard next < segments.count else { return }
+                let (offset, segment) = (next, segments[next])
+                next += 1
                 group.addTask {
                     do throws(DynamoDBError) {
                         return (offset, .success(try await work(segment)))
@@ -287,8 +334,13 @@ final class DataFunctions {
                     }
                 }
             }
+            for _ in 0..<max(1, atMost) { startNext() }
             var results: [(Int, Result<Output, DynamoDBError>)] = []
-            for await result in group { results.append(result) }
+            while let result = await group.next() {
+                results.append(result)
+                // After a failure no other segment starts; those running finish.
+                if case .failure = result.1 { next = segments.count } else { startNext() }
+            }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var outputs: [Output] = []

@@ -95,6 +95,18 @@ import Testing
         }
     }
 
+    /// The first attempt's answer is lost, so whether it deleted the item cannot be known; the retry
+    /// finds no item and its answer, without `Attributes`, is what the call returns: `nil`. This is
+    /// what `sentinel.db.delete` documents (nil: no item had the key when the answering attempt ran).
+    @Test func deleteAfterALostAnswerReturnsWhatTheAnsweringAttemptFound() async throws {
+        try await Self.withServer(answering: [.dropConnection, .json(200, "{}")]) { server, client in
+            let old = try await client.deleteItem(tableName: "t", key: ["id": "a"], returnOldItem: true)
+            #expect(old == nil)
+            #expect(server.requests.count == 2)
+            #expect(server.requests.allSatisfy { $0.bodyText.contains(#""ReturnValues":"ALL_OLD""#) })
+        }
+    }
+
     @Test func checksumMismatchIsRetried() async throws {
         let body = #"{"TableNames":["a"]}"#
         let good = CRC32Reference.checksum(Array(body.utf8))
