@@ -318,24 +318,40 @@ public enum APIReference {
         ---@return sentinel.Item|nil
         function sentinel.db.get(table, key, options) end
 
-        --- Writes the item, replacing any item with its key.
+        ---@class sentinel.WriteOptions
+        ---@field condition? table<string, sentinel.Condition> write only if the item as it is meets these (the syntax of `filter`)
+        ---@field exists? boolean `false`: only if no item has the key (create-only); `true`: only if one has
+
+        --- Writes the item, replacing any item with its key; returns true. When `options.condition` or
+        --- `options.exists` fails: false, "condition failed" and the item as it was (nil when there was none).
         ---@param table string
         ---@param item sentinel.Item
-        function sentinel.db.put(table, item) end
+        ---@param options? sentinel.WriteOptions
+        ---@return boolean ok
+        ---@return string? failed
+        ---@return sentinel.Item? was
+        function sentinel.db.put(table, item, options) end
 
         --- Deletes the item with this key; returns it, or nil when there was none when the answering request
         --- ran (after a lost answer was retried, nil although an earlier attempt deleted it).
+        --- With a condition that fails: false, "condition failed" and the item as it was.
         ---@param table string
         ---@param key sentinel.Item
-        ---@return sentinel.Item|nil
-        function sentinel.db.delete(table, key) end
+        ---@param options? sentinel.WriteOptions
+        ---@return sentinel.Item|false|nil
+        ---@return string? failed
+        ---@return sentinel.Item? was
+        function sentinel.db.delete(table, key, options) end
 
         --- Sets each attribute of `changes`, removes those named in `options.remove`; returns the item after.
+        --- With a condition that fails: false, "condition failed" and the item as it was.
         ---@param table string
         ---@param key sentinel.Item
         ---@param changes? sentinel.Item
-        ---@param options? { remove?: string[] }
-        ---@return sentinel.Item
+        ---@param options? { remove?: string[], condition?: table<string, sentinel.Condition>, exists?: boolean }
+        ---@return sentinel.Item|false
+        ---@return string? failed
+        ---@return sentinel.Item? was
         function sentinel.db.update(table, key, changes, options) end
 
         --- Up to `limit` (100) items of one partition, following pages as needed.

@@ -70,35 +70,61 @@ final class DataFunctions {
         return try call.returning(found.map { try writer(call).item($0) } ?? .nil)
     }
 
-    /// `db.put(table, item)`: writes the item, replacing any with its key.
+    /// `db.put(table, item, { condition = {...}, exists = false })`: writes the item, replacing any
+    /// with its key; returns true. When the condition fails: `false, "condition failed", item as it was`.
     private func put(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let item = try item(call, 2, root: "item")
+        let options = try call.options(3, allowed: WriteCondition.options)
+        var builder = ExpressionBuilder()
+        let condition = try writeCondition(options, table: table, builder: &builder, call: call)
+        let (names, values) = (builder.names, builder.values)
         let client = try client(for: "sentinel.db.put")
-        try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.putItem(tableName: table, item: item)
+        let outcome = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await WriteOutcome.of { () async throws(DynamoDBError) -> Item? in
+                try await client.putItem(
+                    tableName: table, item: item, conditionExpression: condition,
+                    expressionAttributeNames: names,
+                    expressionAttributeValues: values, returnItemOnConditionFailure: condition != nil)
+                return nil
+            }
         }
-        return call.returning()
+        return try returning(outcome, call) { _ in call.returning(true) }
     }
 
-    /// `db.delete(table, key)`: the deleted item, or nil when there was none.
+    /// `db.delete(table, key, { condition = {...}, exists = true })`: the deleted item, or nil when
+    /// there was none (see docs/lua-api.md for a retried request). When the condition fails:
+    /// `false, "condition failed", item as it was`.
     private func delete(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let key = try item(call, 2, root: "key")
+        let options = try call.options(3, allowed: WriteCondition.options)
+        var builder = ExpressionBuilder()
+        let condition = try writeCondition(options, table: table, builder: &builder, call: call)
+        let (names, values) = (builder.names, builder.values)
         let client = try client(for: "sentinel.db.delete")
-        let old = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.deleteItem(tableName: table, key: key, returnOldItem: true)
+        let outcome = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await WriteOutcome.of { () async throws(DynamoDBError) -> Item? in
+                try await client.deleteItem(
+                    tableName: table, key: key, conditionExpression: condition,
+                    expressionAttributeNames: names,
+                    expressionAttributeValues: values, returnOldItem: true,
+                    returnItemOnConditionFailure: condition != nil)
+            }
         }
-        return try call.returning(old.map { try writer(call).item($0) } ?? .nil)
+        return try returning(outcome, call) { old in
+            try call.returning(old.map { try writer(call).item($0) } ?? .nil)
+        }
     }
 
-    /// `db.update(table, key, changes, { remove = { names } })`: sets each attribute of `changes`,
-    /// removes the attributes named in `remove`, and returns the item as it is afterwards.
+    /// `db.update(table, key, changes, { remove = { names }, condition = {...}, exists = true })`: sets
+    /// each attribute of `changes`, removes the attributes named in `remove`, and returns the item as
+    /// it is afterwards. When the condition fails: `false, "condition failed", item as it was`.
     private func update(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let key = try item(call, 2, root: "key")
         let changes = call.isNil(3) ? [:] : try item(call, 3, root: "changes")
-        let options = try call.options(4, allowed: ["remove"])
+        let options = try call.options(4, allowed: ["remove"] + WriteCondition.options)
         var removed: [String] = []
         if let names = options["remove"], names != .nil {
             guard let list = names.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
@@ -119,14 +145,47 @@ final class DataFunctions {
             clauses.append("REMOVE " + removed.map { builder.name($0) }.joined(separator: ", "))
         }
         let expression = clauses.joined(separator: " ")
+        let condition = try writeCondition(options, table: table, builder: &builder, call: call)
         let (names, values) = (builder.names, builder.values)
         let client = try client(for: "sentinel.db.update")
-        let updated = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.updateItem(
-                tableName: table, key: key, updateExpression: expression, expressionAttributeNames: names,
-                expressionAttributeValues: values, returnValues: "ALL_NEW")
+        let outcome = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await WriteOutcome.of { () async throws(DynamoDBError) -> Item? in
+                try await client.updateItem(
+                    tableName: table, key: key, updateExpression: expression, conditionExpression: condition,
+                    expressionAttributeNames: names, expressionAttributeValues: values,
+                    returnValues: "ALL_NEW",
+                    returnItemOnConditionFailure: condition != nil)
+            }
         }
-        return try call.returning(updated.map { try writer(call).item($0) } ?? .nil)
+        return try returning(outcome, call) { new in
+            try call.returning(new.map { try writer(call).item($0) } ?? .nil)
+        }
+    }
+
+    /// The `ConditionExpression` of a write's `condition` and `exists` options, on `builder`'s
+    /// placeholders; nil when the options give none.
+    private func writeCondition(
+        _ options: [String: LuaValue], table: String, builder: inout ExpressionBuilder, call: LuaCall
+    ) throws -> String? {
+        guard let condition = try WriteCondition.read(options, reader: LuaAttributeReader(state: call.state))
+        else { return nil }
+        let partitionKey = condition.exists == nil ? "" : try keys(of: table, call: call).table.partition
+        return condition.expression(&builder, partitionKey: partitionKey)
+    }
+
+    /// A write's results: `written` for a write that happened; for a failed condition
+    /// `false, "condition failed", item` (the item as it was, nil when there was none).
+    private func returning(
+        _ outcome: WriteOutcome, _ call: LuaCall, written: (Item?) throws -> LuaResults
+    ) throws -> LuaResults {
+        switch outcome {
+        case .written(let item):
+            return try written(item)
+        case .conditionFailed(let item):
+            return try call.returning(values: [
+                .boolean(false), .text("condition failed"), item.map { try writer(call).item($0) } ?? .nil,
+            ])
+        }
     }
 
     // MARK: Many items

@@ -104,7 +104,7 @@ struct ItemSearch {
 
     // MARK: Options
 
-    private static func conditions(_ value: LuaValue, option: String, reader: LuaAttributeReader) throws
+    static func conditions(_ value: LuaValue, option: String, reader: LuaAttributeReader) throws
         -> [(String, ItemCondition)]
     {
         guard case .map(let entries) = value else {

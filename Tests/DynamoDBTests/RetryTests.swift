@@ -107,6 +107,28 @@ import Testing
         }
     }
 
+    @Test func aFailedConditionCarriesTheItemAsItWas() async throws {
+        let failed =
+            #"{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","#
+            + #""message":"The conditional request failed","Item":{"id":{"S":"a"},"n":{"N":"1"}}}"#
+        try await Self.withServer(answering: [.json(400, failed)]) { server, client in
+            await #expect {
+                try await client.putItem(
+                    tableName: "t", item: ["id": "a"], conditionExpression: "attribute_not_exists(id)",
+                    returnItemOnConditionFailure: true)
+            } throws: { error in
+                guard case DynamoDBError.service(let failure) = error else { return false }
+                return failure.isConditionFailure && failure.item == ["id": "a", "n": 1]
+                    && failure.attempts == 1
+                    && !failure.description.contains("\"n\"")
+            }
+            #expect(server.requests.count == 1)
+            #expect(
+                server.requests.first?.bodyText.contains(#""ReturnValuesOnConditionCheckFailure":"ALL_OLD""#)
+                    == true)
+        }
+    }
+
     @Test func checksumMismatchIsRetried() async throws {
         let body = #"{"TableNames":["a"]}"#
         let good = CRC32Reference.checksum(Array(body.utf8))

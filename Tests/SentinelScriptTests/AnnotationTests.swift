@@ -51,6 +51,7 @@ import Testing
             ("sentinel.LSI", LuaSchemaReader.localIndexFields),
             ("sentinel.Key", LuaSchemaReader.keyFields),
             ("sentinel.Encryption", LuaSchemaReader.encryptionFields),
+            ("sentinel.WriteOptions", WriteCondition.options),
         ]
         for (className, names) in fields {
             let section = try #require(Self.classSection(className, in: text), "no class \(className)")

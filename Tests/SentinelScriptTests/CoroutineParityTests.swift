@@ -108,6 +108,12 @@ import Testing
             return db.delete(name, { id = "d", created_at = "2024-03-01" }) end },
           { "sentinel.db.update", function()
             return db.update(name, { id = "a", created_at = "2024-01-01" }, { n = 1, note = "kept" }, { remove = { "gone" } }) end },
+          { "sentinel.db.put (exists = false)", function()
+            return db.put(name, { id = "a", created_at = "2024-01-02", status = "overwritten" }, { exists = false }) end },
+          { "sentinel.db.update (condition)", function()
+            return db.update(name, { id = "b", created_at = "2024-01-03" }, { n = 0 }, { condition = { status = "never" } }) end },
+          { "sentinel.db.delete (condition)", function()
+            return db.delete(name, { id = "b", created_at = "2024-01-03" }, { condition = { n = { ">", 99 } }, exists = true }) end },
           { "sentinel.db.query", function() return db.query(name, { where = { id = "a" } }) end },
           { "sentinel.db.scan", function() return #db.scan(name, { limit = 1000 }) end },
           { "sentinel.db.each", function()
