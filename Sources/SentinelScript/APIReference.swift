@@ -343,12 +343,30 @@ public enum APIReference {
         ---@return sentinel.Item? was
         function sentinel.db.delete(table, key, options) end
 
-        --- Sets each attribute of `changes`, removes those named in `options.remove`; returns the item after.
-        --- With a condition that fails: false, "condition failed" and the item as it was.
+        --- A document path: an attribute name, or names and list positions (from 1) into maps and lists.
+        ---@alias sentinel.Path string|(string|integer)[]
+
+        --- What `db.update` changes besides `changes`. Each of `set`, `add`, `delete_from`, `append`, `prepend`
+        --- and `if_not_exists` is a table of names to values, or a list of `{ path, value }` pairs for nested
+        --- paths (`{ { { "profile", "limits", "max" }, 1 } }`); both may be mixed in one table.
+        ---@class sentinel.UpdateOptions
+        ---@field set? table values to set at nested paths (top-level ones go in `changes`)
+        ---@field add? table numbers to add (atomic counters) or `sentinel.set`s to add to sets
+        ---@field delete_from? table `sentinel.set`s whose elements are removed from sets
+        ---@field append? table lists appended to lists (an attribute that is not there starts empty)
+        ---@field prepend? table lists put before lists (an attribute that is not there starts empty)
+        ---@field if_not_exists? table values set only where the attribute is not there
+        ---@field remove? sentinel.Path[] attributes or nested paths to remove
+        ---@field condition? table<string, sentinel.Condition> update only if the item as it is meets these
+        ---@field exists? boolean `true`: only if the item is there (never create it); `false`: only if it is not
+
+        --- Sets each attribute of `changes`, applies `options` (counters, set and list edits, defaults, nested
+        --- paths, removals); returns the item after. With a condition that fails: false, "condition failed"
+        --- and the item as it was.
         ---@param table string
         ---@param key sentinel.Item
         ---@param changes? sentinel.Item
-        ---@param options? { remove?: string[], condition?: table<string, sentinel.Condition>, exists?: boolean }
+        ---@param options? sentinel.UpdateOptions
         ---@return sentinel.Item|false
         ---@return string? failed
         ---@return sentinel.Item? was

@@ -117,34 +117,22 @@ final class DataFunctions {
         }
     }
 
-    /// `db.update(table, key, changes, { remove = { names }, condition = {...}, exists = true })`: sets
-    /// each attribute of `changes`, removes the attributes named in `remove`, and returns the item as
-    /// it is afterwards. When the condition fails: `false, "condition failed", item as it was`.
+    /// `db.update(table, key, changes, options)`: sets each attribute of `changes`, applies the
+    /// options' `set`, `add`, `delete_from`, `append`, `prepend`, `if_not_exists` and `remove` (see
+    /// ``UpdateActions``), and returns the item as it is afterwards. With `condition` or `exists`
+    /// that fails: `false, "condition failed", item as it was`.
     private func update(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let key = try item(call, 2, root: "key")
         let changes = call.isNil(3) ? [:] : try item(call, 3, root: "changes")
-        let options = try call.options(4, allowed: ["remove"] + WriteCondition.options)
-        var removed: [String] = []
-        if let names = options["remove"], names != .nil {
-            guard let list = names.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
-                throw ScriptError("option 'remove' must be a list of attribute names")
-            }
-            removed = list.compactMap(\.stringValue)
-        }
-        guard !changes.isEmpty || !removed.isEmpty else {
-            throw call.argumentError(3, "nothing to change: give attributes to set or { remove = { names } }")
+        let options = try call.options(4, allowed: UpdateActions.options + WriteCondition.options)
+        let actions = try UpdateActions.read(options, reader: LuaAttributeReader(state: call.state))
+        guard !changes.isEmpty || !actions.isEmpty else {
+            throw call.argumentError(
+                3, "nothing to change: give attributes to set, or options such as { remove = { names } }")
         }
         var builder = ExpressionBuilder()
-        var clauses: [String] = []
-        let sets = changes.sorted { $0.key < $1.key }.map {
-            "\(builder.name($0.key)) = \(builder.value($0.value))"
-        }
-        if !sets.isEmpty { clauses.append("SET " + sets.joined(separator: ", ")) }
-        if !removed.isEmpty {
-            clauses.append("REMOVE " + removed.map { builder.name($0) }.joined(separator: ", "))
-        }
-        let expression = clauses.joined(separator: " ")
+        let expression = actions.expression(changes: changes, builder: &builder)
         let condition = try writeCondition(options, table: table, builder: &builder, call: call)
         let (names, values) = (builder.names, builder.values)
         let client = try client(for: "sentinel.db.update")

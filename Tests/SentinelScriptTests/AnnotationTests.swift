@@ -52,6 +52,7 @@ import Testing
             ("sentinel.Key", LuaSchemaReader.keyFields),
             ("sentinel.Encryption", LuaSchemaReader.encryptionFields),
             ("sentinel.WriteOptions", WriteCondition.options),
+            ("sentinel.UpdateOptions", UpdateActions.options + WriteCondition.options),
         ]
         for (className, names) in fields {
             let section = try #require(Self.classSection(className, in: text), "no class \(className)")
