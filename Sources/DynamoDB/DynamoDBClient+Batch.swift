@@ -8,16 +8,30 @@ extension DynamoDBClient {
     public static let batchGetLimit = 100
 
     /// Writes `puts` and deletes `deleteKeys` in chunks of 25. Items DynamoDB returns as unprocessed
-    /// are sent again after the retry policy's backoff; after `maxAttempts` rounds the error names
-    /// the ones left.
+    /// are sent again after the retry policy's backoff; after `maxAttempts` rounds the error
+    /// (``DynamoDBError/unprocessedItems(operation:tableName:unprocessed:attempts:)``) holds every
+    /// item not written: the chunk's leftovers and every later chunk, which was never sent.
+    ///
+    /// With `overwriteByKeys` (the table's key attribute names), requests for the same key are one
+    /// request, the last one given (puts first, then deletes), as boto3's `overwrite_by_pkeys` does:
+    /// DynamoDB refuses a batch naming a key twice. Keys are compared as DynamoDB does, numbers by
+    /// value (``AttributeValue/canonicalKey(of:keyNames:)``).
     public func batchWriteItem(
-        tableName: String, puts: [Item] = [], deleteKeys: [Item] = [], maxAttempts: Int = 10
+        tableName: String, puts: [Item] = [], deleteKeys: [Item] = [], overwriteByKeys: [String] = [],
+        maxAttempts: Int = 10
     ) async throws(DynamoDBError) {
-        let writes: [JSONValue] =
-            puts.map { ["PutRequest": ["Item": AttributeValue.json($0)]] }
-            + deleteKeys.map { ["DeleteRequest": ["Key": AttributeValue.json($0)]] }
+        var requests: [(item: Item, put: Bool)] = puts.map { ($0, true) } + deleteKeys.map { ($0, false) }
+        if !overwriteByKeys.isEmpty {
+            requests = Self.lastPerKey(requests, keyNames: overwriteByKeys) { $0.item }
+        }
+        let writes: [JSONValue] = requests.map { request in
+            request.put
+                ? ["PutRequest": ["Item": AttributeValue.json(request.item)]]
+                : ["DeleteRequest": ["Key": AttributeValue.json(request.item)]]
+        }
         for start in stride(from: 0, to: writes.count, by: Self.batchWriteLimit) {
-            var pending = Array(writes[start..<min(start + Self.batchWriteLimit, writes.count)])
+            let end = min(start + Self.batchWriteLimit, writes.count)
+            var pending = Array(writes[start..<end])
             var attempt = 1
             while true {
                 let request: JSONObject = ["RequestItems": .object([tableName: .array(pending)])]
@@ -30,12 +44,26 @@ extension DynamoDBClient {
                 guard attempt < maxAttempts else {
                     throw .unprocessedItems(
                         operation: "BatchWriteItem", tableName: tableName,
-                        unprocessed: pending.compactMap(Self.writeTarget), attempts: attempt)
+                        unprocessed: pending.compactMap(Self.writeTarget) + requests[end...].map { $0.item },
+                        attempts: attempt)
                 }
                 try await backOff(afterAttempt: attempt)
                 attempt += 1
             }
         }
+    }
+
+    /// `elements` with only the last of each key (by ``AttributeValue/canonicalKey(of:keyNames:)``),
+    /// in the order of those last ones.
+    public static func lastPerKey<Element>(_ elements: [Element], keyNames: [String], key: (Element) -> Item)
+        -> [Element]
+    {
+        var last: [Item: Int] = [:]
+        for (offset, element) in elements.enumerated() {
+            last[AttributeValue.canonicalKey(of: key(element), keyNames: keyNames)] = offset
+        }
+        let kept = Set(last.values)
+        return elements.enumerated().filter { kept.contains($0.offset) }.map(\.element)
     }
 
     /// Gets the items with `keys` in chunks of 100, retrying unprocessed keys as

@@ -20,31 +20,35 @@ extension DynamoDBClient {
     }
 
     /// PutItem: writes `item`, replacing any item with its key unless `conditionExpression` fails
-    /// (a ``ServiceError`` with code `ConditionalCheckFailedException`).
+    /// (a ``ServiceError`` with code `ConditionalCheckFailedException`, whose ``ServiceError/item`` is
+    /// the item as it was when `returnItemOnConditionFailure` is true).
     public func putItem(
         tableName: String, item: Item, conditionExpression: String? = nil,
-        expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:]
+        expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:],
+        returnItemOnConditionFailure: Bool = false
     ) async throws(DynamoDBError) {
         var request: JSONObject = ["TableName": .string(tableName), "Item": AttributeValue.json(item)]
-        if let conditionExpression { request["ConditionExpression"] = .string(conditionExpression) }
+        ItemRequestFields.addCondition(
+            to: &request, conditionExpression, returnItemOnFailure: returnItemOnConditionFailure)
         ItemRequestFields.addExpressionAttributes(
             to: &request, names: expressionAttributeNames, values: expressionAttributeValues)
         _ = try await send("PutItem", request, tableName: tableName)
     }
 
     /// UpdateItem; returns the attributes `returnValues` asks for (`NONE`, `ALL_OLD`, `UPDATED_OLD`,
-    /// `ALL_NEW`, `UPDATED_NEW`), `nil` for `NONE`.
+    /// `ALL_NEW`, `UPDATED_NEW`), `nil` for `NONE`. A failed condition is thrown as ``putItem(tableName:item:conditionExpression:expressionAttributeNames:expressionAttributeValues:returnItemOnConditionFailure:)`` describes.
     @discardableResult
     public func updateItem(
         tableName: String, key: Item, updateExpression: String, conditionExpression: String? = nil,
         expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:],
-        returnValues: String = "NONE"
+        returnValues: String = "NONE", returnItemOnConditionFailure: Bool = false
     ) async throws(DynamoDBError) -> Item? {
         var request: JSONObject = [
             "TableName": .string(tableName), "Key": AttributeValue.json(key),
             "UpdateExpression": .string(updateExpression),
         ]
-        if let conditionExpression { request["ConditionExpression"] = .string(conditionExpression) }
+        ItemRequestFields.addCondition(
+            to: &request, conditionExpression, returnItemOnFailure: returnItemOnConditionFailure)
         ItemRequestFields.addExpressionAttributes(
             to: &request, names: expressionAttributeNames, values: expressionAttributeValues)
         if returnValues != "NONE" { request["ReturnValues"] = .string(returnValues) }
@@ -52,15 +56,17 @@ extension DynamoDBClient {
         return try attributes("UpdateItem", answer)
     }
 
-    /// DeleteItem; returns the deleted item when `returnOldItem` is true and there was one.
+    /// DeleteItem; returns the deleted item when `returnOldItem` is true and there was one. A failed
+    /// condition is thrown as ``putItem(tableName:item:conditionExpression:expressionAttributeNames:expressionAttributeValues:returnItemOnConditionFailure:)`` describes.
     @discardableResult
     public func deleteItem(
         tableName: String, key: Item, conditionExpression: String? = nil,
         expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:],
-        returnOldItem: Bool = false
+        returnOldItem: Bool = false, returnItemOnConditionFailure: Bool = false
     ) async throws(DynamoDBError) -> Item? {
         var request: JSONObject = ["TableName": .string(tableName), "Key": AttributeValue.json(key)]
-        if let conditionExpression { request["ConditionExpression"] = .string(conditionExpression) }
+        ItemRequestFields.addCondition(
+            to: &request, conditionExpression, returnItemOnFailure: returnItemOnConditionFailure)
         ItemRequestFields.addExpressionAttributes(
             to: &request, names: expressionAttributeNames, values: expressionAttributeValues)
         if returnOldItem { request["ReturnValues"] = "ALL_OLD" }

@@ -240,9 +240,11 @@ public final class DynamoDBClient: Sendable {
             code = String(type.split(separator: "#", omittingEmptySubsequences: false).last ?? "")
         }
         let message = body["message"]?.stringValue ?? body["Message"]?.stringValue ?? ""
+        // A failed condition's item as it was (ReturnValuesOnConditionCheckFailure ALL_OLD).
+        let item = body["Item"].flatMap { try? AttributeValue.item(json: $0) }
         return ServiceError(
             code: code, message: message, statusCode: status, requestID: requestID, operation: operation,
-            tableName: tableName)
+            tableName: tableName, item: item)
     }
 }
 

@@ -76,11 +76,19 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     public var tableName: String?
     /// How many attempts were made before giving up.
     public var attempts: Int
+    /// The item as it was, when a write's condition failed (`ConditionalCheckFailedException`) and
+    /// the request asked for it with `ReturnValuesOnConditionCheckFailure` `ALL_OLD`; nil otherwise.
+    /// Never part of ``description``.
+    public var item: Item?
+
+    /// Whether this is a write's failed condition (`ConditionalCheckFailedException`).
+    public var isConditionFailure: Bool { code == "ConditionalCheckFailedException" }
 
     public init(
         code: String, message: String, statusCode: Int, requestID: String? = nil, operation: String,
-        tableName: String? = nil, attempts: Int = 1
+        tableName: String? = nil, attempts: Int = 1, item: Item? = nil
     ) {
+        self.item = item
         self.code = code
         self.message = message
         self.statusCode = statusCode
@@ -136,7 +144,6 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
     public var tableName: String?
     /// How many attempts were made before giving up.
     public var attempts: Int
-
     public init(
         kind: Kind, reason: String, endpoint: String, operation: String, tableName: String? = nil,
         attempts: Int = 1

@@ -124,6 +124,12 @@ enum ItemRequestFields {
         return request
     }
 
+    static func addCondition(to request: inout JSONObject, _ expression: String?, returnItemOnFailure: Bool) {
+        guard let expression else { return }
+        request["ConditionExpression"] = .string(expression)
+        if returnItemOnFailure { request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD" }
+    }
+
     static func addExpressionAttributes(to request: inout JSONObject, names: [String: String], values: Item) {
         if !names.isEmpty {
             request["ExpressionAttributeNames"] = .object(

@@ -252,7 +252,7 @@ public enum APIReference {
         ---@field where? table<string, sentinel.Condition> the partition key (equality) and at most the sort key
         ---@field filter? table<string, sentinel.Condition> conditions on other attributes (applied after reading)
         ---@field limit? integer the most items to return (`query`, `scan`: default 100)
-        ---@field page_size? integer items DynamoDB evaluates per request
+        ---@field page_size? integer items DynamoDB evaluates per request (default `limit`, or 1 MB pages with a `filter`)
         ---@field descending? boolean sort-key order from highest (with `where`)
         ---@field consistent? boolean strongly consistent reads
 
@@ -262,14 +262,14 @@ public enum APIReference {
         ---@field limit? integer default 100
         ---@field page_size? integer
         ---@field consistent? boolean
-        ---@field segments? integer a parallel scan in this many segments, merged
+        ---@field segments? integer a parallel scan in this many segments (at most 1000, 8 at once), merged
 
         ---@class sentinel.CountOptions
         ---@field index? string
         ---@field where? table<string, sentinel.Condition> a query when given, a scan otherwise
         ---@field filter? table<string, sentinel.Condition>
         ---@field consistent? boolean
-        ---@field segments? integer for a scan
+        ---@field segments? integer for a scan (at most 1000, 8 at once)
 
         --- An exact number from its decimal text (at most 38 significant digits) or a Lua number.
         ---@param value string|number
@@ -318,23 +318,58 @@ public enum APIReference {
         ---@return sentinel.Item|nil
         function sentinel.db.get(table, key, options) end
 
-        --- Writes the item, replacing any item with its key.
+        ---@class sentinel.WriteOptions
+        ---@field condition? table<string, sentinel.Condition> write only if the item as it is meets these (the syntax of `filter`)
+        ---@field exists? boolean `false`: only if no item has the key (create-only); `true`: only if one has
+
+        --- Writes the item, replacing any item with its key; returns true. When `options.condition` or
+        --- `options.exists` fails: false, "condition failed" and the item as it was (nil when there was none).
         ---@param table string
         ---@param item sentinel.Item
-        function sentinel.db.put(table, item) end
+        ---@param options? sentinel.WriteOptions
+        ---@return boolean ok
+        ---@return string? failed
+        ---@return sentinel.Item? was
+        function sentinel.db.put(table, item, options) end
 
-        --- Deletes the item with this key; returns it, or nil when there was none.
+        --- Deletes the item with this key; returns it, or nil when there was none when the answering request
+        --- ran (after a lost answer was retried, nil although an earlier attempt deleted it).
+        --- With a condition that fails: false, "condition failed" and the item as it was.
         ---@param table string
         ---@param key sentinel.Item
-        ---@return sentinel.Item|nil
-        function sentinel.db.delete(table, key) end
+        ---@param options? sentinel.WriteOptions
+        ---@return sentinel.Item|false|nil
+        ---@return string? failed
+        ---@return sentinel.Item? was
+        function sentinel.db.delete(table, key, options) end
 
-        --- Sets each attribute of `changes`, removes those named in `options.remove`; returns the item after.
+        --- A document path: an attribute name, or names and list positions (from 1) into maps and lists.
+        ---@alias sentinel.Path string|(string|integer)[]
+
+        --- What `db.update` changes besides `changes`. Each of `set`, `add`, `delete_from`, `append`, `prepend`
+        --- and `if_not_exists` is a table of names to values, or a list of `{ path, value }` pairs for nested
+        --- paths (`{ { { "profile", "limits", "max" }, 1 } }`); both may be mixed in one table.
+        ---@class sentinel.UpdateOptions
+        ---@field set? table values to set at nested paths (top-level ones go in `changes`)
+        ---@field add? table numbers to add (atomic counters) or `sentinel.set`s to add to sets
+        ---@field delete_from? table `sentinel.set`s whose elements are removed from sets
+        ---@field append? table lists appended to lists (an attribute that is not there starts empty)
+        ---@field prepend? table lists put before lists (an attribute that is not there starts empty)
+        ---@field if_not_exists? table values set only where the attribute is not there
+        ---@field remove? sentinel.Path[] attributes or nested paths to remove
+        ---@field condition? table<string, sentinel.Condition> update only if the item as it is meets these
+        ---@field exists? boolean `true`: only if the item is there (never create it); `false`: only if it is not
+
+        --- Sets each attribute of `changes`, applies `options` (counters, set and list edits, defaults, nested
+        --- paths, removals); returns the item after. With a condition that fails: false, "condition failed"
+        --- and the item as it was.
         ---@param table string
         ---@param key sentinel.Item
         ---@param changes? sentinel.Item
-        ---@param options? { remove?: string[] }
-        ---@return sentinel.Item
+        ---@param options? sentinel.UpdateOptions
+        ---@return sentinel.Item|false
+        ---@return string? failed
+        ---@return sentinel.Item? was
         function sentinel.db.update(table, key, changes, options) end
 
         --- Up to `limit` (100) items of one partition, following pages as needed.
@@ -362,13 +397,16 @@ public enum APIReference {
         ---@return integer
         function sentinel.db.count(table, options) end
 
-        --- Writes every item (batches of 25, unprocessed items retried); returns how many.
+        --- Writes every item (batches of 25, unprocessed items retried); returns how many distinct items were
+        --- written: items with the same key are written once, the last one winning. A failure names every item
+        --- not written by its position.
         ---@param table string
         ---@param items sentinel.Item[]
         ---@return integer
         function sentinel.db.put_all(table, items) end
 
         --- The items with these keys (batches of 100) in the order of the keys; keys without an item are left out.
+        --- Numbers in keys match by value (`2^3` finds `8`; `1` and `1.0` are one key).
         ---@param table string
         ---@param keys sentinel.Item[]
         ---@param options? { consistent?: boolean }

@@ -70,63 +70,110 @@ final class DataFunctions {
         return try call.returning(found.map { try writer(call).item($0) } ?? .nil)
     }
 
-    /// `db.put(table, item)`: writes the item, replacing any with its key.
+    /// `db.put(table, item, { condition = {...}, exists = false })`: writes the item, replacing any
+    /// with its key; returns true. When the condition fails: `false, "condition failed", item as it was`.
     private func put(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let item = try item(call, 2, root: "item")
+        let options = try call.options(3, allowed: WriteCondition.options)
+        var builder = ExpressionBuilder()
+        let condition = try writeCondition(options, table: table, builder: &builder, call: call)
+        let (names, values) = (builder.names, builder.values)
         let client = try client(for: "sentinel.db.put")
-        try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.putItem(tableName: table, item: item)
+        let outcome = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await WriteOutcome.of { () async throws(DynamoDBError) -> Item? in
+                try await client.putItem(
+                    tableName: table, item: item, conditionExpression: condition,
+                    expressionAttributeNames: names,
+                    expressionAttributeValues: values, returnItemOnConditionFailure: condition != nil)
+                return nil
+            }
         }
-        return call.returning()
+        return try returning(outcome, call) { _ in call.returning(true) }
     }
 
-    /// `db.delete(table, key)`: the deleted item, or nil when there was none.
+    /// `db.delete(table, key, { condition = {...}, exists = true })`: the deleted item, or nil when
+    /// there was none (see docs/lua-api.md for a retried request). When the condition fails:
+    /// `false, "condition failed", item as it was`.
     private func delete(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let key = try item(call, 2, root: "key")
+        let options = try call.options(3, allowed: WriteCondition.options)
+        var builder = ExpressionBuilder()
+        let condition = try writeCondition(options, table: table, builder: &builder, call: call)
+        let (names, values) = (builder.names, builder.values)
         let client = try client(for: "sentinel.db.delete")
-        let old = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.deleteItem(tableName: table, key: key, returnOldItem: true)
+        let outcome = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await WriteOutcome.of { () async throws(DynamoDBError) -> Item? in
+                try await client.deleteItem(
+                    tableName: table, key: key, conditionExpression: condition,
+                    expressionAttributeNames: names,
+                    expressionAttributeValues: values, returnOldItem: true,
+                    returnItemOnConditionFailure: condition != nil)
+            }
         }
-        return try call.returning(old.map { try writer(call).item($0) } ?? .nil)
+        return try returning(outcome, call) { old in
+            try call.returning(old.map { try writer(call).item($0) } ?? .nil)
+        }
     }
 
-    /// `db.update(table, key, changes, { remove = { names } })`: sets each attribute of `changes`,
-    /// removes the attributes named in `remove`, and returns the item as it is afterwards.
+    /// `db.update(table, key, changes, options)`: sets each attribute of `changes`, applies the
+    /// options' `set`, `add`, `delete_from`, `append`, `prepend`, `if_not_exists` and `remove` (see
+    /// ``UpdateActions``), and returns the item as it is afterwards. With `condition` or `exists`
+    /// that fails: `false, "condition failed", item as it was`.
     private func update(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let key = try item(call, 2, root: "key")
         let changes = call.isNil(3) ? [:] : try item(call, 3, root: "changes")
-        let options = try call.options(4, allowed: ["remove"])
-        var removed: [String] = []
-        if let names = options["remove"], names != .nil {
-            guard let list = names.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
-                throw ScriptError("option 'remove' must be a list of attribute names")
-            }
-            removed = list.compactMap(\.stringValue)
-        }
-        guard !changes.isEmpty || !removed.isEmpty else {
-            throw call.argumentError(3, "nothing to change: give attributes to set or { remove = { names } }")
+        let options = try call.options(4, allowed: UpdateActions.options + WriteCondition.options)
+        let actions = try UpdateActions.read(options, reader: LuaAttributeReader(state: call.state))
+        guard !changes.isEmpty || !actions.isEmpty else {
+            throw call.argumentError(
+                3, "nothing to change: give attributes to set, or options such as { remove = { names } }")
         }
         var builder = ExpressionBuilder()
-        var clauses: [String] = []
-        let sets = changes.sorted { $0.key < $1.key }.map {
-            "\(builder.name($0.key)) = \(builder.value($0.value))"
-        }
-        if !sets.isEmpty { clauses.append("SET " + sets.joined(separator: ", ")) }
-        if !removed.isEmpty {
-            clauses.append("REMOVE " + removed.map { builder.name($0) }.joined(separator: ", "))
-        }
-        let expression = clauses.joined(separator: " ")
+        let expression = actions.expression(changes: changes, builder: &builder)
+        let condition = try writeCondition(options, table: table, builder: &builder, call: call)
         let (names, values) = (builder.names, builder.values)
         let client = try client(for: "sentinel.db.update")
-        let updated = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.updateItem(
-                tableName: table, key: key, updateExpression: expression, expressionAttributeNames: names,
-                expressionAttributeValues: values, returnValues: "ALL_NEW")
+        let outcome = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await WriteOutcome.of { () async throws(DynamoDBError) -> Item? in
+                try await client.updateItem(
+                    tableName: table, key: key, updateExpression: expression, conditionExpression: condition,
+                    expressionAttributeNames: names, expressionAttributeValues: values,
+                    returnValues: "ALL_NEW",
+                    returnItemOnConditionFailure: condition != nil)
+            }
         }
-        return try call.returning(updated.map { try writer(call).item($0) } ?? .nil)
+        return try returning(outcome, call) { new in
+            try call.returning(new.map { try writer(call).item($0) } ?? .nil)
+        }
+    }
+
+    /// The `ConditionExpression` of a write's `condition` and `exists` options, on `builder`'s
+    /// placeholders; nil when the options give none.
+    private func writeCondition(
+        _ options: [String: LuaValue], table: String, builder: inout ExpressionBuilder, call: LuaCall
+    ) throws -> String? {
+        guard let condition = try WriteCondition.read(options, reader: LuaAttributeReader(state: call.state))
+        else { return nil }
+        let partitionKey = condition.exists == nil ? "" : try keys(of: table, call: call).table.partition
+        return condition.expression(&builder, partitionKey: partitionKey)
+    }
+
+    /// A write's results: `written` for a write that happened; for a failed condition
+    /// `false, "condition failed", item` (the item as it was, nil when there was none).
+    private func returning(
+        _ outcome: WriteOutcome, _ call: LuaCall, written: (Item?) throws -> LuaResults
+    ) throws -> LuaResults {
+        switch outcome {
+        case .written(let item):
+            return try written(item)
+        case .conditionFailed(let item):
+            return try call.returning(values: [
+                .boolean(false), .text("condition failed"), item.map { try writer(call).item($0) } ?? .nil,
+            ])
+        }
     }
 
     // MARK: Many items
@@ -176,7 +223,12 @@ final class DataFunctions {
         var search = try search(call, 2, allowed: Self.searchOptions)
         // A loop holds one page at a time: pages of at most `eachPageSize` items keep a long stream's
         // memory near a short one's (a 1 MB page of small items is thousands of them, decoded at once).
-        search.pageSize = search.pageSize ?? min(search.limit ?? Self.eachPageSize, Self.eachPageSize)
+        // With a filter, `limit` says nothing about how many items a page must evaluate.
+        search.pageSize =
+            search.pageSize
+            ?? min(
+                search.filter.isEmpty ? search.limit ?? Self.eachPageSize : Self.eachPageSize,
+                Self.eachPageSize)
         let source: ItemCursor.Source
         if search.keyConditions != nil {
             source = .query(try search.queryRequest(table: table, keys: keys(of: table, call: call)))
@@ -218,37 +270,69 @@ final class DataFunctions {
     }
 
     /// `db.put_all(table, items)`: writes every item (25 per BatchWriteItem, unprocessed ones
-    /// retried); returns how many.
+    /// retried); returns how many distinct items were written. Items with the same key (numbers
+    /// compared by value) are written once, the last one given winning, as boto3's
+    /// `overwrite_by_pkeys`. A failure names every item not written, by its position in `items`.
     private func putAll(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let items = try list(call, 2, root: "items")
+        let keyNames = try keys(of: table, call: call).table.names
         let client = try client(for: "sentinel.db.put_all")
-        try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.batchWriteItem(tableName: table, puts: items)
+        let written = DynamoDBClient.lastPerKey(Array(items.enumerated()), keyNames: keyNames) { $0.element }
+        let left = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) -> [Item] in
+            do throws(DynamoDBError) {
+                try await client.batchWriteItem(
+                    tableName: table, puts: written.map(\.element), overwriteByKeys: keyNames)
+                return []
+            } catch {
+                guard case .unprocessedItems(_, _, let unprocessed, _) = error else { throw error }
+                return unprocessed
+            }
         }
-        return call.returning(Int64(items.count))
+        guard left.isEmpty else {
+            let leftKeys = Set(left.map { AttributeValue.canonicalKey(of: $0, keyNames: keyNames) })
+            let positions = written.filter {
+                leftKeys.contains(AttributeValue.canonicalKey(of: $0.element, keyNames: keyNames))
+            }.map { "items[\($0.offset + 1)]" }
+            throw ScriptError(
+                "sentinel.db.put_all on table '\(table)': \(positions.count) of \(written.count) item(s) not "
+                    + "written (DynamoDB kept returning them as unprocessed; throughput exceeded?): "
+                    + positions.joined(separator: ", "))
+        }
+        return call.returning(Int64(written.count))
     }
 
     /// `db.get_all(table, keys, { consistent = true })`: the items with these keys (100 per
-    /// BatchGetItem), in the order of the keys, leaving out keys without an item.
+    /// BatchGetItem), in the order of the keys, leaving out keys without an item. Keys are matched as
+    /// DynamoDB matches them, numbers by value: `{ id = 8.0 }` finds the item DynamoDB returns with
+    /// `id = 8`, and `{ id = 1 }` and `{ id = 1.0 }` are one key.
     private func getAll(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let requested = try list(call, 2, root: "keys")
         let options = try call.options(3, allowed: ["consistent"])
         let consistent = options["consistent"]?.isTruthy == true
         let keyNames = try keys(of: table, call: call).table.names
+        let canonical = requested.map { AttributeValue.canonicalKey(of: $0, keyNames: keyNames) }
         var seen: Set<Item> = []
-        let unique = requested.filter { seen.insert($0).inserted }
+        var unique: [Item] = []
+        for (key, canonicalKey) in zip(requested, canonical) where seen.insert(canonicalKey).inserted {
+            unique.append(key)
+        }
         let client = try client(for: "sentinel.db.get_all")
+        let asked = unique
         let found = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await client.batchGetItem(tableName: table, keys: unique, consistentRead: consistent)
+            try await client.batchGetItem(tableName: table, keys: asked, consistentRead: consistent)
         }
         var byKey: [Item: Item] = [:]
         for item in found {
-            byKey[item.filter { keyNames.contains($0.key) }] = item
+            byKey[AttributeValue.canonicalKey(of: item, keyNames: keyNames)] = item
         }
         let writer = writer(call)
-        return try call.returning(.array(unique.compactMap { byKey[$0] }.map { try writer.item($0) }))
+        return try call.returning(
+            .array(
+                unique.compactMap { byKey[AttributeValue.canonicalKey(of: $0, keyNames: keyNames)] }.map {
+                    try writer.item($0)
+                }))
     }
 
     // MARK: Paging
@@ -273,12 +357,22 @@ final class DataFunctions {
         return total
     }
 
-    /// `work` on every segment of a parallel scan at once; results in segment order.
-    private static func eachSegment<Output: Sendable>(
-        _ segments: [ItemPages], _ work: @escaping @Sendable (ItemPages) async throws(DynamoDBError) -> Output
+    /// The most segments of a parallel scan that run at once: AsyncHTTPClient's connections per host.
+    /// More would only queue behind the connection pool, time out there and spend the retry budget.
+    static let concurrentSegments = 8
+
+    /// `work` on every segment of a parallel scan, at most `atMost` at once (a segment starts when
+    /// another finishes); results in segment order.
+    static func eachSegment<Output: Sendable>(
+        _ segments: [ItemPages], atMost: Int = concurrentSegments,
+        _ work: @escaping @Sendable (ItemPages) async throws(DynamoDBError) -> Output
     ) async throws(DynamoDBError) -> [Output] {
         let results = await withTaskGroup(of: (Int, Result<Output, DynamoDBError>).self) { group in
-            for (offset, segment) in segments.enumerated() {
+            var next = 0
+            func startNext() {
+                guard next < segments.count else { return }
+                let (offset, segment) = (next, segments[next])
+                next += 1
                 group.addTask {
                     do throws(DynamoDBError) {
                         return (offset, .success(try await work(segment)))
@@ -287,8 +381,13 @@ final class DataFunctions {
                     }
                 }
             }
+            for _ in 0..<max(1, atMost) { startNext() }
             var results: [(Int, Result<Output, DynamoDBError>)] = []
-            for await result in group { results.append(result) }
+            while let result = await group.next() {
+                results.append(result)
+                // After a failure no other segment starts; those running finish.
+                if case .failure = result.1 { next = segments.count } else { startNext() }
+            }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var outputs: [Output] = []

@@ -14,8 +14,16 @@ struct ItemSearch {
     var limit: Int?
     /// DynamoDB's `Limit`: items evaluated per request (`page_size`).
     var pageSize: Int?
+    /// DynamoDB's `Limit` for a request: `page_size`, else `limit` when there is no filter. With a
+    /// filter, `Limit` counts items evaluated, not items returned, so `limit = 1` would make one request
+    /// per item evaluated: DynamoDB's 1 MB pages are asked for instead, and the items cut to `limit`.
+    var requestPageSize: Int? { pageSize ?? (filter.isEmpty ? limit : nil) }
     /// Parallel scan segments.
     var segments: Int?
+
+    /// The most segments a parallel scan may have. DynamoDB allows 1,000,000, but every segment is at
+    /// least one request, and ``DataFunctions/concurrentSegments`` run at once.
+    static let maxSegments = 1000
 
     /// Reads the options that `allowed` lets through (unknown keys were rejected already).
     static func read(_ options: [String: LuaValue], reader: LuaAttributeReader) throws -> ItemSearch {
@@ -35,8 +43,10 @@ struct ItemSearch {
         search.limit = try count(options["limit"], option: "limit")
         search.pageSize = try count(options["page_size"], option: "page_size")
         search.segments = try count(options["segments"], option: "segments")
-        if let segments = search.segments, segments > 1_000_000 {
-            throw ScriptError("option 'segments' must be at most 1000000")
+        if let segments = search.segments, segments > maxSegments {
+            throw ScriptError(
+                "option 'segments' must be at most \(maxSegments) (a parallel scan runs at most "
+                    + "\(DataFunctions.concurrentSegments) segments at once, so more only add requests)")
         }
         return search
     }
@@ -74,7 +84,7 @@ struct ItemSearch {
         var request = QueryRequest(
             tableName: table, indexName: index, keyConditionExpression: keyCondition,
             filterExpression: filterExpression, expressionAttributeNames: builder.names,
-            expressionAttributeValues: builder.values, pageSize: pageSize ?? limit,
+            expressionAttributeValues: builder.values, pageSize: requestPageSize,
             consistentRead: consistent, scanIndexForward: !descending)
         request.select = select
         return request
@@ -87,14 +97,14 @@ struct ItemSearch {
         var request = ScanRequest(
             tableName: table, indexName: index, filterExpression: filterExpression,
             expressionAttributeNames: builder.names, expressionAttributeValues: builder.values,
-            pageSize: pageSize ?? limit, consistentRead: consistent)
+            pageSize: requestPageSize, consistentRead: consistent)
         request.select = select
         return request
     }
 
     // MARK: Options
 
-    private static func conditions(_ value: LuaValue, option: String, reader: LuaAttributeReader) throws
+    static func conditions(_ value: LuaValue, option: String, reader: LuaAttributeReader) throws
         -> [(String, ItemCondition)]
     {
         guard case .map(let entries) = value else {

@@ -78,7 +78,9 @@ struct LuaAttributeReader {
                 throw ConversionError(
                     path: path, problem: "\(double) cannot be stored: DynamoDB numbers are finite")
             }
-            return number
+            // In DynamoDB's own form: `2^3` is `8`, not `8.0`, so a key written from a float is the
+            // key DynamoDB answers with.
+            return number.canonical
         default:
             if let number = state.object(value, as: ExactNumberValue.self) { return number.number }
             throw ConversionError(path: path, problem: "number expected, got \(describe(value))")

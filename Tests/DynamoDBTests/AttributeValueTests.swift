@@ -31,6 +31,21 @@ import Testing
         }
     }
 
+    @Test func canonicalNumbersAreDynamoDBsOwnForm() {
+        let cases: [(String, String)] = [
+            ("8.0", "8"), ("8", "8"), ("+8.00", "8"), ("0.8E1", "8"), ("1E+3", "1000"), ("-0.0", "0"),
+            ("0", "0"), ("0.50", "0.5"), ("-012.3400", "-12.34"), ("1e-5", "0.00001"),
+            ("123.45E-1", "12.345"),
+            ("1.5E1", "15"), (".5", "0.5"), ("5.", "5"),
+        ]
+        for (text, canonical) in cases {
+            #expect(AttributeNumber(text)?.canonical.text == canonical, "\(text)")
+        }
+        let key: Item = ["id": .number(AttributeNumber("1.0")!), "other": "x"]
+        #expect(AttributeValue.canonicalKey(of: key, keyNames: ["id"]) == ["id": 1])
+        #expect(AttributeValue.numberSet([AttributeNumber("2.0")!]).canonical == .numberSet([2]))
+    }
+
     @Test func everyTypeRoundTripsThroughJSON() throws {
         let item: Item = [
             "s": "text", "n": .number(AttributeNumber("99999999999999999999999999999999999999")!),

@@ -95,6 +95,40 @@ import Testing
         }
     }
 
+    /// The first attempt's answer is lost, so whether it deleted the item cannot be known; the retry
+    /// finds no item and its answer, without `Attributes`, is what the call returns: `nil`. This is
+    /// what `sentinel.db.delete` documents (nil: no item had the key when the answering attempt ran).
+    @Test func deleteAfterALostAnswerReturnsWhatTheAnsweringAttemptFound() async throws {
+        try await Self.withServer(answering: [.dropConnection, .json(200, "{}")]) { server, client in
+            let old = try await client.deleteItem(tableName: "t", key: ["id": "a"], returnOldItem: true)
+            #expect(old == nil)
+            #expect(server.requests.count == 2)
+            #expect(server.requests.allSatisfy { $0.bodyText.contains(#""ReturnValues":"ALL_OLD""#) })
+        }
+    }
+
+    @Test func aFailedConditionCarriesTheItemAsItWas() async throws {
+        let failed =
+            #"{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","#
+            + #""message":"The conditional request failed","Item":{"id":{"S":"a"},"n":{"N":"1"}}}"#
+        try await Self.withServer(answering: [.json(400, failed)]) { server, client in
+            await #expect {
+                try await client.putItem(
+                    tableName: "t", item: ["id": "a"], conditionExpression: "attribute_not_exists(id)",
+                    returnItemOnConditionFailure: true)
+            } throws: { error in
+                guard case DynamoDBError.service(let failure) = error else { return false }
+                return failure.isConditionFailure && failure.item == ["id": "a", "n": 1]
+                    && failure.attempts == 1
+                    && !failure.description.contains("\"n\"")
+            }
+            #expect(server.requests.count == 1)
+            #expect(
+                server.requests.first?.bodyText.contains(#""ReturnValuesOnConditionCheckFailure":"ALL_OLD""#)
+                    == true)
+        }
+    }
+
     @Test func checksumMismatchIsRetried() async throws {
         let body = #"{"TableNames":["a"]}"#
         let good = CRC32Reference.checksum(Array(body.utf8))

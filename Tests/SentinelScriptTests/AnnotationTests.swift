@@ -51,6 +51,8 @@ import Testing
             ("sentinel.LSI", LuaSchemaReader.localIndexFields),
             ("sentinel.Key", LuaSchemaReader.keyFields),
             ("sentinel.Encryption", LuaSchemaReader.encryptionFields),
+            ("sentinel.WriteOptions", WriteCondition.options),
+            ("sentinel.UpdateOptions", UpdateActions.options + WriteCondition.options),
         ]
         for (className, names) in fields {
             let section = try #require(Self.classSection(className, in: text), "no class \(className)")

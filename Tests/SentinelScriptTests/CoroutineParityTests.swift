@@ -108,7 +108,20 @@ import Testing
             return db.delete(name, { id = "d", created_at = "2024-03-01" }) end },
           { "sentinel.db.update", function()
             return db.update(name, { id = "a", created_at = "2024-01-01" }, { n = 1, note = "kept" }, { remove = { "gone" } }) end },
+          { "sentinel.db.put (exists = false)", function()
+            return db.put(name, { id = "a", created_at = "2024-01-02", status = "overwritten" }, { exists = false }) end },
+          { "sentinel.db.update (condition)", function()
+            return db.update(name, { id = "b", created_at = "2024-01-03" }, { n = 0 }, { condition = { status = "never" } }) end },
+          { "sentinel.db.delete (condition)", function()
+            return db.delete(name, { id = "b", created_at = "2024-01-03" }, { condition = { n = { ">", 99 } }, exists = true }) end },
           { "sentinel.db.query", function() return db.query(name, { where = { id = "a" } }) end },
+          { "sentinel.db.update (actions)", function()
+            local key = { id = "b", created_at = "2024-01-03" }
+            local item = db.update(name, key, nil, {
+              add = { tags = sentinel.set { "x" } }, append = { log = { 1 } }, prepend = { { { "pre" }, { 0 } } },
+              if_not_exists = { first = "f" }, set = { { { "m" }, { k = 1 } } } })
+            db.update(name, key, nil, { remove = { "log", "pre", { "m", "k" } }, delete_from = { tags = sentinel.set { "x" } } })
+            return item end },
           { "sentinel.db.scan", function() return #db.scan(name, { limit = 1000 }) end },
           { "sentinel.db.each", function()
             local ids = {}

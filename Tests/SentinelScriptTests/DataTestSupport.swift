@@ -52,7 +52,7 @@ enum LocalData {
     /// Creates a table: partition key `partitionKey` (S), optional sort key, optional GSIs of string keys.
     static func createTable(
         _ client: DynamoDBClient, _ name: String, partitionKey: String = "id", sortKey: String? = nil,
-        gsis: [(name: String, partition: String, sort: String)] = []
+        gsis: [(name: String, partition: String, sort: String)] = [], numberKeys: Set<String> = []
     ) async throws {
         var attributes = Set([partitionKey])
         var keySchema: [JSONValue] = [["AttributeName": .string(partitionKey), "KeyType": "HASH"]]
@@ -75,7 +75,12 @@ enum LocalData {
         var request: JSONObject = [
             "TableName": .string(name), "KeySchema": .array(keySchema), "BillingMode": "PAY_PER_REQUEST",
             "AttributeDefinitions": .array(
-                attributes.sorted().map { ["AttributeName": .string($0), "AttributeType": "S"] }),
+                attributes.sorted().map {
+                    [
+                        "AttributeName": .string($0),
+                        "AttributeType": .string(numberKeys.contains($0) ? "N" : "S"),
+                    ]
+                }),
         ]
         if !indexes.isEmpty { request["GlobalSecondaryIndexes"] = .array(indexes) }
         _ = try await client.createTable(request)
@@ -103,6 +108,41 @@ enum LocalData {
         } catch let error as LuaError {
             return error
         }
+    }
+}
+
+/// boto3, a second and independent DynamoDB client, against the local server.
+enum Boto3 {
+    /// Runs Python `code` with `client` (a boto3 DynamoDB client for the local server) and `table`
+    /// defined; what it prints to standard output is parsed as JSON.
+    static func run(_ code: String, table: String) throws -> Any {
+        let prelude = """
+            import json, sys
+            import boto3
+            client = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="us-east-1")
+            table = sys.argv[2]
+
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", prelude + code, try LocalData.endpoint(), table]
+        var environment = ProcessInfo.processInfo.environment
+        environment["AWS_ACCESS_KEY_ID"] = "testing"
+        environment["AWS_SECRET_ACCESS_KEY"] = "testing"
+        environment["AWS_DEFAULT_REGION"] = "us-east-1"
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw DataBotoInteropTests.BotoFailure(description: errorText)
+        }
+        return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     }
 }
 

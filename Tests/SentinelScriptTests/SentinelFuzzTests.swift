@@ -86,7 +86,7 @@ import Testing
           "PAY_PER_REQUEST", "read_capacity", "write_capacity", "ttl", "encryption", "KMS", "DEFAULT",
           "CUSTOMER_KEY", "kms_key", "deletion_protection", "point_in_time_recovery", "stream",
           "NEW_IMAGE", "table_class", "STANDARD", "tags", "offline", "where", "filter", "index", "limit",
-          "page_size", "segments", "consistent", "descending", "remove", "between", "begins_with", "exists",
+          "page_size", "segments", "consistent", "descending", "remove", "condition", "add", "delete_from", "append", "prepend", "if_not_exists", "set", "between", "begins_with", "exists",
           "contains", "=", "<", "<=", ">", ">=", "<>", "wait_timeout", "since", "until", "table", "status",
           "", "\0", "\xff\xfe", "é", "a.b", "#n0", ":v0", "sentinel-sessions", "alias/key" }
         local pool = { sentinel.null, sentinel.schema.sessions(), sentinel.set { "a", "b" },

@@ -1,0 +1,157 @@
+import DynamoDB
+import Foundation
+import Lua
+import Synchronization
+import Testing
+
+@testable import SentinelScript
+
+/// The correctness gaps of issue #17's review, each against moto_server and checked with boto3.
+@Suite struct DataGapTests {
+    @Test func putAllWritesTheLastItemOfEachKeyOnce() async throws {
+        try await LocalData.withClient { client, _ in
+            let table = LocalData.uniqueName("dupes")
+            try await LocalData.createTable(client, table)
+            // 40 items of 20 keys, duplicates in different chunks of 25: DynamoDB refuses a batch naming
+            // a key twice, so before the fix the first chunk was written and the call failed.
+            let results = try await LocalData.run(
+                client,
+                """
+                local T = ...
+                local items = {}
+                for i = 1, 40 do items[i] = { id = "k" .. (i % 20), n = i } end
+                items[41] = { id = "k3", n = 41 }
+                items[42] = { id = "k4", n = 42 }
+                items[43] = { id = "k4", n = 43 }
+                return sentinel.db.put_all(T, items)
+                """, arguments: [table])
+            #expect(results == [.integer(20)])
+            let seen = try Boto3.run(
+                """
+                items = client.scan(TableName=table, ConsistentRead=True)["Items"]
+                print(json.dumps({i["id"]["S"]: int(i["n"]["N"]) for i in items}))
+                """, table: table)
+            var expected: [String: Int] = [:]
+            for i in 1...40 { expected["k\(i % 20)"] = i }
+            expected["k3"] = 41
+            expected["k4"] = 43
+            #expect(seen as? [String: Int] == expected)
+        }
+    }
+
+    @Test func numberKeysAreMatchedByValue() async throws {
+        try await LocalData.withClient { client, _ in
+            let table = LocalData.uniqueName("numkeys")
+            try await LocalData.createTable(client, table, numberKeys: ["id"])
+            let results = try await LocalData.run(
+                client,
+                """
+                local T = ...
+                local db = sentinel.db
+                db.put(T, { id = 2^3, v = "eight" })
+                db.put(T, { id = 1, v = "one" })
+                db.put(T, { id = 0.5, v = "half" })
+                -- 2^3 is the float 8.0: sent as N "8", matched against the N "8" DynamoDB answers with.
+                local eight = db.get_all(T, { { id = 2^3 } })
+                -- 1, 1.0 and "1.00" are one key to DynamoDB, which refuses a batch naming a key twice.
+                local ones = db.get_all(T, { { id = 1 }, { id = 1.0 }, { id = sentinel.number("1.00") }, { id = 5E-1 } })
+                -- put_all: two spellings of one key are one item, the last.
+                assert(db.put_all(T, { { id = 7, v = "a" }, { id = 7.0, v = "b" } }) == 1)
+                return #eight, eight[1].v, #ones, ones[1].v, ones[2].v, db.get(T, { id = 7 }).v
+                """, arguments: [table])
+            #expect(
+                results == [
+                    .integer(1), .text("eight"), .integer(2), .text("one"), .text("half"), .text("b"),
+                ])
+            // boto3 finds the float-written key under DynamoDB's own form.
+            let eight = try Boto3.run(
+                """
+                item = client.get_item(TableName=table, Key={"id": {"N": "8"}}, ConsistentRead=True)["Item"]
+                print(json.dumps(item["v"]["S"]))
+                """, table: table)
+            #expect(eight as? String == "eight")
+        }
+    }
+
+    @Test func aFilterDoesNotMakeLimitThePageSize() async throws {
+        try await LocalData.withClient { client, requests in
+            let table = LocalData.uniqueName("filterlimit")
+            try await LocalData.createTable(client, table, sortKey: "at")
+            _ = try await LocalData.run(
+                client,
+                """
+                local T = ...
+                local items = {}
+                for i = 1, 30 do items[i] = { id = "p", at = ("%02d"):format(i), rare = i == 30 } end
+                sentinel.db.put_all(T, items)
+                """, arguments: [table])
+            requests.reset()
+            let results = try await LocalData.run(
+                client,
+                """
+                local T = ...
+                local db = sentinel.db
+                local scanned = db.scan(T, { filter = { rare = true }, limit = 1 })
+                local queried = db.query(T, { where = { id = "p" }, filter = { rare = true }, limit = 1 })
+                local looped = 0
+                for item in db.each(T, { filter = { rare = true }, limit = 1 }) do looped = looped + 1 end
+                return #scanned, scanned[1].at, #queried, looped
+                """, arguments: [table])
+            #expect(results == [.integer(1), .text("30"), .integer(1), .integer(1)])
+            // One request each: with DynamoDB's Limit = 1, each request evaluated one of the 30 items.
+            #expect(requests.count("Scan") == 2)
+            #expect(requests.count("Query") == 1)
+        }
+    }
+}
+
+/// Parallel scans: a bounded number of segments at once, and a bound on `segments`.
+@Suite struct ParallelScanBoundTests {
+    /// Segments running at once, and the most seen.
+    final class Gauge: Sendable {
+        private let state = Mutex<(now: Int, most: Int, finished: Int)>((0, 0, 0))
+        func start() {
+            state.withLock {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+            }
+        }
+        func finish() {
+            state.withLock {
+                $0.now -= 1
+                $0.finished += 1
+            }
+        }
+        var now: Int { state.withLock { $0.now } }
+        var most: Int { state.withLock { $0.most } }
+        var finished: Int { state.withLock { $0.finished } }
+    }
+
+    @Test func atMostEightSegmentsRunAtOnce() async throws {
+        try await LocalData.withClient { client, _ in
+            let segments = client.parallelScan(ScanRequest(tableName: "unused"), totalSegments: 64)
+            let gauge = Gauge()
+            let total = segments.count
+            let bound = DataFunctions.concurrentSegments
+            let outputs = try await DataFunctions.eachSegment(segments) {
+                _ async throws(DynamoDBError) -> Int in
+                gauge.start()
+                // Wait until as many run as may run (so that an unbounded runner shows more), then finish.
+                while gauge.now < min(bound, total - gauge.finished) { await Task.yield() }
+                for _ in 0..<10 { await Task.yield() }
+                gauge.finish()
+                return 1
+            }
+            #expect(outputs.count == 64)
+            #expect(gauge.most == bound)
+        }
+    }
+
+    @Test func absurdSegmentCountsAreRefusedNamingTheBound() async throws {
+        try await LocalData.withClient { client, _ in
+            let error = try await LocalData.error(client, "sentinel.db.scan('t', { segments = 1001 })")
+            #expect(error?.message.contains("option 'segments' must be at most 1000") == true)
+            #expect(error?.message.contains("8 segments at once") == true)
+        }
+    }
+}
