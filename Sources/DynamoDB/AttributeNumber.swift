@@ -31,33 +31,53 @@ public struct AttributeNumber: Sendable, Hashable, CustomStringConvertible, Expr
     /// The nearest `Double`; long numbers lose precision here, never in ``text``.
     public var doubleValue: Double? { Double(text) }
 
-    private static func isValid(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)[...]
-        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-            bytes = bytes.dropFirst()
-        }
-        let isDigit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
-        let integer = bytes.prefix(while: isDigit)
-        bytes = bytes.dropFirst(integer.count)
-        var fraction: ArraySlice<UInt8> = []
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            fraction = bytes.prefix(while: isDigit)
-            bytes = bytes.dropFirst(fraction.count)
-        }
-        guard !integer.isEmpty || !fraction.isEmpty else { return false }
-        if let marker = bytes.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+    /// The parts of decimal text: sign, integer digits, fraction digits and exponent (at most four
+    /// digits), or `nil` when the text is not a number. One scanner for validation and the canonical
+    /// form, so the two can never disagree on what a number is.
+    struct Parts {
+        var negative: Bool
+        var integer: ArraySlice<UInt8>
+        var fraction: ArraySlice<UInt8>
+        var exponent: Int
+
+        init?(_ text: String) {
+            var bytes = Array(text.utf8)[...]
+            negative = false
+            if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+                negative = first == UInt8(ascii: "-")
                 bytes = bytes.dropFirst()
             }
-            let exponent = bytes.prefix(while: isDigit)
-            guard !exponent.isEmpty, exponent.count <= 4 else { return false }
-            bytes = bytes.dropFirst(exponent.count)
+            let isDigit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
+            integer = bytes.prefix(while: isDigit)
+            bytes = bytes.dropFirst(integer.count)
+            fraction = []
+            if bytes.first == UInt8(ascii: ".") {
+                bytes = bytes.dropFirst()
+                fraction = bytes.prefix(while: isDigit)
+                bytes = bytes.dropFirst(fraction.count)
+            }
+            guard !integer.isEmpty || !fraction.isEmpty else { return nil }
+            exponent = 0
+            if let marker = bytes.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
+                bytes = bytes.dropFirst()
+                var sign = 1
+                if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+                    sign = first == UInt8(ascii: "-") ? -1 : 1
+                    bytes = bytes.dropFirst()
+                }
+                let digits = bytes.prefix(while: isDigit)
+                guard !digits.isEmpty, digits.count <= 4 else { return nil }
+                exponent = sign * Int(String(decoding: digits, as: UTF8.self))!
+                bytes = bytes.dropFirst(digits.count)
+            }
+            guard bytes.isEmpty else { return nil }
         }
-        guard bytes.isEmpty else { return false }
+    }
+
+    private static func isValid(_ text: String) -> Bool {
+        guard let parts = Parts(text) else { return false }
         // Significant digits: all digits without leading and trailing zeros.
-        let digits = Array(integer) + Array(fraction)
+        let digits = Array(parts.integer) + Array(parts.fraction)
         guard let first = digits.firstIndex(where: { $0 != 0x30 }) else { return true }
         let last = digits.lastIndex { $0 != 0x30 }!
         return last - first + 1 <= maxSignificantDigits
@@ -70,25 +90,11 @@ extension AttributeNumber {
     /// are all `8`; DynamoDB compares keys by value, so two keys whose numbers have the same canonical
     /// form are one key.
     public var canonical: AttributeNumber {
-        var bytes = Array(text.utf8)[...]
-        var negative = false
-        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-            negative = first == UInt8(ascii: "-")
-            bytes = bytes.dropFirst()
-        }
-        let isDigit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
-        let integer = bytes.prefix(while: isDigit)
-        bytes = bytes.dropFirst(integer.count)
-        var fraction: ArraySlice<UInt8> = []
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            fraction = bytes.prefix(while: isDigit)
-            bytes = bytes.dropFirst(fraction.count)
-        }
-        var scale = 0
-        if !bytes.isEmpty {  // an exponent: isValid allowed at most 4 digits
-            scale = Int(String(decoding: bytes.dropFirst(), as: UTF8.self)) ?? 0
-        }
+        // `text` passed `isValid` when the number was made, so it has parts.
+        guard let parts = Parts(text) else { return self }
+        let (negative, integer, fraction, scale) = (
+            parts.negative, parts.integer, parts.fraction, parts.exponent
+        )
         // digits × 10^(point - digits.count): the point sits after `point` digits.
         var digits = Array(integer) + Array(fraction)
         var point = integer.count + scale

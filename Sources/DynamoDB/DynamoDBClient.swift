@@ -75,7 +75,8 @@ public final class DynamoDBClient: Sendable {
         var lastRetryCost: Int?
         var correctedClock = false
         // The allowed-account guard: no request reaches DynamoDB with another account's credentials.
-        try await identityLookup.checkAllowed()
+        // Without a guard, no hop onto the lookup's actor on this hot path.
+        if !configuration.allowedAccounts.isEmpty { try await identityLookup.checkAllowed() }
         let deadline = configuration.callTimeout.map { ContinuousClock.now + $0 }
         while true {
             let started = ContinuousClock.now
