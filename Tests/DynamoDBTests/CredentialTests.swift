@@ -421,6 +421,29 @@ let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "tr
         #expect(server.requests.map(\.uri) == ["/v2/credentials"])
     }
 
+    /// EKS Pod Identity rotates the token in AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: each fetch reads it
+    /// afresh and sends what it holds now.
+    @Test func theContainerTokenFileIsReadAtEachFetch() async throws {
+        let server = try await LocalHTTPServer.start { _, _ in
+            .json(
+                200,
+                #"{"AccessKeyId":"AKIDPOD","SecretAccessKey":"s","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#
+            )
+        }
+        defer { Task { try? await server.stop() } }
+        let directory = try TemporaryDirectory()
+        let tokenFile = directory.path + "/token"
+        try "first-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let provider = ContainerCredentialProvider(environment: [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.url)/v1/credentials",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
+        ])
+        #expect(try await provider.credentials()?.accessKeyID == "AKIDPOD")
+        try "second-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        #expect(try await provider.credentials()?.accessKeyID == "AKIDPOD")
+        #expect(server.requests.map { $0.header("Authorization") } == ["first-token", "second-token"])
+    }
+
     @Test func instanceMetadataUsesIMDSv2() async throws {
         let server = try await LocalHTTPServer.start { _, request in
             switch (request.method, request.uri) {
