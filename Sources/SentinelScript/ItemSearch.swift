@@ -131,7 +131,7 @@ struct ItemSearch {
         return flag
     }
 
-    private static func count(_ value: LuaValue?, option: String) throws -> Int? {
+    static func count(_ value: LuaValue?, option: String) throws -> Int? {
         guard let value, value != .nil else { return nil }
         guard let count = value.integerValue, count >= 1, count <= Int64(Int32.max) else {
             throw ScriptError("option '\(option)' must be a positive integer")

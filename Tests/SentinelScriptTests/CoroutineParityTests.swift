@@ -133,6 +133,27 @@ import Testing
             return db.put_all(name, { { id = "e", created_at = "1" }, { id = "e", created_at = "2" } }) end },
           { "sentinel.db.get_all", function()
             return db.get_all(name, { { id = "a", created_at = "2024-01-02" }, { id = "zz", created_at = "0" } }) end },
+          { "sentinel.db.transact", function()
+            return db.transact {
+              { put = name, item = { id = "t", created_at = "1", n = 1 } },
+              { check = name, key = { id = "a", created_at = "2024-01-01" }, exists = true },
+            } end },
+          { "sentinel.db.transact (cancelled)", function()
+            local ok, why, reasons = db.transact {
+              { update = name, key = { id = "t", created_at = "1" }, add = { n = 1 } },
+              { check = name, key = { id = "a", created_at = "2024-01-01" }, condition = { status = "never" } },
+            }
+            return ok, why, reasons[1].code, reasons[2].code, reasons[2].item.id end },
+          { "sentinel.db.transact_get", function()
+            local got = db.transact_get { { name, { id = "t", created_at = "1" } }, { table = name, key = { id = "zz", created_at = "0" } } }
+            return got.n, got[1].n, got[2] end },
+          { "sentinel.db.execute", function()
+            return db.execute("SELECT * FROM \"" .. name .. "\" WHERE id = ?", { "t" }) end },
+          { "sentinel.db.each (PartiQL)", function()
+            local ids = {}
+            for item in db.each("SELECT * FROM \"" .. name .. "\" WHERE id = ?", { "a" }) do ids[#ids + 1] = item.created_at end
+            table.sort(ids)
+            return table.concat(ids, ",") end },
           { "sentinel.db.get (bad)", function() return db.get(name, { nope = 1 }) end },
           { "sentinel.find.pending_requests", function() return find.pending_requests { table = name } end },
           { "sentinel.find.requests_by", function() return find.requests_by { table = name, requester = "u" } end },
