@@ -39,12 +39,15 @@ let package = Package(
         // needs Foundation (start-up time) and numbers keep their exact decimal text.
         .target(name: "JSON"),
         .target(name: "Schema", dependencies: ["JSON"]),
+        // Debian's zlib: export and import files in gzip, as DynamoDB's own exports to S3 are.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Our own DynamoDB client (Soto and aws-sdk-swift are not available): SigV4, the AWS credential,
         // region and endpoint chain, standard-mode retries and the operations. Knows nothing of Lua.
         .target(
             name: "DynamoDB",
             dependencies: [
                 "JSON",
+                "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

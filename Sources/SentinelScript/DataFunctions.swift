@@ -28,7 +28,7 @@ final class DataFunctions {
             "tables": tables, "describe": describe, "get": get, "put": put, "delete": delete,
             "update": update, "query": query, "scan": scan, "each": each, "count": count,
             "put_all": putAll, "get_all": getAll, "transact": transact, "transact_get": transactGet,
-            "execute": execute,
+            "execute": execute, "export": export, "import": importItems,
         ]
         return functions.reduce(into: [:]) { registered, entry in
             registered[entry.key] = state.function(named: "sentinel.db.\(entry.key)", entry.value)
@@ -206,7 +206,7 @@ final class DataFunctions {
             let collectSegment: @Sendable (ItemPages) async throws(DynamoDBError) -> [Item] = {
                 (pages) async throws(DynamoDBError) -> [Item] in try await Self.collect(pages, limit: limit)
             }
-            let parts = try await Self.eachSegment(
+            let parts = try await ParallelScan.eachSegment(
                 client.parallelScan(request, totalSegments: segments), collectSegment)
             return Array(parts.joined().prefix(limit))
         }
@@ -264,8 +264,10 @@ final class DataFunctions {
             let request = search.scanRequest(table: table, select: "COUNT")
             let segments = search.segments ?? 1
             total = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-                try await Self.eachSegment(client.parallelScan(request, totalSegments: segments), Self.count)
-                    .reduce(0, +)
+                try await ParallelScan.eachSegment(
+                    client.parallelScan(request, totalSegments: segments), Self.count
+                )
+                .reduce(0, +)
             }
         }
         return call.returning(Int64(total))
@@ -418,44 +420,6 @@ final class DataFunctions {
             total += page.count
         }
         return total
-    }
-
-    /// The most segments of a parallel scan that run at once: AsyncHTTPClient's connections per host.
-    /// More would only queue behind the connection pool, time out there and spend the retry budget.
-    static let concurrentSegments = 8
-
-    /// `work` on every segment of a parallel scan, at most `atMost` at once (a segment starts when
-    /// another finishes); results in segment order.
-    static func eachSegment<Output: Sendable>(
-        _ segments: [ItemPages], atMost: Int = concurrentSegments,
-        _ work: @escaping @Sendable (ItemPages) async throws(DynamoDBError) -> Output
-    ) async throws(DynamoDBError) -> [Output] {
-        let results = await withTaskGroup(of: (Int, Result<Output, DynamoDBError>).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < segments.count else { return }
-                let (offset, segment) = (next, segments[next])
-                next += 1
-                group.addTask {
-                    do throws(DynamoDBError) {
-                        return (offset, .success(try await work(segment)))
-                    } catch {
-                        return (offset, .failure(error))
-                    }
-                }
-            }
-            for _ in 0..<max(1, atMost) { startNext() }
-            var results: [(Int, Result<Output, DynamoDBError>)] = []
-            while let result = await group.next() {
-                results.append(result)
-                // After a failure no other segment starts; those running finish.
-                if case .failure = result.1 { next = segments.count } else { startNext() }
-            }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
-        }
-        var outputs: [Output] = []
-        for result in results { outputs.append(try result.get()) }
-        return outputs
     }
 
     // MARK: Arguments

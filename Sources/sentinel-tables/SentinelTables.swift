@@ -14,7 +14,8 @@ struct SentinelTables: ParsableCommand {
         abstract: "Provision and explore Sentinel's DynamoDB tables with Lua scripts.",
         subcommands: [
             RunCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self, DeleteCommand.self,
-            SchemaCommand.self, IAMCommand.self, REPLCommand.self, WhoamiCommand.self,
+            SchemaCommand.self, IAMCommand.self, REPLCommand.self, WhoamiCommand.self, ExportCommand.self,
+            ImportCommand.self,
         ]
     )
 
