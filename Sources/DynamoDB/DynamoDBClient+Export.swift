@@ -10,6 +10,11 @@ public struct ExportSummary: Sendable, Equatable {
 
 // Export: every item of a table to a file of items, streamed page by page.
 extension DynamoDBClient {
+    /// Items asked for per Scan request of an export: DynamoDB's 1 MB pages hold up to a few thousand
+    /// small items; a bound keeps each request short where a server does not apply the 1 MB (moto
+    /// answers a whole table in one page) and the memory of the pages in flight small.
+    public static let exportPageSize = 1000
+
     /// Writes every item of `tableName` to `path` (`-` for standard output) in `format`, one line per
     /// item, reading with a parallel scan of `segments` (at most
     /// ``ParallelScan/concurrentSegments`` at once). Memory holds at most a page per running segment.
@@ -28,6 +33,7 @@ extension DynamoDBClient {
         let written = Atomic<Int>(0)
         var request = ScanRequest(tableName: tableName)
         request.consistentRead = consistentRead
+        request.pageSize = Self.exportPageSize
         do throws(DynamoDBError) {
             _ = try await ParallelScan.eachSegment(parallelScan(request, totalSegments: segments)) {
                 (pages) async throws(DynamoDBError) in
