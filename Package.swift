@@ -69,9 +69,12 @@ let package = Package(
         ),
         // The interactive Lua prompt: evaluation as lua.c does it, a readable printer, completion, help.
         .target(name: "SentinelREPL", dependencies: ["Lua", "SentinelScript", "CLibEdit"]),
+        // The commit and compiler version scripts/install stamps into the binary it builds (`version`).
+        .target(name: "CBuildInfo"),
         .executableTarget(
             name: "sentinel-tables",
             dependencies: [
+                "CBuildInfo",
                 "Lua",
                 "Schema",
                 "SentinelScript",

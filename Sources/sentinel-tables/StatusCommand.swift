@@ -11,7 +11,8 @@ struct StatusCommand: ParsableCommand {
             "A table that does not exist shows as NOT_FOUND. Exit status 1 when a table cannot be read."
     )
 
-    @Argument(help: "Table names.")
+    @Argument(
+        help: "Table names.", completion: .custom(TableNameCompletion.candidates))
     var tables: [String] = []
 
     @Flag(help: "Print the state as JSON.")
