@@ -460,6 +460,25 @@ function sentinel.db.transact_get(items) end
 ---@return sentinel.Item[]
 function sentinel.db.execute(statement, params, options) end
 
+--- Writes every item of `table` to a new file at `path` (relative, inside the working directory, not
+--- hidden; never replacing a file), one item per line: DynamoDB's export format (`{"Item": {...}}`) or,
+--- with `format = "json"`, plain JSON lines; gzip when `path` ends in `.gz`. Returns how many.
+---@param table string
+---@param path string
+---@param options? { format?: "dynamodb-json"|"json", segments?: integer, consistent?: boolean }
+---@return integer
+function sentinel.db.export(table, path, options) end
+
+--- Writes the items of a file, a folder or a list of them (as `db.export` or DynamoDB's exports write
+--- them) into `table`, every line checked before the first write. Returns how many this call wrote and
+--- how many an interrupted earlier call had written (skipped with `resume = true`).
+---@param table string
+---@param paths string|string[]
+---@param options? { format?: "dynamodb-json"|"json", resume?: boolean }
+---@return integer written
+---@return integer skipped
+function sentinel.db.import(table, paths, options) end
+
 -- Questions about Sentinel's own tables: each is one Query over every page. `table` defaults to the
 -- Sentinel table name; `since` and `until` bound `created_at` (inclusive).
 sentinel.find = {}

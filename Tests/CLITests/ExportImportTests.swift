@@ -119,6 +119,38 @@ import Testing
         #expect(checked == "10000 True True\n")
     }
 
+    @Test func aTerminalShowsProgressAndTheSummaryEndsItsLine() throws {
+        let table = Self.unique("exp-tty")
+        try Self.makeTable(table, items: 30)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let driver = #"""
+            import json, sys, pexpect
+            spec = json.loads(sys.argv[1])
+            child = pexpect.spawn(spec["binary"], spec["arguments"], cwd=spec["directory"], encoding="utf-8", timeout=60)
+            child.expect(pexpect.EOF)
+            child.close()
+            print(json.dumps({"status": child.exitstatus, "output": child.before}))
+            """#
+        let spec: [String: Any] = [
+            "binary": CommandRunner.executable.path, "directory": directory.path,
+            "arguments": ["export", table, "-o", "out.json", "--endpoint-url", try LocalDynamoDB.endpoint()],
+        ]
+        let (status, text) = try CommandRunner.runPythonDriver(
+            driver,
+            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
+            environment: LocalDynamoDB.clientEnvironment.merging(["TERM": "xterm"]) { $1 })
+        #expect(status == 0, "\(text)")
+        let answer = try #require(
+            try JSONSerialization.jsonObject(with: Data(text.utf8.filter { $0 != 0 })) as? [String: Any],
+            "\(text)")
+        let output = answer["output"] as? String ?? ""
+        #expect(answer["status"] as? Int == 0, "\(output)")
+        // The progress line is redrawn in place (carriage return, erase line) and ended before the summary.
+        #expect(output.contains("\r\u{1B}[K\(table): exported 30 of ~30 items"), "\(output)")
+        #expect(output.contains("items\r\n\(table): exported 30 items to out.json"), "\(output)")
+    }
+
     @Test func plainJSONCarriesExactNumbersForOtherTools() throws {
         let table = Self.unique("exp-plain")
         try Self.makeTable(table, items: 30)
