@@ -17,13 +17,7 @@ extension DataFunctions {
     /// ...): `false, "transaction cancelled", reasons`, one reason per action in order,
     /// `{ code = "None" }` for the actions that were no cause.
     func transact(_ call: LuaCall) throws -> LuaResults {
-        guard call.isTable(1), let elements = try call.table(1).arrayValue, !elements.isEmpty else {
-            throw call.typeError(1, expected: "non-empty list of actions")
-        }
-        guard elements.count <= DynamoDBClient.transactionLimit else {
-            throw call.argumentError(
-                1, "\(elements.count) actions; DynamoDB allows at most \(DynamoDBClient.transactionLimit)")
-        }
+        let elements = try transactionList(call, of: "actions")
         let options = try call.options(2, allowed: ["token"])
         let token = try Self.requestToken(options["token"])
         let actions = try elements.enumerated().map { offset, element in
@@ -57,13 +51,7 @@ extension DataFunctions {
     /// of one moment (TransactGetItems), as a list in the order asked with `n` set to how many were
     /// asked for; a key without an item leaves its position nil.
     func transactGet(_ call: LuaCall) throws -> LuaResults {
-        guard call.isTable(1), let elements = try call.table(1).arrayValue, !elements.isEmpty else {
-            throw call.typeError(1, expected: "non-empty list of { table, key }")
-        }
-        guard elements.count <= DynamoDBClient.transactionLimit else {
-            throw call.argumentError(
-                1, "\(elements.count) items; DynamoDB allows at most \(DynamoDBClient.transactionLimit)")
-        }
+        let elements = try transactionList(call, of: "items")
         let reader = LuaAttributeReader(state: call.state)
         let gets = try elements.enumerated().map { offset, element -> TransactGet in
             let path = "items[\(offset + 1)]"
@@ -147,6 +135,18 @@ extension DataFunctions {
             tableName: table, operation: operation, conditionExpression: condition,
             expressionAttributeNames: builder.names, expressionAttributeValues: builder.values,
             returnItemOnConditionFailure: condition != nil)
+    }
+
+    /// The first argument: a list of 1 to 100 `what` (`actions`, `items`), DynamoDB's limit per transaction.
+    private func transactionList(_ call: LuaCall, of what: String) throws -> [LuaValue] {
+        guard call.isTable(1), let elements = try call.table(1).arrayValue, !elements.isEmpty else {
+            throw call.typeError(1, expected: "non-empty list of \(what)")
+        }
+        guard elements.count <= DynamoDBClient.transactionLimit else {
+            throw call.argumentError(
+                1, "\(elements.count) \(what); DynamoDB allows at most \(DynamoDBClient.transactionLimit)")
+        }
+        return elements
     }
 
     /// DynamoDB refuses a transaction with two actions on one item; say which before sending.

@@ -7,13 +7,9 @@ import Testing
 @Suite struct TransactionRetryTests {
     @Test func aTransactionRetriedAfterALostAnswerIsAppliedOnce() throws {
         let table = "txretry-\(UUID().uuidString.prefix(8).lowercased())"
+        try ExportImportTests.createEmptyTable(table)
         _ = try LocalDynamoDB.boto3(
-            """
-            ddb.create_table(TableName='\(table)', BillingMode='PAY_PER_REQUEST',
-                KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
-                AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}])
-            ddb.put_item(TableName='\(table)', Item={'id': {'S': 'counter'}, 'n': {'N': '0'}})
-            """)
+            "ddb.put_item(TableName='\(table)', Item={'id': {'S': 'counter'}, 'n': {'N': '0'}})")
         let proxy = try DelayProxy(delay: 0, arguments: ["--reset-after", "TransactWriteItems:1"])
         let directory = NSTemporaryDirectory() + "txretry-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -41,12 +37,7 @@ import Testing
 
     @Test func theSameTokenWithOtherActionsIsRefused() throws {
         let table = "txtoken-\(UUID().uuidString.prefix(8).lowercased())"
-        _ = try LocalDynamoDB.boto3(
-            """
-            ddb.create_table(TableName='\(table)', BillingMode='PAY_PER_REQUEST',
-                KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
-                AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}])
-            """)
+        try ExportImportTests.createEmptyTable(table)
         let proxy = try DelayProxy(delay: 0)
         let directory = NSTemporaryDirectory() + "txtoken-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
