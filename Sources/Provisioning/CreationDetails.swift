@@ -22,6 +22,9 @@ enum CreationDetails {
             if schema.billingMode == .provisioned {
                 value += "; " + capacity(read: index.readCapacity, write: index.writeCapacity)
             }
+            if let limits = index.onDemandThroughput {
+                value += "; at most " + OnDemandThroughputChange.describe(limits)
+            }
             rows.append(("index \(index.name)", value))
         }
         for index in schema.localSecondaryIndexes {
@@ -39,9 +42,16 @@ enum CreationDetails {
         if schema.billingMode == .provisioned {
             billing += ", " + capacity(read: schema.readCapacity, write: schema.writeCapacity)
         }
+        if let limits = schema.onDemandThroughput {
+            billing += ", at most " + OnDemandThroughputChange.describe(limits)
+        }
         rows.append(("billing", billing))
         rows.append(("deletion protection", onOff(schema.deletionProtection)))
-        rows.append(("point-in-time recovery", onOff(schema.pointInTimeRecovery)))
+        rows.append(
+            (
+                "point-in-time recovery",
+                onOff(schema.pointInTimeRecovery) + (schema.recoveryPeriodDays.map { ", \($0) days" } ?? "")
+            ))
         rows.append(("encryption", encryption(schema.encryption)))
         rows.append(("stream", schema.stream?.rawValue ?? "off"))
         rows.append(("table class", schema.tableClass.rawValue))

@@ -40,9 +40,11 @@ struct SchemaValidator {
         checkLocalSecondaryIndexes()
         checkBillingMode()
         checkCapacity(read: schema.readCapacity, write: schema.writeCapacity, prefix: "")
+        checkOnDemandThroughput(schema.onDemandThroughput, prefix: "")
         checkTTL()
         checkEncryption()
         checkStream()
+        checkRecoveryPeriod()
         checkTableClass()
         checkTags()
         return problems
