@@ -25,6 +25,7 @@ enum CreationDetails {
             if let limits = index.onDemandThroughput {
                 value += "; at most " + OnDemandThroughputChange.describe(limits)
             }
+            if let warm = index.warmThroughput { value += "; warm " + SettingsChange.describe(warm) }
             rows.append(("index \(index.name)", value))
         }
         for index in schema.localSecondaryIndexes {
@@ -46,6 +47,9 @@ enum CreationDetails {
             billing += ", at most " + OnDemandThroughputChange.describe(limits)
         }
         rows.append(("billing", billing))
+        if let warm = schema.warmThroughput {
+            rows.append(("warm throughput", SettingsChange.describe(warm) + " units per second"))
+        }
         rows.append(("deletion protection", onOff(schema.deletionProtection)))
         rows.append(
             (

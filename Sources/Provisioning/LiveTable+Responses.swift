@@ -31,7 +31,8 @@ extension LiveTable {
                 partitionKey: indexKeys.partition, sortKey: indexKeys.sort,
                 projection: Self.projection(element["Projection"]), readCapacity: capacity?.read,
                 writeCapacity: capacity?.write,
-                onDemandThroughput: Self.onDemandThroughput(element["OnDemandThroughput"]))
+                onDemandThroughput: Self.onDemandThroughput(element["OnDemandThroughput"]),
+                warmThroughput: Self.warmThroughput(element["WarmThroughput"]))
             indexes.append(
                 LiveIndex(
                     index: index, status: element["IndexStatus"]?.stringValue ?? "ACTIVE",
@@ -56,6 +57,10 @@ extension LiveTable {
             localSecondaryIndexes: localIndexes, billingMode: billing, readCapacity: throughput?.read,
             writeCapacity: throughput?.write,
             onDemandThroughput: Self.onDemandThroughput(table["OnDemandThroughput"]),
+            warmThroughput: Self.warmThroughput(table["WarmThroughput"]),
+            warmThroughputUpdating: ([table] + (table["GlobalSecondaryIndexes"]?.arrayValue ?? [])).contains {
+                $0["WarmThroughput"]?["Status"]?.stringValue == "UPDATING"
+            },
             timeToLive: Self.timeToLive(timeToLive),
             encryption: Self.encryption(table["SSEDescription"]),
             deletionProtection: table["DeletionProtectionEnabled"]?.boolValue ?? false,
@@ -102,6 +107,13 @@ extension LiveTable {
         let limits = OnDemandThroughput(
             maxRead: limit("MaxReadRequestUnits"), maxWrite: limit("MaxWriteRequestUnits"))
         return limits.isUnlimited ? nil : limits
+    }
+
+    private static func warmThroughput(_ value: JSONValue?) -> WarmThroughput? {
+        let warm = WarmThroughput(
+            readUnits: value?["ReadUnitsPerSecond"]?.intValue,
+            writeUnits: value?["WriteUnitsPerSecond"]?.intValue)
+        return warm.isEmpty ? nil : warm
     }
 
     private static func projection(_ value: JSONValue?) -> Projection {

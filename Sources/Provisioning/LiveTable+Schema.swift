@@ -8,13 +8,17 @@ extension LiveTable {
     /// mapped to what ``TableDiff`` compares equal: TTL in transition counts as the state it is moving
     /// to, and KMS encryption is the AWS-managed key (``Encryption/awsManagedKMS``), because DynamoDB
     /// reports the key ARN alike for the AWS-managed key and a customer key
-    /// (``customerKeyCandidate`` holds that ARN for the caller to mention).
+    /// (``customerKeyCandidate`` holds that ARN for the caller to mention). Warm throughput is left
+    /// unsaid: DynamoDB raises it by itself with use, and a schema that wrote today's value would block
+    /// the table (it cannot go down) once use had raised it.
     public var schema: TableSchema {
         TableSchema(
             name: name, partitionKey: partitionKey, sortKey: sortKey,
             globalSecondaryIndexes: globalSecondaryIndexes.map { live in
                 var index = live.index
                 if billingMode != .payPerRequest { index.onDemandThroughput = nil }
+                // Left unsaid, as on the table: see ``schema``.
+                index.warmThroughput = nil
                 return index
             },
             localSecondaryIndexes: localSecondaryIndexes, billingMode: billingMode,

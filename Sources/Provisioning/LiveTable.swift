@@ -16,6 +16,10 @@ public struct LiveTable: Sendable, Equatable {
     public var writeCapacity: Int?
     /// The on-demand limits DescribeTable reports (-1, no limit, read as `nil`); `nil` for none.
     public var onDemandThroughput: OnDemandThroughput?
+    /// The warm throughput DescribeTable reports (every table has one).
+    public var warmThroughput: WarmThroughput?
+    /// Whether the table's or an index's warm throughput is still being raised (`Status: UPDATING`).
+    public var warmThroughputUpdating: Bool
     public var timeToLive: LiveTimeToLive
     public var encryption: LiveEncryption
     public var deletionProtection: Bool
@@ -33,6 +37,7 @@ public struct LiveTable: Sendable, Equatable {
         sortKey: KeyAttribute? = nil, globalSecondaryIndexes: [LiveIndex] = [],
         localSecondaryIndexes: [LocalSecondaryIndex] = [], billingMode: BillingMode = .payPerRequest,
         readCapacity: Int? = nil, writeCapacity: Int? = nil, onDemandThroughput: OnDemandThroughput? = nil,
+        warmThroughput: WarmThroughput? = nil, warmThroughputUpdating: Bool = false,
         timeToLive: LiveTimeToLive = .disabled,
         encryption: LiveEncryption = LiveEncryption(type: .default), deletionProtection: Bool = false,
         pointInTimeRecovery: Bool = false, recoveryPeriodDays: Int? = nil, stream: StreamViewType? = nil,
@@ -50,6 +55,8 @@ public struct LiveTable: Sendable, Equatable {
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
         self.onDemandThroughput = onDemandThroughput
+        self.warmThroughput = warmThroughput
+        self.warmThroughputUpdating = warmThroughputUpdating
         self.timeToLive = timeToLive
         self.encryption = encryption
         self.deletionProtection = deletionProtection
@@ -65,7 +72,8 @@ public struct LiveTable: Sendable, Equatable {
     /// Whether the table and every index are ACTIVE and no index is backfilling: the state in which the
     /// next change may be made.
     public var isSettled: Bool {
-        status == "ACTIVE" && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" && !$0.isBackfilling }
+        status == "ACTIVE" && !warmThroughputUpdating
+            && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" && !$0.isBackfilling }
     }
 }
 

@@ -146,12 +146,18 @@ public struct SettingsChange: Sendable, Equatable {
     public var onDemandThroughput: OnDemandThroughputChange?
     /// GSIs whose on-demand limits to set, by name (with `PAY_PER_REQUEST`).
     public var indexOnDemandThroughput: [String: OnDemandThroughputChange]
+    /// The sides of the table's warm throughput to raise.
+    public var warmThroughput: WarmThroughput?
+    /// GSIs whose warm throughput to raise, by name.
+    public var indexWarmThroughput: [String: WarmThroughput]
 
     public init(
         billingMode: BillingMode? = nil, capacity: Capacity? = nil, indexCapacities: [String: Capacity] = [:],
         deletionProtection: Bool? = nil, stream: StreamChange? = nil,
         onDemandThroughput: OnDemandThroughputChange? = nil,
-        indexOnDemandThroughput: [String: OnDemandThroughputChange] = [:]
+        indexOnDemandThroughput: [String: OnDemandThroughputChange] = [:],
+        warmThroughput: WarmThroughput? = nil,
+        indexWarmThroughput: [String: WarmThroughput] = [:]
     ) {
         self.billingMode = billingMode
         self.capacity = capacity
@@ -160,11 +166,14 @@ public struct SettingsChange: Sendable, Equatable {
         self.stream = stream
         self.onDemandThroughput = onDemandThroughput
         self.indexOnDemandThroughput = indexOnDemandThroughput
+        self.warmThroughput = warmThroughput
+        self.indexWarmThroughput = indexWarmThroughput
     }
 
     public var isEmpty: Bool {
         billingMode == nil && capacity == nil && indexCapacities.isEmpty && deletionProtection == nil
             && stream == nil && onDemandThroughput == nil && indexOnDemandThroughput.isEmpty
+            && warmThroughput == nil && indexWarmThroughput.isEmpty
     }
 
     var summary: String {
@@ -182,9 +191,23 @@ public struct SettingsChange: Sendable, Equatable {
                 parts.append("\(name) on-demand maximum " + change.summary)
             }
         }
+        if let warmThroughput { parts.append("warm throughput -> " + Self.describe(warmThroughput)) }
+        for name in indexWarmThroughput.keys.sorted() {
+            if let warm = indexWarmThroughput[name] {
+                parts.append("\(name) warm throughput -> " + Self.describe(warm))
+            }
+        }
         if let deletionProtection { parts.append("deletion protection \(deletionProtection ? "on" : "off")") }
         if let stream { parts.append(stream.summary) }
         return parts.joined(separator: ", ")
+    }
+}
+
+extension SettingsChange {
+    /// `15000 read, 5000 write` units per second.
+    static func describe(_ warm: WarmThroughput) -> String {
+        [warm.readUnits.map { "\($0) read" }, warm.writeUnits.map { "\($0) write" }].compactMap { $0 }
+            .joined(separator: ", ")
     }
 }
 

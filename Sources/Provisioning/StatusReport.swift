@@ -21,6 +21,7 @@ public enum StatusReport {
                 entry["sort_key"] = index.index.sortKey.map(key)
                 entry["projection"] = .string(index.index.projection.type.rawValue)
                 entry["on_demand_throughput"] = index.index.onDemandThroughput.map(onDemand)
+                entry["warm_throughput"] = index.index.warmThroughput.map(warm)
                 return .object(entry)
             })
         object["lsis"] = .array(
@@ -29,6 +30,7 @@ public enum StatusReport {
         object["read_capacity"] = live.readCapacity.map { JSONValue($0) }
         object["write_capacity"] = live.writeCapacity.map { JSONValue($0) }
         object["on_demand_throughput"] = live.onDemandThroughput.map(onDemand)
+        object["warm_throughput"] = live.warmThroughput.map(warm)
         var ttl: JSONObject = ["status": .string(live.timeToLive.status)]
         ttl["attribute"] = live.timeToLive.attribute.map(JSONValue.string)
         object["ttl"] = .object(ttl)
@@ -60,6 +62,9 @@ public enum StatusReport {
             billing += " (at most \(OnDemandThroughputChange.describe(limits)))"
         }
         lines.append("  billing     \(billing)")
+        if let warm = live.warmThroughput {
+            lines.append("  warm        \(SettingsChange.describe(warm)) units per second")
+        }
         for index in live.globalSecondaryIndexes {
             let keys =
                 [describe(index.index.partitionKey)] + (index.index.sortKey.map { [describe($0)] } ?? [])
@@ -94,6 +99,13 @@ public enum StatusReport {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func warm(_ warm: WarmThroughput) -> JSONValue {
+        var object = JSONObject()
+        object["read_units"] = warm.readUnits.map { JSONValue($0) }
+        object["write_units"] = warm.writeUnits.map { JSONValue($0) }
+        return .object(object)
     }
 
     private static func onDemand(_ limits: OnDemandThroughput) -> JSONValue {

@@ -90,8 +90,13 @@ public enum StepRequests {
         if let limits = change.onDemandThroughput {
             request["OnDemandThroughput"] = TableSchema.onDemandThroughputUpdate(limits.to)
         }
-        // One Update per index, with its capacity or its on-demand limits (a table has one or the other).
-        let updated = Set(change.indexCapacities.keys).union(change.indexOnDemandThroughput.keys).sorted()
+        if let warm = change.warmThroughput {
+            request["WarmThroughput"] = TableSchema.warmThroughputRequest(warm)
+        }
+        // One Update per index, with its capacity or its on-demand limits (a table has one or the other)
+        // and its warm throughput.
+        let updated = Set(change.indexCapacities.keys).union(change.indexOnDemandThroughput.keys)
+            .union(change.indexWarmThroughput.keys).sorted()
         if !updated.isEmpty {
             request["GlobalSecondaryIndexUpdates"] = .array(
                 updated.map { name in
@@ -100,6 +105,8 @@ public enum StepRequests {
                     update["OnDemandThroughput"] = change.indexOnDemandThroughput[name].map {
                         TableSchema.onDemandThroughputUpdate($0.to)
                     }
+                    update["WarmThroughput"] = change.indexWarmThroughput[name].flatMap(
+                        TableSchema.warmThroughputRequest)
                     return ["Update": .object(update)]
                 })
         }

@@ -56,6 +56,16 @@ public enum TableDiff {
                 BlockedChange(
                     field: "sort_key", live: describe(live.sortKey), wanted: describe(schema.sortKey)))
         }
+        blocked += warmThroughputDecreases(
+            schema.warmThroughput, live.warmThroughput, field: "warm_throughput")
+        for (offset, index) in schema.globalSecondaryIndexes.enumerated() {
+            guard let liveIndex = live.globalSecondaryIndexes.first(where: { $0.name == index.name }),
+                sameShape(index, liveIndex.index)
+            else { continue }
+            blocked += warmThroughputDecreases(
+                index.warmThroughput, liveIndex.index.warmThroughput,
+                field: "gsis[\(offset + 1)].warm_throughput")
+        }
         let wantedLSIs = Set(schema.localSecondaryIndexes.map(describe))
         let liveLSIs = Set(live.localSecondaryIndexes.map(describe))
         if wantedLSIs != liveLSIs {
@@ -64,6 +74,38 @@ public enum TableDiff {
                     field: "lsis", live: list(liveLSIs.sorted()), wanted: list(wantedLSIs.sorted())))
         }
         return blocked
+    }
+
+    /// Each side of warm throughput the schema gives below the live value: DynamoDB cannot lower it.
+    private static func warmThroughputDecreases(
+        _ wanted: WarmThroughput?, _ live: WarmThroughput?, field: String
+    )
+        -> [BlockedChange]
+    {
+        let sides = [
+            ("read_units", wanted?.readUnits, live?.readUnits),
+            ("write_units", wanted?.writeUnits, live?.writeUnits),
+        ]
+        return sides.compactMap { side, wanted, live in
+            guard let wanted, let live, wanted < live else { return nil }
+            return BlockedChange(
+                field: "\(field).\(side)", live: String(live), wanted: String(wanted),
+                reason: DynamoDBRules.warmThroughputDecreaseReason)
+        }
+    }
+
+    /// The warm throughput to send when a side of `wanted` is above `live` (or not reported): every
+    /// side the schema gives, as Terraform sends it, so a server that replaces the value rather than
+    /// merging it (moto) keeps the other side too. No side is below live: that would be blocked.
+    static func warmThroughputIncrease(_ wanted: WarmThroughput?, _ live: WarmThroughput?) -> WarmThroughput?
+    {
+        guard let wanted else { return nil }
+        func raises(_ wanted: Int?, _ live: Int?) -> Bool {
+            guard let wanted else { return false }
+            return live.map { wanted > $0 } ?? true
+        }
+        return raises(wanted.readUnits, live?.readUnits) || raises(wanted.writeUnits, live?.writeUnits)
+            ? wanted : nil
     }
 
     /// Deleted and created GSIs. An index whose keys or projection changed is deleted and created again
@@ -136,6 +178,13 @@ public enum TableDiff {
                 change.indexOnDemandThroughput[index.name] = OnDemandThroughputChange(
                     from: liveIndex.index.onDemandThroughput, to: index.onDemandThroughput)
             }
+        }
+        change.warmThroughput = warmThroughputIncrease(schema.warmThroughput, live.warmThroughput)
+        for liveIndex in live.globalSecondaryIndexes where !deleted(deletedIndexes).contains(liveIndex.name) {
+            guard let index = schema.globalSecondaryIndexes.first(where: { $0.name == liveIndex.name }),
+                let increase = warmThroughputIncrease(index.warmThroughput, liveIndex.index.warmThroughput)
+            else { continue }
+            change.indexWarmThroughput[index.name] = increase
         }
         if schema.deletionProtection != live.deletionProtection {
             change.deletionProtection = schema.deletionProtection

@@ -29,6 +29,7 @@ extension TableSchema {
             request["ProvisionedThroughput"] = throughput
         }
         request["OnDemandThroughput"] = onDemandThroughput.flatMap(Self.onDemandThroughput)
+        request["WarmThroughput"] = warmThroughput.flatMap(Self.warmThroughputRequest)
         if !globalSecondaryIndexes.isEmpty {
             request["GlobalSecondaryIndexes"] = .array(
                 globalSecondaryIndexes.map(globalSecondaryIndexRequest))
@@ -74,6 +75,7 @@ extension TableSchema {
             request["ProvisionedThroughput"] = throughput
         }
         request["OnDemandThroughput"] = index.onDemandThroughput.flatMap(Self.onDemandThroughput)
+        request["WarmThroughput"] = index.warmThroughput.flatMap(Self.warmThroughputRequest)
         return .object(request)
     }
 
@@ -84,6 +86,15 @@ extension TableSchema {
         var object = JSONObject()
         object["MaxReadRequestUnits"] = limits.maxRead.map { JSONValue($0) }
         object["MaxWriteRequestUnits"] = limits.maxWrite.map { JSONValue($0) }
+        return .object(object)
+    }
+
+    /// `WarmThroughput` with the sides given, for CreateTable and UpdateTable alike.
+    public static func warmThroughputRequest(_ warm: WarmThroughput) -> JSONValue? {
+        guard !warm.isEmpty else { return nil }
+        var object = JSONObject()
+        object["ReadUnitsPerSecond"] = warm.readUnits.map { JSONValue($0) }
+        object["WriteUnitsPerSecond"] = warm.writeUnits.map { JSONValue($0) }
         return .object(object)
     }
 

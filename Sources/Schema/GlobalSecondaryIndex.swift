@@ -15,10 +15,13 @@ public struct GlobalSecondaryIndex: Sendable, Equatable {
     public var writeCapacity: Int?
     /// The index's on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for none.
     public var onDemandThroughput: OnDemandThroughput?
+    /// The index's warm throughput to raise it to (`warm_throughput`); `nil` leaves DynamoDB's.
+    public var warmThroughput: WarmThroughput?
 
     public init(
         name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, projection: Projection = .all,
-        readCapacity: Int? = nil, writeCapacity: Int? = nil, onDemandThroughput: OnDemandThroughput? = nil
+        readCapacity: Int? = nil, writeCapacity: Int? = nil, onDemandThroughput: OnDemandThroughput? = nil,
+        warmThroughput: WarmThroughput? = nil
     ) {
         self.name = name
         self.partitionKey = partitionKey
@@ -27,5 +30,6 @@ public struct GlobalSecondaryIndex: Sendable, Equatable {
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
         self.onDemandThroughput = onDemandThroughput
+        self.warmThroughput = warmThroughput
     }
 }

@@ -5,7 +5,7 @@ extension TableSchema {
     /// `sentinel-tables schema --format json` prints.
     ///
     /// Deterministic: members in the order of the Lua API (`name`, `partition_key`, `sort_key`, `gsis`,
-    /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `ttl`, `encryption`,
+    /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `warm_throughput`, `ttl`, `encryption`,
     /// `deletion_protection`, `point_in_time_recovery`, `stream`, `table_class`, `tags`), tags sorted by
     /// key; `point_in_time_recovery` is `{ enabled, recovery_period_days }` when a recovery period is given,
     /// otherwise a boolean. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`) are left out
@@ -20,6 +20,7 @@ extension TableSchema {
         document["read_capacity"] = readCapacity.map { JSONValue($0) }
         document["write_capacity"] = writeCapacity.map { JSONValue($0) }
         document["on_demand_throughput"] = onDemandThroughput.map(Self.document)
+        document["warm_throughput"] = warmThroughput.map(Self.document)
         document["ttl"] = ttlAttribute.map(JSONValue.string)
         var encryptionDocument: JSONObject = ["type": .string(encryption.type.rawValue)]
         encryptionDocument["kms_key"] = encryption.givenKey.map(JSONValue.string)
@@ -47,6 +48,13 @@ extension TableSchema {
         return .object(document)
     }
 
+    private static func document(_ warm: WarmThroughput) -> JSONValue {
+        var document = JSONObject()
+        document["read_units"] = warm.readUnits.map { JSONValue($0) }
+        document["write_units"] = warm.writeUnits.map { JSONValue($0) }
+        return .object(document)
+    }
+
     private static func document(_ key: KeyAttribute) -> JSONValue {
         ["name": .string(key.name), "type": .string(key.type.rawValue)]
     }
@@ -60,6 +68,7 @@ extension TableSchema {
         document["read_capacity"] = index.readCapacity.map { JSONValue($0) }
         document["write_capacity"] = index.writeCapacity.map { JSONValue($0) }
         document["on_demand_throughput"] = index.onDemandThroughput.map(Self.document)
+        document["warm_throughput"] = index.warmThroughput.map(Self.document)
         return .object(document)
     }
 

@@ -41,6 +41,19 @@ extension SchemaValidator {
         }
     }
 
+    /// Warm throughput: at least one side given, each at least 1.
+    mutating func checkWarmThroughput(_ warm: WarmThroughput?, prefix: String) {
+        guard let warm else { return }
+        let path = prefix + "warm_throughput"
+        if warm.isEmpty {
+            report(
+                path, "give read_units, write_units or both (leave warm_throughput out to keep DynamoDB's)")
+        }
+        for (field, value) in [("read_units", warm.readUnits), ("write_units", warm.writeUnits)] {
+            if let value, value < 1 { report("\(path).\(field)", "must be at least 1, got \(value)") }
+        }
+    }
+
     /// The TTL attribute name: 1-255 bytes, and of type N wherever it is also a key (DynamoDB only
     /// expires items on a number, and a key attribute's type is fixed).
     mutating func checkTTL() {

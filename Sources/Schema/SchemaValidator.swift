@@ -41,6 +41,7 @@ struct SchemaValidator {
         checkBillingMode()
         checkCapacity(read: schema.readCapacity, write: schema.writeCapacity, prefix: "")
         checkOnDemandThroughput(schema.onDemandThroughput, prefix: "")
+        checkWarmThroughput(schema.warmThroughput, prefix: "")
         checkTTL()
         checkEncryption()
         checkStream()

@@ -28,6 +28,8 @@ public struct TableSchema: Sendable, Equatable {
     /// The table's on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for
     /// none (a live table's limits are then removed).
     public var onDemandThroughput: OnDemandThroughput?
+    /// The table's warm throughput to raise it to (`warm_throughput`); `nil` leaves DynamoDB's value.
+    public var warmThroughput: WarmThroughput?
     /// The TTL attribute (`ttl`), if items expire. Not part of CreateTable: set with UpdateTimeToLive.
     public var ttlAttribute: String?
     /// Encryption at rest (`encryption`).
@@ -60,6 +62,7 @@ public struct TableSchema: Sendable, Equatable {
         readCapacity: Int? = nil,
         writeCapacity: Int? = nil,
         onDemandThroughput: OnDemandThroughput? = nil,
+        warmThroughput: WarmThroughput? = nil,
         ttlAttribute: String? = nil,
         encryption: Encryption = .default,
         deletionProtection: Bool = false,
@@ -78,6 +81,7 @@ public struct TableSchema: Sendable, Equatable {
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
         self.onDemandThroughput = onDemandThroughput
+        self.warmThroughput = warmThroughput
         self.ttlAttribute = ttlAttribute
         self.encryption = encryption
         self.deletionProtection = deletionProtection

@@ -33,12 +33,19 @@ public enum APIReference {
         ---@field read_capacity? integer only with `PROVISIONED` billing
         ---@field write_capacity? integer only with `PROVISIONED` billing
         ---@field on_demand_throughput? sentinel.OnDemandThroughput only with `PAY_PER_REQUEST` billing
+        ---@field warm_throughput? sentinel.WarmThroughput raise only; left out, DynamoDB's is kept
 
         --- The most an on-demand table or index may serve, in request units per second (DynamoDB's
         --- `OnDemandThroughput`); a side left out has no limit.
         ---@class sentinel.OnDemandThroughput
         ---@field max_read? integer at least 1
         ---@field max_write? integer at least 1
+
+        --- The request rate a table or index can serve at once, in units per second (DynamoDB's
+        --- `WarmThroughput`). It can be raised, never lowered; a side left out is left as it is.
+        ---@class sentinel.WarmThroughput
+        ---@field read_units? integer at least 1
+        ---@field write_units? integer at least 1
 
         ---@class sentinel.LSI
         ---@field name string
@@ -66,6 +73,7 @@ public enum APIReference {
         ---@field read_capacity? integer
         ---@field write_capacity? integer
         ---@field on_demand_throughput? sentinel.OnDemandThroughput only with `PAY_PER_REQUEST`; left out removes live limits
+        ---@field warm_throughput? sentinel.WarmThroughput raise only; left out, DynamoDB's is kept
         ---@field ttl? string the TTL attribute (a number of epoch seconds in items)
         ---@field encryption? sentinel.Encryption|sentinel.EncryptionType
         ---@field deletion_protection? boolean
@@ -181,12 +189,13 @@ public enum APIReference {
         ---@field arn? string
         ---@field partition_key? sentinel.Key
         ---@field sort_key? sentinel.Key
-        ---@field gsis? table[] name, status, backfilling, partition_key, sort_key, projection, on_demand_throughput
+        ---@field gsis? table[] name, status, backfilling, partition_key, sort_key, projection, on_demand_throughput, warm_throughput
         ---@field lsis? table[]
         ---@field billing_mode? sentinel.BillingMode
         ---@field read_capacity? integer
         ---@field write_capacity? integer
         ---@field on_demand_throughput? sentinel.OnDemandThroughput
+        ---@field warm_throughput? sentinel.WarmThroughput
         ---@field ttl? { status: string, attribute?: string }
         ---@field point_in_time_recovery? boolean
         ---@field recovery_period_days? integer days back recovery can restore, while it is on

@@ -11,19 +11,21 @@ struct LuaSchemaReader {
     /// The fields of a schema table, in the order of the Lua API.
     static let tableFields = [
         "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
-        "write_capacity", "on_demand_throughput", "ttl", "encryption", "deletion_protection",
+        "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
+        "deletion_protection",
         "point_in_time_recovery", "stream",
         "table_class", "tags",
     ]
     static let globalIndexFields = [
         "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
-        "write_capacity", "on_demand_throughput",
+        "write_capacity", "on_demand_throughput", "warm_throughput",
     ]
     static let localIndexFields = ["name", "sort_key", "projection", "non_key_attributes"]
     static let keyFields = ["name", "type"]
     static let encryptionFields = ["type", "kms_key"]
     static let pointInTimeRecoveryFields = ["enabled", "recovery_period_days"]
     static let onDemandThroughputFields = ["max_read", "max_write"]
+    static let warmThroughputFields = ["read_units", "write_units"]
 
     private(set) var problems: [SchemaShapeProblem] = []
 
@@ -56,6 +58,9 @@ struct LuaSchemaReader {
         if fields["on_demand_throughput"] != nil {
             schema.onDemandThroughput = readOnDemandThroughput(
                 fields["on_demand_throughput"], at: "on_demand_throughput")
+        }
+        if fields["warm_throughput"] != nil {
+            schema.warmThroughput = readWarmThroughput(fields["warm_throughput"], at: "warm_throughput")
         }
         if fields["ttl"] != nil { schema.ttlAttribute = optionalString(fields["ttl"], at: "ttl") }
         if let encryption = readEncryption(fields["encryption"]) { schema.encryption = encryption }
@@ -90,6 +95,10 @@ struct LuaSchemaReader {
         }
         if fields["write_capacity"] != nil {
             index.writeCapacity = integer(fields["write_capacity"], at: Self.join(path, "write_capacity"))
+        }
+        if fields["warm_throughput"] != nil {
+            index.warmThroughput = readWarmThroughput(
+                fields["warm_throughput"], at: Self.join(path, "warm_throughput"))
         }
         if fields["on_demand_throughput"] != nil {
             index.onDemandThroughput = readOnDemandThroughput(
@@ -161,6 +170,15 @@ struct LuaSchemaReader {
         return OnDemandThroughput(
             maxRead: integer(fields["max_read"], at: Self.join(path, "max_read")),
             maxWrite: integer(fields["max_write"], at: Self.join(path, "max_write")))
+    }
+
+    /// `warm_throughput = { read_units = N, write_units = N }`; nil or `false` for none.
+    private mutating func readWarmThroughput(_ value: LuaValue?, at path: String) -> WarmThroughput? {
+        guard let value, value != .nil, value != .boolean(false) else { return nil }
+        guard let fields = fields(of: value, at: path, allowed: Self.warmThroughputFields) else { return nil }
+        return WarmThroughput(
+            readUnits: integer(fields["read_units"], at: Self.join(path, "read_units")),
+            writeUnits: integer(fields["write_units"], at: Self.join(path, "write_units")))
     }
 
     /// `point_in_time_recovery = true`, or `{ enabled = true, recovery_period_days = 7 }` (`enabled`

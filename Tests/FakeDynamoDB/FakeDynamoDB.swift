@@ -21,6 +21,8 @@ public actor FakeDynamoDB: ControlPlane {
         public var throughput: JSONValue?
         /// `OnDemandThroughput` as last given (DynamoDB reports -1 for a side without a limit).
         public var onDemandThroughput: JSONValue?
+        /// `WarmThroughput`: DynamoDB's 12000/4000 for a new on-demand table unless a request raised it.
+        public var warmThroughput: JSONValue = ["ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000]
         public var indexes: [Index] = []
         public var localIndexes: JSONValue?
         public var sse: JSONValue?
@@ -189,6 +191,9 @@ public actor FakeDynamoDB: ControlPlane {
         for tag in body["Tags"]?.arrayValue ?? [] {
             table.tags[tag["Key"]?.stringValue ?? ""] = tag["Value"]?.stringValue ?? ""
         }
+        if let warm = body["WarmThroughput"] {
+            table.warmThroughput = Self.merged(table.warmThroughput, warm)
+        }
         tables[name] = table
         return ["TableDescription": describe(table)]
     }
@@ -215,12 +220,18 @@ public actor FakeDynamoDB: ControlPlane {
                 for member in ["ProvisionedThroughput", "OnDemandThroughput"] where change[member] != nil {
                     request[member] = change[member]
                 }
+                if let warm = change["WarmThroughput"] {
+                    request["WarmThroughput"] = Self.merged(request["WarmThroughput"] ?? [:], warm)
+                }
                 table.indexes[position].request = .object(request)
             }
         }
         if let billing = body["BillingMode"]?.stringValue { table.billing = billing }
         if let throughput = body["ProvisionedThroughput"] { table.throughput = throughput }
         if let limits = body["OnDemandThroughput"] { table.onDemandThroughput = limits }
+        if let warm = body["WarmThroughput"] {
+            table.warmThroughput = Self.merged(table.warmThroughput, warm)
+        }
         if let tableClass = body["TableClass"]?.stringValue { table.tableClass = tableClass }
         if let protection = body["DeletionProtectionEnabled"]?.boolValue { table.protection = protection }
         if let stream = body["StreamSpecification"] {
@@ -265,6 +276,7 @@ public actor FakeDynamoDB: ControlPlane {
             description["ProvisionedThroughput"] = table.throughput
         }
         description["OnDemandThroughput"] = table.onDemandThroughput
+        description["WarmThroughput"] = table.warmThroughput
         if !table.indexes.isEmpty {
             description["GlobalSecondaryIndexes"] = .array(
                 table.indexes.map { index in
@@ -288,6 +300,16 @@ public actor FakeDynamoDB: ControlPlane {
         }
         description["DeletionProtectionEnabled"] = .bool(table.protection)
         return .object(description)
+    }
+
+    /// A warm throughput update: the sides given replace the old ones, the others stay (as DynamoDB
+    /// keeps a side an update leaves out).
+    private static func merged(_ old: JSONValue, _ update: JSONValue) -> JSONValue {
+        guard case .object(var object) = old else { return update }
+        for member in ["ReadUnitsPerSecond", "WriteUnitsPerSecond"] where update[member] != nil {
+            object[member] = update[member]
+        }
+        return .object(object)
     }
 
     private func tableName(fromARN arn: String?) -> String {

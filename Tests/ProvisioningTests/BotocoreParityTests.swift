@@ -94,4 +94,31 @@ import Testing
         #expect(ours.count == 1)
         #expect(Self.same(ours.first?.body, theirs), "\(String(describing: ours.first?.body)) vs \(theirs)")
     }
+
+    @Test func warmThroughputOnCreateAndUpdate() throws {
+        let created = try Self.botocoreBody(
+            "CreateTable",
+            """
+            dict(TableName='launch', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+              AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}, {'AttributeName': 'sku', 'AttributeType': 'S'}],
+              BillingMode='PAY_PER_REQUEST', WarmThroughput={'ReadUnitsPerSecond': 15000, 'WriteUnitsPerSecond': 5000},
+              GlobalSecondaryIndexes=[{'IndexName': 'by-sku', 'KeySchema': [{'AttributeName': 'sku', 'KeyType': 'HASH'}],
+                'Projection': {'ProjectionType': 'ALL'}, 'WarmThroughput': {'ReadUnitsPerSecond': 20000}}])
+            """)
+        let ours = WarmThroughputTests.schema.createTableRequest()
+        #expect(Self.same(ours, created), "\(ours) vs \(created)")
+        let change = SettingsChange(
+            warmThroughput: WarmThroughput(readUnits: 15000),
+            indexWarmThroughput: ["by-sku": WarmThroughput(writeUnits: 9000)])
+        let update = StepRequests.requests(
+            for: .updateSettings(change), schema: WarmThroughputTests.schema, arn: "")
+        let updated = try Self.botocoreBody(
+            "UpdateTable",
+            """
+            dict(TableName='launch', WarmThroughput={'ReadUnitsPerSecond': 15000},
+              GlobalSecondaryIndexUpdates=[{'Update': {'IndexName': 'by-sku', 'WarmThroughput': {'WriteUnitsPerSecond': 9000}}}])
+            """)
+        #expect(
+            Self.same(update.first?.body, updated), "\(String(describing: update.first?.body)) vs \(updated)")
+    }
 }
