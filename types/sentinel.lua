@@ -106,7 +106,8 @@ function Schema:validate() end
 ---@class sentinel
 sentinel = {}
 
---- The built-in Sentinel schemas; `options` override any field (`name` defaults to Sentinel's).
+--- The built-in Sentinel schemas, where `options` override any field (`name` defaults to Sentinel's),
+--- and `from_table`, the schema of a live table.
 sentinel.schema = {}
 
 --- Approval requests (`sentinel-requests`): gsi-requester, gsi-status, gsi-profile.

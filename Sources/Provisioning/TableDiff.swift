@@ -2,9 +2,10 @@ import Schema
 
 /// Compares a schema with the live table and lists the steps that make the table match, in a safe
 /// order (Terraform's): delete indexes one per UpdateTable, table class alone, one UpdateTable for
-/// billing, capacity, on-demand limits, deletion protection and stream, create indexes one per UpdateTable, then SSE, TTL,
-/// point-in-time recovery and tags. Key schema and LSI changes are blocked, never planned; a table with
-/// blocked changes still lists its other steps, which apply does not carry out.
+/// billing, capacity, on-demand limits, warm throughput, deletion protection and stream, create indexes
+/// one per UpdateTable, then SSE, TTL, point-in-time recovery and tags. Key schema and LSI changes, and
+/// lowering warm throughput, are blocked, never planned; a table with blocked changes still lists its
+/// other steps, which apply does not carry out.
 ///
 /// Pure: the live table comes in as a value, so every rule here is tested without a server.
 public enum TableDiff {
