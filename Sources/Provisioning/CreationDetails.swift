@@ -22,6 +22,10 @@ enum CreationDetails {
             if schema.billingMode == .provisioned {
                 value += "; " + capacity(read: index.readCapacity, write: index.writeCapacity)
             }
+            if let limits = index.onDemandThroughput {
+                value += "; at most " + OnDemandThroughputChange.describe(limits)
+            }
+            if let warm = index.warmThroughput { value += "; warm " + SettingsChange.describe(warm) }
             rows.append(("index \(index.name)", value))
         }
         for index in schema.localSecondaryIndexes {
@@ -39,9 +43,19 @@ enum CreationDetails {
         if schema.billingMode == .provisioned {
             billing += ", " + capacity(read: schema.readCapacity, write: schema.writeCapacity)
         }
+        if let limits = schema.onDemandThroughput {
+            billing += ", at most " + OnDemandThroughputChange.describe(limits)
+        }
         rows.append(("billing", billing))
+        if let warm = schema.warmThroughput {
+            rows.append(("warm throughput", SettingsChange.describe(warm) + " units per second"))
+        }
         rows.append(("deletion protection", onOff(schema.deletionProtection)))
-        rows.append(("point-in-time recovery", onOff(schema.pointInTimeRecovery)))
+        rows.append(
+            (
+                "point-in-time recovery",
+                onOff(schema.pointInTimeRecovery) + (schema.recoveryPeriodDays.map { ", \($0) days" } ?? "")
+            ))
         rows.append(("encryption", encryption(schema.encryption)))
         rows.append(("stream", schema.stream?.rawValue ?? "off"))
         rows.append(("table class", schema.tableClass.rawValue))

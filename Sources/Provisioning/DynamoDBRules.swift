@@ -31,6 +31,15 @@ public enum DynamoDBRules {
         status == "ENABLING" || status == "DISABLING"
     }
 
+    // MARK: Warm throughput
+
+    /// Warm throughput: "You can increase the warm throughput value for read operations, write
+    /// operations, or both", and "DynamoDB will automatically adjust warm throughput values as your usage
+    /// increases": it goes up, never down. A schema below the live value is a blocked change, with this
+    /// reason.
+    public static let warmThroughputDecreaseReason =
+        "DynamoDB can only increase warm throughput, never decrease it; it also raises it by itself with use"
+
     // MARK: Point-in-time recovery
 
     /// UpdateContinuousBackups: "Continuous backups are ENABLED on all tables at table creation." Until

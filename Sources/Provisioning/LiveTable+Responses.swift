@@ -30,7 +30,9 @@ extension LiveTable {
                 name: try reader.string(element["IndexName"], at: path + ".IndexName"),
                 partitionKey: indexKeys.partition, sortKey: indexKeys.sort,
                 projection: Self.projection(element["Projection"]), readCapacity: capacity?.read,
-                writeCapacity: capacity?.write)
+                writeCapacity: capacity?.write,
+                onDemandThroughput: Self.onDemandThroughput(element["OnDemandThroughput"]),
+                warmThroughput: Self.warmThroughput(element["WarmThroughput"]))
             indexes.append(
                 LiveIndex(
                     index: index, status: element["IndexStatus"]?.stringValue ?? "ACTIVE",
@@ -53,10 +55,19 @@ extension LiveTable {
             status: table["TableStatus"]?.stringValue ?? "ACTIVE",
             partitionKey: keys.partition, sortKey: keys.sort, globalSecondaryIndexes: indexes,
             localSecondaryIndexes: localIndexes, billingMode: billing, readCapacity: throughput?.read,
-            writeCapacity: throughput?.write, timeToLive: Self.timeToLive(timeToLive),
+            writeCapacity: throughput?.write,
+            onDemandThroughput: Self.onDemandThroughput(table["OnDemandThroughput"]),
+            warmThroughput: Self.warmThroughput(table["WarmThroughput"]),
+            warmThroughputUpdating: ([table] + (table["GlobalSecondaryIndexes"]?.arrayValue ?? [])).contains {
+                $0["WarmThroughput"]?["Status"]?.stringValue == "UPDATING"
+            },
+            timeToLive: Self.timeToLive(timeToLive),
             encryption: Self.encryption(table["SSEDescription"]),
             deletionProtection: table["DeletionProtectionEnabled"]?.boolValue ?? false,
             pointInTimeRecovery: Self.pointInTimeRecovery(continuousBackups),
+            recoveryPeriodDays: Self.pointInTimeRecovery(continuousBackups)
+                ? continuousBackups?["ContinuousBackupsDescription"]?["PointInTimeRecoveryDescription"]?[
+                    "RecoveryPeriodInDays"]?.intValue : nil,
             stream: streamEnabled
                 ? table["StreamSpecification"]?["StreamViewType"]?.stringValue.map(
                     StreamViewType.init(rawValue:)) : nil,
@@ -84,6 +95,25 @@ extension LiveTable {
             return nil
         }
         return (read, write)
+    }
+
+    /// `OnDemandThroughput`: a side of -1 (or missing, or 0) has no limit; no limit on either side is
+    /// no setting.
+    private static func onDemandThroughput(_ value: JSONValue?) -> OnDemandThroughput? {
+        func limit(_ member: String) -> Int? {
+            guard let units = value?[member]?.intValue, units > 0 else { return nil }
+            return units
+        }
+        let limits = OnDemandThroughput(
+            maxRead: limit("MaxReadRequestUnits"), maxWrite: limit("MaxWriteRequestUnits"))
+        return limits.isUnlimited ? nil : limits
+    }
+
+    private static func warmThroughput(_ value: JSONValue?) -> WarmThroughput? {
+        let warm = WarmThroughput(
+            readUnits: value?["ReadUnitsPerSecond"]?.intValue,
+            writeUnits: value?["WriteUnitsPerSecond"]?.intValue)
+        return warm.isEmpty ? nil : warm
     }
 
     private static func projection(_ value: JSONValue?) -> Projection {

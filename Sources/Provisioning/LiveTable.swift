@@ -14,10 +14,18 @@ public struct LiveTable: Sendable, Equatable {
     public var billingMode: BillingMode
     public var readCapacity: Int?
     public var writeCapacity: Int?
+    /// The on-demand limits DescribeTable reports (-1, no limit, read as `nil`); `nil` for none.
+    public var onDemandThroughput: OnDemandThroughput?
+    /// The warm throughput DescribeTable reports (every table has one).
+    public var warmThroughput: WarmThroughput?
+    /// Whether the table's or an index's warm throughput is still being raised (`Status: UPDATING`).
+    public var warmThroughputUpdating: Bool
     public var timeToLive: LiveTimeToLive
     public var encryption: LiveEncryption
     public var deletionProtection: Bool
     public var pointInTimeRecovery: Bool
+    /// `RecoveryPeriodInDays` as DescribeContinuousBackups reports it while recovery is on.
+    public var recoveryPeriodDays: Int?
     public var stream: StreamViewType?
     public var tableClass: TableClass
     public var tags: [String: String]
@@ -28,9 +36,12 @@ public struct LiveTable: Sendable, Equatable {
         name: String, arn: String = "", status: String = "ACTIVE", partitionKey: KeyAttribute,
         sortKey: KeyAttribute? = nil, globalSecondaryIndexes: [LiveIndex] = [],
         localSecondaryIndexes: [LocalSecondaryIndex] = [], billingMode: BillingMode = .payPerRequest,
-        readCapacity: Int? = nil, writeCapacity: Int? = nil, timeToLive: LiveTimeToLive = .disabled,
+        readCapacity: Int? = nil, writeCapacity: Int? = nil, onDemandThroughput: OnDemandThroughput? = nil,
+        warmThroughput: WarmThroughput? = nil, warmThroughputUpdating: Bool = false,
+        timeToLive: LiveTimeToLive = .disabled,
         encryption: LiveEncryption = LiveEncryption(type: .default), deletionProtection: Bool = false,
-        pointInTimeRecovery: Bool = false, stream: StreamViewType? = nil, tableClass: TableClass = .standard,
+        pointInTimeRecovery: Bool = false, recoveryPeriodDays: Int? = nil, stream: StreamViewType? = nil,
+        tableClass: TableClass = .standard,
         tags: [String: String] = [:], itemCount: Int? = nil, sizeBytes: Int? = nil
     ) {
         self.name = name
@@ -43,10 +54,14 @@ public struct LiveTable: Sendable, Equatable {
         self.billingMode = billingMode
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
+        self.onDemandThroughput = onDemandThroughput
+        self.warmThroughput = warmThroughput
+        self.warmThroughputUpdating = warmThroughputUpdating
         self.timeToLive = timeToLive
         self.encryption = encryption
         self.deletionProtection = deletionProtection
         self.pointInTimeRecovery = pointInTimeRecovery
+        self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
         self.tableClass = tableClass
         self.tags = tags
@@ -57,7 +72,8 @@ public struct LiveTable: Sendable, Equatable {
     /// Whether the table and every index are ACTIVE and no index is backfilling: the state in which the
     /// next change may be made.
     public var isSettled: Bool {
-        status == "ACTIVE" && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" && !$0.isBackfilling }
+        status == "ACTIVE" && !warmThroughputUpdating
+            && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" && !$0.isBackfilling }
     }
 }
 

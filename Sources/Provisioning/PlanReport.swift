@@ -54,8 +54,13 @@ public enum PlanReport {
                 "table": .string(plan.table), "exists": .bool(plan.exists),
                 "actions": .array(plan.steps.map(json)),
                 "blocked": .array(
-                    plan.blocked.map {
-                        ["field": .string($0.field), "live": .string($0.live), "wanted": .string($0.wanted)]
+                    plan.blocked.map { change -> JSONValue in
+                        var entry: JSONObject = [
+                            "field": .string(change.field), "live": .string(change.live),
+                            "wanted": .string(change.wanted),
+                        ]
+                        entry["reason"] = change.reason.map(JSONValue.string)
+                        return .object(entry)
                     }
                 ),
             ]

@@ -18,7 +18,9 @@ public enum PlanStep: Sendable, Equatable {
     /// old attribute, which DynamoDB allows an hour after the first (``DynamoDBRules``).
     case enableTimeToLive(attribute: String, replacing: String? = nil)
     case disableTimeToLive(attribute: String)
-    case updatePointInTimeRecovery(enabled: Bool)
+    /// UpdateContinuousBackups; `recoveryPeriodDays` when the schema gives one, and `from` the live
+    /// period when recovery is on already (so the plan can show `35 -> 7 days`).
+    case updatePointInTimeRecovery(enabled: Bool, recoveryPeriodDays: Int? = nil, from: Int? = nil)
     /// TagResource with the tags to set; `previous` holds the live value of each tag being changed
     /// (absent for a new tag), so the plan can show `owner: alice -> bob`.
     case tagResource([String: String], previous: [String: String] = [:])
@@ -62,7 +64,11 @@ public enum PlanStep: Sendable, Equatable {
                 : "enable TTL on \(attribute) (second phase, an hour after the first)"
         case .disableTimeToLive(let attribute):
             return "disable TTL on \(attribute)"
-        case .updatePointInTimeRecovery(let enabled):
+        case .updatePointInTimeRecovery(let enabled, let days?, let previous?) where enabled:
+            return "point-in-time recovery period \(previous) -> \(days) days"
+        case .updatePointInTimeRecovery(let enabled, let days?, _) where enabled:
+            return "enable point-in-time recovery (\(days) days)"
+        case .updatePointInTimeRecovery(let enabled, _, _):
             return enabled ? "enable point-in-time recovery" : "disable point-in-time recovery"
         case .tagResource(let tags, let previous):
             return "tag "
@@ -124,7 +130,8 @@ public enum PlanStep: Sendable, Equatable {
     }
 }
 
-/// The changes one UpdateTable makes to billing, capacity, deletion protection and stream.
+/// The changes one UpdateTable makes to billing, capacity, on-demand limits, deletion protection and
+/// stream.
 public struct SettingsChange: Sendable, Equatable {
     /// The billing mode to switch to, if it changes.
     public var billingMode: BillingMode?
@@ -135,21 +142,38 @@ public struct SettingsChange: Sendable, Equatable {
     public var deletionProtection: Bool?
     /// The stream change: `.some(nil)` turns the stream off.
     public var stream: StreamChange?
+    /// The table's on-demand limits to set (with `PAY_PER_REQUEST`).
+    public var onDemandThroughput: OnDemandThroughputChange?
+    /// GSIs whose on-demand limits to set, by name (with `PAY_PER_REQUEST`).
+    public var indexOnDemandThroughput: [String: OnDemandThroughputChange]
+    /// The sides of the table's warm throughput to raise.
+    public var warmThroughput: WarmThroughput?
+    /// GSIs whose warm throughput to raise, by name.
+    public var indexWarmThroughput: [String: WarmThroughput]
 
     public init(
         billingMode: BillingMode? = nil, capacity: Capacity? = nil, indexCapacities: [String: Capacity] = [:],
-        deletionProtection: Bool? = nil, stream: StreamChange? = nil
+        deletionProtection: Bool? = nil, stream: StreamChange? = nil,
+        onDemandThroughput: OnDemandThroughputChange? = nil,
+        indexOnDemandThroughput: [String: OnDemandThroughputChange] = [:],
+        warmThroughput: WarmThroughput? = nil,
+        indexWarmThroughput: [String: WarmThroughput] = [:]
     ) {
         self.billingMode = billingMode
         self.capacity = capacity
         self.indexCapacities = indexCapacities
         self.deletionProtection = deletionProtection
         self.stream = stream
+        self.onDemandThroughput = onDemandThroughput
+        self.indexOnDemandThroughput = indexOnDemandThroughput
+        self.warmThroughput = warmThroughput
+        self.indexWarmThroughput = indexWarmThroughput
     }
 
     public var isEmpty: Bool {
         billingMode == nil && capacity == nil && indexCapacities.isEmpty && deletionProtection == nil
-            && stream == nil
+            && stream == nil && onDemandThroughput == nil && indexOnDemandThroughput.isEmpty
+            && warmThroughput == nil && indexWarmThroughput.isEmpty
     }
 
     var summary: String {
@@ -161,9 +185,51 @@ public struct SettingsChange: Sendable, Equatable {
                 parts.append("\(name) capacity -> \(capacity.read)/\(capacity.write)")
             }
         }
+        if let onDemandThroughput { parts.append("on-demand maximum " + onDemandThroughput.summary) }
+        for name in indexOnDemandThroughput.keys.sorted() {
+            if let change = indexOnDemandThroughput[name] {
+                parts.append("\(name) on-demand maximum " + change.summary)
+            }
+        }
+        if let warmThroughput { parts.append("warm throughput -> " + Self.describe(warmThroughput)) }
+        for name in indexWarmThroughput.keys.sorted() {
+            if let warm = indexWarmThroughput[name] {
+                parts.append("\(name) warm throughput -> " + Self.describe(warm))
+            }
+        }
         if let deletionProtection { parts.append("deletion protection \(deletionProtection ? "on" : "off")") }
         if let stream { parts.append(stream.summary) }
         return parts.joined(separator: ", ")
+    }
+}
+
+extension SettingsChange {
+    /// `15000 read, 5000 write` units per second.
+    static func describe(_ warm: WarmThroughput) -> String {
+        [warm.readUnits.map { "\($0) read" }, warm.writeUnits.map { "\($0) write" }].compactMap { $0 }
+            .joined(separator: ", ")
+    }
+}
+
+/// On-demand limits being set, changed or removed (`nil`: no limit).
+public struct OnDemandThroughputChange: Sendable, Equatable {
+    public var from: OnDemandThroughput?
+    public var to: OnDemandThroughput?
+
+    public init(from: OnDemandThroughput?, to: OnDemandThroughput?) {
+        self.from = from
+        self.to = to
+    }
+
+    /// `none -> 100 read, 50 write`.
+    var summary: String {
+        "\(Self.describe(from)) -> \(Self.describe(to))"
+    }
+
+    static func describe(_ limits: OnDemandThroughput?) -> String {
+        guard let limits, !limits.isUnlimited else { return "none" }
+        return [limits.maxRead.map { "\($0) read" }, limits.maxWrite.map { "\($0) write" }].compactMap { $0 }
+            .joined(separator: ", ")
     }
 }
 

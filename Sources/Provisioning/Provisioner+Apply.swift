@@ -84,7 +84,9 @@ extension Provisioner {
                     step, notBefore: last.adding(seconds: DynamoDBRules.timeToLiveChangeInterval))
                 continue
             }
-            if case .updatePointInTimeRecovery(true) = step { try await waitUntilBackupsEnabled(schema.name) }
+            if case .updatePointInTimeRecovery(true, _, _) = step {
+                try await waitUntilBackupsEnabled(schema.name)
+            }
             events(.stepStarted(table: schema.name, step: step))
             do {
                 let requests = StepRequests.requests(

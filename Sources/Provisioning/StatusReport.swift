@@ -20,6 +20,8 @@ public enum StatusReport {
                 ]
                 entry["sort_key"] = index.index.sortKey.map(key)
                 entry["projection"] = .string(index.index.projection.type.rawValue)
+                entry["on_demand_throughput"] = index.index.onDemandThroughput.map(onDemand)
+                entry["warm_throughput"] = index.index.warmThroughput.map(warm)
                 return .object(entry)
             })
         object["lsis"] = .array(
@@ -27,10 +29,13 @@ public enum StatusReport {
         object["billing_mode"] = .string(live.billingMode.rawValue)
         object["read_capacity"] = live.readCapacity.map { JSONValue($0) }
         object["write_capacity"] = live.writeCapacity.map { JSONValue($0) }
+        object["on_demand_throughput"] = live.onDemandThroughput.map(onDemand)
+        object["warm_throughput"] = live.warmThroughput.map(warm)
         var ttl: JSONObject = ["status": .string(live.timeToLive.status)]
         ttl["attribute"] = live.timeToLive.attribute.map(JSONValue.string)
         object["ttl"] = .object(ttl)
         object["point_in_time_recovery"] = .bool(live.pointInTimeRecovery)
+        object["recovery_period_days"] = live.recoveryPeriodDays.map { JSONValue($0) }
         object["deletion_protection"] = .bool(live.deletionProtection)
         var encryption: JSONObject = ["type": .string(live.encryption.type.rawValue)]
         encryption["kms_key_arn"] = live.encryption.keyARN.map(JSONValue.string)
@@ -53,13 +58,23 @@ public enum StatusReport {
         if let read = live.readCapacity, let write = live.writeCapacity {
             billing += " (\(read) read, \(write) write)"
         }
+        if let limits = live.onDemandThroughput {
+            billing += " (at most \(OnDemandThroughputChange.describe(limits)))"
+        }
         lines.append("  billing     \(billing)")
+        if let warm = live.warmThroughput {
+            lines.append("  warm        \(SettingsChange.describe(warm)) units per second")
+        }
         for index in live.globalSecondaryIndexes {
             let keys =
                 [describe(index.index.partitionKey)] + (index.index.sortKey.map { [describe($0)] } ?? [])
             let state = index.isBackfilling ? "\(index.status), backfilling" : index.status
+            let limits = index.index.onDemandThroughput.map {
+                "; at most \(OnDemandThroughputChange.describe($0))"
+            }
             lines.append(
                 "  gsi         \(index.name) [\(state)] \(keys.joined(separator: ", ")); \(index.index.projection.type.rawValue)"
+                    + (limits ?? "")
             )
         }
         for index in live.localSecondaryIndexes {
@@ -67,7 +82,9 @@ public enum StatusReport {
         }
         let ttl = live.timeToLive.attribute.map { " on \($0)" } ?? ""
         lines.append("  ttl         \(live.timeToLive.status)\(ttl)")
-        lines.append("  recovery    point-in-time recovery \(live.pointInTimeRecovery ? "on" : "off")")
+        let period = live.recoveryPeriodDays.map { " (\($0) days)" } ?? ""
+        lines.append(
+            "  recovery    point-in-time recovery \(live.pointInTimeRecovery ? "on" + period : "off")")
         lines.append("  protection  deletion protection \(live.deletionProtection ? "on" : "off")")
         lines.append(
             "  encryption  \(live.encryption.type.rawValue)\(live.encryption.keyARN.map { " \($0)" } ?? "")")
@@ -82,6 +99,20 @@ public enum StatusReport {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func warm(_ warm: WarmThroughput) -> JSONValue {
+        var object = JSONObject()
+        object["read_units"] = warm.readUnits.map { JSONValue($0) }
+        object["write_units"] = warm.writeUnits.map { JSONValue($0) }
+        return .object(object)
+    }
+
+    private static func onDemand(_ limits: OnDemandThroughput) -> JSONValue {
+        var object = JSONObject()
+        object["max_read"] = limits.maxRead.map { JSONValue($0) }
+        object["max_write"] = limits.maxWrite.map { JSONValue($0) }
+        return .object(object)
     }
 
     private static func key(_ key: KeyAttribute) -> JSONValue {

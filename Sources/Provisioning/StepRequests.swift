@@ -51,14 +51,13 @@ public enum StepRequests {
                     ]
                 )
             ]
-        case .updatePointInTimeRecovery(let enabled):
+        case .updatePointInTimeRecovery(let enabled, let days, _):
+            var specification: JSONObject = ["PointInTimeRecoveryEnabled": .bool(enabled)]
+            if enabled, let days { specification["RecoveryPeriodInDays"] = JSONValue(days) }
             return [
                 (
                     "UpdateContinuousBackups",
-                    [
-                        "TableName": table,
-                        "PointInTimeRecoverySpecification": ["PointInTimeRecoveryEnabled": .bool(enabled)],
-                    ]
+                    ["TableName": table, "PointInTimeRecoverySpecification": .object(specification)]
                 )
             ]
         case .tagResource(let tags, _):
@@ -88,10 +87,27 @@ public enum StepRequests {
         var request: JSONObject = ["TableName": table]
         if let billingMode = change.billingMode { request["BillingMode"] = .string(billingMode.rawValue) }
         if let capacity = change.capacity { request["ProvisionedThroughput"] = throughput(capacity) }
-        if !change.indexCapacities.isEmpty {
+        if let limits = change.onDemandThroughput {
+            request["OnDemandThroughput"] = TableSchema.onDemandThroughputUpdate(limits.to)
+        }
+        if let warm = change.warmThroughput {
+            request["WarmThroughput"] = TableSchema.warmThroughputRequest(warm)
+        }
+        // One Update per index, with its capacity or its on-demand limits (a table has one or the other)
+        // and its warm throughput.
+        let updated = Set(change.indexCapacities.keys).union(change.indexOnDemandThroughput.keys)
+            .union(change.indexWarmThroughput.keys).sorted()
+        if !updated.isEmpty {
             request["GlobalSecondaryIndexUpdates"] = .array(
-                change.indexCapacities.sorted { $0.key < $1.key }.map { name, capacity in
-                    ["Update": ["IndexName": .string(name), "ProvisionedThroughput": throughput(capacity)]]
+                updated.map { name in
+                    var update: JSONObject = ["IndexName": .string(name)]
+                    update["ProvisionedThroughput"] = change.indexCapacities[name].map(throughput)
+                    update["OnDemandThroughput"] = change.indexOnDemandThroughput[name].map {
+                        TableSchema.onDemandThroughputUpdate($0.to)
+                    }
+                    update["WarmThroughput"] = change.indexWarmThroughput[name].flatMap(
+                        TableSchema.warmThroughputRequest)
+                    return ["Update": .object(update)]
                 })
         }
         if let protection = change.deletionProtection {

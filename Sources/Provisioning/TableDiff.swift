@@ -2,9 +2,10 @@ import Schema
 
 /// Compares a schema with the live table and lists the steps that make the table match, in a safe
 /// order (Terraform's): delete indexes one per UpdateTable, table class alone, one UpdateTable for
-/// billing, capacity, deletion protection and stream, create indexes one per UpdateTable, then SSE, TTL,
-/// point-in-time recovery and tags. Key schema and LSI changes are blocked, never planned; a table with
-/// blocked changes still lists its other steps, which apply does not carry out.
+/// billing, capacity, on-demand limits, warm throughput, deletion protection and stream, create indexes
+/// one per UpdateTable, then SSE, TTL, point-in-time recovery and tags. Key schema and LSI changes, and
+/// lowering warm throughput, are blocked, never planned; a table with blocked changes still lists its
+/// other steps, which apply does not carry out.
 ///
 /// Pure: the live table comes in as a value, so every rule here is tested without a server.
 public enum TableDiff {
@@ -25,9 +26,7 @@ public enum TableDiff {
         steps += created
         if let encryption = encryptionChange(schema.encryption, live.encryption) { steps.append(encryption) }
         steps += timeToLiveSteps(wanted: schema.ttlAttribute, live: live.timeToLive.effectiveAttribute)
-        if schema.pointInTimeRecovery != live.pointInTimeRecovery {
-            steps.append(.updatePointInTimeRecovery(enabled: schema.pointInTimeRecovery))
-        }
+        if let recovery = pointInTimeRecoveryChange(schema, live) { steps.append(recovery) }
         steps += tagSteps(wanted: schema.tags, live: live.tags)
         return TablePlan(table: schema.name, exists: true, steps: steps, blocked: blocked)
     }
@@ -36,7 +35,10 @@ public enum TableDiff {
     public static func creationPlan(_ schema: TableSchema) -> TablePlan {
         var steps: [PlanStep] = [.createTable(schema)]
         if let ttl = schema.ttlAttribute { steps.append(.enableTimeToLive(attribute: ttl)) }
-        if schema.pointInTimeRecovery { steps.append(.updatePointInTimeRecovery(enabled: true)) }
+        if schema.pointInTimeRecovery {
+            steps.append(
+                .updatePointInTimeRecovery(enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays))
+        }
         return TablePlan(table: schema.name, exists: false, steps: steps)
     }
 
@@ -55,6 +57,16 @@ public enum TableDiff {
                 BlockedChange(
                     field: "sort_key", live: describe(live.sortKey), wanted: describe(schema.sortKey)))
         }
+        blocked += warmThroughputDecreases(
+            schema.warmThroughput, live.warmThroughput, field: "warm_throughput")
+        for (offset, index) in schema.globalSecondaryIndexes.enumerated() {
+            guard let liveIndex = live.globalSecondaryIndexes.first(where: { $0.name == index.name }),
+                sameShape(index, liveIndex.index)
+            else { continue }
+            blocked += warmThroughputDecreases(
+                index.warmThroughput, liveIndex.index.warmThroughput,
+                field: "gsis[\(offset + 1)].warm_throughput")
+        }
         let wantedLSIs = Set(schema.localSecondaryIndexes.map(describe))
         let liveLSIs = Set(live.localSecondaryIndexes.map(describe))
         if wantedLSIs != liveLSIs {
@@ -63,6 +75,38 @@ public enum TableDiff {
                     field: "lsis", live: list(liveLSIs.sorted()), wanted: list(wantedLSIs.sorted())))
         }
         return blocked
+    }
+
+    /// Each side of warm throughput the schema gives below the live value: DynamoDB cannot lower it.
+    private static func warmThroughputDecreases(
+        _ wanted: WarmThroughput?, _ live: WarmThroughput?, field: String
+    )
+        -> [BlockedChange]
+    {
+        let sides = [
+            ("read_units", wanted?.readUnits, live?.readUnits),
+            ("write_units", wanted?.writeUnits, live?.writeUnits),
+        ]
+        return sides.compactMap { side, wanted, live in
+            guard let wanted, let live, wanted < live else { return nil }
+            return BlockedChange(
+                field: "\(field).\(side)", live: String(live), wanted: String(wanted),
+                reason: DynamoDBRules.warmThroughputDecreaseReason)
+        }
+    }
+
+    /// The warm throughput to send when a side of `wanted` is above `live` (or not reported): every
+    /// side the schema gives, as Terraform sends it, so a server that replaces the value rather than
+    /// merging it (moto) keeps the other side too. No side is below live: that would be blocked.
+    static func warmThroughputIncrease(_ wanted: WarmThroughput?, _ live: WarmThroughput?) -> WarmThroughput?
+    {
+        guard let wanted else { return nil }
+        func raises(_ wanted: Int?, _ live: Int?) -> Bool {
+            guard let wanted else { return false }
+            return live.map { wanted > $0 } ?? true
+        }
+        return raises(wanted.readUnits, live?.readUnits) || raises(wanted.writeUnits, live?.writeUnits)
+            ? wanted : nil
     }
 
     /// Deleted and created GSIs. An index whose keys or projection changed is deleted and created again
@@ -109,11 +153,8 @@ public enum TableDiff {
                 change.capacity = wanted
             }
             // Indexes that stay: those being deleted now or created later carry their own capacity.
-            let deleted = Set(
-                deletedIndexes.compactMap { step -> String? in
-                    if case .deleteIndex(let name, _) = step { return name } else { return nil }
-                })
-            for liveIndex in live.globalSecondaryIndexes where !deleted.contains(liveIndex.name) {
+            for liveIndex in live.globalSecondaryIndexes
+            where !deleted(deletedIndexes).contains(liveIndex.name) {
                 guard let index = schema.globalSecondaryIndexes.first(where: { $0.name == liveIndex.name })
                 else { continue }
                 let capacity = Capacity(read: index.readCapacity ?? 0, write: index.writeCapacity ?? 0)
@@ -124,11 +165,41 @@ public enum TableDiff {
                 }
             }
         }
+        if schema.billingMode == .payPerRequest {
+            // No limits in the schema removes the live ones; provisioned tables have none to compare.
+            if schema.onDemandThroughput != live.onDemandThroughput {
+                change.onDemandThroughput = OnDemandThroughputChange(
+                    from: live.onDemandThroughput, to: schema.onDemandThroughput)
+            }
+            for liveIndex in live.globalSecondaryIndexes
+            where !deleted(deletedIndexes).contains(liveIndex.name) {
+                guard let index = schema.globalSecondaryIndexes.first(where: { $0.name == liveIndex.name }),
+                    index.onDemandThroughput != liveIndex.index.onDemandThroughput
+                else { continue }
+                change.indexOnDemandThroughput[index.name] = OnDemandThroughputChange(
+                    from: liveIndex.index.onDemandThroughput, to: index.onDemandThroughput)
+            }
+        }
+        change.warmThroughput = warmThroughputIncrease(schema.warmThroughput, live.warmThroughput)
+        for liveIndex in live.globalSecondaryIndexes where !deleted(deletedIndexes).contains(liveIndex.name) {
+            guard let index = schema.globalSecondaryIndexes.first(where: { $0.name == liveIndex.name }),
+                let increase = warmThroughputIncrease(index.warmThroughput, liveIndex.index.warmThroughput)
+            else { continue }
+            change.indexWarmThroughput[index.name] = increase
+        }
         if schema.deletionProtection != live.deletionProtection {
             change.deletionProtection = schema.deletionProtection
         }
         if schema.stream != live.stream { change.stream = StreamChange(from: live.stream, to: schema.stream) }
         return change
+    }
+
+    /// The names of the indexes that `steps` delete.
+    private static func deleted(_ steps: [PlanStep]) -> Set<String> {
+        Set(
+            steps.compactMap { step -> String? in
+                if case .deleteIndex(let name, _) = step { return name } else { return nil }
+            })
     }
 
     /// DynamoDB reports KMS encryption by key ARN whether the key is AWS-managed or the customer's, so
@@ -153,6 +224,22 @@ public enum TableDiff {
                 return nil
             }
         }
+    }
+
+    /// On or off, and the recovery period when the schema gives one (none leaves DynamoDB's as it is).
+    private static func pointInTimeRecoveryChange(_ schema: TableSchema, _ live: LiveTable) -> PlanStep? {
+        guard schema.pointInTimeRecovery else {
+            return live.pointInTimeRecovery ? .updatePointInTimeRecovery(enabled: false) : nil
+        }
+        if live.pointInTimeRecovery,
+            schema.recoveryPeriodDays == nil
+                || schema.recoveryPeriodDays == live.recoveryPeriodDays
+        {
+            return nil
+        }
+        return .updatePointInTimeRecovery(
+            enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays,
+            from: live.pointInTimeRecovery ? live.recoveryPeriodDays : nil)
     }
 
     private static func timeToLiveSteps(wanted: String?, live: String?) -> [PlanStep] {

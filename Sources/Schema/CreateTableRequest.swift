@@ -5,7 +5,7 @@ extension TableSchema {
     /// `aws dynamodb create-table --cli-input-json` take it.
     ///
     /// Deterministic: members in a fixed order (`TableName`, `KeySchema`, `AttributeDefinitions`,
-    /// `BillingMode`, `ProvisionedThroughput`, `GlobalSecondaryIndexes`, `LocalSecondaryIndexes`,
+    /// `BillingMode`, `ProvisionedThroughput`, `OnDemandThroughput`, `GlobalSecondaryIndexes`, `LocalSecondaryIndexes`,
     /// `SSESpecification`, `StreamSpecification`, `TableClass`, `DeletionProtectionEnabled`, `Tags`),
     /// attribute definitions and tags sorted by name, indexes in schema order. Optional members appear
     /// only when they say something: no `SSESpecification` for the default key owned by AWS, no
@@ -28,6 +28,8 @@ extension TableSchema {
         if let throughput = provisionedThroughput(read: readCapacity, write: writeCapacity) {
             request["ProvisionedThroughput"] = throughput
         }
+        request["OnDemandThroughput"] = onDemandThroughput.flatMap(Self.onDemandThroughput)
+        request["WarmThroughput"] = warmThroughput.flatMap(Self.warmThroughputRequest)
         if !globalSecondaryIndexes.isEmpty {
             request["GlobalSecondaryIndexes"] = .array(
                 globalSecondaryIndexes.map(globalSecondaryIndexRequest))
@@ -72,7 +74,37 @@ extension TableSchema {
         if let throughput = provisionedThroughput(read: index.readCapacity, write: index.writeCapacity) {
             request["ProvisionedThroughput"] = throughput
         }
+        request["OnDemandThroughput"] = index.onDemandThroughput.flatMap(Self.onDemandThroughput)
+        request["WarmThroughput"] = index.warmThroughput.flatMap(Self.warmThroughputRequest)
         return .object(request)
+    }
+
+    /// `OnDemandThroughput` with the limits given (none when neither is). CreateTable leaves a side
+    /// without a limit out; an update says -1 for it, see ``onDemandThroughputUpdate(_:)``.
+    static func onDemandThroughput(_ limits: OnDemandThroughput) -> JSONValue? {
+        guard !limits.isUnlimited else { return nil }
+        var object = JSONObject()
+        object["MaxReadRequestUnits"] = limits.maxRead.map { JSONValue($0) }
+        object["MaxWriteRequestUnits"] = limits.maxWrite.map { JSONValue($0) }
+        return .object(object)
+    }
+
+    /// `WarmThroughput` with the sides given, for CreateTable and UpdateTable alike.
+    public static func warmThroughputRequest(_ warm: WarmThroughput) -> JSONValue? {
+        guard !warm.isEmpty else { return nil }
+        var object = JSONObject()
+        object["ReadUnitsPerSecond"] = warm.readUnits.map { JSONValue($0) }
+        object["WriteUnitsPerSecond"] = warm.writeUnits.map { JSONValue($0) }
+        return .object(object)
+    }
+
+    /// `OnDemandThroughput` for UpdateTable: both sides, -1 for no limit, so a limit removed is
+    /// removed ("-1 to remove the limit").
+    public static func onDemandThroughputUpdate(_ limits: OnDemandThroughput?) -> JSONValue {
+        [
+            "MaxReadRequestUnits": JSONValue(limits?.maxRead ?? OnDemandThroughput.noLimit),
+            "MaxWriteRequestUnits": JSONValue(limits?.maxWrite ?? OnDemandThroughput.noLimit),
+        ]
     }
 
     /// `ProvisionedThroughput` for a `PROVISIONED` table or GSI; DynamoDB rejects it on demand.

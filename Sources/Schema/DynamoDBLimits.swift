@@ -18,4 +18,6 @@ public enum DynamoDBLimits {
     public static let tagKeyLength = 1...128
     /// Tag values: Unicode characters.
     public static let maxTagValueLength = 256
+    /// Point-in-time recovery's period, in days (`RecoveryPeriodInDays`: "between 1 and 35").
+    public static let recoveryPeriodDays = 1...35
 }

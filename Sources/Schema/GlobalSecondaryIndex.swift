@@ -13,10 +13,15 @@ public struct GlobalSecondaryIndex: Sendable, Equatable {
     public var readCapacity: Int?
     /// Write capacity units, with the same rules as ``readCapacity``.
     public var writeCapacity: Int?
+    /// The index's on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for none.
+    public var onDemandThroughput: OnDemandThroughput?
+    /// The index's warm throughput to raise it to (`warm_throughput`); `nil` leaves DynamoDB's.
+    public var warmThroughput: WarmThroughput?
 
     public init(
         name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, projection: Projection = .all,
-        readCapacity: Int? = nil, writeCapacity: Int? = nil
+        readCapacity: Int? = nil, writeCapacity: Int? = nil, onDemandThroughput: OnDemandThroughput? = nil,
+        warmThroughput: WarmThroughput? = nil
     ) {
         self.name = name
         self.partitionKey = partitionKey
@@ -24,5 +29,7 @@ public struct GlobalSecondaryIndex: Sendable, Equatable {
         self.projection = projection
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
+        self.onDemandThroughput = onDemandThroughput
+        self.warmThroughput = warmThroughput
     }
 }

@@ -5,9 +5,10 @@ extension TableSchema {
     /// `sentinel-tables schema --format json` prints.
     ///
     /// Deterministic: members in the order of the Lua API (`name`, `partition_key`, `sort_key`, `gsis`,
-    /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `ttl`, `encryption`,
+    /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `warm_throughput`, `ttl`, `encryption`,
     /// `deletion_protection`, `point_in_time_recovery`, `stream`, `table_class`, `tags`), tags sorted by
-    /// key. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`) are left out
+    /// key; `point_in_time_recovery` is `{ enabled, recovery_period_days }` when a recovery period is given,
+    /// otherwise a boolean. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`) are left out
     /// rather than written as `null`, as a Lua table would leave them out; `non_key_attributes` appears
     /// when the index has some.
     public func schemaDocument() -> JSONValue {
@@ -18,16 +19,39 @@ extension TableSchema {
         document["billing_mode"] = .string(billingMode.rawValue)
         document["read_capacity"] = readCapacity.map { JSONValue($0) }
         document["write_capacity"] = writeCapacity.map { JSONValue($0) }
+        document["on_demand_throughput"] = onDemandThroughput.map(Self.document)
+        document["warm_throughput"] = warmThroughput.map(Self.document)
         document["ttl"] = ttlAttribute.map(JSONValue.string)
         var encryptionDocument: JSONObject = ["type": .string(encryption.type.rawValue)]
         encryptionDocument["kms_key"] = encryption.givenKey.map(JSONValue.string)
         document["encryption"] = .object(encryptionDocument)
         document["deletion_protection"] = .bool(deletionProtection)
-        document["point_in_time_recovery"] = .bool(pointInTimeRecovery)
+        // The boolean form unless a recovery period is given, so documents without one stay as they were.
+        if let days = recoveryPeriodDays {
+            document["point_in_time_recovery"] = [
+                "enabled": .bool(pointInTimeRecovery), "recovery_period_days": JSONValue(days),
+            ]
+        } else {
+            document["point_in_time_recovery"] = .bool(pointInTimeRecovery)
+        }
         document["stream"] = stream.map { .string($0.rawValue) }
         document["table_class"] = .string(tableClass.rawValue)
         let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         document["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(tags[$0] ?? "")) }))
+        return .object(document)
+    }
+
+    private static func document(_ limits: OnDemandThroughput) -> JSONValue {
+        var document = JSONObject()
+        document["max_read"] = limits.maxRead.map { JSONValue($0) }
+        document["max_write"] = limits.maxWrite.map { JSONValue($0) }
+        return .object(document)
+    }
+
+    private static func document(_ warm: WarmThroughput) -> JSONValue {
+        var document = JSONObject()
+        document["read_units"] = warm.readUnits.map { JSONValue($0) }
+        document["write_units"] = warm.writeUnits.map { JSONValue($0) }
         return .object(document)
     }
 
@@ -43,6 +67,8 @@ extension TableSchema {
         addProjection(index.projection, to: &document)
         document["read_capacity"] = index.readCapacity.map { JSONValue($0) }
         document["write_capacity"] = index.writeCapacity.map { JSONValue($0) }
+        document["on_demand_throughput"] = index.onDemandThroughput.map(Self.document)
+        document["warm_throughput"] = index.warmThroughput.map(Self.document)
         return .object(document)
     }
 

@@ -20,6 +20,8 @@ extension SchemaValidator {
             ]
             checkProjection(index.projection, at: path, keys: keys)
             checkCapacity(read: index.readCapacity, write: index.writeCapacity, prefix: "\(path).")
+            checkOnDemandThroughput(index.onDemandThroughput, prefix: "\(path).")
+            checkWarmThroughput(index.warmThroughput, prefix: "\(path).")
         }
     }
 

@@ -26,6 +26,34 @@ extension SchemaValidator {
         }
     }
 
+    /// On-demand limits: only with `PAY_PER_REQUEST`, at least one side given, each at least 1.
+    mutating func checkOnDemandThroughput(_ limits: OnDemandThroughput?, prefix: String) {
+        guard let limits else { return }
+        let path = prefix + "on_demand_throughput"
+        if schema.billingMode == .provisioned {
+            report(path, "on-demand throughput is only allowed with billing mode PAY_PER_REQUEST")
+        }
+        if limits.isUnlimited {
+            report(path, "give max_read, max_write or both (leave on_demand_throughput out for no limit)")
+        }
+        for (field, value) in [("max_read", limits.maxRead), ("max_write", limits.maxWrite)] {
+            if let value, value < 1 { report("\(path).\(field)", "must be at least 1, got \(value)") }
+        }
+    }
+
+    /// Warm throughput: at least one side given, each at least 1.
+    mutating func checkWarmThroughput(_ warm: WarmThroughput?, prefix: String) {
+        guard let warm else { return }
+        let path = prefix + "warm_throughput"
+        if warm.isEmpty {
+            report(
+                path, "give read_units, write_units or both (leave warm_throughput out to keep DynamoDB's)")
+        }
+        for (field, value) in [("read_units", warm.readUnits), ("write_units", warm.writeUnits)] {
+            if let value, value < 1 { report("\(path).\(field)", "must be at least 1, got \(value)") }
+        }
+    }
+
     /// The TTL attribute name: 1-255 bytes, and of type N wherever it is also a key (DynamoDB only
     /// expires items on a number, and a key attribute's type is fixed).
     mutating func checkTTL() {
@@ -80,6 +108,18 @@ extension SchemaValidator {
                 "kms_key '\(key)' is only allowed with encryption type CUSTOMER_KEY, not \(type)")
         default:
             break
+        }
+    }
+
+    /// A recovery period is 1 to 35 days, and only means something with point-in-time recovery on.
+    mutating func checkRecoveryPeriod() {
+        guard let days = schema.recoveryPeriodDays else { return }
+        let path = "point_in_time_recovery.recovery_period_days"
+        if !schema.pointInTimeRecovery {
+            report(path, "a recovery period needs point-in-time recovery enabled")
+        }
+        if !DynamoDBLimits.recoveryPeriodDays.contains(days) {
+            report(path, "recovery period must be 1 to 35 days, got \(days)")
         }
     }
 

@@ -40,9 +40,12 @@ struct SchemaValidator {
         checkLocalSecondaryIndexes()
         checkBillingMode()
         checkCapacity(read: schema.readCapacity, write: schema.writeCapacity, prefix: "")
+        checkOnDemandThroughput(schema.onDemandThroughput, prefix: "")
+        checkWarmThroughput(schema.warmThroughput, prefix: "")
         checkTTL()
         checkEncryption()
         checkStream()
+        checkRecoveryPeriod()
         checkTableClass()
         checkTags()
         return problems

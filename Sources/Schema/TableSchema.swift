@@ -25,6 +25,11 @@ public struct TableSchema: Sendable, Equatable {
     public var readCapacity: Int?
     /// Table write capacity units (`write_capacity`), with the same rules as ``readCapacity``.
     public var writeCapacity: Int?
+    /// The table's on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for
+    /// none (a live table's limits are then removed).
+    public var onDemandThroughput: OnDemandThroughput?
+    /// The table's warm throughput to raise it to (`warm_throughput`); `nil` leaves DynamoDB's value.
+    public var warmThroughput: WarmThroughput?
     /// The TTL attribute (`ttl`), if items expire. Not part of CreateTable: set with UpdateTimeToLive.
     public var ttlAttribute: String?
     /// Encryption at rest (`encryption`).
@@ -34,6 +39,10 @@ public struct TableSchema: Sendable, Equatable {
     /// Whether continuous backups are on (`point_in_time_recovery`). Not part of CreateTable: set with
     /// UpdateContinuousBackups.
     public var pointInTimeRecovery: Bool
+    /// How many days back point-in-time recovery can restore (`point_in_time_recovery =
+    /// { enabled = true, recovery_period_days = N }`), 1 to 35; `nil` leaves DynamoDB's value (35 on
+    /// a table that never set one) as it is. Only with ``pointInTimeRecovery`` on.
+    public var recoveryPeriodDays: Int?
     /// The stream view type (`stream`), or `nil` for no stream.
     public var stream: StreamViewType?
     /// The table class (`table_class`).
@@ -52,10 +61,13 @@ public struct TableSchema: Sendable, Equatable {
         billingMode: BillingMode = .payPerRequest,
         readCapacity: Int? = nil,
         writeCapacity: Int? = nil,
+        onDemandThroughput: OnDemandThroughput? = nil,
+        warmThroughput: WarmThroughput? = nil,
         ttlAttribute: String? = nil,
         encryption: Encryption = .default,
         deletionProtection: Bool = false,
         pointInTimeRecovery: Bool = false,
+        recoveryPeriodDays: Int? = nil,
         stream: StreamViewType? = nil,
         tableClass: TableClass = .standard,
         tags: [String: String] = [:]
@@ -68,10 +80,13 @@ public struct TableSchema: Sendable, Equatable {
         self.billingMode = billingMode
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
+        self.onDemandThroughput = onDemandThroughput
+        self.warmThroughput = warmThroughput
         self.ttlAttribute = ttlAttribute
         self.encryption = encryption
         self.deletionProtection = deletionProtection
         self.pointInTimeRecovery = pointInTimeRecovery
+        self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
         self.tableClass = tableClass
         self.tags = tags

@@ -32,6 +32,20 @@ public enum APIReference {
         ---@field non_key_attributes? string[] only with `INCLUDE`
         ---@field read_capacity? integer only with `PROVISIONED` billing
         ---@field write_capacity? integer only with `PROVISIONED` billing
+        ---@field on_demand_throughput? sentinel.OnDemandThroughput only with `PAY_PER_REQUEST` billing
+        ---@field warm_throughput? sentinel.WarmThroughput raise only; left out, DynamoDB's is kept
+
+        --- The most an on-demand table or index may serve, in request units per second (DynamoDB's
+        --- `OnDemandThroughput`); a side left out has no limit.
+        ---@class sentinel.OnDemandThroughput
+        ---@field max_read? integer at least 1
+        ---@field max_write? integer at least 1
+
+        --- The request rate a table or index can serve at once, in units per second (DynamoDB's
+        --- `WarmThroughput`). It can be raised, never lowered; a side left out is left as it is.
+        ---@class sentinel.WarmThroughput
+        ---@field read_units? integer at least 1
+        ---@field write_units? integer at least 1
 
         ---@class sentinel.LSI
         ---@field name string
@@ -43,6 +57,11 @@ public enum APIReference {
         ---@field type sentinel.EncryptionType `DEFAULT` (AWS-owned key), `KMS` (AWS-managed key) or `CUSTOMER_KEY`
         ---@field kms_key? string with `CUSTOMER_KEY`: key ARN, alias ARN, `alias/name` or key id
 
+        --- Point-in-time recovery with its period: `{ recovery_period_days = 7 }`.
+        ---@class sentinel.PointInTimeRecovery
+        ---@field enabled? boolean default true
+        ---@field recovery_period_days? integer 1-35 (DynamoDB's default is 35)
+
         --- The fields of a table schema, as given to the constructors and as found on a schema value.
         ---@class sentinel.TableOptions
         ---@field name? string table name: 3-255 of [A-Za-z0-9_.-]
@@ -53,10 +72,12 @@ public enum APIReference {
         ---@field billing_mode? sentinel.BillingMode
         ---@field read_capacity? integer
         ---@field write_capacity? integer
+        ---@field on_demand_throughput? sentinel.OnDemandThroughput only with `PAY_PER_REQUEST`; left out removes live limits
+        ---@field warm_throughput? sentinel.WarmThroughput raise only; left out, DynamoDB's is kept
         ---@field ttl? string the TTL attribute (a number of epoch seconds in items)
         ---@field encryption? sentinel.Encryption|sentinel.EncryptionType
         ---@field deletion_protection? boolean
-        ---@field point_in_time_recovery? boolean
+        ---@field point_in_time_recovery? boolean|sentinel.PointInTimeRecovery
         ---@field stream? sentinel.StreamViewType|false
         ---@field table_class? sentinel.TableClass
         ---@field tags? table<string, string> at most 50; keys 1-128 characters, not starting with `aws:`
@@ -92,7 +113,8 @@ public enum APIReference {
         ---@class sentinel
         sentinel = {}
 
-        --- The built-in Sentinel schemas; `options` override any field (`name` defaults to Sentinel's).
+        --- The built-in Sentinel schemas, where `options` override any field (`name` defaults to Sentinel's),
+        --- and `from_table`, the schema of a live table.
         sentinel.schema = {}
 
         --- Approval requests (`sentinel-requests`): gsi-requester, gsi-status, gsi-profile.
@@ -109,6 +131,13 @@ public enum APIReference {
         ---@param options? sentinel.TableOptions
         ---@return sentinel.Schema
         function sentinel.schema.sessions(options) end
+
+        --- The schema of a live table, read from AWS: a schema value to edit and return, whose plan against
+        --- that table is empty. KMS encryption reads back as `KMS` (DynamoDB reports a customer key's ARN
+        --- the same way); a table that does not exist is an error.
+        ---@param name string the table name
+        ---@return sentinel.Schema
+        function sentinel.schema.from_table(name) end
 
         --- Any table, from DynamoDB's defaults (on demand, AWS-owned key, standard class).
         ---@param options sentinel.TableOptions
@@ -161,13 +190,16 @@ public enum APIReference {
         ---@field arn? string
         ---@field partition_key? sentinel.Key
         ---@field sort_key? sentinel.Key
-        ---@field gsis? table[] name, status, backfilling, partition_key, sort_key, projection
+        ---@field gsis? table[] name, status, backfilling, partition_key, sort_key, projection, on_demand_throughput, warm_throughput
         ---@field lsis? table[]
         ---@field billing_mode? sentinel.BillingMode
         ---@field read_capacity? integer
         ---@field write_capacity? integer
+        ---@field on_demand_throughput? sentinel.OnDemandThroughput
+        ---@field warm_throughput? sentinel.WarmThroughput
         ---@field ttl? { status: string, attribute?: string }
         ---@field point_in_time_recovery? boolean
+        ---@field recovery_period_days? integer days back recovery can restore, while it is on
         ---@field deletion_protection? boolean
         ---@field encryption? { type: string, kms_key_arn?: string }
         ---@field stream? sentinel.StreamViewType

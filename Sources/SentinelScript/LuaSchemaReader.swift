@@ -11,16 +11,21 @@ struct LuaSchemaReader {
     /// The fields of a schema table, in the order of the Lua API.
     static let tableFields = [
         "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
-        "write_capacity", "ttl", "encryption", "deletion_protection", "point_in_time_recovery", "stream",
+        "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
+        "deletion_protection",
+        "point_in_time_recovery", "stream",
         "table_class", "tags",
     ]
     static let globalIndexFields = [
         "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
-        "write_capacity",
+        "write_capacity", "on_demand_throughput", "warm_throughput",
     ]
     static let localIndexFields = ["name", "sort_key", "projection", "non_key_attributes"]
     static let keyFields = ["name", "type"]
     static let encryptionFields = ["type", "kms_key"]
+    static let pointInTimeRecoveryFields = ["enabled", "recovery_period_days"]
+    static let onDemandThroughputFields = ["max_read", "max_write"]
+    static let warmThroughputFields = ["read_units", "write_units"]
 
     private(set) var problems: [SchemaShapeProblem] = []
 
@@ -50,14 +55,19 @@ struct LuaSchemaReader {
         if fields["write_capacity"] != nil {
             schema.writeCapacity = integer(fields["write_capacity"], at: "write_capacity")
         }
+        if fields["on_demand_throughput"] != nil {
+            schema.onDemandThroughput = readOnDemandThroughput(
+                fields["on_demand_throughput"], at: "on_demand_throughput")
+        }
+        if fields["warm_throughput"] != nil {
+            schema.warmThroughput = readWarmThroughput(fields["warm_throughput"], at: "warm_throughput")
+        }
         if fields["ttl"] != nil { schema.ttlAttribute = optionalString(fields["ttl"], at: "ttl") }
         if let encryption = readEncryption(fields["encryption"]) { schema.encryption = encryption }
         if let protection = boolean(fields["deletion_protection"], at: "deletion_protection") {
             schema.deletionProtection = protection
         }
-        if let recovery = boolean(fields["point_in_time_recovery"], at: "point_in_time_recovery") {
-            schema.pointInTimeRecovery = recovery
-        }
+        readPointInTimeRecovery(fields["point_in_time_recovery"], into: &schema)
         if fields["stream"] != nil {
             schema.stream = optionalString(fields["stream"], at: "stream").map(StreamViewType.init(rawValue:))
         }
@@ -85,6 +95,14 @@ struct LuaSchemaReader {
         }
         if fields["write_capacity"] != nil {
             index.writeCapacity = integer(fields["write_capacity"], at: Self.join(path, "write_capacity"))
+        }
+        if fields["warm_throughput"] != nil {
+            index.warmThroughput = readWarmThroughput(
+                fields["warm_throughput"], at: Self.join(path, "warm_throughput"))
+        }
+        if fields["on_demand_throughput"] != nil {
+            index.onDemandThroughput = readOnDemandThroughput(
+                fields["on_demand_throughput"], at: Self.join(path, "on_demand_throughput"))
         }
         return index
     }
@@ -141,6 +159,46 @@ struct LuaSchemaReader {
         let type = string(fields["type"], at: "encryption.type") ?? EncryptionType.default.rawValue
         let key = fields["kms_key"] == nil ? nil : optionalString(fields["kms_key"], at: "encryption.kms_key")
         return Encryption(type: EncryptionType(rawValue: type), kmsKey: key)
+    }
+
+    /// `on_demand_throughput = { max_read = N, max_write = N }`; nil or `false` for none.
+    private mutating func readOnDemandThroughput(_ value: LuaValue?, at path: String) -> OnDemandThroughput? {
+        guard let value, value != .nil, value != .boolean(false) else { return nil }
+        guard let fields = fields(of: value, at: path, allowed: Self.onDemandThroughputFields) else {
+            return nil
+        }
+        return OnDemandThroughput(
+            maxRead: integer(fields["max_read"], at: Self.join(path, "max_read")),
+            maxWrite: integer(fields["max_write"], at: Self.join(path, "max_write")))
+    }
+
+    /// `warm_throughput = { read_units = N, write_units = N }`; nil or `false` for none.
+    private mutating func readWarmThroughput(_ value: LuaValue?, at path: String) -> WarmThroughput? {
+        guard let value, value != .nil, value != .boolean(false) else { return nil }
+        guard let fields = fields(of: value, at: path, allowed: Self.warmThroughputFields) else { return nil }
+        return WarmThroughput(
+            readUnits: integer(fields["read_units"], at: Self.join(path, "read_units")),
+            writeUnits: integer(fields["write_units"], at: Self.join(path, "write_units")))
+    }
+
+    /// `point_in_time_recovery = true`, or `{ enabled = true, recovery_period_days = 7 }` (`enabled`
+    /// defaults to true in the table form: a period is only given to a table that keeps backups).
+    private mutating func readPointInTimeRecovery(_ value: LuaValue?, into schema: inout TableSchema) {
+        guard let value, value != .nil else { return }
+        let path = "point_in_time_recovery"
+        if value.mapValue == nil {
+            if let enabled = boolean(value, at: path) {
+                schema.pointInTimeRecovery = enabled
+                schema.recoveryPeriodDays = nil
+            }
+            return
+        }
+        guard let fields = fields(of: value, at: path, allowed: Self.pointInTimeRecoveryFields) else {
+            return
+        }
+        schema.pointInTimeRecovery = boolean(fields["enabled"], at: path + ".enabled") ?? true
+        schema.recoveryPeriodDays = integer(
+            fields["recovery_period_days"], at: path + ".recovery_period_days")
     }
 
     private mutating func readTags(_ value: LuaValue?) -> [String: String]? {

@@ -16,7 +16,7 @@ public enum LuaSchemaSource {
     private static let lineLimit = 100
     private static let indentUnit = "  "
 
-    private static func render(_ value: JSONValue, indent: Int) -> String {
+    static func render(_ value: JSONValue, indent: Int) -> String {
         let inline = renderInline(value)
         let padding = String(repeating: indentUnit, count: indent)
         if padding.count + inline.count <= lineLimit { return inline }
@@ -53,7 +53,7 @@ public enum LuaSchemaSource {
         "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
     ]
 
-    private static func key(_ name: String) -> String {
+    static func key(_ name: String) -> String {
         let isIdentifier =
             name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }

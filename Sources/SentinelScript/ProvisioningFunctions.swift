@@ -18,6 +18,35 @@ struct ProvisioningFunctions {
         ]
     }
 
+    /// The members of `sentinel.schema` that read AWS: `from_table`.
+    func registerSchemaFunctions(in state: LuaState) -> [String: LuaValue] {
+        ["from_table": state.function(named: "sentinel.schema.from_table", fromTable)]
+    }
+
+    /// `sentinel.schema.from_table(name)`: the schema of the live table, as a schema value a script may
+    /// edit and return; its plan against the table is empty. A missing table is an error.
+    private func fromTable(_ call: LuaCall) throws -> LuaResults {
+        let name = try call.string(1)
+        let provisioner = try provisioner(for: "sentinel.schema.from_table")
+        let result = BlockingCall.run(in: call.state) { () -> Result<LiveTable?, ProvisioningError> in
+            do throws(ProvisioningError) {
+                return .success(try await provisioner.read(name))
+            } catch {
+                return .failure(error)
+            }
+        }
+        try call.state.stopIfRequested()
+        switch result {
+        case .success(let live?):
+            return try call.returning(
+                LuaSchemaWriter.value(of: live.schema), metatable: SentinelModule.schemaMetatable)
+        case .success(nil):
+            throw ScriptError("sentinel.schema.from_table: table '\(name)' does not exist")
+        case .failure(let error):
+            throw ScriptError(error.description)
+        }
+    }
+
     /// `sentinel.plan(schemas, { offline = true })`: one plan per table.
     private func plan(_ call: LuaCall) throws -> LuaResults {
         let schemas = try Self.schemas(call, at: 1)

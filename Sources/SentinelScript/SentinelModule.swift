@@ -1,8 +1,8 @@
 import Lua
 import Schema
 
-/// The `sentinel` Lua module: the built-in Sentinel schemas, `sentinel.table`, `sentinel.validate` and
-/// the schema methods. ``install(into:services:)`` sets the `sentinel` global and makes `require "sentinel"`
+/// The `sentinel` Lua module: the built-in Sentinel schemas and `sentinel.schema.from_table`,
+/// `sentinel.table`, `sentinel.validate` and the schema methods. ``install(into:services:)`` sets the `sentinel` global and makes `require "sentinel"`
 /// return the same table.
 public enum SentinelModule {
     /// Installs the module into `state`; `services` gives the functions that reach AWS their access.
@@ -13,6 +13,9 @@ public enum SentinelModule {
                 call in
                 try builtin(kind, call)
             }
+        }
+        for (name, function) in ProvisioningFunctions(services: services).registerSchemaFunctions(in: state) {
+            builtIns[.text(name)] = function
         }
         var functions: [LuaValue: LuaValue] = [
             "schema": .map(builtIns),

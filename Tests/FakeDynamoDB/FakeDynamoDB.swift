@@ -19,6 +19,10 @@ public actor FakeDynamoDB: ControlPlane {
         public var definitions: [String: String]
         public var billing: String
         public var throughput: JSONValue?
+        /// `OnDemandThroughput` as last given (DynamoDB reports -1 for a side without a limit).
+        public var onDemandThroughput: JSONValue?
+        /// `WarmThroughput`: DynamoDB's 12000/4000 for a new on-demand table unless a request raised it.
+        public var warmThroughput: JSONValue = ["ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000]
         public var indexes: [Index] = []
         public var localIndexes: JSONValue?
         public var sse: JSONValue?
@@ -29,6 +33,8 @@ public actor FakeDynamoDB: ControlPlane {
         public var pollsLeft: Int
         public var ttl: (status: String, attribute: String?) = ("DISABLED", nil)
         public var pitr = false
+        /// The recovery period while recovery is on: 35 days unless a request gave another.
+        public var recoveryPeriodDays = 35
         public var tags: [String: String] = [:]
         public var arn: String { "arn:aws:dynamodb:us-east-1:123456789012:table/\(name)" }
     }
@@ -121,14 +127,23 @@ public actor FakeDynamoDB: ControlPlane {
             return [
                 "ContinuousBackupsDescription": [
                     "ContinuousBackupsStatus": "ENABLED",
-                    "PointInTimeRecoveryDescription": [
-                        "PointInTimeRecoveryStatus": .string(table.pitr ? "ENABLED" : "DISABLED")
-                    ],
+                    "PointInTimeRecoveryDescription": table.pitr
+                        ? [
+                            "PointInTimeRecoveryStatus": "ENABLED",
+                            "RecoveryPeriodInDays": JSONValue(table.recoveryPeriodDays),
+                        ] : ["PointInTimeRecoveryStatus": "DISABLED"],
                 ]
             ]
         case "UpdateContinuousBackups":
-            table.pitr =
-                body["PointInTimeRecoverySpecification"]?["PointInTimeRecoveryEnabled"]?.boolValue ?? false
+            let specification = body["PointInTimeRecoverySpecification"]
+            let wasOn = table.pitr
+            table.pitr = specification?["PointInTimeRecoveryEnabled"]?.boolValue ?? false
+            // A period given is kept; turning recovery on without one starts again from the default.
+            if let days = specification?["RecoveryPeriodInDays"]?.intValue {
+                table.recoveryPeriodDays = days
+            } else if !wasOn {
+                table.recoveryPeriodDays = 35
+            }
             return [:]
         case "TagResource":
             for tag in body["Tags"]?.arrayValue ?? [] {
@@ -161,7 +176,7 @@ public actor FakeDynamoDB: ControlPlane {
         var table = Table(
             name: name, keySchema: body["KeySchema"] ?? [], definitions: definitions,
             billing: body["BillingMode"]?.stringValue ?? "PROVISIONED",
-            throughput: body["ProvisionedThroughput"],
+            throughput: body["ProvisionedThroughput"], onDemandThroughput: body["OnDemandThroughput"],
             localIndexes: body["LocalSecondaryIndexes"], tableClass: body["TableClass"]?.stringValue,
             protection: body["DeletionProtectionEnabled"]?.boolValue ?? false, pollsLeft: transitionPolls)
         table.indexes = (body["GlobalSecondaryIndexes"]?.arrayValue ?? []).map {
@@ -175,6 +190,9 @@ public actor FakeDynamoDB: ControlPlane {
         }
         for tag in body["Tags"]?.arrayValue ?? [] {
             table.tags[tag["Key"]?.stringValue ?? ""] = tag["Value"]?.stringValue ?? ""
+        }
+        if let warm = body["WarmThroughput"] {
+            table.warmThroughput = Self.merged(table.warmThroughput, warm)
         }
         tables[name] = table
         return ["TableDescription": describe(table)]
@@ -199,12 +217,21 @@ public actor FakeDynamoDB: ControlPlane {
                 let position = table.indexes.firstIndex(where: { $0.name == name }),
                 case .object(var request) = table.indexes[position].request
             {
-                request["ProvisionedThroughput"] = change["ProvisionedThroughput"]
+                for member in ["ProvisionedThroughput", "OnDemandThroughput"] where change[member] != nil {
+                    request[member] = change[member]
+                }
+                if let warm = change["WarmThroughput"] {
+                    request["WarmThroughput"] = Self.merged(request["WarmThroughput"] ?? [:], warm)
+                }
                 table.indexes[position].request = .object(request)
             }
         }
         if let billing = body["BillingMode"]?.stringValue { table.billing = billing }
         if let throughput = body["ProvisionedThroughput"] { table.throughput = throughput }
+        if let limits = body["OnDemandThroughput"] { table.onDemandThroughput = limits }
+        if let warm = body["WarmThroughput"] {
+            table.warmThroughput = Self.merged(table.warmThroughput, warm)
+        }
         if let tableClass = body["TableClass"]?.stringValue { table.tableClass = tableClass }
         if let protection = body["DeletionProtectionEnabled"]?.boolValue { table.protection = protection }
         if let stream = body["StreamSpecification"] {
@@ -248,6 +275,8 @@ public actor FakeDynamoDB: ControlPlane {
         } else {
             description["ProvisionedThroughput"] = table.throughput
         }
+        description["OnDemandThroughput"] = table.onDemandThroughput
+        description["WarmThroughput"] = table.warmThroughput
         if !table.indexes.isEmpty {
             description["GlobalSecondaryIndexes"] = .array(
                 table.indexes.map { index in
@@ -271,6 +300,16 @@ public actor FakeDynamoDB: ControlPlane {
         }
         description["DeletionProtectionEnabled"] = .bool(table.protection)
         return .object(description)
+    }
+
+    /// A warm throughput update: the sides given replace the old ones, the others stay (as DynamoDB
+    /// keeps a side an update leaves out).
+    private static func merged(_ old: JSONValue, _ update: JSONValue) -> JSONValue {
+        guard case .object(var object) = old else { return update }
+        for member in ["ReadUnitsPerSecond", "WriteUnitsPerSecond"] where update[member] != nil {
+            object[member] = update[member]
+        }
+        return .object(object)
     }
 
     private func tableName(fromARN arn: String?) -> String {

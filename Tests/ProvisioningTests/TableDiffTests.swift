@@ -11,11 +11,13 @@ func liveTable(matching schema: TableSchema) -> LiveTable {
         globalSecondaryIndexes: schema.globalSecondaryIndexes.map { LiveIndex(index: $0) },
         localSecondaryIndexes: schema.localSecondaryIndexes, billingMode: schema.billingMode,
         readCapacity: schema.readCapacity, writeCapacity: schema.writeCapacity,
+        onDemandThroughput: schema.onDemandThroughput,
         timeToLive: schema.ttlAttribute.map { LiveTimeToLive(status: "ENABLED", attribute: $0) } ?? .disabled,
         encryption: LiveEncryption(
             type: schema.encryption.type == .default ? .default : .kms,
             keyARN: schema.encryption.type == .default ? nil : "arn:aws:kms:us-east-1:123456789012:key/abc"),
         deletionProtection: schema.deletionProtection, pointInTimeRecovery: schema.pointInTimeRecovery,
+        recoveryPeriodDays: schema.pointInTimeRecovery ? schema.recoveryPeriodDays ?? 35 : nil,
         stream: schema.stream, tableClass: schema.tableClass, tags: schema.tags)
 }
 

@@ -86,6 +86,10 @@ import Testing
           { "sentinel.schema.approvals", function() return sentinel.schema.approvals { name = "x" } end },
           { "sentinel.schema.breakglass", function() return sentinel.schema.breakglass() end },
           { "sentinel.schema.sessions", function() return sentinel.schema.sessions { name = "s" } end },
+          { "sentinel.schema.from_table", function()
+            local s = sentinel.schema.from_table(name)
+            return s, #sentinel.plan(s)[1].actions end },
+          { "sentinel.schema.from_table (missing)", function() return sentinel.schema.from_table(name .. "-none") end },
           { "sentinel.table", function() return sentinel.table { name = "t", partition_key = { name = "k", type = "N" } } end },
           { "sentinel.table (bad)", function() return sentinel.table { nmae = "t" } end },
           { "sentinel.validate", function() return sentinel.validate(sentinel.schema.sessions()) end },

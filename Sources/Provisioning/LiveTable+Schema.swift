@@ -1,0 +1,48 @@
+import Schema
+
+extension LiveTable {
+    /// The schema that describes this table as it is: what `schema --from-table` prints and
+    /// `sentinel.schema.from_table` returns. Its plan against this same table is empty.
+    ///
+    /// Everything the model knows is carried over. Two things cannot be read back exactly, and are
+    /// mapped to what ``TableDiff`` compares equal: TTL in transition counts as the state it is moving
+    /// to, and KMS encryption is the AWS-managed key (``Encryption/awsManagedKMS``), because DynamoDB
+    /// reports the key ARN alike for the AWS-managed key and a customer key
+    /// (``customerKeyCandidate`` holds that ARN for the caller to mention). Warm throughput is left
+    /// unsaid: DynamoDB raises it by itself with use, and a schema that wrote today's value would block
+    /// the table (it cannot go down) once use had raised it.
+    public var schema: TableSchema {
+        TableSchema(
+            name: name, partitionKey: partitionKey, sortKey: sortKey,
+            globalSecondaryIndexes: globalSecondaryIndexes.map { live in
+                var index = live.index
+                if billingMode != .payPerRequest { index.onDemandThroughput = nil }
+                // Left unsaid, as on the table: see ``schema``.
+                index.warmThroughput = nil
+                return index
+            },
+            localSecondaryIndexes: localSecondaryIndexes, billingMode: billingMode,
+            readCapacity: billingMode == .provisioned ? readCapacity : nil,
+            writeCapacity: billingMode == .provisioned ? writeCapacity : nil,
+            onDemandThroughput: billingMode == .payPerRequest ? onDemandThroughput : nil,
+            ttlAttribute: timeToLive.effectiveAttribute,
+            encryption: encryption.type == .default ? .default : .awsManagedKMS,
+            deletionProtection: deletionProtection, pointInTimeRecovery: pointInTimeRecovery,
+            // DynamoDB's default period is left unsaid, so a table that never chose one reads back as
+            // `point_in_time_recovery = true`.
+            recoveryPeriodDays: pointInTimeRecovery && recoveryPeriodDays != Self.defaultRecoveryPeriodDays
+                ? recoveryPeriodDays : nil,
+            stream: stream, tableClass: tableClass,
+            // `aws:` tags belong to AWS: a schema may not set them and a plan leaves them alone.
+            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") })
+    }
+
+    /// The period DynamoDB keeps when none is given ("the default is 35 days").
+    static let defaultRecoveryPeriodDays = 35
+
+    /// The KMS key ARN DynamoDB reports, which may be a customer key that ``schema`` cannot tell apart
+    /// from the AWS-managed one.
+    public var customerKeyCandidate: String? {
+        encryption.type == .default ? nil : encryption.keyARN
+    }
+}

@@ -1,0 +1,18 @@
+/// The request rate a table or GSI can serve at once (`warm_throughput = { read_units = N,
+/// write_units = N }`, DynamoDB's `WarmThroughput`), in units per second. DynamoDB gives every table a
+/// value and raises it with use; a schema can raise it ahead of a peak ("pre-warming"), never lower it.
+/// A side left out is left as it is.
+public struct WarmThroughput: Sendable, Equatable {
+    /// `ReadUnitsPerSecond`.
+    public var readUnits: Int?
+    /// `WriteUnitsPerSecond`.
+    public var writeUnits: Int?
+
+    public init(readUnits: Int? = nil, writeUnits: Int? = nil) {
+        self.readUnits = readUnits
+        self.writeUnits = writeUnits
+    }
+
+    /// Neither side given.
+    public var isEmpty: Bool { readUnits == nil && writeUnits == nil }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import JSON
+import Provisioning
+import Schema
+import SentinelScript
+
+/// `schema --from-table`: reads live tables and prints the schema that reproduces each, in the format
+/// asked for. A missing table or one that cannot be read is reported on stderr and makes the exit
+/// status 1; nothing is printed then, so a redirected script is never missing a table.
+struct LiveSchemaPrinter {
+    let aws: AWSOptions
+
+    func print(_ names: [String], format: SchemaCommand.Format) throws {
+        let connection = aws.connection()
+        defer { connection.shutdownAndWait() }
+        let provisioner = Provisioner(
+            controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)))
+        let results = AsyncWork.wait { await provisioner.status(names) }
+        if Interrupts.wasInterrupted {
+            StandardError.write("schema interrupted\n")
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        try AWSFailure.stopIfEveryTableFailedAlike(results)
+        var tables: [LiveTable] = []
+        for (name, result) in zip(names, results) {
+            switch result {
+            case .success(let live?): tables.append(live)
+            case .success(nil): StandardError.write("table '\(name)' does not exist\n")
+            case .failure(let error): StandardError.write("\(error)\n")
+            }
+        }
+        guard tables.count == names.count else { throw ExitCode(ExitStatus.scriptError) }
+        switch format {
+        case .lua:
+            Swift.print(
+                LuaAdoptionScript.script(
+                    for: tables.map { .init(schema: $0.schema, kmsKeyARN: $0.customerKeyCandidate) }),
+                terminator: "")
+        case .json:
+            Swift.print(SchemaCommand.json(tables.map { $0.schema.schemaDocument() }))
+        case .createTable:
+            Swift.print(SchemaCommand.json(tables.map { $0.schema.createTableRequest() }))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import JSON
+import Provisioning
+import Schema
+import Testing
+
+/// The request bodies for the settings #18 added are the ones boto3 sends for the same call: botocore
+/// validates the parameters against DynamoDB's service model and serialises them, and the two bodies
+/// must be the same JSON. No server is involved (python3 with botocore is).
+@Suite struct BotocoreParityTests {
+    /// The body botocore serialises for `operation` with `parameters` (a Python expression, written as
+    /// a boto3 user would).
+    static func botocoreBody(_ operation: String, _ parameters: String) throws -> JSONValue {
+        let script = """
+            import json, sys
+            import botocore.session
+            from botocore import serialize, validate
+            model = botocore.session.get_session().get_service_model('dynamodb').operation_model(sys.argv[1])
+            params = \(parameters)
+            validate.validate_parameters(params, model.input_shape)
+            print(serialize.create_serializer('json').serialize_to_request(params, model)['body'].decode())
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, operation]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problems = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "botocore: \(String(decoding: problems, as: UTF8.self))")
+        return try JSONValue(parsing: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Objects compared as JSON: member order does not count.
+    static func same(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
+        switch (a, b) {
+        case (.object(let x)?, .object(let y)?):
+            let xKeys = Set(x.map(\.key))
+            return xKeys == Set(y.map(\.key)) && xKeys.allSatisfy { same(x[$0], y[$0]) }
+        case (.array(let x)?, .array(let y)?):
+            return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        default:
+            return a == b
+        }
+    }
+
+    @Test func recoveryPeriod() throws {
+        let schema = TableSchema(
+            name: "audit", partitionKey: .string("id"), pointInTimeRecovery: true, recoveryPeriodDays: 7)
+        let ours = StepRequests.requests(
+            for: .updatePointInTimeRecovery(enabled: true, recoveryPeriodDays: 7), schema: schema, arn: "")
+        let theirs = try Self.botocoreBody(
+            "UpdateContinuousBackups",
+            "dict(TableName='audit', PointInTimeRecoverySpecification={'PointInTimeRecoveryEnabled': True, "
+                + "'RecoveryPeriodInDays': 7})")
+        #expect(ours.map(\.operation) == ["UpdateContinuousBackups"])
+        #expect(Self.same(ours.first?.body, theirs), "\(String(describing: ours.first?.body)) vs \(theirs)")
+    }
+
+    @Test func onDemandThroughputOnCreate() throws {
+        let theirs = try Self.botocoreBody(
+            "CreateTable",
+            """
+            dict(TableName='orders', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+              AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}, {'AttributeName': 'state', 'AttributeType': 'S'}],
+              BillingMode='PAY_PER_REQUEST',
+              OnDemandThroughput={'MaxReadRequestUnits': 100, 'MaxWriteRequestUnits': 40},
+              GlobalSecondaryIndexes=[{'IndexName': 'by-state', 'KeySchema': [{'AttributeName': 'state', 'KeyType': 'HASH'}],
+                'Projection': {'ProjectionType': 'ALL'}, 'OnDemandThroughput': {'MaxReadRequestUnits': 50}}])
+            """)
+        let ours = OnDemandThroughputTests.schema.createTableRequest()
+        #expect(Self.same(ours, theirs), "\(ours) vs \(theirs)")
+    }
+
+    @Test func onDemandThroughputUpdateAndRemoval() throws {
+        let change = SettingsChange(
+            onDemandThroughput: OnDemandThroughputChange(from: nil, to: OnDemandThroughput(maxRead: 100)),
+            indexOnDemandThroughput: [
+                "by-state": OnDemandThroughputChange(from: OnDemandThroughput(maxRead: 10), to: nil)
+            ])
+        let ours = StepRequests.requests(
+            for: .updateSettings(change), schema: OnDemandThroughputTests.schema, arn: "")
+        let theirs = try Self.botocoreBody(
+            "UpdateTable",
+            """
+            dict(TableName='orders', OnDemandThroughput={'MaxReadRequestUnits': 100, 'MaxWriteRequestUnits': -1},
+              GlobalSecondaryIndexUpdates=[{'Update': {'IndexName': 'by-state',
+                'OnDemandThroughput': {'MaxReadRequestUnits': -1, 'MaxWriteRequestUnits': -1}}}])
+            """)
+        #expect(ours.count == 1)
+        #expect(Self.same(ours.first?.body, theirs), "\(String(describing: ours.first?.body)) vs \(theirs)")
+    }
+
+    @Test func warmThroughputOnCreateAndUpdate() throws {
+        let created = try Self.botocoreBody(
+            "CreateTable",
+            """
+            dict(TableName='launch', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+              AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}, {'AttributeName': 'sku', 'AttributeType': 'S'}],
+              BillingMode='PAY_PER_REQUEST', WarmThroughput={'ReadUnitsPerSecond': 15000, 'WriteUnitsPerSecond': 5000},
+              GlobalSecondaryIndexes=[{'IndexName': 'by-sku', 'KeySchema': [{'AttributeName': 'sku', 'KeyType': 'HASH'}],
+                'Projection': {'ProjectionType': 'ALL'}, 'WarmThroughput': {'ReadUnitsPerSecond': 20000}}])
+            """)
+        let ours = WarmThroughputTests.schema.createTableRequest()
+        #expect(Self.same(ours, created), "\(ours) vs \(created)")
+        let change = SettingsChange(
+            warmThroughput: WarmThroughput(readUnits: 15000),
+            indexWarmThroughput: ["by-sku": WarmThroughput(writeUnits: 9000)])
+        let update = StepRequests.requests(
+            for: .updateSettings(change), schema: WarmThroughputTests.schema, arn: "")
+        let updated = try Self.botocoreBody(
+            "UpdateTable",
+            """
+            dict(TableName='launch', WarmThroughput={'ReadUnitsPerSecond': 15000},
+              GlobalSecondaryIndexUpdates=[{'Update': {'IndexName': 'by-sku', 'WarmThroughput': {'WriteUnitsPerSecond': 9000}}}])
+            """)
+        #expect(
+            Self.same(update.first?.body, updated), "\(String(describing: update.first?.body)) vs \(updated)")
+    }
+}
