@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).")
     var segments = 1
 
-    @Option(help: "dynamodb-json (default) or json.")
+    @Option(help: "The line format: DynamoDB JSON (DynamoDB's export format) or plain JSON.")
     var format: ItemFileFormat = .dynamoDBJSON
 
     @Flag(help: "Strongly consistent reads (twice the read capacity).")

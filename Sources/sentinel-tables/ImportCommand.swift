@@ -24,7 +24,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files or directories of items.")
     var files: [String]
 
-    @Option(help: "dynamodb-json (default) or json.")
+    @Option(help: "The line format: DynamoDB JSON (DynamoDB's export format) or plain JSON.")
     var format: ItemFileFormat = .dynamoDBJSON
 
     @Flag(help: "Go on from where an interrupted import of the same files into the same table stopped.")
