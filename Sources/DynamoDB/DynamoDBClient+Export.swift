@@ -10,14 +10,10 @@ public struct ExportSummary: Sendable, Equatable {
 
 // Export: every item of a table to a file of items, streamed page by page.
 extension DynamoDBClient {
-    /// Items asked for per Scan request of an export: DynamoDB's 1 MB pages hold up to a few thousand
-    /// small items; a bound keeps each request short where a server does not apply the 1 MB (moto
-    /// answers a whole table in one page) and the memory of the pages in flight small.
-    public static let exportPageSize = 1000
 
     /// Writes every item of `tableName` to `path` (`-` for standard output) in `format`, one line per
     /// item, reading with a parallel scan of `segments` (at most
-    /// ``ParallelScan/concurrentSegments`` at once). Memory holds at most a page per running segment.
+    /// ``ParallelScan/concurrentSegments`` at once). Memory holds at most a page (DynamoDB's 1 MB) per running segment.
     /// The file appears whole or not at all: on any failure, including cancellation, it is not
     /// created (an existing one is left as it was) and the error is thrown. Unless `replace` is true,
     /// an existing file is an error. `progress` is told the items written so far and the table's
@@ -33,7 +29,7 @@ extension DynamoDBClient {
         let written = Atomic<Int>(0)
         var request = ScanRequest(tableName: tableName)
         request.consistentRead = consistentRead
-        request.pageSize = Self.exportPageSize
+        // DynamoDB's own 1 MB pages: the fewest requests, and a bounded page per running segment.
         do throws(DynamoDBError) {
             _ = try await ParallelScan.eachSegment(parallelScan(request, totalSegments: segments)) {
                 (pages) async throws(DynamoDBError) in
