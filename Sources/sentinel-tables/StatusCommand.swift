@@ -22,16 +22,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let names = tables.isEmpty ? BuiltInSchema.allCases.map(\.defaultTableName) : tables
-        let connection = aws.connection()
-        defer { connection.shutdownAndWait() }
-        let provisioner = Provisioner(
-            controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)))
-        let results = AsyncWork.wait { await provisioner.status(names) }
-        if Interrupts.wasInterrupted {
-            StandardError.write("status interrupted\n")
-            throw ExitCode(ExitStatus.interrupted)
-        }
-        try AWSFailure.stopIfEveryTableFailedAlike(results)
+        let results = try LiveTableReads.read(names, aws: aws, command: "status")
         var failed = false
         var documents: [JSONValue] = []
         for (name, result) in zip(names, results) {
