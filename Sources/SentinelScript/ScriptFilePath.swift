@@ -16,6 +16,8 @@ enum ScriptFilePath {
                 "\(function): '\(path)' \(why); scripts may only name files inside the working directory")
         }
         guard !path.isEmpty else { throw refuse("is empty") }
+        // The commands' name for standard output, where a script's items would mix with its print().
+        guard path != "-" else { throw refuse("names standard output") }
         guard !path.hasPrefix("/") else { throw refuse("is an absolute path") }
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         guard !components.contains("..") else { throw refuse("leaves the directory through '..'") }

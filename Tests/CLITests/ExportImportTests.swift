@@ -317,6 +317,7 @@ import Testing
             print(refused(db.export, source, "escape/x.json"))
             print(refused(db.import, copy, "/etc/passwd"))
             print(refused(db.export, source, "x.json", { format = "csv" }))
+            print(refused(db.export, source, "-"))
             print(coroutine.wrap(function() return db.export(source, "out/co.json", { format = "json" }) end)())
             """)
         let result = try CommandRunner.run(
@@ -325,7 +326,7 @@ import Testing
             environment: LocalDynamoDB.clientEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        try #require(lines.count == 9, "\(result.stdout)\(result.stderr)")
+        try #require(lines.count == 10, "\(result.stdout)\(result.stderr)")
         #expect(lines[0] == "40\t40\t0")
         #expect(lines[1].contains("out/items.json already exists; it was left as it is"))
         #expect(lines[2].contains("is an absolute path"))
@@ -334,7 +335,8 @@ import Testing
         #expect(lines[5].contains("leads outside the working directory"))
         #expect(lines[6].contains("is an absolute path"))
         #expect(lines[7].contains("option 'format' must be 'dynamodb-json' or 'json'"))
-        #expect(lines[8] == "40")
+        #expect(lines[8].contains("names standard output"))
+        #expect(lines[9] == "40")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/x.json"))
         #expect(try Self.botoItems(source) == (try Self.botoItems(copy)))
     }
