@@ -201,11 +201,13 @@ extension DynamoDBClient {
         -> Int
     {
         var count = 0
+        // In name order, so the first key attribute named in an error does not vary from run to run.
+        let keys = keys.sorted { $0.key < $1.key }
         for file in files {
             let reader = try ItemFileReader(path: file)
             while let line = try reader.nextLine() {
                 let item = try item(line, reader: reader, format: format)
-                for (name, type) in keys.sorted(by: { $0.key < $1.key }) {
+                for (name, type) in keys {
                     let found: String? =
                         switch item[name] {
                         case .string?: "S"
