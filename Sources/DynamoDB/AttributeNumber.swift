@@ -139,7 +139,7 @@ extension AttributeValue {
     public static func canonicalKey(of item: Item, keyNames: [String]) -> Item {
         var key: Item = [:]
         for name in keyNames {
-            if let value = item[name] { key[name] = value.canonical }
+            if let value = item[AttributeName(name)] { key[AttributeName(name)] = value.canonical }
         }
         return key
     }

@@ -1,7 +1,11 @@
 import JSON
 
+/// An attribute name or map key: compared by its bytes, as DynamoDB compares names (see
+/// ``ExactString``), so two spellings of "café" stay two attributes.
+public typealias AttributeName = ExactString
+
 /// An item: attribute names to values.
-public typealias Item = [String: AttributeValue]
+public typealias Item = [AttributeName: AttributeValue]
 
 /// A DynamoDB attribute value, all ten types of the wire format.
 ///
@@ -18,7 +22,7 @@ public indirect enum AttributeValue: Sendable, Hashable {
     /// `NULL`.
     case null
     /// `M`: a map of values.
-    case map([String: AttributeValue])
+    case map([AttributeName: AttributeValue])
     /// `L`: a list of values.
     case list([AttributeValue])
     /// `SS`: a string set.
@@ -47,7 +51,7 @@ public indirect enum AttributeValue: Sendable, Hashable {
 
     /// The wire form of an item, keys sorted.
     public static func json(_ item: Item) -> JSONValue {
-        .object(JSONObject(item.keys.sorted().map { ($0, item[$0]!.json) }))
+        .object(JSONObject(item.keys.sorted().map { ($0.text, item[$0]!.json) }))
     }
 
     /// Decodes the wire form; errors name the path from `path` down.
@@ -63,7 +67,7 @@ public indirect enum AttributeValue: Sendable, Hashable {
     static func item(_ reader: JSONReader) throws(ValueDecodingError) -> Item {
         var item: Item = [:]
         for (name, value) in try reader.members() {
-            item[name] = try AttributeValue(value)
+            item[AttributeName(name)] = try AttributeValue(value)
         }
         return item
     }
@@ -85,9 +89,9 @@ public indirect enum AttributeValue: Sendable, Hashable {
             guard try value.bool() else { throw value.fail("NULL must be true") }
             self = .null
         case "M":
-            var map: [String: AttributeValue] = [:]
+            var map: Item = [:]
             for (name, member) in try value.members() {
-                map[name] = try AttributeValue(member)
+                map[AttributeName(name)] = try AttributeValue(member)
             }
             self = .map(map)
         case "L":

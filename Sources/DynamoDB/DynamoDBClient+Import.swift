@@ -209,7 +209,7 @@ extension DynamoDBClient {
                 let item = try item(line, reader: reader, format: format)
                 for (name, type) in keys {
                     let found: String? =
-                        switch item[name] {
+                        switch item[AttributeName(name)] {
                         case .string?: "S"
                         case .number?: "N"
                         case .binary?: "B"

@@ -42,7 +42,7 @@ public enum ItemFileFormat: String, Sendable, CaseIterable {
             }
             var item: Item = [:]
             for (name, value) in members {
-                item[name] = try Self.attribute(plain: value, path: name)
+                item[AttributeName(name)] = try Self.attribute(plain: value, path: name)
             }
             return item
         }
@@ -51,7 +51,7 @@ public enum ItemFileFormat: String, Sendable, CaseIterable {
     // MARK: Plain JSON
 
     static func plain(_ item: Item) -> JSONValue {
-        .object(JSONObject(item.keys.sorted().map { ($0, plain(item[$0]!)) }))
+        .object(JSONObject(item.keys.sorted().map { ($0.text, plain(item[$0]!)) }))
     }
 
     static func plain(_ value: AttributeValue) -> JSONValue {
@@ -91,7 +91,7 @@ public enum ItemFileFormat: String, Sendable, CaseIterable {
         case .object(let members):
             var map: Item = [:]
             for (name, member) in members {
-                map[name] = try attribute(plain: member, path: "\(path).\(name)")
+                map[AttributeName(name)] = try attribute(plain: member, path: "\(path).\(name)")
             }
             return .map(map)
         }

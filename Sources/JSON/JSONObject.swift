@@ -3,7 +3,8 @@
 /// Order matters to us twice: the writer must produce the same bytes for the same value, and
 /// documents we render (a CreateTable request, a schema) read best in a chosen order rather than a
 /// hash order. Lookups are linear, which is faster than hashing for the small objects JSON APIs use.
-/// Keys are unique: setting an existing key replaces its value in place.
+/// Keys are unique by their bytes (see ``ExactString``): setting an existing key replaces its value
+/// in place.
 public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     /// One member of the object.
     public typealias Element = (key: String, value: JSONValue)
@@ -33,10 +34,10 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// appends it at the end.
     public subscript(key: String) -> JSONValue? {
         get {
-            members.first { $0.key == key }?.value
+            members.first { $0.key.hasSameBytes(as: key) }?.value
         }
         set {
-            let index = members.firstIndex { $0.key == key }
+            let index = members.firstIndex { $0.key.hasSameBytes(as: key) }
             switch (index, newValue) {
             case (let index?, let value?): members[index].value = value
             case (let index?, nil): members.remove(at: index)
@@ -69,6 +70,8 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// what the writer produces.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.members.count == rhs.members.count
-            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+            && zip(lhs.members, rhs.members).allSatisfy {
+                $0.key.hasSameBytes(as: $1.key) && $0.value == $1.value
+            }
     }
 }

@@ -36,7 +36,7 @@ private struct JSONScanner {
     /// An array or object that is open, with what has been read of it so far.
     private enum OpenContainer {
         case array([JSONValue])
-        case object(JSONObject, pendingKey: String, keys: Set<String>)
+        case object(JSONObject, pendingKey: String, keys: Set<ExactString>)
     }
 
     private let bytes: [UInt8]
@@ -101,7 +101,7 @@ private struct JSONScanner {
                     return .object(JSONObject())
                 }
                 let key = try parseKey(keys: [])
-                stack.append(.object(JSONObject(), pendingKey: key, keys: [key]))
+                stack.append(.object(JSONObject(), pendingKey: key, keys: [ExactString(key)]))
             case UInt8(ascii: "\""):
                 return .string(try parseString())
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -142,7 +142,7 @@ private struct JSONScanner {
             if consume(UInt8(ascii: ",")) {
                 skipWhitespace()
                 let next = try parseKey(keys: keys)
-                keys.insert(next)
+                keys.insert(ExactString(next))
                 stack.append(.object(object, pendingKey: next, keys: keys))
                 return nil
             }
@@ -152,11 +152,11 @@ private struct JSONScanner {
     }
 
     /// Reads `"key" :` and leaves the position at the member's value.
-    private mutating func parseKey(keys: Set<String>) throws(JSONParseError) -> String {
+    private mutating func parseKey(keys: Set<ExactString>) throws(JSONParseError) -> String {
         guard peek(UInt8(ascii: "\"")) else { throw expected("a string key") }
         let start = position
         let key = try parseString()
-        if keys.contains(key) {
+        if keys.contains(ExactString(key)) {
             throw JSONParseError(.duplicateKey, at: start, "duplicate key \(quoted(key)) in object")
         }
         skipWhitespace()

@@ -7,13 +7,14 @@ struct ExpressionBuilder {
     private(set) var names: [String: String] = [:]
     /// Placeholder to value, for `ExpressionAttributeValues`.
     private(set) var values: Item = [:]
-    private var placeholders: [String: String] = [:]
+    /// Keyed by bytes: two spellings of "café" are two attributes and need two placeholders.
+    private var placeholders: [AttributeName: String] = [:]
 
     /// The placeholder of `attribute` (the same one each time it is named).
     mutating func name(_ attribute: String) -> String {
-        if let placeholder = placeholders[attribute] { return placeholder }
+        if let placeholder = placeholders[AttributeName(attribute)] { return placeholder }
         let placeholder = "#n\(placeholders.count)"
-        placeholders[attribute] = placeholder
+        placeholders[AttributeName(attribute)] = placeholder
         names[placeholder] = attribute
         return placeholder
     }
@@ -21,7 +22,7 @@ struct ExpressionBuilder {
     /// A new placeholder for `value`.
     mutating func value(_ value: AttributeValue) -> String {
         let placeholder = ":v\(values.count)"
-        values[placeholder] = value
+        values[AttributeName(placeholder)] = value
         return placeholder
     }
 

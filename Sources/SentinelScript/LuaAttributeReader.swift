@@ -1,4 +1,5 @@
 import DynamoDB
+import JSON
 import Lua
 
 /// Converts Lua values to DynamoDB attribute values, so that every value `sentinel.db` reads can be
@@ -26,7 +27,7 @@ struct LuaAttributeReader {
         var item: Item = [:]
         for (key, element) in entries {
             let name = try attributeName(key, in: path)
-            item[name] = try attribute(element, path: Self.member(path, name))
+            item[AttributeName(name)] = try attribute(element, path: Self.member(path, name))
         }
         return item
     }
@@ -51,10 +52,10 @@ struct LuaAttributeReader {
                 try elements.enumerated().map { try attribute($1, path: Self.element(path, $0 + 1)) })
         case .map(let entries):
             try checkKeys(entries, path: path)
-            var map: [String: AttributeValue] = [:]
+            var map: Item = [:]
             for (key, element) in entries {
                 let name = try attributeName(key, in: path)
-                map[name] = try attribute(element, path: Self.member(path, name))
+                map[AttributeName(name)] = try attribute(element, path: Self.member(path, name))
             }
             return .map(map)
         case .userdata:
@@ -99,7 +100,8 @@ struct LuaAttributeReader {
                 guard case .string(let text) = element else { throw mixed(element, offset, "strings", path) }
                 return text
             }
-            try checkUnique(strings, path: path)
+            // By bytes: two spellings of "café" are two elements to DynamoDB.
+            try checkUnique(strings.map { ExactString($0) }, path: path)
             return .stringSet(strings)
         case .number:
             let numbers = try converted.enumerated().map { offset, element in

@@ -12,7 +12,7 @@ struct LuaAttributeWriter {
     func item(_ item: Item) throws -> LuaValue {
         var entries: [LuaValue: LuaValue] = [:]
         for (name, value) in item {
-            entries[.text(name)] = try self.value(value)
+            entries[.text(name.text)] = try self.value(value)
         }
         return .map(entries)
     }
@@ -27,7 +27,7 @@ struct LuaAttributeWriter {
         case .map(let map):
             var entries: [LuaValue: LuaValue] = [:]
             for (name, member) in map {
-                entries[.text(name)] = try self.value(member)
+                entries[.text(name.text)] = try self.value(member)
             }
             return .map(entries)
         case .list(let elements): return .array(try elements.map(self.value))

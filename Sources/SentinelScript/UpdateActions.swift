@@ -62,7 +62,7 @@ struct UpdateActions {
     /// The clauses of the UpdateExpression: `changes` (top-level SETs) first, then these.
     func expression(changes: Item, builder: inout ExpressionBuilder) -> String {
         var sets = changes.sorted { $0.key < $1.key }.map {
-            "\(builder.name($0.key)) = \(builder.value($0.value))"
+            "\(builder.name($0.key.text)) = \(builder.value($0.value))"
         }
         var adds: [String] = []
         var deletes: [String] = []

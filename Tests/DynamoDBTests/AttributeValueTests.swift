@@ -18,6 +18,35 @@ import Testing
         #expect(Base64.decode("") == [])
     }
 
+    @Test func namesAreComparedByTheirBytes() throws {
+        // Issue #17 gap 5: two spellings of "café" are two attributes and two map keys.
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        let wire =
+            #"{"\#(composed)":{"S":"one"},"\#(decomposed)":{"S":"two"},"m":{"M":{"\#(composed)":{"N":"1"},"\#(decomposed)":{"N":"2"}}}}"#
+        let item = try AttributeValue.item(json: JSONValue(parsing: wire))
+        #expect(item.count == 3)
+        #expect(item[AttributeName(composed)] == "one")
+        #expect(item[AttributeName(decomposed)] == "two")
+        guard case .map(let map)? = item["m"] else {
+            Issue.record("m is not a map")
+            return
+        }
+        #expect(map[AttributeName(composed)] == 1)
+        #expect(map[AttributeName(decomposed)] == 2)
+        // Written with keys in byte order (e, U+0301 before U+00E9), as DynamoDB orders names.
+        let written =
+            #"{"\#(decomposed)":{"S":"two"},"\#(composed)":{"S":"one"},"m":{"M":{"\#(decomposed)":{"N":"2"},"\#(composed)":{"N":"1"}}}}"#
+        #expect(AttributeValue.json(item).description == written)
+        #expect(try AttributeValue.item(json: AttributeValue.json(item)) == item)
+        // As values too: two key values, two set elements, as DynamoDB compares them.
+        #expect(AttributeValue.string(composed) != .string(decomposed))
+        #expect(Set<AttributeValue>([.string(composed), .string(decomposed)]).count == 2)
+        #expect(AttributeValue.stringSet([composed]) != .stringSet([decomposed]))
+        #expect(AttributeValue.stringSet([composed]) == .stringSet(["caf\u{E9}"]))
+        #expect(AttributeValue.string("1") != .number(1))
+    }
+
     @Test func numbersKeepTheirTextAndRejectTooManyDigits() {
         let long = "12345678901234567890123456789012345678"
         #expect(AttributeNumber(long)?.text == long)

@@ -42,6 +42,16 @@ import Testing
         #expect(back["b"] == .string("AAH/"))
     }
 
+    @Test func bothFormatsKeepNamesThatDifferOnlyInNormalisation() throws {
+        let item: Item = [
+            "id": "x", AttributeName("caf\u{E9}"): "composed", AttributeName("cafe\u{301}"): "decomposed",
+        ]
+        for format in [ItemFileFormat.dynamoDBJSON, .json] {
+            let back = try format.item(fromLine: format.line(item))
+            #expect(back == item, "\(format)")
+        }
+    }
+
     @Test func badLinesAreNamedByPath() {
         #expect(throws: ValueDecodingError.self) {
             try ItemFileFormat.dynamoDBJSON.item(fromLine: Array("{".utf8))

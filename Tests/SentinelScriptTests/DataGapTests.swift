@@ -73,6 +73,69 @@ import Testing
         }
     }
 
+    @Test func namesThatDifferOnlyInNormalisationAreTwoAttributes() async throws {
+        // Gap 5: "café" precomposed and "café" with a combining accent are equal Swift Strings but two
+        // names to DynamoDB. Every path a name takes (item, map key, update path, placeholder,
+        // condition, filter) must keep them apart; run plainly and in a coroutine.
+        try await LocalData.withClient { client, _ in
+            let table = LocalData.uniqueName("names")
+            try await LocalData.createTable(client, table)
+            let results = try await LocalData.run(
+                client,
+                """
+                local T = ...
+                local db = sentinel.db
+                local composed, decomposed = "caf\\u{E9}", "cafe\\u{301}"
+                assert(composed ~= decomposed)
+                local function exercise(id)
+                  assert(db.put(T, { id = id, [composed] = "one", [decomposed] = "two",
+                                     m = { [composed] = 1, [decomposed] = 2 } }))
+                  -- One update names both spellings: two placeholders, two paths that do not overlap.
+                  assert(db.update(T, { id = id }, { [decomposed] = "three" }, {
+                    condition = { [composed] = "one" },
+                    add = { { { "m", composed }, 10 }, { { "m", decomposed }, 20 } },
+                  }))
+                  local item = db.get(T, { id = id })
+                  local found = db.scan(T, { filter = { [decomposed] = "three", id = id } })
+                  local names = 0
+                  for _ in pairs(item) do names = names + 1 end
+                  return item[composed], item[decomposed], item.m[composed], item.m[decomposed], names,
+                    #found
+                end
+                local plain = { exercise("plain") }
+                local inside = { coroutine.wrap(exercise)("coroutine") }
+                for i = 1, #plain do assert(plain[i] == inside[i], i) end
+                -- As values: two keys (put_all keeps both, get_all finds both), two set elements.
+                assert(db.put_all(T, { { id = composed, v = 1 }, { id = decomposed, v = 2 } }) == 2)
+                local both = db.get_all(T, { { id = composed }, { id = decomposed } })
+                assert(#both == 2 and both[1].v + both[2].v == 3, #both)
+                assert(db.put(T, { id = "set", tags = sentinel.set { composed, decomposed } }))
+                assert(#db.get(T, { id = "set" }).tags == 2)
+                return table.unpack(plain)
+                """, arguments: [table])
+            #expect(
+                results == [
+                    .text("one"), .text("three"), .integer(11), .integer(22), .integer(4), .integer(1),
+                ])
+            // boto3 sees two attributes and two map keys with their own values.
+            let seen = try Boto3.run(
+                """
+                item = client.get_item(TableName=table, Key={"id": {"S": "plain"}}, ConsistentRead=True)["Item"]
+                print(json.dumps({
+                    "top": sorted(k.encode().hex() for k in item if k.startswith("caf")),
+                    "values": {k.encode().hex(): v["S"] for k, v in item.items() if k.startswith("caf")},
+                    "m": {k.encode().hex(): v["N"] for k, v in item["m"]["M"].items()},
+                }))
+                """, table: table)
+            let composedHex = "636166c3a9"
+            let decomposedHex = "63616665cc81"
+            let object = seen as? [String: Any]
+            #expect(object?["top"] as? [String] == [decomposedHex, composedHex])
+            #expect(object?["values"] as? [String: String] == [composedHex: "one", decomposedHex: "three"])
+            #expect(object?["m"] as? [String: String] == [composedHex: "11", decomposedHex: "22"])
+        }
+    }
+
     @Test func aFilterDoesNotMakeLimitThePageSize() async throws {
         try await LocalData.withClient { client, requests in
             let table = LocalData.uniqueName("filterlimit")
