@@ -1,6 +1,18 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// scripts/install and scripts/bench set SENTINEL_TABLES_STATIC_C_LIBRARIES=1: Debian's archives of Lua
+// and libedit (with the three libraries it needs) are then linked into the binary, so that each start
+// does not load and relocate five shared libraries (docs/performance.md, start-up). Other builds,
+// and packages that depend on this one, link the shared libraries.
+let staticCLibraries = Context.environment["SENTINEL_TABLES_STATIC_C_LIBRARIES"] == "1"
+
+/// `-lNAME`; with static C libraries, the archives (`-l:libNAME.a`) in link order instead.
+func cLibrary(_ name: String, archives: [String]? = nil) -> [LinkerSetting] {
+    guard staticCLibraries else { return [.linkedLibrary(name)] }
+    return (archives ?? ["lib\(name).a"]).map { .linkedLibrary(":\($0)") }
+}
+
 let package = Package(
     name: "sentinel-tables",
     platforms: [.macOS(.v15)],
@@ -24,16 +36,14 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        // Debian's liblua5.4 through pkg-config, with the C macros Swift cannot import re-exported
+        // Debian's liblua5.4 headers, with the C macros Swift cannot import re-exported
         // as static inline functions.
-        .systemLibrary(
-            name: "CLua54",
-            pkgConfig: "lua5.4",
-            providers: [.apt(["liblua5.4-dev"])]
-        ),
+        // Linked by the targets that use them (cLibrary), not by the module maps, so that the static
+        // build can choose the archives.
+        .systemLibrary(name: "CLua54", providers: [.apt(["liblua5.4-dev"])]),
         // The only C code that may raise Lua errors: the trampoline for Swift host functions, protected
         // helpers, the limited allocator and the hooks.
-        .target(name: "CLuaBridge", dependencies: ["CLua54"]),
+        .target(name: "CLuaBridge", dependencies: ["CLua54"], linkerSettings: cLibrary("lua5.4")),
         .target(name: "Lua", dependencies: ["CLuaBridge", "CLua54"]),
         // A small JSON value, parser and deterministic writer shared by Schema and DynamoDB, so neither
         // needs Foundation (start-up time) and numbers keep their exact decimal text.
@@ -54,21 +64,21 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 // NIOConnectionError: how a refused connection or an unknown host name is reported.
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            // Shared even in the static build: AsyncHTTPClient's compression links it that way too.
+            linkerSettings: [.linkedLibrary("z")]
         ),
         // Plan against live tables, convergent apply, waiting, status and delete. Talks to DynamoDB
         // through a one-method seam that the client implements.
         .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
         .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON", "Provisioning", "DynamoDB"]),
-        // Debian's libedit through pkg-config: line editing, history and completion for the REPL.
-        .systemLibrary(
-            name: "CLibEdit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // Debian's libedit headers: line editing, history and completion for the REPL.
+        .systemLibrary(name: "CLibEdit", providers: [.apt(["libedit-dev"])]),
         // The interactive Lua prompt: evaluation as lua.c does it, a readable printer, completion, help.
-        .target(name: "SentinelREPL", dependencies: ["Lua", "SentinelScript", "CLibEdit"]),
+        .target(
+            name: "SentinelREPL", dependencies: ["Lua", "SentinelScript", "CLibEdit"],
+            linkerSettings: cLibrary("edit", archives: ["libedit.a", "libtinfo.a", "libbsd.a", "libmd.a"])),
         // The commit and compiler version scripts/install stamps into the binary it builds (`version`).
         .target(name: "CBuildInfo"),
         .executableTarget(

@@ -16,13 +16,19 @@ public struct LuaConfiguration: Sendable {
     }
 
     /// `package.path` for a script in `scriptDirectory` (nil: no script).
+    ///
+    /// Built by appending rather than with `joined(separator:)`: every run pays for this, and the
+    /// first call of the generic `joined` scans all of the binary's protocol conformances
+    /// (docs/performance.md, start-up).
     func packagePath(scriptDirectory: String?) -> String {
-        let directories = (scriptDirectory.map { [$0] } ?? []) + modulePaths
-        return directories.flatMap { directory -> [String] in
+        var path = ""
+        for directory in (scriptDirectory.map { [$0] } ?? []) + modulePaths {
             let prefix =
                 directory.isEmpty || directory == "."
                 ? "" : directory.hasSuffix("/") ? directory : directory + "/"
-            return [prefix + "?.lua", prefix + "?/init.lua"]
-        }.joined(separator: ";")
+            if !path.isEmpty { path += ";" }
+            path += prefix + "?.lua;" + prefix + "?/init.lua"
+        }
+        return path
     }
 }

@@ -39,8 +39,8 @@ extension LuaState {
     /// returned.
     @discardableResult
     public func run(file path: String, arguments: [String] = []) throws -> [LuaValue] {
-        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-            .joined(separator: "/")
+        // Everything before the last "/" (not split and joined: see packagePath on start-up).
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         setPackagePath(
             configuration.packagePath(
                 scriptDirectory: path.hasPrefix("/") && directory.isEmpty ? "/" : directory))
