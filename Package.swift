@@ -1,13 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// scripts/install and scripts/bench set SENTINEL_TABLES_STATIC_C_LIBRARIES=1: Debian's archives of Lua
-// and libedit (with the three libraries it needs) are then linked into the binary, so that each start
-// does not load and relocate five shared libraries (docs/performance.md, start-up). Other builds,
-// and packages that depend on this one, link the shared libraries.
-let staticCLibraries = Context.environment["SENTINEL_TABLES_STATIC_C_LIBRARIES"] == "1"
+// scripts/install and scripts/bench set SENTINEL_TABLES_STATIC_LINK_DIR (scripts/static-link-dir): Debian's
+// archives of Lua and libedit (with the three libraries it needs) are then linked into the binary, and
+// the C++ runtime's archive, which that directory holds alone, is found before the shared libstdc++,
+// so that each start does not load and relocate six shared libraries (docs/performance.md, start-up).
+// Other builds, and packages that depend on this one, link the shared libraries.
+let staticLinkDirectory = Context.environment["SENTINEL_TABLES_STATIC_LINK_DIR"]
+let staticCLibraries = staticLinkDirectory != nil
 
-/// `-lNAME`; with static C libraries, the archives (`-l:libNAME.a`) in link order instead.
+/// `-lNAME`; in the static build, the archives (`-l:libNAME.a`) in link order instead.
 func cLibrary(_ name: String, archives: [String]? = nil) -> [LinkerSetting] {
     guard staticCLibraries else { return [.linkedLibrary(name)] }
     return (archives ?? ["lib\(name).a"]).map { .linkedLibrary(":\($0)") }
@@ -94,7 +96,8 @@ let package = Package(
                 "JSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: staticLinkDirectory.map { [.unsafeFlags(["-L", $0])] } ?? []
         ),
         // scripts/bench's helper: the cost of a call into Swift from Lua. Not a product, not installed.
         .executableTarget(name: "sentinel-bench", dependencies: ["Lua"]),

@@ -19,7 +19,7 @@ public final class LuaState {
     /// Nesting depth of protected calls from Swift: limits are armed only at depth 0.
     var runDepth = 0
     /// Metatable names of the Swift classes registered with ``registerType(_:name:methods:metamethods:)``.
-    var userdataTypeNames: [ObjectIdentifier: String] = [:]
+    var userdataTypeNames = UserdataTypeNames()
 
     /// Creates a state with the standard library opened as `configuration` says.
     public init(_ configuration: LuaConfiguration = LuaConfiguration()) throws {
