@@ -31,6 +31,18 @@ public enum DynamoDBRules {
         status == "ENABLING" || status == "DISABLING"
     }
 
+    // MARK: Resource policy
+
+    /// GetResourcePolicy on a table without a policy, and PutResourcePolicy or DeleteResourcePolicy
+    /// whose `ExpectedRevisionId` no longer matches: "If you specify an ExpectedRevisionId that doesn't
+    /// match the current policy's RevisionId, the PolicyNotFoundException will be returned."
+    /// And: "PutResourcePolicy is an asynchronous operation. If you issue a GetResourcePolicy request
+    /// immediately after a PutResourcePolicy request, DynamoDB might return your previous policy". So
+    /// apply takes a revision that no longer matches as "read again and plan again", not as a failure.
+    public static func isPolicyNotFound(_ error: ControlPlaneError) -> Bool {
+        error.code == "PolicyNotFoundException"
+    }
+
     // MARK: Warm throughput
 
     /// Warm throughput: "You can increase the warm throughput value for read operations, write

@@ -34,7 +34,7 @@ extension LiveTable {
                 ? recoveryPeriodDays : nil,
             stream: stream, tableClass: tableClass,
             // `aws:` tags belong to AWS: a schema may not set them and a plan leaves them alone.
-            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") })
+            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") }, resourcePolicy: resourcePolicy)
     }
 
     /// The period DynamoDB keeps when none is given ("the default is 35 days").

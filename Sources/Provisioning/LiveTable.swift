@@ -29,6 +29,10 @@ public struct LiveTable: Sendable, Equatable {
     public var stream: StreamViewType?
     public var tableClass: TableClass
     public var tags: [String: String]
+    /// The resource-based policy GetResourcePolicy returns, as DynamoDB stores the text; nil for none.
+    public var resourcePolicy: String?
+    /// The policy's `RevisionId`, sent back as `ExpectedRevisionId` when the policy is replaced or deleted.
+    public var resourcePolicyRevision: String?
     public var itemCount: Int?
     public var sizeBytes: Int?
 
@@ -42,7 +46,8 @@ public struct LiveTable: Sendable, Equatable {
         encryption: LiveEncryption = LiveEncryption(type: .default), deletionProtection: Bool = false,
         pointInTimeRecovery: Bool = false, recoveryPeriodDays: Int? = nil, stream: StreamViewType? = nil,
         tableClass: TableClass = .standard,
-        tags: [String: String] = [:], itemCount: Int? = nil, sizeBytes: Int? = nil
+        tags: [String: String] = [:], resourcePolicy: String? = nil, resourcePolicyRevision: String? = nil,
+        itemCount: Int? = nil, sizeBytes: Int? = nil
     ) {
         self.name = name
         self.arn = arn
@@ -65,6 +70,8 @@ public struct LiveTable: Sendable, Equatable {
         self.stream = stream
         self.tableClass = tableClass
         self.tags = tags
+        self.resourcePolicy = resourcePolicy
+        self.resourcePolicyRevision = resourcePolicyRevision
         self.itemCount = itemCount
         self.sizeBytes = sizeBytes
     }

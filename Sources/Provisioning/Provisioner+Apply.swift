@@ -115,6 +115,13 @@ extension Provisioner {
                         notBefore: UTCTimestamp.now().adding(seconds: DynamoDBRules.timeToLiveChangeInterval))
                     continue
                 }
+            } catch let error as ControlPlaneError
+                where step.changesResourcePolicy && DynamoDBRules.isPolicyNotFound(error)
+            {
+                // The revision read no longer matches: someone changed the policy, or DynamoDB's
+                // eventually consistent GetResourcePolicy gave the one before. Read and plan again.
+                progress.lastFailure = (step.summary, error.description)
+                return
             } catch let error as ControlPlaneError {
                 var cause = error.description
                 if let limit = DynamoDBRules.limit(error) { cause += " (\(limit.advice))" }

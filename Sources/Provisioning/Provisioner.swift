@@ -52,15 +52,21 @@ public struct Provisioner: Sendable {
         }
     }
 
-    /// The live table with its TTL, point-in-time recovery and tags, or nil when there is no such table.
+    /// The live table with its TTL, point-in-time recovery, tags and resource policy, or nil when there
+    /// is no such table.
     public func read(_ name: String) async throws(ProvisioningError) -> LiveTable? {
         guard let described = try await describe(name) else { return nil }
         let timeToLive = try await send("DescribeTimeToLive", ["TableName": .string(name)], table: name)
         let backups = try await send("DescribeContinuousBackups", ["TableName": .string(name)], table: name)
         let arn = described["Table"]?["TableArn"]?.stringValue ?? ""
         let tags = arn.isEmpty ? [:] : try await listTags(arn: arn, table: name)
-        return try LiveTable(
+        var table = try LiveTable(
             describeTable: described, timeToLive: timeToLive, continuousBackups: backups, tags: tags)
+        if !arn.isEmpty, let policy = try await resourcePolicy(arn: arn, table: name) {
+            table.resourcePolicy = policy["Policy"]?.stringValue
+            table.resourcePolicyRevision = policy["RevisionId"]?.stringValue
+        }
+        return table
     }
 
     /// The live state of each table, in order; a missing table is `nil`.
@@ -102,6 +108,21 @@ public struct Provisioner: Sendable {
             throw .unreachable(table: table, failure: failure)
         } catch {
             throw .request(table: table, operation: operation, cause: String(describing: error))
+        }
+    }
+
+    /// The GetResourcePolicy response, or nil when the table has no policy (PolicyNotFoundException).
+    private func resourcePolicy(arn: String, table: String) async throws(ProvisioningError) -> JSONValue? {
+        do {
+            return try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
+        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
+            return nil
+        } catch is CancellationError {
+            throw .cancelled(table: table)
+        } catch DynamoDBError.transport(let failure) {
+            throw .unreachable(table: table, failure: failure)
+        } catch {
+            throw .request(table: table, operation: "GetResourcePolicy", cause: String(describing: error))
         }
     }
 

@@ -44,6 +44,7 @@ public enum StatusReport {
         object["table_class"] = .string(live.tableClass.rawValue)
         let tagKeys = live.tags.keys.sorted()
         object["tags"] = .object(JSONObject(tagKeys.map { ($0, JSONValue.string(live.tags[$0] ?? "")) }))
+        object["resource_policy"] = live.resourcePolicy.map { ResourcePolicy.document($0) ?? .string($0) }
         object["item_count"] = live.itemCount.map { JSONValue($0) }
         object["size_bytes"] = live.sizeBytes.map { JSONValue($0) }
         return .object(object)
@@ -94,6 +95,9 @@ public enum StatusReport {
             lines.append(
                 "  tags        "
                     + live.tags.keys.sorted().map { "\($0)=\(live.tags[$0] ?? "")" }.joined(separator: ", "))
+        }
+        if let policy = live.resourcePolicy {
+            lines.append("  policy      resource policy: \(ResourcePolicy.summary(policy))")
         }
         if let items = live.itemCount {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")

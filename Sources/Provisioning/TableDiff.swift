@@ -3,7 +3,8 @@ import Schema
 /// Compares a schema with the live table and lists the steps that make the table match, in a safe
 /// order (Terraform's): delete indexes one per UpdateTable, table class alone, one UpdateTable for
 /// billing, capacity, on-demand limits, warm throughput, deletion protection and stream, create indexes
-/// one per UpdateTable, then SSE, TTL, point-in-time recovery and tags. Key schema and LSI changes, and
+/// one per UpdateTable, then SSE, TTL, point-in-time recovery, tags and, last, the resource policy (so a
+/// policy that restricts the caller cannot block the apply's own earlier steps). Key schema and LSI changes, and
 /// lowering warm throughput, are blocked, never planned; a table with blocked changes still lists its
 /// other steps, which apply does not carry out.
 ///
@@ -28,10 +29,12 @@ public enum TableDiff {
         steps += timeToLiveSteps(wanted: schema.ttlAttribute, live: live.timeToLive.effectiveAttribute)
         if let recovery = pointInTimeRecoveryChange(schema, live) { steps.append(recovery) }
         steps += tagSteps(wanted: schema.tags, live: live.tags)
+        if let policy = resourcePolicyChange(schema, live) { steps.append(policy) }
         return TablePlan(table: schema.name, exists: true, steps: steps, blocked: blocked)
     }
 
-    /// Everything CreateTable accepts in one call, then TTL and point-in-time recovery.
+    /// Everything CreateTable accepts in one call but the resource policy, then TTL, point-in-time
+    /// recovery and the policy, put once the table is ACTIVE as on an existing table.
     public static func creationPlan(_ schema: TableSchema) -> TablePlan {
         var steps: [PlanStep] = [.createTable(schema)]
         if let ttl = schema.ttlAttribute { steps.append(.enableTimeToLive(attribute: ttl)) }
@@ -39,6 +42,7 @@ public enum TableDiff {
             steps.append(
                 .updatePointInTimeRecovery(enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays))
         }
+        if let policy = schema.resourcePolicy { steps.append(.putResourcePolicy(policy)) }
         return TablePlan(table: schema.name, exists: false, steps: steps)
     }
 
@@ -240,6 +244,17 @@ public enum TableDiff {
         return .updatePointInTimeRecovery(
             enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays,
             from: live.pointInTimeRecovery ? live.recoveryPeriodDays : nil)
+    }
+
+    /// The schema's policy is authoritative: compared as JSON (member order and whitespace make no
+    /// difference), put when it differs, and a live policy the schema does not have is deleted.
+    private static func resourcePolicyChange(_ schema: TableSchema, _ live: LiveTable) -> PlanStep? {
+        if ResourcePolicy.same(schema.resourcePolicy, live.resourcePolicy) { return nil }
+        guard let policy = schema.resourcePolicy else {
+            return .deleteResourcePolicy(revision: live.resourcePolicyRevision)
+        }
+        return .putResourcePolicy(
+            policy, revision: live.resourcePolicy == nil ? nil : live.resourcePolicyRevision)
     }
 
     private static func timeToLiveSteps(wanted: String?, live: String?) -> [PlanStep] {

@@ -6,7 +6,7 @@ extension TableSchema {
     ///
     /// Deterministic: members in a fixed order (`TableName`, `KeySchema`, `AttributeDefinitions`,
     /// `BillingMode`, `ProvisionedThroughput`, `OnDemandThroughput`, `GlobalSecondaryIndexes`, `LocalSecondaryIndexes`,
-    /// `SSESpecification`, `StreamSpecification`, `TableClass`, `DeletionProtectionEnabled`, `Tags`),
+    /// `SSESpecification`, `StreamSpecification`, `TableClass`, `DeletionProtectionEnabled`, `Tags`, `ResourcePolicy`),
     /// attribute definitions and tags sorted by name, indexes in schema order. Optional members appear
     /// only when they say something: no `SSESpecification` for the default key owned by AWS, no
     /// `TableClass` for `STANDARD`, no `DeletionProtectionEnabled` when off.
@@ -62,6 +62,7 @@ extension TableSchema {
             let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             request["Tags"] = .array(keys.map { ["Key": .string($0), "Value": .string(tags[$0] ?? "")] })
         }
+        request["ResourcePolicy"] = resourcePolicy.map(JSONValue.string)
         return .object(request)
     }
 

@@ -6,7 +6,9 @@ import JSON
 /// Statements, each present only when it has resources:
 /// - `SentinelTableProvisioning`: Sentinel's CreateTable, DescribeTable and UpdateTimeToLive, plus the
 ///   calls convergence makes (DescribeTimeToLive, UpdateTable, Describe/UpdateContinuousBackups,
-///   Tag/UntagResource, ListTagsOfResource), on each table ARN.
+///   Tag/UntagResource, ListTagsOfResource, and Get/Put/DeleteResourcePolicy: plan and status read
+///   every table's policy, apply puts the schema's and deletes one the schema does not have), on each
+///   table ARN.
 /// - `SentinelTableAdministration`: what this tool's own commands call beyond Sentinel's needs:
 ///   DeleteTable (`sentinel-tables delete`, `sentinel.delete`), on each table ARN. Left out when
 ///   administration is not wanted (`--no-admin`): a CI role that only converges tables should not be
@@ -32,6 +34,7 @@ public struct IAMPolicy: Sendable, Equatable {
         "dynamodb:DescribeTimeToLive",
         "dynamodb:UpdateTable", "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups",
         "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+        "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy",
     ]
 
     /// Data actions, Sentinel's six first.

@@ -1,5 +1,5 @@
 /// Everything about a DynamoDB table that this tool creates and converges: keys, indexes, billing,
-/// TTL, encryption, protection, backups, stream, class and tags.
+/// TTL, encryption, protection, backups, stream, class, tags and resource policy.
 ///
 /// A schema is a plain value that may be invalid: the Lua layer builds one from whatever a script
 /// says, then ``validate()`` reports every problem with its field path. Fields that name DynamoDB
@@ -49,6 +49,10 @@ public struct TableSchema: Sendable, Equatable {
     public var tableClass: TableClass
     /// Tags (`tags`): at most 50, keys 1-128 characters without the `aws:` prefix, values up to 256.
     public var tags: [String: String]
+    /// The resource-based policy (`resource_policy`) as JSON text, or `nil` for none (a live table's is
+    /// then removed). Not part of the CreateTable that apply sends: put with PutResourcePolicy once the
+    /// table is ACTIVE (see ``ResourcePolicy``).
+    public var resourcePolicy: String?
 
     /// A schema; everything but the name and partition key has DynamoDB's defaults (on demand, key
     /// owned by AWS, standard class, nothing else).
@@ -70,7 +74,8 @@ public struct TableSchema: Sendable, Equatable {
         recoveryPeriodDays: Int? = nil,
         stream: StreamViewType? = nil,
         tableClass: TableClass = .standard,
-        tags: [String: String] = [:]
+        tags: [String: String] = [:],
+        resourcePolicy: String? = nil
     ) {
         self.name = name
         self.partitionKey = partitionKey
@@ -90,6 +95,7 @@ public struct TableSchema: Sendable, Equatable {
         self.stream = stream
         self.tableClass = tableClass
         self.tags = tags
+        self.resourcePolicy = resourcePolicy
     }
 
     /// The names of the global secondary indexes, in order.

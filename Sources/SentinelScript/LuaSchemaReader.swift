@@ -1,3 +1,4 @@
+import JSON
 import Lua
 import Schema
 
@@ -14,7 +15,7 @@ struct LuaSchemaReader {
         "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
         "deletion_protection",
         "point_in_time_recovery", "stream",
-        "table_class", "tags",
+        "table_class", "tags", "resource_policy",
     ]
     static let globalIndexFields = [
         "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
@@ -75,6 +76,9 @@ struct LuaSchemaReader {
             schema.tableClass = TableClass(rawValue: tableClass)
         }
         if let tags = readTags(fields["tags"]) { schema.tags = tags }
+        if fields["resource_policy"] != nil {
+            schema.resourcePolicy = readResourcePolicy(fields["resource_policy"])
+        }
         return schema
     }
 
@@ -199,6 +203,61 @@ struct LuaSchemaReader {
         schema.pointInTimeRecovery = boolean(fields["enabled"], at: path + ".enabled") ?? true
         schema.recoveryPeriodDays = integer(
             fields["recovery_period_days"], at: path + ".recovery_period_days")
+    }
+
+    /// `resource_policy = "<json>"` as given, or a Lua table written as compact JSON (members sorted by
+    /// name, as a Lua table has no order; an empty table is `{}` unless marked an array); nil for none.
+    /// A schema value holds the policy as a table (``LuaSchemaWriter``), so a script's text comes here
+    /// as a table too, and validation sees (and DynamoDB measures) the compact form.
+    private mutating func readResourcePolicy(_ value: LuaValue?) -> String? {
+        guard let value, value != .nil else { return nil }
+        if value.mapValue == nil {
+            return string(value, at: "resource_policy")
+        }
+        guard let document = policyJSON(value, at: "resource_policy") else { return nil }
+        return JSONWriter(style: .compact).string(from: document)
+    }
+
+    /// A Lua value of a policy table as JSON, reporting what JSON cannot hold by its path.
+    private mutating func policyJSON(_ value: LuaValue, at path: String) -> JSONValue? {
+        switch value {
+        case .boolean(let flag):
+            return .bool(flag)
+        case .integer(let number):
+            return .number(JSONNumber(number))
+        case .number(let number):
+            guard let json = JSONNumber(number) else {
+                problems.append(.init(path: path, kind: .wrongType(expected: "finite number", got: "number")))
+                return nil
+            }
+            return .number(json)
+        case .string:
+            return string(value, at: path).map(JSONValue.string)
+        case .array(let elements):
+            var array: [JSONValue] = []
+            for (offset, element) in elements.enumerated() {
+                guard let json = policyJSON(element, at: "\(path)[\(offset + 1)]") else { return nil }
+                array.append(json)
+            }
+            return .array(array)
+        case .map(let entries):
+            var members: [(String, JSONValue)] = []
+            for (key, member) in entries {
+                guard let name = key.stringValue else {
+                    problems.append(
+                        .init(path: path, kind: .wrongType(expected: "string key", got: key.typeName)))
+                    return nil
+                }
+                guard let json = policyJSON(member, at: Self.fieldPath(path, name)) else { return nil }
+                members.append((name, json))
+            }
+            members.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            return .object(JSONObject(members))
+        default:
+            problems.append(
+                .init(path: path, kind: .wrongType(expected: "JSON value", got: value.typeName)))
+            return nil
+        }
     }
 
     private mutating func readTags(_ value: LuaValue?) -> [String: String]? {

@@ -6,7 +6,8 @@ import Testing
     static let provisioning = #"""
         ["dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTimeToLive", "dynamodb:DescribeTimeToLive",
          "dynamodb:UpdateTable", "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups",
-         "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource"]
+         "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+         "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy"]
         """#
     static let operations = #"""
         ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",

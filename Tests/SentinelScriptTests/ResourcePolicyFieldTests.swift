@@ -1,0 +1,77 @@
+import JSON
+import Lua
+import Schema
+import SentinelScript
+import Testing
+
+/// `resource_policy` in scripts: JSON text as given, or a Lua table written as JSON; the value a
+/// script sees is the policy as a table; mistakes are named by field path.
+@Suite struct ResourcePolicyFieldTests {
+    func schema(_ field: String) throws -> TableSchema? {
+        let state = try sentinelState()
+        let value = try state.run(
+            "return sentinel.table { name = 'audit', partition_key = 'id', resource_policy = \(field) }",
+            name: "p.lua")
+        return try ScriptSchemas.read(value).first
+    }
+
+    @Test func textAndATableAreBothWrittenAsCompactJSON() throws {
+        // The schema value holds the policy as a table, so text comes back compact, members in order.
+        let text = #"{ "Version": "2012-10-17", "Statement": [ ] }"#
+        #expect(try schema("[[\(text)]]")?.resourcePolicy == #"{"Statement":[],"Version":"2012-10-17"}"#)
+        let table = try schema(
+            """
+            { Version = "2012-10-17", Statement = { { Effect = "Allow", Principal = { AWS = "arn:aws:iam::1:root" },
+              Action = { "dynamodb:GetItem", "dynamodb:Query" }, Resource = "*", Condition = { NumericLessThan = { ["aws:x"] = 3 } } } } }
+            """)
+        #expect(
+            table?.resourcePolicy
+                == #"{"Statement":[{"Action":["dynamodb:GetItem","dynamodb:Query"],"Condition":{"NumericLessThan":{"aws:x":3}},"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Resource":"*"}],"Version":"2012-10-17"}"#
+        )
+        #expect(try schema("nil")?.resourcePolicy == nil)
+    }
+
+    @Test func theValueAScriptSeesRoundTrips() throws {
+        let state = try sentinelState()
+        let value = try state.run(
+            """
+            local s = sentinel.table { name = 'audit', partition_key = 'id',
+              resource_policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem"}]}' }
+            assert(s.resource_policy.Statement[1].Effect == "Allow")
+            s.resource_policy.Statement[1].Effect = "Deny"
+            return s
+            """, name: "r.lua")
+        let read = try #require(try ScriptSchemas.read(value).first)
+        #expect(
+            ResourcePolicy.same(
+                read.resourcePolicy,
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "dynamodb:GetItem"}]}"#
+            ))
+    }
+
+    @Test func mistakesAreNamedByPath() throws {
+        let state = try sentinelState()
+        let wrongType = luaError {
+            try state.run(
+                "sentinel.table { name = 'a', partition_key = 'id', resource_policy = { Statement = { print } } }",
+                name: "w.lua")
+        }
+        #expect(
+            wrongType?.message.contains("resource_policy.Statement[1]") == true,
+            "\(String(describing: wrongType))")
+        let number = luaError {
+            try state.run(
+                "sentinel.table { name = 'a', partition_key = 'id', resource_policy = 5 }", name: "n.lua")
+        }
+        #expect(number?.message.contains("resource_policy") == true, "\(String(describing: number))")
+        let values = try state.run(
+            "return sentinel.validate(sentinel.table { name = 'abc', partition_key = 'id', "
+                + "resource_policy = { Version = '2012-10-17' } })", name: "v.lua")
+        #expect(
+            values == [.nil, .text("resource_policy.Statement: a policy needs a Statement")], "\(values)")
+        let text = try state.run(
+            "return sentinel.validate(sentinel.table { name = 'abc', partition_key = 'id', "
+                + "resource_policy = '{oops' })", name: "t.lua")
+        #expect(text == [.nil, .text("resource_policy: policy is not valid JSON")], "\(text)")
+    }
+}
