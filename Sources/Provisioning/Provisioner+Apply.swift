@@ -135,6 +135,11 @@ extension Provisioner {
             }
             progress.record(step)
             if case .createTable = step { progress.tableExisted = true }
+            if case .putResourcePolicy(let policy, _) = step {
+                try await waitUntilPolicyVisible(schema.name, arn: arn, policy: policy)
+            } else if case .deleteResourcePolicy = step {
+                try await waitUntilPolicyVisible(schema.name, arn: arn, policy: nil)
+            }
             if step.changesTimeToLive {
                 progress.lastTimeToLiveChange = UTCTimestamp.now()
                 try await waitUntilTimeToLiveSettled(schema.name)

@@ -112,7 +112,7 @@ public struct Provisioner: Sendable {
     }
 
     /// The GetResourcePolicy response, or nil when the table has no policy (PolicyNotFoundException).
-    private func resourcePolicy(arn: String, table: String) async throws(ProvisioningError) -> JSONValue? {
+    func resourcePolicy(arn: String, table: String) async throws(ProvisioningError) -> JSONValue? {
         do {
             return try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
         } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
