@@ -39,12 +39,15 @@ let package = Package(
         // needs Foundation (start-up time) and numbers keep their exact decimal text.
         .target(name: "JSON"),
         .target(name: "Schema", dependencies: ["JSON"]),
+        // Debian's zlib: export and import files in gzip, as DynamoDB's own exports to S3 are.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Our own DynamoDB client (Soto and aws-sdk-swift are not available): SigV4, the AWS credential,
         // region and endpoint chain, standard-mode retries and the operations. Knows nothing of Lua.
         .target(
             name: "DynamoDB",
             dependencies: [
                 "JSON",
+                "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,9 +69,12 @@ let package = Package(
         ),
         // The interactive Lua prompt: evaluation as lua.c does it, a readable printer, completion, help.
         .target(name: "SentinelREPL", dependencies: ["Lua", "SentinelScript", "CLibEdit"]),
+        // The commit and compiler version scripts/install stamps into the binary it builds (`version`).
+        .target(name: "CBuildInfo"),
         .executableTarget(
             name: "sentinel-tables",
             dependencies: [
+                "CBuildInfo",
                 "Lua",
                 "Schema",
                 "SentinelScript",

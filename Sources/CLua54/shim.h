@@ -23,5 +23,8 @@ static inline void clua_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); 
 static inline int clua_getmetatable(lua_State *L, const char *name) { return luaL_getmetatable(L, name); }
 static inline void clua_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 static inline const char *clua_typename(lua_State *L, int i) { return luaL_typename(L, i); }
+/// "$LuaVersion: Lua 5.4.6  Copyright ... $$LuaAuthors: ... $": the release of the library linked, not
+/// of the headers compiled against (Debian updates liblua5.4 within 5.4 without rebuilding its users).
+static inline const char *clua_ident(void) { return lua_ident; }
 
 #endif

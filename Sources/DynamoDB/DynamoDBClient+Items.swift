@@ -88,6 +88,14 @@ extension DynamoDBClient {
             startKey: request.exclusiveStartKey)
     }
 
+    /// ExecuteStatement's pages (a PartiQL statement), fetched lazily as they are iterated, following
+    /// `NextToken`. A statement that writes (INSERT, UPDATE, DELETE) gives one empty page.
+    public func executeStatement(_ request: StatementRequest) -> ItemPages {
+        ItemPages(
+            client: self, operation: "ExecuteStatement", request: request.json, tableName: nil, startKey: nil,
+            startToken: request.nextToken)
+    }
+
     /// A parallel scan: one page sequence per segment, to iterate concurrently.
     public func parallelScan(_ request: ScanRequest, totalSegments: Int) -> [ItemPages] {
         (0..<max(1, totalSegments)).map { segment in

@@ -243,9 +243,11 @@ public final class DynamoDBClient: Sendable {
         let message = body["message"]?.stringValue ?? body["Message"]?.stringValue ?? ""
         // A failed condition's item as it was (ReturnValuesOnConditionCheckFailure ALL_OLD).
         let item = body["Item"].flatMap { try? AttributeValue.item(json: $0) }
-        return ServiceError(
+        var error = ServiceError(
             code: code, message: message, statusCode: status, requestID: requestID, operation: operation,
             tableName: tableName, item: item)
+        error.cancellationReasons = CancellationReason.list(in: body)
+        return error
     }
 }
 

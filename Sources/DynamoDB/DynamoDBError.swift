@@ -80,6 +80,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     /// the request asked for it with `ReturnValuesOnConditionCheckFailure` `ALL_OLD`; nil otherwise.
     /// Never part of ``description``.
     public var item: Item?
+    /// Why each action of a cancelled transaction (`TransactionCanceledException`) was cancelled, in
+    /// the order of the actions; empty for every other error. Items in it are never part of
+    /// ``description``.
+    public var cancellationReasons: [CancellationReason] = []
 
     /// Whether this is a write's failed condition (`ConditionalCheckFailedException`).
     public var isConditionFailure: Bool { code == "ConditionalCheckFailedException" }

@@ -71,7 +71,7 @@ extension LocalFileSystem {
 }
 
 /// Writes all of `bytes` to the open file `descriptor`; `0`, or the `errno` of the failed write.
-private func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
     var offset = 0
     while offset < bytes.count {
         let written = bytes.withUnsafeBytes { buffer in

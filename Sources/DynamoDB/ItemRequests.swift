@@ -140,3 +140,36 @@ enum ItemRequestFields {
         }
     }
 }
+
+/// A PartiQL statement (ExecuteStatement): `SELECT * FROM "t" WHERE id = ?` with its `?` parameters
+/// in order; a SELECT's result is read page by page.
+public struct StatementRequest: Sendable {
+    public var statement: String
+    /// The values of the statement's `?` placeholders, in order.
+    public var parameters: [AttributeValue]
+    public var consistentRead: Bool
+    /// Items evaluated per page (DynamoDB's `Limit`); `nil` for DynamoDB's 1 MB pages.
+    public var pageSize: Int?
+    /// Where to start, a previous page's `nextToken`.
+    public var nextToken: String?
+
+    public init(
+        statement: String, parameters: [AttributeValue] = [], consistentRead: Bool = false,
+        pageSize: Int? = nil,
+        nextToken: String? = nil
+    ) {
+        self.statement = statement
+        self.parameters = parameters
+        self.consistentRead = consistentRead
+        self.pageSize = pageSize
+        self.nextToken = nextToken
+    }
+
+    var json: JSONObject {
+        var request: JSONObject = ["Statement": .string(statement)]
+        if !parameters.isEmpty { request["Parameters"] = .array(parameters.map(\.json)) }
+        if consistentRead { request["ConsistentRead"] = true }
+        if let pageSize { request["Limit"] = JSONValue(pageSize) }
+        return request
+    }
+}

@@ -419,9 +419,10 @@ public enum APIReference {
         function sentinel.db.scan(table, options) end
 
         --- An iterator over every matching item (a query with `where`, a scan without), fetching each page
-        --- only when the loop reaches it.
-        ---@param table string
-        ---@param options? sentinel.QueryOptions
+        --- only when the loop reaches it. Given a PartiQL statement instead of a table name
+        --- (`db.each("SELECT * FROM t WHERE kind = ?", { "x" }, { limit = n })`), every item the SELECT gives.
+        ---@param table string a table name, or a PartiQL statement
+        ---@param options? sentinel.QueryOptions|any[] for a statement: its parameters, then `{ limit, page_size, consistent }`
         ---@return fun(): sentinel.Item|nil
         function sentinel.db.each(table, options) end
 
@@ -446,6 +447,78 @@ public enum APIReference {
         ---@param options? { consistent?: boolean }
         ---@return sentinel.Item[]
         function sentinel.db.get_all(table, keys, options) end
+
+        --- One action of `db.transact`: exactly one of `put`, `update`, `delete` and `check` names its table.
+        ---@class sentinel.TransactAction
+        ---@field put? string a put: writes `item`
+        ---@field update? string an update: `key`, `changes` and the options of `db.update` (`add`, `remove`, ...)
+        ---@field delete? string a delete of the item with `key`
+        ---@field check? string a condition check on the item with `key`, writing nothing (`condition` or `exists` needed)
+        ---@field item? sentinel.Item the item of a put
+        ---@field key? sentinel.Item the key of an update, delete or check
+        ---@field changes? sentinel.Item attributes an update sets
+        ---@field condition? table<string, sentinel.Condition> the action happens only if the item as it is meets these
+        ---@field exists? boolean `true`: only if the item is there; `false`: only if it is not
+        ---@field set? table
+        ---@field add? table
+        ---@field delete_from? table
+        ---@field append? table
+        ---@field prepend? table
+        ---@field if_not_exists? table
+        ---@field remove? sentinel.Path[]
+
+        --- Why DynamoDB cancelled one action of a transaction: `code` is `None` for an action that was no cause,
+        --- `ConditionalCheckFailed` (with the item as it was), `TransactionConflict`, ... for one that was.
+        ---@class sentinel.CancellationReason
+        ---@field code string
+        ---@field message? string
+        ---@field item? sentinel.Item
+
+        --- Applies every action or none (TransactWriteItems, up to 100 actions, at most one per item). Returns true;
+        --- when DynamoDB cancels the transaction: false, "transaction cancelled" and one reason per action. Each call
+        --- carries an idempotency token, so a retry after a lost answer is not applied twice; give your own `token`
+        --- (1 to 36 characters) to make a call you repeat yourself idempotent for ten minutes.
+        ---@param actions sentinel.TransactAction[]
+        ---@param options? { token?: string }
+        ---@return boolean ok
+        ---@return string? failed
+        ---@return sentinel.CancellationReason[]? reasons
+        function sentinel.db.transact(actions, options) end
+
+        --- The items with these keys read together as of one moment (TransactGetItems, up to 100), each given as
+        --- `{ table, key }` or `{ table = ..., key = ... }`: a list in the order asked, `n` = how many were asked
+        --- for, nil at the position of a key without an item.
+        ---@param items ({ [1]: string, [2]: sentinel.Item }|{ table: string, key: sentinel.Item })[]
+        ---@return { n: integer, [integer]: sentinel.Item? }
+        function sentinel.db.transact_get(items) end
+
+        --- A PartiQL statement (ExecuteStatement) with its `?` parameters in order: the items a SELECT gives, up
+        --- to `limit` (100), following NextToken; an empty list for INSERT, UPDATE and DELETE. `db.each` takes a
+        --- statement too, for every item of a large SELECT.
+        ---@param statement string
+        ---@param params? any[]
+        ---@param options? { limit?: integer, page_size?: integer, consistent?: boolean }
+        ---@return sentinel.Item[]
+        function sentinel.db.execute(statement, params, options) end
+
+        --- Writes every item of `table` to a new file at `path` (relative, inside the working directory, not
+        --- hidden; never replacing a file), one item per line: DynamoDB's export format (`{"Item": {...}}`) or,
+        --- with `format = "json"`, plain JSON lines; gzip when `path` ends in `.gz`. Returns how many.
+        ---@param table string
+        ---@param path string
+        ---@param options? { format?: "dynamodb-json"|"json", segments?: integer, consistent?: boolean }
+        ---@return integer
+        function sentinel.db.export(table, path, options) end
+
+        --- Writes the items of a file, a folder or a list of them (as `db.export` or DynamoDB's exports write
+        --- them) into `table`, every line checked before the first write. Returns how many this call wrote and
+        --- how many an interrupted earlier call had written (skipped with `resume = true`).
+        ---@param table string
+        ---@param paths string|string[]
+        ---@param options? { format?: "dynamodb-json"|"json", resume?: boolean }
+        ---@return integer written
+        ---@return integer skipped
+        function sentinel.db.import(table, paths, options) end
 
         -- Questions about Sentinel's own tables: each is one Query over every page. `table` defaults to the
         -- Sentinel table name; `since` and `until` bound `created_at` (inclusive).

@@ -27,7 +27,8 @@ final class DataFunctions {
         let functions: [String: LuaHostFunction] = [
             "tables": tables, "describe": describe, "get": get, "put": put, "delete": delete,
             "update": update, "query": query, "scan": scan, "each": each, "count": count,
-            "put_all": putAll, "get_all": getAll,
+            "put_all": putAll, "get_all": getAll, "transact": transact, "transact_get": transactGet,
+            "execute": execute, "export": export, "import": importItems,
         ]
         return functions.reduce(into: [:]) { registered, entry in
             registered[entry.key] = state.function(named: "sentinel.db.\(entry.key)", entry.value)
@@ -152,7 +153,7 @@ final class DataFunctions {
 
     /// The `ConditionExpression` of a write's `condition` and `exists` options, on `builder`'s
     /// placeholders; nil when the options give none.
-    private func writeCondition(
+    func writeCondition(
         _ options: [String: LuaValue], table: String, builder: inout ExpressionBuilder, call: LuaCall
     ) throws -> String? {
         guard let condition = try WriteCondition.read(options, reader: LuaAttributeReader(state: call.state))
@@ -205,7 +206,7 @@ final class DataFunctions {
             let collectSegment: @Sendable (ItemPages) async throws(DynamoDBError) -> [Item] = {
                 (pages) async throws(DynamoDBError) -> [Item] in try await Self.collect(pages, limit: limit)
             }
-            let parts = try await Self.eachSegment(
+            let parts = try await ParallelScan.eachSegment(
                 client.parallelScan(request, totalSegments: segments), collectSegment)
             return Array(parts.joined().prefix(limit))
         }
@@ -220,6 +221,7 @@ final class DataFunctions {
     /// given, a Scan otherwise), one page at a time as the loop asks for them.
     private func each(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
+        if Self.isStatement(table) { return try eachOfStatement(call) }
         var search = try search(call, 2, allowed: Self.searchOptions)
         // A loop holds one page at a time: pages of at most `eachPageSize` items keep a long stream's
         // memory near a short one's (a 1 MB page of small items is thousands of them, decoded at once).
@@ -262,8 +264,10 @@ final class DataFunctions {
             let request = search.scanRequest(table: table, select: "COUNT")
             let segments = search.segments ?? 1
             total = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-                try await Self.eachSegment(client.parallelScan(request, totalSegments: segments), Self.count)
-                    .reduce(0, +)
+                try await ParallelScan.eachSegment(
+                    client.parallelScan(request, totalSegments: segments), Self.count
+                )
+                .reduce(0, +)
             }
         }
         return call.returning(Int64(total))
@@ -335,6 +339,67 @@ final class DataFunctions {
                 }))
     }
 
+    // MARK: PartiQL
+
+    static let statementOptions = ["limit", "page_size", "consistent"]
+
+    /// Table names have no spaces; statements do (`SELECT * FROM t`), so one argument can take either.
+    static func isStatement(_ text: String) -> Bool {
+        text.contains { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+    }
+
+    /// `db.execute(statement, params, { limit = 100, page_size = n, consistent = true })`: a PartiQL
+    /// statement with its `?` parameters (ExecuteStatement); returns the items a SELECT gives, up to
+    /// `limit` (100), following `NextToken`, and an empty list for INSERT, UPDATE and DELETE.
+    private func execute(_ call: LuaCall) throws -> LuaResults {
+        let (request, limit) = try statementRequest(call)
+        let client = try client(for: "sentinel.db.execute")
+        let items = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
+            try await Self.collect(client.executeStatement(request), limit: limit ?? Self.defaultLimit)
+        }
+        return try call.returning(.array(items.map { try writer(call).item($0) }))
+    }
+
+    /// `for item in db.each(statement, params, options) do ... end`: every item of a PartiQL SELECT,
+    /// one page at a time.
+    private func eachOfStatement(_ call: LuaCall) throws -> LuaResults {
+        var (request, limit) = try statementRequest(call)
+        request.pageSize = request.pageSize ?? min(limit ?? Self.eachPageSize, Self.eachPageSize)
+        let cursor = ItemCursor(
+            client: try client(for: "sentinel.db.each"), source: .statement(request), limit: limit)
+        let null = self.null
+        let iterator = call.state.function(named: "sentinel.db.each iterator") { call in
+            guard let item = try cursor.next(in: call.state) else { return try call.returning(.nil) }
+            return try call.returning(LuaAttributeWriter(state: call.state, null: null).item(item))
+        }
+        return try call.returning(iterator)
+    }
+
+    /// The statement at 1, its parameters at 2 (a list, or nil) and options at 3.
+    private func statementRequest(_ call: LuaCall) throws -> (StatementRequest, limit: Int?) {
+        let statement = try call.string(1)
+        var parameters: [AttributeValue] = []
+        if !call.isNil(2) {
+            guard call.isTable(2), let elements = try call.table(2).arrayValue else {
+                throw call.typeError(2, expected: "list of parameters")
+            }
+            let reader = LuaAttributeReader(state: call.state)
+            parameters = try elements.enumerated().map { offset, element in
+                try reader.attribute(element, path: LuaAttributeReader.element("params", offset + 1))
+            }
+        }
+        let options = try call.options(3, allowed: Self.statementOptions)
+        let limit = try ItemSearch.count(options["limit"], option: "limit")
+        let pageSize = try ItemSearch.count(options["page_size"], option: "page_size")
+        return (
+            StatementRequest(
+                statement: statement, parameters: parameters,
+                consistentRead: options["consistent"]?.isTruthy == true,
+                pageSize: pageSize),
+            limit
+        )
+    }
+
     // MARK: Paging
 
     /// Items of successive pages until there are `limit` or no more pages.
@@ -357,44 +422,6 @@ final class DataFunctions {
         return total
     }
 
-    /// The most segments of a parallel scan that run at once: AsyncHTTPClient's connections per host.
-    /// More would only queue behind the connection pool, time out there and spend the retry budget.
-    static let concurrentSegments = 8
-
-    /// `work` on every segment of a parallel scan, at most `atMost` at once (a segment starts when
-    /// another finishes); results in segment order.
-    static func eachSegment<Output: Sendable>(
-        _ segments: [ItemPages], atMost: Int = concurrentSegments,
-        _ work: @escaping @Sendable (ItemPages) async throws(DynamoDBError) -> Output
-    ) async throws(DynamoDBError) -> [Output] {
-        let results = await withTaskGroup(of: (Int, Result<Output, DynamoDBError>).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < segments.count else { return }
-                let (offset, segment) = (next, segments[next])
-                next += 1
-                group.addTask {
-                    do throws(DynamoDBError) {
-                        return (offset, .success(try await work(segment)))
-                    } catch {
-                        return (offset, .failure(error))
-                    }
-                }
-            }
-            for _ in 0..<max(1, atMost) { startNext() }
-            var results: [(Int, Result<Output, DynamoDBError>)] = []
-            while let result = await group.next() {
-                results.append(result)
-                // After a failure no other segment starts; those running finish.
-                if case .failure = result.1 { next = segments.count } else { startNext() }
-            }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
-        }
-        var outputs: [Output] = []
-        for result in results { outputs.append(try result.get()) }
-        return outputs
-    }
-
     // MARK: Arguments
 
     func client(for function: String) throws -> DynamoDBClient {
@@ -408,18 +435,18 @@ final class DataFunctions {
         }
     }
 
-    private func writer(_ call: LuaCall) -> LuaAttributeWriter {
+    func writer(_ call: LuaCall) -> LuaAttributeWriter {
         LuaAttributeWriter(state: call.state, null: null)
     }
 
     /// The item or key at `position`.
-    private func item(_ call: LuaCall, _ position: Int, root: String) throws -> Item {
+    func item(_ call: LuaCall, _ position: Int, root: String) throws -> Item {
         guard call.isTable(position) else { throw call.typeError(position, expected: "table") }
         return try LuaAttributeReader(state: call.state).item(call.table(position), path: root)
     }
 
     /// A list of items or keys at `position`.
-    private func list(_ call: LuaCall, _ position: Int, root: String) throws -> [Item] {
+    func list(_ call: LuaCall, _ position: Int, root: String) throws -> [Item] {
         guard call.isTable(position), let elements = try call.table(position).arrayValue else {
             throw call.typeError(position, expected: "list")
         }
@@ -435,7 +462,7 @@ final class DataFunctions {
     }
 
     /// The table's key attributes, described on first use.
-    private func keys(of table: String, call: LuaCall) throws -> TableKeys {
+    func keys(of table: String, call: LuaCall) throws -> TableKeys {
         if let keys = tableKeys[table] { return keys }
         let client = try client(for: call.functionName)
         let description = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in

@@ -7,6 +7,8 @@ final class ItemCursor {
     enum Source {
         case query(QueryRequest)
         case scan(ScanRequest)
+        /// A PartiQL SELECT, paged by `NextToken`.
+        case statement(StatementRequest)
     }
 
     private let client: DynamoDBClient
@@ -14,6 +16,7 @@ final class ItemCursor {
     private var page: [Item] = []
     private var position = 0
     private var nextKey: Item?
+    private var nextToken: String?
     private var isExhausted = false
     /// Items still to give when the loop has a `limit`.
     private var remaining: Int?
@@ -42,7 +45,8 @@ final class ItemCursor {
             page = fetched.items
             position = 0
             nextKey = fetched.lastEvaluatedKey
-            isExhausted = nextKey == nil
+            nextToken = fetched.nextToken
+            isExhausted = nextKey == nil && nextToken == nil
         }
     }
 
@@ -55,6 +59,9 @@ final class ItemCursor {
         case .scan(var request):
             request.exclusiveStartKey = nextKey
             pages = client.scan(request)
+        case .statement(var request):
+            request.nextToken = nextToken
+            pages = client.executeStatement(request)
         }
         return try BlockingCall.perform(in: state) { () async throws(DynamoDBError) -> ItemPage in
             var iterator = pages.makeAsyncIterator()

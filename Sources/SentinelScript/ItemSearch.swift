@@ -22,7 +22,7 @@ struct ItemSearch {
     var segments: Int?
 
     /// The most segments a parallel scan may have. DynamoDB allows 1,000,000, but every segment is at
-    /// least one request, and ``DataFunctions/concurrentSegments`` run at once.
+    /// least one request, and ``DynamoDB/ParallelScan/concurrentSegments`` run at once.
     static let maxSegments = 1000
 
     /// Reads the options that `allowed` lets through (unknown keys were rejected already).
@@ -46,7 +46,7 @@ struct ItemSearch {
         if let segments = search.segments, segments > maxSegments {
             throw ScriptError(
                 "option 'segments' must be at most \(maxSegments) (a parallel scan runs at most "
-                    + "\(DataFunctions.concurrentSegments) segments at once, so more only add requests)")
+                    + "\(ParallelScan.concurrentSegments) segments at once, so more only add requests)")
         }
         return search
     }
@@ -131,7 +131,7 @@ struct ItemSearch {
         return flag
     }
 
-    private static func count(_ value: LuaValue?, option: String) throws -> Int? {
+    static func count(_ value: LuaValue?, option: String) throws -> Int? {
         guard let value, value != .nil else { return nil }
         guard let count = value.integerValue, count >= 1, count <= Int64(Int32.max) else {
             throw ScriptError("option '\(option)' must be a positive integer")

@@ -3,6 +3,12 @@ import DynamoDB
 import Logging
 import SentinelScript
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `--region`, `--profile`, `--endpoint-url`, `--aws-timeout` and `--verbose`: every command that talks
 /// to AWS.
 /// Anything not given is found as the AWS CLI finds it (environment, then the shared config files).
@@ -70,7 +76,9 @@ struct AWSOptions: ParsableArguments {
         logger.logLevel = verbose ? Logger.Level.debug : Logger.Level.warning
         // SENTINEL_TABLES_ALLOWED_ACCOUNTS guards every command; --allowed-account replaces it. A
         // malformed id is kept and so never matches: the guard fails closed, naming it.
-        let fromEnvironment = (ProcessEnvironment.current()["SENTINEL_TABLES_ALLOWED_ACCOUNTS"] ?? "")
+        // One getenv, not a dictionary of the whole environment: this runs at every start (docs/performance.md).
+        let variable = getenv("SENTINEL_TABLES_ALLOWED_ACCOUNTS").map { String(cString: $0) }
+        let fromEnvironment = (variable ?? "")
             .split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
         return .init(
             region: region, profile: profile, endpoint: endpointURL,

@@ -13,7 +13,8 @@ struct DeleteCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Table names.")
+    @Argument(
+        help: "Table names.", completion: .custom(TableNameCompletion.candidates))
     var tables: [String]
 
     @Flag(help: "Delete without asking.")

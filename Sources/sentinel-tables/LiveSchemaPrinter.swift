@@ -11,16 +11,7 @@ struct LiveSchemaPrinter {
     let aws: AWSOptions
 
     func print(_ names: [String], format: SchemaCommand.Format) throws {
-        let connection = aws.connection()
-        defer { connection.shutdownAndWait() }
-        let provisioner = Provisioner(
-            controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)))
-        let results = AsyncWork.wait { await provisioner.status(names) }
-        if Interrupts.wasInterrupted {
-            StandardError.write("schema interrupted\n")
-            throw ExitCode(ExitStatus.interrupted)
-        }
-        try AWSFailure.stopIfEveryTableFailedAlike(results)
+        let results = try LiveTableReads.read(names, aws: aws, command: "schema")
         var tables: [LiveTable] = []
         for (name, result) in zip(names, results) {
             switch result {

@@ -12,9 +12,11 @@ struct SentinelTables: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentinel-tables",
         abstract: "Provision and explore Sentinel's DynamoDB tables with Lua scripts.",
+        version: VersionReport.text,
         subcommands: [
             RunCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self, DeleteCommand.self,
-            SchemaCommand.self, IAMCommand.self, REPLCommand.self, WhoamiCommand.self,
+            SchemaCommand.self, IAMCommand.self, REPLCommand.self, WhoamiCommand.self, ExportCommand.self,
+            ImportCommand.self, VersionCommand.self,
         ]
     )
 

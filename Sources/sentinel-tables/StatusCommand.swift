@@ -11,7 +11,8 @@ struct StatusCommand: ParsableCommand {
             "A table that does not exist shows as NOT_FOUND. Exit status 1 when a table cannot be read."
     )
 
-    @Argument(help: "Table names.")
+    @Argument(
+        help: "Table names.", completion: .custom(TableNameCompletion.candidates))
     var tables: [String] = []
 
     @Flag(help: "Print the state as JSON.")
@@ -21,16 +22,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let names = tables.isEmpty ? BuiltInSchema.allCases.map(\.defaultTableName) : tables
-        let connection = aws.connection()
-        defer { connection.shutdownAndWait() }
-        let provisioner = Provisioner(
-            controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)))
-        let results = AsyncWork.wait { await provisioner.status(names) }
-        if Interrupts.wasInterrupted {
-            StandardError.write("status interrupted\n")
-            throw ExitCode(ExitStatus.interrupted)
-        }
-        try AWSFailure.stopIfEveryTableFailedAlike(results)
+        let results = try LiveTableReads.read(names, aws: aws, command: "status")
         var failed = false
         var documents: [JSONValue] = []
         for (name, result) in zip(names, results) {

@@ -8,24 +8,28 @@ import Testing
 /// Swift tag policy is called from Lua, and it prints the tables' tags and the offline plan.
 @Suite struct EmbeddingExampleTests {
     static let package = CommandRunner.repositoryRoot + "/examples/embedding"
-    /// Its own build folder (scripts/test builds it before the tests, so this build is quick there).
-    static let scratch = CommandRunner.repositoryRoot + "/.build-embedding"
 
-    /// Builds the example once for the tests of this suite.
+    /// The example as scripts/test builds it: into the scratch path of these tests
+    /// (`swift build --package-path examples/embedding --scratch-path .build`), so that it reuses every
+    /// dependency this package's build compiled. The tests cannot build it themselves: SwiftPM locks
+    /// the scratch path while `swift test` runs (so after changing the libraries, run scripts/test or
+    /// that command before `swift test`).
     static let built: Result<String, BuildFailure> = {
-        let result = try? CommandRunner.run(
-            ["swift", "build", "--package-path", package, "--scratch-path", scratch],
-            executable: "/usr/bin/env")
-        guard let result, result.status == 0 else {
-            return .failure(
-                BuildFailure(output: (result?.stdout ?? "") + (result?.stderr ?? "could not run swift")))
+        let tool = CommandRunner.executable
+        let binary = tool.deletingLastPathComponent().appendingPathComponent("acme-tables").path
+        let scratch = tool.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .path
+        let command =
+            "swift build --package-path examples/embedding --scratch-path \(scratch) (as scripts/test does)"
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            return .failure(BuildFailure(output: "\(binary) is missing: build it with \(command)"))
         }
-        return .success(scratch + "/debug/acme-tables")
+        return .success(binary)
     }()
 
     struct BuildFailure: Error, CustomStringConvertible {
         let output: String
-        var description: String { "examples/embedding did not build:\n\(output)" }
+        var description: String { "examples/embedding is not built: \(output)" }
     }
 
     @Test func theExampleHostStampsTagsAndPrintsTheOfflinePlan() throws {

@@ -77,6 +77,15 @@ struct InterruptTests {
             proxyDelay: 0, ready: "", presses: 1,
             expected: ["delete interrupted while checking the tables: nothing was deleted"]),
         Scenario(
+            name: "export", arguments: ["export", "TABLE-a", "-o", "out.json"],
+            proxy: ["--slow", "DescribeTable:30"],
+            proxyDelay: 0, ready: "", presses: 1, expected: ["export interrupted: out.json was not written"]),
+        Scenario(
+            name: "import", arguments: ["import", "TABLE-a", "items.json"],
+            proxy: ["--slow", "DescribeTable:30"],
+            proxyDelay: 0, ready: "account not checked", presses: 1,
+            expected: ["import interrupted: nothing was written"]),
+        Scenario(
             name: "run", arguments: ["run", "status.lua"], proxy: ["--slow", "DescribeTable:30"],
             proxyDelay: 0, ready: "", presses: 1, expected: ["status.lua:1:"]),
     ]
@@ -96,6 +105,7 @@ struct InterruptTests {
             }
             """)
         try directory.write("status.lua", "print(sentinel.status('\(table)-a'))\n")
+        try directory.write("items.json", #"{"Item":{"id":{"S":"a"}}}"# + "\n")
         let replace = { (text: String) in text.replacingOccurrences(of: "TABLE", with: table) }
         let spec: [String: Any] = [
             "binary": CommandRunner.executable.path, "directory": directory.path,

@@ -63,3 +63,44 @@ enum LocalDynamoDB {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+/// A local DynamoDB server of a test's own (scripts/local-dynamodb), for data too large to share:
+/// started on a free loopback port, stopped with ``stop()``. Failing to start fails the test.
+final class PrivateDynamoDB: Sendable {
+    let endpoint: String
+    private let state: String
+
+    init() throws {
+        state = NSTemporaryDirectory() + "private-dynamodb-" + UUID().uuidString.prefix(8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.repositoryRoot + "/scripts/local-dynamodb")
+        process.arguments = ["start", state]
+        // No pipes: the server it leaves running must not hold one of ours. The script writes the
+        // endpoint to STATE/endpoint.
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let url = ((try? String(contentsOfFile: state + "/endpoint", encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(
+            process.terminationStatus == 0 && url.hasPrefix("http://127.0.0.1:"), "moto_server did not start")
+        endpoint = url
+    }
+
+    /// Runs the tool against this server.
+    func tool(_ arguments: [String], in directory: String? = nil) throws -> CommandResult {
+        try CommandRunner.run(
+            arguments + ["--endpoint-url", endpoint], in: directory,
+            environment: LocalDynamoDB.clientEnvironment)
+    }
+
+    func stop() {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.repositoryRoot + "/scripts/local-dynamodb")
+        process.arguments = ["stop", state]
+        try? process.run()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: state)
+    }
+}

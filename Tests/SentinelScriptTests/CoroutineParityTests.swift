@@ -1,4 +1,5 @@
 import DynamoDB
+import Foundation
 import Lua
 import Provisioning
 import SentinelScript
@@ -11,6 +12,10 @@ import Testing
     @Test func everyFunctionGivesTheSameResultsInACoroutine() async throws {
         try await LocalData.withClient { client, _ in
             let table = LocalData.uniqueName("parity")
+            // db.export and db.import reach only files inside the working directory.
+            let files = "parity-files-\(table)"
+            try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: files) }
             let results = try await onScriptThread {
                 let state = try LuaState()
                 try SentinelModule.install(
@@ -19,7 +24,8 @@ import Testing
                         controlPlane: { DynamoDBControlPlane(client: client) }, dynamoDB: { client },
                         waitPolicy: WaitPolicy(firstDelay: .milliseconds(1), maximumDelay: .milliseconds(20)))
                 )
-                return try state.run(Self.driver, name: "parity.lua", arguments: [.text(table)])
+                return try state.run(
+                    Self.driver, name: "parity.lua", arguments: [.text(table), .text(files)])
             }
             let missing = results.first?.arrayValue?.compactMap(\.stringValue) ?? ["no result"]
             let mismatches = results.dropFirst().first?.arrayValue?.compactMap(\.stringValue) ?? ["no result"]
@@ -33,8 +39,9 @@ import Testing
     /// included, caught inside the case so that coroutine.wrap adds no position). The table and its
     /// items are set up first, so every case is repeatable.
     static let driver = #"""
-        local name = ...
+        local name, files = ...
         local db, find = sentinel.db, sentinel.find
+        local exports = 0
 
         -- A description of any value, with table keys sorted, so two runs can be compared.
         local function describe(v, depth)
@@ -137,6 +144,31 @@ import Testing
             return db.put_all(name, { { id = "e", created_at = "1" }, { id = "e", created_at = "2" } }) end },
           { "sentinel.db.get_all", function()
             return db.get_all(name, { { id = "a", created_at = "2024-01-02" }, { id = "zz", created_at = "0" } }) end },
+          { "sentinel.db.transact", function()
+            return db.transact {
+              { put = name, item = { id = "t", created_at = "1", n = 1 } },
+              { check = name, key = { id = "a", created_at = "2024-01-01" }, exists = true },
+            } end },
+          { "sentinel.db.transact (cancelled)", function()
+            local ok, why, reasons = db.transact {
+              { update = name, key = { id = "t", created_at = "1" }, add = { n = 1 } },
+              { check = name, key = { id = "a", created_at = "2024-01-01" }, condition = { status = "never" } },
+            }
+            return ok, why, reasons[1].code, reasons[2].code, reasons[2].item.id end },
+          { "sentinel.db.transact_get", function()
+            local got = db.transact_get { { name, { id = "t", created_at = "1" } }, { table = name, key = { id = "zz", created_at = "0" } } }
+            return got.n, got[1].n, got[2] end },
+          { "sentinel.db.execute", function()
+            return db.execute("SELECT * FROM \"" .. name .. "\" WHERE id = ?", { "t" }) end },
+          { "sentinel.db.each (PartiQL)", function()
+            local ids = {}
+            for item in db.each("SELECT * FROM \"" .. name .. "\" WHERE id = ?", { "a" }) do ids[#ids + 1] = item.created_at end
+            table.sort(ids)
+            return table.concat(ids, ",") end },
+          { "sentinel.db.export", function()
+            exports = exports + 1
+            return db.export(name, files .. "/items-" .. exports .. ".json") end },
+          { "sentinel.db.import", function() return db.import(name, files .. "/items-1.json") end },
           { "sentinel.db.get (bad)", function() return db.get(name, { nope = 1 }) end },
           { "sentinel.find.pending_requests", function() return find.pending_requests { table = name } end },
           { "sentinel.find.requests_by", function() return find.requests_by { table = name, requester = "u" } end },

@@ -132,8 +132,8 @@ import Testing
             let segments = client.parallelScan(ScanRequest(tableName: "unused"), totalSegments: 64)
             let gauge = Gauge()
             let total = segments.count
-            let bound = DataFunctions.concurrentSegments
-            let outputs = try await DataFunctions.eachSegment(segments) {
+            let bound = ParallelScan.concurrentSegments
+            let outputs = try await ParallelScan.eachSegment(segments) {
                 _ async throws(DynamoDBError) -> Int in
                 gauge.start()
                 // Wait until as many run as may run (so that an unbounded runner shows more), then finish.

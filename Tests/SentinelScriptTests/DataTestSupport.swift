@@ -114,8 +114,8 @@ enum LocalData {
 /// boto3, a second and independent DynamoDB client, against the local server.
 enum Boto3 {
     /// Runs Python `code` with `client` (a boto3 DynamoDB client for the local server) and `table`
-    /// defined; what it prints to standard output is parsed as JSON.
-    static func run(_ code: String, table: String) throws -> Any {
+    /// defined (and `extra` as `sys.argv[3...]`); what it prints to standard output is parsed as JSON.
+    static func run(_ code: String, table: String, extra: [String] = []) throws -> Any {
         let prelude = """
             import json, sys
             import boto3
@@ -125,7 +125,7 @@ enum Boto3 {
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", prelude + code, try LocalData.endpoint(), table]
+        process.arguments = ["python3", "-c", prelude + code, try LocalData.endpoint(), table] + extra
         var environment = ProcessInfo.processInfo.environment
         environment["AWS_ACCESS_KEY_ID"] = "testing"
         environment["AWS_SECRET_ACCESS_KEY"] = "testing"

@@ -1,0 +1,56 @@
+import Synchronization
+
+/// What an export wrote.
+public struct ExportSummary: Sendable, Equatable {
+    /// Items written to the file.
+    public var items: Int
+    /// The table's `ItemCount` when the export began (DynamoDB updates it about every six hours).
+    public var estimatedItems: Int?
+}
+
+// Export: every item of a table to a file of items, streamed page by page.
+extension DynamoDBClient {
+
+    /// Writes every item of `tableName` to `path` (`-` for standard output) in `format`, one line per
+    /// item, reading with a parallel scan of `segments` (at most
+    /// ``ParallelScan/concurrentSegments`` at once). Memory holds at most a page (DynamoDB's 1 MB) per running segment.
+    /// The file appears whole or not at all: on any failure, including cancellation, it is not
+    /// created (an existing one is left as it was) and the error is thrown. Unless `replace` is true,
+    /// an existing file is an error. `progress` is told the items written so far and the table's
+    /// `ItemCount`, after each page.
+    public func exportItems(
+        tableName: String, to path: String, format: ItemFileFormat = .dynamoDBJSON, segments: Int = 1,
+        consistentRead: Bool = false, replace: Bool = false,
+        progress: @escaping @Sendable (_ written: Int, _ estimated: Int?) -> Void = { _, _ in }
+    ) async throws(DynamoDBError) -> ExportSummary {
+        let description = try await describeTable(tableName)
+        let estimated = description.itemCount
+        let writer = Mutex(try ItemFileWriter(path: path, replace: replace))
+        let written = Atomic<Int>(0)
+        var request = ScanRequest(tableName: tableName)
+        request.consistentRead = consistentRead
+        // DynamoDB's own 1 MB pages: the fewest requests, and a bounded page per running segment.
+        do throws(DynamoDBError) {
+            _ = try await ParallelScan.eachSegment(parallelScan(request, totalSegments: segments)) {
+                (pages) async throws(DynamoDBError) in
+                var iterator = pages.makeAsyncIterator()
+                while let page = try await iterator.next() {
+                    // Lines are made in the segment's task, in parallel; only the write is one at a time.
+                    var bytes: [UInt8] = []
+                    for item in page.items {
+                        bytes += format.line(item)
+                        bytes.append(UInt8(ascii: "\n"))
+                    }
+                    try writer.withLock { (writer) throws(DynamoDBError) in try writer.write(bytes: bytes) }
+                    let total = written.add(page.items.count, ordering: .relaxed).newValue
+                    progress(total, estimated)
+                }
+            }
+            try writer.withLock { (writer) throws(DynamoDBError) in try writer.commit() }
+        } catch {
+            writer.withLock { $0.discard() }
+            throw error
+        }
+        return ExportSummary(items: written.load(ordering: .relaxed), estimatedItems: estimated)
+    }
+}

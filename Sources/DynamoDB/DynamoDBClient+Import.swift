@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What an import did.
+public struct ImportSummary: Sendable, Equatable {
+    /// Items this run wrote.
+    public var written: Int
+    /// Items an earlier, interrupted run had written (skipped with `resume`).
+    public var skipped: Int
+    /// Items in the files.
+    public var total: Int
+    /// The files read, directories expanded.
+    public var files: [String]
+    /// Items an earlier run had written according to a checkpoint that was not resumed (the import
+    /// started again from the first item); nil when there was none.
+    public var ignoredCheckpoint: Int?
+}
+
+/// An import that stopped part-way: how far it got and how to go on.
+public struct ItemImportError: Error, Sendable, CustomStringConvertible {
+    /// What stopped it.
+    public var cause: DynamoDBError
+    /// Items written for certain (by this run and any it resumed), counted from the first.
+    public var written: Int
+    /// Items in the files; nil when the files were not all read (the input was refused before any
+    /// write).
+    public var total: Int?
+    /// Where the position was saved for `resume`; nil when nothing was written.
+    public var checkpointPath: String?
+
+    public var description: String { message(resumeWith: "resume") }
+
+    /// The cause, and how far the import got, telling to go on with `resumeWith` (`--resume` on the
+    /// command line, `{ resume = true }` in Lua).
+    public func message(resumeWith option: String) -> String {
+        "\(cause)\n\(position(resumeWith: option))"
+    }
+
+    /// How far the import got and how to go on; "nothing was written" when it stopped before writing.
+    public func position(resumeWith option: String) -> String {
+        guard let total, let checkpointPath else { return "nothing was written" }
+        return "import stopped after \(written) of \(total) items; the rest were not written. Run it again "
+            + "with \(option) to go on from item \(written + 1) (position saved in \(checkpointPath))"
+    }
+}
+
+// Import: every item of files of items into a table, in constant memory, resumable.
+extension DynamoDBClient {
+    /// Items per BatchWriteItem, and how often the position is saved (in items) while all goes well.
+    static let importCheckpointInterval = 2_500
+
+    /// Writes every item of the files at `paths` into `tableName`. A directory stands for its
+    /// `.json`, `.jsonl` and `.json.gz` files in name order (for one of DynamoDB's export folders, its
+    /// `data` folder). Files may be gzip-compressed.
+    ///
+    /// The files are read twice: first every line is checked (JSON, the format, the table's key
+    /// attributes and their types), so that a bad line is reported by file and line before anything is
+    /// written; then items are written 25 per BatchWriteItem in file order (later items with the same
+    /// key win). Memory holds one line and one batch. When writing stops (an error, or cancellation)
+    /// the position is saved next to the first file and ``ItemImportError`` says how far it got;
+    /// `resume` goes on from there, refusing files that changed since.
+    public func importItems(
+        tableName: String, from paths: [String], format: ItemFileFormat = .dynamoDBJSON, resume: Bool = false,
+        progress: @escaping @Sendable (_ written: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws(ItemImportError) -> ImportSummary {
+        func refused(_ error: DynamoDBError) -> ItemImportError {
+            ItemImportError(cause: error, written: 0, total: nil, checkpointPath: nil)
+        }
+        let files: [String]
+        let keyNames: [String: String]
+        let checkpointPath = ImportCheckpoint.path(table: tableName, inputs: paths)
+        let identities: [ImportCheckpoint.FileIdentity]
+        let total: Int
+        var skip = 0
+        var ignored: Int?
+        do throws(DynamoDBError) {
+            files = try Self.importFiles(paths)
+            let description = try await describeTable(tableName)
+            keyNames = Dictionary(
+                uniqueKeysWithValues: description.keySchema.map { key in
+                    (
+                        key.attributeName,
+                        description.attributeDefinitions.first { $0.attributeName == key.attributeName }?
+                            .attributeType ?? "S"
+                    )
+                })
+            identities = try files.map { (file) throws(DynamoDBError) in
+                guard let identity = ImportCheckpoint.FileIdentity(path: file) else {
+                    throw .configuration("cannot read \(file): \(String(cString: strerror(errno)))")
+                }
+                return identity
+            }
+            total = try Self.checkItems(files, format: format, keys: keyNames)
+            if let saved = try ImportCheckpoint.read(at: checkpointPath) {
+                if resume {
+                    guard saved.table == tableName, saved.files == identities else {
+                        throw .configuration(
+                            "the files or the table differ from those of the import saved in \(checkpointPath) "
+                                + "(a file changed since?); import without resume to start again")
+                    }
+                    skip = min(saved.items, total)
+                } else {
+                    ignored = saved.items
+                }
+            } else if resume {
+                throw .configuration(
+                    "nothing to resume: no saved position at \(checkpointPath); import without resume")
+            }
+        } catch {
+            throw refused(error)
+        }
+
+        var done = skip
+        var lastSaved = skip
+        func save() -> String? {
+            guard done > 0 else { return nil }
+            try? ImportCheckpoint(table: tableName, files: identities, items: done).write(to: checkpointPath)
+            lastSaved = done
+            return checkpointPath
+        }
+        var batch: [Item] = []
+        let keys = Array(keyNames.keys).sorted()
+        do throws(DynamoDBError) {
+            var position = 0
+            for file in files {
+                let reader = try ItemFileReader(path: file)
+                while let line = try reader.nextLine() {
+                    position += 1
+                    guard position > skip else { continue }
+                    batch.append(try Self.item(line, reader: reader, format: format))
+                    if batch.count == Self.batchWriteLimit {
+                        try await batchWriteItem(tableName: tableName, puts: batch, overwriteByKeys: keys)
+                        done += batch.count
+                        batch.removeAll(keepingCapacity: true)
+                        progress(done, total)
+                        if done - lastSaved >= Self.importCheckpointInterval { _ = save() }
+                    }
+                }
+            }
+            if !batch.isEmpty {
+                try await batchWriteItem(tableName: tableName, puts: batch, overwriteByKeys: keys)
+                done += batch.count
+                progress(done, total)
+            }
+        } catch {
+            throw ItemImportError(cause: error, written: done, total: total, checkpointPath: save())
+        }
+        unlink(checkpointPath)
+        return ImportSummary(
+            written: done - skip, skipped: skip, total: total, files: files, ignoredCheckpoint: ignored)
+    }
+
+    /// The files `paths` stand for: files as they are, directories by their item files.
+    static func importFiles(_ paths: [String]) throws(DynamoDBError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                throw .configuration("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                files.append(path)
+                continue
+            }
+            // One of DynamoDB's export folders (AWSDynamoDB/ExportId): its items are in data/.
+            var directory = path
+            while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
+            var dataStatus = stat()
+            if access("\(directory)/manifest-files.json", F_OK) == 0,
+                stat("\(directory)/data", &dataStatus) == 0
+            {
+                directory += "/data"
+            }
+            guard let handle = opendir(directory) else {
+                throw .configuration("cannot read \(directory): \(String(cString: strerror(errno)))")
+            }
+            var names: [String] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                }
+                if name.hasSuffix(".json") || name.hasSuffix(".jsonl") || name.hasSuffix(".json.gz") {
+                    names.append(name)
+                }
+            }
+            closedir(handle)
+            guard !names.isEmpty else {
+                throw .configuration("\(directory) holds no .json, .jsonl or .json.gz files")
+            }
+            files += names.sorted().map { "\(directory)/\($0)" }
+        }
+        return files
+    }
+
+    /// Reads every line once, checking it before anything is written; returns how many items there are.
+    static func checkItems(_ files: [String], format: ItemFileFormat, keys: [String: String])
+        throws(DynamoDBError)
+        -> Int
+    {
+        var count = 0
+        // In name order, so the first key attribute named in an error does not vary from run to run.
+        let keys = keys.sorted { $0.key < $1.key }
+        for file in files {
+            let reader = try ItemFileReader(path: file)
+            while let line = try reader.nextLine() {
+                let item = try item(line, reader: reader, format: format)
+                for (name, type) in keys {
+                    let found: String? =
+                        switch item[name] {
+                        case .string?: "S"
+                        case .number?: "N"
+                        case .binary?: "B"
+                        case nil: nil
+                        default: "another type"
+                        }
+                    guard found == type else {
+                        throw .configuration(
+                            "\(file):\(reader.lineNumber): "
+                                + (found == nil
+                                    ? "the item has no key attribute '\(name)'"
+                                    : "key attribute '\(name)' must be of type \(type), not \(found!)")
+                                + "; nothing was written")
+                    }
+                }
+                count += 1
+                if count % 1000 == 0, Task.isCancelled {
+                    throw .configuration("interrupted while checking the files; nothing was written")
+                }
+            }
+        }
+        return count
+    }
+
+    private static func item(_ line: [UInt8], reader: ItemFileReader, format: ItemFileFormat)
+        throws(DynamoDBError)
+        -> Item
+    {
+        do throws(ValueDecodingError) {
+            return try format.item(fromLine: line)
+        } catch {
+            throw .configuration("\(reader.path):\(reader.lineNumber): \(error)")
+        }
+    }
+}

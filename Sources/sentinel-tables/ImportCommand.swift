@@ -1,0 +1,77 @@
+import ArgumentParser
+import DynamoDB
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Write the items of files (as export writes them) into a table.",
+        discussion: """
+            Reads DynamoDB JSON lines ({"Item": {...}}, the format of export and of DynamoDB's own \
+            exports to S3) or, with --format json, plain JSON lines. Files may be gzip-compressed; a \
+            directory stands for its .json, .jsonl and .json.gz files (for a DynamoDB export folder, \
+            its data/ folder). Every line is checked first, its key attributes against the table's, so \
+            a bad line is named by file and line before anything is written. Items are then written \
+            25 per BatchWriteItem in file order; an item replaces any item with its key, and of two \
+            lines with one key the later wins. If writing stops (an error, Ctrl-C), the position is \
+            saved next to the first FILE and --resume goes on from there. Exit status 1 when the \
+            input is refused or writing stops, 130 on Ctrl-C.
+            """
+    )
+
+    @Argument(help: "The table to write into.")
+    var table: String
+
+    @Argument(help: "Files or directories of items.")
+    var files: [String]
+
+    @Option(help: "The line format: DynamoDB JSON (DynamoDB's export format) or plain JSON.")
+    var format: ItemFileFormat = .dynamoDBJSON
+
+    @Flag(help: "Go on from where an interrupted import of the same files into the same table stopped.")
+    var resume = false
+
+    @OptionGroup var aws: AWSOptions
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("Missing expected argument '<files> ...'") }
+    }
+
+    func run() throws {
+        let connection = aws.connection()
+        defer { connection.shutdownAndWait() }
+        let client = try AWSFailure.client(connection)
+        try AWSFailure.announceCaller(client, command: "import")
+        let progress = TransferProgress(verb: "\(table): imported")
+        let (table, files, format, resume) = (table, files, format, resume)
+        let outcome = AsyncWork.wait { () async -> Result<ImportSummary, ItemImportError> in
+            do throws(ItemImportError) {
+                return .success(
+                    try await client.importItems(
+                        tableName: table, from: files, format: format, resume: resume
+                    ) {
+                        written, total in progress.update(done: written, total: total, estimated: false)
+                    })
+            } catch {
+                return .failure(error)
+            }
+        }
+        progress.finish()
+        switch outcome {
+        case .success(let summary):
+            if let ignored = summary.ignoredCheckpoint {
+                StandardError.write(
+                    "\(table): started from the first item; an earlier import had written \(ignored) "
+                        + "(--resume would have gone on from there)\n")
+            }
+            var line = "\(table): imported \(summary.written) items from \(summary.files.count) file(s)"
+            if summary.skipped > 0 { line += " (\(summary.skipped) written before, by the run resumed)" }
+            StandardError.write(line + "\n")
+        case .failure(let error) where Interrupts.wasInterrupted:
+            StandardError.write("import interrupted: \(error.position(resumeWith: "--resume"))\n")
+            throw ExitCode(ExitStatus.interrupted)
+        case .failure(let error):
+            StandardError.write("sentinel-tables: \(error.message(resumeWith: "--resume"))\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
+    }
+}

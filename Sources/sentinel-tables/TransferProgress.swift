@@ -1,0 +1,62 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The progress line of export and import on a terminal: items done, items per second and, when
+/// known, the total (an estimate for export: DynamoDB's ItemCount), redrawn in place at most ten times
+/// a second. Not shown when standard error is not a terminal (a CI log gets the summary alone).
+final class TransferProgress: Sendable {
+    private struct State {
+        var lastDrawn: ContinuousClock.Instant?
+        var drewAny = false
+    }
+
+    private let verb: String
+    private let started = ContinuousClock.now
+    private let state = Mutex(State())
+    private let onTerminal = isatty(STDERR_FILENO) == 1
+
+    init(verb: String) {
+        self.verb = verb
+    }
+
+    /// `done` items so far of `total` (`estimated`: DynamoDB's count, which can be hours old).
+    func update(done: Int, total: Int?, estimated: Bool) {
+        guard onTerminal else { return }
+        let now = ContinuousClock.now
+        let due = state.withLock { state -> Bool in
+            if let last = state.lastDrawn, now - last < .milliseconds(100), done != total { return false }
+            state.lastDrawn = now
+            state.drewAny = true
+            return true
+        }
+        guard due else { return }
+        let seconds =
+            Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18
+        var line = "\(verb) \(Self.grouped(done))"
+        if let total { line += " of \(estimated ? "~" : "")\(Self.grouped(total))" }
+        line += " items"
+        if seconds >= 0.5 { line += " (\(Self.grouped(Int(Double(done) / seconds))) items/s)" }
+        StandardError.write("\r\u{1B}[K\(line)")
+    }
+
+    /// Ends the progress line, if one was drawn, so that what follows starts on a line of its own.
+    func finish() {
+        if state.withLock({ $0.drewAny }) { StandardError.write("\n") }
+    }
+
+    /// `12345678` as `12,345,678`.
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value.magnitude))
+        var text = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return value < 0 ? "-" + text : text
+    }
+}
