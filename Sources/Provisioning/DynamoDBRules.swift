@@ -43,6 +43,14 @@ public enum DynamoDBRules {
         error.code == "PolicyNotFoundException"
     }
 
+    /// GetResourcePolicy refused to a caller without `dynamodb:GetResourcePolicy` ("User: ... is not
+    /// authorized to perform: dynamodb:GetResourcePolicy"). Many roles that may converge a table may not
+    /// read its policy: that is fine while the schema leaves the policy alone (the live table's policy is
+    /// then unknown), and an error naming the permission when the schema sets one.
+    public static func isAccessDenied(_ error: ControlPlaneError) -> Bool {
+        error.code == "AccessDeniedException"
+    }
+
     // MARK: Warm throughput
 
     /// Warm throughput: "You can increase the warm throughput value for read operations, write

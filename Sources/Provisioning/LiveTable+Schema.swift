@@ -34,7 +34,10 @@ extension LiveTable {
                 ? recoveryPeriodDays : nil,
             stream: stream, tableClass: tableClass,
             // `aws:` tags belong to AWS: a schema may not set them and a plan leaves them alone.
-            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") }, resourcePolicy: resourcePolicy)
+            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") },
+            // A table without a policy leaves the field out: the schema then leaves a policy added
+            // later alone rather than deleting it.
+            resourcePolicy: resourcePolicy.map(ResourcePolicySetting.policy) ?? .unmanaged)
     }
 
     /// The period DynamoDB keeps when none is given ("the default is 35 days").

@@ -33,6 +33,9 @@ public struct LiveTable: Sendable, Equatable {
     public var resourcePolicy: String?
     /// The policy's `RevisionId`, sent back as `ExpectedRevisionId` when the policy is replaced or deleted.
     public var resourcePolicyRevision: String?
+    /// Why the policy could not be read (GetResourcePolicy refused: AccessDeniedException), nil when it
+    /// was; ``resourcePolicy`` then says nothing about the table.
+    public var resourcePolicyReadError: String?
     public var itemCount: Int?
     public var sizeBytes: Int?
 
@@ -47,6 +50,7 @@ public struct LiveTable: Sendable, Equatable {
         pointInTimeRecovery: Bool = false, recoveryPeriodDays: Int? = nil, stream: StreamViewType? = nil,
         tableClass: TableClass = .standard,
         tags: [String: String] = [:], resourcePolicy: String? = nil, resourcePolicyRevision: String? = nil,
+        resourcePolicyReadError: String? = nil,
         itemCount: Int? = nil, sizeBytes: Int? = nil
     ) {
         self.name = name
@@ -72,6 +76,7 @@ public struct LiveTable: Sendable, Equatable {
         self.tags = tags
         self.resourcePolicy = resourcePolicy
         self.resourcePolicyRevision = resourcePolicyRevision
+        self.resourcePolicyReadError = resourcePolicyReadError
         self.itemCount = itemCount
         self.sizeBytes = sizeBytes
     }

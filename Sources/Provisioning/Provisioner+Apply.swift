@@ -52,7 +52,7 @@ extension Provisioner {
     private func settledPlan(_ schema: TableSchema, progress: inout Progress) async throws(ProvisioningError)
         -> (LiveTable?, TablePlan)
     {
-        var live = try await read(schema.name)
+        var live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
         if live == nil, progress.tableExisted {
             throw .tableDeleted(table: schema.name, waitingFor: "reading the table")
         }
@@ -61,10 +61,11 @@ extension Provisioner {
         {
             try await waitUntilSettled(schema.name, ifAbsent: .fail)
             try await waitUntilTimeToLiveSettled(schema.name)
-            live = try await read(schema.name)
+            live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
             if live == nil { throw .tableDeleted(table: schema.name, waitingFor: "reading the table") }
         }
         if live != nil { progress.tableExisted = true }
+        try Self.requireReadablePolicy(schema, live)
         return (live, TableDiff.plan(schema, live: live))
     }
 

@@ -45,6 +45,8 @@ public enum StatusReport {
         let tagKeys = live.tags.keys.sorted()
         object["tags"] = .object(JSONObject(tagKeys.map { ($0, JSONValue.string(live.tags[$0] ?? "")) }))
         object["resource_policy"] = live.resourcePolicy.map { ResourcePolicy.document($0) ?? .string($0) }
+        // Left out when read: a missing `resource_policy` then means none, not unknown.
+        if live.resourcePolicyReadError != nil { object["resource_policy_readable"] = false }
         object["item_count"] = live.itemCount.map { JSONValue($0) }
         object["size_bytes"] = live.sizeBytes.map { JSONValue($0) }
         return .object(object)
@@ -98,6 +100,8 @@ public enum StatusReport {
         }
         if let policy = live.resourcePolicy {
             lines.append("  policy      resource policy: \(ResourcePolicy.summary(policy))")
+        } else if live.resourcePolicyReadError != nil {
+            lines.append("  policy      resource policy: not readable (needs dynamodb:GetResourcePolicy)")
         }
         if let items = live.itemCount {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")

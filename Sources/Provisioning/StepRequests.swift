@@ -15,7 +15,7 @@ public enum StepRequests {
         case .createTable(let wanted):
             // The policy is its own step once the table is ACTIVE (``TableDiff/creationPlan(_:)``).
             var creation = wanted
-            creation.resourcePolicy = nil
+            creation.resourcePolicy = .unmanaged
             return [("CreateTable", creation.createTableRequest())]
         case .deleteIndex(let name, _):
             return [

@@ -42,7 +42,7 @@ public enum TableDiff {
             steps.append(
                 .updatePointInTimeRecovery(enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays))
         }
-        if let policy = schema.resourcePolicy { steps.append(.putResourcePolicy(policy)) }
+        if let policy = schema.resourcePolicy.text { steps.append(.putResourcePolicy(policy)) }
         return TablePlan(table: schema.name, exists: false, steps: steps)
     }
 
@@ -246,11 +246,13 @@ public enum TableDiff {
             from: live.pointInTimeRecovery ? live.recoveryPeriodDays : nil)
     }
 
-    /// The schema's policy is authoritative: compared as JSON (member order and whitespace make no
-    /// difference), put when it differs, and a live policy the schema does not have is deleted.
+    /// A schema that sets the policy is authoritative: compared as JSON (member order and whitespace
+    /// make no difference), put when it differs, and with `false` a live policy is deleted. A schema
+    /// without the field leaves the live policy alone, whatever it is.
     private static func resourcePolicyChange(_ schema: TableSchema, _ live: LiveTable) -> PlanStep? {
-        if ResourcePolicy.same(schema.resourcePolicy, live.resourcePolicy) { return nil }
-        guard let policy = schema.resourcePolicy else {
+        guard schema.resourcePolicy.isManaged else { return nil }
+        if ResourcePolicy.same(schema.resourcePolicy.text, live.resourcePolicy) { return nil }
+        guard let policy = schema.resourcePolicy.text else {
             return .deleteResourcePolicy(revision: live.resourcePolicyRevision)
         }
         return .putResourcePolicy(

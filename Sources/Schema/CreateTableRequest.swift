@@ -62,7 +62,7 @@ extension TableSchema {
             let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             request["Tags"] = .array(keys.map { ["Key": .string($0), "Value": .string(tags[$0] ?? "")] })
         }
-        request["ResourcePolicy"] = resourcePolicy.map(JSONValue.string)
+        request["ResourcePolicy"] = resourcePolicy.text.map(JSONValue.string)
         return .object(request)
     }
 

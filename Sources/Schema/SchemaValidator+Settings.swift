@@ -126,7 +126,7 @@ extension SchemaValidator {
     /// A resource policy: JSON text of at most 20 KB (whitespace counts, as DynamoDB counts it), an
     /// object with a `Statement`. What IAM thinks of the statements is DynamoDB's to say at apply.
     mutating func checkResourcePolicy() {
-        guard let text = schema.resourcePolicy else { return }
+        guard let text = schema.resourcePolicy.text else { return }
         let path = "resource_policy"
         let size = text.utf8.count
         if size > ResourcePolicy.maxBytes {

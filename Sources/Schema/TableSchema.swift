@@ -49,10 +49,10 @@ public struct TableSchema: Sendable, Equatable {
     public var tableClass: TableClass
     /// Tags (`tags`): at most 50, keys 1-128 characters without the `aws:` prefix, values up to 256.
     public var tags: [String: String]
-    /// The resource-based policy (`resource_policy`) as JSON text, or `nil` for none (a live table's is
-    /// then removed). Not part of the CreateTable that apply sends: put with PutResourcePolicy once the
-    /// table is ACTIVE (see ``ResourcePolicy``).
-    public var resourcePolicy: String?
+    /// The resource-based policy (`resource_policy`): left alone (``ResourcePolicySetting/unmanaged``,
+    /// the default), none, or JSON text. Not part of the CreateTable that apply sends: put with
+    /// PutResourcePolicy once the table is ACTIVE (see ``ResourcePolicy``).
+    public var resourcePolicy: ResourcePolicySetting
 
     /// A schema; everything but the name and partition key has DynamoDB's defaults (on demand, key
     /// owned by AWS, standard class, nothing else).
@@ -75,7 +75,7 @@ public struct TableSchema: Sendable, Equatable {
         stream: StreamViewType? = nil,
         tableClass: TableClass = .standard,
         tags: [String: String] = [:],
-        resourcePolicy: String? = nil
+        resourcePolicy: ResourcePolicySetting = .unmanaged
     ) {
         self.name = name
         self.partitionKey = partitionKey

@@ -206,16 +206,28 @@ struct LuaSchemaReader {
     }
 
     /// `resource_policy = "<json>"` as given, or a Lua table written as compact JSON (members sorted by
-    /// name, as a Lua table has no order; an empty table is `{}` unless marked an array); nil for none.
-    /// A schema value holds the policy as a table (``LuaSchemaWriter``), so a script's text comes here
-    /// as a table too, and validation sees (and DynamoDB measures) the compact form.
-    private mutating func readResourcePolicy(_ value: LuaValue?) -> String? {
-        guard let value, value != .nil else { return nil }
-        if value.mapValue == nil {
-            return string(value, at: "resource_policy")
+    /// name, as a Lua table has no order; an empty table is `{}` unless marked an array); `false` for no
+    /// policy; nil (no field) leaves the policy alone. A schema value holds the policy as a table
+    /// (``LuaSchemaWriter``), so a script's text comes here as a table too, and validation sees (and
+    /// DynamoDB measures) the compact form.
+    private mutating func readResourcePolicy(_ value: LuaValue?) -> ResourcePolicySetting {
+        let path = "resource_policy"
+        switch value {
+        case nil, .nil?:
+            return .unmanaged
+        case .boolean(false)?:
+            return .noPolicy
+        case .string?:
+            return string(value, at: path).map(ResourcePolicySetting.policy) ?? .unmanaged
+        case let value? where value.mapValue != nil:
+            guard let document = policyJSON(value, at: path) else { return .unmanaged }
+            return .policy(JSONWriter(style: .compact).string(from: document))
+        case let value?:
+            let got = value == .boolean(true) ? "true" : value.typeName
+            problems.append(
+                .init(path: path, kind: .wrongType(expected: "JSON string, table or false", got: got)))
+            return .unmanaged
         }
-        guard let document = policyJSON(value, at: "resource_policy") else { return nil }
-        return JSONWriter(style: .compact).string(from: document)
     }
 
     /// A Lua value of a policy table as JSON, reporting what JSON cannot hold by its path.

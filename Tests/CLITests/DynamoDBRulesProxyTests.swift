@@ -174,7 +174,9 @@ import Testing
                     + "Principal = { AWS = 'arn:aws:iam::123456789012:root' }, Action = '\($0)', Resource = '*' } } }"
             }
             try directory.write(
-                file, "return sentinel.table { name = '\(table)', partition_key = 'id'\(policy ?? "") }\n")
+                file,
+                "return sentinel.table { name = '\(table)', partition_key = 'id'\(policy ?? ", resource_policy = false") }\n"
+            )
         }
         try write("v1.lua", action: "dynamodb:GetItem")
         try write("v2.lua", action: "dynamodb:Query")

@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 /// `resource_policy` against moto (which keeps Put/Get/DeleteResourcePolicy with a RevisionId), checked
-/// with boto3: attached after create, replaced, compared as JSON, removed; shown by status; adopted by
-/// `schema --from-table` with an empty plan.
+/// with boto3: attached after create, replaced, compared as JSON, left alone without the field, removed
+/// by `false`; shown by status; adopted by `schema --from-table` with an empty plan; a caller refused
+/// GetResourcePolicy (through scripts/dynamodb-delay-proxy's `--deny`, since moto allows every caller
+/// everything) still plans, applies and reads status unless the schema sets the policy.
 @Suite struct ResourcePolicyCommandTests {
     static func unique() -> String { "rp" + UUID().uuidString.prefix(8).lowercased() }
 
@@ -58,7 +60,15 @@ import Testing
         #expect(replaced.status == 0, "\(replaced.stderr)")
         #expect(try Self.action(name) == "dynamodb:Query")
 
-        let removed = try LocalDynamoDB.tool(["apply", try script(""), "--yes"])
+        // Without the field the policy is left as it is: no step, and boto3 still reads it.
+        let unmanaged = try LocalDynamoDB.tool(["plan", try script(""), "--detailed-exitcode"])
+        #expect(unmanaged.status == 0, "\(unmanaged.stdout)")
+        let kept = try LocalDynamoDB.tool(["apply", try script(""), "--yes"])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(!kept.stderr.contains("resource policy"), "\(kept.stderr)")
+        #expect(try Self.action(name) == "dynamodb:Query")
+
+        let removed = try LocalDynamoDB.tool(["apply", try script(", resource_policy = false"), "--yes"])
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stderr.contains("-   delete resource policy"), "\(removed.stderr)")
         #expect(try Self.action(name) == "none")
@@ -99,10 +109,88 @@ import Testing
         #expect(status.stdout.contains("resource policy: 2 statements"), "\(status.stdout)")
     }
 
-    @Test func iamListsThePolicyActions() throws {
-        let iam = try CommandRunner.run(["iam", "sessions"], in: CommandRunner.repositoryRoot)
-        for action in ["GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy"] {
-            #expect(iam.stdout.contains("\"dynamodb:\(action)\""), "\(iam.stdout)")
+    /// A policy boto3 put on a table whose schema has no `resource_policy` survives apply: the schema
+    /// does not manage it (as Terraform's separate aws_dynamodb_resource_policy would leave it).
+    @Test func aPolicyPutByAnotherToolSurvivesApplyWithoutTheField() throws {
+        let name = Self.unique()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "t.lua",
+            "return sentinel.table { name = '\(name)', partition_key = 'id', deletion_protection = false }\n")
+        let created = try LocalDynamoDB.tool(["apply", directory.path + "/t.lua", "--yes"])
+        #expect(created.status == 0, "\(created.stderr)")
+        _ = try LocalDynamoDB.boto3(
+            """
+            arn = ddb.describe_table(TableName='\(name)')['Table']['TableArn']
+            ddb.put_resource_policy(ResourceArn=arn, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                 "Action": "dynamodb:Scan", "Resource": "*"}]}))
+            """)
+        try directory.write(
+            "t.lua",
+            "return sentinel.table { name = '\(name)', partition_key = 'id', tags = { team = 'a' } }\n")
+        let applied = try LocalDynamoDB.tool(["apply", directory.path + "/t.lua", "--yes"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(!applied.stderr.contains("resource policy"), "\(applied.stderr)")
+        #expect(try Self.action(name) == "dynamodb:Scan")
+    }
+
+    /// A caller without dynamodb:GetResourcePolicy: the proxy answers GetResourcePolicy with
+    /// AccessDeniedException, as IAM would (moto allows everything). Plan, apply and status work while
+    /// the schema leaves the policy alone; a schema that sets it fails naming the table and permission.
+    @Test func aCallerRefusedGetResourcePolicyStillConvergesUnmanagedTables() throws {
+        let proxy = try DelayProxy(delay: 0, arguments: ["--deny", "GetResourcePolicy"])
+        let name = Self.unique()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("t.lua", "return sentinel.table { name = '\(name)', partition_key = 'id' }\n")
+        try directory.write(
+            "p.lua",
+            "return sentinel.table { name = '\(name)', partition_key = 'id', resource_policy = false }\n")
+        let applied = try proxy.tool(["apply", "t.lua", "--yes"], in: directory.path)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        let plan = try proxy.tool(["plan", "t.lua", "--detailed-exitcode"], in: directory.path)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let status = try proxy.tool(["status", name], in: directory.path)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(
+            status.stdout.contains(
+                "  policy      resource policy: not readable (needs dynamodb:GetResourcePolicy)"),
+            "\(status.stdout)")
+        let json = try proxy.tool(["status", name, "--json"], in: directory.path)
+        #expect(json.stdout.contains("\"resource_policy_readable\": false"), "\(json.stdout)")
+
+        for command in ["plan", "apply"] {
+            let managed = try proxy.tool(
+                [command, "p.lua"] + (command == "apply" ? ["--yes"] : []), in: directory.path)
+            #expect(managed.status != 0, "\(command): \(managed.stdout)")
+            let output = managed.stdout + managed.stderr
+            #expect(
+                output.contains("table '\(name)': GetResourcePolicy was refused"), "\(command): \(output)")
+            #expect(output.contains("dynamodb:GetResourcePolicy permission"), "\(command): \(output)")
         }
+    }
+
+    /// `iam` grants the policy actions only on tables whose schema sets `resource_policy`.
+    @Test func iamListsThePolicyActionsOnlyForTablesThatSetAPolicy() throws {
+        let iam = try CommandRunner.run(["iam", "sessions"], in: CommandRunner.repositoryRoot)
+        #expect(!iam.stdout.contains("ResourcePolicy"), "\(iam.stdout)")
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "t.lua",
+            """
+            return { sentinel.table { name = 'plain', partition_key = 'id' },
+                     sentinel.table { name = 'closed', partition_key = 'id', resource_policy = false } }
+
+            """)
+        let scripted = try CommandRunner.run(
+            ["iam", directory.path + "/t.lua"], in: CommandRunner.repositoryRoot)
+        #expect(scripted.status == 0, "\(scripted.stderr)")
+        for action in ["GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy"] {
+            #expect(scripted.stdout.contains("\"dynamodb:\(action)\""), "\(scripted.stdout)")
+        }
+        #expect(scripted.stdout.contains("\"SentinelTableResourcePolicies\""), "\(scripted.stdout)")
     }
 }

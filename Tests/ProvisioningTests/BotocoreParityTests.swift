@@ -125,7 +125,7 @@ import Testing
     @Test func resourcePolicyPutDeleteAndCreateTable() throws {
         let policy =
             #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"dynamodb:DeleteTable","Resource":"*"}]}"#
-        let schema = TableSchema(name: "audit", partitionKey: .string("id"), resourcePolicy: policy)
+        let schema = TableSchema(name: "audit", partitionKey: .string("id"), resourcePolicy: .policy(policy))
         let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/audit"
         let quotedPolicy = "'" + policy + "'"
         let put = StepRequests.requests(

@@ -17,12 +17,12 @@ import Testing
         #"{"Statement":[{"Resource":"*","Action":"dynamodb:GetItem","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Effect":"Allow"}],"Version":"2012-10-17"}"#
 
     static var schema: TableSchema {
-        TableSchema(name: "audit", partitionKey: .string("id"), resourcePolicy: policy)
+        TableSchema(name: "audit", partitionKey: .string("id"), resourcePolicy: .policy(policy))
     }
 
     func problems(_ policy: String) -> [SchemaProblem] {
         var schema = Self.schema
-        schema.resourcePolicy = policy
+        schema.resourcePolicy = .policy(policy)
         return schema.validate()
     }
 
@@ -93,8 +93,13 @@ import Testing
             )
             .first?.body == ["ResourceArn": "a", "Policy": .string(Self.policy), "ExpectedRevisionId": "r7"])
         var none = Self.schema
-        none.resourcePolicy = nil
+        none.resourcePolicy = .noPolicy
         #expect(TableDiff.plan(none, live: live).steps.last == .deleteResourcePolicy(revision: "r7"))
+        #expect(TableDiff.plan(none, live: live).steps.last?.summary == "delete resource policy")
+        // Without the field, the live policy is left alone: no step, whatever it is.
+        var unmanaged = Self.schema
+        unmanaged.resourcePolicy = .unmanaged
+        #expect(!TableDiff.plan(unmanaged, live: live).steps.contains { $0.changesResourcePolicy })
         let delete = StepRequests.requests(for: .deleteResourcePolicy(revision: "r7"), schema: none, arn: "a")
         #expect(delete.map(\.operation) == ["DeleteResourcePolicy"])
         #expect(delete.first?.body == ["ResourceArn": "a", "ExpectedRevisionId": "r7"])
@@ -110,8 +115,12 @@ import Testing
         live.resourcePolicy = Self.policy
         #expect(StatusReport.text(name: "t", live).contains("  policy      resource policy: 1 statement\n"))
         #expect(StatusReport.json(name: "t", live)["resource_policy"]?["Version"] == "2012-10-17")
-        #expect(live.schema.resourcePolicy == Self.policy)
+        #expect(live.schema.resourcePolicy == .policy(Self.policy))
         #expect(live.schema.schemaDocument()["resource_policy"]?["Statement"]?[0]?["Effect"] == "Allow")
+        // No policy: the adopted schema leaves the field out, so it never deletes one added later.
+        live.resourcePolicy = nil
+        #expect(live.schema.resourcePolicy == .unmanaged)
+        #expect(live.schema.schemaDocument()["resource_policy"] == nil)
     }
 
     @Test func applyAttachesReplacesAndDeletes() async throws {
@@ -120,14 +129,18 @@ import Testing
         var schema = Self.schema
         #expect(await provisioner.apply([schema]).first?.status == .created)
         #expect(await fake.tables["audit"]?.policy?.text == Self.policy)
-        schema.resourcePolicy = Self.reordered
+        schema.resourcePolicy = .policy(Self.reordered)
         #expect(await provisioner.apply([schema]).first?.status == .exists)
-        schema.resourcePolicy = Self.policy.replacingOccurrences(of: "GetItem", with: "Query")
+        let query = Self.policy.replacingOccurrences(of: "GetItem", with: "Query")
+        schema.resourcePolicy = .policy(query)
         let replaced = try #require(await provisioner.apply([schema]).first)
         #expect(replaced.status == .updated)
-        #expect(replaced.steps == [.putResourcePolicy(schema.resourcePolicy ?? "", revision: "1")])
+        #expect(replaced.steps == [.putResourcePolicy(query, revision: "1")])
         #expect(await fake.tables["audit"]?.policy?.text.contains("dynamodb:Query") == true)
-        schema.resourcePolicy = nil
+        schema.resourcePolicy = .unmanaged
+        #expect(await provisioner.apply([schema]).first?.status == .exists)
+        #expect(await fake.tables["audit"]?.policy?.text == query)
+        schema.resourcePolicy = .noPolicy
         #expect(await provisioner.apply([schema]).first?.status == .updated)
         #expect(await fake.tables["audit"]?.policy == nil)
         #expect(try await provisioner.plan([schema]).first?.get().isUpToDate == true)
@@ -140,10 +153,49 @@ import Testing
         let provisioner = Provisioner(controlPlane: fake, waitPolicy: ApplyTests.fastWaits)
         var schema = Self.schema
         #expect(await provisioner.apply([schema]).first?.status == .created)
-        schema.resourcePolicy = Self.policy.replacingOccurrences(of: "GetItem", with: "Query")
+        schema.resourcePolicy = .policy(Self.policy.replacingOccurrences(of: "GetItem", with: "Query"))
         await fake.fail("PutResourcePolicy", with: "PolicyNotFoundException")
         let result = try #require(await provisioner.apply([schema]).first)
         #expect(result.status == .updated, "\(String(describing: result.error))")
         #expect(await fake.tables["audit"]?.policy?.text.contains("dynamodb:Query") == true)
+    }
+
+    /// A caller without dynamodb:GetResourcePolicy (the in-memory control plane answers
+    /// AccessDeniedException, as IAM does; CLI tests meet the same through the delay proxy's `--deny`):
+    /// plan, apply and status go on while the schema leaves the policy alone, and the policy is shown
+    /// as not readable; a schema that sets the policy (even to none) fails naming table and permission.
+    @Test func aRefusedGetResourcePolicyMattersOnlyWhenTheSchemaSetsThePolicy() async throws {
+        let fake = FakeDynamoDB(transitionPolls: 1)
+        let provisioner = Provisioner(controlPlane: fake, waitPolicy: ApplyTests.fastWaits)
+        var schema = Self.schema
+        schema.resourcePolicy = .unmanaged
+        #expect(await provisioner.apply([schema]).first?.status == .created)
+        await fake.fail(
+            "GetResourcePolicy", with: "AccessDeniedException", message: "not authorized", times: 100)
+        schema.deletionProtection = true
+        let applied = try #require(await provisioner.apply([schema]).first)
+        #expect(applied.status == .updated, "\(String(describing: applied.error))")
+        #expect(try await provisioner.plan([schema]).first?.get().isUpToDate == true)
+        let live = try #require(try await provisioner.status(["audit"]).first?.get())
+        #expect(live.resourcePolicyReadError == "AccessDeniedException: not authorized")
+        #expect(StatusReport.text(name: "audit", live).contains("resource policy: not readable"))
+        #expect(StatusReport.json(name: "audit", live)["resource_policy_readable"] == false)
+        #expect(StatusReport.json(name: "audit", live)["resource_policy"] == nil)
+        // Adopting it leaves the field out (the policy is unknown, not absent).
+        #expect(live.schema.resourcePolicy == .unmanaged)
+
+        for setting in [ResourcePolicySetting.noPolicy, .policy(Self.policy)] {
+            schema.resourcePolicy = setting
+            let expected = ProvisioningError.resourcePolicyNotReadable(
+                table: "audit", cause: "AccessDeniedException: not authorized")
+            let planned = await provisioner.plan([schema]).first
+            #expect(throws: expected) { try planned?.get() }
+            let result = try #require(await provisioner.apply([schema]).first)
+            #expect(result.status == .failed)
+            #expect(result.error == expected)
+            #expect(expected.description.contains("table 'audit': GetResourcePolicy was refused"))
+            #expect(expected.description.contains("dynamodb:GetResourcePolicy permission"))
+        }
+        #expect(await fake.tables["audit"]?.policy == nil)
     }
 }

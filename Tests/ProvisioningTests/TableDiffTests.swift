@@ -19,7 +19,8 @@ func liveTable(matching schema: TableSchema) -> LiveTable {
         deletionProtection: schema.deletionProtection, pointInTimeRecovery: schema.pointInTimeRecovery,
         recoveryPeriodDays: schema.pointInTimeRecovery ? schema.recoveryPeriodDays ?? 35 : nil,
         stream: schema.stream, tableClass: schema.tableClass, tags: schema.tags,
-        resourcePolicy: schema.resourcePolicy, resourcePolicyRevision: schema.resourcePolicy.map { _ in "r1" }
+        resourcePolicy: schema.resourcePolicy.text,
+        resourcePolicyRevision: schema.resourcePolicy.text.map { _ in "r1" }
     )
 }
 
