@@ -22,7 +22,12 @@ public struct LiveTable: Sendable, Equatable {
     public var warmThroughputUpdating: Bool
     public var timeToLive: LiveTimeToLive
     public var encryption: LiveEncryption
-    public var deletionProtection: Bool
+    /// The simple table-level settings as DescribeTable reports them (``TableSetting``).
+    public var settings: TableSettings
+    public var deletionProtection: Bool {
+        get { settings.deletionProtection }
+        set { settings.deletionProtection = newValue }
+    }
     public var pointInTimeRecovery: Bool
     /// `RecoveryPeriodInDays` as DescribeContinuousBackups reports it while recovery is on.
     public var recoveryPeriodDays: Int?
@@ -68,7 +73,7 @@ public struct LiveTable: Sendable, Equatable {
         self.warmThroughputUpdating = warmThroughputUpdating
         self.timeToLive = timeToLive
         self.encryption = encryption
-        self.deletionProtection = deletionProtection
+        self.settings = TableSettings(deletionProtection: deletionProtection)
         self.pointInTimeRecovery = pointInTimeRecovery
         self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream

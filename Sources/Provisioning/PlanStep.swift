@@ -153,8 +153,8 @@ public enum PlanStep: Sendable, Equatable {
     }
 }
 
-/// The changes one UpdateTable makes to billing, capacity, on-demand limits, deletion protection and
-/// stream.
+/// The changes one UpdateTable makes to billing, capacity, on-demand limits, warm throughput, the
+/// simple table settings (``TableSetting``: deletion protection) and stream.
 public struct SettingsChange: Sendable, Equatable {
     /// The billing mode to switch to, if it changes.
     public var billingMode: BillingMode?
@@ -162,7 +162,8 @@ public struct SettingsChange: Sendable, Equatable {
     public var capacity: Capacity?
     /// GSIs whose capacity to set, by name (with `PROVISIONED`).
     public var indexCapacities: [String: Capacity]
-    public var deletionProtection: Bool?
+    /// The simple table settings to set (``TableSetting``), in ``TableSetting/all``'s order.
+    public var settings: [TableSettingChange]
     /// The stream change: `.some(nil)` turns the stream off.
     public var stream: StreamChange?
     /// The table's on-demand limits to set (with `PAY_PER_REQUEST`).
@@ -176,7 +177,7 @@ public struct SettingsChange: Sendable, Equatable {
 
     public init(
         billingMode: BillingMode? = nil, capacity: Capacity? = nil, indexCapacities: [String: Capacity] = [:],
-        deletionProtection: Bool? = nil, stream: StreamChange? = nil,
+        settings: [TableSettingChange] = [], stream: StreamChange? = nil,
         onDemandThroughput: OnDemandThroughputChange? = nil,
         indexOnDemandThroughput: [String: OnDemandThroughputChange] = [:],
         warmThroughput: WarmThroughput? = nil,
@@ -185,7 +186,7 @@ public struct SettingsChange: Sendable, Equatable {
         self.billingMode = billingMode
         self.capacity = capacity
         self.indexCapacities = indexCapacities
-        self.deletionProtection = deletionProtection
+        self.settings = settings
         self.stream = stream
         self.onDemandThroughput = onDemandThroughput
         self.indexOnDemandThroughput = indexOnDemandThroughput
@@ -194,7 +195,7 @@ public struct SettingsChange: Sendable, Equatable {
     }
 
     public var isEmpty: Bool {
-        billingMode == nil && capacity == nil && indexCapacities.isEmpty && deletionProtection == nil
+        billingMode == nil && capacity == nil && indexCapacities.isEmpty && settings.isEmpty
             && stream == nil && onDemandThroughput == nil && indexOnDemandThroughput.isEmpty
             && warmThroughput == nil && indexWarmThroughput.isEmpty
     }
@@ -220,7 +221,7 @@ public struct SettingsChange: Sendable, Equatable {
                 parts.append("\(name) warm throughput -> " + Self.describe(warm))
             }
         }
-        if let deletionProtection { parts.append("deletion protection \(deletionProtection ? "on" : "off")") }
+        parts += settings.map(\.summary)
         if let stream { parts.append(stream.summary) }
         return parts.joined(separator: ", ")
     }

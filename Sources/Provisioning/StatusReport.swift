@@ -36,7 +36,9 @@ public enum StatusReport {
         object["ttl"] = .object(ttl)
         object["point_in_time_recovery"] = .bool(live.pointInTimeRecovery)
         object["recovery_period_days"] = live.recoveryPeriodDays.map { JSONValue($0) }
-        object["deletion_protection"] = .bool(live.deletionProtection)
+        for setting in TableSetting.all {
+            object[setting.field] = setting.value(in: live.settings)
+        }
         var encryption: JSONObject = ["type": .string(live.encryption.type.rawValue)]
         encryption["kms_key_arn"] = live.encryption.keyARN.map(JSONValue.string)
         object["encryption"] = .object(encryption)
@@ -88,7 +90,12 @@ public enum StatusReport {
         let period = live.recoveryPeriodDays.map { " (\($0) days)" } ?? ""
         lines.append(
             "  recovery    point-in-time recovery \(live.pointInTimeRecovery ? "on" + period : "off")")
-        lines.append("  protection  deletion protection \(live.deletionProtection ? "on" : "off")")
+        for setting in TableSetting.all {
+            // Labels in a column of 12, as the other lines'.
+            let label =
+                setting.statusLabel + String(repeating: " ", count: max(1, 12 - setting.statusLabel.count))
+            lines.append("  \(label)\(setting.title) \(setting.describe(setting.value(in: live.settings)))")
+        }
         lines.append(
             "  encryption  \(live.encryption.type.rawValue)\(live.encryption.keyARN.map { " \($0)" } ?? "")")
         lines.append("  stream      \(live.stream?.rawValue ?? "off")")

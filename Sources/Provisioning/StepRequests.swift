@@ -122,8 +122,8 @@ public enum StepRequests {
                     return ["Update": .object(update)]
                 })
         }
-        if let protection = change.deletionProtection {
-            request["DeletionProtectionEnabled"] = .bool(protection)
+        for setting in change.settings {
+            if let member = setting.setting?.member { request[member] = setting.value }
         }
         var requests: [(operation: String, body: JSONValue)] = []
         if let stream = change.stream {

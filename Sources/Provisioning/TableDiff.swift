@@ -191,9 +191,7 @@ public enum TableDiff {
             else { continue }
             change.indexWarmThroughput[index.name] = increase
         }
-        if schema.deletionProtection != live.deletionProtection {
-            change.deletionProtection = schema.deletionProtection
-        }
+        change.settings = schema.settings.changes(from: live.settings)
         if schema.stream != live.stream { change.stream = StreamChange(from: live.stream, to: schema.stream) }
         return change
     }

@@ -6,7 +6,7 @@ extension TableSchema {
     ///
     /// Deterministic: members in the order of the Lua API (`name`, `partition_key`, `sort_key`, `gsis`,
     /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `warm_throughput`, `ttl`, `encryption`,
-    /// `deletion_protection`, `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`), tags sorted by
+    /// the simple table settings (``TableSetting/all``), `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`), tags sorted by
     /// key; `point_in_time_recovery` is `{ enabled, recovery_period_days }` when a recovery period is given,
     /// otherwise a boolean. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`, a `resource_policy` the schema leaves alone) are left out
     /// rather than written as `null`, as a Lua table would leave them out; `non_key_attributes` appears
@@ -25,7 +25,9 @@ extension TableSchema {
         var encryptionDocument: JSONObject = ["type": .string(encryption.type.rawValue)]
         encryptionDocument["kms_key"] = encryption.givenKey.map(JSONValue.string)
         document["encryption"] = .object(encryptionDocument)
-        document["deletion_protection"] = .bool(deletionProtection)
+        for setting in TableSetting.all {
+            document[setting.field] = setting.value(in: settings)
+        }
         // The boolean form unless a recovery period is given, so documents without one stay as they were.
         if let days = recoveryPeriodDays {
             document["point_in_time_recovery"] = [

@@ -34,8 +34,13 @@ public struct TableSchema: Sendable, Equatable {
     public var ttlAttribute: String?
     /// Encryption at rest (`encryption`).
     public var encryption: Encryption
+    /// The simple table-level settings, each described once by a ``TableSetting`` (`deletion_protection`).
+    public var settings: TableSettings
     /// Whether the table refuses DeleteTable (`deletion_protection`).
-    public var deletionProtection: Bool
+    public var deletionProtection: Bool {
+        get { settings.deletionProtection }
+        set { settings.deletionProtection = newValue }
+    }
     /// Whether continuous backups are on (`point_in_time_recovery`). Not part of CreateTable: set with
     /// UpdateContinuousBackups.
     public var pointInTimeRecovery: Bool
@@ -89,7 +94,7 @@ public struct TableSchema: Sendable, Equatable {
         self.warmThroughput = warmThroughput
         self.ttlAttribute = ttlAttribute
         self.encryption = encryption
-        self.deletionProtection = deletionProtection
+        self.settings = TableSettings(deletionProtection: deletionProtection)
         self.pointInTimeRecovery = pointInTimeRecovery
         self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream

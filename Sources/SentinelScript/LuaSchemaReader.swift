@@ -10,13 +10,14 @@ import Schema
 /// is left at its default so that validation can still report everything else.
 struct LuaSchemaReader {
     /// The fields of a schema table, in the order of the Lua API.
-    static let tableFields = [
-        "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
-        "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
-        "deletion_protection",
-        "point_in_time_recovery", "stream",
-        "table_class", "tags", "resource_policy",
-    ]
+    static let tableFields =
+        [
+            "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
+            "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
+        ] + TableSetting.all.map(\.field) + [
+            "point_in_time_recovery", "stream",
+            "table_class", "tags", "resource_policy",
+        ]
     static let globalIndexFields = [
         "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
         "write_capacity", "on_demand_throughput", "warm_throughput",
@@ -65,8 +66,8 @@ struct LuaSchemaReader {
         }
         if fields["ttl"] != nil { schema.ttlAttribute = optionalString(fields["ttl"], at: "ttl") }
         if let encryption = readEncryption(fields["encryption"]) { schema.encryption = encryption }
-        if let protection = boolean(fields["deletion_protection"], at: "deletion_protection") {
-            schema.deletionProtection = protection
+        for setting in TableSetting.all {
+            readSetting(setting, fields[setting.field], into: &schema)
         }
         readPointInTimeRecovery(fields["point_in_time_recovery"], into: &schema)
         if fields["stream"] != nil {
@@ -80,6 +81,16 @@ struct LuaSchemaReader {
             schema.resourcePolicy = readResourcePolicy(fields["resource_policy"])
         }
         return schema
+    }
+
+    /// A ``TableSetting``'s field, as its kind says a script writes it; left alone when absent.
+    private mutating func readSetting(
+        _ setting: TableSetting, _ value: LuaValue?, into schema: inout TableSchema
+    ) {
+        switch setting.kind {
+        case .boolean:
+            if let flag = boolean(value, at: setting.field) { setting.set(.bool(flag), in: &schema.settings) }
+        }
     }
 
     /// Reads one global secondary index (the argument of `add_gsi` or an element of `gsis`).
