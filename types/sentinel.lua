@@ -74,6 +74,7 @@
 ---@field stream? sentinel.StreamViewType|false
 ---@field table_class? sentinel.TableClass
 ---@field tags? table<string, string> at most 50; keys 1-128 characters, not starting with `aws:`
+---@field resource_policy? string|table|false resource-based policy: JSON text or a table written as JSON; an object with a `Statement`, at most 20 KB; compared as JSON; `false`: the table must have none (a live one is deleted); left out: the policy is left alone and not needed to plan or apply
 
 --- A schema value: a plain table with these fields, that a script may edit, and these methods.
 ---@class sentinel.Schema: sentinel.TableOptions
@@ -198,6 +199,8 @@ function sentinel.validate(schema) end
 ---@field stream? sentinel.StreamViewType
 ---@field table_class? sentinel.TableClass
 ---@field tags? table<string, string>
+---@field resource_policy? table the resource-based policy, when the table has one
+---@field resource_policy_readable? false present when GetResourcePolicy was refused (AccessDeniedException): the policy is unknown
 ---@field item_count? integer
 ---@field size_bytes? integer
 

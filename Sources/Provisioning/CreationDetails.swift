@@ -50,7 +50,9 @@ enum CreationDetails {
         if let warm = schema.warmThroughput {
             rows.append(("warm throughput", SettingsChange.describe(warm) + " units per second"))
         }
-        rows.append(("deletion protection", onOff(schema.deletionProtection)))
+        for setting in TableSetting.all {
+            rows.append((setting.title, setting.describe(setting.value(in: schema.settings))))
+        }
         rows.append(
             (
                 "point-in-time recovery",

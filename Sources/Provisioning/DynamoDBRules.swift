@@ -31,6 +31,26 @@ public enum DynamoDBRules {
         status == "ENABLING" || status == "DISABLING"
     }
 
+    // MARK: Resource policy
+
+    /// GetResourcePolicy on a table without a policy, and PutResourcePolicy or DeleteResourcePolicy
+    /// whose `ExpectedRevisionId` no longer matches: "If you specify an ExpectedRevisionId that doesn't
+    /// match the current policy's RevisionId, the PolicyNotFoundException will be returned."
+    /// And: "PutResourcePolicy is an asynchronous operation. If you issue a GetResourcePolicy request
+    /// immediately after a PutResourcePolicy request, DynamoDB might return your previous policy". So
+    /// apply takes a revision that no longer matches as "read again and plan again", not as a failure.
+    public static func isPolicyNotFound(_ error: ControlPlaneError) -> Bool {
+        error.code == "PolicyNotFoundException"
+    }
+
+    /// GetResourcePolicy refused to a caller without `dynamodb:GetResourcePolicy` ("User: ... is not
+    /// authorized to perform: dynamodb:GetResourcePolicy"). Many roles that may converge a table may not
+    /// read its policy: that is fine while the schema leaves the policy alone (the live table's policy is
+    /// then unknown), and an error naming the permission when the schema sets one.
+    public static func isAccessDenied(_ error: ControlPlaneError) -> Bool {
+        error.code == "AccessDeniedException"
+    }
+
     // MARK: Warm throughput
 
     /// Warm throughput: "You can increase the warm throughput value for read operations, write

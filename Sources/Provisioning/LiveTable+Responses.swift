@@ -63,7 +63,6 @@ extension LiveTable {
             },
             timeToLive: Self.timeToLive(timeToLive),
             encryption: Self.encryption(table["SSEDescription"]),
-            deletionProtection: table["DeletionProtectionEnabled"]?.boolValue ?? false,
             pointInTimeRecovery: Self.pointInTimeRecovery(continuousBackups),
             recoveryPeriodDays: Self.pointInTimeRecovery(continuousBackups)
                 ? continuousBackups?["ContinuousBackupsDescription"]?["PointInTimeRecoveryDescription"]?[
@@ -74,6 +73,7 @@ extension LiveTable {
             tableClass: table["TableClassSummary"]?["TableClass"]?.stringValue.map(TableClass.init(rawValue:))
                 ?? .standard,
             tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
+        settings = TableSettings(describedTable: table)
     }
 
     private static func attributeTypes(_ value: JSONValue?) -> [String: AttributeType] {

@@ -12,7 +12,7 @@ extension LiveTable {
     /// unsaid: DynamoDB raises it by itself with use, and a schema that wrote today's value would block
     /// the table (it cannot go down) once use had raised it.
     public var schema: TableSchema {
-        TableSchema(
+        var schema = TableSchema(
             name: name, partitionKey: partitionKey, sortKey: sortKey,
             globalSecondaryIndexes: globalSecondaryIndexes.map { live in
                 var index = live.index
@@ -27,14 +27,19 @@ extension LiveTable {
             onDemandThroughput: billingMode == .payPerRequest ? onDemandThroughput : nil,
             ttlAttribute: timeToLive.effectiveAttribute,
             encryption: encryption.type == .default ? .default : .awsManagedKMS,
-            deletionProtection: deletionProtection, pointInTimeRecovery: pointInTimeRecovery,
+            pointInTimeRecovery: pointInTimeRecovery,
             // DynamoDB's default period is left unsaid, so a table that never chose one reads back as
             // `point_in_time_recovery = true`.
             recoveryPeriodDays: pointInTimeRecovery && recoveryPeriodDays != Self.defaultRecoveryPeriodDays
                 ? recoveryPeriodDays : nil,
             stream: stream, tableClass: tableClass,
             // `aws:` tags belong to AWS: a schema may not set them and a plan leaves them alone.
-            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") })
+            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") },
+            // A table without a policy leaves the field out: the schema then leaves a policy added
+            // later alone rather than deleting it.
+            resourcePolicy: resourcePolicy.map(ResourcePolicySetting.policy) ?? .unmanaged)
+        schema.settings = settings
+        return schema
     }
 
     /// The period DynamoDB keeps when none is given ("the default is 35 days").

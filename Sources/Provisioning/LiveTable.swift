@@ -22,13 +22,25 @@ public struct LiveTable: Sendable, Equatable {
     public var warmThroughputUpdating: Bool
     public var timeToLive: LiveTimeToLive
     public var encryption: LiveEncryption
-    public var deletionProtection: Bool
+    /// The simple table-level settings as DescribeTable reports them (``TableSetting``).
+    public var settings: TableSettings
+    public var deletionProtection: Bool {
+        get { settings.deletionProtection }
+        set { settings.deletionProtection = newValue }
+    }
     public var pointInTimeRecovery: Bool
     /// `RecoveryPeriodInDays` as DescribeContinuousBackups reports it while recovery is on.
     public var recoveryPeriodDays: Int?
     public var stream: StreamViewType?
     public var tableClass: TableClass
     public var tags: [String: String]
+    /// The resource-based policy GetResourcePolicy returns, as DynamoDB stores the text; nil for none.
+    public var resourcePolicy: String?
+    /// The policy's `RevisionId`, sent back as `ExpectedRevisionId` when the policy is replaced or deleted.
+    public var resourcePolicyRevision: String?
+    /// Why the policy could not be read (GetResourcePolicy refused: AccessDeniedException), nil when it
+    /// was; ``resourcePolicy`` then says nothing about the table.
+    public var resourcePolicyReadError: String?
     public var itemCount: Int?
     public var sizeBytes: Int?
 
@@ -42,7 +54,9 @@ public struct LiveTable: Sendable, Equatable {
         encryption: LiveEncryption = LiveEncryption(type: .default), deletionProtection: Bool = false,
         pointInTimeRecovery: Bool = false, recoveryPeriodDays: Int? = nil, stream: StreamViewType? = nil,
         tableClass: TableClass = .standard,
-        tags: [String: String] = [:], itemCount: Int? = nil, sizeBytes: Int? = nil
+        tags: [String: String] = [:], resourcePolicy: String? = nil, resourcePolicyRevision: String? = nil,
+        resourcePolicyReadError: String? = nil,
+        itemCount: Int? = nil, sizeBytes: Int? = nil
     ) {
         self.name = name
         self.arn = arn
@@ -59,12 +73,15 @@ public struct LiveTable: Sendable, Equatable {
         self.warmThroughputUpdating = warmThroughputUpdating
         self.timeToLive = timeToLive
         self.encryption = encryption
-        self.deletionProtection = deletionProtection
+        self.settings = TableSettings(deletionProtection: deletionProtection)
         self.pointInTimeRecovery = pointInTimeRecovery
         self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
         self.tableClass = tableClass
         self.tags = tags
+        self.resourcePolicy = resourcePolicy
+        self.resourcePolicyRevision = resourcePolicyRevision
+        self.resourcePolicyReadError = resourcePolicyReadError
         self.itemCount = itemCount
         self.sizeBytes = sizeBytes
     }

@@ -1,7 +1,8 @@
 import Schema
 
 /// One change to one table, in the order ``TableDiff`` puts them (Terraform's safe order): delete
-/// indexes, table class, table settings, create indexes, encryption, TTL, point-in-time recovery, tags.
+/// indexes, table class, table settings, create indexes, encryption, TTL, point-in-time recovery, tags,
+/// resource policy.
 public enum PlanStep: Sendable, Equatable {
     /// CreateTable with everything it accepts (indexes, SSE, stream, class, protection, tags).
     case createTable(TableSchema)
@@ -25,11 +26,18 @@ public enum PlanStep: Sendable, Equatable {
     /// (absent for a new tag), so the plan can show `owner: alice -> bob`.
     case tagResource([String: String], previous: [String: String] = [:])
     case untagResource([String])
+    /// PutResourcePolicy with the schema's policy text; `revision` is the live policy's RevisionId when
+    /// one is replaced (sent as `ExpectedRevisionId`), nil when the table has none.
+    case putResourcePolicy(String, revision: String? = nil)
+    /// DeleteResourcePolicy, with the live policy's RevisionId as `ExpectedRevisionId`.
+    case deleteResourcePolicy(revision: String?)
 
     /// The step's sign in the human plan: `+` create, `~` change, `-` delete, `-/+` replace.
     public var symbol: String {
         switch self {
         case .createTable, .enableTimeToLive: "+"
+        case .putResourcePolicy(_, let revision): revision == nil ? "+" : "~"
+        case .deleteResourcePolicy: "-"
         case .createIndex(_, let replacing): replacing ? "-/+" : "+"
         case .deleteIndex(_, let replacing): replacing ? "-/+" : "-"
         case .disableTimeToLive, .untagResource: "-"
@@ -78,6 +86,11 @@ public enum PlanStep: Sendable, Equatable {
                 }.joined(separator: ", ")
         case .untagResource(let keys):
             return "untag " + keys.sorted().joined(separator: ", ")
+        case .putResourcePolicy(let policy, let revision):
+            return (revision == nil ? "attach" : "replace")
+                + " resource policy (\(ResourcePolicy.summary(policy)))"
+        case .deleteResourcePolicy:
+            return "delete resource policy"
         }
     }
 
@@ -112,6 +125,14 @@ public enum PlanStep: Sendable, Equatable {
         }
     }
 
+    /// Whether the step is a PutResourcePolicy or DeleteResourcePolicy, conditional on a revision.
+    public var changesResourcePolicy: Bool {
+        switch self {
+        case .putResourcePolicy, .deleteResourcePolicy: true
+        default: false
+        }
+    }
+
     /// The step's kind for `--json`: `create_table`, `delete_index`...
     public var kind: String {
         switch self {
@@ -126,12 +147,14 @@ public enum PlanStep: Sendable, Equatable {
         case .updatePointInTimeRecovery: "update_point_in_time_recovery"
         case .tagResource: "tag"
         case .untagResource: "untag"
+        case .putResourcePolicy: "put_resource_policy"
+        case .deleteResourcePolicy: "delete_resource_policy"
         }
     }
 }
 
-/// The changes one UpdateTable makes to billing, capacity, on-demand limits, deletion protection and
-/// stream.
+/// The changes one UpdateTable makes to billing, capacity, on-demand limits, warm throughput, the
+/// simple table settings (``TableSetting``: deletion protection) and stream.
 public struct SettingsChange: Sendable, Equatable {
     /// The billing mode to switch to, if it changes.
     public var billingMode: BillingMode?
@@ -139,7 +162,8 @@ public struct SettingsChange: Sendable, Equatable {
     public var capacity: Capacity?
     /// GSIs whose capacity to set, by name (with `PROVISIONED`).
     public var indexCapacities: [String: Capacity]
-    public var deletionProtection: Bool?
+    /// The simple table settings to set (``TableSetting``), in ``TableSetting/all``'s order.
+    public var settings: [TableSettingChange]
     /// The stream change: `.some(nil)` turns the stream off.
     public var stream: StreamChange?
     /// The table's on-demand limits to set (with `PAY_PER_REQUEST`).
@@ -153,7 +177,7 @@ public struct SettingsChange: Sendable, Equatable {
 
     public init(
         billingMode: BillingMode? = nil, capacity: Capacity? = nil, indexCapacities: [String: Capacity] = [:],
-        deletionProtection: Bool? = nil, stream: StreamChange? = nil,
+        settings: [TableSettingChange] = [], stream: StreamChange? = nil,
         onDemandThroughput: OnDemandThroughputChange? = nil,
         indexOnDemandThroughput: [String: OnDemandThroughputChange] = [:],
         warmThroughput: WarmThroughput? = nil,
@@ -162,7 +186,7 @@ public struct SettingsChange: Sendable, Equatable {
         self.billingMode = billingMode
         self.capacity = capacity
         self.indexCapacities = indexCapacities
-        self.deletionProtection = deletionProtection
+        self.settings = settings
         self.stream = stream
         self.onDemandThroughput = onDemandThroughput
         self.indexOnDemandThroughput = indexOnDemandThroughput
@@ -171,7 +195,7 @@ public struct SettingsChange: Sendable, Equatable {
     }
 
     public var isEmpty: Bool {
-        billingMode == nil && capacity == nil && indexCapacities.isEmpty && deletionProtection == nil
+        billingMode == nil && capacity == nil && indexCapacities.isEmpty && settings.isEmpty
             && stream == nil && onDemandThroughput == nil && indexOnDemandThroughput.isEmpty
             && warmThroughput == nil && indexWarmThroughput.isEmpty
     }
@@ -197,7 +221,7 @@ public struct SettingsChange: Sendable, Equatable {
                 parts.append("\(name) warm throughput -> " + Self.describe(warm))
             }
         }
-        if let deletionProtection { parts.append("deletion protection \(deletionProtection ? "on" : "off")") }
+        parts += settings.map(\.summary)
         if let stream { parts.append(stream.summary) }
         return parts.joined(separator: ", ")
     }

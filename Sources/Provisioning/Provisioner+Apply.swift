@@ -52,7 +52,7 @@ extension Provisioner {
     private func settledPlan(_ schema: TableSchema, progress: inout Progress) async throws(ProvisioningError)
         -> (LiveTable?, TablePlan)
     {
-        var live = try await read(schema.name)
+        var live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
         if live == nil, progress.tableExisted {
             throw .tableDeleted(table: schema.name, waitingFor: "reading the table")
         }
@@ -61,10 +61,11 @@ extension Provisioner {
         {
             try await waitUntilSettled(schema.name, ifAbsent: .fail)
             try await waitUntilTimeToLiveSettled(schema.name)
-            live = try await read(schema.name)
+            live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
             if live == nil { throw .tableDeleted(table: schema.name, waitingFor: "reading the table") }
         }
         if live != nil { progress.tableExisted = true }
+        try Self.requireReadablePolicy(schema, live)
         return (live, TableDiff.plan(schema, live: live))
     }
 
@@ -115,6 +116,13 @@ extension Provisioner {
                         notBefore: UTCTimestamp.now().adding(seconds: DynamoDBRules.timeToLiveChangeInterval))
                     continue
                 }
+            } catch let error as ControlPlaneError
+                where step.changesResourcePolicy && DynamoDBRules.isPolicyNotFound(error)
+            {
+                // The revision read no longer matches: someone changed the policy, or DynamoDB's
+                // eventually consistent GetResourcePolicy gave the one before. Read and plan again.
+                progress.lastFailure = (step.summary, error.description)
+                return
             } catch let error as ControlPlaneError {
                 var cause = error.description
                 if let limit = DynamoDBRules.limit(error) { cause += " (\(limit.advice))" }
@@ -128,6 +136,11 @@ extension Provisioner {
             }
             progress.record(step)
             if case .createTable = step { progress.tableExisted = true }
+            if case .putResourcePolicy(let policy, _) = step {
+                try await waitUntilPolicyVisible(schema.name, arn: arn, policy: policy)
+            } else if case .deleteResourcePolicy = step {
+                try await waitUntilPolicyVisible(schema.name, arn: arn, policy: nil)
+            }
             if step.changesTimeToLive {
                 progress.lastTimeToLiveChange = UTCTimestamp.now()
                 try await waitUntilTimeToLiveSettled(schema.name)

@@ -1,4 +1,5 @@
 import JSON
+import Schema
 
 extension Provisioner {
     /// Polls DescribeTable until the table and every index are ACTIVE and nothing is backfilling, and
@@ -75,6 +76,23 @@ extension Provisioner {
             try await pause(
                 name, attempt: &attempt, since: start, clock: clock,
                 waitingFor: "continuous backups \(status) -> ENABLED")
+        }
+    }
+
+    /// Polls GetResourcePolicy until it answers `policy` (nil: none), since DynamoDB's answer is
+    /// eventually consistent after a Put or Delete (``DynamoDBRules/isPolicyNotFound(_:)``): the next
+    /// plan must not see the policy from before and replace it again with a revision that is gone.
+    func waitUntilPolicyVisible(_ name: String, arn: String, policy: String?) async throws(ProvisioningError)
+    {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            let live = try await resourcePolicy(arn: arn, table: name)?["Policy"]?.stringValue
+            if ResourcePolicy.same(live, policy) { return }
+            try await pause(
+                name, attempt: &attempt, since: start, clock: clock,
+                waitingFor: policy == nil ? "the resource policy's deletion" : "the new resource policy")
         }
     }
 

@@ -32,7 +32,9 @@ public struct Provisioner: Sendable {
         return await concurrently(Array(schemas.enumerated())) { offset, schema in
             do throws(ProvisioningError) {
                 try Self.requireValid(schema, duplicate: duplicates[offset])
-                return .success(TableDiff.plan(schema, live: try await read(schema.name)))
+                let live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
+                try Self.requireReadablePolicy(schema, live)
+                return .success(TableDiff.plan(schema, live: live))
             } catch {
                 return .failure(error)
             }
@@ -52,15 +54,38 @@ public struct Provisioner: Sendable {
         }
     }
 
-    /// The live table with its TTL, point-in-time recovery and tags, or nil when there is no such table.
-    public func read(_ name: String) async throws(ProvisioningError) -> LiveTable? {
+    /// The live table with its TTL, point-in-time recovery, tags and resource policy, or nil when there
+    /// is no such table. A policy the caller may not read is noted (``LiveTable/resourcePolicyReadError``),
+    /// not an error: only a schema that sets the policy needs it (``requireReadablePolicy(_:_:)``).
+    /// `resourcePolicy: false` does not ask for the policy at all: plan and apply of a schema that leaves
+    /// it alone neither need it nor make a refused call that a CloudTrail alarm would see.
+    public func read(_ name: String, resourcePolicy: Bool = true) async throws(ProvisioningError)
+        -> LiveTable?
+    {
         guard let described = try await describe(name) else { return nil }
         let timeToLive = try await send("DescribeTimeToLive", ["TableName": .string(name)], table: name)
         let backups = try await send("DescribeContinuousBackups", ["TableName": .string(name)], table: name)
         let arn = described["Table"]?["TableArn"]?.stringValue ?? ""
         let tags = arn.isEmpty ? [:] : try await listTags(arn: arn, table: name)
-        return try LiveTable(
+        var table = try LiveTable(
             describeTable: described, timeToLive: timeToLive, continuousBackups: backups, tags: tags)
+        do throws(ProvisioningError) {
+            if resourcePolicy, !arn.isEmpty, let policy = try await self.resourcePolicy(arn: arn, table: name)
+            {
+                table.resourcePolicy = policy["Policy"]?.stringValue
+                table.resourcePolicyRevision = policy["RevisionId"]?.stringValue
+            }
+        } catch .resourcePolicyNotReadable(_, let cause) {
+            table.resourcePolicyReadError = cause
+        }
+        return table
+    }
+
+    /// Throws when `schema` sets the policy and the caller may not read the live one.
+    static func requireReadablePolicy(_ schema: TableSchema, _ live: LiveTable?) throws(ProvisioningError) {
+        if schema.resourcePolicy.isManaged, let cause = live?.resourcePolicyReadError {
+            throw .resourcePolicyNotReadable(table: schema.name, cause: cause)
+        }
     }
 
     /// The live state of each table, in order; a missing table is `nil`.
@@ -102,6 +127,24 @@ public struct Provisioner: Sendable {
             throw .unreachable(table: table, failure: failure)
         } catch {
             throw .request(table: table, operation: operation, cause: String(describing: error))
+        }
+    }
+
+    /// The GetResourcePolicy response, or nil when the table has no policy (PolicyNotFoundException);
+    /// a refusal (AccessDeniedException) is ``ProvisioningError/resourcePolicyNotReadable(table:cause:)``.
+    func resourcePolicy(arn: String, table: String) async throws(ProvisioningError) -> JSONValue? {
+        do {
+            return try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
+        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
+            return nil
+        } catch let error as ControlPlaneError where DynamoDBRules.isAccessDenied(error) {
+            throw .resourcePolicyNotReadable(table: table, cause: error.description)
+        } catch is CancellationError {
+            throw .cancelled(table: table)
+        } catch DynamoDBError.transport(let failure) {
+            throw .unreachable(table: table, failure: failure)
+        } catch {
+            throw .request(table: table, operation: "GetResourcePolicy", cause: String(describing: error))
         }
     }
 

@@ -23,6 +23,9 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
     case deletionProtected(table: String)
     /// A call to DynamoDB failed outside any step (reading the live table, for example).
     case request(table: String, operation: String, cause: String)
+    /// GetResourcePolicy was refused (AccessDeniedException) on a table whose schema sets
+    /// `resource_policy`: plan and apply cannot compare a policy they may not read.
+    case resourcePolicyNotReadable(table: String, cause: String)
     /// DynamoDB could not be reached, or what answered was not DynamoDB: the same for every table, so
     /// a command can say it once (``TransportFailure/summary``).
     case unreachable(table: String, failure: TransportFailure)
@@ -34,7 +37,8 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
         case .invalidSchema(let table, _), .blocked(let table, _), .stepFailed(let table, _, _),
             .waitTimedOut(let table, _, _), .cancelled(let table), .tableDeleted(let table, _),
             .didNotConverge(let table, _),
-            .deletionProtected(let table), .request(let table, _, _), .unreachable(let table, _):
+            .deletionProtected(let table), .request(let table, _, _), .unreachable(let table, _),
+            .resourcePolicyNotReadable(let table, _):
             table
         }
     }
@@ -64,6 +68,11 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
                 + "--no-deletion-protection-enabled)"
         case .request(let table, let operation, let cause):
             return "table '\(table)': \(operation) failed: \(cause)"
+        case .resourcePolicyNotReadable(let table, let cause):
+            return
+                "table '\(table)': GetResourcePolicy was refused (\(cause)); the schema sets resource_policy, "
+                + "so plan and apply need the dynamodb:GetResourcePolicy permission on the table "
+                + "(without a resource_policy field the policy is left alone and need not be read)"
         case .unreachable(let table, let failure):
             return "table '\(table)': \(failure.operation): \(failure.summary)"
         }

@@ -36,7 +36,9 @@ public enum StatusReport {
         object["ttl"] = .object(ttl)
         object["point_in_time_recovery"] = .bool(live.pointInTimeRecovery)
         object["recovery_period_days"] = live.recoveryPeriodDays.map { JSONValue($0) }
-        object["deletion_protection"] = .bool(live.deletionProtection)
+        for setting in TableSetting.all {
+            object[setting.field] = setting.value(in: live.settings)
+        }
         var encryption: JSONObject = ["type": .string(live.encryption.type.rawValue)]
         encryption["kms_key_arn"] = live.encryption.keyARN.map(JSONValue.string)
         object["encryption"] = .object(encryption)
@@ -44,6 +46,9 @@ public enum StatusReport {
         object["table_class"] = .string(live.tableClass.rawValue)
         let tagKeys = live.tags.keys.sorted()
         object["tags"] = .object(JSONObject(tagKeys.map { ($0, JSONValue.string(live.tags[$0] ?? "")) }))
+        object["resource_policy"] = live.resourcePolicy.map { ResourcePolicy.document($0) ?? .string($0) }
+        // Left out when read: a missing `resource_policy` then means none, not unknown.
+        if live.resourcePolicyReadError != nil { object["resource_policy_readable"] = false }
         object["item_count"] = live.itemCount.map { JSONValue($0) }
         object["size_bytes"] = live.sizeBytes.map { JSONValue($0) }
         return .object(object)
@@ -85,7 +90,12 @@ public enum StatusReport {
         let period = live.recoveryPeriodDays.map { " (\($0) days)" } ?? ""
         lines.append(
             "  recovery    point-in-time recovery \(live.pointInTimeRecovery ? "on" + period : "off")")
-        lines.append("  protection  deletion protection \(live.deletionProtection ? "on" : "off")")
+        for setting in TableSetting.all {
+            // Labels in a column of 12, as the other lines'.
+            let label =
+                setting.statusLabel + String(repeating: " ", count: max(1, 12 - setting.statusLabel.count))
+            lines.append("  \(label)\(setting.title) \(setting.describe(setting.value(in: live.settings)))")
+        }
         lines.append(
             "  encryption  \(live.encryption.type.rawValue)\(live.encryption.keyARN.map { " \($0)" } ?? "")")
         lines.append("  stream      \(live.stream?.rawValue ?? "off")")
@@ -94,6 +104,11 @@ public enum StatusReport {
             lines.append(
                 "  tags        "
                     + live.tags.keys.sorted().map { "\($0)=\(live.tags[$0] ?? "")" }.joined(separator: ", "))
+        }
+        if let policy = live.resourcePolicy {
+            lines.append("  policy      resource policy: \(ResourcePolicy.summary(policy))")
+        } else if live.resourcePolicyReadError != nil {
+            lines.append("  policy      resource policy: not readable (needs dynamodb:GetResourcePolicy)")
         }
         if let items = live.itemCount {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")

@@ -13,7 +13,10 @@ public enum StepRequests {
         let table = JSONValue.string(schema.name)
         switch step {
         case .createTable(let wanted):
-            return [("CreateTable", wanted.createTableRequest())]
+            // The policy is its own step once the table is ACTIVE (``TableDiff/creationPlan(_:)``).
+            var creation = wanted
+            creation.resourcePolicy = .unmanaged
+            return [("CreateTable", creation.createTableRequest())]
         case .deleteIndex(let name, _):
             return [
                 (
@@ -78,6 +81,15 @@ public enum StepRequests {
                     ["ResourceArn": .string(arn), "TagKeys": .array(keys.map(JSONValue.string))]
                 )
             ]
+        case .putResourcePolicy(let policy, let revision):
+            // The schema's text (compact JSON from a script): DynamoDB stores and measures what it gets.
+            var request: JSONObject = ["ResourceArn": .string(arn), "Policy": .string(policy)]
+            request["ExpectedRevisionId"] = revision.map(JSONValue.string)
+            return [("PutResourcePolicy", .object(request))]
+        case .deleteResourcePolicy(let revision):
+            var request: JSONObject = ["ResourceArn": .string(arn)]
+            request["ExpectedRevisionId"] = revision.map(JSONValue.string)
+            return [("DeleteResourcePolicy", .object(request))]
         }
     }
 
@@ -110,8 +122,8 @@ public enum StepRequests {
                     return ["Update": .object(update)]
                 })
         }
-        if let protection = change.deletionProtection {
-            request["DeletionProtectionEnabled"] = .bool(protection)
+        for setting in change.settings {
+            if let member = setting.setting?.member { request[member] = setting.value }
         }
         var requests: [(operation: String, body: JSONValue)] = []
         if let stream = change.stream {

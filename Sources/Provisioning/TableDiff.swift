@@ -3,7 +3,8 @@ import Schema
 /// Compares a schema with the live table and lists the steps that make the table match, in a safe
 /// order (Terraform's): delete indexes one per UpdateTable, table class alone, one UpdateTable for
 /// billing, capacity, on-demand limits, warm throughput, deletion protection and stream, create indexes
-/// one per UpdateTable, then SSE, TTL, point-in-time recovery and tags. Key schema and LSI changes, and
+/// one per UpdateTable, then SSE, TTL, point-in-time recovery, tags and, last, the resource policy (so a
+/// policy that restricts the caller cannot block the apply's own earlier steps). Key schema and LSI changes, and
 /// lowering warm throughput, are blocked, never planned; a table with blocked changes still lists its
 /// other steps, which apply does not carry out.
 ///
@@ -28,10 +29,12 @@ public enum TableDiff {
         steps += timeToLiveSteps(wanted: schema.ttlAttribute, live: live.timeToLive.effectiveAttribute)
         if let recovery = pointInTimeRecoveryChange(schema, live) { steps.append(recovery) }
         steps += tagSteps(wanted: schema.tags, live: live.tags)
+        if let policy = resourcePolicyChange(schema, live) { steps.append(policy) }
         return TablePlan(table: schema.name, exists: true, steps: steps, blocked: blocked)
     }
 
-    /// Everything CreateTable accepts in one call, then TTL and point-in-time recovery.
+    /// Everything CreateTable accepts in one call but the resource policy, then TTL, point-in-time
+    /// recovery and the policy, put once the table is ACTIVE as on an existing table.
     public static func creationPlan(_ schema: TableSchema) -> TablePlan {
         var steps: [PlanStep] = [.createTable(schema)]
         if let ttl = schema.ttlAttribute { steps.append(.enableTimeToLive(attribute: ttl)) }
@@ -39,6 +42,7 @@ public enum TableDiff {
             steps.append(
                 .updatePointInTimeRecovery(enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays))
         }
+        if let policy = schema.resourcePolicy.text { steps.append(.putResourcePolicy(policy)) }
         return TablePlan(table: schema.name, exists: false, steps: steps)
     }
 
@@ -187,9 +191,7 @@ public enum TableDiff {
             else { continue }
             change.indexWarmThroughput[index.name] = increase
         }
-        if schema.deletionProtection != live.deletionProtection {
-            change.deletionProtection = schema.deletionProtection
-        }
+        change.settings = schema.settings.changes(from: live.settings)
         if schema.stream != live.stream { change.stream = StreamChange(from: live.stream, to: schema.stream) }
         return change
     }
@@ -240,6 +242,19 @@ public enum TableDiff {
         return .updatePointInTimeRecovery(
             enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays,
             from: live.pointInTimeRecovery ? live.recoveryPeriodDays : nil)
+    }
+
+    /// A schema that sets the policy is authoritative: compared as JSON (member order and whitespace
+    /// make no difference), put when it differs, and with `false` a live policy is deleted. A schema
+    /// without the field leaves the live policy alone, whatever it is.
+    private static func resourcePolicyChange(_ schema: TableSchema, _ live: LiveTable) -> PlanStep? {
+        guard schema.resourcePolicy.isManaged else { return nil }
+        if ResourcePolicy.same(schema.resourcePolicy.text, live.resourcePolicy) { return nil }
+        guard let policy = schema.resourcePolicy.text else {
+            return .deleteResourcePolicy(revision: live.resourcePolicyRevision)
+        }
+        return .putResourcePolicy(
+            policy, revision: live.resourcePolicy == nil ? nil : live.resourcePolicyRevision)
     }
 
     private static func timeToLiveSteps(wanted: String?, live: String?) -> [PlanStep] {

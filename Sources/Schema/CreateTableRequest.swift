@@ -6,10 +6,10 @@ extension TableSchema {
     ///
     /// Deterministic: members in a fixed order (`TableName`, `KeySchema`, `AttributeDefinitions`,
     /// `BillingMode`, `ProvisionedThroughput`, `OnDemandThroughput`, `GlobalSecondaryIndexes`, `LocalSecondaryIndexes`,
-    /// `SSESpecification`, `StreamSpecification`, `TableClass`, `DeletionProtectionEnabled`, `Tags`),
+    /// `SSESpecification`, `StreamSpecification`, `TableClass`, the simple table settings' members (``TableSetting/all``), `Tags`, `ResourcePolicy`),
     /// attribute definitions and tags sorted by name, indexes in schema order. Optional members appear
     /// only when they say something: no `SSESpecification` for the default key owned by AWS, no
-    /// `TableClass` for `STANDARD`, no `DeletionProtectionEnabled` when off.
+    /// `TableClass` for `STANDARD`, no simple setting at DynamoDB's default.
     ///
     /// TTL and point-in-time recovery are not part of CreateTable (they need UpdateTimeToLive and
     /// UpdateContinuousBackups afterwards). Render a schema that ``validate()`` accepts: an invalid one
@@ -55,13 +55,14 @@ extension TableSchema {
         if tableClass != .standard {
             request["TableClass"] = .string(tableClass.rawValue)
         }
-        if deletionProtection {
-            request["DeletionProtectionEnabled"] = true
+        for (member, value) in settings.createTableMembers {
+            request[member] = value
         }
         if !tags.isEmpty {
             let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             request["Tags"] = .array(keys.map { ["Key": .string($0), "Value": .string(tags[$0] ?? "")] })
         }
+        request["ResourcePolicy"] = resourcePolicy.text.map(JSONValue.string)
         return .object(request)
     }
 

@@ -7,6 +7,10 @@ import JSON
 /// - `SentinelTableProvisioning`: Sentinel's CreateTable, DescribeTable and UpdateTimeToLive, plus the
 ///   calls convergence makes (DescribeTimeToLive, UpdateTable, Describe/UpdateContinuousBackups,
 ///   Tag/UntagResource, ListTagsOfResource), on each table ARN.
+/// - `SentinelTableResourcePolicies`: Get/Put/DeleteResourcePolicy, on the tables whose schema sets
+///   `resource_policy` (a policy, or `false` for none): plan reads their policy, apply puts or deletes
+///   it. A schema without the field leaves the policy alone and needs none of them (status shows such
+///   a table's policy as not readable when GetResourcePolicy is refused).
 /// - `SentinelTableAdministration`: what this tool's own commands call beyond Sentinel's needs:
 ///   DeleteTable (`sentinel-tables delete`, `sentinel.delete`), on each table ARN. Left out when
 ///   administration is not wanted (`--no-admin`): a CI role that only converges tables should not be
@@ -32,6 +36,11 @@ public struct IAMPolicy: Sendable, Equatable {
         "dynamodb:DescribeTimeToLive",
         "dynamodb:UpdateTable", "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups",
         "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+    ]
+
+    /// Resource-policy actions, for tables whose schema manages the policy.
+    public static let resourcePolicyActions = [
+        "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy",
     ]
 
     /// Data actions, Sentinel's six first.
@@ -74,8 +83,12 @@ public struct IAMPolicy: Sendable, Equatable {
     ) {
         let scope = ARNScope(region: region, accountID: accountID)
         var names: [String] = []
-        for table in tables where !names.contains(table.name) {
-            names.append(table.name)
+        var policyNames: [String] = []
+        for table in tables {
+            if !names.contains(table.name) { names.append(table.name) }
+            if table.resourcePolicy.isManaged, !policyNames.contains(table.name) {
+                policyNames.append(table.name)
+            }
         }
         var statements: [IAMStatement] = []
         if !names.isEmpty {
@@ -83,6 +96,12 @@ public struct IAMPolicy: Sendable, Equatable {
                 IAMStatement(
                     sid: "SentinelTableProvisioning", actions: Self.provisioningActions,
                     resources: names.map(scope.tableARN)))
+            if !policyNames.isEmpty {
+                statements.append(
+                    IAMStatement(
+                        sid: "SentinelTableResourcePolicies", actions: Self.resourcePolicyActions,
+                        resources: policyNames.map(scope.tableARN)))
+            }
             statements.append(
                 IAMStatement(
                     sid: "SentinelTableOperations", actions: Self.operationsActions,

@@ -6,9 +6,9 @@ extension TableSchema {
     ///
     /// Deterministic: members in the order of the Lua API (`name`, `partition_key`, `sort_key`, `gsis`,
     /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `warm_throughput`, `ttl`, `encryption`,
-    /// `deletion_protection`, `point_in_time_recovery`, `stream`, `table_class`, `tags`), tags sorted by
+    /// the simple table settings (``TableSetting/all``), `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`), tags sorted by
     /// key; `point_in_time_recovery` is `{ enabled, recovery_period_days }` when a recovery period is given,
-    /// otherwise a boolean. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`) are left out
+    /// otherwise a boolean. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`, a `resource_policy` the schema leaves alone) are left out
     /// rather than written as `null`, as a Lua table would leave them out; `non_key_attributes` appears
     /// when the index has some.
     public func schemaDocument() -> JSONValue {
@@ -25,7 +25,9 @@ extension TableSchema {
         var encryptionDocument: JSONObject = ["type": .string(encryption.type.rawValue)]
         encryptionDocument["kms_key"] = encryption.givenKey.map(JSONValue.string)
         document["encryption"] = .object(encryptionDocument)
-        document["deletion_protection"] = .bool(deletionProtection)
+        for setting in TableSetting.all {
+            document[setting.field] = setting.value(in: settings)
+        }
         // The boolean form unless a recovery period is given, so documents without one stay as they were.
         if let days = recoveryPeriodDays {
             document["point_in_time_recovery"] = [
@@ -38,6 +40,13 @@ extension TableSchema {
         document["table_class"] = .string(tableClass.rawValue)
         let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         document["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(tags[$0] ?? "")) }))
+        // The policy as JSON (a Lua table in `--format lua`); text that is not JSON stays a string.
+        // `false` asks for no policy; a schema that leaves the policy alone has no field.
+        switch resourcePolicy {
+        case .unmanaged: break
+        case .noPolicy: document["resource_policy"] = false
+        case .policy(let text): document["resource_policy"] = ResourcePolicy.document(text) ?? .string(text)
+        }
         return .object(document)
     }
 

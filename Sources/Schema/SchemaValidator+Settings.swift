@@ -123,6 +123,38 @@ extension SchemaValidator {
         }
     }
 
+    /// A resource policy: JSON text of at most 20 KB (whitespace counts, as DynamoDB counts it), an
+    /// object with a `Statement`. What IAM thinks of the statements is DynamoDB's to say at apply.
+    mutating func checkResourcePolicy() {
+        guard let text = schema.resourcePolicy.text else { return }
+        let path = "resource_policy"
+        let size = text.utf8.count
+        if size > ResourcePolicy.maxBytes {
+            report(
+                path, "policy is \(size) bytes; DynamoDB allows at most \(ResourcePolicy.maxBytes) (20 KB)")
+        }
+        guard let document = ResourcePolicy.document(text) else {
+            report(path, "policy is not valid JSON")
+            return
+        }
+        guard let object = document.objectValue else {
+            report(path, "policy must be a JSON object with a Statement")
+            return
+        }
+        switch object["Statement"] {
+        case nil:
+            report(path + ".Statement", "a policy needs a Statement")
+        case .object?:
+            break
+        case .array(let statements)? where !statements.isEmpty:
+            for (offset, statement) in statements.enumerated() where statement.objectValue == nil {
+                report(path + ".Statement[\(offset + 1)]", "each statement must be a JSON object")
+            }
+        default:
+            report(path + ".Statement", "Statement must be a statement object or a non-empty list of them")
+        }
+    }
+
     mutating func checkStream() {
         guard let stream = schema.stream, !stream.isKnown else { return }
         report("stream", "invalid stream view type '\(stream)': must be \(StreamViewType.knownList)")

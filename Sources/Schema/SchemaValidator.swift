@@ -48,6 +48,7 @@ struct SchemaValidator {
         checkRecoveryPeriod()
         checkTableClass()
         checkTags()
+        checkResourcePolicy()
         return problems
     }
 

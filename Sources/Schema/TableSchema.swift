@@ -1,5 +1,5 @@
 /// Everything about a DynamoDB table that this tool creates and converges: keys, indexes, billing,
-/// TTL, encryption, protection, backups, stream, class and tags.
+/// TTL, encryption, protection, backups, stream, class, tags and resource policy.
 ///
 /// A schema is a plain value that may be invalid: the Lua layer builds one from whatever a script
 /// says, then ``validate()`` reports every problem with its field path. Fields that name DynamoDB
@@ -34,8 +34,13 @@ public struct TableSchema: Sendable, Equatable {
     public var ttlAttribute: String?
     /// Encryption at rest (`encryption`).
     public var encryption: Encryption
+    /// The simple table-level settings, each described once by a ``TableSetting`` (`deletion_protection`).
+    public var settings: TableSettings
     /// Whether the table refuses DeleteTable (`deletion_protection`).
-    public var deletionProtection: Bool
+    public var deletionProtection: Bool {
+        get { settings.deletionProtection }
+        set { settings.deletionProtection = newValue }
+    }
     /// Whether continuous backups are on (`point_in_time_recovery`). Not part of CreateTable: set with
     /// UpdateContinuousBackups.
     public var pointInTimeRecovery: Bool
@@ -49,6 +54,10 @@ public struct TableSchema: Sendable, Equatable {
     public var tableClass: TableClass
     /// Tags (`tags`): at most 50, keys 1-128 characters without the `aws:` prefix, values up to 256.
     public var tags: [String: String]
+    /// The resource-based policy (`resource_policy`): left alone (``ResourcePolicySetting/unmanaged``,
+    /// the default), none, or JSON text. Not part of the CreateTable that apply sends: put with
+    /// PutResourcePolicy once the table is ACTIVE (see ``ResourcePolicy``).
+    public var resourcePolicy: ResourcePolicySetting
 
     /// A schema; everything but the name and partition key has DynamoDB's defaults (on demand, key
     /// owned by AWS, standard class, nothing else).
@@ -70,7 +79,8 @@ public struct TableSchema: Sendable, Equatable {
         recoveryPeriodDays: Int? = nil,
         stream: StreamViewType? = nil,
         tableClass: TableClass = .standard,
-        tags: [String: String] = [:]
+        tags: [String: String] = [:],
+        resourcePolicy: ResourcePolicySetting = .unmanaged
     ) {
         self.name = name
         self.partitionKey = partitionKey
@@ -84,12 +94,13 @@ public struct TableSchema: Sendable, Equatable {
         self.warmThroughput = warmThroughput
         self.ttlAttribute = ttlAttribute
         self.encryption = encryption
-        self.deletionProtection = deletionProtection
+        self.settings = TableSettings(deletionProtection: deletionProtection)
         self.pointInTimeRecovery = pointInTimeRecovery
         self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
         self.tableClass = tableClass
         self.tags = tags
+        self.resourcePolicy = resourcePolicy
     }
 
     /// The names of the global secondary indexes, in order.

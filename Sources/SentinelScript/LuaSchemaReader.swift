@@ -1,3 +1,4 @@
+import JSON
 import Lua
 import Schema
 
@@ -9,13 +10,14 @@ import Schema
 /// is left at its default so that validation can still report everything else.
 struct LuaSchemaReader {
     /// The fields of a schema table, in the order of the Lua API.
-    static let tableFields = [
-        "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
-        "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
-        "deletion_protection",
-        "point_in_time_recovery", "stream",
-        "table_class", "tags",
-    ]
+    static let tableFields =
+        [
+            "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
+            "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
+        ] + TableSetting.all.map(\.field) + [
+            "point_in_time_recovery", "stream",
+            "table_class", "tags", "resource_policy",
+        ]
     static let globalIndexFields = [
         "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
         "write_capacity", "on_demand_throughput", "warm_throughput",
@@ -64,8 +66,8 @@ struct LuaSchemaReader {
         }
         if fields["ttl"] != nil { schema.ttlAttribute = optionalString(fields["ttl"], at: "ttl") }
         if let encryption = readEncryption(fields["encryption"]) { schema.encryption = encryption }
-        if let protection = boolean(fields["deletion_protection"], at: "deletion_protection") {
-            schema.deletionProtection = protection
+        for setting in TableSetting.all {
+            readSetting(setting, fields[setting.field], into: &schema)
         }
         readPointInTimeRecovery(fields["point_in_time_recovery"], into: &schema)
         if fields["stream"] != nil {
@@ -75,7 +77,20 @@ struct LuaSchemaReader {
             schema.tableClass = TableClass(rawValue: tableClass)
         }
         if let tags = readTags(fields["tags"]) { schema.tags = tags }
+        if fields["resource_policy"] != nil {
+            schema.resourcePolicy = readResourcePolicy(fields["resource_policy"])
+        }
         return schema
+    }
+
+    /// A ``TableSetting``'s field, as its kind says a script writes it; left alone when absent.
+    private mutating func readSetting(
+        _ setting: TableSetting, _ value: LuaValue?, into schema: inout TableSchema
+    ) {
+        switch setting.kind {
+        case .boolean:
+            if let flag = boolean(value, at: setting.field) { setting.set(.bool(flag), in: &schema.settings) }
+        }
     }
 
     /// Reads one global secondary index (the argument of `add_gsi` or an element of `gsis`).
@@ -199,6 +214,73 @@ struct LuaSchemaReader {
         schema.pointInTimeRecovery = boolean(fields["enabled"], at: path + ".enabled") ?? true
         schema.recoveryPeriodDays = integer(
             fields["recovery_period_days"], at: path + ".recovery_period_days")
+    }
+
+    /// `resource_policy = "<json>"` as given, or a Lua table written as compact JSON (members sorted by
+    /// name, as a Lua table has no order; an empty table is `{}` unless marked an array); `false` for no
+    /// policy; nil (no field) leaves the policy alone. A schema value holds the policy as a table
+    /// (``LuaSchemaWriter``), so a script's text comes here as a table too, and validation sees (and
+    /// DynamoDB measures) the compact form.
+    private mutating func readResourcePolicy(_ value: LuaValue?) -> ResourcePolicySetting {
+        let path = "resource_policy"
+        switch value {
+        case nil, .nil?:
+            return .unmanaged
+        case .boolean(false)?:
+            return .noPolicy
+        case .string?:
+            return string(value, at: path).map(ResourcePolicySetting.policy) ?? .unmanaged
+        case let value? where value.mapValue != nil:
+            guard let document = policyJSON(value, at: path) else { return .unmanaged }
+            return .policy(JSONWriter(style: .compact).string(from: document))
+        case let value?:
+            let got = value == .boolean(true) ? "true" : value.typeName
+            problems.append(
+                .init(path: path, kind: .wrongType(expected: "JSON string, table or false", got: got)))
+            return .unmanaged
+        }
+    }
+
+    /// A Lua value of a policy table as JSON, reporting what JSON cannot hold by its path.
+    private mutating func policyJSON(_ value: LuaValue, at path: String) -> JSONValue? {
+        switch value {
+        case .boolean(let flag):
+            return .bool(flag)
+        case .integer(let number):
+            return .number(JSONNumber(number))
+        case .number(let number):
+            guard let json = JSONNumber(number) else {
+                problems.append(.init(path: path, kind: .wrongType(expected: "finite number", got: "number")))
+                return nil
+            }
+            return .number(json)
+        case .string:
+            return string(value, at: path).map(JSONValue.string)
+        case .array(let elements):
+            var array: [JSONValue] = []
+            for (offset, element) in elements.enumerated() {
+                guard let json = policyJSON(element, at: "\(path)[\(offset + 1)]") else { return nil }
+                array.append(json)
+            }
+            return .array(array)
+        case .map(let entries):
+            var members: [(String, JSONValue)] = []
+            for (key, member) in entries {
+                guard let name = key.stringValue else {
+                    problems.append(
+                        .init(path: path, kind: .wrongType(expected: "string key", got: key.typeName)))
+                    return nil
+                }
+                guard let json = policyJSON(member, at: Self.fieldPath(path, name)) else { return nil }
+                members.append((name, json))
+            }
+            members.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            return .object(JSONObject(members))
+        default:
+            problems.append(
+                .init(path: path, kind: .wrongType(expected: "JSON value", got: value.typeName)))
+            return nil
+        }
     }
 
     private mutating func readTags(_ value: LuaValue?) -> [String: String]? {

@@ -159,4 +159,47 @@ import Testing
                 + "ddb.describe_table(TableName='\(table)')['Table']['AttributeDefinitions'])))")
         #expect(names.trimmingCharacters(in: .whitespacesAndNewlines) == "id owner")
     }
+
+    /// GetResourcePolicy is eventually consistent after a Put or Delete (the proxy answers the policy
+    /// from before for a while): apply waits until the new policy is what it reads, so the next plan
+    /// neither puts it again nor fails on a revision that is gone.
+    @Test func aResourcePolicyChangeIsWaitedForUntilGetResourcePolicyShowsIt() throws {
+        let proxy = try DelayProxy(delay: 0.3, arguments: ["--policy-propagation-seconds", "1.5"])
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let table = Self.name("policy")
+        func write(_ file: String, action: String?) throws {
+            let policy = action.map {
+                ", resource_policy = { Version = '2012-10-17', Statement = { { Effect = 'Allow', "
+                    + "Principal = { AWS = 'arn:aws:iam::123456789012:root' }, Action = '\($0)', Resource = '*' } } }"
+            }
+            try directory.write(
+                file,
+                "return sentinel.table { name = '\(table)', partition_key = 'id'\(policy ?? ", resource_policy = false") }\n"
+            )
+        }
+        try write("v1.lua", action: "dynamodb:GetItem")
+        try write("v2.lua", action: "dynamodb:Query")
+        try write("v3.lua", action: nil)
+        for (script, steps) in [("v1.lua", "2 steps"), ("v2.lua", "1 step"), ("v3.lua", "1 step")] {
+            let result = try proxy.tool(["apply", script, "--yes"], in: directory.path)
+            #expect(result.status == 0, "\(script): \(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("(\(steps))"), "\(script): \(result.stdout)")
+            let again = try proxy.tool(["plan", script, "--detailed-exitcode"], in: directory.path)
+            #expect(again.status == 0, "\(script): \(again.stdout)\(again.stderr)")
+        }
+        // Apply polled GetResourcePolicy while the proxy still answered the policy from before.
+        let gets = proxy.requests.filter { $0.table == table && $0.operation == "GetResourcePolicy" }
+        #expect(gets.count > 6, "\(gets.count)")
+        let none = try LocalDynamoDB.boto3(
+            """
+            arn = ddb.describe_table(TableName='\(table)')['Table']['TableArn']
+            try:
+                ddb.get_resource_policy(ResourceArn=arn)
+                print('policy')
+            except ddb.exceptions.PolicyNotFoundException:
+                print('none')
+            """)
+        #expect(none.trimmingCharacters(in: .whitespacesAndNewlines) == "none")
+    }
 }

@@ -140,6 +140,9 @@ import Testing
         let policy = try CommandRunner.run(["iam", "v2.lua", "--region", "us-east-1"], in: directory.path)
         #expect(policy.status == 0, "\(policy.stderr)")
         let allowed = try Self.actions(policy.stdout)
+        // `status` asks for every table's resource policy and shows it as not readable when refused
+        // (ResourcePolicyCommandTests): the scripts here set none, so the policy grants none of its actions.
+        operations.remove("GetResourcePolicy")
         #expect(operations.map { "dynamodb:" + $0 }.filter { !allowed.contains($0) } == [])
     }
 

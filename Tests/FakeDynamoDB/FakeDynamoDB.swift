@@ -36,6 +36,8 @@ public actor FakeDynamoDB: ControlPlane {
         /// The recovery period while recovery is on: 35 days unless a request gave another.
         public var recoveryPeriodDays = 35
         public var tags: [String: String] = [:]
+        /// The resource policy's text and revision, as Put/GetResourcePolicy keep them.
+        public var policy: (text: String, revision: String)?
         public var arn: String { "arn:aws:dynamodb:us-east-1:123456789012:table/\(name)" }
     }
 
@@ -46,6 +48,8 @@ public actor FakeDynamoDB: ControlPlane {
     public private(set) var tables: [String: Table] = [:]
     /// Every operation received, in order (`UpdateTable`, `CreateTable`...).
     public private(set) var operations: [String] = []
+    /// The last resource-policy revision handed out.
+    private var policyRevisions = 0
     /// DescribeTable calls a new table or index stays in transition for.
     public var transitionPolls: Int
     /// Operations that are carried out but whose response is lost, once each.
@@ -158,8 +162,35 @@ public actor FakeDynamoDB: ControlPlane {
             return [
                 "Tags": .array(keys.map { ["Key": .string($0), "Value": .string(table.tags[$0] ?? "")] })
             ]
+        case "GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy":
+            return try resourcePolicy(operation, body, table: &table)
         default:
             throw ControlPlaneError(code: "UnknownOperationException", message: operation)
+        }
+    }
+
+    /// The resource-policy calls as DynamoDB documents them: a revision that does not match
+    /// `ExpectedRevisionId` (or no policy, when one is expected) is a PolicyNotFoundException.
+    private func resourcePolicy(_ operation: String, _ body: JSONValue, table: inout Table) throws
+        -> JSONValue
+    {
+        let missing = ControlPlaneError(
+            code: "PolicyNotFoundException", message: "Resource-based policy not found")
+        if let expected = body["ExpectedRevisionId"]?.stringValue, expected != table.policy?.revision {
+            throw missing
+        }
+        switch operation {
+        case "GetResourcePolicy":
+            guard let policy = table.policy else { throw missing }
+            return ["Policy": .string(policy.text), "RevisionId": .string(policy.revision)]
+        case "PutResourcePolicy":
+            policyRevisions += 1
+            table.policy = (body["Policy"]?.stringValue ?? "", String(policyRevisions))
+            return ["RevisionId": .string(String(policyRevisions))]
+        default:
+            guard let policy = table.policy else { throw missing }
+            table.policy = nil
+            return ["RevisionId": .string(policy.revision)]
         }
     }
 

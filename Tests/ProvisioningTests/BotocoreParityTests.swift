@@ -121,4 +121,34 @@ import Testing
         #expect(
             Self.same(update.first?.body, updated), "\(String(describing: update.first?.body)) vs \(updated)")
     }
+
+    @Test func resourcePolicyPutDeleteAndCreateTable() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"dynamodb:DeleteTable","Resource":"*"}]}"#
+        let schema = TableSchema(name: "audit", partitionKey: .string("id"), resourcePolicy: .policy(policy))
+        let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/audit"
+        let quotedPolicy = "'" + policy + "'"
+        let put = StepRequests.requests(
+            for: .putResourcePolicy(policy, revision: "r1"), schema: schema, arn: arn)
+        let putTheirs = try Self.botocoreBody(
+            "PutResourcePolicy", "dict(ResourceArn='\(arn)', Policy=\(quotedPolicy), ExpectedRevisionId='r1')"
+        )
+        #expect(put.map(\.operation) == ["PutResourcePolicy"])
+        #expect(
+            Self.same(put.first?.body, putTheirs), "\(String(describing: put.first?.body)) vs \(putTheirs)")
+        let delete = StepRequests.requests(
+            for: .deleteResourcePolicy(revision: "r1"), schema: schema, arn: arn)
+        let deleteTheirs = try Self.botocoreBody(
+            "DeleteResourcePolicy", "dict(ResourceArn='\(arn)', ExpectedRevisionId='r1')")
+        #expect(Self.same(delete.first?.body, deleteTheirs), "\(String(describing: delete.first?.body))")
+        let get = try Self.botocoreBody("GetResourcePolicy", "dict(ResourceArn='\(arn)')")
+        #expect(get == ["ResourceArn": .string(arn)])
+        // `--format create-table`: CreateTable's ResourcePolicy member is the policy text.
+        let createTheirs = try Self.botocoreBody(
+            "CreateTable",
+            "dict(TableName='audit', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}], "
+                + "AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}], "
+                + "BillingMode='PAY_PER_REQUEST', ResourcePolicy=\(quotedPolicy))")
+        #expect(Self.same(schema.createTableRequest(), createTheirs), "\(createTheirs)")
+    }
 }

@@ -29,7 +29,9 @@ import Testing
     @Test func streamViewChangeIsOffThenOn() {
         let requests = body(
             .updateSettings(
-                SettingsChange(deletionProtection: true, stream: StreamChange(from: .keysOnly, to: .newImage))
+                SettingsChange(
+                    settings: [TableSettingChange(.deletionProtection, true)],
+                    stream: StreamChange(from: .keysOnly, to: .newImage))
             ))
         #expect(
             requests.map(\.1) == [

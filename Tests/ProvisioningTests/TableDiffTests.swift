@@ -18,7 +18,10 @@ func liveTable(matching schema: TableSchema) -> LiveTable {
             keyARN: schema.encryption.type == .default ? nil : "arn:aws:kms:us-east-1:123456789012:key/abc"),
         deletionProtection: schema.deletionProtection, pointInTimeRecovery: schema.pointInTimeRecovery,
         recoveryPeriodDays: schema.pointInTimeRecovery ? schema.recoveryPeriodDays ?? 35 : nil,
-        stream: schema.stream, tableClass: schema.tableClass, tags: schema.tags)
+        stream: schema.stream, tableClass: schema.tableClass, tags: schema.tags,
+        resourcePolicy: schema.resourcePolicy.text,
+        resourcePolicyRevision: schema.resourcePolicy.text.map { _ in "r1" }
+    )
 }
 
 @Suite struct TableDiffTests {

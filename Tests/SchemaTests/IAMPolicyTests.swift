@@ -44,6 +44,30 @@ import Testing
         #expect(policy.document == expected)
     }
 
+    /// Get/Put/DeleteResourcePolicy only on the tables whose schema sets `resource_policy` (a policy or
+    /// `false`): a schema without the field leaves the policy alone and never reads it in plan or apply.
+    @Test func resourcePolicyActionsOnlyOnTablesThatSetAPolicy() throws {
+        var closed = TableSchema(name: "closed", partitionKey: .string("id"), resourcePolicy: .noPolicy)
+        let plain = TableSchema(name: "plain", partitionKey: .string("id"))
+        #expect(!IAMPolicy(tables: [plain]).statements.contains { $0.sid == "SentinelTableResourcePolicies" })
+        closed.resourcePolicy = .policy(#"{"Statement": {}}"#)
+        let policy = IAMPolicy(tables: [plain, closed, closed], region: "us-east-1", administration: false)
+        #expect(
+            policy.statements.map(\.sid) == [
+                "SentinelTableProvisioning", "SentinelTableResourcePolicies", "SentinelTableOperations",
+            ])
+        #expect(
+            policy.statements[1].document
+                == [
+                    "Sid": "SentinelTableResourcePolicies", "Effect": "Allow",
+                    "Action": [
+                        "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy",
+                        "dynamodb:DeleteResourcePolicy",
+                    ],
+                    "Resource": ["arn:aws:dynamodb:us-east-1:*:table/closed"],
+                ])
+    }
+
     @Test func administrationAddsDeleteTableOnTheTablesAndListTablesOnEverything() throws {
         let tables = [BuiltInSchema.approvals.schema(), BuiltInSchema.sessions.schema()]
         let policy = IAMPolicy(tables: tables, region: "eu-west-1", accountID: "123456789012")

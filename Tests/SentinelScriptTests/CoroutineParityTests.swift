@@ -92,6 +92,11 @@ import Testing
           { "sentinel.schema.from_table (missing)", function() return sentinel.schema.from_table(name .. "-none") end },
           { "sentinel.table", function() return sentinel.table { name = "t", partition_key = { name = "k", type = "N" } } end },
           { "sentinel.table (bad)", function() return sentinel.table { nmae = "t" } end },
+          { "sentinel.table (resource_policy = false)", function()
+            local s = sentinel.table { name = "t", partition_key = "k", resource_policy = false }
+            return s, sentinel.plan({ s }, { offline = true }) end },
+          { "sentinel.table (resource_policy = true)", function()
+            return sentinel.table { name = "t", partition_key = "k", resource_policy = true } end },
           { "sentinel.validate", function() return sentinel.validate(sentinel.schema.sessions()) end },
           { "sentinel.validate (bad)", function()
             local s = sentinel.schema.sessions() s.billing_mode = "PROVISIONED" return sentinel.validate(s) end },
