@@ -137,7 +137,7 @@ public enum FleetReport {
         if let account = identity?.account { return "account \(account)" }
         if let problem = identity?.stsProblem { return "account unknown (\(problem))" }
         if identity != nil { return "account not checked (no STS endpoint)" }
-        return target.account.map { "account \($0) (not checked)" } ?? "account unknown"
+        return target.account.map { "account \($0) (expected)" } ?? "account unknown"
     }
 
     private static func accountCell(_ target: Target, _ identity: TargetIdentity?) -> String {

@@ -33,6 +33,9 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Apply without asking.")
     var yes = false
 
+    @Flag(help: "With targets: apply to protected targets too without asking for their names.")
+    var yesProtected = false
+
     @Flag(help: "Print the results as JSON (the plan and progress still go to stderr).")
     var json = false
 
@@ -41,6 +44,7 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var aws: AWSOptions
     @OptionGroup var scriptOptions: ScriptOptions
+    @OptionGroup var targets: TargetOptions
 
     func validate() throws {
         try OptionRange.checkSeconds(waitTimeout, option: "--wait-timeout")
@@ -49,6 +53,7 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         try ScriptPath.check(script)
         let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
+        if targets.areChosen { return try applyTargets(waitPolicy: waitPolicy) }
         let host = try scriptOptions.host(
             aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)
         defer { host.shutdownAndWait() }

@@ -32,9 +32,11 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var aws: AWSOptions
     @OptionGroup var scriptOptions: ScriptOptions
+    @OptionGroup var targets: TargetOptions
 
     func run() throws {
         try ScriptPath.check(script)
+        if targets.areChosen { return try planTargets() }
         let host = try scriptOptions.host(aws: aws.options)
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
