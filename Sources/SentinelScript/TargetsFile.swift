@@ -31,6 +31,15 @@ public enum TargetsFile {
         return try read(returned.first ?? .nil, file: path)
     }
 
+    /// ``load(file:limits:)`` from async code: the file runs on a host thread of its own.
+    public static func load(file path: String, limits: LuaLimits = .none) async throws -> [Target] {
+        let returned = try await ScriptHost.withHost(ScriptHostConfiguration(aws: nil, limits: limits)) {
+            host in
+            try host.run(file: path).values.first ?? .nil
+        }
+        return try read(returned, file: path)
+    }
+
     /// The targets in `value`, what a targets file returned; `file` names it in problems.
     public static func read(_ value: LuaValue, file: String) throws(ReadError) -> [Target] {
         guard case .map(let entries) = value, !entries.isEmpty else {
