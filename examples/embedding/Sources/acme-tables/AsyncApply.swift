@@ -50,7 +50,7 @@ enum AsyncApply {
             target, event in
             print("[\(target.name)] \(event)")  // each target's apply and delete progress
         }
-        let planned = await fleet.plan(script: "tables.lua")  // [TargetRun<TargetPlan>], in the targets' order
+        let planned = await fleet.plan(script: "tables.lua")  // one TargetRun per target, in order
         print(FleetReport.planText(planned), terminator: "")
         let applied = await fleet.apply(planned.filter { !$0.target.isProtected })  // the targets you choose
         print(FleetReport.applyText(applied), terminator: "")
