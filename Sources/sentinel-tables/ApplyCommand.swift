@@ -20,7 +20,9 @@ struct ApplyCommand: ParsableCommand {
             a new table are refused. Running apply again after any interruption finishes the job. \
             Exit status: 0 when every table matches, 1 when any failed, 3 when a change is PENDING \
             (DynamoDB allows a TTL change an hour after the last: apply again after the time shown), \
-            130 when interrupted.
+            130 when interrupted. With --target NAME or --all-targets, on each target of a targets file, \
+            concurrently (--parallel N at once); a protected target asks again by name unless \
+            --yes-protected is given.
             """
     )
 
