@@ -42,7 +42,7 @@ public final class Fleet: Sendable {
     }
 
     /// Runs `work` on every member, at most ``parallel`` at once; the outputs in the members' order.
-    public func forEach<Output: Sendable>(
+    public func onEachMember<Output: Sendable>(
         _ work: @escaping @Sendable (FleetMember) async -> Output
     ) async -> [Output] {
         var outputs = [Output?](repeating: nil, count: members.count)
@@ -71,7 +71,7 @@ public final class Fleet: Sendable {
     /// the target's arguments, and plan its schemas against the live tables (every table as new with
     /// `offline`, which reaches no AWS).
     public func plan(script: String, offline: Bool = false) async -> [TargetRun<TargetPlan>] {
-        await forEach { member in
+        await onEachMember { member in
             await member.run { () async throws(TargetFailure) -> TargetPlan in
                 if !offline { _ = try await member.identify() }
                 let schemas = try await member.schemas(script: script)
@@ -89,7 +89,7 @@ public final class Fleet: Sendable {
     /// is not touched), concurrently; one run per target given, in order.
     public func apply(_ planned: [TargetRun<TargetPlan>]) async -> [TargetRun<[ApplyResult]>] {
         let chosen = Dictionary(planned.map { ($0.target.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let runs = await forEach { member -> TargetRun<[ApplyResult]>? in
+        let runs = await onEachMember { member -> TargetRun<[ApplyResult]>? in
             guard let plan = chosen[member.target.name] else { return nil }
             guard case .success(let planned) = plan.outcome else {
                 return TargetRun(
@@ -109,7 +109,7 @@ public final class Fleet: Sendable {
 
     /// Each table's live state on every target (nil for a table that does not exist).
     public func status(_ names: [String]) async -> [TargetRun<[Result<LiveTable?, ProvisioningError>]>] {
-        await forEach { member in
+        await onEachMember { member in
             await member.run { () async throws(TargetFailure) -> [Result<LiveTable?, ProvisioningError>] in
                 _ = try await member.identify()
                 do throws(DynamoDBError) {
@@ -125,7 +125,7 @@ public final class Fleet: Sendable {
     public func deletionChecks(_ names: [String]) async -> [TargetRun<
         [Result<DeletionCheck, ProvisioningError>]
     >] {
-        await forEach { member in
+        await onEachMember { member in
             await member.run { () async throws(TargetFailure) -> [Result<DeletionCheck, ProvisioningError>] in
                 _ = try await member.identify()
                 do throws(DynamoDBError) {
@@ -140,7 +140,7 @@ public final class Fleet: Sendable {
     /// Deletes, on each target named in `tables`, the tables named for it (concurrently, each waited
     /// for until gone); nil where a table was deleted. Targets not named are not touched.
     public func delete(_ tables: [String: [String]]) async -> [TargetRun<[ProvisioningError?]>] {
-        let runs = await forEach { member -> TargetRun<[ProvisioningError?]>? in
+        let runs = await onEachMember { member -> TargetRun<[ProvisioningError?]>? in
             guard let names = tables[member.target.name] else { return nil }
             return await member.run { () async throws(TargetFailure) -> [ProvisioningError?] in
                 _ = try await member.identify()
@@ -156,7 +156,7 @@ public final class Fleet: Sendable {
 
     /// Closes every target's AWS connection.
     public func shutdown() async {
-        _ = await forEach { await $0.shutdown() }
+        _ = await onEachMember { await $0.shutdown() }
     }
 }
 

@@ -225,6 +225,11 @@ import Testing
         #expect(extra.status == 2)
         #expect(
             extra.stderr.contains("the script's arguments come from each target's args"), "\(extra.stderr)")
+        let fileOnly = try run(["plan", "t.lua", "--targets", "targets.lua"])
+        #expect(fileOnly.status == 2)
+        #expect(
+            fileOnly.stderr.contains("choose targets with --target NAME or --all-targets"),
+            "\(fileOnly.stderr)")
         let unknown = try run(["plan", "t.lua", "--target", "wrnog"])
         #expect(unknown.status == 2)
         #expect(

@@ -4,6 +4,7 @@ import JSON
 import Lua
 import Provisioning
 import SentinelScript
+import Synchronization
 import Testing
 
 /// Targets files (read in the scripts' sandbox, every problem named by its field path), what a target
@@ -178,6 +179,24 @@ import Testing
         #expect(json["targets"]?[0]?["tables"]?[0]?["table"] == .string("t-dev-1"))
         #expect(json["targets"]?[1]?["error"] != nil)
         #expect(json["targets"]?[1]?["tables"] == .array([]))
+    }
+
+    @Test func aFleetRunsAtMostParallelTargetsAtOnceAndKeepsTheirOrder() async {
+        let targets = (1...7).map { Target(name: "t\($0)") }
+        let fleet = Fleet(targets: targets, configuration: ScriptHostConfiguration(aws: nil), parallel: 3)
+        let running = Mutex<(now: Int, most: Int)>((0, 0))
+        let names = await fleet.onEachMember { member -> String in
+            running.withLock {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+            }
+            // Long enough for the others to start, were they allowed to.
+            try? await Task.sleep(for: .milliseconds(20))
+            running.withLock { $0.now -= 1 }
+            return member.target.name
+        }
+        #expect(names == targets.map(\.name))
+        #expect(running.withLock { $0.most } == 3)
     }
 
     @Test func withoutTargetsAScriptSeesNone() throws {
