@@ -196,7 +196,8 @@ import Testing
             return member.target.name
         }
         #expect(names == targets.map(\.name))
-        #expect(running.withLock { $0.most } == 3)
+        // At most: how many did overlap is the scheduler's business.
+        #expect((1...3).contains(running.withLock { $0.most }))
     }
 
     @Test func withoutTargetsAScriptSeesNone() throws {
