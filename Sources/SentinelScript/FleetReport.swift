@@ -87,7 +87,7 @@ public enum FleetReport {
                 case .failure(let error): block += "! \(error)\n"
                 }
             }
-            return block + "\n"
+            return block
         }.joined()
     }
 
