@@ -236,6 +236,27 @@ function sentinel.wait(name, options) end
 ---@return true
 function sentinel.delete(name, options) end
 
+--- A target of a targets file (`sentinel-tables apply SCRIPT --all-targets`): an account and region
+--- the run acts on, with the script's arguments there. Fields the file left out are absent.
+---@class sentinel.Target
+---@field name string the target's name in the targets file
+---@field profile? string the profile of the shared AWS files
+---@field region? string
+---@field account? string the 12-digit account the credentials must belong to
+---@field endpoint_url? string
+---@field args string[] the script's `arg[1..]` on this target
+---@field protect boolean whether apply and delete ask again, by name, before changing it
+
+--- The target this run is on (`--target NAME` or `--all-targets`), so a script can vary by target:
+--- `if sentinel.target and sentinel.target.name == "prod" then s.deletion_protection = true end`.
+--- Nil when the command was given no targets.
+---@type sentinel.Target?
+sentinel.target = nil
+
+--- Every target of the current run, in the run's order; empty when the command was given none.
+---@return sentinel.Target[]
+function sentinel.targets() end
+
 -- Data: items in DynamoDB tables (docs/lua-api.md, "Data").
 
 --- An exact DynamoDB number (`N`) that a Lua integer or float cannot hold: `tostring` gives its

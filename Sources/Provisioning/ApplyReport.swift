@@ -2,6 +2,22 @@ import JSON
 
 /// Apply results for people and for machines.
 public enum ApplyReport {
+    /// One table's result on one line, as a column of a summary table: `CREATED (3 steps)`, `up to
+    /// date`, `FAILED: ...` (the reason's first line), `PENDING: ...`, `INTERRUPTED`.
+    public static func oneLine(_ result: ApplyResult) -> String {
+        switch result.status {
+        case .failed where result.wasInterrupted: return "INTERRUPTED"
+        case .failed:
+            let reason = result.error?.description ?? "unknown error"
+            return "FAILED: " + (reason.split(separator: "\n").first.map(String.init) ?? reason)
+        case .exists: return "up to date"
+        case .pending: return "PENDING: \(result.pendingChange?.description ?? "a change must wait")"
+        case .created, .updated:
+            let count = result.steps.count
+            return "\(result.status.rawValue) (\(count) step\(count == 1 ? "" : "s"))"
+        }
+    }
+
     /// `sentinel-sessions: CREATED (3 steps)` per table, then a summary line.
     public static func text(_ results: [ApplyResult]) -> String {
         var lines = results.map { result -> String in

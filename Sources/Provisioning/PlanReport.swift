@@ -5,15 +5,12 @@ public enum PlanReport {
     /// One block per table, then `Plan: 1 to create, 2 to change, 3 up to date.`
     public static func text(_ plans: [Result<TablePlan, ProvisioningError>]) -> String {
         var blocks: [String] = []
-        var counts = (create: 0, change: 0, upToDate: 0, blocked: 0, failed: 0)
         for result in plans {
             switch result {
             case .failure(let error):
-                counts.failed += 1
                 blocks.append("! \(error)")
             case .success(let plan):
                 if !plan.blocked.isEmpty {
-                    counts.blocked += 1
                     var block =
                         "\(plan.table): blocked, the table will not be touched\n"
                         + plan.blocked.map { "  ! \($0)\n" }.joined()
@@ -23,20 +20,32 @@ public enum PlanReport {
                     }
                     blocks.append(block)
                 } else if plan.steps.isEmpty {
-                    counts.upToDate += 1
                     blocks.append("\(plan.table): up to date\n")
                 } else {
-                    if plan.exists { counts.change += 1 } else { counts.create += 1 }
                     let heading = plan.exists ? "will be changed" : "will be created"
                     blocks.append("\(plan.table): \(heading)\n" + plan.steps.map(lines).joined())
                 }
             }
         }
-        var summary =
-            "Plan: \(counts.create) to create, \(counts.change) to change, \(counts.upToDate) up to date"
+        return blocks.joined(separator: "\n") + "\nPlan: " + summary(plans) + ".\n"
+    }
+
+    /// `1 to create, 2 to change, 3 up to date` (with `, N blocked` and `, N failed` when there are).
+    public static func summary(_ plans: [Result<TablePlan, ProvisioningError>]) -> String {
+        var counts = (create: 0, change: 0, upToDate: 0, blocked: 0, failed: 0)
+        for result in plans {
+            switch result {
+            case .failure: counts.failed += 1
+            case .success(let plan) where !plan.blocked.isEmpty: counts.blocked += 1
+            case .success(let plan) where plan.steps.isEmpty: counts.upToDate += 1
+            case .success(let plan) where plan.exists: counts.change += 1
+            case .success: counts.create += 1
+            }
+        }
+        var summary = "\(counts.create) to create, \(counts.change) to change, \(counts.upToDate) up to date"
         if counts.blocked > 0 { summary += ", \(counts.blocked) blocked" }
         if counts.failed > 0 { summary += ", \(counts.failed) failed" }
-        return blocks.joined(separator: "\n") + "\n" + summary + ".\n"
+        return summary
     }
 
     /// `{"tables":[{"table":..., "exists":..., "actions":[...], "blocked":[...]}]}`; a table whose plan

@@ -40,7 +40,8 @@ public final class ScriptHost {
                 SentinelServices(
                     connection: $0, waitPolicy: configuration.waitPolicy, events: configuration.events)
             } ?? SentinelServices(waitPolicy: configuration.waitPolicy, events: configuration.events)
-        try SentinelModule.install(into: lua, services: services)
+        try SentinelModule.install(
+            into: lua, services: services, target: configuration.target, targets: configuration.targets)
         try configuration.output?.install(into: lua)
         tables = TableOperations(
             connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events)

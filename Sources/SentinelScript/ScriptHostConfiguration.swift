@@ -22,13 +22,20 @@ public struct ScriptHostConfiguration: Sendable {
     public var events: ProvisioningEventHandler
     /// How apply waits for tables to settle.
     public var waitPolicy: WaitPolicy
+    /// The target scripts run on (`sentinel.target`); nil outside a run with targets. ``Fleet`` sets
+    /// it, with the target's AWS options in ``aws``.
+    public var target: Target?
+    /// The targets of the run (`sentinel.targets()`).
+    public var targets: [Target]
 
     public init(
         aws: DynamoDBConfiguration.Options? = .init(), limits: LuaLimits = .none, modulePaths: [String] = [],
         sandboxed: Bool = true, output: ScriptOutput? = nil,
         events: @escaping ProvisioningEventHandler = { _ in },
-        waitPolicy: WaitPolicy = WaitPolicy()
+        waitPolicy: WaitPolicy = WaitPolicy(), target: Target? = nil, targets: [Target] = []
     ) {
+        self.target = target
+        self.targets = targets
         self.aws = aws
         self.limits = limits
         self.modulePaths = modulePaths

@@ -5,8 +5,12 @@ import Schema
 /// `sentinel.table`, `sentinel.validate` and the schema methods. ``install(into:services:)`` sets the `sentinel` global and makes `require "sentinel"`
 /// return the same table.
 public enum SentinelModule {
-    /// Installs the module into `state`; `services` gives the functions that reach AWS their access.
-    public static func install(into state: LuaState, services: SentinelServices = SentinelServices()) throws {
+    /// Installs the module into `state`; `services` gives the functions that reach AWS their access;
+    /// `target` and `targets` are what `sentinel.target` and `sentinel.targets()` give.
+    public static func install(
+        into state: LuaState, services: SentinelServices = SentinelServices(), target: Target? = nil,
+        targets: [Target] = []
+    ) throws {
         var builtIns: [LuaValue: LuaValue] = [:]
         for kind in BuiltInSchema.allCases {
             builtIns[.text(kind.rawValue)] = state.function(named: "sentinel.schema.\(kind.rawValue)") {
@@ -24,6 +28,9 @@ public enum SentinelModule {
         ]
         for (name, function) in ProvisioningFunctions(services: services).register(in: state) {
             functions[.text(name)] = function
+        }
+        for (name, value) in LuaTargets(current: target, all: targets).register(in: state) {
+            functions[.text(name)] = value
         }
         let data = try DataFunctions(services: services, state: state)
         functions["db"] = namespace(data.register(in: state))

@@ -20,7 +20,9 @@ struct ApplyCommand: ParsableCommand {
             a new table are refused. Running apply again after any interruption finishes the job. \
             Exit status: 0 when every table matches, 1 when any failed, 3 when a change is PENDING \
             (DynamoDB allows a TTL change an hour after the last: apply again after the time shown), \
-            130 when interrupted.
+            130 when interrupted. With --target NAME or --all-targets, on each target of a targets file, \
+            concurrently (--parallel N at once); a protected target asks again by name unless \
+            --yes-protected is given.
             """
     )
 
@@ -33,6 +35,9 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Apply without asking.")
     var yes = false
 
+    @Flag(help: "With targets: apply to protected targets too without asking for their names.")
+    var yesProtected = false
+
     @Flag(help: "Print the results as JSON (the plan and progress still go to stderr).")
     var json = false
 
@@ -41,6 +46,7 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var aws: AWSOptions
     @OptionGroup var scriptOptions: ScriptOptions
+    @OptionGroup var targets: TargetOptions
 
     func validate() throws {
         try OptionRange.checkSeconds(waitTimeout, option: "--wait-timeout")
@@ -49,6 +55,7 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         try ScriptPath.check(script)
         let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
+        if targets.areChosen { return try applyTargets(waitPolicy: waitPolicy) }
         let host = try scriptOptions.host(
             aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)
         defer { host.shutdownAndWait() }

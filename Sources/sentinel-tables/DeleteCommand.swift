@@ -20,9 +20,14 @@ struct DeleteCommand: ParsableCommand {
     @Flag(help: "Delete without asking.")
     var yes = false
 
+    @Flag(help: "With targets: delete on protected targets too without asking for their names.")
+    var yesProtected = false
+
     @OptionGroup var aws: AWSOptions
+    @OptionGroup var targets: TargetOptions
 
     func run() throws {
+        if targets.areChosen { return try deleteOnTargets() }
         let connection = aws.connection()
         defer { connection.shutdownAndWait() }
         let client = try AWSFailure.client(connection)

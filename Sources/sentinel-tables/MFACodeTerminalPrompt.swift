@@ -11,6 +11,7 @@ import Synchronization
 /// Asks for an assume-role profile's MFA code on the controlling terminal (`/dev/tty`, so it works
 /// when standard input is a pipe, as the aws CLI's prompt does). Without a terminal it answers `nil`
 /// and the profile fails with a message. Ctrl-C while it waits cancels the command as everywhere else.
+/// Targets that run at once ask one after the other.
 enum MFACodeTerminalPrompt {
     static let prompt: MFACodePrompt = { serial, profile in
         let cancelled = Atomic<Bool>(false)
@@ -18,14 +19,20 @@ enum MFACodeTerminalPrompt {
             await withCheckedContinuation { continuation in
                 // A thread of its own: waiting for a person must not hold one of Swift's few pool threads.
                 DispatchQueue.global().async {
-                    continuation.resume(
-                        returning: ask(serial: serial, profile: profile, cancelled: cancelled))
+                    // One question at a time: targets run at once, and their prompts must not mix.
+                    let code = asking.withLock { _ in
+                        ask(serial: serial, profile: profile, cancelled: cancelled)
+                    }
+                    continuation.resume(returning: code)
                 }
             }
         } onCancel: {
             cancelled.store(true, ordering: .relaxed)
         }
     }
+
+    /// Held while a question waits for its answer.
+    private static let asking = Mutex<Void>(())
 
     private static func ask(serial: String, profile: String, cancelled: borrowing Atomic<Bool>) -> String? {
         let terminal = open("/dev/tty", O_RDWR | O_NOCTTY)

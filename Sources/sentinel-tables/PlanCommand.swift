@@ -11,7 +11,9 @@ struct PlanCommand: ParsableCommand {
             The script returns a schema or a list of schemas. Each table is compared with its live state: \
             + create, ~ change in place, - delete, -/+ replace (an index). Changes that would need a new \
             table (key schema, LSIs) are shown as blocked. Exit status: 0, or with --detailed-exitcode 2 \
-            when there are changes; 1 when a table is blocked or cannot be planned.
+            when there are changes; 1 when a table is blocked or cannot be planned. With --target NAME or \
+            --all-targets, on each target of a targets file (its profile, region, account guard and \
+            script arguments), concurrently, with one summary.
             """
     )
 
@@ -32,9 +34,11 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var aws: AWSOptions
     @OptionGroup var scriptOptions: ScriptOptions
+    @OptionGroup var targets: TargetOptions
 
     func run() throws {
         try ScriptPath.check(script)
+        if targets.areChosen { return try planTargets() }
         let host = try scriptOptions.host(aws: aws.options)
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(

@@ -5,15 +5,21 @@ import Synchronization
 /// being waited for, a line with what it waits for and for how long (at most one per table every few
 /// seconds, so long index backfills do not flood a CI log).
 final class ProgressLog: Sendable {
+    /// Put before every line: `[dev] ` when several targets run at once.
+    private let prefix: String
     private let lastWaitLine = Mutex<[String: Duration]>([:])
     private let interval: Duration = .seconds(5)
+
+    init(prefix: String = "") {
+        self.prefix = prefix
+    }
 
     func handle(_ event: ProvisioningEvent) {
         switch event {
         case .planned:
             break
         case .stepStarted(let table, let step):
-            StandardError.write("\(table): \(step.symbol) \(step.summary)\n")
+            StandardError.write("\(prefix)\(table): \(step.symbol) \(step.summary)\n")
         case .waiting(let table, let what, let elapsed):
             let due = lastWaitLine.withLock { lines -> Bool in
                 let last = lines[table] ?? .zero
@@ -23,15 +29,18 @@ final class ProgressLog: Sendable {
                 lines[table] = elapsed
                 return true
             }
-            if due { StandardError.write("\(table): waiting for \(what) (\(Self.format(elapsed)))\n") }
+            if due {
+                StandardError.write("\(prefix)\(table): waiting for \(what) (\(Self.format(elapsed)))\n")
+            }
         case .retrying(let table, let step, let reason, let delay):
             // Always shown: a refusal DynamoDB's rules say will pass is news, and retries are seconds apart.
             StandardError.write(
-                "\(table): \(step.symbol) \(step.summary): \(reason); retrying in \(Self.format(delay))\n")
+                "\(prefix)\(table): \(step.symbol) \(step.summary): \(reason); retrying in \(Self.format(delay))\n"
+            )
         case .finished(let result):
             lastWaitLine.withLock { _ = $0.removeValue(forKey: result.table) }
         case .deleted(let table):
-            StandardError.write("\(table): deleted\n")
+            StandardError.write("\(prefix)\(table): deleted\n")
         }
     }
 

@@ -34,6 +34,15 @@ struct ScriptOptions: ParsableArguments {
                 aws: aws, limits: limits, modulePaths: luaPaths, events: events, waitPolicy: waitPolicy))
     }
 
+    /// The configuration of the hosts these options describe, for a fleet of targets (each target's
+    /// host is made from it).
+    func configuration(aws: DynamoDBConfiguration.Options, waitPolicy: WaitPolicy = WaitPolicy())
+        -> ScriptHostConfiguration
+    {
+        ScriptHostConfiguration(
+            aws: aws, limits: limits.luaLimits, modulePaths: luaPaths, waitPolicy: waitPolicy)
+    }
+
     /// Runs `script` on `host` with Ctrl-C routed to it (``Interrupts``: the script stops with
     /// `interrupted!`, also while it waits for AWS) and returns what it returned; a script error is
     /// reported and becomes the exit code.

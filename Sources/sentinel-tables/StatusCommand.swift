@@ -19,9 +19,11 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     @OptionGroup var aws: AWSOptions
+    @OptionGroup var targets: TargetOptions
 
     func run() throws {
         let names = tables.isEmpty ? BuiltInSchema.allCases.map(\.defaultTableName) : tables
+        if targets.areChosen { return try statusOfTargets(names) }
         let results = try LiveTableReads.read(names, aws: aws, command: "status")
         var failed = false
         var documents: [JSONValue] = []

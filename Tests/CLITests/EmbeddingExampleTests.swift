@@ -56,6 +56,7 @@ import Testing
     @Test func theReadmesSwiftExampleIsCompiledCode() throws {
         for (document, mark) in [
             ("README.md", "README"), ("docs/embedding.md", "README"), ("docs/embedding.md", "embedding.md"),
+            ("docs/embedding.md", "fleet"),
         ] {
             let text = try String(
                 contentsOfFile: CommandRunner.repositoryRoot + "/" + document, encoding: .utf8)

@@ -67,6 +67,14 @@ struct InterruptTests {
             name: "apply, Ctrl-C twice", arguments: ["apply", "two.lua", "--yes"], proxy: [], proxyDelay: 30,
             ready: "TABLE-b: + create table", presses: 2, expected: ["interrupted"]),
         Scenario(
+            name: "apply on targets, one finished and one held",
+            arguments: [
+                "apply", "per-target.lua", "--target", "direct", "--target", "held", "--parallel", "1",
+                "--yes",
+            ],
+            proxy: ["--slow", "CreateTable:30"], proxyDelay: 0, ready: "[held] TABLE-held: + create table",
+            presses: 1, expected: ["apply interrupted; finished: direct; interrupted: held", "INTERRUPTED"]),
+        Scenario(
             name: "plan", arguments: ["plan", "two.lua"], proxy: ["--slow", "DescribeTable:30"],
             proxyDelay: 0, ready: "", presses: 1, expected: ["plan interrupted: nothing was changed"]),
         Scenario(
@@ -105,6 +113,13 @@ struct InterruptTests {
             }
             """)
         try directory.write("status.lua", "print(sentinel.status('\(table)-a'))\n")
+        // Targets: one straight to the local server, one through the proxy (the command's endpoint).
+        try directory.write(
+            "targets.lua",
+            "return { direct = { endpoint_url = '\(try LocalDynamoDB.endpoint())' }, held = {} }\n")
+        try directory.write(
+            "per-target.lua",
+            "return sentinel.schema.approvals { name = '\(table)-' .. sentinel.target.name }\n")
         try directory.write("items.json", #"{"Item":{"id":{"S":"a"}}}"# + "\n")
         let replace = { (text: String) in text.replacingOccurrences(of: "TABLE", with: table) }
         let spec: [String: Any] = [

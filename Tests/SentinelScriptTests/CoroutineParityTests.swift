@@ -22,8 +22,8 @@ import Testing
                     into: state,
                     services: SentinelServices(
                         controlPlane: { DynamoDBControlPlane(client: client) }, dynamoDB: { client },
-                        waitPolicy: WaitPolicy(firstDelay: .milliseconds(1), maximumDelay: .milliseconds(20)))
-                )
+                        waitPolicy: WaitPolicy(firstDelay: .milliseconds(1), maximumDelay: .milliseconds(20))),
+                    target: Self.targets[0], targets: Self.targets)
                 return try state.run(
                     Self.driver, name: "parity.lua", arguments: [.text(table), .text(files)])
             }
@@ -34,6 +34,12 @@ import Testing
             #expect((results.last?.integerValue ?? 0) >= 49)
         }
     }
+
+    /// What `sentinel.target` and `sentinel.targets()` give.
+    static let targets = [
+        Target(name: "dev", region: "eu-west-1", account: "111111111111", arguments: ["dev"]),
+        Target(name: "prod", profile: "sentinel-prod", arguments: ["prod"], isProtected: true),
+    ]
 
     /// Each case calls functions with fixed arguments and describes the results as a string (errors
     /// included, caught inside the case so that coroutine.wrap adds no position). The table and its
@@ -194,6 +200,7 @@ import Testing
           { "sentinel.set.__eq and __len", function() return sentinel.set { "x" } == sentinel.set { "x" } end },
           { "sentinel.binary.__eq and __len", function() return sentinel.binary "a" == sentinel.binary "a" end },
           { "sentinel.number.__le", function() return sentinel.number "1" <= 2, sentinel.null == sentinel.null end },
+          { "sentinel.targets", function() return sentinel.targets(), sentinel.target end },
           { "many calls", function()
             local n = 0
             for i = 1, 2000 do n = n + #sentinel.set { tostring(i) } end

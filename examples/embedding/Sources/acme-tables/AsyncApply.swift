@@ -35,8 +35,27 @@ enum AsyncApply {
             sandboxed: true,
             output: nil,  // nil: print goes to standard output
             events: { _ in },  // apply and delete progress
-            waitPolicy: WaitPolicy())  // how apply waits for tables to settle
+            waitPolicy: WaitPolicy(),  // how apply waits for tables to settle
+            target: nil, targets: [])  // sentinel.target and sentinel.targets() (a Fleet sets them)
         // embedding.md end
         return configuration
+    }
+
+    /// docs/embedding.md's fleet: every target of a targets file planned, then applied but for the
+    /// protected ones; compiled here for the same reason.
+    static func applyEverywhere() async throws -> [TargetRun<[ApplyResult]>] {
+        // fleet begin
+        let targets = try await TargetsFile.load(file: "targets.lua")  // or [Target(name: "dev", ...), ...]
+        let fleet = Fleet(targets: targets, configuration: ScriptHostConfiguration(), parallel: 4) {
+            target, event in
+            print("[\(target.name)] \(event)")  // each target's apply and delete progress
+        }
+        let planned = await fleet.plan(script: "tables.lua")  // one TargetRun per target, in order
+        print(FleetReport.planText(planned), terminator: "")
+        let applied = await fleet.apply(planned.filter { !$0.target.isProtected })  // the targets you choose
+        print(FleetReport.applyText(applied), terminator: "")
+        await fleet.shutdown()
+        // fleet end
+        return applied
     }
 }

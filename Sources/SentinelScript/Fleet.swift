@@ -1,0 +1,219 @@
+import DynamoDB
+import Provisioning
+import Schema
+
+/// Runs the same work on several targets concurrently, a bounded number at once: the CLI's
+/// `--target`/`--all-targets`, and the way a Swift program provisions every account and region in
+/// one go.
+///
+/// ```swift
+/// let fleet = Fleet(targets: try TargetsFile.load(file: "targets.lua"), configuration: configuration)
+/// let planned = await fleet.plan(script: "bootstrap.lua")
+/// let applied = await fleet.apply(planned.filter(\.succeeded))
+/// await fleet.shutdown()
+/// ```
+///
+/// Each target has its own ``FleetMember``: its own credentials and client, its own script hosts. A
+/// failure on one target (credentials, an account not allowed, a script error, a blocked change) is
+/// that target's result and does not stop the others; cancelling the calling task stops them all,
+/// each reporting what it finished.
+public final class Fleet: Sendable {
+    public let members: [FleetMember]
+    /// How many targets run at once.
+    public let parallel: Int
+
+    /// `configuration` is the base each target's is made from (its `aws` options are overridden by
+    /// the target's profile, region, endpoint and account; nil `aws` gives no target AWS access);
+    /// `events` receives each target's apply and delete progress with the target.
+    public init(
+        targets: [Target], configuration: ScriptHostConfiguration = ScriptHostConfiguration(),
+        parallel: Int = 4, events: @escaping @Sendable (Target, ProvisioningEvent) -> Void = { _, _ in }
+    ) {
+        self.parallel = max(1, parallel)
+        members = targets.map { target in
+            var base = configuration
+            let forward = configuration.events
+            base.events = { event in
+                forward(event)
+                events(target, event)
+            }
+            return FleetMember(target: target, targets: targets, base: base)
+        }
+    }
+
+    /// Runs `work` on every member, at most ``parallel`` at once; the outputs in the members' order.
+    public func onEachMember<Output: Sendable>(
+        _ work: @escaping @Sendable (FleetMember) async -> Output
+    ) async -> [Output] {
+        var outputs = [Output?](repeating: nil, count: members.count)
+        await withTaskGroup(of: (Int, Output).self) { group in
+            var next = 0
+            func start(_ index: Int) {
+                let member = members[index]
+                group.addTask { (index, await work(member)) }
+            }
+            while next < min(parallel, members.count) {
+                start(next)
+                next += 1
+            }
+            for await (index, output) in group {
+                outputs[index] = output
+                if next < members.count {
+                    start(next)
+                    next += 1
+                }
+            }
+        }
+        return outputs.map { $0! }
+    }
+
+    /// On every target: check who the credentials belong to (the account guard), run `script` with
+    /// the target's arguments, and plan its schemas against the live tables (every table as new with
+    /// `offline`, which reaches no AWS).
+    public func plan(script: String, offline: Bool = false) async -> [TargetRun<TargetPlan>] {
+        await onEachMember { member in
+            await member.run { () async throws(TargetFailure) -> TargetPlan in
+                if !offline { _ = try await member.identify() }
+                let schemas = try await member.schemas(script: script)
+                if offline { return TargetPlan(schemas: schemas, plans: Provisioner.offlinePlan(schemas)) }
+                do throws(DynamoDBError) {
+                    return TargetPlan(schemas: schemas, plans: try await member.tables.plan(schemas))
+                } catch {
+                    throw FleetMember.failure(error)
+                }
+            }
+        }
+    }
+
+    /// Applies the schemas of each planned target given (a target left out, or whose plan failed,
+    /// is not touched), concurrently; one run per target given, in order.
+    public func apply(_ planned: [TargetRun<TargetPlan>]) async -> [TargetRun<[ApplyResult]>] {
+        let chosen = Dictionary(planned.map { ($0.target.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let runs = await onEachMember { member -> TargetRun<[ApplyResult]>? in
+            guard let plan = chosen[member.target.name] else { return nil }
+            guard case .success(let planned) = plan.outcome else {
+                return TargetRun(
+                    target: member.target, identity: plan.identity, outcome: .failure(plan.failure!))
+            }
+            return await member.run { () async throws(TargetFailure) -> [ApplyResult] in
+                _ = try await member.identify()
+                do throws(DynamoDBError) {
+                    return try await member.tables.apply(planned.schemas)
+                } catch {
+                    throw FleetMember.failure(error)
+                }
+            }
+        }
+        return runs.compactMap { $0 }
+    }
+
+    /// Each table's live state on every target (nil for a table that does not exist).
+    public func status(_ names: [String]) async -> [TargetRun<[Result<LiveTable?, ProvisioningError>]>] {
+        await onEachMember { member in
+            await member.run { () async throws(TargetFailure) -> [Result<LiveTable?, ProvisioningError>] in
+                _ = try await member.identify()
+                do throws(DynamoDBError) {
+                    return try await member.tables.status(names)
+                } catch {
+                    throw FleetMember.failure(error)
+                }
+            }
+        }
+    }
+
+    /// Whether each table can be deleted on every target (deletion protection, existence).
+    public func deletionChecks(_ names: [String]) async -> [TargetRun<
+        [Result<DeletionCheck, ProvisioningError>]
+    >] {
+        await onEachMember { member in
+            await member.run { () async throws(TargetFailure) -> [Result<DeletionCheck, ProvisioningError>] in
+                _ = try await member.identify()
+                do throws(DynamoDBError) {
+                    return try await member.tables.provisioner().deletionChecks(names)
+                } catch {
+                    throw FleetMember.failure(error)
+                }
+            }
+        }
+    }
+
+    /// Deletes, on each target named in `tables`, the tables named for it (concurrently, each waited
+    /// for until gone); nil where a table was deleted. Targets not named are not touched.
+    public func delete(_ tables: [String: [String]]) async -> [TargetRun<[ProvisioningError?]>] {
+        let runs = await onEachMember { member -> TargetRun<[ProvisioningError?]>? in
+            guard let names = tables[member.target.name] else { return nil }
+            return await member.run { () async throws(TargetFailure) -> [ProvisioningError?] in
+                _ = try await member.identify()
+                do throws(DynamoDBError) {
+                    return try await member.tables.delete(names)
+                } catch {
+                    throw FleetMember.failure(error)
+                }
+            }
+        }
+        return runs.compactMap { $0 }
+    }
+
+    /// Closes every target's AWS connection.
+    public func shutdown() async {
+        _ = await onEachMember { await $0.shutdown() }
+    }
+}
+
+/// What one target's script planned: its schemas and each table's plan.
+public struct TargetPlan: Sendable {
+    public var schemas: [TableSchema]
+    public var plans: [Result<TablePlan, ProvisioningError>]
+
+    public init(schemas: [TableSchema], plans: [Result<TablePlan, ProvisioningError>]) {
+        self.schemas = schemas
+        self.plans = plans
+    }
+
+    /// Whether applying would change anything.
+    public var hasChanges: Bool { PlanReport.hasChanges(plans) }
+}
+
+/// The outcome of one target's work, with who it acted as.
+public struct TargetRun<Value: Sendable>: Sendable {
+    public var target: Target
+    /// Whose credentials acted, when that was checked before the work.
+    public var identity: TargetIdentity?
+    public var outcome: Result<Value, TargetFailure>
+
+    public init(target: Target, identity: TargetIdentity?, outcome: Result<Value, TargetFailure>) {
+        self.target = target
+        self.identity = identity
+        self.outcome = outcome
+    }
+
+    public var succeeded: Bool {
+        if case .success = outcome { return true }
+        return false
+    }
+
+    public var value: Value? { try? outcome.get() }
+
+    public var failure: TargetFailure? {
+        if case .failure(let failure) = outcome { return failure }
+        return nil
+    }
+}
+
+extension FleetMember {
+    /// Runs `work` for this target, unless the run was cancelled before it started; whatever it
+    /// throws is this target's failure.
+    func run<Value: Sendable>(_ work: () async throws(TargetFailure) -> Value) async -> TargetRun<Value> {
+        guard !Task.isCancelled else {
+            return TargetRun(
+                target: target, identity: identity,
+                outcome: .failure(TargetFailure(.interrupted, "not started")))
+        }
+        do throws(TargetFailure) {
+            let value = try await work()
+            return TargetRun(target: target, identity: identity, outcome: .success(value))
+        } catch {
+            return TargetRun(target: target, identity: identity, outcome: .failure(error))
+        }
+    }
+}
