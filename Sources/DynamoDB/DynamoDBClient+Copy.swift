@@ -8,10 +8,11 @@ import Synchronization
 #endif
 
 /// A function that turns an item of the source table into the item to write (nil: leave it out).
-/// Called for one item at a time, never concurrently, so that it may be a Lua function (a Lua state is
-/// single-threaded). It must give the same answer for the same item: a resumed copy and the
+/// Segments call it concurrently: a transform that must run one item at a time (a Lua function, whose
+/// state has one thread) hands the items to that one place and waits (SentinelScript's
+/// `LuaItemTransform`). It must give the same answer for the same item: a resumed copy and the
 /// verification call it again.
-public typealias ItemTransform = @Sendable (Item) throws(DynamoDBError) -> Item?
+public typealias ItemTransform = @Sendable (Item) async throws(DynamoDBError) -> Item?
 
 /// What a table copy did, counted over every run of it (a resumed copy adds the earlier runs' counts).
 public struct CopySummary: Sendable, Equatable {
@@ -45,7 +46,7 @@ public struct ItemCopyError: Error, Sendable, CustomStringConvertible {
 
     /// The cause, and how to go on with `resumeWith` (`--resume`, `{ resume = true }`).
     public func message(resumeWith option: String) -> String {
-        guard let checkpointDirectory else { return "\(cause)" }
+        guard let checkpointDirectory, copied > 0 else { return "\(cause)\nnothing was copied" }
         return "\(cause)\ncopy stopped after \(copied) items; the target holds those. Run it again with "
             + "\(option) to go on (positions saved in \(checkpointDirectory))"
     }
@@ -132,7 +133,6 @@ extension DynamoDBClient {
         }
         let saved = savedPositions
         let copiedSoFar = Atomic<Int>(saved.reduce(0) { $0 + ($1?.copied ?? 0) })
-        let transformLock = Mutex(())
         let client = self
         let writeKeys = targetKeys.keys.sorted()
         let finished: [CopyCheckpoint]
@@ -150,11 +150,8 @@ extension DynamoDBClient {
                 request.pageSize = pageSize
                 var pages = client.scan(request).makeAsyncIterator()
                 while let page = try await pages.next() {
-                    // One item at a time across all segments: the transform may be a Lua function.
-                    let puts = try transformLock.withLock { (_) throws(DynamoDBError) -> [Item] in
-                        try Self.transformed(
-                            page.items, transform: transform, sourceKeys: sourceKeys, targetKeys: targetKeys)
-                    }
+                    let puts = try await Self.transformed(
+                        page.items, transform: transform, sourceKeys: sourceKeys, targetKeys: targetKeys)
                     if !puts.isEmpty {
                         try await client.batchWriteItem(
                             tableName: target, puts: puts, overwriteByKeys: writeKeys)
@@ -184,7 +181,7 @@ extension DynamoDBClient {
     /// types; an error names the source item's key.
     static func transformed(
         _ items: [Item], transform: ItemTransform?, sourceKeys: [String], targetKeys: [String: String]
-    ) throws(DynamoDBError) -> [Item] {
+    ) async throws(DynamoDBError) -> [Item] {
         var puts: [Item] = []
         puts.reserveCapacity(items.count)
         for item in items {
@@ -196,7 +193,7 @@ extension DynamoDBClient {
             let output: Item?
             if let transform {
                 do throws(DynamoDBError) {
-                    output = try transform(item)
+                    output = try await transform(item)
                 } catch .configuration(let message) {
                     throw failure(message)
                 } catch {
@@ -248,7 +245,6 @@ extension DynamoDBClient {
             while let page = try await iterator.next() { count += page.count }
             return count
         }
-        let transformLock = Mutex(())
         let client = self
         let every = max(1, every)
         let checks = try await ParallelScan.eachSegment(
@@ -262,10 +258,8 @@ extension DynamoDBClient {
                     if position % every == 0 { sample.append(item) }
                     position += 1
                 }
-                let expectedItems = try transformLock.withLock { (_) throws(DynamoDBError) -> [Item] in
-                    try Self.transformed(
-                        sample, transform: transform, sourceKeys: sourceKeys, targetKeys: targetKeys)
-                }
+                let expectedItems = try await Self.transformed(
+                    sample, transform: transform, sourceKeys: sourceKeys, targetKeys: targetKeys)
                 guard !expectedItems.isEmpty else { continue }
                 let keys = expectedItems.map { AttributeValue.canonicalKey(of: $0, keyNames: keyNames) }
                 var found: [Item: Item] = [:]
