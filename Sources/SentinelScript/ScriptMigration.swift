@@ -35,6 +35,9 @@ extension ScriptHost {
     /// item, or nil to leave the item out). Call it on the thread that runs this host's scripts: the
     /// transform runs there, one item at a time, while the copy runs on the pool. The script's
     /// interruption (``interruptHandle``) stops the copy, which can be resumed.
+    @available(
+        *, noasync, message: "a migration blocks its thread: use ScriptHost.withHost from async code"
+    )
     public func migrate(
         from source: String, to schema: TableSchema, transform: String = "migrate", segments: Int = 4,
         pageSize: Int? = nil,
