@@ -1,6 +1,7 @@
 import DynamoDB
 import Foundation
 import JSON
+import Synchronization
 import Testing
 
 /// The copy engine of `migrate` against the local server: every item copied through a transform, the
@@ -147,6 +148,36 @@ import Testing
             let expected = try await Self.transformedAll(try await Self.everyItem(client, source))
             #expect(Self.sameItems(try await Self.everyItem(client, target), expected))
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        }
+    }
+
+    @Test func aCancelledCopyResumesToTheSameResult() async throws {
+        try await LocalDynamoDB.withClient { client in
+            let source = try await Self.filledSource(client, items: 200)
+            let target = LocalDynamoDB.uniqueName("copy-target")
+            try await Self.newTable(client, target)
+            let directory = try Self.temporaryDirectory()
+            // Cancels the segment's task (as Ctrl-C cancels the command's) once 60 items are written.
+            let cancelled = Atomic<Bool>(false)
+            let error = await #expect(throws: ItemCopyError.self) {
+                try await client.copyItems(
+                    from: source, to: target, segments: 2, pageSize: 10, transform: Self.byUser,
+                    checkpointDirectory: directory
+                ) { copied, _ in
+                    if copied >= 60, !cancelled.exchange(true, ordering: .relaxed) {
+                        withUnsafeCurrentTask { $0?.cancel() }
+                    }
+                }
+            }
+            #expect((error?.copied ?? 0) >= 60)
+            #expect((error?.copied ?? 200) < 200)
+
+            let resumed = try await client.copyItems(
+                from: source, to: target, segments: 2, pageSize: 10, transform: Self.byUser,
+                checkpointDirectory: directory, resume: true)
+            #expect(resumed.copied == 200 && resumed.resumedSegments > 0)
+            let expected = try await Self.transformedAll(try await Self.everyItem(client, source))
+            #expect(Self.sameItems(try await Self.everyItem(client, target), expected))
         }
     }
 
