@@ -10,17 +10,30 @@ public enum ParallelScan {
         _ segments: [ItemPages], atMost: Int = concurrentSegments,
         _ work: @escaping @Sendable (ItemPages) async throws(DynamoDBError) -> Output
     ) async throws(DynamoDBError) -> [Output] {
+        try await eachSegment(count: segments.count, atMost: atMost) {
+            (segment) async throws(DynamoDBError) in
+            try await work(segments[segment])
+        }
+    }
+
+    /// `work` on segment numbers `0..<count`, at most `atMost` at once; results in segment order.
+    /// After a failure no other segment starts; those running finish, and the first failure (in
+    /// segment order) is thrown.
+    public static func eachSegment<Output: Sendable>(
+        count: Int, atMost: Int = concurrentSegments,
+        _ work: @escaping @Sendable (Int) async throws(DynamoDBError) -> Output
+    ) async throws(DynamoDBError) -> [Output] {
         let results = await withTaskGroup(of: (Int, Result<Output, DynamoDBError>).self) { group in
             var next = 0
             func startNext() {
-                guard next < segments.count else { return }
-                let (offset, segment) = (next, segments[next])
+                guard next < count else { return }
+                let segment = next
                 next += 1
                 group.addTask {
                     do throws(DynamoDBError) {
-                        return (offset, .success(try await work(segment)))
+                        return (segment, .success(try await work(segment)))
                     } catch {
-                        return (offset, .failure(error))
+                        return (segment, .failure(error))
                     }
                 }
             }
@@ -28,8 +41,7 @@ public enum ParallelScan {
             var results: [(Int, Result<Output, DynamoDBError>)] = []
             while let result = await group.next() {
                 results.append(result)
-                // After a failure no other segment starts; those running finish.
-                if case .failure = result.1 { next = segments.count } else { startNext() }
+                if case .failure = result.1 { next = count } else { startNext() }
             }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
@@ -37,5 +49,4 @@ public enum ParallelScan {
         for result in results { outputs.append(try result.get()) }
         return outputs
     }
-
 }

@@ -14,6 +14,12 @@ public enum PlanReport {
                     var block =
                         "\(plan.table): blocked, the table will not be touched\n"
                         + plan.blocked.map { "  ! \($0)\n" }.joined()
+                    if plan.blocked.contains(where: { $0.reason == nil }) {
+                        // The keys or local indexes: a new table is the way, and migrate is the tool for it.
+                        block +=
+                            "  to move the items to a new table with the schema's keys: sentinel-tables migrate "
+                            + "SCRIPT --table \(plan.table) --to NEW_NAME\n"
+                    }
                     if !plan.steps.isEmpty {
                         block += "  other differences, not applied while the table is blocked:\n"
                         block += plan.steps.map(lines).joined()

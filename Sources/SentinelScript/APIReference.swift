@@ -264,6 +264,30 @@ public enum APIReference {
         ---@return sentinel.Target[]
         function sentinel.targets() end
 
+        --- What `sentinel.migrate` did: items read from `from`, written to `to`, left out by the transform, and
+        --- what reading the copy back found (`verified`: the counts agree and every item checked is equal).
+        ---@class sentinel.MigrationResult
+        ---@field from string
+        ---@field to string
+        ---@field scanned integer
+        ---@field copied integer
+        ---@field left_out integer
+        ---@field target_items integer
+        ---@field checked integer
+        ---@field verified boolean
+
+        --- Moves a table's items to a new table with another key schema (what `plan` refuses in place): creates
+        --- `to` as apply does (it must not exist, unless `resume`), copies every item of `from` (only read) with a
+        --- parallel scan, each through `transform` when given (the new item, or nil to leave it out; an error
+        --- stops the migration naming the item's key; called again to verify, so it must give the same answer),
+        --- then reads the copy back: a sample of about 1000 items, every one with `verify = "all"`. An interrupted
+        --- migration goes on with `resume = true` (positions saved per segment in `checkpoint_dir`, default the
+        --- working directory). `via` (DynamoDB's export to S3 and ImportTable) is not available yet.
+        ---@param options { from: string, to: sentinel.Schema, transform?: fun(item: sentinel.Item): sentinel.Item?, segments?: integer, resume?: boolean, verify?: "sample"|"all", checkpoint_dir?: string, via?: string }
+        ---@return sentinel.MigrationResult
+        function sentinel.migrate(options) end
+
+
         -- Data: items in DynamoDB tables (docs/lua-api.md, "Data").
 
         --- An exact DynamoDB number (`N`) that a Lua integer or float cannot hold: `tostring` gives its

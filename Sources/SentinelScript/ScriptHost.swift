@@ -27,6 +27,8 @@ public final class ScriptHost {
     /// Plan, apply, status and delete for Swift callers, on this host's AWS connection.
     public let tables: TableOperations
     private let connection: AWSConnection?
+    /// The state's `sentinel.null`, for items handed to the script.
+    let null: LuaValue
 
     public init(_ configuration: ScriptHostConfiguration = ScriptHostConfiguration()) throws {
         self.configuration = configuration
@@ -40,7 +42,7 @@ public final class ScriptHost {
                 SentinelServices(
                     connection: $0, waitPolicy: configuration.waitPolicy, events: configuration.events)
             } ?? SentinelServices(waitPolicy: configuration.waitPolicy, events: configuration.events)
-        try SentinelModule.install(
+        null = try SentinelModule.install(
             into: lua, services: services, target: configuration.target, targets: configuration.targets)
         try configuration.output?.install(into: lua)
         tables = TableOperations(

@@ -6,11 +6,13 @@ import Schema
 /// return the same table.
 public enum SentinelModule {
     /// Installs the module into `state`; `services` gives the functions that reach AWS their access;
-    /// `target` and `targets` are what `sentinel.target` and `sentinel.targets()` give.
+    /// `target` and `targets` are what `sentinel.target` and `sentinel.targets()` give. Returns the
+    /// state's `sentinel.null`, for Swift code that hands items to the script.
+    @discardableResult
     public static func install(
         into state: LuaState, services: SentinelServices = SentinelServices(), target: Target? = nil,
         targets: [Target] = []
-    ) throws {
+    ) throws -> LuaValue {
         var builtIns: [LuaValue: LuaValue] = [:]
         for kind in BuiltInSchema.allCases {
             builtIns[.text(kind.rawValue)] = state.function(named: "sentinel.schema.\(kind.rawValue)") {
@@ -35,6 +37,7 @@ public enum SentinelModule {
         let data = try DataFunctions(services: services, state: state)
         functions["db"] = namespace(data.register(in: state))
         functions["find"] = namespace(FindFunctions(data: data).register(in: state))
+        functions["migrate"] = MigrationFunctions(data: data, services: services).register(in: state)
         for (name, value) in DataValueConstructors(null: data.null).register(in: state) {
             functions[.text(name)] = value
         }
@@ -49,6 +52,7 @@ public enum SentinelModule {
         let prelude = try state.load(
             bytes: Array(SentinelPrelude.source.utf8), chunkName: SentinelPrelude.chunkName)
         try state.call(prelude, [host])
+        return data.null
     }
 
     /// The registry name of the metatable that gives schema tables their methods.

@@ -85,6 +85,7 @@ func liveTable(matching schema: TableSchema) -> LiveTable {
         #expect(!plan.isUpToDate)
         let text = PlanReport.text([.success(plan)])
         #expect(text.contains("blocked, the table will not be touched"))
+        #expect(text.contains("sentinel-tables migrate SCRIPT --table "))
         #expect(
             text.contains("not applied while the table is blocked:\n  ~   disable point-in-time recovery\n"))
         #expect(text.hasSuffix("Plan: 0 to create, 0 to change, 0 up to date, 1 blocked.\n"))

@@ -48,6 +48,7 @@ import Testing
         local name, files = ...
         local db, find = sentinel.db, sentinel.find
         local exports = 0
+        local migrations = 0
 
         -- A description of any value, with table keys sorted, so two runs can be compared.
         local function describe(v, depth)
@@ -180,6 +181,26 @@ import Testing
             exports = exports + 1
             return db.export(name, files .. "/items-" .. exports .. ".json") end },
           { "sentinel.db.import", function() return db.import(name, files .. "/items-1.json") end },
+          { "sentinel.migrate", function()
+            migrations = migrations + 1
+            local to = sentinel.table {
+              name = name .. "-m" .. migrations, partition_key = "status", sort_key = "key",
+            }
+            local report = sentinel.migrate {
+              from = name, to = to, checkpoint_dir = files, verify = "all",
+              transform = function(item)
+                if item.id == "b" then return nil end
+                item.key = item.id .. "#" .. item.created_at
+                return item
+              end,
+            }
+            return report.scanned, report.copied, report.left_out, report.checked, report.verified end },
+          { "sentinel.migrate (bad)", function()
+            migrations = migrations + 1
+            return sentinel.migrate {
+              from = name, to = sentinel.table { name = name .. "-m" .. migrations, partition_key = "status" },
+              checkpoint_dir = files, transform = function(item) error("no " .. item.id) end,
+            } end },
           { "sentinel.db.get (bad)", function() return db.get(name, { nope = 1 }) end },
           { "sentinel.find.pending_requests", function() return find.pending_requests { table = name } end },
           { "sentinel.find.requests_by", function() return find.requests_by { table = name, requester = "u" } end },

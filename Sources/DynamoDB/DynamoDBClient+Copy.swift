@@ -1,0 +1,311 @@
+import JSON
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A function that turns an item of the source table into the item to write (nil: leave it out).
+/// Segments call it concurrently: a transform that must run one item at a time (a Lua function, whose
+/// state has one thread) hands the items to that one place and waits (SentinelScript's
+/// `LuaItemTransform`). It must give the same answer for the same item: a resumed copy and the
+/// verification call it again.
+public typealias ItemTransform = @Sendable (Item) async throws(DynamoDBError) -> Item?
+
+/// What a table copy did, counted over every run of it (a resumed copy adds the earlier runs' counts).
+public struct CopySummary: Sendable, Equatable {
+    /// Source items read.
+    public var scanned: Int
+    /// Items written to the target.
+    public var copied: Int
+    /// Items the transform left out.
+    public var leftOut: Int
+    /// Segments an earlier, interrupted run had started (0 when not resumed).
+    public var resumedSegments: Int
+
+    public init(scanned: Int, copied: Int, leftOut: Int, resumedSegments: Int) {
+        self.scanned = scanned
+        self.copied = copied
+        self.leftOut = leftOut
+        self.resumedSegments = resumedSegments
+    }
+}
+
+/// A copy that stopped part-way: why, how far it got and how to go on.
+public struct ItemCopyError: Error, Sendable, CustomStringConvertible {
+    /// What stopped it.
+    public var cause: DynamoDBError
+    /// Items written for certain so far (by this run and any it resumed).
+    public var copied: Int
+    /// Where the segments' positions were saved; nil when the copy was refused before it began.
+    public var checkpointDirectory: String?
+
+    public var description: String { message(resumeWith: "resume") }
+
+    /// The cause, and how to go on with `resumeWith` (`--resume`, `{ resume = true }`).
+    public func message(resumeWith option: String) -> String {
+        guard let checkpointDirectory, copied > 0 else { return "\(cause)\nnothing was copied" }
+        return "\(cause)\ncopy stopped after \(copied) items; the target holds those. Run it again with "
+            + "\(option) to go on (positions saved in \(checkpointDirectory))"
+    }
+}
+
+/// What reading the copy back found.
+public struct CopyVerification: Sendable, Equatable {
+    /// Items the target holds (a Scan counting them).
+    public var targetItems: Int
+    /// Items the copy wrote (what the target should hold).
+    public var expectedItems: Int
+    /// Source items whose item in the target was read back and compared.
+    public var checked: Int
+    /// Keys (in the target) of items checked that the target does not hold or holds differently; at
+    /// most ten.
+    public var mismatches: [Item]
+
+    /// Every item accounted for and every one checked equal.
+    public var isComplete: Bool { targetItems == expectedItems && mismatches.isEmpty }
+}
+
+// Copy: every item of one table into another, through a transform, resumable.
+extension DynamoDBClient {
+    /// Copies every item of `source` into `target` (which must exist): a parallel scan of
+    /// `segments` (at most ``ParallelScan/concurrentSegments`` at once), each page passed through
+    /// `transform` one item at a time and written 25 per BatchWriteItem, unprocessed items retried.
+    /// `source` is only read. Memory holds a page per running segment.
+    ///
+    /// After each page a segment saves its position in a file in `checkpointDirectory`
+    /// (``CopyCheckpoint``); on success the files are removed. With `resume`, each segment goes on
+    /// after its last saved page (the same `segments` are needed); without it, saved positions are
+    /// ignored and the copy starts from the first item. `progress` is told items copied so far (all
+    /// runs) and the source's `ItemCount` (DynamoDB's estimate). `pageSize` bounds the items read per
+    /// Scan page (DynamoDB's 1 MB pages when nil); smaller pages save the position more often.
+    public func copyItems(
+        from source: String, to target: String, segments: Int = 4, pageSize: Int? = nil,
+        transform: ItemTransform? = nil,
+        checkpointDirectory: String = ".", resume: Bool = false,
+        progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
+    ) async throws(ItemCopyError) -> CopySummary {
+        let segments = max(1, segments)
+        let sourceKeys: [String]
+        let targetKeys: [String: String]
+        let estimated: Int?
+        var savedPositions: [CopyCheckpoint?] = []
+        @Sendable func path(_ segment: Int) -> String {
+            CopyCheckpoint.path(
+                directory: checkpointDirectory, source: source, target: target, segment: segment,
+                segments: segments)
+        }
+        do throws(DynamoDBError) {
+            guard source != target else {
+                throw .configuration("the source and the target are the same table")
+            }
+            let sourceDescription = try await describeTable(source)
+            sourceKeys = sourceDescription.keySchema.map(\.attributeName)
+            estimated = sourceDescription.itemCount
+            targetKeys = Self.keyTypes(try await describeTable(target))
+            if resume {
+                savedPositions = try (0..<segments).map { (segment) throws(DynamoDBError) in
+                    try CopyCheckpoint.read(at: path(segment))
+                }
+                for checkpoint in savedPositions.compactMap({ $0 })
+                where checkpoint.source != source || checkpoint.target != target {
+                    throw .configuration(
+                        "the checkpoint of segment \(checkpoint.segment) is of a copy of \(checkpoint.source) to "
+                            + "\(checkpoint.target); start again without resume")
+                }
+                guard savedPositions.contains(where: { $0 != nil }) else {
+                    throw .configuration(
+                        "nothing to resume: no saved position for \(segments) segments in \(checkpointDirectory) "
+                            + "(resume needs the same number of segments as the interrupted copy)")
+                }
+            } else {
+                savedPositions = Array(repeating: nil, count: segments)
+            }
+        } catch {
+            throw ItemCopyError(cause: error, copied: 0, checkpointDirectory: nil)
+        }
+
+        if !resume {
+            // Positions of an earlier copy would be taken for this one's if it were interrupted and resumed.
+            for segment in 0..<segments { unlink(path(segment)) }
+        }
+        let saved = savedPositions
+        let copiedSoFar = Atomic<Int>(saved.reduce(0) { $0 + ($1?.copied ?? 0) })
+        let client = self
+        let writeKeys = targetKeys.keys.sorted()
+        let finished: [CopyCheckpoint]
+        do throws(DynamoDBError) {
+            finished = try await ParallelScan.eachSegment(count: segments) {
+                (segment) async throws(DynamoDBError) -> CopyCheckpoint in
+                var checkpoint =
+                    saved[segment]
+                    ?? CopyCheckpoint(
+                        source: source, target: target, segment: segment, segments: segments, nextKey: nil,
+                        finished: false, scanned: 0, copied: 0, leftOut: 0)
+                guard !checkpoint.finished else { return checkpoint }
+                var request = ScanRequest(tableName: source, segment: segment, totalSegments: segments)
+                request.exclusiveStartKey = checkpoint.nextKey
+                request.pageSize = pageSize
+                var pages = client.scan(request).makeAsyncIterator()
+                while let page = try await pages.next() {
+                    let puts = try await Self.transformed(
+                        page.items, transform: transform, sourceKeys: sourceKeys, targetKeys: targetKeys)
+                    if !puts.isEmpty {
+                        try await client.batchWriteItem(
+                            tableName: target, puts: puts, overwriteByKeys: writeKeys)
+                    }
+                    checkpoint.scanned += page.items.count
+                    checkpoint.copied += puts.count
+                    checkpoint.leftOut += page.items.count - puts.count
+                    checkpoint.nextKey = page.lastEvaluatedKey
+                    checkpoint.finished = page.lastEvaluatedKey == nil
+                    try checkpoint.write(to: path(segment))
+                    progress(copiedSoFar.add(puts.count, ordering: .relaxed).newValue, estimated)
+                }
+                return checkpoint
+            }
+        } catch {
+            throw ItemCopyError(
+                cause: error, copied: copiedSoFar.load(ordering: .relaxed),
+                checkpointDirectory: checkpointDirectory)
+        }
+        for segment in 0..<segments { unlink(path(segment)) }
+        return CopySummary(
+            scanned: finished.reduce(0) { $0 + $1.scanned }, copied: finished.reduce(0) { $0 + $1.copied },
+            leftOut: finished.reduce(0) { $0 + $1.leftOut }, resumedSegments: saved.compactMap { $0 }.count)
+    }
+
+    /// `items` through `transform`, each checked to hold the target's key attributes with their
+    /// types; an error names the source item's key.
+    static func transformed(
+        _ items: [Item], transform: ItemTransform?, sourceKeys: [String], targetKeys: [String: String]
+    ) async throws(DynamoDBError) -> [Item] {
+        var puts: [Item] = []
+        puts.reserveCapacity(items.count)
+        for item in items {
+            func failure(_ message: String) -> DynamoDBError {
+                let key = AttributeValue.json(AttributeValue.canonicalKey(of: item, keyNames: sourceKeys))
+                return .configuration(
+                    "the item with key \(JSONWriter(style: .compact).string(from: key)): \(message)")
+            }
+            let output: Item?
+            if let transform {
+                do throws(DynamoDBError) {
+                    output = try await transform(item)
+                } catch .configuration(let message) {
+                    throw failure(message)
+                } catch {
+                    throw failure("\(error)")
+                }
+            } else {
+                output = item
+            }
+            guard let output else { continue }
+            for (name, type) in targetKeys.sorted(by: { $0.key < $1.key }) {
+                let found: String? =
+                    switch output[AttributeName(name)] {
+                    case .string?: "S"
+                    case .number?: "N"
+                    case .binary?: "B"
+                    case nil: nil
+                    default: "another type"
+                    }
+                guard found == type else {
+                    throw failure(
+                        found == nil
+                            ? "the new item has no key attribute '\(name)'"
+                            : "the new item's key attribute '\(name)' must be of type \(type), not \(found!)")
+                }
+            }
+            puts.append(output)
+        }
+        return puts
+    }
+
+    /// Reads the copy back: counts the target's items (expecting `expected`), and scans `source`
+    /// again, passing every `every`-th item of each segment through `transform` and reading its item
+    /// from the target (strongly consistent) to compare. `every` 1 checks every item. Only reads.
+    public func verifyCopy(
+        from source: String, to target: String, expected: Int, transform: ItemTransform? = nil,
+        every: Int = 1,
+        segments: Int = 4
+    ) async throws(DynamoDBError) -> CopyVerification {
+        let segments = max(1, segments)
+        let sourceKeys = try await describeTable(source).keySchema.map(\.attributeName)
+        let targetKeys = Self.keyTypes(try await describeTable(target))
+        let keyNames = targetKeys.keys.sorted()
+        var counting = ScanRequest(tableName: target, consistentRead: true)
+        counting.select = "COUNT"
+        let counts = try await ParallelScan.eachSegment(parallelScan(counting, totalSegments: segments)) {
+            (pages) async throws(DynamoDBError) -> Int in
+            var count = 0
+            var iterator = pages.makeAsyncIterator()
+            while let page = try await iterator.next() { count += page.count }
+            return count
+        }
+        let client = self
+        let every = max(1, every)
+        let checks = try await ParallelScan.eachSegment(
+            parallelScan(ScanRequest(tableName: source), totalSegments: segments)
+        ) { (pages) async throws(DynamoDBError) -> (checked: Int, mismatches: [Item]) in
+            var (position, checked, mismatches) = (0, 0, [Item]())
+            var iterator = pages.makeAsyncIterator()
+            while let page = try await iterator.next() {
+                var sample: [Item] = []
+                for item in page.items {
+                    if position % every == 0 { sample.append(item) }
+                    position += 1
+                }
+                let expectedItems = try await Self.transformed(
+                    sample, transform: transform, sourceKeys: sourceKeys, targetKeys: targetKeys)
+                guard !expectedItems.isEmpty else { continue }
+                let keys = expectedItems.map { AttributeValue.canonicalKey(of: $0, keyNames: keyNames) }
+                var found: [Item: Item] = [:]
+                for item in try await client.batchGetItem(tableName: target, keys: keys, consistentRead: true)
+                {
+                    found[AttributeValue.canonicalKey(of: item, keyNames: keyNames)] = item
+                }
+                for (key, item) in zip(keys, expectedItems) {
+                    checked += 1
+                    if found[key].map({ Self.sameItem($0, item) }) != true, mismatches.count < 10 {
+                        mismatches.append(key)
+                    }
+                }
+            }
+            return (checked, mismatches)
+        }
+        return CopyVerification(
+            targetItems: counts.reduce(0, +), expectedItems: expected,
+            checked: checks.reduce(0) { $0 + $1.checked },
+            mismatches: Array(checks.flatMap(\.mismatches).prefix(10)))
+    }
+
+    /// Whether DynamoDB holds `a` and `b` equal: numbers by value, sets in any order.
+    static func sameItem(_ a: Item, _ b: Item) -> Bool {
+        func normal(_ value: AttributeValue) -> AttributeValue {
+            switch value.canonical {
+            case .stringSet(let strings): .stringSet(strings.sorted())
+            case .numberSet(let numbers): .numberSet(numbers.sorted { $0.text < $1.text })
+            case .binarySet(let values): .binarySet(values.sorted { $0.lexicographicallyPrecedes($1) })
+            case .list(let values): .list(values.map(normal))
+            case .map(let members): .map(members.mapValues(normal))
+            case let other: other
+            }
+        }
+        return a.mapValues(normal) == b.mapValues(normal)
+    }
+
+    /// The key attributes of a table and their types (`S`, `N`, `B`).
+    static func keyTypes(_ description: TableDescription) -> [String: String] {
+        Dictionary(
+            uniqueKeysWithValues: description.keySchema.map { key in
+                (
+                    key.attributeName,
+                    description.attributeDefinitions.first { $0.attributeName == key.attributeName }?
+                        .attributeType ?? "S"
+                )
+            })
+    }
+}

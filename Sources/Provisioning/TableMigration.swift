@@ -1,0 +1,103 @@
+import DynamoDB
+import Schema
+
+/// Moving a table's items to a new table with another key schema: the new table is created as apply
+/// creates it (every setting of the schema, waited for until ACTIVE), every item is copied (through a
+/// transform when one is given), and the copy is read back. The old table is only read.
+public struct TableMigration: Sendable {
+    /// How much of the copy is read back.
+    public enum Verification: String, Sendable {
+        /// About a thousand items spread over the table, and the item counts.
+        case sample
+        /// Every item, and the item counts.
+        case all
+    }
+
+    /// What went wrong, with the step it went wrong in.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The new table exists already and this is not a resumed migration.
+        case targetExists(String)
+        /// Creating the new table failed.
+        case create(ProvisioningError)
+        /// The copy stopped; its error says how far it got and how to resume.
+        case copy(ItemCopyError)
+        /// Reading the copy back failed (the copy itself finished).
+        case verify(DynamoDBError)
+
+        public var description: String {
+            switch self {
+            case .targetExists(let name):
+                "table \(name) exists already: migrate creates it. Choose another name, delete it, or resume "
+                    + "an interrupted migration"
+            case .create(let error): "\(error)"
+            case .copy(let error): "\(error)"
+            case .verify(let error): "reading the copy back failed: \(error)"
+            }
+        }
+    }
+
+    /// What a migration did.
+    public struct Report: Sendable, Equatable {
+        public var source: String
+        public var target: String
+        /// What apply did to the new table (CREATED, or EXISTS for a resumed migration).
+        public var created: ApplyResult.Status
+        public var copy: CopySummary
+        public var verification: CopyVerification
+    }
+
+    /// Items read back with ``Verification/sample``, at most (about).
+    public static let sampleSize = 1000
+
+    public let provisioner: Provisioner
+    public let client: DynamoDBClient
+
+    public init(provisioner: Provisioner, client: DynamoDBClient) {
+        self.provisioner = provisioner
+        self.client = client
+    }
+
+    /// Creates `schema` (already named for the new table), copies every item of `source` into it and
+    /// reads the copy back. `pageSize` bounds the items per Scan page (positions are saved after each
+    /// page). `resume` goes on with an interrupted migration (the new table may exist;
+    /// each segment goes on from its saved position in `checkpointDirectory`).
+    public func run(
+        from source: String, to schema: TableSchema, transform: ItemTransform? = nil, segments: Int = 4,
+        pageSize: Int? = nil,
+        checkpointDirectory: String = ".", resume: Bool = false, verification: Verification = .sample,
+        progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
+    ) async throws(Failure) -> Report {
+        if !resume {
+            let existing: LiveTable?
+            do throws(ProvisioningError) {
+                existing = try await provisioner.read(schema.name, resourcePolicy: false)
+            } catch {
+                throw .create(error)
+            }
+            if existing != nil { throw .targetExists(schema.name) }
+        }
+        guard let created = await provisioner.apply([schema]).first else {
+            throw .create(.unexpectedResponse(operation: "apply", detail: "no result for \(schema.name)"))
+        }
+        if let error = created.error { throw .create(error) }
+        let copy: CopySummary
+        do throws(ItemCopyError) {
+            copy = try await client.copyItems(
+                from: source, to: schema.name, segments: segments, pageSize: pageSize, transform: transform,
+                checkpointDirectory: checkpointDirectory, resume: resume, progress: progress)
+        } catch {
+            throw .copy(error)
+        }
+        let every = verification == .all ? 1 : max(1, copy.scanned / Self.sampleSize)
+        do throws(DynamoDBError) {
+            let verified = try await client.verifyCopy(
+                from: source, to: schema.name, expected: copy.copied, transform: transform, every: every,
+                segments: segments)
+            return Report(
+                source: source, target: schema.name, created: created.status, copy: copy,
+                verification: verified)
+        } catch {
+            throw .verify(error)
+        }
+    }
+}

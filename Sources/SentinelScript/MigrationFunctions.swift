@@ -1,0 +1,93 @@
+import DynamoDB
+import Lua
+import Provisioning
+import Schema
+
+/// `sentinel.migrate { from = NAME, to = schema, transform = f }`: the `migrate` command for scripts,
+/// so that one script can move several tables. Returns the counts.
+struct MigrationFunctions {
+    let data: DataFunctions
+    let services: SentinelServices
+
+    static let options = ["from", "to", "transform", "via", "segments", "resume", "verify", "checkpoint_dir"]
+
+    func register(in state: LuaState) -> LuaValue {
+        state.function(named: "sentinel.migrate", migrate)
+    }
+
+    private func migrate(_ call: LuaCall) throws -> LuaResults {
+        guard call.isTable(1) else { throw call.typeError(1, expected: "table") }
+        let options = try call.options(1, allowed: Self.options)
+        guard let source = options["from"]?.stringValue else {
+            throw call.argumentError(1, "field 'from' (the table to migrate) must be a table name")
+        }
+        guard let to = options["to"], case .map = to else {
+            throw call.argumentError(1, "field 'to' must be the new table's schema")
+        }
+        let schema: TableSchema
+        do {
+            guard let first = try ScriptSchemas.read([to]).first else {
+                throw call.argumentError(1, "field 'to' must be the new table's schema")
+            }
+            schema = first
+        } catch let error as ScriptSchemas.ReadError {
+            throw call.argumentError(1, "field 'to': \(error.message)")
+        }
+        let transform = options["transform"].flatMap { value -> LuaValue? in value == .nil ? nil : value }
+        if let transform, case .function = transform {
+        } else if transform != nil {
+            throw call.argumentError(1, "field 'transform' must be a function")
+        }
+        if options["via"].map({ $0 != .nil }) == true {
+            throw ScriptError(
+                "sentinel.migrate: 'via' (DynamoDB's export to S3 and ImportTable) is not available yet; "
+                    + "leave it out to copy through this machine")
+        }
+        let segments = options["segments"]?.numberValue.map { Int($0) } ?? 4
+        guard (1...1000).contains(segments) else {
+            throw call.argumentError(1, "field 'segments' must be from 1 to 1000")
+        }
+        let verification: TableMigration.Verification
+        switch options["verify"]?.stringValue {
+        case nil: verification = .sample
+        case let name?:
+            guard let chosen = TableMigration.Verification(rawValue: name) else {
+                throw call.argumentError(1, "field 'verify' must be 'sample' or 'all', not '\(name)'")
+            }
+            verification = chosen
+        }
+        guard let makeControlPlane = services.controlPlane else {
+            throw ScriptError("sentinel.migrate needs AWS access, which this command does not have")
+        }
+        let migration = TableMigration(
+            provisioner: Provisioner(
+                controlPlane: try makeControlPlane(), waitPolicy: services.waitPolicy, events: services.events
+            ),
+            client: try data.client(for: "sentinel.migrate"))
+        let result = ScriptMigration.run(
+            in: call.state, null: data.null, migration: migration, source: source, schema: schema,
+            transform: transform, transformName: "transform", segments: segments, pageSize: nil,
+            checkpointDirectory: options["checkpoint_dir"]?.stringValue ?? ".",
+            resume: options["resume"]?.isTruthy == true, verification: verification, progress: { _, _ in })
+        try call.state.stopIfRequested()
+        switch result {
+        case .success(let report):
+            return try call.returning(Self.value(of: report))
+        case .failure(.copy(let error)):
+            throw ScriptError("sentinel.migrate: \(error.message(resumeWith: "resume = true"))")
+        case .failure(let error):
+            throw ScriptError("sentinel.migrate: \(error)")
+        }
+    }
+
+    static func value(of report: TableMigration.Report) -> LuaValue {
+        [
+            "from": .text(report.source), "to": .text(report.target),
+            "scanned": .integer(Int64(report.copy.scanned)), "copied": .integer(Int64(report.copy.copied)),
+            "left_out": .integer(Int64(report.copy.leftOut)),
+            "target_items": .integer(Int64(report.verification.targetItems)),
+            "checked": .integer(Int64(report.verification.checked)),
+            "verified": .boolean(report.verification.isComplete),
+        ]
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import DynamoDB
+import Provisioning
+import SentinelScript
+
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Copy a table into a new table with the script's key schema; the old table is only read.",
+        discussion: """
+            The script's schema for --table, renamed --to, is created as apply creates it (waiting \
+            until ACTIVE); then every item of --table is copied with a parallel scan and batch writes. \
+            If the script defines a global function migrate(item), each item passes through it: it \
+            returns the new item, or nil to leave the item out; an error stops the migration naming \
+            the item's key. The copy is then read back (item counts, and a sample of the items, every \
+            one with --verify all). Positions are saved per segment in --checkpoint-dir: after an \
+            interruption, run the same command with --resume. Exit status 0 when every item was \
+            copied and verified, 1 on an error or a failed verification, 130 when interrupted.
+            """
+    )
+
+    @Argument(help: "A Lua script that returns schemas, one of them for --table (its new key schema).")
+    var script: String
+
+    @Argument(help: "Arguments passed to the script (after `--` when they start with a dash).")
+    var arguments: [String] = []
+
+    @Option(help: "The table to migrate (only read).")
+    var table: String
+
+    @Option(help: "The name of the new table, which migrate creates.")
+    var to: String
+
+    @Flag(help: "Migrate without asking.")
+    var yes = false
+
+    @Flag(help: "Go on with an interrupted migration from its saved positions.")
+    var resume = false
+
+    @Option(help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).")
+    var segments = 4
+
+    @Option(
+        help: "Items per Scan page (default: DynamoDB's 1 MB pages); positions are saved after each page.")
+    var pageSize: Int?
+
+    @Option(help: "Read back a sample of the items (about 1000) or all of them.")
+    var verify: TableMigration.Verification = .sample
+
+    @Option(help: "Where the positions of an interrupted migration are saved.")
+    var checkpointDir = "."
+
+    @Option(help: "s3://BUCKET/PREFIX: DynamoDB's export to S3 and ImportTable (not available yet).")
+    var via: String?
+
+    @Option(parsing: .unconditional, help: "Give up waiting for the new table after this many seconds.")
+    var waitTimeout: Double = 3600
+
+    @OptionGroup var aws: AWSOptions
+    @OptionGroup var scriptOptions: ScriptOptions
+
+    func validate() throws {
+        guard (1...1000).contains(segments) else {
+            throw ValidationError("--segments must be from 1 to 1000, not \(segments)")
+        }
+        if let pageSize, pageSize < 1 {
+            throw ValidationError("--page-size must be at least 1, not \(pageSize)")
+        }
+        guard table != to else { throw ValidationError("--to must name a new table, not --table's") }
+        if via != nil {
+            throw ValidationError(
+                "--via (DynamoDB's export to S3 and ImportTable) is not available yet; leave it out to copy "
+                    + "through this machine")
+        }
+        try OptionRange.checkSeconds(waitTimeout, option: "--wait-timeout")
+    }
+
+    func run() throws {
+        try ScriptPath.check(script)
+        let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
+        let host = try scriptOptions.host(
+            aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)
+        defer { host.shutdownAndWait() }
+        let schemas = try ScriptSchemaLoader.schemas(
+            script, arguments: arguments, options: scriptOptions, host: host)
+        guard var schema = schemas.first(where: { $0.name == table }) else {
+            StandardError.write(
+                "sentinel-tables: \(script) returns no schema for table \(table) (it returns: "
+                    + "\(schemas.map(\.name).joined(separator: ", ")))\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
+        schema.name = to
+        try AWSFailure.announceCaller(try AWSFailure.client(host.tables), command: "migrate")
+        if !yes {
+            try Confirmation.require(
+                "Create \(to) with \(script)'s schema for \(table) and copy every item of \(table) into it?",
+                refusal: "migrate")
+        }
+        let progress = TransferProgress(verb: "\(table) → \(to): copied")
+        let handle = host.interruptHandle
+        let stop: @Sendable () -> Void = { handle.interrupt() }
+        let outcome = try Interrupts.routing(to: stop) {
+            try host.migrate(
+                from: table, to: schema, segments: segments, pageSize: pageSize,
+                checkpointDirectory: checkpointDir, resume: resume,
+                verification: verify
+            ) { copied, estimated in
+                progress.update(done: copied, total: estimated, estimated: true)
+            }
+        }
+        progress.finish()
+        switch outcome {
+        case .success(let report):
+            print(MigrationReport.text(report), terminator: "")
+            if !report.verification.isComplete { throw ExitCode(ExitStatus.scriptError) }
+        case .failure(let failure):
+            let message =
+                if case .copy(let error) = failure { error.message(resumeWith: "--resume") } else {
+                    "\(failure)"
+                }
+            StandardError.write("sentinel-tables: \(message)\n")
+            StandardError.write("\(table) was not changed\n")
+            throw ExitCode(Interrupts.wasInterrupted ? ExitStatus.interrupted : ExitStatus.scriptError)
+        }
+    }
+}
+
+extension TableMigration.Verification: ExpressibleByArgument {}

@@ -1,0 +1,44 @@
+import DynamoDB
+import JSON
+import Provisioning
+
+/// What `migrate` prints at the end: the counts, the verification, and how to switch over.
+enum MigrationReport {
+    static func text(_ report: TableMigration.Report) -> String {
+        let copy = report.copy
+        let check = report.verification
+        var text =
+            "\(report.target): \(report.created.rawValue.lowercased()); copied \(copy.copied) of "
+            + "\(copy.scanned) items from \(report.source)"
+        if copy.leftOut > 0 { text += " (\(copy.leftOut) left out by migrate(item))" }
+        if copy.resumedSegments > 0 { text += ", resuming \(copy.resumedSegments) segments" }
+        text += "\n"
+        text +=
+            "verification: \(report.target) holds \(check.targetItems) items (expected \(check.expectedItems)); "
+            + "\(check.checked) read back"
+        if check.isComplete {
+            text += ", all equal\n"
+        } else {
+            text += "\nverification FAILED"
+            if !check.mismatches.isEmpty {
+                text += "; missing or different in \(report.target):\n"
+                for key in check.mismatches {
+                    text += "  \(JSONWriter(style: .compact).string(from: AttributeValue.json(key)))\n"
+                }
+            } else {
+                text +=
+                    ": the item counts differ (was \(report.source) written to during the copy, or does "
+                    + "migrate(item) give two items the same key?)\n"
+            }
+            return text
+        }
+        text += """
+            \(report.source) was not changed. To switch over:
+              1. point Sentinel's configuration at \(report.target) instead of \(report.source), and make \
+            the script return the new schema under the name \(report.target)
+              2. once nothing uses \(report.source): sentinel-tables delete \(report.source)
+
+            """
+        return text
+    }
+}
