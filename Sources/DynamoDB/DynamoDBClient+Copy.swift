@@ -184,6 +184,7 @@ extension DynamoDBClient {
     ) async throws(DynamoDBError) -> [Item] {
         var puts: [Item] = []
         puts.reserveCapacity(items.count)
+        let sortedTargetKeys = targetKeys.sorted { $0.key < $1.key }
         for item in items {
             func failure(_ message: String) -> DynamoDBError {
                 let key = AttributeValue.json(AttributeValue.canonicalKey(of: item, keyNames: sourceKeys))
@@ -203,21 +204,11 @@ extension DynamoDBClient {
                 output = item
             }
             guard let output else { continue }
-            for (name, type) in targetKeys.sorted(by: { $0.key < $1.key }) {
-                let found: String? =
-                    switch output[AttributeName(name)] {
-                    case .string?: "S"
-                    case .number?: "N"
-                    case .binary?: "B"
-                    case nil: nil
-                    default: "another type"
-                    }
-                guard found == type else {
-                    throw failure(
-                        found == nil
-                            ? "the new item has no key attribute '\(name)'"
-                            : "the new item's key attribute '\(name)' must be of type \(type), not \(found!)")
-                }
+            if let mismatch = KeyAttributeMismatch.first(in: output, keys: sortedTargetKeys) {
+                throw failure(
+                    mismatch.found.map {
+                        "the new item's key attribute '\(mismatch.name)' must be of type \(mismatch.expected), not \($0)"
+                    } ?? "the new item has no key attribute '\(mismatch.name)'")
             }
             puts.append(output)
         }

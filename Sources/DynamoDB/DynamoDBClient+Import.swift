@@ -207,23 +207,13 @@ extension DynamoDBClient {
             let reader = try ItemFileReader(path: file)
             while let line = try reader.nextLine() {
                 let item = try item(line, reader: reader, format: format)
-                for (name, type) in keys {
-                    let found: String? =
-                        switch item[AttributeName(name)] {
-                        case .string?: "S"
-                        case .number?: "N"
-                        case .binary?: "B"
-                        case nil: nil
-                        default: "another type"
-                        }
-                    guard found == type else {
-                        throw .configuration(
-                            "\(file):\(reader.lineNumber): "
-                                + (found == nil
-                                    ? "the item has no key attribute '\(name)'"
-                                    : "key attribute '\(name)' must be of type \(type), not \(found!)")
-                                + "; nothing was written")
-                    }
+                if let mismatch = KeyAttributeMismatch.first(in: item, keys: keys) {
+                    throw .configuration(
+                        "\(file):\(reader.lineNumber): "
+                            + (mismatch.found.map {
+                                "key attribute '\(mismatch.name)' must be of type \(mismatch.expected), not \($0)"
+                            } ?? "the item has no key attribute '\(mismatch.name)'")
+                            + "; nothing was written")
                 }
                 count += 1
                 if count % 1000 == 0, Task.isCancelled {
