@@ -46,6 +46,22 @@ public final class DynamoDBClient: Sendable {
         try await identityLookup.identity()
     }
 
+    /// Resolves the credentials and asks STS whose they are (``callerIdentity()``). With
+    /// `toleratingSTS`, an STS that cannot be reached or refuses leaves the identity unknown and says
+    /// why, unless allowed accounts must be checked (then, as without it, the error is thrown): what a
+    /// report of who is about to act needs.
+    public func resolvedCallerIdentity(toleratingSTS: Bool) async throws(DynamoDBError) -> (
+        identity: STSClient.CallerIdentity?, stsProblem: String?
+    ) {
+        _ = try await configuration.resolvedCredentials()
+        do {
+            return (try await callerIdentity(), nil)
+        } catch {
+            guard toleratingSTS, configuration.allowedAccounts.isEmpty else { throw error }
+            return (nil, "\(error)")
+        }
+    }
+
     /// Throws ``DynamoDBError/accountNotAllowed(account:arn:allowed:)`` (or
     /// ``DynamoDBError/accountUncheckable(endpoint:)``) unless the credentials belong to one of
     /// ``DynamoDBConfiguration/allowedAccounts``. Every request checks this first; a command calls it to

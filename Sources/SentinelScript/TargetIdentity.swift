@@ -31,15 +31,7 @@ public struct TargetIdentity: Sendable, Equatable {
     /// unless a guard needs it: then, like an account not allowed, it is thrown.
     static func check(_ client: DynamoDBClient) async throws(DynamoDBError) -> TargetIdentity {
         let configuration = client.configuration
-        _ = try await configuration.resolvedCredentials()
-        var identity: STSClient.CallerIdentity?
-        var stsProblem: String?
-        do {
-            identity = try await client.callerIdentity()
-        } catch {
-            guard configuration.allowedAccounts.isEmpty else { throw error }
-            stsProblem = "\(error)"
-        }
+        let (identity, stsProblem) = try await client.resolvedCallerIdentity(toleratingSTS: true)
         try await client.checkAllowedAccount()
         return TargetIdentity(
             account: identity?.account, arn: identity?.arn, region: configuration.region,

@@ -22,15 +22,7 @@ struct CallerReport: Sendable {
         -> CallerReport
     {
         let configuration = client.configuration
-        _ = try await configuration.resolvedCredentials()
-        var identity: STSClient.CallerIdentity?
-        var stsProblem: String?
-        do {
-            identity = try await client.callerIdentity()
-        } catch {
-            guard toleratingSTS, configuration.allowedAccounts.isEmpty else { throw error }
-            stsProblem = "\(error)"
-        }
+        let (identity, stsProblem) = try await client.resolvedCallerIdentity(toleratingSTS: toleratingSTS)
         return CallerReport(
             identity: identity, credentialsSource: await configuration.credentialsSourceDescription(),
             region: configuration.region, endpoint: configuration.endpoint.description,
