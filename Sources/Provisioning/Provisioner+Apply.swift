@@ -85,6 +85,12 @@ extension Provisioner {
                     step, notBefore: last.adding(seconds: DynamoDBRules.timeToLiveChangeInterval))
                 continue
             }
+            if step.changesTimeToLive, progress.deferredTimeToLive != nil {
+                // An earlier TTL step waits (the disable of an attribute change): this one comes after it,
+                // even when DynamoDB's hour has run out meanwhile, since enabling another attribute while
+                // the old one is on is refused.
+                continue
+            }
             if case .updatePointInTimeRecovery(true, _, _) = step {
                 try await waitUntilBackupsEnabled(schema.name)
             }

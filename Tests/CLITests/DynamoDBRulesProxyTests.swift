@@ -62,6 +62,34 @@ import Testing
         #expect(again.stdout.contains("\(table): up to date"), "\(again.stdout)")
     }
 
+    /// The proxy's rule as boto3 meets it: a TTL attribute is changed by a disable then an enable, never
+    /// by enabling the new name while the old one is on (moto renames it in place).
+    @Test func theProxyRefusesEnablingTimeToLiveOnAnotherAttributeWhileOneIsOn() throws {
+        let proxy = try DelayProxy(delay: 0, arguments: ["--rule-seconds-per-hour", "0"])
+        let table = Self.name("ttl-rule")
+        let answer = try LocalDynamoDB.boto3(
+            """
+            ddb.create_table(TableName='\(table)', BillingMode='PAY_PER_REQUEST',
+                KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+                AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}])
+            def ttl(name, enabled):
+                try:
+                    ddb.update_time_to_live(TableName='\(table)',
+                        TimeToLiveSpecification={'AttributeName': name, 'Enabled': enabled})
+                    return 'ok'
+                except ddb.exceptions.ClientError as error:
+                    return error.response['Error']['Code'] + ': ' + error.response['Error']['Message']
+            print(ttl('a', True)); print(ttl('b', True)); print(ttl('a', False)); print(ttl('b', True))
+            """, endpoint: proxy.endpoint)
+        let lines = answer.split(separator: "\n").map(String.init)
+        #expect(
+            lines == [
+                "ok",
+                "ValidationException: TimeToLive is active on a different AttributeName: "
+                    + "current AttributeName is a", "ok", "ok",
+            ], "\(answer)")
+    }
+
     @Test func pointInTimeRecoveryOnCreateWaitsForBackups() throws {
         let proxy = try DelayProxy(delay: 0.3, arguments: ["--backups-unavailable-seconds", "1.5"])
         let directory = try ScriptDirectory()

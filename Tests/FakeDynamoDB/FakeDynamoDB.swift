@@ -125,6 +125,17 @@ public actor FakeDynamoDB: ControlPlane {
             }
             let spec = body["TimeToLiveSpecification"]
             let enabled = spec?["Enabled"]?.boolValue ?? false
+            if enabled, table.ttl.status == "ENABLED", let active = table.ttl.attribute,
+                active != spec?["AttributeName"]?.stringValue
+            {
+                // "To update this property, you must first disable TTL and then enable TTL with the new
+                // attribute name." (TimeToLiveSpecification.AttributeName)
+                throw ControlPlaneError(
+                    code: "ValidationException",
+                    message:
+                        "TimeToLive is active on a different AttributeName: current AttributeName is \(active)"
+                )
+            }
             table.ttl = (enabled ? "ENABLED" : "DISABLED", spec?["AttributeName"]?.stringValue)
             return ["TimeToLiveSpecification": spec ?? .null]
         case "DescribeContinuousBackups":

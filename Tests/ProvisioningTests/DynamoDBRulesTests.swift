@@ -77,6 +77,25 @@ import Testing
         #expect(result.steps.contains { if case .tagResource = $0 { true } else { false } })
     }
 
+    @Test func aRefusedFirstPhaseHoldsTheSecondEvenWhenTheHourRunsOutMeanwhile() async throws {
+        let fake = FakeDynamoDB()
+        _ = await provisioner(fake).apply([sessions])
+        // The disable is refused (TTL changed within the hour by an earlier run) and the hour ends before
+        // the next step: enabling expires_at now would find TTL still on ttl, which DynamoDB refuses.
+        await fake.fail(
+            "UpdateTimeToLive", with: "ValidationException",
+            message: "Time to live has been modified multiple times within a fixed interval")
+        let before = await fake.operations.count
+        let result = try #require(await provisioner(fake).apply([renamed]).first)
+        #expect(result.status == .pending, "\(String(describing: result.error))")
+        #expect(result.pendingChange?.step == .disableTimeToLive(attribute: "ttl"))
+        #expect(result.steps.isEmpty)
+        let sent = await fake.operations[before...].filter { $0 == "UpdateTimeToLive" }
+        #expect(sent.count == 1)
+        let ttl = try await fake.send("DescribeTimeToLive", ["TableName": .string(sessions.name)])
+        #expect(ttl["TimeToLiveDescription"]?["AttributeName"]?.stringValue == "ttl")
+    }
+
     @Test func enablingAndDisablingAreWaitedFor() async throws {
         let control = TransitioningTimeToLive(FakeDynamoDB())
         let result = try #require(await provisioner(control).apply([sessions]).first)
