@@ -13,6 +13,8 @@ final class TransferProgress: Sendable {
     private struct State {
         var lastDrawn: ContinuousClock.Instant?
         var drewAny = false
+        /// The last update, when it came too soon after the one drawn to be drawn itself.
+        var skipped: (done: Int, total: Int?, estimated: Bool, at: ContinuousClock.Instant)?
     }
 
     private let verb: String
@@ -29,12 +31,34 @@ final class TransferProgress: Sendable {
         guard onTerminal else { return }
         let now = ContinuousClock.now
         let due = state.withLock { state -> Bool in
-            if let last = state.lastDrawn, now - last < .milliseconds(100), done != total { return false }
+            if let last = state.lastDrawn, now - last < .milliseconds(100), done != total {
+                state.skipped = (done, total, estimated, now)
+                return false
+            }
             state.lastDrawn = now
             state.drewAny = true
+            state.skipped = nil
             return true
         }
         guard due else { return }
+        draw(done: done, total: total, estimated: estimated, at: now)
+    }
+
+    /// Ends the progress line, if one was drawn, so that what follows starts on a line of its own. An
+    /// update that came too soon to be drawn is drawn first: the line ends on the final count even when
+    /// it never reached the total (an estimate, or items a migration left out).
+    func finish() {
+        let (drewAny, skipped) = state.withLock { state in
+            defer { state.skipped = nil }
+            return (state.drewAny, state.skipped)
+        }
+        if let skipped {
+            draw(done: skipped.done, total: skipped.total, estimated: skipped.estimated, at: skipped.at)
+        }
+        if drewAny { StandardError.write("\n") }
+    }
+
+    private func draw(done: Int, total: Int?, estimated: Bool, at now: ContinuousClock.Instant) {
         let seconds =
             Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18
         var line = "\(verb) \(Self.grouped(done))"
@@ -42,11 +66,6 @@ final class TransferProgress: Sendable {
         line += " items"
         if seconds >= 0.5 { line += " (\(Self.grouped(Int(Double(done) / seconds))) items/s)" }
         StandardError.write("\r\u{1B}[K\(line)")
-    }
-
-    /// Ends the progress line, if one was drawn, so that what follows starts on a line of its own.
-    func finish() {
-        if state.withLock({ $0.drewAny }) { StandardError.write("\n") }
     }
 
     /// `12345678` as `12,345,678`.
