@@ -120,7 +120,8 @@ import Testing
             }.isEmpty))
 
         // Straight to the server this time (the proxy would hold every write now).
-        let resumed = try LocalDynamoDB.tool(Self.migration(source, target) + ["--resume"], in: directory.path)
+        let resumed = try LocalDynamoDB.tool(
+            Self.migration(source, target) + ["--resume"], in: directory.path)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(
             resumed.stdout.contains(
