@@ -22,7 +22,7 @@ public struct CopySummary: Sendable, Equatable {
     public var copied: Int
     /// Items the transform left out.
     public var leftOut: Int
-    /// Segments an earlier, interrupted run had started (0 when not resumed).
+    /// Segments an earlier, interrupted run had read a page of (0 when not resumed).
     public var resumedSegments: Int
 
     public init(scanned: Int, copied: Int, leftOut: Int, resumedSegments: Int) {
@@ -46,9 +46,13 @@ public struct ItemCopyError: Error, Sendable, CustomStringConvertible {
 
     /// The cause, and how to go on with `resumeWith` (`--resume`, `{ resume = true }`).
     public func message(resumeWith option: String) -> String {
-        guard let checkpointDirectory, copied > 0 else { return "\(cause)\nnothing was copied" }
-        return "\(cause)\ncopy stopped after \(copied) items; the target holds those. Run it again with "
-            + "\(option) to go on (positions saved in \(checkpointDirectory))"
+        guard let checkpointDirectory else { return "\(cause)\nnothing was copied" }
+        let done =
+            copied > 0
+            ? "copy stopped after \(copied) items; the target holds those"
+            : "copy stopped before any item was copied"
+        return
+            "\(cause)\n\(done). Run it again with \(option) to go on (positions saved in \(checkpointDirectory))"
     }
 }
 
@@ -75,8 +79,9 @@ extension DynamoDBClient {
     /// `transform` one item at a time and written 25 per BatchWriteItem, unprocessed items retried.
     /// `source` is only read. Memory holds a page per running segment.
     ///
-    /// After each page a segment saves its position in a file in `checkpointDirectory`
-    /// (``CopyCheckpoint``); on success the files are removed. With `resume`, each segment goes on
+    /// Before the first page every segment's starting position is saved, and after each page a segment
+    /// saves its position, in a file in `checkpointDirectory` (``CopyCheckpoint``); on success the files
+    /// are removed. With `resume`, each segment goes on
     /// after its last saved page (the same `segments` are needed); without it, saved positions are
     /// ignored and the copy starts from the first item. `progress` is told items copied so far (all
     /// runs) and the source's `ItemCount` (DynamoDB's estimate). `pageSize` bounds the items read per
@@ -128,8 +133,20 @@ extension DynamoDBClient {
         }
 
         if !resume {
-            // Positions of an earlier copy would be taken for this one's if it were interrupted and resumed.
-            for segment in 0..<segments { unlink(path(segment)) }
+            // Every segment's starting position is saved before the first page, so that a copy stopped
+            // before any page was written can be resumed too (its target exists by then: a fresh copy into
+            // it would be refused). They replace the positions of any earlier copy, which would otherwise
+            // be taken for this one's.
+            do throws(DynamoDBError) {
+                for segment in 0..<segments {
+                    try CopyCheckpoint(
+                        source: source, target: target, segment: segment, segments: segments, nextKey: nil,
+                        finished: false, scanned: 0, copied: 0, leftOut: 0
+                    ).write(to: path(segment))
+                }
+            } catch {
+                throw ItemCopyError(cause: error, copied: 0, checkpointDirectory: nil)
+            }
         }
         let saved = savedPositions
         let copiedSoFar = Atomic<Int>(saved.reduce(0) { $0 + ($1?.copied ?? 0) })
@@ -174,7 +191,8 @@ extension DynamoDBClient {
         for segment in 0..<segments { unlink(path(segment)) }
         return CopySummary(
             scanned: finished.reduce(0) { $0 + $1.scanned }, copied: finished.reduce(0) { $0 + $1.copied },
-            leftOut: finished.reduce(0) { $0 + $1.leftOut }, resumedSegments: saved.compactMap { $0 }.count)
+            leftOut: finished.reduce(0) { $0 + $1.leftOut },
+            resumedSegments: saved.compactMap { $0 }.filter { $0.scanned > 0 || $0.finished }.count)
     }
 
     /// `items` through `transform`, each checked to hold the target's key attributes with their

@@ -181,6 +181,39 @@ import Testing
         }
     }
 
+    /// Stopped before its first page was written (Ctrl-C while the first write is under way, or a
+    /// transform failing on the first item), a copy is resumed all the same: its target exists by then,
+    /// so a fresh copy would be refused.
+    @Test func aCopyStoppedBeforeItsFirstPageResumesFromTheStart() async throws {
+        try await LocalDynamoDB.withClient { client in
+            let source = try await Self.filledSource(client, items: 30)
+            let target = LocalDynamoDB.uniqueName("copy-target")
+            try await Self.newTable(client, target)
+            let directory = try Self.temporaryDirectory()
+            let failing: ItemTransform = { (_) async throws(DynamoDBError) -> Item? in
+                throw .configuration("not yet")
+            }
+            let error = await #expect(throws: ItemCopyError.self) {
+                try await client.copyItems(
+                    from: source, to: target, segments: 2, transform: failing, checkpointDirectory: directory)
+            }
+            #expect(error?.copied == 0)
+            let message = error.map { $0.message(resumeWith: "--resume") } ?? ""
+            #expect(
+                message.hasSuffix(
+                    "copy stopped before any item was copied. Run it again with --resume to go on "
+                        + "(positions saved in \(directory))"), "\(message)")
+
+            let resumed = try await client.copyItems(
+                from: source, to: target, segments: 2, transform: Self.byUser, checkpointDirectory: directory,
+                resume: true)
+            #expect(resumed == CopySummary(scanned: 30, copied: 30, leftOut: 0, resumedSegments: 0))
+            let expected = try await Self.transformedAll(try await Self.everyItem(client, source))
+            #expect(Self.sameItems(try await Self.everyItem(client, target), expected))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        }
+    }
+
     @Test func aNewItemWithoutTheTargetsKeyIsRefusedByName() async throws {
         try await LocalDynamoDB.withClient { client in
             let source = try await Self.filledSource(client, items: 5)
