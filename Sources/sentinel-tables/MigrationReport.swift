@@ -14,6 +14,7 @@ enum MigrationReport {
                 + "\(s3.exportedItems) items exported from \(report.source) to \(s3.location)"
             if s3.importErrors > 0 { text += " (\(s3.importErrors) could not be imported)" }
             text += "\n  export \(s3.exportArn)\n  import \(s3.importArn)\n"
+            text += "  the export's files stay in \(s3.location) until you delete them\n"
         } else {
             text =
                 "\(report.target): \(report.created.rawValue.lowercased()); copied \(copy.copied) of "

@@ -10,7 +10,9 @@ import Testing
 @Suite struct BotocoreParityTests {
     /// The body botocore serialises for `operation` with `parameters` (a Python expression, written as
     /// a boto3 user would).
-    static func botocoreBody(_ operation: String, _ parameters: String) throws -> JSONValue {
+    static func botocoreBody(_ operation: String, _ parameters: String, extraArguments: [String] = [])
+        throws -> JSONValue
+    {
         let script = """
             import json, sys
             import botocore.session
@@ -22,7 +24,7 @@ import Testing
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, operation]
+        process.arguments = ["python3", "-c", script, operation] + extraArguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -150,5 +152,45 @@ import Testing
                 + "AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}], "
                 + "BillingMode='PAY_PER_REQUEST', ResourcePolicy=\(quotedPolicy))")
         #expect(Self.same(schema.createTableRequest(), createTheirs), "\(createTheirs)")
+    }
+}
+
+/// ImportTable's TableCreationParameters, as migrate's S3 engine sends them, are what botocore's model of
+/// ImportTable accepts (it refuses members it does not know, such as CreateTable's Tags or
+/// StreamSpecification), and they keep what ImportTable can create.
+@Suite struct ImportTableParametersTests {
+    @Test func theParametersAreWhatImportTableTakes() throws {
+        let schema = TableSchema(
+            name: "sessions-v2", partitionKey: .string("device"),
+            globalSecondaryIndexes: [
+                GlobalSecondaryIndex(
+                    name: "by_user", partitionKey: .string("user"), readCapacity: 1, writeCapacity: 1)
+            ],
+            billingMode: .provisioned, readCapacity: 5, writeCapacity: 5, ttlAttribute: "expires",
+            encryption: Encryption(type: .kms), deletionProtection: true, stream: .newImage,
+            tableClass: .standardInfrequentAccess, tags: ["team": "platform"])
+        let ours = schema.importTableCreationParameters()
+        let text = JSONWriter(style: .compact).string(from: ours)
+        let theirs = try BotocoreParityTests.botocoreBody(
+            "ImportTable",
+            "dict(S3BucketSource={'S3Bucket': 'b', 'S3KeyPrefix': 'p/AWSDynamoDB/1/data/'}, "
+                + "InputFormat='DYNAMODB_JSON', InputCompressionType='GZIP', "
+                + "TableCreationParameters=json.loads(sys.argv[2]))",
+            extraArguments: [text])
+        #expect(BotocoreParityTests.same(theirs["TableCreationParameters"], ours))
+        let members = Set(ours.objectValue?.keys ?? [])
+        #expect(
+            members == [
+                "TableName", "KeySchema", "AttributeDefinitions", "BillingMode", "ProvisionedThroughput",
+                "GlobalSecondaryIndexes", "SSESpecification",
+            ])
+        #expect(schema.importTableProblem == nil)
+    }
+
+    @Test func localSecondaryIndexesCannotBeImported() {
+        let schema = TableSchema(
+            name: "t", partitionKey: .string("a"), sortKey: .string("b"),
+            localSecondaryIndexes: [LocalSecondaryIndex(name: "by_c", sortKey: .string("c"))])
+        #expect(schema.importTableProblem?.contains("local secondary indexes (by_c)") == true)
     }
 }
