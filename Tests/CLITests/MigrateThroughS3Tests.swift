@@ -8,14 +8,7 @@ import Testing
 @Suite struct MigrateThroughS3Tests {
     /// Every item of `table` as sorted JSON lines, by boto3.
     static func items(_ table: String, endpoint: String) throws -> String {
-        try LocalDynamoDB.boto3(
-            """
-            lines = []
-            for page in ddb.get_paginator('scan').paginate(TableName='\(table)', ConsistentRead=True):
-                for item in page['Items']:
-                    lines.append(json.dumps(item, sort_keys=True, default=lambda b: list(bytes(b))))
-            print('\\n'.join(sorted(lines)))
-            """, endpoint: endpoint)
+        try ExportImportTests.botoItems(table, endpoint: endpoint)
     }
 
     /// A table keyed by `id` holding `count` sessions, each with a unique `device` (the new key), point-in-
@@ -92,7 +85,7 @@ import Testing
             """, endpoint: server.endpoint)
         #expect(try Self.items(source + "-by-user", endpoint: server.endpoint) == expected)
 
-        let proxy = try DelayProxy(delay: 1, upstream: server.endpoint)
+        let proxy = try DelayProxy(delay: 5, upstream: server.endpoint)
         let target = source + "-by-device"
         let s3 = try proxy.tool(
             [
@@ -182,6 +175,39 @@ import Testing
         #expect(resume.stderr.contains("--resume and --page-size are for the copy through this machine"))
     }
 
+    /// The answers to ExportTableToPointInTime and ImportTable are lost after DynamoDB acted (the proxy
+    /// resets the connection): the client sends each again with its idempotency token, and DynamoDB (the
+    /// proxy keeping its ClientToken rule; moto ignores tokens) answers without a second export or import.
+    @Test func aLostAnswerStartsNoSecondExportOrImport() throws {
+        let endpoint = try LocalDynamoDB.endpoint()
+        let source = ExportImportTests.unique("s3-lost")
+        try Self.makeSessions(source, count: 20, bucket: "migrations", endpoint: endpoint)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("device.lua", Self.byDevice.replacingOccurrences(of: "%TABLE%", with: source))
+        let proxy = try DelayProxy(
+            delay: 0.5,
+            arguments: ["--reset-after", "ExportTableToPointInTime:1", "--reset-after", "ImportTable:1"])
+        let prefix = "lost-" + source
+        let result = try proxy.tool(
+            [
+                "migrate", "device.lua", "--table", source, "--to", source + "-v2", "--yes", "--via",
+                "s3://migrations/\(prefix)",
+            ], in: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("imported 20 of the 20 items"), "\(result.stdout)")
+        let operations = proxy.requests.map(\.operation)
+        #expect(operations.filter { $0 == "ExportTableToPointInTime" }.count == 2)
+        #expect(operations.filter { $0 == "ImportTable" }.count == 2)
+        let folders = try LocalDynamoDB.boto3(
+            """
+            s3 = boto3.client('s3', endpoint_url=sys.argv[1])
+            keys = [o['Key'] for o in s3.list_objects_v2(Bucket='migrations', Prefix='\(prefix)/')['Contents']]
+            print(len({key.split('/')[2] for key in keys}))
+            """)
+        #expect(folders == "1\n", "one export, not two")
+    }
+
     /// Ctrl-C while DynamoDB exports: migrate stops waiting, says which export goes on (DynamoDB's job
     /// cannot be called back), exits 130, and has created nothing.
     @Test func anInterruptedWaitSaysWhichJobGoesOn() throws {
@@ -220,14 +246,14 @@ import Testing
             """
             local function move(to)
               local t = sentinel.table { name = to, partition_key = "device" }
-              return sentinel.migrate { from = "\(source)", to = t, via = "s3://migrations/lua", verify = "all" }
+              return sentinel.migrate { from = "\(source)", to = t, via = "s3://migrations/lua-\(source)", verify = "all" }
             end
             local plain = move("\(source)-plain")
             local ok, inner = coroutine.resume(coroutine.create(function() return move("\(source)-co") end))
             assert(ok, inner)
             local refused_ok, refused = pcall(sentinel.migrate, {
               from = "\(source)", to = sentinel.table { name = "\(source)-no", partition_key = "device" },
-              via = "s3://migrations/lua", transform = function(item) return item end,
+              via = "s3://migrations/lua-\(source)", transform = function(item) return item end,
             })
             print(plain.copied, plain.verified, plain.import_arn ~= nil, inner.copied, inner.verified)
             print(refused_ok, refused)
