@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import Provisioning
 import Schema
+import TestSupport
 import Testing
 
 /// The request bodies for the settings #18 added are the ones boto3 sends for the same call: botocore
@@ -22,19 +23,9 @@ import Testing
             validate.validate_parameters(params, model.input_shape)
             print(serialize.create_serializer('json').serialize_to_request(params, model)['body'].decode())
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, operation] + extraArguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "botocore: \(String(decoding: problems, as: UTF8.self))")
-        return try JSONValue(parsing: String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.python(script, arguments: [operation] + extraArguments)
+        try #require(result.status == 0, "botocore: \(result.errors)")
+        return try JSONValue(parsing: result.text)
     }
 
     /// Objects compared as JSON: member order does not count.
