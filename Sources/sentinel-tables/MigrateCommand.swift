@@ -64,7 +64,11 @@ struct MigrateCommand: ParsableCommand {
             valueName: "s3://BUCKET/PREFIX"))
     var via: String?
 
-    @Option(parsing: .unconditional, help: "Give up waiting for the new table after this many seconds.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Give up waiting for the new table (with --via, for the export and the import) after this many seconds."
+    )
     var waitTimeout: Double = 3600
 
     @OptionGroup var aws: AWSOptions
