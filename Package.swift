@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "DynamoDBTests",
             dependencies: [
-                "DynamoDB", "SeededRandom",
+                "DynamoDB", "SeededRandom", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -117,17 +117,22 @@ let package = Package(
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         // An in-memory DynamoDB control plane shared by the provisioning and scripting tests.
         .target(name: "FakeDynamoDB", dependencies: ["Provisioning", "JSON"], path: "Tests/FakeDynamoDB"),
+        // Running the independent clients (boto3, botocore, the aws CLI) and Python drivers, for every test target.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "ProvisioningTests", dependencies: ["Provisioning", "Schema", "JSON", "FakeDynamoDB"]),
+            name: "ProvisioningTests",
+            dependencies: ["Provisioning", "Schema", "JSON", "FakeDynamoDB", "TestSupport"]),
         .testTarget(
             name: "SentinelScriptTests",
             dependencies: [
                 "SentinelScript", "Lua", "Schema", "Provisioning", "JSON", "DynamoDB", "FakeDynamoDB",
-                .product(name: "Logging", package: "swift-log"),
+                "TestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SentinelREPLTests", dependencies: ["SentinelREPL", "SentinelScript", "Lua"]),
-        .testTarget(name: "CLITests", dependencies: ["sentinel-tables", "SentinelScript", "Schema", "JSON"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["sentinel-tables", "SentinelScript", "Schema", "JSON", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -62,7 +62,8 @@ public struct DynamoDBConfiguration: Sendable {
     public var retryPolicy: RetryPolicy
     /// The time limit to establish a connection.
     public var connectTimeout: Duration
-    /// The time limit for one attempt, from sending to the whole response.
+    /// The time limit for one attempt, from sending to the whole response: 60 s by default, botocore's
+    /// read timeout (a 1 MB Scan page of a busy table, or a loaded local server, can take tens of seconds).
     public var requestTimeout: Duration
     /// The time limit for one call, every attempt and the delays between them included; `nil` for
     /// none beyond ``requestTimeout`` per attempt. It also caps ``connectTimeout``.
@@ -81,7 +82,7 @@ public struct DynamoDBConfiguration: Sendable {
     public init(
         region: String, endpoint: Endpoint? = nil, credentials: any CredentialProvider,
         retryPolicy: RetryPolicy = .standard, connectTimeout: Duration = .seconds(5),
-        requestTimeout: Duration = .seconds(30), callTimeout: Duration? = nil,
+        requestTimeout: Duration = .seconds(60), callTimeout: Duration? = nil,
         logger: Logger = Logger(label: "sentinel-tables.dynamodb")
     ) {
         self.region = region

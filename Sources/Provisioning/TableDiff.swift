@@ -1,3 +1,4 @@
+import JSON
 import Schema
 
 /// Compares a schema with the live table and lists the steps that make the table match, in a safe
@@ -139,9 +140,11 @@ public enum TableDiff {
     }
 
     private static func sameShape(_ wanted: GlobalSecondaryIndex, _ live: GlobalSecondaryIndex) -> Bool {
-        wanted.partitionKey == live.partitionKey && wanted.sortKey == live.sortKey
-            && wanted.projection.type == live.projection.type
-            && Set(wanted.projection.nonKeyAttributes) == Set(live.projection.nonKeyAttributes)
+        // Attribute names by their bytes, as DynamoDB compares them; the order of INCLUDE's does not count.
+        let wantedAttributes = Set(wanted.projection.nonKeyAttributes.map { ExactString($0) })
+        let liveAttributes = Set(live.projection.nonKeyAttributes.map { ExactString($0) })
+        return wanted.partitionKey == live.partitionKey && wanted.sortKey == live.sortKey
+            && wanted.projection.type == live.projection.type && wantedAttributes == liveAttributes
     }
 
     private static func settingsChange(_ schema: TableSchema, _ live: LiveTable, deletedIndexes: [PlanStep])
@@ -263,7 +266,8 @@ public enum TableDiff {
         case (let wanted?, nil): return [.enableTimeToLive(attribute: wanted)]
         case (nil, let live?): return [.disableTimeToLive(attribute: live)]
         case (let wanted?, let live?):
-            return wanted == live
+            // By bytes, as DynamoDB compares names (``ExactString``).
+            return wanted.hasSameBytes(as: live)
                 ? []
                 : [
                     .disableTimeToLive(attribute: live),

@@ -23,6 +23,18 @@ public struct TableMigration: Sendable {
         case copy(ItemCopyError)
         /// Reading the copy back failed (the copy itself finished).
         case verify(DynamoDBError)
+        /// The table to migrate does not exist.
+        case sourceMissing(String)
+        /// Through S3: the engine cannot make this migration (local secondary indexes, a transform).
+        case notImportable(String)
+        /// Through S3: the source's point-in-time recovery is off, which its export needs.
+        case pointInTimeRecoveryOff(String)
+        /// Through S3: the export failed or could not be read.
+        case export(String)
+        /// Through S3: the import failed or could not be read.
+        case importFailed(String)
+        /// Through S3: interrupted, or the wait ran out, while DynamoDB's job goes on (which this says).
+        case interrupted(String)
 
         public var description: String {
             switch self {
@@ -32,6 +44,16 @@ public struct TableMigration: Sendable {
             case .create(let error): "\(error)"
             case .copy(let error): "\(error)"
             case .verify(let error): "reading the copy back failed: \(error)"
+            case .sourceMissing(let name): "table \(name) does not exist"
+            case .notImportable(let reason): "cannot migrate through S3: \(reason)"
+            case .pointInTimeRecoveryOff(let name):
+                "exporting \(name) to S3 needs point-in-time recovery on it, which is off: set "
+                    + "point_in_time_recovery = true in its schema and apply, or aws dynamodb "
+                    + "update-continuous-backups --table-name \(name) --point-in-time-recovery-specification "
+                    + "PointInTimeRecoveryEnabled=true (it is billed by the table's size)"
+            case .export(let cause): "export to S3 failed: \(cause)"
+            case .importFailed(let cause): "import from S3 failed: \(cause)"
+            case .interrupted(let what): "interrupted: \(what)"
             }
         }
     }
@@ -44,6 +66,8 @@ public struct TableMigration: Sendable {
         public var created: ApplyResult.Status
         public var copy: CopySummary
         public var verification: CopyVerification
+        /// What DynamoDB's export and import did, for a migration through S3 (nil for the local engine).
+        public var s3: S3Transfer? = nil
     }
 
     /// Items read back with ``Verification/sample``, at most (about).

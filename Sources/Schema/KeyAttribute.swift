@@ -1,4 +1,9 @@
+import JSON
+
 /// A key attribute of a table or index: its name and DynamoDB type.
+///
+/// Names are equal when their bytes are (``ExactString``), as DynamoDB compares them: "café" with a
+/// precomposed "é" and with a combining accent are two attributes, however alike Swift finds them.
 ///
 /// An empty name means "not given"; validation reports it as required. That is how a Lua table with a
 /// missing `partition_key.name` becomes a schema that can still be checked as a whole.
@@ -11,6 +16,10 @@ public struct KeyAttribute: Sendable, Equatable {
     public init(name: String, type: AttributeType = .string) {
         self.name = name
         self.type = type
+    }
+
+    public static func == (lhs: KeyAttribute, rhs: KeyAttribute) -> Bool {
+        lhs.name.hasSameBytes(as: rhs.name) && lhs.type == rhs.type
     }
 
     /// A string (`S`) key attribute.

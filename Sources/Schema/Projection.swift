@@ -1,3 +1,5 @@
+import JSON
+
 /// The attributes an index projects: a type and, for `INCLUDE`, the non-key attributes.
 ///
 /// The two parts are separate fields (Lua's `projection` and `non_key_attributes`) rather than an
@@ -12,6 +14,12 @@ public struct Projection: Sendable, Equatable {
     public init(type: ProjectionType, nonKeyAttributes: [String] = []) {
         self.type = type
         self.nonKeyAttributes = nonKeyAttributes
+    }
+
+    /// Attribute names compare by their bytes, as DynamoDB compares them (``KeyAttribute``).
+    public static func == (lhs: Projection, rhs: Projection) -> Bool {
+        lhs.type == rhs.type && lhs.nonKeyAttributes.count == rhs.nonKeyAttributes.count
+            && zip(lhs.nonKeyAttributes, rhs.nonKeyAttributes).allSatisfy { $0.hasSameBytes(as: $1) }
     }
 
     /// Every attribute.

@@ -1,3 +1,5 @@
+import JSON
+
 extension SchemaValidator {
     mutating func checkGlobalSecondaryIndexes() {
         let indexes = schema.globalSecondaryIndexes
@@ -82,7 +84,7 @@ extension SchemaValidator {
                 "non-key attributes are only allowed with projection INCLUDE, not \(type)")
         }
 
-        var seen: [String: Int] = [:]
+        var seen: [ExactString: Int] = [:]
         for (offset, attribute) in attributes.enumerated() {
             let attributePath = "\(path).non_key_attributes[\(offset + 1)]"
             if attribute.isEmpty {
@@ -94,12 +96,12 @@ extension SchemaValidator {
                     attributePath,
                     "attribute name is \(attribute.utf8.count) bytes long; at most 255 are allowed")
             }
-            if let first = seen[attribute] {
+            if let first = seen[ExactString(attribute)] {
                 report(attributePath, "'\(attribute)' is already listed at non_key_attributes[\(first)]")
             } else {
-                seen[attribute] = offset + 1
+                seen[ExactString(attribute)] = offset + 1
             }
-            if let key = keys.first(where: { $0.name == attribute }) {
+            if let key = keys.first(where: { $0.name?.hasSameBytes(as: attribute) == true }) {
                 report(
                     attributePath,
                     "'\(attribute)' is a key attribute (\(key.path)), which every index projects")

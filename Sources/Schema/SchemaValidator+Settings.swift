@@ -1,3 +1,5 @@
+import JSON
+
 extension SchemaValidator {
     mutating func checkBillingMode() {
         let mode = schema.billingMode
@@ -67,7 +69,7 @@ extension SchemaValidator {
         }
         // One report is enough: the first key use that is not a number names the conflict.
         if let use = schema.keyUses.first(where: {
-            $0.key.name == ttl && $0.key.type.isKnown && $0.key.type != .number
+            $0.key.name.hasSameBytes(as: ttl) && $0.key.type.isKnown && $0.key.type != .number
         }) {
             report(
                 "ttl",

@@ -1,3 +1,5 @@
+import JSON
+
 extension TableSchema {
     /// Every problem with this schema, in field order, each with its field path: Sentinel's own checks
     /// (names and keys required, key types S/N/B) and the rules CreateTable would enforce (name
@@ -18,7 +20,7 @@ struct SchemaValidator {
     let schema: TableSchema
     var problems: [SchemaProblem] = []
     /// The type and path of the first key use of each attribute with a known type.
-    var keyTypes: [String: (type: AttributeType, path: String)] = [:]
+    var keyTypes: [ExactString: (type: AttributeType, path: String)] = [:]
     /// The path of each index name seen so far.
     var indexNames: [String: String] = [:]
     /// Non-key attributes counted so far across indexes.
@@ -92,7 +94,7 @@ struct SchemaValidator {
             report("\(path).type", "invalid key type '\(key.type)': must be \(AttributeType.knownList)")
         }
         guard !key.name.isEmpty, key.type.isKnown else { return }
-        if let first = keyTypes[key.name] {
+        if let first = keyTypes[ExactString(key.name)] {
             if first.type != key.type {
                 report(
                     "\(path).type",
@@ -100,7 +102,7 @@ struct SchemaValidator {
                         + "an attribute must have one type in every key schema")
             }
         } else {
-            keyTypes[key.name] = (key.type, path)
+            keyTypes[ExactString(key.name)] = (key.type, path)
         }
     }
 
@@ -108,7 +110,7 @@ struct SchemaValidator {
     mutating func checkDistinct(
         _ sortKey: KeyAttribute, from partitionKey: KeyAttribute, at path: String, partitionKeyPath: String
     ) {
-        if !sortKey.name.isEmpty, sortKey.name == partitionKey.name {
+        if !sortKey.name.isEmpty, sortKey.name.hasSameBytes(as: partitionKey.name) {
             report(
                 "\(path).name",
                 "sort key '\(sortKey.name)' is also the partition key (\(partitionKeyPath)); they must differ"

@@ -1,3 +1,5 @@
+import JSON
+
 /// Everything about a DynamoDB table that this tool creates and converges: keys, indexes, billing,
 /// TTL, encryption, protection, backups, stream, class, tags and resource policy.
 ///
@@ -112,9 +114,9 @@ public struct TableSchema: Sendable, Equatable {
     /// indexes' keys use, each once, sorted by name (UTF-8 byte order) so output is deterministic.
     /// When an invalid schema gives one attribute two types, the first use (in key-use order) wins.
     public var attributeDefinitions: [KeyAttribute] {
-        var seen: Set<String> = []
+        var seen: Set<ExactString> = []
         var definitions: [KeyAttribute] = []
-        for use in keyUses where !use.key.name.isEmpty && seen.insert(use.key.name).inserted {
+        for use in keyUses where !use.key.name.isEmpty && seen.insert(ExactString(use.key.name)).inserted {
             definitions.append(use.key)
         }
         return definitions.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }

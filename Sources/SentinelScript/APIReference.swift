@@ -275,6 +275,9 @@ public enum APIReference {
         ---@field target_items integer
         ---@field checked integer
         ---@field verified boolean
+        ---@field export_arn string? with `via`: DynamoDB's export
+        ---@field import_arn string? with `via`: DynamoDB's import
+        ---@field import_errors integer? with `via`: lines the import could not write
 
         --- Moves a table's items to a new table with another key schema (what `plan` refuses in place): creates
         --- `to` as apply does (it must not exist, unless `resume`), copies every item of `from` (only read) with a
@@ -282,7 +285,8 @@ public enum APIReference {
         --- stops the migration naming the item's key; called again to verify, so it must give the same answer),
         --- then reads the copy back: a sample of about 1000 items, every one with `verify = "all"`. An interrupted
         --- migration goes on with `resume = true` (positions saved per segment in `checkpoint_dir`, default the
-        --- working directory). `via` (DynamoDB's export to S3 and ImportTable) is not available yet.
+        --- working directory). `via = "s3://BUCKET/PREFIX"` copies with DynamoDB's own engine instead (export to S3
+        --- then ImportTable; `from` needs point-in-time recovery; no `transform`, `resume` or local indexes).
         ---@param options { from: string, to: sentinel.Schema, transform?: fun(item: sentinel.Item): sentinel.Item?, segments?: integer, resume?: boolean, verify?: "sample"|"all", checkpoint_dir?: string, via?: string }
         ---@return sentinel.MigrationResult
         function sentinel.migrate(options) end

@@ -38,10 +38,22 @@ struct MigrationFunctions {
         } else if transform != nil {
             throw call.argumentError(1, "field 'transform' must be a function")
         }
-        if options["via"].map({ $0 != .nil }) == true {
-            throw ScriptError(
-                "sentinel.migrate: 'via' (DynamoDB's export to S3 and ImportTable) is not available yet; "
-                    + "leave it out to copy through this machine")
+        var location: S3Location?
+        if let via = options["via"], via != .nil {
+            guard let text = via.stringValue else {
+                throw call.argumentError(1, "field 'via' must be an s3://BUCKET/PREFIX location")
+            }
+            do throws(S3LocationError) {
+                location = try S3Location(parsing: text)
+            } catch {
+                throw call.argumentError(1, "field 'via': \(error)")
+            }
+            for local in ["resume", "checkpoint_dir"] where options[local].map({ $0 != .nil }) == true {
+                throw call.argumentError(
+                    1,
+                    "field '\(local)' is for the copy through this machine, not for 'via' (DynamoDB's export "
+                        + "and import, which cannot be resumed)")
+            }
         }
         let segments = options["segments"]?.numberValue.map { Int($0) } ?? 4
         guard (1...1000).contains(segments) else {
@@ -64,11 +76,20 @@ struct MigrationFunctions {
                 controlPlane: try makeControlPlane(), waitPolicy: services.waitPolicy, events: services.events
             ),
             client: try data.client(for: "sentinel.migrate"))
-        let result = ScriptMigration.run(
-            in: call.state, null: data.null, migration: migration, source: source, schema: schema,
-            transform: transform, transformName: "transform", segments: segments, pageSize: nil,
-            checkpointDirectory: options["checkpoint_dir"]?.stringValue ?? ".",
-            resume: options["resume"]?.isTruthy == true, verification: verification, progress: { _, _ in })
+        let result =
+            if let location {
+                ScriptMigration.runThroughS3(
+                    in: call.state, migration: migration, source: source, schema: schema, location: location,
+                    hasTransform: transform != nil, transformName: "transform", segments: segments,
+                    verification: verification, progress: { _, _ in })
+            } else {
+                ScriptMigration.run(
+                    in: call.state, null: data.null, migration: migration, source: source, schema: schema,
+                    transform: transform, transformName: "transform", segments: segments, pageSize: nil,
+                    checkpointDirectory: options["checkpoint_dir"]?.stringValue ?? ".",
+                    resume: options["resume"]?.isTruthy == true, verification: verification,
+                    progress: { _, _ in })
+            }
         try call.state.stopIfRequested()
         switch result {
         case .success(let report):
@@ -88,6 +109,9 @@ struct MigrationFunctions {
             "target_items": .integer(Int64(report.verification.targetItems)),
             "checked": .integer(Int64(report.verification.checked)),
             "verified": .boolean(report.verification.isComplete),
+            "export_arn": report.s3.map { .text($0.exportArn) } ?? .nil,
+            "import_arn": report.s3.map { .text($0.importArn) } ?? .nil,
+            "import_errors": report.s3.map { .integer(Int64($0.importErrors)) } ?? .nil,
         ]
     }
 }

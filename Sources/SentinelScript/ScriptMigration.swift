@@ -29,6 +29,35 @@ enum ScriptMigration {
     }
 }
 
+extension ScriptMigration {
+    /// Provisioning's S3 engine run from a script's Lua thread. It copies items as they are, so a
+    /// transform is refused (`transformName` is how the caller's user names it).
+    static func runThroughS3(
+        in state: LuaState, migration: TableMigration, source: String, schema: TableSchema,
+        location: S3Location, hasTransform: Bool, transformName: String, segments: Int,
+        verification: TableMigration.Verification,
+        progress: @escaping @Sendable (_ imported: Int, _ expected: Int?) -> Void
+    ) -> Result<TableMigration.Report, TableMigration.Failure> {
+        if hasTransform {
+            return .failure(
+                .notImportable(
+                    "ImportTable copies items as they are and cannot pass them through \(transformName); "
+                        + "leave out the S3 location to reshape items while copying through this machine"))
+        }
+        return BlockingCall.run(in: state) {
+            do throws(TableMigration.Failure) {
+                return .success(
+                    try await migration.runThroughS3(
+                        from: source, to: schema, via: location, verification: verification,
+                        segments: segments,
+                        progress: progress))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+}
+
 extension ScriptHost {
     /// Migrates `source` to a new table made from `schema` (named for the new table), through the
     /// script's global function `transform` when the script defines one (`migrate(item)`: the new
@@ -53,5 +82,27 @@ extension ScriptHost {
             transformName: "\(transform)(item)",
             segments: segments, pageSize: pageSize, checkpointDirectory: checkpointDirectory, resume: resume,
             verification: verification, progress: progress)
+    }
+
+    /// Migrates `source` to a new table made from `schema` through DynamoDB's export to S3 and
+    /// ImportTable (``TableMigration/runThroughS3(from:to:via:verification:segments:progress:)``).
+    /// Items are copied as they are: a script that defines the global function `transform` is refused.
+    /// Call it on the thread that runs this host's scripts; the script's interruption stops the wait
+    /// (DynamoDB's job goes on, which the failure says).
+    @available(
+        *, noasync, message: "a migration blocks its thread: use ScriptHost.withHost from async code"
+    )
+    public func migrateThroughS3(
+        from source: String, to schema: TableSchema, via location: S3Location, transform: String = "migrate",
+        segments: Int = 4, verification: TableMigration.Verification = .sample,
+        progress: @escaping @Sendable (_ imported: Int, _ expected: Int?) -> Void = { _, _ in }
+    ) throws -> Result<TableMigration.Report, TableMigration.Failure> {
+        let function = try lua.global(transform)
+        let migration = TableMigration(provisioner: try tables.provisioner(), client: try tables.client())
+        return ScriptMigration.runThroughS3(
+            in: lua, migration: migration, source: source, schema: schema, location: location,
+            hasTransform: { if case .function = function { true } else { false } }(),
+            transformName: "\(transform)(item)", segments: segments, verification: verification,
+            progress: progress)
     }
 }

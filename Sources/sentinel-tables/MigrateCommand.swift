@@ -16,6 +16,14 @@ struct MigrateCommand: ParsableCommand {
             one with --verify all). Positions are saved per segment in --checkpoint-dir: after an \
             interruption, run the same command with --resume. Exit status 0 when every item was \
             copied and verified, 1 on an error or a failed verification, 130 when interrupted.
+
+            With --via s3://BUCKET/PREFIX the copy is DynamoDB's own instead, for tables beyond one \
+            machine: ExportTableToPointInTime of --table to the bucket (point-in-time recovery must be \
+            on), then ImportTable of the export's data files creating --to with the schema's keys, \
+            GSIs, billing and encryption, then the schema's other settings as apply sets them, then \
+            the same read-back. It uses neither table's capacity; items are copied as they are, so a \
+            script that defines migrate(item) is refused, and so is a schema with local secondary \
+            indexes (ImportTable cannot create them).
             """
     )
 
@@ -50,10 +58,17 @@ struct MigrateCommand: ParsableCommand {
     @Option(help: "Where the positions of an interrupted migration are saved.")
     var checkpointDir = "."
 
-    @Option(help: "s3://BUCKET/PREFIX: DynamoDB's export to S3 and ImportTable (not available yet).")
+    @Option(
+        help: ArgumentHelp(
+            "Copy with DynamoDB's export to S3 and ImportTable through this bucket and prefix.",
+            valueName: "s3://BUCKET/PREFIX"))
     var via: String?
 
-    @Option(parsing: .unconditional, help: "Give up waiting for the new table after this many seconds.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Give up waiting for the new table (with --via, for the export and the import) after this many seconds."
+    )
     var waitTimeout: Double = 3600
 
     @OptionGroup var aws: AWSOptions
@@ -67,10 +82,17 @@ struct MigrateCommand: ParsableCommand {
             throw ValidationError("--page-size must be at least 1, not \(pageSize)")
         }
         guard table != to else { throw ValidationError("--to must name a new table, not --table's") }
-        if via != nil {
-            throw ValidationError(
-                "--via (DynamoDB's export to S3 and ImportTable) is not available yet; leave it out to copy "
-                    + "through this machine")
+        if let via {
+            do throws(S3LocationError) {
+                _ = try S3Location(parsing: via)
+            } catch {
+                throw ValidationError("--via \(error)")
+            }
+            if resume || pageSize != nil {
+                throw ValidationError(
+                    "--resume and --page-size are for the copy through this machine; with --via DynamoDB "
+                        + "exports and imports the table itself")
+            }
         }
         try OptionRange.checkSeconds(waitTimeout, option: "--wait-timeout")
     }
@@ -91,22 +113,29 @@ struct MigrateCommand: ParsableCommand {
         }
         schema.name = to
         try AWSFailure.announceCaller(try AWSFailure.client(host.tables), command: "migrate")
+        let location = try via.map { text throws(S3LocationError) in try S3Location(parsing: text) }
         if !yes {
+            let engine = location.map { " through \($0) (DynamoDB's export and import)" } ?? ""
             try Confirmation.require(
-                "Create \(to) with \(script)'s schema for \(table) and copy every item of \(table) into it?",
+                "Create \(to) with \(script)'s schema for \(table) and copy every item of \(table) into it"
+                    + "\(engine)?",
                 refusal: "migrate")
         }
-        let progress = TransferProgress(verb: "\(table) → \(to): copied")
+        let progress = TransferProgress(verb: "\(table) → \(to): \(location == nil ? "copied" : "imported")")
         let handle = host.interruptHandle
         let stop: @Sendable () -> Void = { handle.interrupt() }
         let outcome = try Interrupts.routing(to: stop) {
-            try host.migrate(
-                from: table, to: schema, segments: segments, pageSize: pageSize,
-                checkpointDirectory: checkpointDir, resume: resume,
-                verification: verify
-            ) { copied, estimated in
+            let update: @Sendable (Int, Int?) -> Void = { copied, estimated in
                 progress.update(done: copied, total: estimated, estimated: true)
             }
+            if let location {
+                return try host.migrateThroughS3(
+                    from: table, to: schema, via: location, segments: segments, verification: verify,
+                    progress: update)
+            }
+            return try host.migrate(
+                from: table, to: schema, segments: segments, pageSize: pageSize,
+                checkpointDirectory: checkpointDir, resume: resume, verification: verify, progress: update)
         }
         progress.finish()
         switch outcome {

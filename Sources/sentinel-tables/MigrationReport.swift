@@ -7,12 +7,22 @@ enum MigrationReport {
     static func text(_ report: TableMigration.Report) -> String {
         let copy = report.copy
         let check = report.verification
-        var text =
-            "\(report.target): \(report.created.rawValue.lowercased()); copied \(copy.copied) of "
-            + "\(copy.scanned) items from \(report.source)"
-        if copy.leftOut > 0 { text += " (\(copy.leftOut) left out by migrate(item))" }
-        if copy.resumedSegments > 0 { text += ", resuming \(copy.resumedSegments) segments" }
-        text += "\n"
+        var text: String
+        if let s3 = report.s3 {
+            text =
+                "\(report.target): created by ImportTable; imported \(s3.importedItems) of the "
+                + "\(s3.exportedItems) items exported from \(report.source) to \(s3.location)"
+            if s3.importErrors > 0 { text += " (\(s3.importErrors) could not be imported)" }
+            text += "\n  export \(s3.exportArn)\n  import \(s3.importArn)\n"
+            text += "  the export's files stay in \(s3.location) until you delete them\n"
+        } else {
+            text =
+                "\(report.target): \(report.created.rawValue.lowercased()); copied \(copy.copied) of "
+                + "\(copy.scanned) items from \(report.source)"
+            if copy.leftOut > 0 { text += " (\(copy.leftOut) left out by migrate(item))" }
+            if copy.resumedSegments > 0 { text += ", resuming \(copy.resumedSegments) segments" }
+            text += "\n"
+        }
         text +=
             "verification: \(report.target) holds \(check.targetItems) items (expected \(check.expectedItems)); "
             + "\(check.checked) read back"

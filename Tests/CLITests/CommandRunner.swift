@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 /// Runs the built `sentinel-tables` binary as a user would and captures what it did.
 struct CommandResult {
@@ -83,17 +84,9 @@ enum CommandRunner {
     static func runPythonDriver(_ driver: String, arguments: [String], environment: [String: String]) throws
         -> (status: Int32, output: String)
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", driver] + arguments
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let result = try ChildProcess.run(
+            ["python3", "-c", driver] + arguments, environment: environment, mergeErrors: true)
+        return (result.status, result.text)
     }
 
     static var repositoryRoot: String {

@@ -9,7 +9,8 @@ final class DelayProxy {
     private let logPath: String
     private let pid: Int32
 
-    init(delay: Double, arguments: [String] = []) throws {
+    /// A proxy in front of `upstream` (the shared local server when nil).
+    init(delay: Double, arguments: [String] = [], upstream: String? = nil) throws {
         let directory = NSTemporaryDirectory() + "proxy-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let portFile = directory + "/url"
@@ -18,7 +19,8 @@ final class DelayProxy {
         // proxy (its exit watch relies on descriptors the proxy closes at start).
         let command =
             ([
-                CommandRunner.repositoryRoot + "/scripts/dynamodb-delay-proxy", try LocalDynamoDB.endpoint(),
+                CommandRunner.repositoryRoot + "/scripts/dynamodb-delay-proxy",
+                try upstream ?? LocalDynamoDB.endpoint(),
                 String(delay),
                 "--port-file", portFile,
             ] + arguments).map { "'\($0)'" }.joined(separator: " ")

@@ -41,7 +41,7 @@ import Testing
     }
 
     /// Every item of `table`, read by boto3, as sorted canonical JSON lines.
-    static func botoItems(_ table: String) throws -> String {
+    static func botoItems(_ table: String, endpoint: String? = nil) throws -> String {
         try LocalDynamoDB.boto3(
             """
             lines = []
@@ -49,7 +49,7 @@ import Testing
                 for item in page['Items']:
                     lines.append(json.dumps(item, sort_keys=True, default=lambda b: list(bytes(b))))
             print('\\n'.join(sorted(lines)))
-            """)
+            """, endpoint: endpoint)
     }
 
     static func unique(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The local DynamoDB server (moto_server) that scripts/test starts for the integration tests.
@@ -14,12 +15,11 @@ enum LocalDynamoDB {
     }
 
     /// Fake credentials and a region for the local server, for the aws CLI and boto3.
-    static let clientEnvironment = [
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+    static let clientEnvironment = ChildProcess.localCredentials.merging([
         "AWS_REGION": "us-east-1", "AWS_PAGER": "",
         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
         "HOME": NSTemporaryDirectory(),
-    ]
+    ]) { $1 }
 
     /// Runs the tool against the local server: `--endpoint-url` and fake credentials added.
     static func tool(_ arguments: [String], in directory: String? = nil) throws -> CommandResult {
@@ -46,21 +46,9 @@ enum LocalDynamoDB {
     /// Runs an independent client with the local server's credentials; its standard output, or a test
     /// failure carrying its standard error.
     private static func client(_ command: [String], describedAs name: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.environment = clientEnvironment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(
-            process.terminationStatus == 0, "\(name) failed: \(String(decoding: errors, as: UTF8.self))")
-        return String(decoding: output, as: UTF8.self)
+        let result = try ChildProcess.run(command, environment: clientEnvironment)
+        try #require(result.status == 0, "\(name) failed: \(result.errors)")
+        return result.text
     }
 }
 

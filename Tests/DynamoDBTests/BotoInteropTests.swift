@@ -1,6 +1,7 @@
 import DynamoDB
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 /// Values written by this client and read by boto3, and the other way round, through moto_server:
@@ -52,26 +53,10 @@ import Testing
 
     /// Runs the boto3 script with fake credentials and returns its JSON output.
     static func boto(_ action: String, table: String) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, try LocalDynamoDB.endpoint(), table, action]
-        var environment = ProcessInfo.processInfo.environment
-        environment["AWS_ACCESS_KEY_ID"] = "testing"
-        environment["AWS_SECRET_ACCESS_KEY"] = "testing"
-        environment["AWS_DEFAULT_REGION"] = "us-east-1"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ScriptFailure("boto3 script failed: \(errorText)")
-        }
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let result = try ChildProcess.python(
+            script, arguments: [try LocalDynamoDB.endpoint(), table, action])
+        guard result.status == 0 else { throw ScriptFailure("boto3 script failed: \(result.errors)") }
+        return try JSONSerialization.jsonObject(with: result.output) as? [String: Any] ?? [:]
     }
 
     @Test func boto3ReadsWhatWeWrite() async throws {

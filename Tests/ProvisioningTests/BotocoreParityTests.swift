@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import Provisioning
 import Schema
+import TestSupport
 import Testing
 
 /// The request bodies for the settings #18 added are the ones boto3 sends for the same call: botocore
@@ -10,7 +11,9 @@ import Testing
 @Suite struct BotocoreParityTests {
     /// The body botocore serialises for `operation` with `parameters` (a Python expression, written as
     /// a boto3 user would).
-    static func botocoreBody(_ operation: String, _ parameters: String) throws -> JSONValue {
+    static func botocoreBody(_ operation: String, _ parameters: String, extraArguments: [String] = [])
+        throws -> JSONValue
+    {
         let script = """
             import json, sys
             import botocore.session
@@ -20,19 +23,9 @@ import Testing
             validate.validate_parameters(params, model.input_shape)
             print(serialize.create_serializer('json').serialize_to_request(params, model)['body'].decode())
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, operation]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "botocore: \(String(decoding: problems, as: UTF8.self))")
-        return try JSONValue(parsing: String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.python(script, arguments: [operation] + extraArguments)
+        try #require(result.status == 0, "botocore: \(result.errors)")
+        return try JSONValue(parsing: result.text)
     }
 
     /// Objects compared as JSON: member order does not count.
@@ -150,5 +143,45 @@ import Testing
                 + "AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}], "
                 + "BillingMode='PAY_PER_REQUEST', ResourcePolicy=\(quotedPolicy))")
         #expect(Self.same(schema.createTableRequest(), createTheirs), "\(createTheirs)")
+    }
+}
+
+/// ImportTable's TableCreationParameters, as migrate's S3 engine sends them, are what botocore's model of
+/// ImportTable accepts (it refuses members it does not know, such as CreateTable's Tags or
+/// StreamSpecification), and they keep what ImportTable can create.
+@Suite struct ImportTableParametersTests {
+    @Test func theParametersAreWhatImportTableTakes() throws {
+        let schema = TableSchema(
+            name: "sessions-v2", partitionKey: .string("device"),
+            globalSecondaryIndexes: [
+                GlobalSecondaryIndex(
+                    name: "by_user", partitionKey: .string("user"), readCapacity: 1, writeCapacity: 1)
+            ],
+            billingMode: .provisioned, readCapacity: 5, writeCapacity: 5, ttlAttribute: "expires",
+            encryption: Encryption(type: .kms), deletionProtection: true, stream: .newImage,
+            tableClass: .standardInfrequentAccess, tags: ["team": "platform"])
+        let ours = schema.importTableCreationParameters()
+        let text = JSONWriter(style: .compact).string(from: ours)
+        let theirs = try BotocoreParityTests.botocoreBody(
+            "ImportTable",
+            "dict(S3BucketSource={'S3Bucket': 'b', 'S3KeyPrefix': 'p/AWSDynamoDB/1/data/'}, "
+                + "InputFormat='DYNAMODB_JSON', InputCompressionType='GZIP', "
+                + "TableCreationParameters=json.loads(sys.argv[2]))",
+            extraArguments: [text])
+        #expect(BotocoreParityTests.same(theirs["TableCreationParameters"], ours))
+        let members = Set(ours.objectValue?.keys ?? [])
+        #expect(
+            members == [
+                "TableName", "KeySchema", "AttributeDefinitions", "BillingMode", "ProvisionedThroughput",
+                "GlobalSecondaryIndexes", "SSESpecification",
+            ])
+        #expect(schema.importTableProblem == nil)
+    }
+
+    @Test func localSecondaryIndexesCannotBeImported() {
+        let schema = TableSchema(
+            name: "t", partitionKey: .string("a"), sortKey: .string("b"),
+            localSecondaryIndexes: [LocalSecondaryIndex(name: "by_c", sortKey: .string("c"))])
+        #expect(schema.importTableProblem?.contains("local secondary indexes (by_c)") == true)
     }
 }

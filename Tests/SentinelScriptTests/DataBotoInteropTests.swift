@@ -1,5 +1,6 @@
 import DynamoDB
 import Foundation
+import TestSupport
 import Testing
 
 /// Items written by boto3 read by Lua scripts, and the other way round, through moto_server.
@@ -51,24 +52,9 @@ import Testing
         """#
 
     static func boto(_ action: String, table: String) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, try LocalData.endpoint(), table, action]
-        var environment = ProcessInfo.processInfo.environment
-        environment["AWS_ACCESS_KEY_ID"] = "testing"
-        environment["AWS_SECRET_ACCESS_KEY"] = "testing"
-        environment["AWS_DEFAULT_REGION"] = "us-east-1"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BotoFailure(description: errorText) }
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let result = try ChildProcess.python(script, arguments: [try LocalData.endpoint(), table, action])
+        guard result.status == 0 else { throw BotoFailure(description: result.errors) }
+        return try JSONSerialization.jsonObject(with: result.output) as? [String: Any] ?? [:]
     }
 
     struct BotoFailure: Error, CustomStringConvertible {

@@ -5,6 +5,7 @@ import Logging
 import Lua
 import SentinelScript
 import Synchronization
+import TestSupport
 import Testing
 
 /// The local DynamoDB server (moto_server) that `sentinel.db` tests run scripts against.
@@ -123,26 +124,10 @@ enum Boto3 {
             table = sys.argv[2]
 
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", prelude + code, try LocalData.endpoint(), table] + extra
-        var environment = ProcessInfo.processInfo.environment
-        environment["AWS_ACCESS_KEY_ID"] = "testing"
-        environment["AWS_SECRET_ACCESS_KEY"] = "testing"
-        environment["AWS_DEFAULT_REGION"] = "us-east-1"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw DataBotoInteropTests.BotoFailure(description: errorText)
-        }
-        return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        let result = try ChildProcess.python(
+            prelude + code, arguments: [try LocalData.endpoint(), table] + extra)
+        guard result.status == 0 else { throw DataBotoInteropTests.BotoFailure(description: result.errors) }
+        return try JSONSerialization.jsonObject(with: result.output, options: [.fragmentsAllowed])
     }
 }
 
