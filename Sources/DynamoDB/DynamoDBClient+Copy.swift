@@ -42,6 +42,12 @@ public struct ItemCopyError: Error, Sendable, CustomStringConvertible {
     /// Where the segments' positions were saved; nil when the copy was refused before it began.
     public var checkpointDirectory: String?
 
+    public init(cause: DynamoDBError, copied: Int, checkpointDirectory: String?) {
+        self.cause = cause
+        self.copied = copied
+        self.checkpointDirectory = checkpointDirectory
+    }
+
     public var description: String { message(resumeWith: "resume") }
 
     /// The cause, and how to go on with `resumeWith` (`--resume`, `{ resume = true }`).
@@ -86,6 +92,26 @@ extension DynamoDBClient {
     /// ignored and the copy starts from the first item. `progress` is told items copied so far (all
     /// runs) and the source's `ItemCount` (DynamoDB's estimate). `pageSize` bounds the items read per
     /// Scan page (DynamoDB's 1 MB pages when nil); smaller pages save the position more often.
+    /// Saves every segment's starting position for a copy of `source` to `target`, as ``copyItems(from:to:segments:pageSize:transform:checkpointDirectory:resume:progress:)``
+    /// does before its first page: a copy stopped before any page was written (or a migration stopped
+    /// while its new table was being created) can then be resumed, although its target exists by then and
+    /// a fresh copy into it would be refused. They replace the positions of any earlier copy, which would
+    /// otherwise be taken for this one's.
+    public static func saveCopyStart(
+        from source: String, to target: String, segments: Int, checkpointDirectory: String
+    ) throws(DynamoDBError) {
+        let segments = max(1, segments)
+        for segment in 0..<segments {
+            try CopyCheckpoint(
+                source: source, target: target, segment: segment, segments: segments, nextKey: nil,
+                finished: false, scanned: 0, copied: 0, leftOut: 0
+            ).write(
+                to: CopyCheckpoint.path(
+                    directory: checkpointDirectory, source: source, target: target, segment: segment,
+                    segments: segments))
+        }
+    }
+
     public func copyItems(
         from source: String, to target: String, segments: Int = 4, pageSize: Int? = nil,
         transform: ItemTransform? = nil,
@@ -133,17 +159,9 @@ extension DynamoDBClient {
         }
 
         if !resume {
-            // Every segment's starting position is saved before the first page, so that a copy stopped
-            // before any page was written can be resumed too (its target exists by then: a fresh copy into
-            // it would be refused). They replace the positions of any earlier copy, which would otherwise
-            // be taken for this one's.
             do throws(DynamoDBError) {
-                for segment in 0..<segments {
-                    try CopyCheckpoint(
-                        source: source, target: target, segment: segment, segments: segments, nextKey: nil,
-                        finished: false, scanned: 0, copied: 0, leftOut: 0
-                    ).write(to: path(segment))
-                }
+                try Self.saveCopyStart(
+                    from: source, to: target, segments: segments, checkpointDirectory: checkpointDirectory)
             } catch {
                 throw ItemCopyError(cause: error, copied: 0, checkpointDirectory: nil)
             }

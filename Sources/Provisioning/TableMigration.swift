@@ -99,16 +99,32 @@ public struct TableMigration: Sendable {
                 throw .create(error)
             }
             if existing != nil { throw .targetExists(schema.name) }
+            // Saved before the new table is created: a migration stopped while it is (creation can take
+            // minutes) leaves a table that a new run would refuse, and --resume then starts the copy.
+            do throws(DynamoDBError) {
+                try DynamoDBClient.saveCopyStart(
+                    from: source, to: schema.name, segments: segments,
+                    checkpointDirectory: checkpointDirectory)
+            } catch {
+                throw .copy(ItemCopyError(cause: error, copied: 0, checkpointDirectory: nil))
+            }
         }
         guard let created = await provisioner.apply([schema]).first else {
             throw .create(.unexpectedResponse(operation: "apply", detail: "no result for \(schema.name)"))
         }
+        if case .cancelled? = created.error {
+            throw .copy(
+                ItemCopyError(
+                    cause: .configuration("interrupted while \(schema.name) was being created"), copied: 0,
+                    checkpointDirectory: checkpointDirectory))
+        }
         if let error = created.error { throw .create(error) }
         let copy: CopySummary
         do throws(ItemCopyError) {
+            // Always from the saved positions: those of this run's start, or of the run it resumes.
             copy = try await client.copyItems(
                 from: source, to: schema.name, segments: segments, pageSize: pageSize, transform: transform,
-                checkpointDirectory: checkpointDirectory, resume: resume, progress: progress)
+                checkpointDirectory: checkpointDirectory, resume: true, progress: progress)
         } catch {
             throw .copy(error)
         }

@@ -131,6 +131,32 @@ import Testing
             }.isEmpty)
     }
 
+    /// Ctrl-C while the new table is being created (it stays CREATING behind the proxy): the table
+    /// exists by then, so a new run would be refused; the starting positions saved before the creation
+    /// let --resume finish the migration.
+    @Test func aMigrationInterruptedWhileItsTableIsCreatedIsResumed() throws {
+        let source = ExportImportTests.unique("mig-create")
+        let target = source + "-v2"
+        try Self.makeSessions(source, count: 60)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try Self.script(directory, table: source)
+        let proxy = try DelayProxy(delay: 120)
+        let arguments = ["migrate", "sessions.lua", "--table", source, "--to", target, "--yes"]
+        let stopped = try CommandRunner.run(
+            arguments + ["--endpoint-url", proxy.endpoint], in: directory.path, interruptAfter: .seconds(8),
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(stopped.status == 130, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("copy stopped before any item was copied"), "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("Run it again with --resume"))
+        #expect(proxy.requests.contains { $0.operation == "CreateTable" && $0.table == target })
+
+        let resumed = try LocalDynamoDB.tool(arguments + ["--resume"], in: directory.path)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("copied 58 of 60 items from \(source) (2 left out by migrate(item))"))
+        #expect(try Self.items(target) == Self.expected(from: source))
+    }
+
     @Test func anErrorInMigrateNamesTheItemsKey() throws {
         let source = ExportImportTests.unique("mig-bad")
         try Self.makeSessions(source, count: 10)
