@@ -254,10 +254,11 @@ extension DynamoDBClient {
     /// Reads the copy back: counts the target's items (expecting `expected`), and scans `source`
     /// again, passing every `every`-th item of each segment through `transform` and reading its item
     /// from the target (strongly consistent) to compare. `every` 1 checks every item. Only reads.
+    /// `pageSize` bounds the items of each Scan page, as the copy's does (DynamoDB's 1 MB pages when nil).
     public func verifyCopy(
         from source: String, to target: String, expected: Int, transform: ItemTransform? = nil,
         every: Int = 1,
-        segments: Int = 4
+        segments: Int = 4, pageSize: Int? = nil
     ) async throws(DynamoDBError) -> CopyVerification {
         let segments = max(1, segments)
         let sourceKeys = try await describeTable(source).keySchema.map(\.attributeName)
@@ -265,6 +266,9 @@ extension DynamoDBClient {
         let keyNames = targetKeys.keys.sorted()
         var counting = ScanRequest(tableName: target, consistentRead: true)
         counting.select = "COUNT"
+        counting.pageSize = pageSize
+        var reading = ScanRequest(tableName: source)
+        reading.pageSize = pageSize
         let counts = try await ParallelScan.eachSegment(parallelScan(counting, totalSegments: segments)) {
             (pages) async throws(DynamoDBError) -> Int in
             var count = 0
@@ -275,7 +279,7 @@ extension DynamoDBClient {
         let client = self
         let every = max(1, every)
         let checks = try await ParallelScan.eachSegment(
-            parallelScan(ScanRequest(tableName: source), totalSegments: segments)
+            parallelScan(reading, totalSegments: segments)
         ) { (pages) async throws(DynamoDBError) -> (checked: Int, mismatches: [Item]) in
             var (position, checked, mismatches) = (0, 0, [Item]())
             var iterator = pages.makeAsyncIterator()

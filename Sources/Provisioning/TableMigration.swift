@@ -132,7 +132,7 @@ public struct TableMigration: Sendable {
         do throws(DynamoDBError) {
             let verified = try await client.verifyCopy(
                 from: source, to: schema.name, expected: copy.copied, transform: transform, every: every,
-                segments: segments)
+                segments: segments, pageSize: pageSize)
             return Report(
                 source: source, target: schema.name, created: created.status, copy: copy,
                 verification: verified)

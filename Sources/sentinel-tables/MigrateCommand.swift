@@ -49,7 +49,9 @@ struct MigrateCommand: ParsableCommand {
     var segments = 4
 
     @Option(
-        help: "Items per Scan page (default: DynamoDB's 1 MB pages); positions are saved after each page.")
+        help:
+            "Items per Scan page, the read-back's too (default: DynamoDB's 1 MB pages); positions are saved after each page."
+    )
     var pageSize: Int?
 
     @Option(help: "Read back a sample of the items (about 1000) or all of them.")
