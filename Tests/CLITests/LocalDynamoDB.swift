@@ -92,3 +92,23 @@ final class PrivateDynamoDB: Sendable {
         try? FileManager.default.removeItem(atPath: state)
     }
 }
+
+/// The servers tests start of their own are gone when the test says so: the test process blocks SIGTERM,
+/// and a server inheriting that mask used to outlive `stop` (and the whole test run).
+@Suite struct PrivateDynamoDBTests {
+    @Test func aStoppedServerNoLongerListens() throws {
+        let server = try PrivateDynamoDB()
+        let port = try #require(server.endpoint.split(separator: ":").last.map(String.init))
+        let probe = """
+            import socket, sys
+            try:
+                socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2).close()
+                print("listening")
+            except OSError:
+                print("gone")
+            """
+        #expect(try ChildProcess.python(probe, arguments: [port]).text == "listening\n")
+        server.stop()
+        #expect(try ChildProcess.python(probe, arguments: [port]).text == "gone\n")
+    }
+}
