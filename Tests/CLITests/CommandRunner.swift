@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TestSupport
+import Testing
 
 /// Runs the built `sentinel-tables` binary as a user would and captures what it did.
 struct CommandResult {
@@ -87,6 +88,20 @@ enum CommandRunner {
         let result = try ChildProcess.run(
             ["python3", "-c", driver] + arguments, environment: environment, mergeErrors: true)
         return (result.status, result.text)
+    }
+
+    /// Runs a pexpect `driver` (Python) that drives the tool in a pseudo-terminal as `spec` (JSON: the
+    /// binary, directory, arguments, ...) says and prints one JSON object with what it saw; returns that
+    /// object. A driver that fails, or prints anything else, fails the test.
+    static func runInTerminal(_ driver: String, spec: [String: Any]) throws -> [String: Any] {
+        let (status, text) = try runPythonDriver(
+            driver,
+            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
+            environment: LocalDynamoDB.clientEnvironment.merging(["TERM": "xterm"]) { $1 })
+        #expect(status == 0, "\(text)")
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(text.utf8.filter { $0 != 0 })) as? [String: Any],
+            "\(text)")
     }
 
     static var repositoryRoot: String {

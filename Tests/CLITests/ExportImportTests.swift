@@ -139,14 +139,7 @@ import Testing
             "binary": CommandRunner.executable.path, "directory": directory.path,
             "arguments": ["export", table, "-o", "out.json", "--endpoint-url", try LocalDynamoDB.endpoint()],
         ]
-        let (status, text) = try CommandRunner.runPythonDriver(
-            driver,
-            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-            environment: LocalDynamoDB.clientEnvironment.merging(["TERM": "xterm"]) { $1 })
-        #expect(status == 0, "\(text)")
-        let answer = try #require(
-            try JSONSerialization.jsonObject(with: Data(text.utf8.filter { $0 != 0 })) as? [String: Any],
-            "\(text)")
+        let answer = try CommandRunner.runInTerminal(driver, spec: spec)
         let output = answer["output"] as? String ?? ""
         #expect(answer["status"] as? Int == 0, "\(output)")
         // The progress line is redrawn in place (carriage return, erase line) and ended before the summary.

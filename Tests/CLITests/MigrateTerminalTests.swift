@@ -46,14 +46,7 @@ import Testing
             "arguments": arguments + ["--endpoint-url", endpoint],
         ]
         if let interruptAfter { spec["interruptAfter"] = interruptAfter }
-        let (status, text) = try CommandRunner.runPythonDriver(
-            driver,
-            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-            environment: LocalDynamoDB.clientEnvironment.merging(["TERM": "xterm"]) { $1 })
-        #expect(status == 0, "\(text)")
-        let answer = try #require(
-            try JSONSerialization.jsonObject(with: Data(text.utf8.filter { $0 != 0 })) as? [String: Any],
-            "\(text)")
+        let answer = try CommandRunner.runInTerminal(driver, spec: spec)
         return Run(status: answer["status"] as? Int, output: answer["output"] as? String ?? "")
     }
 
