@@ -28,24 +28,19 @@ extension TableMigration {
         progress: @escaping @Sendable (_ imported: Int, _ expected: Int?) -> Void = { _, _ in }
     ) async throws(Failure) -> Report {
         if let problem = schema.importTableProblem { throw .notImportable(problem) }
-        let existing: LiveTable?
         do throws(ProvisioningError) {
             try Provisioner.requireValid(schema)
-            existing = try await provisioner.read(schema.name, resourcePolicy: false)
         } catch {
             throw .create(error)
         }
-        if existing != nil { throw .targetExists(schema.name) }
+        try await requireNewTable(schema.name)
         let export = try await exportToS3(source, location)
         let imported = try await importFromS3(export, location, schema, progress: progress)
-        guard let applied = await provisioner.apply([schema]).first else {
-            throw .create(.unexpectedResponse(operation: "apply", detail: "no result for \(schema.name)"))
-        }
-        if let error = applied.error { throw .create(error) }
+        _ = try await apply(schema)
         let transfer = S3Transfer(
             location: location, exportArn: export.arn, exportedItems: export.items, importArn: imported.arn,
             importedItems: imported.items, importErrors: imported.errors)
-        let every = verification == .all ? 1 : max(1, export.items / Self.sampleSize)
+        let every = Self.readBackInterval(verification, items: export.items)
         do throws(DynamoDBError) {
             let verified = try await client.verifyCopy(
                 from: source, to: schema.name, expected: imported.items, every: every, segments: segments)

@@ -92,13 +92,7 @@ public struct TableMigration: Sendable {
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(Failure) -> Report {
         if !resume {
-            let existing: LiveTable?
-            do throws(ProvisioningError) {
-                existing = try await provisioner.read(schema.name, resourcePolicy: false)
-            } catch {
-                throw .create(error)
-            }
-            if existing != nil { throw .targetExists(schema.name) }
+            try await requireNewTable(schema.name)
             // Saved before the new table is created: a migration stopped while it is (creation can take
             // minutes) leaves a table that a new run would refuse, and --resume then starts the copy.
             do throws(DynamoDBError) {
@@ -109,16 +103,15 @@ public struct TableMigration: Sendable {
                 throw .copy(ItemCopyError(cause: error, copied: 0, checkpointDirectory: nil))
             }
         }
-        guard let created = await provisioner.apply([schema]).first else {
-            throw .create(.unexpectedResponse(operation: "apply", detail: "no result for \(schema.name)"))
-        }
-        if case .cancelled? = created.error {
+        let created: ApplyResult
+        do throws(Failure) {
+            created = try await apply(schema)
+        } catch .create(.cancelled) {
             throw .copy(
                 ItemCopyError(
                     cause: .configuration("interrupted while \(schema.name) was being created"), copied: 0,
                     checkpointDirectory: checkpointDirectory))
         }
-        if let error = created.error { throw .create(error) }
         let copy: CopySummary
         do throws(ItemCopyError) {
             // Always from the saved positions: those of this run's start, or of the run it resumes.
@@ -128,7 +121,7 @@ public struct TableMigration: Sendable {
         } catch {
             throw .copy(error)
         }
-        let every = verification == .all ? 1 : max(1, copy.scanned / Self.sampleSize)
+        let every = Self.readBackInterval(verification, items: copy.scanned)
         do throws(DynamoDBError) {
             let verified = try await client.verifyCopy(
                 from: source, to: schema.name, expected: copy.copied, transform: transform, every: every,
@@ -139,5 +132,30 @@ public struct TableMigration: Sendable {
         } catch {
             throw .verify(error)
         }
+    }
+
+    /// Fails unless `name` is free: migrate creates the new table.
+    func requireNewTable(_ name: String) async throws(Failure) {
+        let existing: LiveTable?
+        do throws(ProvisioningError) {
+            existing = try await provisioner.read(name, resourcePolicy: false)
+        } catch {
+            throw .create(error)
+        }
+        if existing != nil { throw .targetExists(name) }
+    }
+
+    /// Converges the new table to `schema` as apply does; its failure is ``Failure/create(_:)``.
+    func apply(_ schema: TableSchema) async throws(Failure) -> ApplyResult {
+        guard let result = await provisioner.apply([schema]).first else {
+            throw .create(.unexpectedResponse(operation: "apply", detail: "no result for \(schema.name)"))
+        }
+        if let error = result.error { throw .create(error) }
+        return result
+    }
+
+    /// Every how many items the read-back checks one: all of them, or about ``sampleSize``.
+    static func readBackInterval(_ verification: Verification, items: Int) -> Int {
+        verification == .all ? 1 : max(1, items / sampleSize)
     }
 }
