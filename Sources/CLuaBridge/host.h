@@ -35,6 +35,16 @@ typedef struct clb_host {
     /// off that thread, and lock-free atomic so that both are safe.
     atomic_int interrupt_requested;
     clb_stop_reason stop_reason;
+    /* the watchdog (watchdog.c): the atomics are read by its thread */
+    /// Whether a run (or closing, with its finalizers) is under way.
+    atomic_int running;
+    /// When the run's time is up, in CLOCK_MONOTONIC nanoseconds; 0 when it has no time limit.
+    atomic_llong deadline_ns;
+    /// Seconds a run may go on after its deadline or an interrupt before the process ends; 0: none.
+    double watchdog_grace;
+    /// When the watchdog first saw the pending interrupt of this run (its thread only).
+    long long interrupt_seen_ns;
+    struct clb_host *watched_next;
 } clb_host;
 
 static inline clb_host *clb_host_of(lua_State *L) {
@@ -50,6 +60,19 @@ void clb_arm_hook(lua_State *L);
 void clb_stick_stop(lua_State *L);
 /// Replaces string.find, match, gmatch and gsub with the matcher the limits can stop (pattern.c).
 void clb_install_bounded_patterns(lua_State *L);
+/// Replaces string.rep, table.insert, remove, move and concat with versions the limits can stop
+/// (bounded.c).
+void clb_install_bounded_library(lua_State *L);
+/// Replaces io.read (every format waits for input in slices the limits can stop) and io.write (which
+/// returns a stand-in instead of the standard output file) in the io table (bounded.c).
+void clb_install_bounded_io(lua_State *L);
+/// The monotonic clock in nanoseconds.
+long long clb_now_ns(void);
+/// Marks the start and end of a run for the watchdog.
+void clb_watchdog_run_started(clb_host *h, double seconds_limit);
+void clb_watchdog_run_ended(clb_host *h);
+/// Takes the host off the watchdog's list before it is freed.
+void clb_watchdog_forget(clb_host *h);
 /// Raises the current stop as an error located at the caller's line, and makes it stick on `L`.
 int clb_raise_stop(lua_State *L);
 /// The message of the current stop ("time limit of 1 s exceeded", "interrupted!").

@@ -111,6 +111,7 @@ void clb_begin_run(lua_State *L) {
         h->deadline.tv_sec = (time_t)end;
         h->deadline.tv_nsec = (long)((end - (double)(time_t)end) * 1e9);
     }
+    clb_watchdog_run_started(h, h->seconds_limit);
     // An interrupt that arrived between runs is not lost: it stops this run at its first instruction.
     if (atomic_load(&h->interrupt_requested)) {
         clb_stick_stop(h->main);
@@ -121,6 +122,7 @@ void clb_begin_run(lua_State *L) {
 
 clb_stop_reason clb_end_run(lua_State *L) {
     clb_host *h = clb_host_of(L);
+    clb_watchdog_run_ended(h);
     if (h->stop_reason == CLB_STOP_INTERRUPT) {
         // The interrupt has done its work; a later one is a new request.
         atomic_store(&h->interrupt_requested, 0);

@@ -5,6 +5,7 @@
 // implements the same patterns (the Lua 5.4 manual, §6.4.1) and counts its steps; every 2^16 steps it
 // asks whether the run must stop and, if so, raises the stop like the hook does. The check costs one
 // clock read per 65,536 steps. It is tested against Lua's own testes/pm.lua and strings.lua.
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <string.h>
 #include <lua5.4/lualib.h>
@@ -340,13 +341,12 @@ static int has_specials(const char *p, size_t lp) {
     return 0;
 }
 
+// A plain search in time linear in the subject and the needle (glibc's memmem is the two-way
+// algorithm): a naive search of a 200 KB needle in 50 MB compares for hours in C, where no hook runs.
 static const char *find_plain(const char *s, size_t ls, const char *p, size_t lp) {
     if (lp == 0) return s;
     if (lp > ls) return NULL;
-    for (size_t i = 0; i + lp <= ls; i++) {
-        if (s[i] == p[0] && memcmp(s + i, p, lp) == 0) return s + i;
-    }
-    return NULL;
+    return memmem(s, ls, p, lp);
 }
 
 static int find_or_match(lua_State *L, int find) {

@@ -73,34 +73,6 @@ static int getenv_without_credentials(lua_State *L) {
     return 1;
 }
 
-// MARK: io
-
-/// Whether the C library already holds unread bytes of standard input (then a read does not wait).
-static int stdin_has_buffered_input(void) {
-#ifdef __GLIBC__
-    return stdin->_IO_read_ptr < stdin->_IO_read_end;
-#else
-    return 0;
-#endif
-}
-
-// io.read, waiting for standard input in 50 ms slices and asking between them whether the run must
-// stop: a read blocks in C, where no hook runs, so a script waiting for input that never comes would
-// outlive its time limit. Once input is there, Lua's own io.read reads it.
-static int read_when_ready(lua_State *L) {
-    while (!stdin_has_buffered_input()) {
-        struct pollfd input = {.fd = 0, .events = POLLIN, .revents = 0};
-        int ready = poll(&input, 1, 50);
-        if (ready > 0 || (ready < 0 && errno != EINTR)) break; /* data, end of file or an error */
-        if (clb_should_stop(L)) return clb_raise_stop(L);
-    }
-    int given = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, given, LUA_MULTRET);
-    return lua_gettop(L);
-}
-
 // MARK: metatables
 
 // Lua's `setmetatable`, refusing a metatable with a `__gc` field: Lua runs finalizers with hooks off
@@ -147,9 +119,28 @@ static int stop_aware_pcall(lua_State *L) {
     return finish_protected_call(L, status, 0);
 }
 
+// The message handler xpcall is given, skipped for a stop: Lua calls the handler of an error raised
+// inside a hook (where the stop is raised) with hooks still off, so a handler that loops there would
+// run forever. For a stop the message goes on unchanged; for every other error the script's handler
+// runs as usual, under the limits.
+static int handler_unless_stopped(lua_State *L) {
+    if (clb_host_of(L)->stop_reason != CLB_STOP_NONE) {
+        lua_settop(L, 1);
+        return 1;
+    }
+    int given = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, given, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 static int stop_aware_xpcall(lua_State *L) {
     int given = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, handler_unless_stopped, 1);
+    lua_replace(L, 2);
     lua_pushboolean(L, 1);  /* the first result when nothing fails */
     lua_pushvalue(L, 1);    /* the function */
     lua_rotate(L, 3, 2);    /* both below the function's arguments: handler, true, f, args... */
@@ -325,6 +316,7 @@ static int open_sandbox(lua_State *L) {
     open_library(L, LUA_IOLIBNAME, luaopen_io);
     open_library(L, LUA_DBLIBNAME, luaopen_debug);
     clb_install_bounded_patterns(L);
+    clb_install_bounded_library(L);
 
     lua_pushglobaltable(L);
     for (int i = 0; removed_base[i] != NULL; i++) {
@@ -348,8 +340,8 @@ static int open_sandbox(lua_State *L) {
 
     lua_getfield(L, -1, LUA_IOLIBNAME);
     keep_only(L, kept_io);
-    wrap_field(L, "read", read_when_ready);
     lua_pop(L, 1);
+    clb_install_bounded_io(L);
 
     lua_getfield(L, -1, LUA_DBLIBNAME);
     keep_only(L, kept_debug);
@@ -365,6 +357,7 @@ static int open_sandbox(lua_State *L) {
 static int open_all(lua_State *L) {
     luaL_openlibs(L);
     clb_install_bounded_patterns(L);
+    clb_install_bounded_library(L);
     return 0;
 }
 

@@ -69,7 +69,13 @@ void clb_close(lua_State *L) {
     // Finalizers that run at close (an unsandboxed state's) stay under the memory cap: lua_close runs
     // each in protected mode, so a refused allocation ends that finalizer, never the process.
     h->enforcing = 1;
+    if (h->watchdog_grace > 0 && h->seconds_limit > 0) {
+        // Closing gets no time of its own: if it is still going after the grace, the watchdog ends it.
+        atomic_store(&h->deadline_ns, clb_now_ns());
+        atomic_store(&h->running, 1);
+    }
     lua_close(L);
+    clb_watchdog_forget(h);
     free(h);
 }
 

@@ -14,12 +14,41 @@ struct ChildProcess {
         var standardError: [UInt8]
     }
 
-    /// Runs `command` with `environment` and waits for it. Reading both pipes with `poll` keeps a
-    /// process that fills one pipe while we block on the other from deadlocking.
-    ///
-    /// This blocks the calling thread while the command runs; credential processes run once per
-    /// credential lifetime, so the cost is accepted rather than adding a thread of our own.
-    static func run(_ command: [String], environment: [String: String]) throws(DynamoDBError) -> Output {
+    /// Runs `command` with `environment` and waits for it, on a thread of its own rather than one of
+    /// Swift's concurrency pool (a command that never answers must not take a pool thread with it).
+    /// Cancelling the calling task kills the command (SIGKILL) and throws at once: a script's deadline
+    /// or Ctrl-C cancels the work that waits for credentials, so no child outlives them.
+    static func run(_ command: [String], environment: [String: String]) async throws(DynamoDBError) -> Output
+    {
+        let started = try spawn(command, environment: environment)
+        let running = RunningChild(pid: started.pid)
+        let outcome: Output? = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Output?, Never>) in
+                DetachedThread.start {
+                    continuation.resume(returning: running.collect(started))
+                }
+            }
+        } onCancel: {
+            running.kill()
+        }
+        guard let outcome else {
+            throw .configuration(
+                "credential_process \(command[0]) was stopped: the work waiting for it was cancelled")
+        }
+        return outcome
+    }
+
+    /// A started child and the read ends of its output pipes.
+    struct Started: Sendable {
+        let pid: pid_t
+        let standardOutput: Int32
+        let standardError: Int32
+    }
+
+    /// Starts `command` with its standard output and error on pipes.
+    private static func spawn(_ command: [String], environment: [String: String]) throws(DynamoDBError)
+        -> Started
+    {
         guard let program = command.first, !program.isEmpty else {
             throw .configuration("cannot run credential_process: the command is empty")
         }
@@ -71,19 +100,13 @@ struct ChildProcess {
         }
         close(outPipe[1])
         close(errPipe[1])
-        defer {
+        guard spawnResult == 0 else {
             close(outPipe[0])
             close(errPipe[0])
-        }
-        guard spawnResult == 0 else {
             throw .configuration(
                 "cannot run credential_process: \(program): \(String(cString: strerror(spawnResult)))")
         }
-        let (standardOutput, standardError) = drain(outPipe[0], errPipe[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Output(status: exitStatus, standardOutput: standardOutput, standardError: standardError)
+        return Started(pid: pid, standardOutput: outPipe[0], standardError: errPipe[0])
     }
 
     /// A pipe whose ends are closed on exec, so a process spawned concurrently by another thread does
@@ -98,16 +121,18 @@ struct ChildProcess {
         return 0
     }
 
-    private static func drain(_ outFD: Int32, _ errFD: Int32) -> ([UInt8], [UInt8]) {
+    /// Reads both pipes until both end (with `poll`, so a process that fills one pipe while we wait on
+    /// the other cannot deadlock) or `stopped` says to give up; looks at `stopped` every 100 ms.
+    static func drain(_ outFD: Int32, _ errFD: Int32, stopped: () -> Bool) -> ([UInt8], [UInt8]) {
         var outputs: [[UInt8]] = [[], []]
         var open = [true, true]
         var buffer = [UInt8](repeating: 0, count: 8192)
-        while open[0] || open[1] {
+        while open[0] || open[1], !stopped() {
             var fds = [
                 pollfd(fd: open[0] ? outFD : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: open[1] ? errFD : -1, events: Int16(POLLIN), revents: 0),
             ]
-            let ready = poll(&fds, 2, -1)
+            let ready = poll(&fds, 2, 100)
             if ready < 0 {
                 if errno == EINTR { continue }
                 break

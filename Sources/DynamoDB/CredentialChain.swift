@@ -73,7 +73,13 @@ public actor CredentialChain: CredentialProvider {
             task = Task { await Self.fetch(from: providers, preferring: preferred) }
             inFlight = task
         }
-        let result = await task.value
+        // A caller that gives up (a script's deadline, Ctrl-C) stops the fetch too: a credential_process
+        // that never answers is killed rather than left running.
+        let result = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
         inFlight = nil
         switch result {
         case .success(let found?):

@@ -26,7 +26,7 @@ public struct ProcessCredentialProvider: CredentialProvider {
             throw .credentialSource(
                 source: source, reason: "the command cannot be split into words: \(error)")
         }
-        let output = try ChildProcess.run(words, environment: environment)
+        let output = try await ChildProcess.run(words, environment: environment)
         guard output.status == 0 else {
             var message = String(decoding: output.standardError, as: UTF8.self)
             while let last = message.last, last.isWhitespace { message.removeLast() }

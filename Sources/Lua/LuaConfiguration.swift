@@ -8,11 +8,21 @@ public struct LuaConfiguration: Sendable {
     /// Directories `require` searches (after the running script's own directory).
     public var modulePaths: [String]
     public var limits: LuaLimits
+    /// How long a run may go on after its time limit has passed, or after an interrupt, before the
+    /// whole process ends (status 1 with the time limit's message, 130 after an interrupt). The limits
+    /// stop scripts wherever Lua code or the host's functions run; this is the line behind them, for
+    /// code they cannot reach. Nil (the default): no watchdog, since ending the process is the
+    /// embedding program's decision. The command-line tool sets 5 seconds.
+    public var watchdog: Duration?
 
-    public init(sandboxed: Bool = true, modulePaths: [String] = [], limits: LuaLimits = .none) {
+    public init(
+        sandboxed: Bool = true, modulePaths: [String] = [], limits: LuaLimits = .none,
+        watchdog: Duration? = nil
+    ) {
         self.sandboxed = sandboxed
         self.modulePaths = modulePaths
         self.limits = limits
+        self.watchdog = watchdog
     }
 
     /// `package.path` for a script in `scriptDirectory` (nil: no script).

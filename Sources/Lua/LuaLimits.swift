@@ -19,7 +19,11 @@ public struct LuaLimits: Sendable, Equatable {
 
     var seconds: Double {
         guard let time else { return 0 }
-        let (seconds, attoseconds) = time.components
+        return Self.seconds(of: time)
+    }
+
+    static func seconds(of duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -48,6 +48,9 @@ public final class LuaState {
             setPackagePath(configuration.packagePath(scriptDirectory: nil))
         }
         applyLimits(configuration.limits)
+        if let watchdog = configuration.watchdog {
+            clb_set_watchdog(lua, LuaLimits.seconds(of: watchdog))
+        }
     }
 
     deinit {

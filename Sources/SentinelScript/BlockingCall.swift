@@ -5,21 +5,28 @@ import Lua
 /// Runs async work for a host function: the work runs on Swift's concurrency pool while the Lua thread
 /// waits (DESIGN rule 6: host functions never block the pool itself). The wait wakes every 50 ms to
 /// see whether the script was interrupted or ran out of time, and then cancels the work, which ends
-/// promptly with a cancellation result.
+/// promptly with a cancellation result (an apply's summary of what it did). Work that ignores the
+/// cancellation is abandoned ``abandonAfter`` later: the stop is thrown, and the work's result is
+/// dropped when it ends, so nothing a host function waits for outlives the script's deadline.
 enum BlockingCall {
+    /// How long cancelled work has to finish before the script stops without it.
+    static let abandonAfter: Duration = .seconds(2)
+
     static func run<Output: Sendable>(
         in state: LuaState, _ work: @escaping @Sendable () async -> Output
-    ) -> Output {
+    ) throws -> Output {
         let box = ResultBox<Output>()
         let task = Task.detached {
             box.store(await work())
         }
-        var cancelled = false
+        var cancelledAt: ContinuousClock.Instant?
         while true {
             if let output = box.wait(milliseconds: 50) { return output }
-            if !cancelled, state.shouldStop {
+            if let cancelledAt {
+                if ContinuousClock.now - cancelledAt > abandonAfter { try state.stopIfRequested() }
+            } else if state.shouldStop {
                 task.cancel()
-                cancelled = true
+                cancelledAt = .now
             }
         }
     }
@@ -49,7 +56,7 @@ extension BlockingCall {
     static func perform<Output: Sendable>(
         in state: LuaState, _ work: @escaping @Sendable () async throws(DynamoDBError) -> Output
     ) throws -> Output {
-        let result = run(in: state) { () -> Result<Output, DynamoDBError> in
+        let result = try run(in: state) { () -> Result<Output, DynamoDBError> in
             do throws(DynamoDBError) {
                 return .success(try await work())
             } catch {

@@ -45,7 +45,8 @@ extension DataFunctions {
         let format = try Self.fileFormat(options["format"])
         let resume = options["resume"]?.isTruthy == true
         let client = try client(for: "sentinel.db.import")
-        let result = BlockingCall.run(in: call.state) { () async -> Result<ImportSummary, ItemImportError> in
+        let result = try BlockingCall.run(in: call.state) {
+            () async -> Result<ImportSummary, ItemImportError> in
             do throws(ItemImportError) {
                 return .success(
                     try await client.importItems(

@@ -33,12 +33,12 @@ final class LuaItemTransform: Sendable {
 
     /// Runs `work` on the pool with a transform calling `function` (nil: no transform), serving the
     /// transform on this, the Lua thread, until `work` ends. The script's interruption or time limit
-    /// cancels `work`, which ends promptly.
+    /// cancels `work`, which ends promptly; work that ignores it is abandoned as ``BlockingCall`` does.
     static func run<Output: Sendable>(
         in state: LuaState, function: LuaValue?, name: String, null: LuaValue,
         _ work: @escaping @Sendable (ItemTransform?) async -> Output
-    ) -> Output {
-        guard let function else { return BlockingCall.run(in: state) { await work(nil) } }
+    ) throws -> Output {
+        guard let function else { return try BlockingCall.run(in: state) { await work(nil) } }
         let server = LuaItemTransform(name: name)
         let output = Mutex<Output?>(nil)
         let transform = server.transform
@@ -47,8 +47,9 @@ final class LuaItemTransform: Sendable {
             output.withLock { $0 = result }
             server.wake.signal()
         }
-        var cancelled = false
+        var cancelledAt: ContinuousClock.Instant?
         while true {
+            let cancelled = cancelledAt != nil
             _ = server.wake.wait(timeout: .now() + .milliseconds(50))
             let pending = server.requests.withLock { requests in
                 defer { requests.removeAll() }
@@ -61,9 +62,13 @@ final class LuaItemTransform: Sendable {
                         : server.call(function, with: request.item, in: state, null: null))
             }
             if let result = output.withLock({ $0 }) { return result }
-            if !cancelled, state.shouldStop {
+            if let cancelledAt {
+                if ContinuousClock.now - cancelledAt > BlockingCall.abandonAfter {
+                    try state.stopIfRequested()
+                }
+            } else if state.shouldStop {
                 task.cancel()
-                cancelled = true
+                cancelledAt = .now
             }
         }
     }

@@ -78,12 +78,12 @@ struct MigrationFunctions {
             client: try data.client(for: "sentinel.migrate"))
         let result =
             if let location {
-                ScriptMigration.runThroughS3(
+                try ScriptMigration.runThroughS3(
                     in: call.state, migration: migration, source: source, schema: schema, location: location,
                     hasTransform: transform != nil, transformName: "transform", segments: segments,
                     verification: verification, progress: { _, _ in })
             } else {
-                ScriptMigration.run(
+                try ScriptMigration.run(
                     in: call.state, null: data.null, migration: migration, source: source, schema: schema,
                     transform: transform, transformName: "transform", segments: segments, pageSize: nil,
                     checkpointDirectory: options["checkpoint_dir"]?.stringValue ?? ".",

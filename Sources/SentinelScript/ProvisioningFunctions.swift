@@ -28,7 +28,7 @@ struct ProvisioningFunctions {
     private func fromTable(_ call: LuaCall) throws -> LuaResults {
         let name = try call.string(1)
         let provisioner = try provisioner(for: "sentinel.schema.from_table")
-        let result = BlockingCall.run(in: call.state) { () -> Result<LiveTable?, ProvisioningError> in
+        let result = try BlockingCall.run(in: call.state) { () -> Result<LiveTable?, ProvisioningError> in
             do throws(ProvisioningError) {
                 return .success(try await provisioner.read(name))
             } catch {
@@ -56,7 +56,7 @@ struct ProvisioningFunctions {
             plans = Provisioner.offlinePlan(schemas)
         } else {
             let provisioner = try provisioner(for: "sentinel.plan")
-            plans = BlockingCall.run(in: call.state) { await provisioner.plan(schemas) }
+            plans = try BlockingCall.run(in: call.state) { await provisioner.plan(schemas) }
         }
         return try call.returning(.array(plans.map { LuaJSON.value(of: PlanReport.json($0)) }))
     }
@@ -69,7 +69,8 @@ struct ProvisioningFunctions {
         if let timeout = try Self.seconds(options["wait_timeout"], option: "wait_timeout") {
             provisioner.waitPolicy.timeout = timeout
         }
-        let results = BlockingCall.run(in: call.state) { [provisioner] in await provisioner.apply(schemas) }
+        let results = try BlockingCall.run(in: call.state) { [provisioner] in await provisioner.apply(schemas)
+        }
         try call.state.stopIfRequested()
         return try call.returning(.array(results.map { LuaJSON.value(of: ApplyReport.json($0)) }))
     }
@@ -78,7 +79,7 @@ struct ProvisioningFunctions {
     private func status(_ call: LuaCall) throws -> LuaResults {
         let (names, single) = try Self.names(call, at: 1)
         let provisioner = try provisioner(for: "sentinel.status")
-        let results = BlockingCall.run(in: call.state) { await provisioner.status(names) }
+        let results = try BlockingCall.run(in: call.state) { await provisioner.status(names) }
         try call.state.stopIfRequested()
         var values: [LuaValue] = []
         for (name, result) in zip(names, results) {
@@ -98,7 +99,7 @@ struct ProvisioningFunctions {
         if let timeout = try Self.seconds(options["timeout"], option: "timeout") {
             provisioner.waitPolicy.timeout = timeout
         }
-        let result = BlockingCall.run(in: call.state) {
+        let result = try BlockingCall.run(in: call.state) {
             [provisioner] () -> Result<LiveTable?, ProvisioningError> in
             do throws(ProvisioningError) {
                 try await provisioner.waitUntilSettled(name)
@@ -124,7 +125,7 @@ struct ProvisioningFunctions {
                 "sentinel.delete deletes table '\(name)' and all its items: call it with { confirm = true }")
         }
         let provisioner = try provisioner(for: "sentinel.delete")
-        let result = BlockingCall.run(in: call.state) { () -> ProvisioningError? in
+        let result = try BlockingCall.run(in: call.state) { () -> ProvisioningError? in
             do throws(ProvisioningError) {
                 try await provisioner.delete(name)
                 return nil

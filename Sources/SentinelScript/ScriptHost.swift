@@ -36,7 +36,7 @@ public final class ScriptHost {
         lua = try LuaState(
             LuaConfiguration(
                 sandboxed: configuration.sandboxed, modulePaths: configuration.modulePaths,
-                limits: configuration.limits))
+                limits: configuration.limits, watchdog: configuration.watchdog))
         let services =
             connection.map {
                 SentinelServices(

@@ -11,6 +11,9 @@ public struct ScriptHostConfiguration: Sendable {
     public var aws: DynamoDBConfiguration.Options?
     /// Memory and time limits for each run.
     public var limits: LuaLimits
+    /// How long a run may go on past its time limit or an interrupt before the process ends (see
+    /// `LuaConfiguration/watchdog`); nil, the default, keeps the process whatever a script does.
+    public var watchdog: Duration?
     /// Directories `require` searches after the running script's own.
     public var modulePaths: [String]
     /// Whether the Lua standard library is restricted (see `LuaConfiguration/sandboxed`). Keep it on
@@ -32,8 +35,10 @@ public struct ScriptHostConfiguration: Sendable {
         aws: DynamoDBConfiguration.Options? = .init(), limits: LuaLimits = .none, modulePaths: [String] = [],
         sandboxed: Bool = true, output: ScriptOutput? = nil,
         events: @escaping ProvisioningEventHandler = { _ in },
-        waitPolicy: WaitPolicy = WaitPolicy(), target: Target? = nil, targets: [Target] = []
+        waitPolicy: WaitPolicy = WaitPolicy(), target: Target? = nil, targets: [Target] = [],
+        watchdog: Duration? = nil
     ) {
+        self.watchdog = watchdog
         self.target = target
         self.targets = targets
         self.aws = aws

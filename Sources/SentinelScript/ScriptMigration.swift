@@ -13,8 +13,9 @@ enum ScriptMigration {
         checkpointDirectory: String,
         resume: Bool, verification: TableMigration.Verification,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void
-    ) -> Result<TableMigration.Report, TableMigration.Failure> {
-        LuaItemTransform.run(in: state, function: function, name: transformName, null: null) { transform in
+    ) throws -> Result<TableMigration.Report, TableMigration.Failure> {
+        try LuaItemTransform.run(in: state, function: function, name: transformName, null: null) {
+            transform in
             do throws(TableMigration.Failure) {
                 return .success(
                     try await migration.run(
@@ -37,14 +38,14 @@ extension ScriptMigration {
         location: S3Location, hasTransform: Bool, transformName: String, segments: Int,
         verification: TableMigration.Verification,
         progress: @escaping @Sendable (_ imported: Int, _ expected: Int?) -> Void
-    ) -> Result<TableMigration.Report, TableMigration.Failure> {
+    ) throws -> Result<TableMigration.Report, TableMigration.Failure> {
         if hasTransform {
             return .failure(
                 .notImportable(
                     "ImportTable copies items as they are and cannot pass them through \(transformName); "
                         + "leave out the S3 location to reshape items while copying through this machine"))
         }
-        return BlockingCall.run(in: state) {
+        return try BlockingCall.run(in: state) {
             do throws(TableMigration.Failure) {
                 return .success(
                     try await migration.runThroughS3(
@@ -76,7 +77,7 @@ extension ScriptHost {
     ) throws -> Result<TableMigration.Report, TableMigration.Failure> {
         let function = try lua.global(transform)
         let migration = TableMigration(provisioner: try tables.provisioner(), client: try tables.client())
-        return ScriptMigration.run(
+        return try ScriptMigration.run(
             in: lua, null: null, migration: migration, source: source, schema: schema,
             transform: { if case .function = function { function } else { nil } }(),
             transformName: "\(transform)(item)",
@@ -99,7 +100,7 @@ extension ScriptHost {
     ) throws -> Result<TableMigration.Report, TableMigration.Failure> {
         let function = try lua.global(transform)
         let migration = TableMigration(provisioner: try tables.provisioner(), client: try tables.client())
-        return ScriptMigration.runThroughS3(
+        return try ScriptMigration.runThroughS3(
             in: lua, migration: migration, source: source, schema: schema, location: location,
             hasTransform: { if case .function = function { true } else { false } }(),
             transformName: "\(transform)(item)", segments: segments, verification: verification,

@@ -21,19 +21,28 @@ public enum TargetsFile {
         public var description: String { problems.joined(separator: "\n") }
     }
 
+    /// The limits a targets file runs under unless the caller names others, the command-line tool's:
+    /// a file that loops or grows stops with a clear error instead of hanging its caller.
+    public static let defaultLimits = LuaLimits(memoryBytes: 64 << 20, time: .seconds(30))
+
     /// Runs the file in a sandboxed host with no AWS access and reads the targets it returns, sorted
     /// by name. A Lua error is thrown as the `LuaError` (with `file:line:`); targets that cannot be
-    /// read as a ``ReadError``.
+    /// read as a ``ReadError``. `watchdog` is `ScriptHostConfiguration/watchdog`.
     @available(*, noasync, message: "running the file blocks its thread")
-    public static func load(file path: String, limits: LuaLimits = .none) throws -> [Target] {
-        let host = try ScriptHost(ScriptHostConfiguration(aws: nil, limits: limits))
+    public static func load(
+        file path: String, limits: LuaLimits = defaultLimits, watchdog: Duration? = nil
+    ) throws -> [Target] {
+        let host = try ScriptHost(ScriptHostConfiguration(aws: nil, limits: limits, watchdog: watchdog))
         let returned = try host.run(file: path).values
         return try read(returned.first ?? .nil, file: path)
     }
 
-    /// ``load(file:limits:)`` from async code: the file runs on a host thread of its own.
-    public static func load(file path: String, limits: LuaLimits = .none) async throws -> [Target] {
-        let returned = try await ScriptHost.withHost(ScriptHostConfiguration(aws: nil, limits: limits)) {
+    /// ``load(file:limits:watchdog:)`` from async code: the file runs on a host thread of its own.
+    public static func load(
+        file path: String, limits: LuaLimits = defaultLimits, watchdog: Duration? = nil
+    ) async throws -> [Target] {
+        let configuration = ScriptHostConfiguration(aws: nil, limits: limits, watchdog: watchdog)
+        let returned = try await ScriptHost.withHost(configuration) {
             host in
             try host.run(file: path).values.first ?? .nil
         }

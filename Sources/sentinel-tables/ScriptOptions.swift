@@ -14,6 +14,10 @@ struct ScriptOptions: ParsableArguments {
         help: "A directory `require` searches after the script's own (repeatable).")
     var luaPaths: [String] = []
 
+    /// How long a script may go on past `--timeout` or Ctrl-C, where the limits cannot reach it (a
+    /// finalizer, a blocked write), before the process ends by itself: never a hang.
+    static let watchdog: Duration = .seconds(5)
+
     /// The script host these options describe: with AWS access when `aws` is given, progress of
     /// apply and delete to `events`.
     func host(
@@ -31,7 +35,8 @@ struct ScriptOptions: ParsableArguments {
     ) throws -> ScriptHost {
         try ScriptHost(
             ScriptHostConfiguration(
-                aws: aws, limits: limits, modulePaths: luaPaths, events: events, waitPolicy: waitPolicy))
+                aws: aws, limits: limits, modulePaths: luaPaths, events: events, waitPolicy: waitPolicy,
+                watchdog: watchdog))
     }
 
     /// The configuration of the hosts these options describe, for a fleet of targets (each target's
@@ -40,7 +45,8 @@ struct ScriptOptions: ParsableArguments {
         -> ScriptHostConfiguration
     {
         ScriptHostConfiguration(
-            aws: aws, limits: limits.luaLimits, modulePaths: luaPaths, waitPolicy: waitPolicy)
+            aws: aws, limits: limits.luaLimits, modulePaths: luaPaths, waitPolicy: waitPolicy,
+            watchdog: Self.watchdog)
     }
 
     /// Runs `script` on `host` with Ctrl-C routed to it (``Interrupts``: the script stops with

@@ -7,7 +7,7 @@ import SentinelScript
 /// prefixed by the target, and what a run's outcome means for the exit status.
 enum TargetFleet {
     /// Targets loaded under these limits when the command has no script options of its own.
-    static let fileLimits = LuaLimits(memoryBytes: 64 << 20, time: .seconds(30))
+    static let fileLimits = TargetsFile.defaultLimits
 
     static func make(
         _ options: TargetOptions, configuration: ScriptHostConfiguration, fileLimits: LuaLimits = fileLimits

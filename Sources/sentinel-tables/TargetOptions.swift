@@ -50,7 +50,7 @@ struct TargetOptions: ParsableArguments {
         }
         let targets: [Target]
         do {
-            targets = try TargetsFile.load(file: path, limits: limits)
+            targets = try TargetsFile.load(file: path, limits: limits, watchdog: ScriptOptions.watchdog)
         } catch let error as LuaError {
             throw ScriptFailure.report(error, script: path)
         } catch let error as TargetsFile.ReadError {

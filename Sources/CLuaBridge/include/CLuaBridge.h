@@ -105,6 +105,10 @@ int clb_should_stop(lua_State *L);
 /// Asks the running script (or the next run, if none is running) to stop. Only sets an atomic flag:
 /// safe from any thread and from a signal handler.
 void clb_interrupt(lua_State *L);
+/// Watches this state from a thread of its own: when a run is still going `grace_seconds` after its
+/// deadline, or after an interrupt, the process ends (status 1 with the time limit's message, 130 after
+/// an interrupt). 0 turns it off. For programs that would rather end than hang; see watchdog.c.
+void clb_set_watchdog(lua_State *L, double grace_seconds);
 /// Routes SIGINT to clb_interrupt(L); a second SIGINT before the script stops exits with 130.
 /// Passing NULL restores the default handler.
 void clb_route_sigint(lua_State *L);
