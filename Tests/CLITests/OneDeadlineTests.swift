@@ -256,6 +256,16 @@ import Testing
         #expect(errors.contains("the process ends"), "\(errors)")
     }
 
+    @Test func theREPLCannotGiveFilesAFinalizerEither() throws {
+        let result = try CommandRunner.run(
+            ["repl", "--timeout", "1"],
+            stdin: "getmetatable(io.write()).__gc = function() while true do end end\n=1 + 1\n",
+            environment: ["XDG_STATE_HOME": "/tmp/ct-repl-state"], killAfter: Self.safetyNet)
+        #expect(!result.killedBySignal)
+        #expect(result.stdout == "2\n")
+        #expect(result.stderr.contains("attempt to index a boolean value"), "\(result.stderr)")
+    }
+
     @Test func aTargetsFileCannotGiveFilesAFinalizer() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }

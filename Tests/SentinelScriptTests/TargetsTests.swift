@@ -21,6 +21,19 @@ import Testing
         return (path, Result { try TargetsFile.load(file: path) })
     }
 
+    @Test func aTargetsFileRunsUnderTheCLIsLimitsByDefault() throws {
+        #expect(TargetsFile.defaultLimits == LuaLimits(memoryBytes: 64 << 20, time: .seconds(30)))
+        // A file that grows without end fails at the default memory cap instead of taking the machine's.
+        let (_, outcome) = try Self.load(
+            "local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(64) .. i end return {}")
+        #expect {
+            try outcome.get()
+        } throws: { error in
+            (error as? LuaError)?.kind == .memory
+                && (error as? LuaError)?.message.contains("memory limit of 64 MB exceeded") == true
+        }
+    }
+
     @Test func aTargetsFileGivesNamedTargetsSortedByName() throws {
         let (_, outcome) = try Self.load(
             """
