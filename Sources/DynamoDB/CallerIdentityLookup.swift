@@ -31,16 +31,4 @@ actor CallerIdentityLookup {
         if case .failure = result { answer = nil }  // a failure is asked again next time
         return try result.get()
     }
-
-    /// Throws unless the credentials belong to one of the allowed accounts (any, when none are set).
-    func checkAllowed() async throws(DynamoDBError) {
-        let allowed = configuration.allowedAccounts
-        guard !allowed.isEmpty else { return }
-        guard let identity = try await identity() else {
-            throw .accountUncheckable(endpoint: configuration.endpoint.description)
-        }
-        guard allowed.contains(identity.account) else {
-            throw .accountNotAllowed(account: identity.account, arn: identity.arn, allowed: allowed)
-        }
-    }
 }

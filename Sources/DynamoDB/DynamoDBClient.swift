@@ -67,7 +67,8 @@ public final class DynamoDBClient: Sendable {
     /// ``DynamoDBConfiguration/allowedAccounts``. Every request checks this first; a command calls it to
     /// stop before it starts.
     public func checkAllowedAccount() async throws(DynamoDBError) {
-        try await identityLookup.checkAllowed()
+        // The guard belongs to the credentials (AccountGuard): resolving them checks them.
+        _ = try await configuration.resolvedCredentials()
     }
 
     /// Closes the connections. The client cannot be used afterwards.
@@ -85,14 +86,13 @@ public final class DynamoDBClient: Sendable {
     public func send(
         _ operation: String, _ body: JSONObject, tableName: String? = nil
     ) async throws(DynamoDBError) -> JSONObject {
+        // Granted when the client was made: a read-only client refuses a write before it is signed.
+        try configuration.access.permit(operation, body: body, tableName: tableName)
         let policy = configuration.retryPolicy
         let bodyBytes = JSONWriter(style: .compact).bytes(from: .object(body))
         var attempt = 1
         var lastRetryCost: Int?
         var correctedClock = false
-        // The allowed-account guard: no request reaches DynamoDB with another account's credentials.
-        // Without a guard, no hop onto the lookup's actor on this hot path.
-        if !configuration.allowedAccounts.isEmpty { try await identityLookup.checkAllowed() }
         let deadline = configuration.callTimeout.map { ContinuousClock.now + $0 }
         while true {
             let started = ContinuousClock.now

@@ -28,6 +28,8 @@ public struct DynamoDBConfiguration: Sendable {
         /// The accounts the credentials may belong to (`--allowed-account`); empty allows any. With
         /// any, the client checks the account through STS before its first request.
         public var allowedAccounts: [String]
+        /// What the client may do (``DynamoDBAccess``): read-write unless the caller only reads.
+        public var access: DynamoDBAccess = .readWrite
         /// Asks for the code of an assume-role profile's `mfa_serial`; `nil` makes such profiles fail
         /// with a message (a program without a terminal).
         public var mfaCodePrompt: MFACodePrompt?
@@ -37,8 +39,9 @@ public struct DynamoDBConfiguration: Sendable {
             credentials: AWSCredentials? = nil, credentialProvider: (any CredentialProvider)? = nil,
             retryPolicy: RetryPolicy = .standard, callTimeout: Duration? = nil,
             logger: Logger = Logger(label: "sentinel-tables.dynamodb"), allowedAccounts: [String] = [],
-            mfaCodePrompt: MFACodePrompt? = nil
+            mfaCodePrompt: MFACodePrompt? = nil, access: DynamoDBAccess = .readWrite
         ) {
+            self.access = access
             self.allowedAccounts = allowedAccounts
             self.mfaCodePrompt = mfaCodePrompt
             self.region = region
@@ -74,7 +77,13 @@ public struct DynamoDBConfiguration: Sendable {
     /// to an endpoint given for DynamoDB alone (a local server) and nothing names an STS endpoint.
     public var stsEndpoint: Endpoint?
     /// The accounts the credentials may belong to; empty allows any.
-    public var allowedAccounts: [String] = []
+    public var allowedAccounts: [String] = [] {
+        didSet { accountGuard = AccountGuard(allowed: allowedAccounts) }
+    }
+    /// Checks each credential set against ``allowedAccounts`` (``AccountGuard``).
+    private(set) var accountGuard = AccountGuard(allowed: [])
+    /// What clients made from this configuration may do.
+    public var access: DynamoDBAccess = .readWrite
     /// Where the endpoint came from, for `whoami`: `the endpoint option`, `the region`.
     public var endpointSource: String = "the region"
 
@@ -173,16 +182,27 @@ public struct DynamoDBConfiguration: Sendable {
         configuration.stsEndpoint = stsEndpoint
         configuration.endpointSource = endpointSource
         configuration.allowedAccounts = options.allowedAccounts
+        configuration.access = options.access
         return configuration
     }
     /// The credentials requests are signed with now: a chain's cached or refreshed answer, or
     /// ``DynamoDBError/missingCredentials(lookedIn:)`` listing where it looked.
+    ///
+    /// With ``allowedAccounts``, each credential set is checked (``AccountGuard``) before it is
+    /// returned, so nothing signs with a set from another account, however the set was refreshed.
     public func resolvedCredentials() async throws(DynamoDBError) -> AWSCredentials {
+        let found: AWSCredentials
         if let chain = credentials as? CredentialChain {
-            return try await chain.resolve()
+            found = try await chain.resolve()
+        } else {
+            guard let given = try await credentials.credentials() else {
+                throw .missingCredentials(lookedIn: [credentials.source])
+            }
+            found = given
         }
-        guard let found = try await credentials.credentials() else {
-            throw .missingCredentials(lookedIn: [credentials.source])
+        if !allowedAccounts.isEmpty {
+            try await accountGuard.check(
+                found, stsEndpoint: stsEndpoint, region: region, endpoint: endpoint.description)
         }
         return found
     }

@@ -26,6 +26,9 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     case accountNotAllowed(account: String, arn: String, allowed: [String])
     /// Accounts are to be checked but there is no STS endpoint to ask (a local endpoint).
     case accountUncheckable(endpoint: String)
+    /// A read-only client (``DynamoDBAccess/readOnly(holder:)``) was asked to change something; nothing
+    /// was sent.
+    case writeRefused(operation: String, tableName: String?, holder: String)
 
     public var description: String {
         switch self {
@@ -56,6 +59,9 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
         case .accountUncheckable(let endpoint):
             return "cannot check the allowed accounts: requests go to \(endpoint) and no STS endpoint is "
                 + "configured to ask whose credentials these are (set AWS_ENDPOINT_URL_STS)"
+        case .writeRefused(let operation, let tableName, let holder):
+            return "\(holder) cannot write: \(operation)" + (tableName.map { " on '\($0)'" } ?? "")
+                + " was refused before it was sent (\(holder) only reads)"
         }
     }
 }

@@ -74,20 +74,34 @@ struct AWSOptions: ParsableArguments {
         var logger = Logger(label: "sentinel-tables") { label in StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = verbose ? Logger.Level.debug : Logger.Level.warning
-        // SENTINEL_TABLES_ALLOWED_ACCOUNTS guards every command; --allowed-account replaces it. A
-        // malformed id is kept and so never matches: the guard fails closed, naming it.
+        // SENTINEL_TABLES_ALLOWED_ACCOUNTS guards every command; --allowed-account replaces it. Every
+        // entry is kept as written, empty ones too ("," names no account): the guard refuses anything
+        // but 12-digit ids before it signs (AccountGuard), so a typo fails closed, never "no guard".
         // One getenv, not a dictionary of the whole environment: this runs at every start (docs/performance.md).
-        let variable = getenv("SENTINEL_TABLES_ALLOWED_ACCOUNTS").map { String(cString: $0) }
-        let fromEnvironment = (variable ?? "")
-            .split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
+        let variable = getenv("SENTINEL_TABLES_ALLOWED_ACCOUNTS").map { String(cString: $0) } ?? ""
+        let fromEnvironment =
+            variable.allSatisfy(\.isWhitespace)
+            ? [] : variable.split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0.filter { !$0.isWhitespace })
+            }
         return .init(
             region: region, profile: profile, endpoint: endpointURL,
             callTimeout: awsTimeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, logger: logger,
             allowedAccounts: fromEnvironment, mfaCodePrompt: MFACodeTerminalPrompt.prompt)
     }
 
-    /// A connection that makes its client on first use, for the commands that run no script.
-    func connection() -> AWSConnection {
-        AWSConnection(options: options)
+    /// What the flags chose, for a command that only reads (`plan`, `status`, `whoami`, `export`,
+    /// `schema --from-table`, `repl --read-only`): its clients refuse every write before signing it,
+    /// whatever a script it runs calls.
+    func readOnlyOptions(for command: String) -> DynamoDBConfiguration.Options {
+        var options = self.options
+        options.access = .readOnly(holder: command)
+        return options
+    }
+
+    /// A connection that makes its client on first use, for the commands that run no script; a
+    /// read-only one when `readOnlyFor` names the command.
+    func connection(readOnlyFor command: String? = nil) -> AWSConnection {
+        AWSConnection(options: command.map(readOnlyOptions(for:)) ?? options)
     }
 }

@@ -40,7 +40,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let connection = aws.connection()
+        let connection = aws.connection(readOnlyFor: "export")
         defer { connection.shutdownAndWait() }
         let client = try AWSFailure.client(connection)
         let progress = TransferProgress(verb: "\(table): exported")

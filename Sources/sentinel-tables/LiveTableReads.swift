@@ -8,7 +8,7 @@ enum LiveTableReads {
     static func read(_ names: [String], aws: AWSOptions, command: String) throws
         -> [Result<LiveTable?, ProvisioningError>]
     {
-        let connection = aws.connection()
+        let connection = aws.connection(readOnlyFor: command)
         defer { connection.shutdownAndWait() }
         let provisioner = Provisioner(
             controlPlane: DynamoDBControlPlane(client: try AWSFailure.client(connection)))

@@ -8,7 +8,7 @@ extension PlanCommand {
     func planTargets() throws {
         try TargetOptions.refuseArguments(arguments)
         let fleet = try TargetFleet.make(
-            targets, configuration: scriptOptions.configuration(aws: aws.options))
+            targets, configuration: scriptOptions.configuration(aws: aws.readOnlyOptions(for: "plan")))
         let (script, offline) = (script, offline)
         let runs = TargetFleet.using(fleet) {
             AsyncWork.wait { await fleet.plan(script: script, offline: offline) }

@@ -39,7 +39,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         try ScriptPath.check(script)
         if targets.areChosen { return try planTargets() }
-        let host = try scriptOptions.host(aws: aws.options)
+        let host = try scriptOptions.host(aws: aws.readOnlyOptions(for: "plan"))
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)

@@ -19,8 +19,12 @@ struct REPLCommand: ParsableCommand {
     @OptionGroup var scriptOptions: ScriptOptions
     @OptionGroup var aws: AWSOptions
 
+    @Flag(help: "Only read: every request that would change a table or an item is refused before it is sent.")
+    var readOnly = false
+
     func run() throws {
-        let host = try scriptOptions.host(aws: aws.options, events: ProgressLog().handle)
+        let options = readOnly ? aws.readOnlyOptions(for: "the REPL with --read-only") : aws.options
+        let host = try scriptOptions.host(aws: options, events: ProgressLog().handle)
         defer { host.shutdownAndWait() }
         let status = try REPL(state: host.lua).run()
         if status != 0 { throw ExitCode(status) }

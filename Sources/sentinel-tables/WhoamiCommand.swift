@@ -22,7 +22,7 @@ struct WhoamiCommand: ParsableCommand {
     @OptionGroup var aws: AWSOptions
 
     func run() throws {
-        let connection = aws.connection()
+        let connection = aws.connection(readOnlyFor: "whoami")
         defer { connection.shutdownAndWait() }
         let report = try CallerReport.gatherForCommand(try AWSFailure.client(connection), command: "whoami")
         if json {
