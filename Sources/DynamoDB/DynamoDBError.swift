@@ -26,6 +26,8 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     case accountNotAllowed(account: String, arn: String, allowed: [String])
     /// Accounts are to be checked but there is no STS endpoint to ask (a local endpoint).
     case accountUncheckable(endpoint: String)
+    /// An item over DynamoDB's 400 KB item size limit (``ItemSize``); nothing was sent.
+    case itemTooLarge(ItemTooLarge)
 
     public var description: String {
         switch self {
@@ -56,6 +58,8 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
         case .accountUncheckable(let endpoint):
             return "cannot check the allowed accounts: requests go to \(endpoint) and no STS endpoint is "
                 + "configured to ask whose credentials these are (set AWS_ENDPOINT_URL_STS)"
+        case .itemTooLarge(let problem):
+            return problem.description
         }
     }
 }

@@ -82,7 +82,8 @@ struct AWSOptions: ParsableArguments {
             .split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
         return .init(
             region: region, profile: profile, endpoint: endpointURL,
-            callTimeout: awsTimeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, logger: logger,
+            // validate() refused what the number rule refuses; nothing is left out here in practice.
+            callTimeout: try? OptionRange.duration(awsTimeout, option: "--aws-timeout"), logger: logger,
             allowedAccounts: fromEnvironment, mfaCodePrompt: MFACodeTerminalPrompt.prompt)
     }
 
