@@ -21,6 +21,7 @@ let package = Package(
     products: [
         .executable(name: "sentinel-tables", targets: ["sentinel-tables"]),
         .library(name: "Lua", targets: ["Lua"]),
+        .library(name: "Numbers", targets: ["Numbers"]),
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Schema", targets: ["Schema"]),
         .library(name: "DynamoDB", targets: ["DynamoDB"]),
@@ -46,7 +47,10 @@ let package = Package(
         // The only C code that may raise Lua errors: the trampoline for Swift host functions, protected
         // helpers, the limited allocator and the hooks.
         .target(name: "CLuaBridge", dependencies: ["CLua54"], linkerSettings: cLibrary("lua5.4")),
-        .target(name: "Lua", dependencies: ["CLuaBridge", "CLua54"]),
+        // The one number rule: every number a script or a command line gives that becomes a Swift
+        // integer or duration is converted here, never by a trapping `Int(_:)` (scripts/lint-numbers).
+        .target(name: "Numbers"),
+        .target(name: "Lua", dependencies: ["CLuaBridge", "CLua54", "Numbers"]),
         // A small JSON value, parser and deterministic writer shared by Schema and DynamoDB, so neither
         // needs Foundation (start-up time) and numbers keep their exact decimal text.
         .target(name: "JSON"),
@@ -72,9 +76,11 @@ let package = Package(
         ),
         // Plan against live tables, convergent apply, waiting, status and delete. Talks to DynamoDB
         // through a one-method seam that the client implements.
-        .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB"]),
+        .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB", "Numbers"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
-        .target(name: "SentinelScript", dependencies: ["Lua", "Schema", "JSON", "Provisioning", "DynamoDB"]),
+        .target(
+            name: "SentinelScript",
+            dependencies: ["Lua", "Numbers", "Schema", "JSON", "Provisioning", "DynamoDB"]),
         // Debian's libedit headers: line editing, history and completion for the REPL.
         .systemLibrary(name: "CLibEdit", providers: [.apt(["libedit-dev"])]),
         // The interactive Lua prompt: evaluation as lua.c does it, a readable printer, completion, help.
@@ -88,6 +94,7 @@ let package = Package(
             dependencies: [
                 "CBuildInfo",
                 "Lua",
+                "Numbers",
                 "Schema",
                 "SentinelScript",
                 "SentinelREPL",
@@ -101,7 +108,8 @@ let package = Package(
         ),
         // scripts/bench's helper: the cost of a call into Swift from Lua. Not a product, not installed.
         .executableTarget(name: "sentinel-bench", dependencies: ["Lua"]),
-        .testTarget(name: "LuaTests", dependencies: ["Lua"]),
+        .testTarget(name: "LuaTests", dependencies: ["Lua", "Numbers"]),
+        .testTarget(name: "NumbersTests", dependencies: ["Numbers"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "SeededRandom"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(

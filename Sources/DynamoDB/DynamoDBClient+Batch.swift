@@ -24,6 +24,12 @@ extension DynamoDBClient {
         if !overwriteByKeys.isEmpty {
             requests = Self.lastPerKey(requests, keyNames: overwriteByKeys) { $0.item }
         }
+        // Every item before the first chunk is sent: a batch with one item DynamoDB would refuse
+        // writes none of them.
+        for request in requests where request.put {
+            try ItemSize.check(
+                request.item, operation: "BatchWriteItem", tableName: tableName, keyNames: overwriteByKeys)
+        }
         let writes: [JSONValue] = requests.map { request in
             request.put
                 ? ["PutRequest": ["Item": AttributeValue.json(request.item)]]

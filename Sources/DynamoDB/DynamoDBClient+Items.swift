@@ -27,6 +27,7 @@ extension DynamoDBClient {
         expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:],
         returnItemOnConditionFailure: Bool = false
     ) async throws(DynamoDBError) {
+        try ItemSize.check(item, operation: "PutItem", tableName: tableName)
         var request: JSONObject = ["TableName": .string(tableName), "Item": AttributeValue.json(item)]
         ItemRequestFields.addCondition(
             to: &request, conditionExpression, returnItemOnFailure: returnItemOnConditionFailure)
@@ -43,6 +44,9 @@ extension DynamoDBClient {
         expressionAttributeNames: [String: String] = [:], expressionAttributeValues: Item = [:],
         returnValues: String = "NONE", returnItemOnConditionFailure: Bool = false
     ) async throws(DynamoDBError) -> Item? {
+        try ItemSize.check(
+            Self.updateContents(key: key, values: expressionAttributeValues), operation: "UpdateItem",
+            tableName: tableName, keyNames: key.keys.map(\.text))
         var request: JSONObject = [
             "TableName": .string(tableName), "Key": AttributeValue.json(key),
             "UpdateExpression": .string(updateExpression),
@@ -112,5 +116,12 @@ extension DynamoDBClient {
                 try AttributeValue.item(item)
             }
         }
+    }
+
+    /// What an update writes at least: its key and every value it names (as attributes named by their
+    /// placeholders), so values that alone are over the limit are refused before they are sent. The
+    /// item they are added to may be larger still: DynamoDB checks that.
+    static func updateContents(key: Item, values: Item) -> Item {
+        key.merging(values) { first, _ in first }
     }
 }

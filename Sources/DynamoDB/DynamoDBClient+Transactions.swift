@@ -13,6 +13,19 @@ extension DynamoDBClient {
     public func transactWriteItems(
         _ actions: [TransactWriteAction], clientRequestToken: String = ClientRequestToken.random()
     ) async throws(DynamoDBError) {
+        for action in actions {
+            switch action.operation {
+            case .put(let item):
+                try ItemSize.check(item, operation: "TransactWriteItems", tableName: action.tableName)
+            case .update(let key, _):
+                try ItemSize.check(
+                    Self.updateContents(key: key, values: action.expressionAttributeValues),
+                    operation: "TransactWriteItems", tableName: action.tableName,
+                    keyNames: key.keys.map(\.text))
+            case .delete, .conditionCheck:
+                break
+            }
+        }
         let request: JSONObject = [
             "TransactItems": .array(actions.map(\.json)),
             "ClientRequestToken": .string(clientRequestToken),

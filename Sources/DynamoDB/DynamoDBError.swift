@@ -29,6 +29,8 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     /// A read-only client (``DynamoDBAccess/readOnly(holder:)``) was asked to change something; nothing
     /// was sent.
     case writeRefused(operation: String, tableName: String?, holder: String)
+    /// An item over DynamoDB's 400 KB item size limit (``ItemSize``); nothing was sent.
+    case itemTooLarge(ItemTooLarge)
 
     public var description: String {
         switch self {
@@ -62,6 +64,8 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
         case .writeRefused(let operation, let tableName, let holder):
             return "\(holder) cannot write: \(operation)" + (tableName.map { " on '\($0)'" } ?? "")
                 + " was refused before it was sent (\(holder) only reads)"
+        case .itemTooLarge(let problem):
+            return problem.description
         }
     }
 }

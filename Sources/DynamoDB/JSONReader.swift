@@ -73,18 +73,20 @@ struct JSONReader {
         guard case .number(let number) = value else { throw fail("expected a number, found \(kind)") }
         if let int = number.intValue { return int }
         // DynamoDB writes some counts and dates as doubles (`1.7E9`); accept exact integers.
-        if let double = number.doubleValue, double.rounded() == double, abs(double) < 9e15 {
-            return Int(double)
+        if let double = number.doubleValue, abs(double) < 9e15, let whole = Int(exactly: double) {
+            return whole
         }
         throw fail("expected an integer, found \(number.text)")
     }
 
     /// Seconds since the epoch as DynamoDB writes dates (`1.706E9`, possibly with a fraction).
     func timestamp() throws(ValueDecodingError) -> UTCTimestamp {
-        guard case .number(let number) = value, let double = number.doubleValue, abs(double) < 9e15 else {
+        guard case .number(let number) = value, let double = number.doubleValue, abs(double) < 9e15,
+            let seconds = Int64(exactly: double.rounded(.down))
+        else {
             throw fail("expected a date in seconds since 1970, found \(kind)")
         }
-        return UTCTimestamp(secondsSinceEpoch: Int64(double.rounded(.down)))
+        return UTCTimestamp(secondsSinceEpoch: seconds)
     }
 
     func optionalString(_ key: String) throws(ValueDecodingError) -> String? {

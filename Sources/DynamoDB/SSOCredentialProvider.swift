@@ -294,7 +294,7 @@ public struct SSOCredentialProvider: CredentialProvider {
             accessKeyID: try credentials.required("accessKeyId").string(),
             secretAccessKey: try credentials.required("secretAccessKey").string(),
             sessionToken: try credentials.optionalString("sessionToken"),
-            expiration: UTCTimestamp(secondsSinceEpoch: Int64(milliseconds / 1000)))
+            expiration: UTCTimestamp(secondsSinceEpoch: Int64(milliseconds) / 1000))
     }
 
     // MARK: - Messages

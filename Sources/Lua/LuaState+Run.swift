@@ -154,10 +154,7 @@ extension LuaState {
     private func memoryMessage(_ message: String) -> String {
         guard clb_memory_limit_hit(lua) != 0 else { return message }
         let limit = clb_memory_limit(lua)
-        let megabytes = Double(limit) / 1_048_576
-        let amount =
-            megabytes >= 1 && megabytes == megabytes.rounded()
-            ? "\(Int(megabytes)) MB" : "\(limit) bytes"
+        let amount = limit >= 1_048_576 && limit % 1_048_576 == 0 ? "\(limit >> 20) MB" : "\(limit) bytes"
         return "memory limit of \(amount) exceeded (\(message))"
     }
 }

@@ -1,4 +1,5 @@
 import DynamoDB
+import Numbers
 
 /// Why provisioning a table could not go on. Messages name the table and the step; they never contain
 /// credentials (the client's errors do not either).
@@ -79,6 +80,9 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     private static func format(_ seconds: Double) -> String {
-        seconds >= 60 ? "\(Int(seconds / 60)) min \(Int(seconds) % 60) s" : "\(Int(seconds.rounded())) s"
+        let whole = WholeNumber.clamped(seconds)
+        return seconds >= 60
+            ? "\(whole / 60) min \(whole % 60) s"
+            : "\(WholeNumber.clamped(seconds, rounding: .toNearestOrAwayFromZero)) s"
     }
 }

@@ -1,6 +1,7 @@
 import DynamoDB
 import Foundation
 import JSON
+import Numbers
 import Schema
 
 /// What DynamoDB's own engine did for a migration through S3.
@@ -191,7 +192,8 @@ extension TableMigration {
         } catch .cancelled {
             throw .interrupted(inFlight)
         } catch .waitTimedOut(_, let waitingFor, let seconds) {
-            throw .interrupted("gave up after \(Int(seconds)) s waiting for \(waitingFor); \(inFlight)")
+            throw .interrupted(
+                "gave up after \(WholeNumber.clamped(seconds)) s waiting for \(waitingFor); \(inFlight)")
         } catch {
             throw .create(error)
         }

@@ -1,3 +1,5 @@
+import Numbers
+
 /// How provisioning waits for a table and its indexes to settle: a first look soon (DynamoDB often
 /// finishes small changes in well under a second), then further apart, with jitter so that many
 /// waiters do not poll in step, up to a ceiling; and a limit, since index backfills can take long.
@@ -29,7 +31,7 @@ public struct WaitPolicy: Sendable, Equatable {
         let first = Self.seconds(firstDelay)
         let base = min(Self.seconds(maximumDelay), first * pow(growth, Double(attempt)))
         let jittered = base * (1 - 0.25 * random)
-        return .milliseconds(Int64((jittered * 1000).rounded()))
+        return .milliseconds(WholeNumber.clamped(jittered * 1000, rounding: .toNearestOrAwayFromZero))
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -39,7 +41,7 @@ public struct WaitPolicy: Sendable, Equatable {
 
     private func pow(_ base: Double, _ exponent: Double) -> Double {
         var result = 1.0
-        for _ in 0..<Int(min(exponent, 64)) { result *= base }
+        for _ in 0..<max(0, min(WholeNumber.clamped(exponent), 64)) { result *= base }
         return result
     }
 }

@@ -14,8 +14,7 @@ extension DataFunctions {
         let path = try ScriptFilePath.checked(try call.string(2), for: "sentinel.db.export")
         let options = try call.options(3, allowed: Self.exportOptions)
         let format = try Self.fileFormat(options["format"])
-        let segments = try ItemSearch.count(options["segments"], option: "segments") ?? 1
-        guard segments <= 1000 else { throw ScriptError("option 'segments' must be from 1 to 1000") }
+        let segments = try ItemSearch.segments(options["segments"], of: call.functionName) ?? 1
         let consistent = options["consistent"]?.isTruthy == true
         let client = try client(for: "sentinel.db.export")
         let summary = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in

@@ -10,6 +10,7 @@ extension DataFunctions {
         "delete": ["key"] + WriteCondition.options,
         "check": ["key"] + WriteCondition.options,
     ]
+    static let transactOptions = ["token"]
     private static let actionKinds = ["put", "update", "delete", "check"]
 
     /// `db.transact({ action, ... }, { token = "..." })`: every action or none (TransactWriteItems).
@@ -18,7 +19,7 @@ extension DataFunctions {
     /// `{ code = "None" }` for the actions that were no cause.
     func transact(_ call: LuaCall) throws -> LuaResults {
         let elements = try transactionList(call, of: "actions")
-        let options = try call.options(2, allowed: ["token"])
+        let options = try call.options(2, allowed: Self.transactOptions)
         let token = try Self.requestToken(options["token"])
         let actions = try elements.enumerated().map { offset, element in
             try transactAction(element, position: offset + 1, call: call)

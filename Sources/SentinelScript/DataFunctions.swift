@@ -11,6 +11,8 @@ final class DataFunctions {
     /// Key attributes by table name, described once per state.
     private var tableKeys: [String: TableKeys] = [:]
 
+    /// The options of `get` and `get_all`.
+    static let readOptions = ["consistent"]
     static let searchOptions = ["index", "where", "filter", "limit", "page_size", "descending", "consistent"]
     static let scanOptions = ["index", "filter", "limit", "page_size", "consistent", "segments"]
     static let countOptions = ["index", "where", "filter", "consistent", "segments"]
@@ -62,7 +64,7 @@ final class DataFunctions {
     private func get(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let key = try item(call, 2, root: "key")
-        let options = try call.options(3, allowed: ["consistent"])
+        let options = try call.options(3, allowed: Self.readOptions)
         let consistent = options["consistent"]?.isTruthy == true
         let client = try client(for: "sentinel.db.get")
         let found = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
@@ -313,7 +315,7 @@ final class DataFunctions {
     private func getAll(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let requested = try list(call, 2, root: "keys")
-        let options = try call.options(3, allowed: ["consistent"])
+        let options = try call.options(3, allowed: Self.readOptions)
         let consistent = options["consistent"]?.isTruthy == true
         let keyNames = try keys(of: table, call: call).table.names
         let canonical = requested.map { AttributeValue.canonicalKey(of: $0, keyNames: keyNames) }
@@ -389,8 +391,8 @@ final class DataFunctions {
             }
         }
         let options = try call.options(3, allowed: Self.statementOptions)
-        let limit = try ItemSearch.count(options["limit"], option: "limit")
-        let pageSize = try ItemSearch.count(options["page_size"], option: "page_size")
+        let limit = try ItemSearch.count(options["limit"], option: "limit", of: call.functionName)
+        let pageSize = try ItemSearch.count(options["page_size"], option: "page_size", of: call.functionName)
         return (
             StatementRequest(
                 statement: statement, parameters: parameters,
@@ -458,7 +460,8 @@ final class DataFunctions {
 
     private func search(_ call: LuaCall, _ position: Int, allowed: [String]) throws -> ItemSearch {
         try ItemSearch.read(
-            call.options(position, allowed: allowed), reader: LuaAttributeReader(state: call.state))
+            call.options(position, allowed: allowed), of: call.functionName,
+            reader: LuaAttributeReader(state: call.state))
     }
 
     /// The table's key attributes, described on first use.

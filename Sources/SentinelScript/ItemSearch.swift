@@ -1,5 +1,6 @@
 import DynamoDB
 import Lua
+import Numbers
 
 /// What `sentinel.db.query`, `scan`, `each` and `count` look for, read from their options table, and
 /// the Query or Scan request that finds it.
@@ -26,7 +27,9 @@ struct ItemSearch {
     static let maxSegments = 1000
 
     /// Reads the options that `allowed` lets through (unknown keys were rejected already).
-    static func read(_ options: [String: LuaValue], reader: LuaAttributeReader) throws -> ItemSearch {
+    static func read(_ options: [String: LuaValue], of function: String, reader: LuaAttributeReader) throws
+        -> ItemSearch
+    {
         var search = ItemSearch()
         if let index = options["index"], index != .nil {
             guard let name = index.stringValue else { throw ScriptError("option 'index' must be a string") }
@@ -40,14 +43,9 @@ struct ItemSearch {
         }
         search.descending = try flag(options["descending"], option: "descending")
         search.consistent = try flag(options["consistent"], option: "consistent")
-        search.limit = try count(options["limit"], option: "limit")
-        search.pageSize = try count(options["page_size"], option: "page_size")
-        search.segments = try count(options["segments"], option: "segments")
-        if let segments = search.segments, segments > maxSegments {
-            throw ScriptError(
-                "option 'segments' must be at most \(maxSegments) (a parallel scan runs at most "
-                    + "\(ParallelScan.concurrentSegments) segments at once, so more only add requests)")
-        }
+        search.limit = try count(options["limit"], option: "limit", of: function)
+        search.pageSize = try count(options["page_size"], option: "page_size", of: function)
+        search.segments = try segments(options["segments"], of: function)
         return search
     }
 
@@ -131,11 +129,18 @@ struct ItemSearch {
         return flag
     }
 
-    static func count(_ value: LuaValue?, option: String) throws -> Int? {
+    /// The most items a `limit` or `page_size` may ask for: DynamoDB's `Limit` is a 32-bit integer.
+    static let maxCount = Int(Int32.max)
+
+    /// A `limit` or `page_size` of `function`: a whole number from 1 to ``maxCount`` (the number rule).
+    static func count(_ value: LuaValue?, option: String, of function: String) throws -> Int? {
         guard let value, value != .nil else { return nil }
-        guard let count = value.integerValue, count >= 1, count <= Int64(Int32.max) else {
-            throw ScriptError("option '\(option)' must be a positive integer")
-        }
-        return Int(count)
+        return try value.wholeNumber(in: 1...maxCount, field: "option '\(option)' of \(function)")
+    }
+
+    /// The `segments` of a parallel scan (of `scan`, `count` and `export`): 1 to ``maxSegments``.
+    static func segments(_ value: LuaValue?, of function: String) throws -> Int? {
+        guard let value, value != .nil else { return nil }
+        return try value.wholeNumber(in: 1...maxSegments, field: "option 'segments' of \(function)")
     }
 }

@@ -347,7 +347,7 @@ struct LuaSchemaReader {
 
     private mutating func integer(_ value: LuaValue?, at path: String) -> Int? {
         guard let value, value != .nil else { return nil }
-        if let integer = value.integerValue, let converted = Int(exactly: integer) { return converted }
+        if let whole = try? value.wholeNumber(in: Int.min...Int.max, field: path) { return whole }
         let got = value.numberValue == nil ? value.typeName : "non-integer number"
         problems.append(.init(path: path, kind: .wrongType(expected: "integer", got: got)))
         return nil

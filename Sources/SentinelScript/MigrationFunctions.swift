@@ -55,9 +55,9 @@ struct MigrationFunctions {
                         + "and import, which cannot be resumed)")
             }
         }
-        let segments = options["segments"]?.numberValue.map { Int($0) } ?? 4
-        guard (1...1000).contains(segments) else {
-            throw call.argumentError(1, "field 'segments' must be from 1 to 1000")
+        var segments = 4
+        if let value = options["segments"], value != .nil {
+            segments = try value.wholeNumber(in: 1...ItemSearch.maxSegments, field: call.option("segments"))
         }
         let verification: TableMigration.Verification
         switch options["verify"]?.stringValue {

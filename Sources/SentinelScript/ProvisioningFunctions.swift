@@ -8,6 +8,11 @@ import Schema
 struct ProvisioningFunctions {
     let services: SentinelServices
 
+    static let planOptions = ["offline"]
+    static let applyOptions = ["wait_timeout"]
+    static let waitOptions = ["timeout"]
+    static let deleteOptions = ["confirm"]
+
     func register(in state: LuaState) -> [String: LuaValue] {
         [
             "plan": state.function(named: "sentinel.plan", plan),
@@ -50,7 +55,7 @@ struct ProvisioningFunctions {
     /// `sentinel.plan(schemas, { offline = true })`: one plan per table.
     private func plan(_ call: LuaCall) throws -> LuaResults {
         let schemas = try Self.schemas(call, at: 1)
-        let options = try call.options(2, allowed: ["offline"])
+        let options = try call.options(2, allowed: Self.planOptions)
         let plans: [Result<TablePlan, ProvisioningError>]
         if options["offline"]?.isTruthy == true {
             plans = Provisioner.offlinePlan(schemas)
@@ -64,9 +69,9 @@ struct ProvisioningFunctions {
     /// `sentinel.apply(schemas, { wait_timeout = seconds })`: converges every table; one result each.
     private func apply(_ call: LuaCall) throws -> LuaResults {
         let schemas = try Self.schemas(call, at: 1)
-        let options = try call.options(2, allowed: ["wait_timeout"])
+        let options = try call.options(2, allowed: Self.applyOptions)
         var provisioner = try provisioner(for: "sentinel.apply")
-        if let timeout = try Self.seconds(options["wait_timeout"], option: "wait_timeout") {
+        if let timeout = try Self.seconds(options["wait_timeout"], option: call.option("wait_timeout")) {
             provisioner.waitPolicy.timeout = timeout
         }
         let results = try BlockingCall.run(in: call.state) { [provisioner] in await provisioner.apply(schemas)
@@ -94,9 +99,9 @@ struct ProvisioningFunctions {
     /// `sentinel.wait(name, { timeout = seconds })`: until the table and its indexes are ACTIVE.
     private func wait(_ call: LuaCall) throws -> LuaResults {
         let name = try call.string(1)
-        let options = try call.options(2, allowed: ["timeout"])
+        let options = try call.options(2, allowed: Self.waitOptions)
         var provisioner = try provisioner(for: "sentinel.wait")
-        if let timeout = try Self.seconds(options["timeout"], option: "timeout") {
+        if let timeout = try Self.seconds(options["timeout"], option: call.option("timeout")) {
             provisioner.waitPolicy.timeout = timeout
         }
         let result = try BlockingCall.run(in: call.state) {
@@ -119,7 +124,7 @@ struct ProvisioningFunctions {
     /// `sentinel.delete(name, { confirm = true })`: deletes the table and its data, only when asked so.
     private func delete(_ call: LuaCall) throws -> LuaResults {
         let name = try call.string(1)
-        let options = try call.options(2, allowed: ["confirm"])
+        let options = try call.options(2, allowed: Self.deleteOptions)
         guard options["confirm"] == .boolean(true) else {
             throw ScriptError(
                 "sentinel.delete deletes table '\(name)' and all its items: call it with { confirm = true }")
@@ -171,18 +176,10 @@ struct ProvisioningFunctions {
         return (names, false)
     }
 
-    static let maximumWaitSeconds: Double = 365 * 24 * 3600
-
-    private static func seconds(_ value: LuaValue?, option: String) throws -> Duration? {
+    /// A wait of at most a year (the number rule's longest): longer than any table takes.
+    private static func seconds(_ value: LuaValue?, option field: String) throws -> Duration? {
         guard let value, value != .nil else { return nil }
-        // A year at most: longer than any table takes, and far from overflowing a Duration's
-        // milliseconds (a larger number used to trap).
-        guard let seconds = value.numberValue, seconds > 0, seconds <= maximumWaitSeconds else {
-            throw ScriptError(
-                "option '\(option)' must be a number of seconds greater than 0 and at most \(Int(maximumWaitSeconds))"
-            )
-        }
-        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        return try value.seconds(field: field)
     }
 
 }

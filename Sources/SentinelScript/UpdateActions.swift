@@ -148,8 +148,9 @@ struct UpdateActions {
         }
         return try steps.enumerated().map { offset, step in
             if let name = step.stringValue { return .name(name) }
-            if let index = step.integerValue, index >= 1, index <= Int64(Int32.max) {
-                return .index(Int(index) - 1)
+            if let index = try? step.wholeNumber(in: 1...Int(Int32.max), field: "\(position)[\(offset + 1)]")
+            {
+                return .index(index - 1)
             }
             throw ScriptError("\(position)[\(offset + 1)]: a name or a list position (1 or more) expected")
         }

@@ -86,7 +86,8 @@ struct AWSOptions: ParsableArguments {
             }
         return .init(
             region: region, profile: profile, endpoint: endpointURL,
-            callTimeout: awsTimeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, logger: logger,
+            // validate() refused what the number rule refuses; nothing is left out here in practice.
+            callTimeout: try? OptionRange.duration(awsTimeout, option: "--aws-timeout"), logger: logger,
             allowedAccounts: fromEnvironment, mfaCodePrompt: MFACodeTerminalPrompt.prompt)
     }
 

@@ -54,7 +54,8 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         try ScriptPath.check(script)
-        let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
+        let waitPolicy = WaitPolicy(
+            timeout: try OptionRange.duration(waitTimeout, option: "--wait-timeout") ?? .seconds(3600))
         if targets.areChosen { return try applyTargets(waitPolicy: waitPolicy) }
         let host = try scriptOptions.host(
             aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)

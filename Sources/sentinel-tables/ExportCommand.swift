@@ -22,7 +22,10 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "The file to write (default: standard output).")
     var output: String?
 
-    @Option(help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).")
+    // Unconditional parsing: `--segments -5` is a bad value to report as such, not a missing one.
+    @Option(
+        parsing: .unconditional,
+        help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).")
     var segments = 1
 
     @Option(help: "The line format: DynamoDB JSON (DynamoDB's export format) or plain JSON.")
@@ -34,9 +37,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var aws: AWSOptions
 
     func validate() throws {
-        guard (1...1000).contains(segments) else {
-            throw ValidationError("--segments must be from 1 to 1000, not \(segments)")
-        }
+        try OptionRange.checkWhole(segments, in: 1...1000, option: "--segments")
     }
 
     func run() throws {

@@ -45,10 +45,14 @@ struct MigrateCommand: ParsableCommand {
     @Flag(help: "Go on with an interrupted migration from its saved positions.")
     var resume = false
 
-    @Option(help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).")
+    // Unconditional parsing: `--segments -5` is a bad value to report as such, not a missing one.
+    @Option(
+        parsing: .unconditional,
+        help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).")
     var segments = 4
 
     @Option(
+        parsing: .unconditional,
         help:
             "Items per Scan page, the read-back's too (default: DynamoDB's 1 MB pages); positions are saved after each page."
     )
@@ -77,12 +81,9 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var scriptOptions: ScriptOptions
 
     func validate() throws {
-        guard (1...1000).contains(segments) else {
-            throw ValidationError("--segments must be from 1 to 1000, not \(segments)")
-        }
-        if let pageSize, pageSize < 1 {
-            throw ValidationError("--page-size must be at least 1, not \(pageSize)")
-        }
+        try OptionRange.checkWhole(segments, in: 1...1000, option: "--segments")
+        // DynamoDB's Limit is a 32-bit integer.
+        try OptionRange.checkWhole(pageSize, in: 1...Int(Int32.max), option: "--page-size")
         guard table != to else { throw ValidationError("--to must name a new table, not --table's") }
         if let via {
             do throws(S3LocationError) {
@@ -101,7 +102,8 @@ struct MigrateCommand: ParsableCommand {
 
     func run() throws {
         try ScriptPath.check(script)
-        let waitPolicy = WaitPolicy(timeout: .milliseconds(Int64(waitTimeout * 1000)))
+        let waitPolicy = WaitPolicy(
+            timeout: try OptionRange.duration(waitTimeout, option: "--wait-timeout") ?? .seconds(3600))
         let host = try scriptOptions.host(
             aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)
         defer { host.shutdownAndWait() }

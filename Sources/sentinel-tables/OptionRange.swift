@@ -1,36 +1,50 @@
 import ArgumentParser
+import Numbers
 
-/// The ranges of the numeric options. A value past them would trap when it is turned into an integer
-/// count of milliseconds or bytes, so it is a usage error that names the option instead.
+/// The ranges of the numeric options, through the one number rule (``WholeNumber``): a value past
+/// them would trap when it is turned into an integer count of milliseconds or bytes, so it is a usage
+/// error that names the option instead.
 enum OptionRange {
-    /// The longest time any option accepts: a year is past any real wait, and far from the integer
-    /// limits (a `Duration` of milliseconds in an `Int64`).
-    static let maximumSeconds: Double = 365 * 24 * 3600
     /// The largest memory limit: 1 TiB, in megabytes; far below `Int.max` once turned into bytes.
     static let maximumMegabytes = 1 << 20
 
-    /// Refuses a number of seconds that is not positive, not finite or more than a year.
-    static func checkSeconds(_ value: Double?, option: String) throws {
-        guard let value else { return }
-        guard value > 0, value <= maximumSeconds else {
-            throw ValidationError(
-                "\(option) must be a number of seconds greater than 0 and at most "
-                    + "\(Int(maximumSeconds)) (365 days), not \(text(value))")
+    /// A number of seconds greater than 0 and at most a year, as a `Duration`: validation and use
+    /// call the same conversion, so what was checked is what is used.
+    static func duration(_ value: Double?, option: String) throws(ValidationError) -> Duration? {
+        guard let value else { return nil }
+        do throws(NumberRuleError) {
+            return try WholeNumber.duration(seconds: value, field: option)
+        } catch {
+            throw ValidationError("\(error) (a year is 31536000)")
         }
+    }
+
+    /// Refuses a number of seconds that is not positive, not finite or more than a year.
+    static func checkSeconds(_ value: Double?, option: String) throws(ValidationError) {
+        _ = try duration(value, option: option)
     }
 
     /// Refuses a number of megabytes that is not positive or more than 1 TiB.
-    static func checkMegabytes(_ value: Int?, option: String) throws {
+    static func checkMegabytes(_ value: Int?, option: String) throws(ValidationError) {
+        try checkWhole(
+            value, in: 1...maximumMegabytes, option: option, note: " (1 TiB is \(maximumMegabytes))")
+    }
+
+    /// Refuses a whole-number option out of `range` (ArgumentParser has refused what is not a whole
+    /// number: `--segments inf` is `The value 'inf' is invalid for '--segments <segments>'`).
+    static func checkWhole(_ value: Int?, in range: ClosedRange<Int>, option: String, note: String = "")
+        throws(ValidationError)
+    {
         guard let value else { return }
-        guard value > 0, value <= maximumMegabytes else {
-            throw ValidationError(
-                "\(option) must be a number of megabytes from 1 to \(maximumMegabytes) (1 TiB), not \(value)")
+        do throws(NumberRuleError) {
+            _ = try WholeNumber.int(Int64(value), in: range, field: option)
+        } catch {
+            throw ValidationError("\(error)\(note)")
         }
     }
 
-    /// `1e+16` as `1e+16`, `-5.0` as `-5`: the value as the user most likely wrote it.
-    private static func text(_ value: Double) -> String {
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return String(value)
+    /// Bytes in `megabytes` megabytes, once ``checkMegabytes(_:option:)`` has let the value through.
+    static func bytes(megabytes: Int) -> Int {
+        megabytes.multipliedReportingOverflow(by: 1_048_576).partialValue
     }
 }

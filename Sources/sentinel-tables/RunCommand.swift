@@ -68,10 +68,12 @@ struct LimitOptions: ParsableArguments {
         try OptionRange.checkSeconds(timeout, option: "--timeout")
     }
 
+    /// The limits, once ``validate()`` has let the numbers through (a value it refused is left out
+    /// here rather than trapping).
     var luaLimits: LuaLimits {
         LuaLimits(
-            memoryBytes: memoryLimit.map { $0 * 1_048_576 },
-            time: timeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }
+            memoryBytes: memoryLimit.map { OptionRange.bytes(megabytes: $0) },
+            time: try? OptionRange.duration(timeout, option: "--timeout")
         )
     }
 }

@@ -20,7 +20,7 @@ struct TargetOptions: ParsableArguments {
             "The targets file, Lua returning named targets (default: targets.lua).", valueName: "FILE"))
     var file: String?
 
-    @Option(help: "With targets: how many run at once.")
+    @Option(parsing: .unconditional, help: "With targets: how many run at once.")
     var parallel: Int = 4
 
     /// Whether the command runs on targets rather than on the AWS options alone.
@@ -34,9 +34,7 @@ struct TargetOptions: ParsableArguments {
             throw ValidationError(
                 "--targets names the targets file: choose targets with --target NAME or --all-targets")
         }
-        guard (1...64).contains(parallel) else {
-            throw ValidationError("--parallel must be a whole number from 1 to 64, not \(parallel)")
-        }
+        try OptionRange.checkWhole(parallel, in: 1...64, option: "--parallel")
     }
 
     /// The targets chosen, in the order named (every target, by name, with `--all-targets`). The

@@ -1,3 +1,4 @@
+import Numbers
 import Synchronization
 
 #if canImport(Glibc)
@@ -64,7 +65,9 @@ final class TransferProgress: Sendable {
         var line = "\(verb) \(Self.grouped(done))"
         if let total { line += " of \(estimated ? "~" : "")\(Self.grouped(total))" }
         line += " items"
-        if seconds >= 0.5 { line += " (\(Self.grouped(Int(Double(done) / seconds))) items/s)" }
+        if seconds >= 0.5 {
+            line += " (\(Self.grouped(WholeNumber.clamped(Double(done) / seconds))) items/s)"
+        }
         StandardError.write("\r\u{1B}[K\(line)")
     }
 

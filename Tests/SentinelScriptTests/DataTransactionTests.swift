@@ -123,7 +123,9 @@ import Testing
             // 0+1+...+29 = 435, s07 changed 7 -> 8, one new item with 100.
             #expect(Array(results.prefix(3)) == [.integer(5), .integer(31), .integer(536)])
             #expect(results[3].stringValue?.contains("params[2]") == true)
-            #expect(results[4].stringValue?.contains("option 'limit' must be a positive integer") == true)
+            #expect(
+                results[4].stringValue?.contains(
+                    "option 'limit' of sentinel.db.execute must be a whole number from 1") == true)
             let seen = try Boto3.run(
                 """
                 a = client.get_item(TableName=table, Key={"id": {"S": "s07"}}, ConsistentRead=True)["Item"]["n"]["N"]

@@ -148,7 +148,7 @@ import Testing
                 ("sentinel.db.query(..., { index = 'nope', where = { id = 1 } })", "has no index 'nope'"),
                 (
                     "sentinel.db.scan(..., { limit = 0 })",
-                    "e.lua:1: option 'limit' must be a positive integer"
+                    "e.lua:1: option 'limit' of sentinel.db.scan must be a whole number from 1 to 2147483647, got 0"
                 ),
                 ("sentinel.db.update(..., { id = 'x' })", "e.lua:1: bad argument #3 to 'sentinel.db.update'"),
             ]

@@ -83,10 +83,14 @@ import Testing
         // 1e16 seconds used to trap converting to milliseconds.
         let state = try state(FakeDynamoDB())
         let error = luaError { try state.run(call, name: "w.lua") }
-        let option = call.contains("wait_timeout") ? "wait_timeout" : "timeout"
+        let option =
+            call.contains("wait_timeout") ? "wait_timeout of sentinel.apply" : "timeout of sentinel.wait"
+        let quoted = option.replacingOccurrences(of: " of", with: "' of")
         #expect(
-            error?.message
-                == "w.lua:1: option '\(option)' must be a number of seconds greater than 0 and at most 31536000"
+            error?.message.hasPrefix(
+                "w.lua:1: option '\(quoted) must be a number of seconds greater than 0 and at most 31536000, got "
+            )
+                == true, "\(error?.message ?? "no error")"
         )
     }
 
