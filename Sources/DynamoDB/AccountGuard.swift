@@ -23,7 +23,8 @@ actor AccountGuard {
         if credentials == lastChecked { return }
         if let problem = Self.settingProblem(allowed) { throw .configuration(problem) }
         guard let stsEndpoint else { throw .accountUncheckable(endpoint: endpoint) }
-        let identity = try await STSClient(endpoint: stsEndpoint, region: region).callerIdentity(with: credentials)
+        let identity = try await STSClient(endpoint: stsEndpoint, region: region).callerIdentity(
+            with: credentials)
         guard allowed.contains(identity.account) else {
             throw .accountNotAllowed(account: identity.account, arn: identity.arn, allowed: allowed)
         }
@@ -38,7 +39,8 @@ actor AccountGuard {
                 + "SENTINEL_TABLES_ALLOWED_ACCOUNTS?); refusing to sign anything unguarded"
         }
         guard let first = wrong.first else { return nil }
-        return "the allowed-account guard names '\(first.prefix(40))', which is not a 12-digit AWS account id; "
+        return
+            "the allowed-account guard names '\(first.prefix(40))', which is not a 12-digit AWS account id; "
             + "refusing to sign anything unguarded"
     }
 

@@ -2,6 +2,12 @@ import AsyncHTTPClient
 import JSON
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// ECS and EKS Pod Identity credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (against
 /// `http://169.254.170.2`) or `AWS_CONTAINER_CREDENTIALS_FULL_URI` (https, or http to loopback and the
 /// ECS/EKS hosts only), with `AWS_CONTAINER_AUTHORIZATION_TOKEN` or `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`
@@ -37,19 +43,31 @@ public struct ContainerCredentialProvider: CredentialProvider {
         return nil
     }
 
-    /// The hosts a plain-http full URI may name, as the AWS SDKs allow: loopback, the ECS task
-    /// metadata address and EKS Pod Identity's agent addresses. Anything else must be https, so that
-    /// a tampered environment cannot send the authorization token, or take credentials, in the clear.
-    static let plainHTTPHosts: Set<String> = [
-        "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "localhost", "::1",
-    ]
+    /// The hosts a plain-http full URI may name besides loopback IP literals, as botocore allows: the
+    /// ECS task metadata address, EKS Pod Identity's agent addresses and `localhost`. Anything else must
+    /// be https, so that a tampered environment cannot send the authorization token, or take
+    /// credentials, in the clear.
+    static let plainHTTPHosts: Set<String> = ["169.254.170.2", "169.254.170.23", "fd00:ec2::23", "localhost"]
+
+    /// Whether `host` is written as a loopback IP address (127.0.0.0/8 or ::1): decided from the text
+    /// alone, before any lookup, so `127.attacker.example` is a name like any other.
+    static func isLoopbackLiteral(_ host: String) -> Bool {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1 else { return false }
+        return withUnsafeBytes(of: &v6) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1
+        }
+    }
 
     /// Why `url` may not be asked for credentials, or nil when it may.
     public static func refusal(of url: String) -> String? {
         guard let endpoint = Endpoint(url: url) else { return "not an http(s) URL" }
         if endpoint.scheme == "https" { return nil }
         let host = endpoint.host.lowercased().trimmingCharacters(in: "[]")
-        if plainHTTPHosts.contains(host) || host.hasPrefix("127.") { return nil }
+        if plainHTTPHosts.contains(host) || isLoopbackLiteral(host) { return nil }
         return "plain http is allowed only to loopback and the ECS/EKS hosts 169.254.170.2, 169.254.170.23 "
             + "and fd00:ec2::23, not to \(endpoint.host); use https"
     }

@@ -46,7 +46,8 @@ public enum DynamoDBOperation {
 
     /// The IAM actions of the PartiQL statement kinds.
     public static let statementActions = [
-        "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete",
+        "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+        "dynamodb:PartiQLDelete",
     ]
 
     /// Whether sending `operation` with `body` changes nothing: a reading operation, or PartiQL whose

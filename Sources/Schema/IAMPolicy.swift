@@ -19,7 +19,8 @@ import JSON
 ///   grants it only on `*` (it acts on no table), so it is its own statement rather than widening
 ///   DeleteTable to every table; left out with administration.
 /// - `SentinelTableOperations`: Sentinel's GetItem, PutItem, UpdateItem, DeleteItem, Query and Scan,
-///   plus BatchGetItem and BatchWriteItem, on each table and `table/NAME/index/*`.
+///   plus BatchGetItem, BatchWriteItem, ConditionCheckItem (transactions) and the PartiQL actions
+///   (`db.execute`), on each table and `table/NAME/index/*`.
 /// - `SentinelTableKMSKeys`: what DynamoDB needs from a principal for a customer managed key
 ///   (Decrypt, Encrypt, GenerateDataKey*, DescribeKey, CreateGrant), on the keys given by ARN or id.
 /// - `SentinelTableKMSKeyAliases`: the same for keys given by alias. IAM matches a KMS key's own ARN,
@@ -43,11 +44,14 @@ public struct IAMPolicy: Sendable, Equatable {
         "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy",
     ]
 
-    /// Data actions, Sentinel's six first.
+    /// Data actions, Sentinel's six first; then batches, a transaction's condition checks
+    /// (`TransactWriteItems` is authorised by its parts), and PartiQL's statements (`db.execute`).
     public static let operationsActions = [
         "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "dynamodb:Query",
-        "dynamodb:Scan", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
+        "dynamodb:Scan", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
+        "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+        "dynamodb:PartiQLDelete",
     ]
 
     /// The tool's administrative actions on tables.

@@ -81,7 +81,8 @@ struct AWSOptions: ParsableArguments {
         let variable = getenv("SENTINEL_TABLES_ALLOWED_ACCOUNTS").map { String(cString: $0) } ?? ""
         let fromEnvironment =
             variable.allSatisfy(\.isWhitespace)
-            ? [] : variable.split(separator: ",", omittingEmptySubsequences: false).map {
+            ? []
+            : variable.split(separator: ",", omittingEmptySubsequences: false).map {
                 String($0.filter { !$0.isWhitespace })
             }
         return .init(

@@ -5,7 +5,8 @@ import SentinelScript
 extension StatusCommand {
     /// `status --target NAME... | --all-targets`: the tables of each target under its header.
     func statusOfTargets(_ names: [String]) throws {
-        let fleet = try TargetFleet.make(targets, configuration: ScriptHostConfiguration(aws: aws.readOnlyOptions(for: "status")))
+        let fleet = try TargetFleet.make(
+            targets, configuration: ScriptHostConfiguration(aws: aws.readOnlyOptions(for: "status")))
         let runs = TargetFleet.using(fleet) { AsyncWork.wait { await fleet.status(names) } }
         if json {
             print(JSONWriter(style: .pretty).string(from: FleetReport.statusJSON(runs, names: names)))

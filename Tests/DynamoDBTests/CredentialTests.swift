@@ -400,9 +400,23 @@ let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "tr
         for allowed in [
             "https://example.com/creds", "http://127.0.0.1:9/creds", "http://localhost/x",
             "http://169.254.170.2/v2", "http://169.254.170.23/v1/credentials", "http://[fd00:ec2::23]/v1",
-            "http://[::1]:80/x",
+            "http://[::1]:80/x", "http://127.45.6.7/creds", "http://[0:0:0:0:0:0:0:1]/x",
         ] {
             #expect(ContainerCredentialProvider.refusal(of: allowed) == nil, "\(allowed)")
+        }
+    }
+
+    @Test func plainHTTPTrustsOnlyLoopbackLiteralsNotNamesThatLookLikeThem() {
+        // A name is not an address: `127.attacker.example` resolves wherever its owner likes.
+        for refused in [
+            "http://127.attacker.example/creds", "http://127.0.0.1.attacker.example/x", "http://127.1/x",
+            "http://0127.0.0.1/x", "http://127.0.0.256/x", "http://[::2]/x", "http://[::ffff:7f00:1]/x",
+            "http://169.254.169.254/latest", "http://10.0.0.1/creds",
+        ] {
+            let refusal = ContainerCredentialProvider.refusal(of: refused)
+            #expect(
+                refusal?.contains("plain http is allowed only") == true,
+                "\(refused): \(String(describing: refusal))")
         }
     }
 

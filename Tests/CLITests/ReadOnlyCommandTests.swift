@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// Issue 28's first rule: a command that only reads gets a client that cannot write. A script run by
+/// `plan` that tries to write or delete, and `repl --read-only`, are refused before anything is sent;
+/// boto3, an independent client, checks that nothing changed on the server.
+@Suite struct ReadOnlyCommandTests {
+    static func unique() -> String { "ro" + UUID().uuidString.prefix(8).lowercased() }
+
+    /// A table made by boto3 with one item, `id = "keep"`.
+    static func makeVictim() throws -> String {
+        let name = unique()
+        _ = try LocalDynamoDB.boto3(
+            """
+            ddb.create_table(TableName='\(name)', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+                AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}], BillingMode='PAY_PER_REQUEST')
+            ddb.put_item(TableName='\(name)', Item={'id': {'S': 'keep'}})
+            """)
+        return name
+    }
+
+    /// The ids of the victim's items, or "gone" when the table no longer exists.
+    static func items(of name: String) throws -> String {
+        try LocalDynamoDB.boto3(
+            """
+            try:
+                items = ddb.scan(TableName='\(name)')['Items']
+                print(','.join(sorted(i['id']['S'] for i in items)))
+            except ddb.exceptions.ResourceNotFoundException:
+                print('gone')
+            """)
+    }
+
+    /// Every way a script writes, each caught with pcall and printed, then the schema plan needs.
+    static func writingScript(victim: String) -> String {
+        """
+        local function try(label, f, ...)
+          local ok, err = pcall(f, ...)
+          print(label, ok, err)
+        end
+        try("put", sentinel.db.put, "\(victim)", { id = "planted" })
+        try("delete-item", sentinel.db.delete, "\(victim)", { id = "keep" })
+        try("update", sentinel.db.update, "\(victim)", { id = "keep" }, { set = { x = 1 } })
+        try("execute", sentinel.db.execute, "DELETE FROM \\"\(victim)\\" WHERE id = 'keep'")
+        try("delete-table", sentinel.delete, "\(victim)", { confirm = true })
+        try("apply", sentinel.apply, { sentinel.table { name = "\(victim)-new", partition_key = "id" } })
+        print("select", pcall(sentinel.db.execute, "SELECT * FROM \\"\(victim)\\""))
+        return { sentinel.table { name = "\(victim)", partition_key = "id" } }
+        """
+    }
+
+    @Test func planRunsTheScriptWithAClientThatCannotWrite() throws {
+        let victim = try Self.makeVictim()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("plan.lua", Self.writingScript(victim: victim))
+        try directory.write(
+            "co.lua", "return coroutine.wrap(function() \(Self.writingScript(victim: victim)) end)()")
+        for script in ["plan.lua", "co.lua"] {
+            let result = try LocalDynamoDB.tool(["plan", script], in: directory.path)
+            #expect(result.status == 0, "\(script): \(result.stderr)")
+            for (label, operation) in [
+                ("put", "PutItem"), ("delete-item", "DeleteItem"), ("update", "UpdateItem"),
+                ("execute", "ExecuteStatement"), ("delete-table", "DeleteTable"),
+            ] {
+                #expect(
+                    result.stdout.contains("\(label)\tfalse\t")
+                        && result.stdout.contains("plan cannot write: \(operation)"),
+                    "\(script) \(label): \(result.stdout)")
+            }
+            #expect(result.stdout.contains("select\ttrue"), "\(result.stdout)")
+            #expect(try Self.items(of: victim) == "keep\n", "\(script) changed the table")
+            #expect(try Self.items(of: "\(victim)-new") == "gone\n", "\(script) created a table")
+        }
+    }
+
+    @Test func theREPLWithReadOnlyRefusesWritesAndStillReads() throws {
+        let victim = try Self.makeVictim()
+        let result = try CommandRunner.run(
+            ["repl", "--read-only", "--endpoint-url", try LocalDynamoDB.endpoint()],
+            stdin: """
+                db.put("\(victim)", { id = "planted" })
+                sentinel.delete("\(victim)", { confirm = true })
+                =db.get("\(victim)", { id = "keep" }).id
+
+                """,
+            environment: LocalDynamoDB.clientEnvironment.merging(["XDG_STATE_HOME": "/tmp/ct-repl-state"]) {
+                $1
+            })
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains("the REPL with --read-only cannot write: PutItem on '\(victim)'"),
+            "\(result.stderr)")
+        #expect(
+            result.stderr.contains("the REPL with --read-only cannot write: DeleteTable"), "\(result.stderr)")
+        #expect(result.stdout == "\"keep\"\n")
+        #expect(try Self.items(of: victim) == "keep\n")
+    }
+
+    @Test func theREPLWithoutReadOnlyStillWrites() throws {
+        let victim = try Self.makeVictim()
+        let result = try CommandRunner.run(
+            ["repl", "--endpoint-url", try LocalDynamoDB.endpoint()],
+            stdin: "db.put(\"\(victim)\", { id = \"planted\" })\n",
+            environment: LocalDynamoDB.clientEnvironment.merging(["XDG_STATE_HOME": "/tmp/ct-repl-state"]) {
+                $1
+            })
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Self.items(of: victim) == "keep,planted\n")
+    }
+}
