@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "sentinel-tables", targets: ["sentinel-tables"]),
         .library(name: "Lua", targets: ["Lua"]),
         .library(name: "Numbers", targets: ["Numbers"]),
+        .library(name: "FileAccess", targets: ["FileAccess"]),
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Schema", targets: ["Schema"]),
         .library(name: "DynamoDB", targets: ["DynamoDB"]),
@@ -46,11 +47,18 @@ let package = Package(
         .systemLibrary(name: "CLua54", providers: [.apt(["liblua5.4-dev"])]),
         // The only C code that may raise Lua errors: the trampoline for Swift host functions, protected
         // helpers, the limited allocator and the hooks.
-        .target(name: "CLuaBridge", dependencies: ["CLua54"], linkerSettings: cLibrary("lua5.4")),
+        .target(
+            name: "CLuaBridge", dependencies: ["CLua54", "CFileAccess"], linkerSettings: cLibrary("lua5.4")),
         // The one number rule: every number a script or a command line gives that becomes a Swift
         // integer or duration is converted here, never by a trapping `Int(_:)` (scripts/lint-numbers).
         .target(name: "Numbers"),
-        .target(name: "Lua", dependencies: ["CLuaBridge", "CLua54", "Numbers"]),
+        // The one rule by which files are reached beneath a directory (openat2 RESOLVE_BENEATH |
+        // RESOLVE_NO_SYMLINKS, or an O_NOFOLLOW walk), in C so that the sandbox's `require` uses it too.
+        .target(name: "CFileAccess"),
+        // The file capability (FileRoot) every file the toolkit reaches for a user or a script goes
+        // through. Knows nothing of Lua or AWS, so both sides can take one.
+        .target(name: "FileAccess", dependencies: ["CFileAccess"]),
+        .target(name: "Lua", dependencies: ["CLuaBridge", "CLua54", "Numbers", "FileAccess"]),
         // A small JSON value, parser and deterministic writer shared by Schema and DynamoDB, so neither
         // needs Foundation (start-up time) and numbers keep their exact decimal text.
         .target(name: "JSON"),
@@ -64,6 +72,7 @@ let package = Package(
             dependencies: [
                 "JSON",
                 "CZlib",
+                "FileAccess",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,11 +85,11 @@ let package = Package(
         ),
         // Plan against live tables, convergent apply, waiting, status and delete. Talks to DynamoDB
         // through a one-method seam that the client implements.
-        .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB", "Numbers"]),
+        .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB", "Numbers", "FileAccess"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
         .target(
             name: "SentinelScript",
-            dependencies: ["Lua", "Numbers", "Schema", "JSON", "Provisioning", "DynamoDB"]),
+            dependencies: ["Lua", "Numbers", "Schema", "JSON", "Provisioning", "DynamoDB", "FileAccess"]),
         // Debian's libedit headers: line editing, history and completion for the REPL.
         .systemLibrary(name: "CLibEdit", providers: [.apt(["libedit-dev"])]),
         // The interactive Lua prompt: evaluation as lua.c does it, a readable printer, completion, help.
@@ -110,6 +119,7 @@ let package = Package(
         .executableTarget(name: "sentinel-bench", dependencies: ["Lua"]),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "Numbers"]),
         .testTarget(name: "NumbersTests", dependencies: ["Numbers"]),
+        .testTarget(name: "FileAccessTests", dependencies: ["FileAccess", "CFileAccess"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "SeededRandom"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(

@@ -13,6 +13,10 @@
 /// Registry key of the `package.path` fixed by the host: the sandbox's `require` searches only this,
 /// whatever a script does to `package.path`.
 #define CLB_MODULE_PATH_KEY "clb.module_path"
+// The directories `require` opens modules beneath: an array of { descriptor, prefix } (sandbox.c).
+#define CLB_MODULE_ROOTS_KEY "clb.module_roots"
+// Source text the host loaded, by chunk name (`@path`): what the error locator may read.
+#define CLB_KEPT_SOURCES_KEY "clb.kept_sources"
 /// Instructions between two checks of the limits: rare enough to cost little, frequent enough that a
 /// stop lands within microseconds.
 #define CLB_HOOK_INTERVAL 1000

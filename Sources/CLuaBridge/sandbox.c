@@ -3,6 +3,9 @@
 // hold and the host's secrets stay out of reach.
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +13,7 @@
 #include <strings.h>
 #include <lua5.4/lualib.h>
 #include "host.h"
+#include "CFileAccess.h"
 
 static const char *const removed_base[] = {"dofile", "loadfile", NULL};
 static const char *const kept_os[] = {"time", "clock", "date", "getenv", NULL};
@@ -237,27 +241,214 @@ static void set_function(lua_State *L, const char *name, lua_CFunction function)
 
 // MARK: require
 
-// package.searchers[2] replacement: finds `name` on the path the host fixed (never on a
-// `package.path` the script set) and loads it as text only, so the chunk is named
-// `@path/to/module.lua` like the main script.
-static int search_text_module(lua_State *L) {
-    const char *name = luaL_checkstring(L, 1);
-    lua_getfield(L, LUA_REGISTRYINDEX, CLB_MODULE_PATH_KEY);
-    const char *path = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
-    const char *filename = luaL_gsub(L, name, ".", LUA_DIRSEP);
-    lua_pushvalue(L, lua_upvalueindex(1)); /* Lua's package.searchpath, kept private */
-    lua_pushstring(L, filename);
-    lua_pushstring(L, path);
-    lua_call(L, 2, 2);
-    if (lua_isnil(L, -2)) return 1; /* the "no file ..." message */
-    lua_pop(L, 1);
-    const char *found = lua_tostring(L, -1);
-    if (luaL_loadfilex(L, found, "t") != LUA_OK) {
-        return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, found,
-                          lua_tostring(L, -1));
+/// The largest module file `require` reads.
+#define CLB_LARGEST_MODULE (16u << 20)
+
+/// Whether `name` is a module name: names of letters, digits and `_`, separated by single dots.
+/// Nothing else reaches a file name (no `/`, no `;` that a path template would split on, no `..`).
+static int is_module_name(const char *name, size_t length) {
+    if (length == 0 || length > 200 || strlen(name) != length) return 0;
+    int after_dot = 1;
+    for (size_t i = 0; i < length; i++) {
+        char c = name[i];
+        if (c == '.') {
+            if (after_dot) return 0;
+            after_dot = 1;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+            after_dot = 0;
+        } else {
+            return 0;
+        }
     }
-    lua_pushstring(L, found);
-    return 2;
+    return !after_dot;
+}
+
+/// The bytes of a module read with no Lua call in between (so nothing can raise while the
+/// descriptor or the buffer is held).
+typedef struct {
+    char *bytes;
+    size_t length;
+} module_text;
+
+/// Reads the regular file open as `file` into `text` and closes it; 0, or an errno.
+static int read_module_file(int file, module_text *text) {
+    struct stat status;
+    int code = 0;
+    if (fstat(file, &status) != 0) {
+        code = errno;
+    } else if (!S_ISREG(status.st_mode)) {
+        code = EISDIR;
+    } else if ((size_t)status.st_size > CLB_LARGEST_MODULE) {
+        code = EFBIG;
+    }
+    size_t capacity = code == 0 ? (size_t)status.st_size + 1 : 0;
+    text->bytes = code == 0 ? malloc(capacity) : NULL;
+    if (code == 0 && text->bytes == NULL) code = ENOMEM;
+    text->length = 0;
+    while (code == 0) {
+        if (text->length == capacity) { /* the file grew since fstat: never past the cap */
+            if (capacity > CLB_LARGEST_MODULE) {
+                code = EFBIG;
+                break;
+            }
+            char *grown = realloc(text->bytes, capacity * 2);
+            if (grown == NULL) {
+                code = ENOMEM;
+                break;
+            }
+            text->bytes = grown;
+            capacity *= 2;
+        }
+        ssize_t count = read(file, text->bytes + text->length, capacity - text->length);
+        if (count < 0 && errno == EINTR) continue;
+        if (count < 0) code = errno;
+        if (count <= 0) break;
+        text->length += (size_t)count;
+    }
+    close(file);
+    if (code != 0) {
+        free(text->bytes);
+        text->bytes = NULL;
+    }
+    return code;
+}
+
+static int push_module_text(lua_State *L) {
+    module_text *text = lua_touserdata(L, 1);
+    lua_pushlstring(L, text->bytes, text->length);
+    return 1;
+}
+
+// package.searchers[2] replacement: finds `name` beneath the directories the host fixed (never on a
+// `package.path` the script set) and loads it as text only, so the chunk is named
+// `@path/to/module.lua` like the main script. A name that is not a module name is an error; files are
+// opened beneath each directory by CFileAccess's rule (no symbolic link, never outside), read into
+// memory and kept for the error locator.
+static int search_text_module(lua_State *L) {
+    size_t name_length;
+    const char *name = luaL_checklstring(L, 1, &name_length);
+    if (!is_module_name(name, name_length)) {
+        return luaL_error(L,
+                          "module '%s' not found: not a module name (names of letters, digits and '_', "
+                          "separated by '.')",
+                          name);
+    }
+    const char *relative = luaL_gsub(L, name, ".", "/");
+    lua_getfield(L, LUA_REGISTRYINDEX, CLB_MODULE_ROOTS_KEY);
+    int roots = lua_gettop(L);
+    int roots_count = lua_type(L, roots) == LUA_TTABLE ? (int)lua_rawlen(L, roots) : 0;
+    int tried = 0; /* "no file" lines pushed so far */
+    static const char *const templates[] = {"%s%s.lua", "%s%s/init.lua"};
+    for (int i = 1; i <= roots_count; i++) {
+        lua_rawgeti(L, roots, i);
+        lua_rawgeti(L, -1, 1);
+        int root = (int)lua_tointeger(L, -1);
+        lua_rawgeti(L, -2, 2);
+        const char *prefix = lua_tostring(L, -1);
+        for (int t = 0; t < 2; t++) {
+            const char *candidate = lua_pushfstring(L, templates[t], "", relative);
+            int file = root >= 0 ? fa_open_beneath(root, candidate, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0) : -1;
+            lua_pop(L, 1);
+            const char *shown = lua_pushfstring(L, templates[t], prefix ? prefix : "", relative);
+            if (file < 0) {
+                lua_pushfstring(L, "\n\tno file '%s'", shown);
+                lua_replace(L, -2);
+                lua_insert(L, roots + 1 + tried++); /* the "no file" lines stay below the loop's values */
+                continue;
+            }
+            module_text text;
+            int code = read_module_file(file, &text);
+            if (code != 0) {
+                return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, shown,
+                                  strerror(code));
+            }
+            if (text.length > 0 && text.bytes[0] == '#') { /* a first '#' line is skipped, its newline kept */
+                char *newline = memchr(text.bytes, '\n', text.length);
+                size_t skipped = newline ? (size_t)(newline - text.bytes) : text.length;
+                memmove(text.bytes, text.bytes + skipped, text.length - skipped);
+                text.length -= skipped;
+            }
+            // Made into a Lua string under protection, so that the buffer is freed whatever happens.
+            lua_pushcfunction(L, push_module_text);
+            lua_pushlightuserdata(L, &text);
+            int status = lua_pcall(L, 1, 1, 0);
+            free(text.bytes);
+            if (status != LUA_OK) return lua_error(L);
+            int source = lua_gettop(L);
+            const char *chunk_name = lua_pushfstring(L, "@%s", shown);
+            size_t length;
+            const char *bytes = lua_tolstring(L, source, &length);
+            if (luaL_loadbufferx(L, bytes, length, chunk_name, "t") != LUA_OK) {
+                return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, shown,
+                                  lua_tostring(L, -1));
+            }
+            int loader = lua_gettop(L);
+            lua_getfield(L, LUA_REGISTRYINDEX, CLB_KEPT_SOURCES_KEY);
+            if (lua_type(L, -1) == LUA_TTABLE) {
+                lua_pushvalue(L, loader - 1); /* the chunk name */
+                lua_pushvalue(L, source);
+                lua_rawset(L, -3);
+            }
+            lua_pop(L, 1);
+            lua_pushvalue(L, loader);
+            lua_pushstring(L, shown);
+            return 2;
+        }
+        lua_pop(L, 3);
+    }
+    if (tried == 0) {
+        lua_pushliteral(L, "\n\tno module directories");
+        return 1;
+    }
+    lua_concat(L, tried);
+    return 1;
+}
+
+static void push_registry_table(lua_State *L, const char *key) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, key);
+    }
+}
+
+void clb_clear_module_roots(lua_State *L) {
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, CLB_MODULE_ROOTS_KEY);
+}
+
+void clb_add_module_root(lua_State *L, int descriptor, const char *prefix) {
+    push_registry_table(L, CLB_MODULE_ROOTS_KEY);
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, descriptor);
+    lua_rawseti(L, -2, 1);
+    lua_pushstring(L, prefix);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_pop(L, 1);
+}
+
+void clb_keep_source(lua_State *L, const char *chunk_name, const char *bytes, size_t length) {
+    push_registry_table(L, CLB_KEPT_SOURCES_KEY);
+    lua_pushstring(L, chunk_name);
+    lua_pushlstring(L, bytes, length);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+int clb_push_kept_source(lua_State *L, const char *chunk_name) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, CLB_KEPT_SOURCES_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_pushstring(L, chunk_name);
+    if (lua_rawget(L, -2) != LUA_TSTRING) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_remove(L, -2);
+    return 1;
 }
 
 void clb_set_module_path(lua_State *L, const char *path) {
@@ -286,18 +477,16 @@ static void restrict_package(lua_State *L) {
     lua_getfield(L, -1, LUA_LOADLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "loadlib");
-    lua_getfield(L, -1, "searchpath");
     lua_pushnil(L);
-    lua_setfield(L, -3, "searchpath"); /* tells which files exist */
+    lua_setfield(L, -2, "searchpath"); /* tells which files exist */
     lua_pushliteral(L, "");
-    lua_setfield(L, -3, "cpath");
+    lua_setfield(L, -2, "cpath");
     lua_createtable(L, 2, 0); /* searchers: preload, then text-only Lua files; no C modules */
-    lua_getfield(L, -3, "searchers");
+    lua_getfield(L, -2, "searchers");
     lua_rawgeti(L, -1, 1);
     lua_rawseti(L, -3, 1);
     lua_pop(L, 1);
-    lua_insert(L, -2); /* searchers table below searchpath */
-    lua_pushcclosure(L, search_text_module, 1);
+    lua_pushcfunction(L, search_text_module);
     lua_rawseti(L, -2, 2);
     lua_setfield(L, -2, "searchers");
     lua_pop(L, 1);
@@ -377,5 +566,3 @@ int clb_open_sandbox(lua_State *L, const char *package_path) {
 }
 
 int clb_open_all(lua_State *L) { return run_protected(L, open_all, NULL); }
-
-int clb_load_file(lua_State *L, const char *path) { return luaL_loadfilex(L, path, "t"); }

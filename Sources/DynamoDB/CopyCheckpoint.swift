@@ -1,3 +1,4 @@
+import FileAccess
 import JSON
 
 #if canImport(Glibc)
@@ -42,10 +43,14 @@ struct CopyCheckpoint: Equatable {
     }
 
     /// The checkpoint at `path`, or nil when there is none; a file that is not one is an error.
-    static func read(at path: String, fileSystem: some FileSystem = LocalFileSystem()) throws(DynamoDBError)
-        -> CopyCheckpoint?
-    {
-        guard let bytes = try fileSystem.contents(atPath: path) else { return nil }
+    static func read(at path: String, in root: FileRoot) throws(DynamoDBError) -> CopyCheckpoint? {
+        let contents: [UInt8]?
+        do throws(FileAccessError) {
+            contents = try root.contents(of: path)
+        } catch {
+            throw .file(error)
+        }
+        guard let bytes = contents else { return nil }
         do {
             let reader = JSONReader(try JSONParser().parse(bytes: bytes), path: "")
             let nextKey = try reader.optional("nextKey").map { (key) throws(ValueDecodingError) in
@@ -64,7 +69,11 @@ struct CopyCheckpoint: Equatable {
         }
     }
 
-    func write(to path: String, fileSystem: some FileSystem = LocalFileSystem()) throws(DynamoDBError) {
-        try fileSystem.write(JSONWriter(style: .compact).bytes(from: json), toPath: path, mode: 0o644)
+    func write(to path: String, in root: FileRoot) throws(DynamoDBError) {
+        do throws(FileAccessError) {
+            try root.writeAtomically(JSONWriter(style: .compact).bytes(from: json), to: path, mode: 0o644)
+        } catch {
+            throw .file(error)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import FileAccess
 import JSON
 import Synchronization
 
@@ -86,19 +87,20 @@ extension DynamoDBClient {
     /// `source` is only read. Memory holds a page per running segment.
     ///
     /// Before the first page every segment's starting position is saved, and after each page a segment
-    /// saves its position, in a file in `checkpointDirectory` (``CopyCheckpoint``); on success the files
-    /// are removed. With `resume`, each segment goes on
+    /// saves its position, in a file in `checkpointDirectory` (``CopyCheckpoint``), reached through
+    /// `files` (beneath its directory when it is restricted); on success the files are removed. With `resume`, each segment goes on
     /// after its last saved page (the same `segments` are needed); without it, saved positions are
     /// ignored and the copy starts from the first item. `progress` is told items copied so far (all
     /// runs) and the source's `ItemCount` (DynamoDB's estimate). `pageSize` bounds the items read per
     /// Scan page (DynamoDB's 1 MB pages when nil); smaller pages save the position more often.
-    /// Saves every segment's starting position for a copy of `source` to `target`, as ``copyItems(from:to:segments:pageSize:transform:checkpointDirectory:resume:progress:)``
+    /// Saves every segment's starting position for a copy of `source` to `target`, as ``copyItems(from:to:segments:pageSize:transform:checkpointDirectory:in:resume:progress:)``
     /// does before its first page: a copy stopped before any page was written (or a migration stopped
     /// while its new table was being created) can then be resumed, although its target exists by then and
     /// a fresh copy into it would be refused. They replace the positions of any earlier copy, which would
     /// otherwise be taken for this one's.
     public static func saveCopyStart(
-        from source: String, to target: String, segments: Int, checkpointDirectory: String
+        from source: String, to target: String, segments: Int, checkpointDirectory: String,
+        in files: FileRoot = .unrestricted
     ) throws(DynamoDBError) {
         let segments = max(1, segments)
         for segment in 0..<segments {
@@ -108,14 +110,14 @@ extension DynamoDBClient {
             ).write(
                 to: CopyCheckpoint.path(
                     directory: checkpointDirectory, source: source, target: target, segment: segment,
-                    segments: segments))
+                    segments: segments), in: files)
         }
     }
 
     public func copyItems(
         from source: String, to target: String, segments: Int = 4, pageSize: Int? = nil,
         transform: ItemTransform? = nil,
-        checkpointDirectory: String = ".", resume: Bool = false,
+        checkpointDirectory: String = ".", in files: FileRoot = .unrestricted, resume: Bool = false,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(ItemCopyError) -> CopySummary {
         let segments = max(1, segments)
@@ -138,7 +140,7 @@ extension DynamoDBClient {
             targetKeys = Self.keyTypes(try await describeTable(target))
             if resume {
                 savedPositions = try (0..<segments).map { (segment) throws(DynamoDBError) in
-                    try CopyCheckpoint.read(at: path(segment))
+                    try CopyCheckpoint.read(at: path(segment), in: files)
                 }
                 for checkpoint in savedPositions.compactMap({ $0 })
                 where checkpoint.source != source || checkpoint.target != target {
@@ -161,7 +163,8 @@ extension DynamoDBClient {
         if !resume {
             do throws(DynamoDBError) {
                 try Self.saveCopyStart(
-                    from: source, to: target, segments: segments, checkpointDirectory: checkpointDirectory)
+                    from: source, to: target, segments: segments, checkpointDirectory: checkpointDirectory,
+                    in: files)
             } catch {
                 throw ItemCopyError(cause: error, copied: 0, checkpointDirectory: nil)
             }
@@ -196,7 +199,7 @@ extension DynamoDBClient {
                     checkpoint.leftOut += page.items.count - puts.count
                     checkpoint.nextKey = page.lastEvaluatedKey
                     checkpoint.finished = page.lastEvaluatedKey == nil
-                    try checkpoint.write(to: path(segment))
+                    try checkpoint.write(to: path(segment), in: files)
                     progress(copiedSoFar.add(puts.count, ordering: .relaxed).newValue, estimated)
                 }
                 return checkpoint
@@ -206,7 +209,7 @@ extension DynamoDBClient {
                 cause: error, copied: copiedSoFar.load(ordering: .relaxed),
                 checkpointDirectory: checkpointDirectory)
         }
-        for segment in 0..<segments { unlink(path(segment)) }
+        for segment in 0..<segments { try? files.remove(path(segment)) }
         return CopySummary(
             scanned: finished.reduce(0) { $0 + $1.scanned }, copied: finished.reduce(0) { $0 + $1.copied },
             leftOut: finished.reduce(0) { $0 + $1.leftOut },

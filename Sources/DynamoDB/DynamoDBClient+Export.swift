@@ -1,3 +1,4 @@
+import FileAccess
 import Synchronization
 
 /// What an export wrote.
@@ -11,21 +12,30 @@ public struct ExportSummary: Sendable, Equatable {
 // Export: every item of a table to a file of items, streamed page by page.
 extension DynamoDBClient {
 
-    /// Writes every item of `tableName` to `path` (`-` for standard output) in `format`, one line per
+    /// Writes every item of `tableName` to `path` (`-` for standard output) through `root` in `format`, one line per
     /// item, reading with a parallel scan of `segments` (at most
     /// ``ParallelScan/concurrentSegments`` at once). Memory holds at most a page (DynamoDB's 1 MB) per running segment.
     /// The file appears whole or not at all: on any failure, including cancellation, it is not
     /// created (an existing one is left as it was) and the error is thrown. Unless `replace` is true,
-    /// an existing file is an error. `progress` is told the items written so far and the table's
+    /// an existing file is an error. The destination's directory is opened through `root` (beneath its
+    /// directory when it is restricted) before the table is read, and the file is created and renamed in
+    /// that directory: nothing swapped in meanwhile can redirect it. `progress` is told the items written so far and the table's
     /// `ItemCount`, after each page.
     public func exportItems(
-        tableName: String, to path: String, format: ItemFileFormat = .dynamoDBJSON, segments: Int = 1,
+        tableName: String, to path: String, in root: FileRoot = .unrestricted,
+        format: ItemFileFormat = .dynamoDBJSON, segments: Int = 1,
         consistentRead: Bool = false, replace: Bool = false,
         progress: @escaping @Sendable (_ written: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(DynamoDBError) -> ExportSummary {
-        let description = try await describeTable(tableName)
+        let writer = Mutex(try ItemFileWriter(path: path, replace: replace, in: root))
+        let description: TableDescription
+        do throws(DynamoDBError) {
+            description = try await describeTable(tableName)
+        } catch {
+            writer.withLock { $0.discard() }
+            throw error
+        }
         let estimated = description.itemCount
-        let writer = Mutex(try ItemFileWriter(path: path, replace: replace))
         let written = Atomic<Int>(0)
         var request = ScanRequest(tableName: tableName)
         request.consistentRead = consistentRead

@@ -1,3 +1,5 @@
+import FileAccess
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,6 +16,9 @@ public struct ImportSummary: Sendable, Equatable {
     public var total: Int
     /// The files read, directories expanded.
     public var files: [String]
+    /// Entries of the directories named that were not read: symbolic links, hidden entries,
+    /// directories and anything else that is not a regular file (as `directory/name`).
+    public var leftOut: [String] = []
     /// Items an earlier run had written according to a checkpoint that was not resumed (the import
     /// started again from the first item); nil when there was none.
     public var ignoredCheckpoint: Int?
@@ -54,7 +59,9 @@ extension DynamoDBClient {
 
     /// Writes every item of the files at `paths` into `tableName`. A directory stands for its
     /// `.json`, `.jsonl` and `.json.gz` files in name order (for one of DynamoDB's export folders, its
-    /// `data` folder). Files may be gzip-compressed.
+    /// `data` folder): regular files only, never a symbolic link or a hidden entry (those are listed in
+    /// ``ImportSummary/leftOut``). Files may be gzip-compressed. Every file, folder and the checkpoint
+    /// is reached through `root` (beneath its directory when it is restricted).
     ///
     /// The files are read twice: first every line is checked (JSON, the format, the table's key
     /// attributes and their types), so that a bad line is reported by file and line before anything is
@@ -63,13 +70,15 @@ extension DynamoDBClient {
     /// the position is saved next to the first file and ``ItemImportError`` says how far it got;
     /// `resume` goes on from there, refusing files that changed since.
     public func importItems(
-        tableName: String, from paths: [String], format: ItemFileFormat = .dynamoDBJSON, resume: Bool = false,
+        tableName: String, from paths: [String], in root: FileRoot = .unrestricted,
+        format: ItemFileFormat = .dynamoDBJSON, resume: Bool = false,
         progress: @escaping @Sendable (_ written: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws(ItemImportError) -> ImportSummary {
         func refused(_ error: DynamoDBError) -> ItemImportError {
             ItemImportError(cause: error, written: 0, total: nil, checkpointPath: nil)
         }
         let files: [String]
+        let leftOut: [String]
         let keyNames: [String: String]
         let checkpointPath = ImportCheckpoint.path(table: tableName, inputs: paths)
         let identities: [ImportCheckpoint.FileIdentity]
@@ -77,7 +86,7 @@ extension DynamoDBClient {
         var skip = 0
         var ignored: Int?
         do throws(DynamoDBError) {
-            files = try Self.importFiles(paths)
+            (files, leftOut) = try Self.importFiles(paths, in: root)
             let description = try await describeTable(tableName)
             keyNames = Dictionary(
                 uniqueKeysWithValues: description.keySchema.map { key in
@@ -88,13 +97,14 @@ extension DynamoDBClient {
                     )
                 })
             identities = try files.map { (file) throws(DynamoDBError) in
-                guard let identity = ImportCheckpoint.FileIdentity(path: file) else {
-                    throw .configuration("cannot read \(file): \(String(cString: strerror(errno)))")
+                do throws(FileAccessError) {
+                    return try ImportCheckpoint.FileIdentity(path: file, in: root)
+                } catch {
+                    throw .file(error)
                 }
-                return identity
             }
-            total = try Self.checkItems(files, format: format, keys: keyNames)
-            if let saved = try ImportCheckpoint.read(at: checkpointPath) {
+            total = try Self.checkItems(files, in: root, format: format, keys: keyNames)
+            if let saved = try ImportCheckpoint.read(at: checkpointPath, in: root) {
                 if resume {
                     guard saved.table == tableName, saved.files == identities else {
                         throw .configuration(
@@ -117,7 +127,8 @@ extension DynamoDBClient {
         var lastSaved = skip
         func save() -> String? {
             guard done > 0 else { return nil }
-            try? ImportCheckpoint(table: tableName, files: identities, items: done).write(to: checkpointPath)
+            try? ImportCheckpoint(table: tableName, files: identities, items: done).write(
+                to: checkpointPath, in: root)
             lastSaved = done
             return checkpointPath
         }
@@ -126,7 +137,7 @@ extension DynamoDBClient {
         do throws(DynamoDBError) {
             var position = 0
             for file in files {
-                let reader = try ItemFileReader(path: file)
+                let reader = try ItemFileReader(path: file, in: root)
                 while let line = try reader.nextLine() {
                     position += 1
                     guard position > skip else { continue }
@@ -148,55 +159,70 @@ extension DynamoDBClient {
         } catch {
             throw ItemImportError(cause: error, written: done, total: total, checkpointPath: save())
         }
-        unlink(checkpointPath)
+        try? root.remove(checkpointPath)
         return ImportSummary(
-            written: done - skip, skipped: skip, total: total, files: files, ignoredCheckpoint: ignored)
+            written: done - skip, skipped: skip, total: total, files: files, leftOut: leftOut,
+            ignoredCheckpoint: ignored)
     }
 
-    /// The files `paths` stand for: files as they are, directories by their item files.
-    static func importFiles(_ paths: [String]) throws(DynamoDBError) -> [String] {
+    /// The files `paths` stand for: files as they are, directories by their regular item files; and
+    /// the entries of those directories that were left out (not regular files, or hidden).
+    static func importFiles(_ paths: [String], in root: FileRoot) throws(DynamoDBError)
+        -> (files: [String], leftOut: [String])
+    {
         var files: [String] = []
-        for path in paths {
-            var status = stat()
-            guard stat(path, &status) == 0 else {
-                throw .configuration("cannot read \(path): \(String(cString: strerror(errno)))")
-            }
-            guard (status.st_mode & S_IFMT) == S_IFDIR else {
-                files.append(path)
-                continue
-            }
-            // One of DynamoDB's export folders (AWSDynamoDB/ExportId): its items are in data/.
-            var directory = path
-            while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
-            var dataStatus = stat()
-            if access("\(directory)/manifest-files.json", F_OK) == 0,
-                stat("\(directory)/data", &dataStatus) == 0
-            {
-                directory += "/data"
-            }
-            guard let handle = opendir(directory) else {
-                throw .configuration("cannot read \(directory): \(String(cString: strerror(errno)))")
-            }
-            var names: [String] = []
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+        var leftOut: [String] = []
+        do throws(FileAccessError) {
+            for path in paths {
+                guard let status = try root.status(of: path) else {
+                    throw FileAccessError(path: path, reason: .system(ENOENT, action: "read"))
                 }
-                if name.hasSuffix(".json") || name.hasSuffix(".jsonl") || name.hasSuffix(".json.gz") {
-                    names.append(name)
+                // A symbolic link named as the input itself is followed only by the unrestricted root
+                // (the command line's user named it); a restricted root refuses it when it opens it.
+                let isDirectory =
+                    status.st_mode & S_IFMT == S_IFDIR
+                    || (status.st_mode & S_IFMT == S_IFLNK && !root.isRestricted && Self.isDirectory(path))
+                guard isDirectory else {
+                    files.append(path)
+                    continue
                 }
+                var directory = path
+                while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
+                var listing = try root.list(directory)
+                // One of DynamoDB's export folders (AWSDynamoDB/ExportId): its items are in data/.
+                if listing.files.contains("manifest-files.json"), listing.leftOut.contains("data"),
+                    let data = try root.status(of: "\(directory)/data"), data.st_mode & S_IFMT == S_IFDIR
+                {
+                    directory += "/data"
+                    listing = try root.list(directory)
+                }
+                let names = listing.files.filter {
+                    $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".json.gz")
+                }
+                guard !names.isEmpty else {
+                    throw FileAccessError(
+                        path: directory,
+                        reason: .wrongKind("a folder with no .json, .jsonl or .json.gz files"))
+                }
+                files += names.map { "\(directory)/\($0)" }
+                leftOut += listing.leftOut.map { "\(directory)/\($0)" }
             }
-            closedir(handle)
-            guard !names.isEmpty else {
-                throw .configuration("\(directory) holds no .json, .jsonl or .json.gz files")
-            }
-            files += names.sorted().map { "\(directory)/\($0)" }
+        } catch {
+            throw .file(error)
         }
-        return files
+        return (files, leftOut)
+    }
+
+    /// Whether `path` leads to a directory, symbolic links followed (the unrestricted root's inputs).
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
     /// Reads every line once, checking it before anything is written; returns how many items there are.
-    static func checkItems(_ files: [String], format: ItemFileFormat, keys: [String: String])
+    static func checkItems(
+        _ files: [String], in root: FileRoot, format: ItemFileFormat, keys: [String: String]
+    )
         throws(DynamoDBError)
         -> Int
     {
@@ -204,7 +230,7 @@ extension DynamoDBClient {
         // In name order, so the first key attribute named in an error does not vary from run to run.
         let keys = keys.sorted { $0.key < $1.key }
         for file in files {
-            let reader = try ItemFileReader(path: file)
+            let reader = try ItemFileReader(path: file, in: root)
             while let line = try reader.nextLine() {
                 let item = try item(line, reader: reader, format: format)
                 if let mismatch = KeyAttributeMismatch.first(in: item, keys: keys) {

@@ -1,3 +1,5 @@
+import FileAccess
+
 /// Everything the DynamoDB client can fail with.
 ///
 /// Every case's `description` is a message a person can act on, with the operation, table, AWS error
@@ -17,6 +19,9 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     case credentialSource(source: String, reason: String)
     /// The configuration is wrong: an unreadable or malformed file, an unknown profile, a bad endpoint.
     case configuration(String)
+    /// A file of items, a folder or a checkpoint could not be reached (a path the file capability
+    /// refuses, or what the system said).
+    case file(FileAccessError)
     /// A response (or an item handed in) is not shaped as the operation expects.
     case invalidResponse(operation: String, problem: ValueDecodingError)
     /// A batch operation gave up with items DynamoDB kept returning as unprocessed: the items to put,
@@ -48,6 +53,8 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
             return "cannot get AWS credentials from \(source): \(reason)"
         case .configuration(let message):
             return "AWS configuration: \(message)"
+        case .file(let error):
+            return error.description
         case .invalidResponse(let operation, let problem):
             return "\(operation): unexpected response: \(problem)"
         case .unprocessedItems(let operation, let tableName, let unprocessed, let attempts):

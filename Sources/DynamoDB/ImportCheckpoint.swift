@@ -1,3 +1,4 @@
+import FileAccess
 import JSON
 
 #if canImport(Glibc)
@@ -21,10 +22,10 @@ struct ImportCheckpoint: Equatable {
             self.modified = modified
         }
 
-        /// The file as it is now; nil when it cannot be examined.
-        init?(path: String) {
-            var status = stat()
-            guard stat(path, &status) == 0 else { return nil }
+        /// The regular file at `path` as it is now, examined through `root`.
+        init(path: String, in root: FileRoot) throws(FileAccessError) {
+            let (descriptor, status) = try root.openForReading(path)
+            close(descriptor)
             self.init(
                 path: path, size: Int(status.st_size),
                 modified: Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec))
@@ -40,6 +41,8 @@ struct ImportCheckpoint: Equatable {
     static func path(table: String, inputs: [String]) -> String {
         var first = inputs.first ?? "import"
         while first.count > 1, first.hasSuffix("/") { first.removeLast() }
+        // A folder named `.` (or ending in `/.`) gets its checkpoint inside it, not a hidden name.
+        if first == "." || first.hasSuffix("/.") { return "\(first)/\(table).import-checkpoint" }
         return "\(first).\(table).import-checkpoint"
     }
 
@@ -57,10 +60,14 @@ struct ImportCheckpoint: Equatable {
     }
 
     /// The checkpoint at `path`, or nil when there is none; a file that is not one is an error.
-    static func read(at path: String, fileSystem: some FileSystem = LocalFileSystem()) throws(DynamoDBError)
-        -> ImportCheckpoint?
-    {
-        guard let bytes = try fileSystem.contents(atPath: path) else { return nil }
+    static func read(at path: String, in root: FileRoot) throws(DynamoDBError) -> ImportCheckpoint? {
+        let contents: [UInt8]?
+        do throws(FileAccessError) {
+            contents = try root.contents(of: path)
+        } catch {
+            throw .file(error)
+        }
+        guard let bytes = contents else { return nil }
         do {
             let reader = JSONReader(try JSONParser().parse(bytes: bytes), path: "")
             return ImportCheckpoint(
@@ -76,7 +83,11 @@ struct ImportCheckpoint: Equatable {
         }
     }
 
-    func write(to path: String, fileSystem: some FileSystem = LocalFileSystem()) throws(DynamoDBError) {
-        try fileSystem.write(JSONWriter(style: .compact).bytes(from: json), toPath: path, mode: 0o644)
+    func write(to path: String, in root: FileRoot) throws(DynamoDBError) {
+        do throws(FileAccessError) {
+            try root.writeAtomically(JSONWriter(style: .compact).bytes(from: json), to: path, mode: 0o644)
+        } catch {
+            throw .file(error)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CZlib
+import FileAccess
 
 #if canImport(Glibc)
     import Glibc
@@ -24,14 +25,19 @@ public final class ItemFileReader {
     /// escapes) can exceed several times; a longer line is not an item and is not read into memory.
     public static let maxLineLength = 4 << 20
 
-    public init(path: String) throws(DynamoDBError) {
+    /// Opens the regular file at `path` through `root` (beneath its directory when it is restricted).
+    public init(path: String, in root: FileRoot = .unrestricted) throws(DynamoDBError) {
         self.path = path
-        var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            throw .configuration("cannot read \(path): it is a directory")
+        let descriptor: Int32
+        do throws(FileAccessError) {
+            descriptor = try root.openForReading(path).descriptor
+        } catch {
+            throw .file(error)
         }
-        guard let file = gzopen(path, "rb") else {
-            throw .configuration("cannot read \(path): \(String(cString: strerror(errno)))")
+        guard let file = gzdopen(descriptor, "rb") else {
+            let code = errno
+            close(descriptor)
+            throw .configuration("cannot read \(path): \(String(cString: strerror(code)))")
         }
         gzbuffer(file, 1 << 17)
         self.file = file

@@ -1,4 +1,5 @@
 import CZlib
+import FileAccess
 
 #if canImport(Glibc)
     import Glibc
@@ -6,48 +7,47 @@ import CZlib
     import Darwin
 #endif
 
-/// Writes a file of items so that it appears whole or not at all: lines go to a temporary file next to
-/// the destination, which ``commit()`` flushes to disk and renames over it; ``discard()`` (or
-/// deinitialising without a commit) removes it. A destination ending in `.gz` is gzip-compressed, as
-/// DynamoDB's own exports are. Standard output (`-`) is written as it goes.
+/// Writes a file of items so that it appears whole or not at all: lines go to a temporary file in the
+/// destination's directory (a ``FileAccess/TemporaryFile``: the directory is opened once, through the
+/// root, when the writer is made, and the file is renamed in that same directory), which ``commit()``
+/// flushes to disk and puts in place; ``discard()`` (or deinitialising without a commit) removes it. A
+/// destination ending in `.gz` is gzip-compressed, as DynamoDB's own exports are. Standard output (`-`,
+/// for the unrestricted root only) is written as it goes.
 public final class ItemFileWriter {
     public let path: String
     /// The error's message when standard output was closed by its reader (`| head`).
     public static let outputClosed = "standard output was closed by its reader"
-    private let temporaryPath: String?
+    private let file: TemporaryFile?
+    private let replace: Bool
     private let descriptor: Int32
     private let compressed: gzFile?
     private var pending: [UInt8] = []
     private var finished = false
 
-    /// Opens a writer for `path` (`-` for standard output). Unless `replace` is true, an existing file
-    /// is an error (and is left alone).
-    public init(path: String, replace: Bool) throws(DynamoDBError) {
+    /// Opens a writer for `path` through `root` (`-` for standard output when `root` is unrestricted).
+    /// Unless `replace` is true, an existing file is an error (and is left alone), now and again when
+    /// the file is put in place.
+    public init(path: String, replace: Bool, in root: FileRoot = .unrestricted) throws(DynamoDBError) {
         self.path = path
-        if path == "-" {
-            temporaryPath = nil
+        self.replace = replace
+        if path == "-", !root.isRestricted {
+            file = nil
             descriptor = STDOUT_FILENO
             compressed = nil
             return
         }
-        if !replace, access(path, F_OK) == 0 {
-            throw .configuration("\(path) already exists; it was left as it is")
+        do throws(FileAccessError) {
+            if !replace, try root.status(of: path) != nil {
+                throw FileAccessError(path: path, reason: .system(EEXIST, action: "write"))
+            }
+            let file = try root.temporaryFile(for: path, mode: 0o644 & ~Self.creationMask)
+            self.file = file
+            descriptor = file.descriptor
+        } catch {
+            throw .file(error)
         }
-        var template = Array("\(path).tmp-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw .configuration("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        let temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        fchmod(descriptor, 0o644 & ~Self.creationMask)
-        self.descriptor = descriptor
-        self.temporaryPath = temporaryPath
-        if path.hasSuffix(".gz") {
-            // zlib writes through its own descriptor; ours stays open for fsync.
-            compressed = gzdopen(dup(descriptor), "wb6")
-        } else {
-            compressed = nil
-        }
+        // zlib writes through its own descriptor; ours stays open for fsync.
+        compressed = path.hasSuffix(".gz") ? gzdopen(dup(descriptor), "wb6") : nil
     }
 
     deinit {
@@ -71,15 +71,15 @@ public final class ItemFileWriter {
     public func commit() throws(DynamoDBError) {
         try flushPending()
         finished = true
-        guard let temporaryPath else { return }
-        var code: Int32 = 0
-        if let compressed, gzclose(compressed) != Z_OK { code = EIO }
-        if code == 0, fsync(descriptor) != 0 { code = errno }
-        if close(descriptor) != 0, code == 0 { code = errno }
-        if code == 0, rename(temporaryPath, path) != 0 { code = errno }
-        if code != 0 {
-            unlink(temporaryPath)
-            throw .configuration("cannot write \(path): \(String(cString: strerror(code)))")
+        guard let file else { return }
+        if let compressed, gzclose(compressed) != Z_OK {
+            file.discard()
+            throw .configuration("cannot write \(path): compression failed")
+        }
+        do throws(FileAccessError) {
+            try file.commit(replace: replace)
+        } catch {
+            throw .file(error)
         }
     }
 
@@ -87,10 +87,9 @@ public final class ItemFileWriter {
     public func discard() {
         guard !finished else { return }
         finished = true
-        guard let temporaryPath else { return }
+        guard let file else { return }
         if let compressed { gzclose(compressed) }
-        close(descriptor)
-        unlink(temporaryPath)
+        file.discard()
     }
 
     private func flushPending() throws(DynamoDBError) {
@@ -104,7 +103,7 @@ public final class ItemFileWriter {
             return
         }
         let code = writeAll(pending, to: descriptor)
-        if code == EPIPE, temporaryPath == nil { throw .configuration(Self.outputClosed) }
+        if code == EPIPE, file == nil { throw .configuration(Self.outputClosed) }
         if code != 0 { throw .configuration("cannot write \(path): \(String(cString: strerror(code)))") }
     }
 

@@ -1,24 +1,22 @@
 import CLua54
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import CLuaBridge
 
 /// Finds the line of a table field in the caller's source, for errors about one key of a table
 /// constructor that spans lines: Lua attributes the whole call `sentinel.table { ... }` to its first
 /// line, but a typo such as `nmae = "x"` on line 7 should be reported on line 7.
 ///
-/// Lua keeps no positions for table fields, so this reads the caller's file (a chunk loaded from a file,
-/// named `@path`) and looks for `key =` from the call's line on. It is a search, not a parse: it takes
-/// the first such line within the next few hundred, and gives up (the caller keeps the call's line)
-/// when the chunk is not a file, the file cannot be read, or the key is not found.
+/// Lua keeps no positions for table fields, so this reads the caller's source and looks for `key =` from
+/// the call's line on. The source is the text the host itself loaded and kept under that chunk name
+/// (the main script, modules `require` loaded: ``LuaState/load(bytes:chunkName:)``); it never opens
+/// the file a chunk name names, since a script chooses chunk names (`load(code, "@/home/u/.aws/credentials")`,
+/// `"@/dev/stdin"`). It is a search, not a parse: it takes the first such line within the next few
+/// hundred, and gives up (the caller keeps the call's line) when no source was kept under that name or
+/// the key is not found.
 enum KeyLocator {
     /// How far past the call's first line a constructor's field is looked for.
     static let linesSearched = 500
-    /// Larger files are not read for this.
-    static let largestFile = 4 << 20
+    /// Larger sources are not searched.
+    static let largestSource = 4 << 20
 
     /// `file:line` of `key` in the function at stack `level` of `lua`, or nil.
     static func location(ofKey key: String, level: Int32, in lua: OpaquePointer) -> String? {
@@ -26,8 +24,7 @@ enum KeyLocator {
         guard lua_getstack(lua, level, &frame) != 0, lua_getinfo(lua, "Sl", &frame) != 0,
             frame.currentline > 0, let source = frame.source, source.pointee == UInt8(ascii: "@")
         else { return nil }
-        let path = String(cString: source + 1)
-        guard let text = readSmallFile(path) else { return nil }
+        guard let text = keptSource(named: source, in: lua) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let first = Int(frame.currentline) - 1
         guard first < lines.count else { return nil }
@@ -74,17 +71,12 @@ enum KeyLocator {
         return false
     }
 
-    private static func readSmallFile(_ path: String) -> String? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-            if bytes.count > largestFile { return nil }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+    /// The source text the host kept under `chunkName`, or nil.
+    private static func keptSource(named chunkName: UnsafePointer<CChar>, in lua: OpaquePointer) -> String? {
+        guard clb_push_kept_source(lua, chunkName) != 0 else { return nil }
+        defer { clua_pop(lua, 1) }
+        var length = 0
+        guard let bytes = lua_tolstring(lua, -1, &length), length <= largestSource else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
     }
 }

@@ -33,12 +33,16 @@ public struct LuaConfiguration: Sendable {
     func packagePath(scriptDirectory: String?) -> String {
         var path = ""
         for directory in (scriptDirectory.map { [$0] } ?? []) + modulePaths {
-            let prefix =
-                directory.isEmpty || directory == "."
-                ? "" : directory.hasSuffix("/") ? directory : directory + "/"
+            let prefix = Self.modulePrefix(directory)
             if !path.isEmpty { path += ";" }
             path += prefix + "?.lua;" + prefix + "?/init.lua"
         }
         return path
+    }
+
+    /// How modules in `directory` are named (`@PREFIXname.lua`): the directory and a slash, or nothing
+    /// for the working directory.
+    static func modulePrefix(_ directory: String) -> String {
+        directory.isEmpty || directory == "." ? "" : directory.hasSuffix("/") ? directory : directory + "/"
     }
 }

@@ -1,6 +1,12 @@
 import CLua54
 import CLuaBridge
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension LuaState {
     /// Compiles a text chunk named `@name` (so errors read `name:line:`) without running it. A first
     /// line starting with `#` is skipped, keeping line numbers. Binary chunks are refused.
@@ -9,7 +15,8 @@ extension LuaState {
     }
 
     /// Compiles a chunk with a raw Lua chunk name (`@file`, `=label`, or anything else for
-    /// `[string "..."]`).
+    /// `[string "..."]`). The text of an `@file` chunk is kept on the state: it is the only source the
+    /// error locator reads (it never opens the file a chunk name names).
     public func load(bytes source: [UInt8], chunkName: String) throws -> LuaValue {
         releaseQueuedReferences()
         var source = source
@@ -24,14 +31,42 @@ extension LuaState {
                 lua, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), buffer.count, chunkName, "t")
         }
         try checkLoadStatus(status)
+        if chunkName.hasPrefix("@") {
+            source.withUnsafeBytes { buffer in
+                clb_keep_source(
+                    lua, chunkName, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), buffer.count)
+            }
+        }
         return .function(popReference())
     }
 
     /// Compiles the file at `path` (named `@path` as given, so keep it relative for short messages).
+    /// The caller chose the file: it is opened as the process opens any path.
     public func load(file path: String) throws -> LuaValue {
-        releaseQueuedReferences()
-        try checkLoadStatus(clb_load_file(lua, path))
-        return .function(popReference())
+        try load(bytes: try Self.contents(ofScript: path), chunkName: "@" + path)
+    }
+
+    /// The bytes of the script at `path`, read whole (a pipe too, as `lua` reads one; never a directory).
+    private static func contents(ofScript path: String) throws -> [UInt8] {
+        func failure(_ code: Int32) -> LuaError {
+            LuaError(.file, "cannot open \(path): \(String(cString: strerror(code)))")
+        }
+        let file = open(path, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { throw failure(errno) }
+        defer { close(file) }
+        var status = stat()
+        if fstat(file, &status) == 0, status.st_mode & S_IFMT == S_IFDIR { throw failure(EISDIR) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw LuaError(.file, "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+        }
     }
 
     /// Runs the script at `path` with `arguments`: they are the chunk's `...` and `arg[1...]`, and
@@ -41,9 +76,7 @@ extension LuaState {
     public func run(file path: String, arguments: [String] = []) throws -> [LuaValue] {
         // Everything before the last "/" (not split and joined: see packagePath on start-up).
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-        setPackagePath(
-            configuration.packagePath(
-                scriptDirectory: path.hasPrefix("/") && directory.isEmpty ? "/" : directory))
+        setScriptDirectory(path.hasPrefix("/") && directory.isEmpty ? "/" : directory)
         var argTable: [LuaValue: LuaValue] = [0: .text(path)]
         for (offset, argument) in arguments.enumerated() {
             argTable[.integer(Int64(offset + 1))] = .text(argument)

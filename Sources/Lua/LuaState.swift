@@ -1,5 +1,6 @@
 import CLua54
 import CLuaBridge
+import FileAccess
 
 /// A Lua 5.4 interpreter with the host's safety rules built in.
 ///
@@ -20,11 +21,22 @@ public final class LuaState {
     var runDepth = 0
     /// Metatable names of the Swift classes registered with ``registerType(_:name:methods:metamethods:)``.
     var userdataTypeNames = UserdataTypeNames()
+    /// The `modulePaths` directories, opened once when the state is made: `require` opens modules
+    /// beneath them (kept open for as long as the state; the registry holds their descriptors).
+    private let moduleRoots: [(root: FileRoot?, prefix: String)]
+    /// The running script's directory, opened by ``run(file:arguments:)``; searched first.
+    private var scriptRoot: (root: FileRoot?, prefix: String)?
 
     /// Creates a state with the standard library opened as `configuration` says.
     public init(_ configuration: LuaConfiguration = LuaConfiguration()) throws {
         LuaBridgeCallbacks.install()
         self.configuration = configuration
+        moduleRoots = configuration.modulePaths.map { directory in
+            (
+                try? FileRoot(directory: directory.isEmpty ? "." : directory),
+                LuaConfiguration.modulePrefix(directory)
+            )
+        }
         guard let lua = clb_newstate(nil) else {
             throw LuaError(.memory, "cannot create a Lua state: not enough memory")
         }
@@ -46,6 +58,8 @@ public final class LuaState {
         clua_pop(lua, 1)
         if !configuration.sandboxed {
             setPackagePath(configuration.packagePath(scriptDirectory: nil))
+        } else {
+            installModuleRoots()
         }
         applyLimits(configuration.limits)
         if let watchdog = configuration.watchdog {
@@ -130,6 +144,28 @@ public final class LuaState {
     /// change where `require` looks.
     func setPackagePath(_ path: String) {
         clb_set_module_path(lua, path)
+    }
+
+    /// Makes `directory` (nil: none) the running script's module directory, searched before the
+    /// `modulePaths`: opened now, as the caller named it (the script's own directory), and shown in
+    /// `package.path`.
+    func setScriptDirectory(_ directory: String?) {
+        setPackagePath(configuration.packagePath(scriptDirectory: directory))
+        scriptRoot = directory.map { directory in
+            (
+                try? FileRoot(directory: directory.isEmpty ? "." : directory),
+                LuaConfiguration.modulePrefix(directory)
+            )
+        }
+        if configuration.sandboxed { installModuleRoots() }
+    }
+
+    /// Hands the sandbox's `require` the directories it opens modules beneath, in search order.
+    private func installModuleRoots() {
+        clb_clear_module_roots(lua)
+        for (root, prefix) in (scriptRoot.map { [$0] } ?? []) + moduleRoots {
+            clb_add_module_root(lua, root?.directoryDescriptor ?? -1, prefix)
+        }
     }
 
     /// Pops the error value on top of the stack as a message.

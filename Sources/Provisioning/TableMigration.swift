@@ -1,4 +1,5 @@
 import DynamoDB
+import FileAccess
 import Schema
 
 /// Moving a table's items to a new table with another key schema: the new table is created as apply
@@ -84,11 +85,12 @@ public struct TableMigration: Sendable {
     /// Creates `schema` (already named for the new table), copies every item of `source` into it and
     /// reads the copy back. `pageSize` bounds the items per Scan page (positions are saved after each
     /// page). `resume` goes on with an interrupted migration (the new table may exist;
-    /// each segment goes on from its saved position in `checkpointDirectory`).
+    /// each segment goes on from its saved position in `checkpointDirectory`, reached through `files`).
     public func run(
         from source: String, to schema: TableSchema, transform: ItemTransform? = nil, segments: Int = 4,
         pageSize: Int? = nil,
-        checkpointDirectory: String = ".", resume: Bool = false, verification: Verification = .sample,
+        checkpointDirectory: String = ".", files: FileRoot = .unrestricted, resume: Bool = false,
+        verification: Verification = .sample,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(Failure) -> Report {
         if !resume {
@@ -98,7 +100,7 @@ public struct TableMigration: Sendable {
             do throws(DynamoDBError) {
                 try DynamoDBClient.saveCopyStart(
                     from: source, to: schema.name, segments: segments,
-                    checkpointDirectory: checkpointDirectory)
+                    checkpointDirectory: checkpointDirectory, in: files)
             } catch {
                 throw .copy(ItemCopyError(cause: error, copied: 0, checkpointDirectory: nil))
             }
@@ -117,7 +119,7 @@ public struct TableMigration: Sendable {
             // Always from the saved positions: those of this run's start, or of the run it resumes.
             copy = try await client.copyItems(
                 from: source, to: schema.name, segments: segments, pageSize: pageSize, transform: transform,
-                checkpointDirectory: checkpointDirectory, resume: true, progress: progress)
+                checkpointDirectory: checkpointDirectory, in: files, resume: true, progress: progress)
         } catch {
             throw .copy(error)
         }

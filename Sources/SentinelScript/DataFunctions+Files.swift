@@ -1,4 +1,5 @@
 import DynamoDB
+import FileAccess
 import Lua
 
 // `db.export` and `db.import`: a table's items to a file of items and back, as the export and import
@@ -11,15 +12,17 @@ extension DataFunctions {
     /// the working directory (an existing file is an error, never replaced); returns how many.
     func export(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
-        let path = try ScriptFilePath.checked(try call.string(2), for: "sentinel.db.export")
+        let path = try call.string(2)
         let options = try call.options(3, allowed: Self.exportOptions)
         let format = try Self.fileFormat(options["format"])
         let segments = try ItemSearch.segments(options["segments"], of: call.functionName) ?? 1
         let consistent = options["consistent"]?.isTruthy == true
         let client = try client(for: "sentinel.db.export")
+        let files = services.files
         let summary = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
             try await client.exportItems(
-                tableName: table, to: path, format: format, segments: segments, consistentRead: consistent,
+                tableName: table, to: path, in: files, format: format, segments: segments,
+                consistentRead: consistent,
                 replace: false)
         }
         return call.returning(Int64(summary.items))
@@ -39,17 +42,17 @@ extension DataFunctions {
         } else {
             paths = [try call.string(2)]
         }
-        let checked = try paths.map { try ScriptFilePath.checked($0, for: "sentinel.db.import") }
         let options = try call.options(3, allowed: Self.importOptions)
         let format = try Self.fileFormat(options["format"])
         let resume = options["resume"]?.isTruthy == true
         let client = try client(for: "sentinel.db.import")
+        let files = services.files
         let result = try BlockingCall.run(in: call.state) {
             () async -> Result<ImportSummary, ItemImportError> in
             do throws(ItemImportError) {
                 return .success(
                     try await client.importItems(
-                        tableName: table, from: checked, format: format, resume: resume))
+                        tableName: table, from: paths, in: files, format: format, resume: resume))
             } catch {
                 return .failure(error)
             }

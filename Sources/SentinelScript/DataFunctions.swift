@@ -5,7 +5,7 @@ import Lua
 /// `sentinel.db`: items in DynamoDB tables as Lua values. Every AWS call runs off the Lua thread
 /// through ``BlockingCall`` and stops when the script is interrupted or out of time.
 final class DataFunctions {
-    private let services: SentinelServices
+    let services: SentinelServices
     /// The state's one `sentinel.null`.
     let null: LuaValue
     /// Key attributes by table name, described once per state.

@@ -1,4 +1,5 @@
 import DynamoDB
+import FileAccess
 import Lua
 import Provisioning
 import Schema
@@ -68,6 +69,23 @@ struct MigrationFunctions {
             }
             verification = chosen
         }
+        var checkpointDirectory = "."
+        if let given = options["checkpoint_dir"], given != .nil {
+            guard let text = given.stringValue else {
+                throw call.argumentError(
+                    1, "field 'checkpoint_dir' must be a folder inside the working directory")
+            }
+            checkpointDirectory = text
+        }
+        if location == nil {
+            // Named before any table is made: a folder the capability refuses stops nothing half-done.
+            // (Only a courtesy: every checkpoint file is opened beneath the capability all the same.)
+            do throws(FileAccessError) {
+                try services.files.requireDirectory(checkpointDirectory)
+            } catch {
+                throw call.argumentError(1, "field 'checkpoint_dir': \(error)")
+            }
+        }
         guard let makeControlPlane = services.controlPlane else {
             throw ScriptError("sentinel.migrate needs AWS access, which this command does not have")
         }
@@ -86,7 +104,7 @@ struct MigrationFunctions {
                 try ScriptMigration.run(
                     in: call.state, null: data.null, migration: migration, source: source, schema: schema,
                     transform: transform, transformName: "transform", segments: segments, pageSize: nil,
-                    checkpointDirectory: options["checkpoint_dir"]?.stringValue ?? ".",
+                    checkpointDirectory: checkpointDirectory, files: services.files,
                     resume: options["resume"]?.isTruthy == true, verification: verification,
                     progress: { _, _ in })
             }

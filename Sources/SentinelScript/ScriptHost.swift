@@ -1,4 +1,5 @@
 import Dispatch
+import FileAccess
 import Lua
 import Synchronization
 
@@ -37,11 +38,16 @@ public final class ScriptHost {
             LuaConfiguration(
                 sandboxed: configuration.sandboxed, modulePaths: configuration.modulePaths,
                 limits: configuration.limits, watchdog: configuration.watchdog))
+        // The scripts' one file capability, granted here once: the working directory as it is now.
+        let files = (try? FileRoot(directory: ".")) ?? .nowhere
         let services =
             connection.map {
                 SentinelServices(
-                    connection: $0, waitPolicy: configuration.waitPolicy, events: configuration.events)
-            } ?? SentinelServices(waitPolicy: configuration.waitPolicy, events: configuration.events)
+                    connection: $0, waitPolicy: configuration.waitPolicy, events: configuration.events,
+                    files: files)
+            }
+            ?? SentinelServices(
+                waitPolicy: configuration.waitPolicy, events: configuration.events, files: files)
         null = try SentinelModule.install(
             into: lua, services: services, target: configuration.target, targets: configuration.targets)
         try configuration.output?.install(into: lua)

@@ -63,6 +63,11 @@ struct ImportCommand: ParsableCommand {
                     "\(table): started from the first item; an earlier import had written \(ignored) "
                         + "(--resume would have gone on from there)\n")
             }
+            if !summary.leftOut.isEmpty {
+                StandardError.write(
+                    "\(table): not read (symbolic links, hidden entries and what is not a regular file): "
+                        + summary.leftOut.joined(separator: ", ") + "\n")
+            }
             var line = "\(table): imported \(summary.written) items from \(summary.files.count) file(s)"
             if summary.skipped > 0 { line += " (\(summary.skipped) written before, by the run resumed)" }
             StandardError.write(line + "\n")

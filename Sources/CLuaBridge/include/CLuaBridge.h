@@ -81,10 +81,21 @@ int clb_open_sandbox(lua_State *L, const char *package_path);
 /// Fixes the path the sandbox's `require` searches (and shows it as `package.path`). Scripts cannot
 /// change it. Never raises.
 void clb_set_module_path(lua_State *L, const char *path);
+/// Forgets the directories `require` opens modules beneath (clb_add_module_root). Never raises.
+void clb_clear_module_roots(lua_State *L);
+/// Adds a directory, open as `descriptor` (owned by the caller, kept open while the state uses it; -1
+/// for one that could not be opened), that the sandbox's `require` searches after those added before:
+/// `NAME.lua` and `NAME/init.lua` opened beneath it by CFileAccess's rule (no symbolic link, never
+/// outside), named `@PREFIXNAME.lua` in messages and chunk names. Never raises.
+void clb_add_module_root(lua_State *L, int descriptor, const char *prefix);
+/// Keeps `length` bytes of source text that the host loaded under `chunk_name`, for
+/// clb_push_kept_source. Never raises.
+void clb_keep_source(lua_State *L, const char *chunk_name, const char *bytes, size_t length);
+/// Pushes the source text kept under `chunk_name` and returns 1, or pushes nothing and returns 0.
+/// Never opens a file. Never raises.
+int clb_push_kept_source(lua_State *L, const char *chunk_name);
 /// Opens every standard library without restrictions (for trusted embedding).
 int clb_open_all(lua_State *L);
-/// Loads a text chunk (binary chunks refused) from a file, skipping a first `#` line.
-int clb_load_file(lua_State *L, const char *path);
 
 /// Limits checked by a count hook while Lua runs: an instruction budget (0: none) and a wall-clock
 /// budget in seconds (<= 0: none). They apply from clb_begin_run.
