@@ -47,6 +47,15 @@ final class DelayProxy {
         if pid > 0 { kill(pid, SIGTERM) }
     }
 
+    /// The access keys that signed the requests answered so far, in order (`-` for an unsigned one).
+    var signingKeys: [String] {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+            return fields.count > 5 ? String(fields[5]) : nil
+        }
+    }
+
     /// The requests seen so far, as `(operation, table, reported status)`.
     var requests: [(operation: String, table: String, reported: String)] {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
