@@ -13,6 +13,7 @@ public final class DynamoDBClient: Sendable {
     private let httpClient: HTTPClient
     private let retryBucket: RetryTokenBucket
     private let identityLookup: CallerIdentityLookup
+    private let announcement: FirstRequestAnnouncement?
 
     /// The API version prefix of `X-Amz-Target`.
     static let targetPrefix = "DynamoDB_20120810."
@@ -38,6 +39,7 @@ public final class DynamoDBClient: Sendable {
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
         identityLookup = CallerIdentityLookup(configuration: configuration)
+        announcement = configuration.announce.map(FirstRequestAnnouncement.init)
     }
 
     /// The account and ARN the credentials belong to (STS `GetCallerIdentity`, asked once), or `nil`
@@ -88,6 +90,7 @@ public final class DynamoDBClient: Sendable {
     ) async throws(DynamoDBError) -> JSONObject {
         // Granted when the client was made: a read-only client refuses a write before it is signed.
         try configuration.access.permit(operation, body: body, tableName: tableName)
+        try await announcement?.once(for: self)
         let policy = configuration.retryPolicy
         let bodyBytes = JSONWriter(style: .compact).bytes(from: .object(body))
         var attempt = 1

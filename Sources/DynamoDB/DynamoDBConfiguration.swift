@@ -30,6 +30,8 @@ public struct DynamoDBConfiguration: Sendable {
         public var allowedAccounts: [String]
         /// What the client may do (``DynamoDBAccess``): read-write unless the caller only reads.
         public var access: DynamoDBAccess = .readWrite
+        /// Runs once before the client's first request (``DynamoDBConfiguration/announce``).
+        public var announce: Announcement?
         /// Asks for the code of an assume-role profile's `mfa_serial`; `nil` makes such profiles fail
         /// with a message (a program without a terminal).
         public var mfaCodePrompt: MFACodePrompt?
@@ -84,6 +86,12 @@ public struct DynamoDBConfiguration: Sendable {
     private(set) var accountGuard = AccountGuard(allowed: [])
     /// What clients made from this configuration may do.
     public var access: DynamoDBAccess = .readWrite
+    /// Says who is about to act (the CLI's caller line), given the client.
+    public typealias Announcement = @Sendable (DynamoDBClient) async throws(DynamoDBError) -> Void
+    /// Runs once, inside the first request's own work (so cancelling the request cancels it), before
+    /// a client made from this configuration sends anything; throwing stops that request, and the next
+    /// request announces again. `run` says there who is acting, only if its script reaches AWS at all.
+    public var announce: Announcement?
     /// Where the endpoint came from, for `whoami`: `the endpoint option`, `the region`.
     public var endpointSource: String = "the region"
 
@@ -183,6 +191,7 @@ public struct DynamoDBConfiguration: Sendable {
         configuration.endpointSource = endpointSource
         configuration.allowedAccounts = options.allowedAccounts
         configuration.access = options.access
+        configuration.announce = options.announce
         return configuration
     }
     /// The credentials requests are signed with now: a chain's cached or refreshed answer, or

@@ -47,8 +47,14 @@ struct RunCommand: ParsableCommand {
         _ script: String, arguments: [String], aws: DynamoDBConfiguration.Options, luaPaths: [String],
         limits: LuaLimits
     ) throws {
+        // Who is about to act, and where, said before the script's first request (as apply says it
+        // before its first): only when the script reaches AWS at all.
         let host = try ScriptOptions.host(
-            aws: aws, luaPaths: luaPaths, limits: limits, events: ProgressLog().handle)
+            aws: aws, luaPaths: luaPaths, limits: limits, events: ProgressLog().handle,
+            announce: { client async throws(DynamoDBError) in
+                let report = try await CallerReport.gather(client, toleratingSTS: true)
+                StandardError.write("\(report.headerLine)\n")
+            })
         defer { host.shutdownAndWait() }
         _ = try ScriptOptions.run(script, arguments: arguments, on: host)
     }

@@ -31,9 +31,12 @@ struct ScriptOptions: ParsableArguments {
     /// The same from plain values, for the start-up fast path that parses no options (``PlainRun``).
     static func host(
         aws: DynamoDBConfiguration.Options?, luaPaths: [String], limits: LuaLimits,
-        waitPolicy: WaitPolicy = WaitPolicy(), events: @escaping ProvisioningEventHandler = { _ in }
+        waitPolicy: WaitPolicy = WaitPolicy(), events: @escaping ProvisioningEventHandler = { _ in },
+        announce: DynamoDBConfiguration.Announcement? = nil
     ) throws -> ScriptHost {
-        try ScriptHost(
+        var aws = aws
+        aws?.announce = announce
+        return try ScriptHost(
             ScriptHostConfiguration(
                 aws: aws, limits: limits, modulePaths: luaPaths, events: events, waitPolicy: waitPolicy,
                 watchdog: watchdog))
