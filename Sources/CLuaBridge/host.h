@@ -27,6 +27,9 @@ typedef struct clb_host {
     /* memory */
     size_t used;
     size_t limit;
+    /// Bytes the host holds on the script's behalf (converted values, request bodies): they count
+    /// against `limit` with `used`, so Lua and the host share one budget (clb_reserve_memory).
+    size_t reserved;
     int enforcing;
     int limit_hit;
     /* limits */

@@ -1,4 +1,5 @@
 // State creation and the limited allocator.
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,8 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         h->used -= old;
         return NULL;
     }
-    if (h->enforcing && h->limit > 0 && nsize > old && h->used - old + nsize > h->limit) {
+    // What the host has reserved counts too: one budget for the script, whoever allocates for it.
+    if (h->enforcing && h->limit > 0 && nsize > old && h->used + h->reserved - old + nsize > h->limit) {
         h->limit_hit = 1;
         return NULL;
     }
@@ -85,3 +87,25 @@ void clb_set_memory_limit(lua_State *L, size_t bytes) { clb_host_of(L)->limit = 
 size_t clb_memory_limit(lua_State *L) { return clb_host_of(L)->limit; }
 size_t clb_memory_used(lua_State *L) { return clb_host_of(L)->used; }
 int clb_memory_limit_hit(lua_State *L) { return clb_host_of(L)->limit_hit; }
+
+size_t clb_memory_available(lua_State *L) {
+    clb_host *h = clb_host_of(L);
+    if (h->limit == 0) return SIZE_MAX;
+    size_t taken = h->used + h->reserved;
+    return taken >= h->limit ? 0 : h->limit - taken;
+}
+
+size_t clb_memory_reserved(lua_State *L) { return clb_host_of(L)->reserved; }
+
+int clb_reserve_memory(lua_State *L, size_t bytes) {
+    clb_host *h = clb_host_of(L);
+    if (h->limit > 0 && bytes > clb_memory_available(L)) return 0;
+    // Without a limit the count still runs, so a limit set later sees what is held.
+    h->reserved = bytes > SIZE_MAX - h->reserved ? SIZE_MAX : h->reserved + bytes;
+    return 1;
+}
+
+void clb_release_memory(lua_State *L, size_t bytes) {
+    clb_host *h = clb_host_of(L);
+    h->reserved = bytes > h->reserved ? 0 : h->reserved - bytes;
+}

@@ -10,6 +10,14 @@ public typealias LuaHostFunction = (LuaCall) throws -> LuaResults
 /// The number of results a host function pushed.
 public struct LuaResults: Sendable {
     let count: Int32
+    /// Set by a `returning` that cannot throw when the memory limit refused its value: nothing was
+    /// pushed, and the call raises this error instead of returning.
+    var refusal: LuaError?
+
+    init(count: Int32, refusal: LuaError? = nil) {
+        self.count = count
+        self.refusal = refusal
+    }
 }
 
 /// The Swift object behind one Lua closure: retained by the closure's upvalue, released by `__gc`.
@@ -36,9 +44,18 @@ final class HostFunction {
         let state = self.state
         let caller = state.lua
         state.lua = lua
-        defer { state.lua = caller }
+        let reservedBefore = state.hostCallReserved
+        defer {
+            state.lua = caller
+            // What this call reserved for itself (its converted arguments, request bodies) is given
+            // back now that it returns.
+            clb_release_memory(lua, state.hostCallReserved - reservedBefore)
+            state.hostCallReserved = reservedBefore
+        }
         do {
-            return try body(LuaCall(lua: lua, function: self)).count
+            let results = try body(LuaCall(lua: lua, function: self))
+            if let refusal = results.refusal { throw refusal }
+            return results.count
         } catch let error as LuaOptions.UnknownOptionError {
             // A typo inside a constructor that spans lines is reported on its own line when the
             // caller's source can be read, not on the call's first line.
@@ -47,6 +64,13 @@ final class HostFunction {
                 return Int32(CLB_RAISE)
             }
             state.pushBytes(Array(error.description.utf8))
+            return Int32(CLB_RAISE_WITH_WHERE)
+        } catch let error as LuaError
+            where error.kind == .memory && error.message == state.lastHostMemoryRefusal
+        {
+            // The budget refused a host allocation for this call: located at the caller's line, as a
+            // refusal in Lua would be.
+            state.pushBytes(Array(error.message.utf8))
             return Int32(CLB_RAISE_WITH_WHERE)
         } catch let error as LuaError where error.kind != .conversion {
             // Already located by Lua (or a limit stop): raise unchanged.

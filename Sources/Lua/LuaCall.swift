@@ -57,6 +57,9 @@ public struct LuaCall {
         guard type == LUA_TSTRING || type == LUA_TNUMBER else {
             throw typeError(position, expected: "string")
         }
+        // The copy is the host's, made for the script: it must fit in what the limit leaves.
+        try state.checkHostMemory(
+            Int(lua_rawlen(lua, Int32(position))), for: "a copy of argument #\(position)")
         return state.stringAt(Int32(position))
     }
 
@@ -140,6 +143,21 @@ public struct LuaCall {
         KeyLocator.location(ofKey: key, level: 1, in: lua)
     }
 
+    // MARK: Memory
+
+    /// Reserves `bytes` of the state's memory limit for memory this call holds on the script's behalf
+    /// (a converted item, a request body), until the call returns to Lua; throws the memory-limit
+    /// error naming `what`, raised at the caller's line, when they do not fit. For memory held longer
+    /// or shorter, use ``LuaState/reserveHostMemory(_:for:)``.
+    public func reserveMemory(_ bytes: Int, for what: String) throws {
+        let bytes = max(0, bytes)
+        guard state.hasRoom(for: bytes), clb_reserve_memory(lua, bytes) != 0 else {
+            throw state.hostMemoryRefusal(needed: bytes, for: what)
+        }
+        let (total, overflow) = state.hostCallReserved.addingReportingOverflow(bytes)
+        state.hostCallReserved = overflow ? Int.max : total
+    }
+
     // MARK: Errors in Lua's words
 
     /// `bad argument #N to 'name' (problem)`; for methods argument 1 is `self` and is not counted.
@@ -178,9 +196,33 @@ public struct LuaCall {
         return LuaResults(count: 1)
     }
 
+    /// A string result. If the memory limit has no room for it, nothing is pushed and the call raises
+    /// the memory-limit error instead of returning.
     public func returning(_ value: String) -> LuaResults {
-        state.pushBytes(Array(value.utf8))
+        do {
+            try state.checkHostMemory(25 + value.utf8.count, for: "the result of '\(function.name)'")
+        } catch let error as LuaError {
+            return LuaResults(count: 0, refusal: error)
+        } catch {
+            return LuaResults(count: 0, refusal: LuaError(.memory, String(describing: error)))
+        }
+        var value = value
+        value.withUTF8 { bytes in
+            if let start = bytes.baseAddress, !bytes.isEmpty {
+                _ = start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    lua_pushlstring(lua, $0, bytes.count)
+                }
+            } else {
+                _ = lua_pushlstring(lua, "", 0)
+            }
+        }
         return LuaResults(count: 1)
+    }
+
+    /// Throws the memory-limit error unless `values` fit in what the limit leaves: results are checked
+    /// before they are pushed, because while Swift pushes the allocator only counts.
+    private func checkResultsFit(_ values: [LuaValue]) throws {
+        try state.checkFootprint(of: values, for: "the result of '\(function.name)'")
     }
 
     public func returning(_ value: LuaValue) throws -> LuaResults {
@@ -190,6 +232,7 @@ public struct LuaCall {
     /// `value` with the metatable registered as `name` by ``registerMetatable(_:name:)``.
     public func returning(_ value: LuaValue, metatable name: String) throws -> LuaResults {
         guard lua_checkstack(lua, 3) != 0 else { throw LuaError(.conversion, "too many results") }
+        try checkResultsFit([value])
         try state.push(value)
         lua_getfield(lua, clua_registryindex(), name)
         guard lua_type(lua, -1) == LUA_TTABLE else {
@@ -218,6 +261,7 @@ public struct LuaCall {
         guard lua_checkstack(lua, Int32(clamping: values.count + 3)) != 0 else {
             throw LuaError(.conversion, "too many results")
         }
+        try checkResultsFit(values)
         for value in values {
             try state.push(value)
         }

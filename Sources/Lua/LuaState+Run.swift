@@ -104,11 +104,15 @@ extension LuaState {
         guard lua_checkstack(lua, Int32(clamping: arguments.count + 4)) != 0 else {
             throw LuaError(.conversion, "too many arguments")
         }
+        try checkFootprint(of: arguments, for: "the arguments of a call into Lua")
         try push(function)
         for argument in arguments {
             try push(argument)
         }
-        if runDepth == 0 { clb_begin_run(lua) }
+        if runDepth == 0 {
+            clb_begin_run(lua)
+            lastHostMemoryRefusal = nil
+        }
         runDepth += 1
         let status = clb_pcall(lua, Int32(arguments.count), LUA_MULTRET)
         runDepth -= 1
@@ -153,6 +157,11 @@ extension LuaState {
         }
         if status == LUA_ERRMEM {
             return LuaError(.memory, memoryMessage(message))
+        }
+        if let refusal = lastHostMemoryRefusal, message.hasSuffix(refusal) {
+            // A host allocation the budget refused, raised as a Lua error at the caller's line (and
+            // perhaps located again by coroutine.wrap): still a memory error.
+            return LuaError(.memory, message, traceback: traceback)
         }
         return LuaError(.runtime, message, traceback: traceback)
     }

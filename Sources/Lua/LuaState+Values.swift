@@ -76,16 +76,47 @@ extension LuaState {
 
     /// The value at `index` (tables converted deeply, read raw so no metamethod runs).
     func value(at index: Int32) throws -> LuaValue {
-        // Four times the memory limit (a copy in Swift takes more than the same value in Lua), or a
-        // fixed ceiling without a limit.
-        let limit = Int(clb_memory_limit(lua))
-        var conversion = Conversion(budget: limit > 0 ? max(limit, 1 << 20) * 4 : maximumConversionBytes)
+        // The copy may take what is left of the memory limit (Lua's allocations and the host's
+        // reservations share it), or a fixed ceiling without a limit.
         let absolute = lua_absindex(lua, index)
-        return try balanced { try value(at: absolute, conversion: &conversion) }
+        var available = memoryAvailable
+        var collected = false
+        while true {
+            var conversion = Conversion(budget: available ?? maximumConversionBytes)
+            do {
+                return try balanced { try value(at: absolute, conversion: &conversion) }
+            } catch let over as Conversion.OverBudget {
+                // Lua's count includes garbage: collect it once and try again before refusing, as
+                // Lua's own allocations do.
+                if available != nil, !collected, hasRoom(for: over.needed) {
+                    collected = true
+                    available = memoryAvailable
+                    continue
+                }
+                try refuseConversion(over, limited: available != nil)
+            }
+        }
+    }
+
+    private func refuseConversion(_ over: Conversion.OverBudget, limited: Bool) throws -> Never {
+        guard limited else {
+            throw LuaError(
+                .conversion,
+                "value too large to pass to Swift (over \(maximumConversionBytes >> 20) MB once every "
+                    + "shared table and string is counted at each place it appears)")
+        }
+        throw hostMemoryRefusal(
+            needed: over.needed,
+            for: "a value passed to Swift (each shared table and string counted where it appears)")
     }
 
     /// One conversion's state: the tables being read (to find cycles) and what it may still copy.
     private struct Conversion {
+        /// Thrown when the copy would pass the budget; `needed` is what it had taken by then.
+        struct OverBudget: Error {
+            let needed: Int
+        }
+
         var path: [UnsafeRawPointer] = []
         /// Bytes the Swift copy may still take, counting each value as 64 bytes plus a string's length.
         /// Lua shares tables and strings, Swift copies them: a table that holds the same table twice, 30
@@ -100,13 +131,12 @@ extension LuaState {
         }
 
         mutating func spend(_ bytes: Int) throws {
-            budget -= 64 + bytes
-            if budget < 0 {
-                throw LuaError(
-                    .conversion,
-                    "value too large to pass to Swift (over \(limit >> 20) MB once every shared table and "
-                        + "string is counted at each place it appears)")
+            // Counted before the copy is made, so a refused string is never copied.
+            let (left, overflow) = budget.subtractingReportingOverflow(64 + bytes)
+            guard !overflow, left >= 0 else {
+                throw OverBudget(needed: limit - budget + 64 + min(bytes, Int.max - 64 - limit))
             }
+            budget = left
         }
     }
 

@@ -26,6 +26,12 @@ public final class LuaState {
     private let moduleRoots: [(root: FileRoot?, prefix: String)]
     /// The running script's directory, opened by ``run(file:arguments:)``; searched first.
     private var scriptRoot: (root: FileRoot?, prefix: String)?
+    /// The message of the last host allocation refused by the memory limit in this run: a Lua error
+    /// carrying it is reported as a memory error, not a runtime one (see `runError`).
+    var lastHostMemoryRefusal: String?
+    /// Bytes reserved with ``LuaCall/reserveMemory(_:for:)`` by the host calls now running, given back
+    /// as each returns (see `HostFunction.invoke`).
+    var hostCallReserved = 0
 
     /// Creates a state with the standard library opened as `configuration` says.
     public init(_ configuration: LuaConfiguration = LuaConfiguration()) throws {

@@ -444,7 +444,9 @@ final class DataFunctions {
     /// The item or key at `position`.
     func item(_ call: LuaCall, _ position: Int, root: String) throws -> Item {
         guard call.isTable(position) else { throw call.typeError(position, expected: "table") }
-        return try LuaAttributeReader(state: call.state).item(call.table(position), path: root)
+        let item = try LuaAttributeReader(state: call.state).item(call.table(position), path: root)
+        try RequestMemory.reserve(for: [item], in: call, what: root)
+        return item
     }
 
     /// A list of items or keys at `position`.
@@ -453,9 +455,11 @@ final class DataFunctions {
             throw call.typeError(position, expected: "list")
         }
         let reader = LuaAttributeReader(state: call.state)
-        return try elements.enumerated().map { offset, element in
+        let items = try elements.enumerated().map { offset, element in
             try reader.item(element, path: LuaAttributeReader.element(root, offset + 1))
         }
+        try RequestMemory.reserve(for: items, in: call, what: root)
+        return items
     }
 
     private func search(_ call: LuaCall, _ position: Int, allowed: [String]) throws -> ItemSearch {

@@ -60,7 +60,12 @@ public final class FleetMember: Sendable {
             }
         } catch let error as LuaError {
             let kind: TargetFailure.Kind = error.kind == .interrupted ? .interrupted : .script
-            let message = error.kind == .memory ? "\(script): \(error.message)" : error.message
+            // Lua's own memory refusals have no location; a host allocation's has the caller's line.
+            let unlocated =
+                error.kind == .memory
+                && (error.message.hasPrefix("memory limit of")
+                    || error.message.hasPrefix("not enough memory"))
+            let message = unlocated ? "\(script): \(error.message)" : error.message
             throw TargetFailure(kind, message, traceback: error.traceback)
         } catch let error as ScriptSchemas.ReadError {
             throw TargetFailure(.script, "\(script): \(error.message)")

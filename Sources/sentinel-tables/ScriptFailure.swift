@@ -6,7 +6,10 @@ import Lua
 enum ScriptFailure {
     static func report(_ error: LuaError, script: String) -> ExitCode {
         var message = error.message
-        if error.kind == .memory {
+        // Lua's own refusals have no location; a host allocation's is located at the caller's line.
+        if error.kind == .memory,
+            message.hasPrefix("memory limit of") || message.hasPrefix("not enough memory")
+        {
             message = "\(script): \(message)"
         }
         StandardError.write(message + "\n")

@@ -103,19 +103,26 @@ import Testing
     /// Found by fuzzing: one table shared at every level is small in Lua and doubles in a copy with each
     /// level, so reading it once hung and took all the machine's memory, past any Lua memory limit.
     @Test func aValueWhoseCopyWouldExplodeIsAnErrorNotAHang() throws {
-        // With a memory limit, a copy may take four times the limit (without one, 512 MB).
+        // With a memory limit, a copy may take what the limit leaves: past it, a memory error (without
+        // a limit, 512 MB and a conversion error).
         let state = try LuaState(LuaConfiguration(limits: LuaLimits(memoryBytes: 4 << 20)))
         let shared = luaError {
             try state.run("local t = {} for i = 1, 60 do t = { a = t, b = t } end return t")
         }
-        #expect(shared?.kind == .conversion)
-        #expect(shared?.message.contains("too large") == true)
+        #expect(shared?.kind == .memory)
+        #expect(shared?.message.contains("memory limit of 4 MB exceeded (a value passed to Swift") == true)
+        let unlimited = try LuaState()
+        let tooLarge = luaError {
+            try unlimited.run("local t = {} for i = 1, 60 do t = { a = t, b = t } end return t")
+        }
+        #expect(tooLarge?.kind == .conversion)
+        #expect(tooLarge?.message.contains("too large") == true)
         // The same for one string repeated: 1 MB in Lua, a gigabyte and more copied.
         let strings = luaError {
             try state.run(
                 "local s = string.rep('x', 1 << 20) local t = {} for i = 1, 1024 do t[i] = s end return t")
         }
-        #expect(strings?.kind == .conversion)
+        #expect(strings?.kind == .memory)
     }
 
     @Test func functionsAndUserdataAreReferences() throws {

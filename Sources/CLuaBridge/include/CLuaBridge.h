@@ -49,6 +49,16 @@ size_t clb_memory_limit(lua_State *L);
 size_t clb_memory_used(lua_State *L);
 /// Whether an allocation was refused by the cap since the last clb_begin_run.
 int clb_memory_limit_hit(lua_State *L);
+/// Bytes the script may still take: the limit less what Lua uses and the host has reserved (0 when
+/// those exceed it); SIZE_MAX without a limit.
+size_t clb_memory_available(lua_State *L);
+/// Bytes the host holds reserved against the limit.
+size_t clb_memory_reserved(lua_State *L);
+/// Reserves `bytes` of the limit for memory the host allocates on the script's behalf: 1 if they fit
+/// (or there is no limit), 0 (nothing reserved) if not. Lua's allocator counts reservations as used.
+int clb_reserve_memory(lua_State *L, size_t bytes);
+/// Gives back what clb_reserve_memory reserved.
+void clb_release_memory(lua_State *L, size_t bytes);
 
 /// Pushes a closure that calls the Swift function `function` (retained; released by `__gc`). `name`
 /// is kept with it for the error raised if Lua calls it after the function was released (a finalizer
