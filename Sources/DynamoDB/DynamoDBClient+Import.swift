@@ -106,10 +106,15 @@ extension DynamoDBClient {
             total = try Self.checkItems(files, in: root, format: format, keys: keyNames)
             if let saved = try ImportCheckpoint.read(at: checkpointPath, in: root) {
                 if resume {
-                    guard saved.table == tableName, saved.files == identities else {
+                    guard saved.table == tableName else {
                         throw .configuration(
-                            "the files or the table differ from those of the import saved in \(checkpointPath) "
-                                + "(a file changed since?); import without resume to start again")
+                            "the import saved in \(checkpointPath) was into table '\(saved.table)', not "
+                                + "'\(tableName)'; import without resume to start again")
+                    }
+                    if let changed = saved.firstChangedFile(among: identities) {
+                        throw .configuration(
+                            "cannot resume the import saved in \(checkpointPath): \(changed); "
+                                + "import without resume to start again")
                     }
                     skip = min(saved.items, total)
                 } else {

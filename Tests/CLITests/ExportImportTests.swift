@@ -275,12 +275,43 @@ import Testing
             "items.json", (0..<61).map { #"{"Item":{"id":{"S":"c\#($0)"}}}"# }.joined(separator: "\n") + "\n")
         let refused = try LocalDynamoDB.tool(["import", table, "items.json", "--resume"], in: directory.path)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("a file changed since?"))
+        #expect(
+            refused.stderr.contains("items.json (its content differs from when the import was saved)"),
+            "\(refused.stderr)")
         // Without --resume it starts again, and says what it ignored.
         let fresh = try LocalDynamoDB.tool(["import", table, "items.json"], in: directory.path)
         #expect(fresh.status == 0, "\(fresh.stderr)")
         #expect(fresh.stderr.contains("an earlier import had written 25"))
         #expect(fresh.stderr.contains("imported 61 items"))
+    }
+
+    /// Issue 28: a file rewritten with the same size and modification time (a copy that keeps times)
+    /// used to resume at the old line number and report success with items missing.
+    @Test func aFileRewrittenWithTheSameSizeAndTimeIsNotResumed() throws {
+        let table = Self.unique("exp-same")
+        try Self.createEmptyTable(table)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/items.json"
+        func lines(_ prefix: String) -> String {
+            (0..<60).map { #"{"Item":{"id":{"S":"\#(prefix)\#($0)"}}}"# }.joined(separator: "\n") + "\n"
+        }
+        try directory.write("items.json", lines("a"))
+        let proxy = try DelayProxy(delay: 0, arguments: ["--fail", "BatchWriteItem:10@1"])
+        let stopped = try CommandRunner.run(
+            ["import", "--endpoint-url", proxy.endpoint, table, "items.json"], in: directory.path,
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(stopped.stderr.contains("import stopped after 25 of 60 items"), "\(stopped.stderr)")
+        let times = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+        try directory.write("items.json", lines("b"))  // same length: one letter for another
+        try FileManager.default.setAttributes([.modificationDate: try #require(times)], ofItemAtPath: path)
+        let refused = try LocalDynamoDB.tool(["import", table, "items.json", "--resume"], in: directory.path)
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains("items.json (its content differs from when the import was saved)"),
+            "\(refused.stderr)")
+        let count = try LocalDynamoDB.boto3("print(ddb.scan(TableName='\(table)')['Count'])")
+        #expect(count == "25\n", "the refused resume wrote items")
     }
 
     @Test func scriptsExportAndImportOnlyInsideTheirDirectory() throws {
