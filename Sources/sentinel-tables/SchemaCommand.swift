@@ -19,6 +19,20 @@ struct SchemaCommand: ParsableCommand {
             """
     )
 
+    /// `schema --from-table --all-sentinel`, as the help says it works: ArgumentParser wants at least
+    /// one value after `--from-table`, so a bare `--from-table` next to `--all-sentinel` (which names the
+    /// tables) is dropped before parsing.
+    static func allowingBareFromTable(_ arguments: [String]) -> [String] {
+        guard arguments.first == "schema", arguments.contains("--all-sentinel") else { return arguments }
+        var kept: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+            if argument == "--from-table", next == nil || next!.hasPrefix("-") { continue }
+            kept.append(argument)
+        }
+        return kept
+    }
+
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case createTable = "create-table"
         case json

@@ -38,7 +38,8 @@ struct SentinelTables: ParsableCommand {
         }
         var parsed: (any ParsableCommand.Type)?
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(
+                SchemaCommand.allowingBareFromTable(Array(CommandLine.arguments.dropFirst())))
             parsed = type(of: command)
             try command.run()
         } catch {

@@ -58,6 +58,15 @@ import Testing
         for kind in ["approvals", "breakglass", "sessions"] {
             #expect(generated.stdout.contains("Sentinel's \(kind) schema, unchanged"))
         }
+        // As `schema --help` says, with a bare --from-table too, before or after --all-sentinel.
+        for arguments in [
+            ["schema", "--from-table", "--all-sentinel", "--suffix", env],
+            ["schema", "--all-sentinel", "--suffix", env, "--from-table"],
+        ] {
+            let same = try LocalDynamoDB.tool(arguments)
+            #expect(same.status == 0, "\(arguments): \(same.stderr)")
+            #expect(same.stdout == generated.stdout, "\(arguments)")
+        }
         let names = ["sentinel-requests", "sentinel-breakglass", "sentinel-sessions"].map { "\($0)-\(env)" }
         try Self.planOfGeneratedScriptIsEmpty(names)
     }
