@@ -25,9 +25,30 @@ enum TableNameCompletion {
         return names.filter { $0.hasPrefix(prefix) && !given.contains($0) }
     }
 
+    /// The words as typed, before bash split them at `:` (a character of its COMP_WORDBREAKS):
+    /// `http`, `:`, `//127.0.0.1`, `:`, `8000` is `http://127.0.0.1:8000` again.
+    static func joiningColons(_ words: [String]) -> [String] {
+        var joined: [String] = []
+        var glueNext = false
+        for word in words {
+            if word == ":", !joined.isEmpty {
+                joined[joined.count - 1] += ":"
+                glueNext = true
+            } else if glueNext, !word.hasPrefix("-") {
+                joined[joined.count - 1] += word
+                glueNext = false
+            } else {
+                joined.append(word)
+                glueNext = false
+            }
+        }
+        return joined
+    }
+
     /// The options of the words typed, each as `--name value` or `--name=value`; the last one wins, as
     /// when the command runs.
-    static func awsOptions(in words: [String]) -> DynamoDBConfiguration.Options {
+    static func awsOptions(in typed: [String]) -> DynamoDBConfiguration.Options {
+        let words = joiningColons(typed)
         var values: [String: String] = [:]
         var index = words.startIndex
         while index < words.endIndex {
@@ -45,6 +66,7 @@ enum TableNameCompletion {
             region: values["--region"], profile: values["--profile"], endpointURL: values["--endpoint-url"],
             awsTimeout: nil, verbose: false)
         options.callTimeout = timeout
+        options.access = .readOnly(holder: "completion")
         options.mfaCodePrompt = nil
         options.logger.logLevel = .critical
         return options

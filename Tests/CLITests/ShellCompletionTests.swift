@@ -60,6 +60,46 @@ import Testing
         #expect(delete.stdout == tables[0] + "\n", "\(delete.stdout)")
     }
 
+    /// Issue 29: bash splits `--endpoint-url http://127.0.0.1:PORT` at each `:` (COMP_WORDBREAKS), so
+    /// the completion sees `http`, `:`, `//127.0.0.1`, `:`, `PORT`. Driven through the generated bash
+    /// script itself, as a user's Tab would.
+    @Test func aURLThatBashSplitAtItsColonsStillCompletes() throws {
+        let endpoint = try LocalDynamoDB.endpoint()
+        let table = "cmpl-" + UUID().uuidString.prefix(8).lowercased() + "-colon"
+        _ = try LocalDynamoDB.boto3(
+            """
+            ddb.create_table(TableName='\(table)', BillingMode='PAY_PER_REQUEST',
+                KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+                AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}])
+            """)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "completion.bash", try CommandRunner.run(["--generate-completion-script", "bash"]).stdout)
+        let line = "sentinel-tables status --endpoint-url \(endpoint) \(table.prefix(14))"
+        let driver = """
+            source completion.bash
+            COMP_LINE='\(line)'
+            COMP_POINT=${#COMP_LINE}
+            COMP_WORDBREAKS=$' \\t\\n"\\'><=;|&(:'
+            # The words as bash splits them at the colons of the URL.
+            read -r -a COMP_WORDS <<< "$(printf '%s' "$COMP_LINE" | sed 's/:/ : /g')"
+            COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+            function=$(complete -p sentinel-tables | sed -E 's/.*-F ([^ ]+).*/\\1/')
+            "$function" sentinel-tables "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        try directory.write("drive.bash", driver)
+        let binaryDirectory = CommandRunner.executable.deletingLastPathComponent().path
+        var environment = LocalDynamoDB.clientEnvironment
+        environment["PATH"] = binaryDirectory + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try CommandRunner.run(
+            ["bash", "drive.bash"], in: directory.path, environment: environment, executable: "/usr/bin/env",
+            killAfter: .seconds(60))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").map(String.init).contains(table), "\(result.stdout)")
+    }
+
     /// Completion runs on every Tab: with nothing listening it offers nothing and says nothing.
     @Test func anUnreachableEndpointCompletesNothingQuietly() throws {
         let result = try Self.complete(
