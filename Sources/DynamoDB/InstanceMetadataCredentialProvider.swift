@@ -30,10 +30,19 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         return base
     }
 
-    public var source: String { "EC2 instance metadata (IMDSv2 at \(endpoint))" }
+    /// Whether `AWS_EC2_METADATA_DISABLED=true` switches this source off.
+    private var isDisabled: Bool { environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" }
+
+    /// Says it was not asked when it is switched off, so "no credentials found; looked in ..." does not
+    /// claim a source it skipped.
+    public var source: String {
+        isDisabled
+            ? "EC2 instance metadata (not asked: AWS_EC2_METADATA_DISABLED=true)"
+            : "EC2 instance metadata (IMDSv2 at \(endpoint))"
+    }
 
     public func credentials() async throws(DynamoDBError) -> AWSCredentials? {
-        if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
+        if isDisabled { return nil }
         let token: String
         do {
             let response = try await MetadataRequest(

@@ -181,6 +181,22 @@ let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "tr
         }
     }
 
+    /// Issue 29: with AWS_EC2_METADATA_DISABLED=true the list must not claim instance metadata was asked.
+    @Test func missingCredentialsSayWhichSourcesWereSwitchedOff() async throws {
+        for (disabled, expected) in [
+            ("true", "EC2 instance metadata (not asked: AWS_EC2_METADATA_DISABLED=true)"),
+            ("false", "EC2 instance metadata (IMDSv2 at http://169.254.169.254)"),
+        ] {
+            var environment = quietEnvironment
+            environment["AWS_EC2_METADATA_DISABLED"] = disabled
+            let configuration = try DynamoDBConfiguration.resolve(
+                .init(region: "us-east-1"), environment: environment, fileSystem: MemoryFileSystem(files: [:])
+            )
+            let sources = (configuration.credentials as! CredentialChain).source
+            #expect(sources.contains(expected), "\(sources)")
+        }
+    }
+
     @Test func credentialProcessRunsAndIsCachedUntilShortlyBeforeExpiry() async throws {
         let directory = try TemporaryDirectory()
         let counter = "\(directory.path)/count"
