@@ -32,6 +32,7 @@ public struct BlockedChange: Sendable, Equatable, CustomStringConvertible {
         if reason == Self.unmanagedReason {
             return "\(field) = \(live) (\(reason ?? ""))"
         }
-        return "\(field): the table has \(live), the schema wants \(wanted) (\(reason ?? "needs a new table"))"
+        return
+            "\(field): the table has \(live), the schema wants \(wanted) (\(reason ?? "needs a new table"))"
     }
 }

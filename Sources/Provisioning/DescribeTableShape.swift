@@ -23,7 +23,8 @@ enum DescribeTableShape {
         walk.object(
             table, at: "Table",
             managed: [
-                "TableName", "KeySchema", "AttributeDefinitions", "BillingModeSummary", "ProvisionedThroughput",
+                "TableName", "KeySchema", "AttributeDefinitions", "BillingModeSummary",
+                "ProvisionedThroughput",
                 "OnDemandThroughput", "WarmThroughput", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
                 "SSEDescription", "StreamSpecification", "TableClassSummary",
             ] + TableSetting.all.map(\.member),
@@ -46,9 +47,11 @@ enum DescribeTableShape {
         walk.provisionedThroughput(table["ProvisionedThroughput"], at: "Table.ProvisionedThroughput")
         walk.onDemandAndWarm(table, at: "Table")
         walk.object(
-            table["SSEDescription"], at: "Table.SSEDescription", managed: ["Status", "SSEType", "KMSMasterKeyArn"],
+            table["SSEDescription"], at: "Table.SSEDescription",
+            managed: ["Status", "SSEType", "KMSMasterKeyArn"],
             harmless: ["InaccessibleEncryptionDateTime"])
-        walk.value(table["SSEDescription"]?["SSEType"], at: "Table.SSEDescription.SSEType", known: ["KMS", "AES256"])
+        walk.value(
+            table["SSEDescription"]?["SSEType"], at: "Table.SSEDescription.SSEType", known: ["KMS", "AES256"])
         walk.object(
             table["StreamSpecification"], at: "Table.StreamSpecification",
             managed: ["StreamEnabled", "StreamViewType"])
@@ -106,7 +109,8 @@ enum DescribeTableShape {
                 return
             }
             let known = Set(managed + harmless)
-            for (member, memberValue) in members where !known.contains(member) && !Self.saysNothing(memberValue) {
+            for (member, memberValue) in members
+            where !known.contains(member) && !Self.saysNothing(memberValue) {
                 found.append(UnmanagedField(path: "\(path).\(member)", json: memberValue))
             }
         }
@@ -135,7 +139,9 @@ enum DescribeTableShape {
 
         mutating func projection(_ value: JSONValue?, at path: String) {
             object(value, at: path, managed: ["ProjectionType", "NonKeyAttributes"])
-            self.value(value?["ProjectionType"], at: path + ".ProjectionType", known: ["ALL", "KEYS_ONLY", "INCLUDE"])
+            self.value(
+                value?["ProjectionType"], at: path + ".ProjectionType",
+                known: ["ALL", "KEYS_ONLY", "INCLUDE"])
         }
 
         /// A table key: one HASH element, then at most one RANGE element.

@@ -75,7 +75,8 @@ extension LiveTable {
                 ?? .standard,
             tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
         settings = TableSettings(describedTable: table)
-        unmanaged = DescribeTableShape.unmanaged(in: table) + Self.undefinedKeyAttributes(table, attributeTypes)
+        unmanaged =
+            DescribeTableShape.unmanaged(in: table) + Self.undefinedKeyAttributes(table, attributeTypes)
     }
 
     /// Key attributes without an attribute definition: their type is unknown (read as S), so the
@@ -94,7 +95,8 @@ extension LiveTable {
             (keySchema?.arrayValue ?? []).enumerated().compactMap { offset, element -> UnmanagedField? in
                 guard let name = element["AttributeName"]?.stringValue, types[name] == nil else { return nil }
                 return UnmanagedField(
-                    path: "\(path)[\(offset)].AttributeName", value: "'\(name)' (no AttributeDefinitions entry)")
+                    path: "\(path)[\(offset)].AttributeName",
+                    value: "'\(name)' (no AttributeDefinitions entry)")
             }
         }
     }
