@@ -38,27 +38,29 @@ import Testing
         #expect(schemas.first?.validate() == [])
     }
 
-    @Test(arguments: forms(
-        """
-        local s = sentinel.table { name = "audit", partition_key = "id" }
-        s:add_gsi { name = "gsi-tenant", partition_key = { "tenant", "region" },
-          sort_key = { "created_at", { name = "seq", type = "N" } } }
-        assert(#s.gsis[1].partition_key == 2 and s.gsis[1].partition_key[2].name == "region")
-        return s
-        """))
+    @Test(
+        arguments: forms(
+            """
+            local s = sentinel.table { name = "audit", partition_key = "id" }
+            s:add_gsi { name = "gsi-tenant", partition_key = { "tenant", "region" },
+              sort_key = { "created_at", { name = "seq", type = "N" } } }
+            assert(#s.gsis[1].partition_key == 2 and s.gsis[1].partition_key[2].name == "region")
+            return s
+            """))
     func addGSITakesLists(script: String) throws {
         let state = try sentinelState()
         let schemas = try ScriptSchemas.read(try state.run(script, name: "g.lua"))
         #expect(schemas.first?.globalSecondaryIndexes == [Self.expected])
     }
 
-    @Test(arguments: forms(
-        """
-        local s = sentinel.table { name = "audit", partition_key = "id", gsis = {
-          { name = "gsi-x", partition_key = { "a", "b", "c", "d", "e" }, sort_key = { "s", "s" } },
-          { name = "gsi-y", partition_key = { "a", { name = "b", type = "N" } } } } }
-        return sentinel.validate(s)
-        """))
+    @Test(
+        arguments: forms(
+            """
+            local s = sentinel.table { name = "audit", partition_key = "id", gsis = {
+              { name = "gsi-x", partition_key = { "a", "b", "c", "d", "e" }, sort_key = { "s", "s" } },
+              { name = "gsi-y", partition_key = { "a", { name = "b", type = "N" } } } } }
+            return sentinel.validate(s)
+            """))
     func validateNamesElementPaths(script: String) throws {
         let state = try sentinelState()
         let results = try state.run(script, name: "v.lua")
@@ -80,9 +82,12 @@ import Testing
     }
 
     @Test func generatedSourceReadsBack() throws {
-        let schema = TableSchema(name: "audit", partitionKey: .string("id"), globalSecondaryIndexes: [Self.expected])
+        let schema = TableSchema(
+            name: "audit", partitionKey: .string("id"), globalSecondaryIndexes: [Self.expected])
         let source = LuaSchemaSource.script(returning: [schema])
-        #expect(source.contains(#"partition_key = { { name = "tenant", type = "S" }, { name = "region", type = "S" } }"#))
+        #expect(
+            source.contains(
+                #"partition_key = { { name = "tenant", type = "S" }, { name = "region", type = "S" } }"#))
         let state = try sentinelState()
         #expect(try ScriptSchemas.read(try state.run(source, name: "from-table.lua")) == [schema])
     }
