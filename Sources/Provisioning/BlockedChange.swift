@@ -25,11 +25,14 @@ public struct BlockedChange: Sendable, Equatable, CustomStringConvertible {
             reason: unmanagedReason)
     }
 
+    /// Whether this is a part of the live table the model cannot represent (``unmanaged(_:)``).
+    public var isUnmanaged: Bool { reason == Self.unmanagedReason }
+
     static let unmanagedReason =
         "sentinel-tables cannot describe it, so it cannot tell whether the schema agrees"
 
     public var description: String {
-        if reason == Self.unmanagedReason {
+        if isUnmanaged {
             return "\(field) = \(live) (\(reason ?? ""))"
         }
         return

@@ -69,3 +69,42 @@ import Testing
             "\(narrowed.stdout)")
     }
 }
+
+/// A table whose description holds a member the model does not know (a global table's `Replicas`, added
+/// by the delay proxy since moto has none): `status` names it, `schema --from-table` names it on stderr,
+/// `plan` of the adopted script is blocked on it rather than "up to date", and `apply` leaves the table alone.
+@Suite struct UnmanagedShapeCommandTests {
+    @Test func anUnknownMemberIsNamedAndNeverUpToDate() throws {
+        let table = "unm" + UUID().uuidString.prefix(8).lowercased()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "t.lua", #"return sentinel.table { name = "\#(table)", partition_key = "id" }"#)
+        let apply = try LocalDynamoDB.tool(["apply", directory.path + "/t.lua", "--yes"])
+        #expect(apply.status == 0, "\(apply.stderr)")
+
+        let replicas = #"[{"RegionName":"us-west-2","ReplicaStatus":"ACTIVE"}]"#
+        let proxy = try DelayProxy(delay: 0, arguments: ["--describe-member", "Replicas=" + replicas])
+        func tool(_ arguments: [String]) throws -> CommandResult {
+            try CommandRunner.run(
+                arguments + ["--endpoint-url", proxy.endpoint], environment: LocalDynamoDB.clientEnvironment)
+        }
+        let status = try tool(["status", table])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("  not managed: Table.Replicas = \(replicas)"), "\(status.stdout)")
+
+        let adopted = try tool(["schema", "--from-table", table])
+        #expect(adopted.status == 0, "\(adopted.stderr)")
+        #expect(
+            adopted.stderr.contains("table '\(table)': not managed, left out of the schema: Table.Replicas"))
+        try directory.write("adopted.lua", adopted.stdout)
+        let plan = try tool(["plan", directory.path + "/adopted.lua", "--detailed-exitcode"])
+        #expect(plan.status == 1, "\(plan.stdout)\n\(plan.stderr)")
+        #expect(!plan.stdout.contains("\(table): up to date"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("! not managed: Table.Replicas = \(replicas)"), "\(plan.stdout)")
+
+        let refused = try tool(["apply", directory.path + "/t.lua", "--yes"])
+        #expect(refused.status != 0, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(!proxy.requests.contains { $0.operation == "UpdateTable" })
+    }
+}
