@@ -17,10 +17,14 @@
 ---@field name string the attribute name
 ---@field type sentinel.AttributeType `S` (default), `N` or `B`
 
+--- A GSI key: one attribute, or a list of up to four in order (a multi-attribute key:
+--- `{ "tenant", "region" }`, `{ "a", { name = "b", type = "N" } }`). Only GSI keys may be lists.
+---@alias sentinel.IndexKeySpec sentinel.KeySpec|sentinel.KeySpec[]
+
 ---@class sentinel.GSI
 ---@field name string index name: 3-255 of [A-Za-z0-9_.-]
----@field partition_key sentinel.KeySpec
----@field sort_key? sentinel.KeySpec
+---@field partition_key sentinel.IndexKeySpec 1 to 4 attributes
+---@field sort_key? sentinel.IndexKeySpec 0 to 4 attributes
 ---@field projection? sentinel.ProjectionType default `ALL`
 ---@field non_key_attributes? string[] only with `INCLUDE`
 ---@field read_capacity? integer only with `PROVISIONED` billing
@@ -152,7 +156,7 @@ function sentinel.validate(schema) end
 ---@field warning? string with `delete_index`: what deleting a live index costs its readers
 
 ---@class sentinel.BlockedChange
----@field field string `partition_key`, `sort_key` or `lsis`
+---@field field string `partition_key`, `sort_key`, `lsis`, or `not managed: PATH` for a part of the live table the model cannot describe (`not managed: Table.Replicas`)
 ---@field live string
 ---@field wanted string
 
@@ -184,7 +188,8 @@ function sentinel.validate(schema) end
 ---@field arn? string
 ---@field partition_key? sentinel.Key
 ---@field sort_key? sentinel.Key
----@field gsis? table[] name, status, backfilling, partition_key, sort_key, projection, on_demand_throughput, warm_throughput
+---@field gsis? table[] name, status, backfilling, partition_key, sort_key (a key table, or a list of them for a multi-attribute key), projection, on_demand_throughput, warm_throughput
+---@field not_managed? { path: string, value: string }[] what DescribeTable reported that the model cannot represent; a plan against the table is then blocked
 ---@field lsis? table[]
 ---@field billing_mode? sentinel.BillingMode
 ---@field read_capacity? integer

@@ -17,7 +17,25 @@ public struct BlockedChange: Sendable, Equatable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// A part of the live table the model cannot represent: the schema can neither agree nor disagree
+    /// with it, so the table is not touched and never called up to date (``UnmanagedField``).
+    public static func unmanaged(_ field: UnmanagedField) -> BlockedChange {
+        BlockedChange(
+            field: "not managed: \(field.path)", live: field.value, wanted: "nothing the model can say",
+            reason: unmanagedReason)
+    }
+
+    /// Whether this is a part of the live table the model cannot represent (``unmanaged(_:)``).
+    public var isUnmanaged: Bool { reason == Self.unmanagedReason }
+
+    static let unmanagedReason =
+        "sentinel-tables cannot describe it, so it cannot tell whether the schema agrees"
+
     public var description: String {
-        "\(field): the table has \(live), the schema wants \(wanted) (\(reason ?? "needs a new table"))"
+        if isUnmanaged {
+            return "\(field) = \(live) (\(reason ?? ""))"
+        }
+        return
+            "\(field): the table has \(live), the schema wants \(wanted) (\(reason ?? "needs a new table"))"
     }
 }

@@ -18,7 +18,7 @@ enum CreationDetails {
         var rows: [(label: String, value: String)] = [("partition key", key(schema.partitionKey))]
         rows.append(("sort key", schema.sortKey.map(key) ?? "none"))
         for index in schema.globalSecondaryIndexes {
-            var value = keys(index.partitionKey, index.sortKey) + "; " + projection(index.projection)
+            var value = index.describeKeys(key) + "; " + projection(index.projection)
             if schema.billingMode == .provisioned {
                 value += "; " + capacity(read: index.readCapacity, write: index.writeCapacity)
             }

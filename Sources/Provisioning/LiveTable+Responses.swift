@@ -16,6 +16,7 @@ extension LiveTable {
         let name = try reader.string(table["TableName"], at: "Table.TableName")
         let attributeTypes = Self.attributeTypes(table["AttributeDefinitions"])
         let keys = try reader.keySchema(table["KeySchema"], types: attributeTypes, at: "Table.KeySchema")
+        // The table key has one element of each kind; anything more is listed by DescribeTableShape.
         let billing =
             table["BillingModeSummary"]?["BillingMode"]?.stringValue.map(BillingMode.init(rawValue:))
             ?? .provisioned
@@ -28,7 +29,7 @@ extension LiveTable {
             let capacity = billing == .provisioned ? Self.capacity(element["ProvisionedThroughput"]) : nil
             let index = GlobalSecondaryIndex(
                 name: try reader.string(element["IndexName"], at: path + ".IndexName"),
-                partitionKey: indexKeys.partition, sortKey: indexKeys.sort,
+                partitionKeys: indexKeys.partitions, sortKeys: indexKeys.sorts,
                 projection: Self.projection(element["Projection"]), readCapacity: capacity?.read,
                 writeCapacity: capacity?.write,
                 onDemandThroughput: Self.onDemandThroughput(element["OnDemandThroughput"]),
@@ -46,14 +47,14 @@ extension LiveTable {
             localIndexes.append(
                 LocalSecondaryIndex(
                     name: try reader.string(element["IndexName"], at: path + ".IndexName"),
-                    sortKey: indexKeys.sort ?? KeyAttribute(name: ""),
+                    sortKey: indexKeys.sorts.first ?? KeyAttribute(name: ""),
                     projection: Self.projection(element["Projection"])))
         }
         let streamEnabled = table["StreamSpecification"]?["StreamEnabled"]?.boolValue ?? false
         self.init(
             name: name, arn: table["TableArn"]?.stringValue ?? "",
             status: table["TableStatus"]?.stringValue ?? "ACTIVE",
-            partitionKey: keys.partition, sortKey: keys.sort, globalSecondaryIndexes: indexes,
+            partitionKey: keys.partitions[0], sortKey: keys.sorts.first, globalSecondaryIndexes: indexes,
             localSecondaryIndexes: localIndexes, billingMode: billing, readCapacity: throughput?.read,
             writeCapacity: throughput?.write,
             onDemandThroughput: Self.onDemandThroughput(table["OnDemandThroughput"]),
@@ -74,6 +75,30 @@ extension LiveTable {
                 ?? .standard,
             tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
         settings = TableSettings(describedTable: table)
+        unmanaged =
+            DescribeTableShape.unmanaged(in: table) + Self.undefinedKeyAttributes(table, attributeTypes)
+    }
+
+    /// Key attributes without an attribute definition: their type is unknown (read as S), so the
+    /// comparison with a schema's type would be a guess.
+    private static func undefinedKeyAttributes(_ table: JSONValue, _ types: [String: AttributeType])
+        -> [UnmanagedField]
+    {
+        var schemas: [(String, JSONValue?)] = [("Table.KeySchema", table["KeySchema"])]
+        for member in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
+            for (offset, index) in (table[member]?.arrayValue ?? []).enumerated() {
+                let name = index["IndexName"]?.stringValue ?? String(offset)
+                schemas.append(("Table.\(member)[\(name)].KeySchema", index["KeySchema"]))
+            }
+        }
+        return schemas.flatMap { path, keySchema in
+            (keySchema?.arrayValue ?? []).enumerated().compactMap { offset, element -> UnmanagedField? in
+                guard let name = element["AttributeName"]?.stringValue, types[name] == nil else { return nil }
+                return UnmanagedField(
+                    path: "\(path)[\(offset)].AttributeName",
+                    value: "'\(name)' (no AttributeDefinitions entry)")
+            }
+        }
     }
 
     private static func attributeTypes(_ value: JSONValue?) -> [String: AttributeType] {
@@ -158,24 +183,27 @@ struct ResponseReader {
         return text
     }
 
-    /// The HASH and RANGE keys of a key schema, typed from the attribute definitions.
+    /// Every HASH and every RANGE element of a key schema, each in order, typed from the attribute
+    /// definitions: a GSI's multi-attribute key keeps all of its elements. At least one HASH element.
+    /// Elements the model cannot read (other key types, more elements than the key holds) are listed by
+    /// ``DescribeTableShape``, not here.
     func keySchema(_ value: JSONValue?, types: [String: AttributeType], at path: String)
         throws(ProvisioningError)
-        -> (partition: KeyAttribute, sort: KeyAttribute?)
+        -> (partitions: [KeyAttribute], sorts: [KeyAttribute])
     {
-        var partition: KeyAttribute?
-        var sort: KeyAttribute?
+        var partitions: [KeyAttribute] = []
+        var sorts: [KeyAttribute] = []
         for element in value?.arrayValue ?? [] {
             guard let name = element["AttributeName"]?.stringValue else { continue }
             let key = KeyAttribute(name: name, type: types[name] ?? .string)
             switch element["KeyType"]?.stringValue {
-            case "HASH": partition = key
-            case "RANGE": sort = key
+            case "HASH": partitions.append(key)
+            case "RANGE": sorts.append(key)
             default: continue
             }
         }
-        guard let partition else { throw missing(path, "a HASH key") }
-        return (partition, sort)
+        guard !partitions.isEmpty else { throw missing(path, "a HASH key") }
+        return (partitions, sorts)
     }
 
     private func missing(_ path: String, _ expected: String) -> ProvisioningError {

@@ -43,6 +43,10 @@ public struct LiveTable: Sendable, Equatable {
     public var resourcePolicyReadError: String?
     public var itemCount: Int?
     public var sizeBytes: Int?
+    /// What DescribeTable reported that the model cannot represent (``UnmanagedField``): shown by
+    /// `status` as "not managed", and a blocked change in every plan, so the table is never called up
+    /// to date while it holds something no schema can say.
+    public var unmanaged: [UnmanagedField] = []
 
     public init(
         name: String, arn: String = "", status: String = "ACTIVE", partitionKey: KeyAttribute,

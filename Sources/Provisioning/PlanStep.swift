@@ -59,9 +59,8 @@ public enum PlanStep: Sendable, Equatable {
         case .updateSettings(let change):
             return change.summary
         case .createIndex(let index, let replacing):
-            let keys = [index.partitionKey.name] + (index.sortKey.map { [$0.name] } ?? [])
             let text =
-                "create index \(index.name) (\(keys.joined(separator: ", ")); \(index.projection.type.rawValue))"
+                "create index \(index.name) (\(index.describeKeys(\.name)); \(index.projection.type.rawValue))"
             return replacing ? text + " (recreated)" : text
         case .updateEncryption(let from, let to):
             let key = to.kmsKey.map { " \($0)" } ?? ""

@@ -50,6 +50,9 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
             return "unexpected \(operation) response: \(detail)"
         case .invalidSchema(let table, let problems):
             return "table '\(table)' is invalid:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+        case .blocked(let table, let changes) where changes.allSatisfy(\.isUnmanaged):
+            return "table '\(table)' has what the model cannot describe (it was not touched):\n"
+                + changes.map { "  \($0)" }.joined(separator: "\n")
         case .blocked(let table, let changes):
             return "table '\(table)' needs changes that cannot be made in place (it was not touched):\n"
                 + changes.map { "  \($0)" }.joined(separator: "\n")

@@ -16,9 +16,10 @@ public enum StatusReport {
             live.globalSecondaryIndexes.map { index in
                 var entry: JSONObject = [
                     "name": .string(index.name), "status": .string(index.status),
-                    "backfilling": .bool(index.isBackfilling), "partition_key": key(index.index.partitionKey),
+                    "backfilling": .bool(index.isBackfilling),
+                    "partition_key": keys(index.index.partitionKeys) ?? .array([]),
                 ]
-                entry["sort_key"] = index.index.sortKey.map(key)
+                entry["sort_key"] = keys(index.index.sortKeys)
                 entry["projection"] = .string(index.index.projection.type.rawValue)
                 entry["on_demand_throughput"] = index.index.onDemandThroughput.map(onDemand)
                 entry["warm_throughput"] = index.index.warmThroughput.map(warm)
@@ -49,6 +50,10 @@ public enum StatusReport {
         object["resource_policy"] = live.resourcePolicy.map { ResourcePolicy.document($0) ?? .string($0) }
         // Left out when read: a missing `resource_policy` then means none, not unknown.
         if live.resourcePolicyReadError != nil { object["resource_policy_readable"] = false }
+        if !live.unmanaged.isEmpty {
+            object["not_managed"] = .array(
+                live.unmanaged.map { ["path": .string($0.path), "value": .string($0.value)] })
+        }
         object["item_count"] = live.itemCount.map { JSONValue($0) }
         object["size_bytes"] = live.sizeBytes.map { JSONValue($0) }
         return .object(object)
@@ -71,14 +76,13 @@ public enum StatusReport {
             lines.append("  warm        \(SettingsChange.describe(warm)) units per second")
         }
         for index in live.globalSecondaryIndexes {
-            let keys =
-                [describe(index.index.partitionKey)] + (index.index.sortKey.map { [describe($0)] } ?? [])
+            let keys = index.index.describeKeys(describe)
             let state = index.isBackfilling ? "\(index.status), backfilling" : index.status
             let limits = index.index.onDemandThroughput.map {
                 "; at most \(OnDemandThroughputChange.describe($0))"
             }
             lines.append(
-                "  gsi         \(index.name) [\(state)] \(keys.joined(separator: ", ")); \(index.index.projection.type.rawValue)"
+                "  gsi         \(index.name) [\(state)] \(keys); \(index.index.projection.type.rawValue)"
                     + (limits ?? "")
             )
         }
@@ -113,6 +117,9 @@ public enum StatusReport {
         if let items = live.itemCount {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")
         }
+        for field in live.unmanaged {
+            lines.append("  not managed: \(field)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -132,6 +139,15 @@ public enum StatusReport {
 
     private static func key(_ key: KeyAttribute) -> JSONValue {
         ["name": .string(key.name), "type": .string(key.type.rawValue)]
+    }
+
+    /// A GSI key: one element as a single key object, several as a list in order; nil for none.
+    private static func keys(_ keys: [KeyAttribute]) -> JSONValue? {
+        switch keys.count {
+        case 0: return nil
+        case 1: return key(keys[0])
+        default: return .array(keys.map(key))
+        }
     }
 
     private static func describe(_ key: KeyAttribute) -> String {

@@ -158,9 +158,9 @@ public enum StepRequests {
         var keys = [schema.partitionKey] + (schema.sortKey.map { [$0] } ?? [])
         keys += schema.localSecondaryIndexes.map(\.sortKey)
         for other in liveIndexes where other.name != index.name {
-            keys += [other.partitionKey] + (other.sortKey.map { [$0] } ?? [])
+            keys += other.partitionKeys + other.sortKeys
         }
-        keys += [index.partitionKey] + (index.sortKey.map { [$0] } ?? [])
+        keys += index.partitionKeys + index.sortKeys
         var seen: Set<String> = []
         let unique = keys.filter { seen.insert($0.name).inserted }
         let sorted = unique.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }

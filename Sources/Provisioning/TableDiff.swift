@@ -16,7 +16,8 @@ public enum TableDiff {
         guard let live else { return creationPlan(schema) }
         // A blocked table is never touched, but its other differences are still planned, so the
         // reviewer sees everything that differs and not only the first reason it cannot be applied.
-        let blocked = blockedChanges(schema, live)
+        // What the model cannot represent is named and blocks: never "up to date", never changed blind.
+        let blocked = blockedChanges(schema, live) + live.unmanaged.map(BlockedChange.unmanaged)
         var steps: [PlanStep] = []
         let (deleted, created) = indexChanges(schema, live)
         steps += deleted
@@ -143,7 +144,8 @@ public enum TableDiff {
         // Attribute names by their bytes, as DynamoDB compares them; the order of INCLUDE's does not count.
         let wantedAttributes = Set(wanted.projection.nonKeyAttributes.map { ExactString($0) })
         let liveAttributes = Set(live.projection.nonKeyAttributes.map { ExactString($0) })
-        return wanted.partitionKey == live.partitionKey && wanted.sortKey == live.sortKey
+        // Every key element, its order and its type: a multi-attribute key is one key, not a set.
+        return wanted.partitionKeys == live.partitionKeys && wanted.sortKeys == live.sortKeys
             && wanted.projection.type == live.projection.type && wantedAttributes == liveAttributes
     }
 

@@ -38,7 +38,7 @@ public struct BuiltInSchemaMatch: Sendable, Equatable {
 
     /// Same name, keys and projection (non-key attributes in any order).
     public static func sameShape(_ a: GlobalSecondaryIndex, _ b: GlobalSecondaryIndex) -> Bool {
-        a.name == b.name && a.partitionKey == b.partitionKey && a.sortKey == b.sortKey
+        a.name == b.name && a.partitionKeys == b.partitionKeys && a.sortKeys == b.sortKeys
             && a.projection.type == b.projection.type
             && Set(a.projection.nonKeyAttributes) == Set(b.projection.nonKeyAttributes)
     }

@@ -69,7 +69,7 @@ extension TableSchema {
     private func globalSecondaryIndexRequest(_ index: GlobalSecondaryIndex) -> JSONValue {
         var request: JSONObject = [
             "IndexName": .string(index.name),
-            "KeySchema": Self.keySchema(index.partitionKey, index.sortKey),
+            "KeySchema": Self.keySchema(index),
             "Projection": Self.projection(index.projection),
         ]
         if let throughput = provisionedThroughput(read: index.readCapacity, write: index.writeCapacity) {
@@ -138,6 +138,14 @@ extension TableSchema {
             elements.append(["AttributeName": .string(sortKey.name), "KeyType": "RANGE"])
         }
         return .array(elements)
+    }
+
+    /// A GSI's KeySchema: every partition key element in order, then every sort key element in order,
+    /// as DynamoDB takes a multi-attribute key ("HASH elements first, then RANGE").
+    public static func keySchema(_ index: GlobalSecondaryIndex) -> JSONValue {
+        .array(
+            index.partitionKeys.map { ["AttributeName": .string($0.name), "KeyType": "HASH"] }
+                + index.sortKeys.map { ["AttributeName": .string($0.name), "KeyType": "RANGE"] })
     }
 
     private static func projection(_ projection: Projection) -> JSONValue {

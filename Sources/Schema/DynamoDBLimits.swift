@@ -12,6 +12,11 @@ public enum DynamoDBLimits {
     public static let maxNonKeyAttributes = 100
     /// Key attribute and projected attribute names: UTF-8 bytes.
     public static let maxAttributeNameBytes = 255
+    /// Attributes in each of a GSI's keys: "Multi-attribute keys let you create Global Secondary Index
+    /// (GSI) partition and sort keys composed of up to four attributes each" (Developer Guide,
+    /// GSI.DesignPattern.MultiAttributeKeys); the KeySchema then holds up to four HASH and four RANGE
+    /// elements. Tables and LSIs keep one of each.
+    public static let maxIndexKeyAttributes = 4
     /// Tags per resource.
     public static let maxTags = 50
     /// Tag keys: Unicode characters.

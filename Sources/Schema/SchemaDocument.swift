@@ -68,11 +68,23 @@ extension TableSchema {
         ["name": .string(key.name), "type": .string(key.type.rawValue)]
     }
 
+    /// A GSI key as a script writes it: one element as the classic single key, several as a list in
+    /// their order (a multi-attribute key); nil for no sort key.
+    private static func document(_ keys: [KeyAttribute]) -> JSONValue? {
+        switch keys.count {
+        case 0: return nil
+        case 1: return Self.document(keys[0])
+        default: return .array(keys.map(Self.document))
+        }
+    }
+
     private static func document(_ index: GlobalSecondaryIndex) -> JSONValue {
         var document: JSONObject = [
-            "name": .string(index.name), "partition_key": Self.document(index.partitionKey),
+            "name": .string(index.name),
+            // An index read with no HASH element still names the field, so the gap shows.
+            "partition_key": Self.document(index.partitionKeys) ?? .array([]),
         ]
-        document["sort_key"] = index.sortKey.map(Self.document)
+        document["sort_key"] = Self.document(index.sortKeys)
         addProjection(index.projection, to: &document)
         document["read_capacity"] = index.readCapacity.map { JSONValue($0) }
         document["write_capacity"] = index.writeCapacity.map { JSONValue($0) }

@@ -9,21 +9,47 @@ extension SchemaValidator {
         for (offset, index) in indexes.enumerated() {
             let path = "gsis[\(offset + 1)]"
             checkIndexName(index.name, at: path, kind: "GSI index name")
-            checkKey(index.partitionKey, at: "\(path).partition_key")
-            if let sortKey = index.sortKey {
-                checkKey(sortKey, at: "\(path).sort_key")
-                checkDistinct(
-                    sortKey, from: index.partitionKey, at: "\(path).sort_key",
-                    partitionKeyPath: "\(path).partition_key")
-            }
-            let keys = [
-                ("partition_key", schema.partitionKey.name), ("sort_key", schema.sortKey?.name),
-                ("\(path).partition_key", index.partitionKey.name), ("\(path).sort_key", index.sortKey?.name),
-            ]
+            checkIndexKeys(index, at: path)
+            let keys =
+                [("partition_key", schema.partitionKey.name), ("sort_key", schema.sortKey?.name)]
+                + index.keyUses(at: path).map { ($0.path, Optional($0.key.name)) }
             checkProjection(index.projection, at: path, keys: keys)
             checkCapacity(read: index.readCapacity, write: index.writeCapacity, prefix: "\(path).")
             checkOnDemandThroughput(index.onDemandThroughput, prefix: "\(path).")
             checkWarmThroughput(index.warmThroughput, prefix: "\(path).")
+        }
+    }
+
+    /// A GSI's keys: a partition key of 1 to 4 attributes, a sort key of 0 to 4 (DynamoDB's
+    /// multi-attribute keys, ``DynamoDBLimits/maxIndexKeyAttributes``), each element a valid key
+    /// attribute of one type across the table, and no attribute twice in the index's KeySchema
+    /// (DynamoDB rejects a KeySchema that repeats an attribute, in one key or across the two).
+    private mutating func checkIndexKeys(_ index: GlobalSecondaryIndex, at path: String) {
+        let limit = DynamoDBLimits.maxIndexKeyAttributes
+        if index.partitionKeys.isEmpty {
+            report("\(path).partition_key.name", "key attribute name is required")
+        }
+        for (field, keys) in [("partition_key", index.partitionKeys), ("sort_key", index.sortKeys)]
+        where keys.count > limit {
+            report(
+                "\(path).\(field)",
+                "\(keys.count) attributes; a GSI's \(field) may have at most \(limit)")
+        }
+        var seen: [ExactString: String] = [:]
+        for use in index.keyUses(at: path) {
+            checkKey(use.key, at: use.path)
+            guard !use.key.name.isEmpty else { continue }
+            if let first = seen[ExactString(use.key.name)] {
+                let across = first.contains(".partition_key") && use.path.contains(".sort_key")
+                report(
+                    "\(use.path).name",
+                    across
+                        ? "sort key '\(use.key.name)' is also the partition key (\(first)); they must differ"
+                        : "attribute '\(use.key.name)' is already a key of this index (\(first)); "
+                            + "an index key may not repeat an attribute")
+            } else {
+                seen[ExactString(use.key.name)] = use.path
+            }
         }
     }
 

@@ -128,8 +128,7 @@ public struct TableSchema: Sendable, Equatable {
         var uses: [(path: String, key: KeyAttribute)] = [("partition_key", partitionKey)]
         if let sortKey { uses.append(("sort_key", sortKey)) }
         for (index, gsi) in globalSecondaryIndexes.enumerated() {
-            uses.append(("gsis[\(index + 1)].partition_key", gsi.partitionKey))
-            if let sortKey = gsi.sortKey { uses.append(("gsis[\(index + 1)].sort_key", sortKey)) }
+            uses += gsi.keyUses(at: "gsis[\(index + 1)]")
         }
         for (index, lsi) in localSecondaryIndexes.enumerated() {
             uses.append(("lsis[\(index + 1)].sort_key", lsi.sortKey))

@@ -95,14 +95,14 @@ struct LuaSchemaReader {
 
     /// Reads one global secondary index (the argument of `add_gsi` or an element of `gsis`).
     mutating func readGlobalIndex(_ value: LuaValue, at path: String) -> GlobalSecondaryIndex {
-        var index = GlobalSecondaryIndex(name: "", partitionKey: KeyAttribute(name: ""), projection: .all)
+        var index = GlobalSecondaryIndex(name: "", partitionKeys: [], projection: .all)
         guard let fields = fields(of: value, at: path, allowed: Self.globalIndexFields) else { return index }
         if let name = string(fields["name"], at: Self.join(path, "name")) { index.name = name }
-        if let key = key(fields["partition_key"], at: Self.join(path, "partition_key")) {
-            index.partitionKey = key
+        if let keys = indexKey(fields["partition_key"], at: Self.join(path, "partition_key")) {
+            index.partitionKeys = keys
         }
-        if fields["sort_key"] != nil {
-            index.sortKey = key(fields["sort_key"], at: Self.join(path, "sort_key"))
+        if let keys = indexKey(fields["sort_key"], at: Self.join(path, "sort_key")) {
+            index.sortKeys = keys
         }
         index.projection = readProjection(fields, at: path)
         if fields["read_capacity"] != nil {
@@ -149,10 +149,30 @@ struct LuaSchemaReader {
         return projection
     }
 
+    /// A GSI key: a single key as ``key(_:at:)`` reads it, or a list of them in order (a
+    /// multi-attribute key: `{ "tenant", "region" }`, `{ "a", { name = "b", type = "N" } }`), each
+    /// element's problems reported at `partition_key[2]`. nil when absent; the limits are validation's.
+    private mutating func indexKey(_ value: LuaValue?, at path: String) -> [KeyAttribute]? {
+        guard let value, value != .nil else { return nil }
+        guard case .array(let elements) = value else { return key(value, at: path).map { [$0] } }
+        return elements.enumerated().map { offset, element in
+            key(element, at: "\(path)[\(offset + 1)]", inList: true) ?? KeyAttribute(name: "")
+        }
+    }
+
     /// A key: `"id"` (a string attribute) or `{ name = "id", type = "N" }` (type defaults to `S`).
-    private mutating func key(_ value: LuaValue?, at path: String) -> KeyAttribute? {
+    /// A list is a multi-attribute key, which only a GSI's keys may be (``indexKey(_:at:)``).
+    private mutating func key(_ value: LuaValue?, at path: String, inList: Bool = false) -> KeyAttribute? {
         guard let value, value != .nil else { return nil }
         if let name = value.stringValue { return KeyAttribute(name: name) }
+        if case .array(let elements) = value, !elements.isEmpty {
+            let expected =
+                inList
+                ? "string or { name =, type = } (a list element is one attribute)"
+                : "string or { name =, type = } (lists of attributes are for GSI keys only)"
+            problems.append(.init(path: path, kind: .wrongType(expected: expected, got: "list")))
+            return nil
+        }
         guard value.mapValue != nil else {
             problems.append(
                 .init(path: path, kind: .wrongType(expected: "string or table", got: value.typeName)))

@@ -36,7 +36,7 @@ import Testing
         #expect(table.pointInTimeRecovery)
         #expect(table.itemCount == 7 && table.sizeBytes == 99)
         let index = try #require(table.globalSecondaryIndexes.first)
-        #expect(index.index.partitionKey == .binary("g"))
+        #expect(index.index.partitionKeys == [.binary("g")])
         #expect(index.index.projection == .include(["a"]))
         #expect(index.isBackfilling && !table.isSettled)
     }

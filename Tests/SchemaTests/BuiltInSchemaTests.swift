@@ -53,8 +53,8 @@ import Testing
         #expect(indexes.count == expected.count)
         for (index, (name, partitionKey, sortKey)) in zip(indexes, expected) {
             #expect(index.name == name)
-            #expect(index.partitionKey == KeyAttribute(name: partitionKey, type: .string))
-            #expect(index.sortKey == KeyAttribute(name: sortKey, type: .string))
+            #expect(index.partitionKeys == [KeyAttribute(name: partitionKey, type: .string)])
+            #expect(index.sortKeys == [KeyAttribute(name: sortKey, type: .string)])
             #expect(index.projection == Projection(type: .all, nonKeyAttributes: []))
             #expect(index.readCapacity == nil && index.writeCapacity == nil)
         }
@@ -63,8 +63,8 @@ import Testing
     @Test func sessionsServerInstanceIndexSortsByStatus() throws {
         let schema = BuiltInSchema.sessions.schema()
         let index = try #require(schema.globalSecondaryIndexes.first { $0.name == "gsi-server-instance" })
-        #expect(index.partitionKey.name == "server_instance_id")
-        #expect(index.sortKey?.name == "status")
+        #expect(index.partitionKeys.map(\.name) == ["server_instance_id"])
+        #expect(index.sortKeys.map(\.name) == ["status"])
         #expect(
             schema.globalSecondaryIndexNames == [
                 "gsi-user", "gsi-status", "gsi-profile", "gsi-server-instance",

@@ -79,7 +79,8 @@ import Testing
 
         local schema = sentinel.table {
           name = name, partition_key = "id", sort_key = "created_at", ttl = "ttl",
-          gsis = { { name = "gsi-status", partition_key = "status", sort_key = "created_at" } },
+          gsis = { { name = "gsi-status", partition_key = "status", sort_key = "created_at" },
+            { name = "gsi-tenant", partition_key = { "tenant", "region" }, sort_key = "created_at" } },
         }
         local other = sentinel.table { name = name .. "-other", partition_key = "id" }
         assert(sentinel.apply({ schema })[1].error == nil)
@@ -109,6 +110,16 @@ import Testing
             local s = sentinel.schema.sessions() s.billing_mode = "PROVISIONED" return sentinel.validate(s) end },
           { "schema.add_gsi", function()
             return sentinel.schema.sessions():add_gsi { name = "gsi-device-id", partition_key = "device_id", sort_key = "created_at" } end },
+          { "schema.add_gsi (multi-attribute keys)", function()
+            return sentinel.table { name = "t", partition_key = "k" }:add_gsi {
+              name = "gsi-tr", partition_key = { "tenant", { name = "region", type = "S" } }, sort_key = { "a", "b" } } end },
+          { "sentinel.validate (multi-attribute keys, bad)", function()
+            return sentinel.validate(sentinel.table { name = "t", partition_key = "k",
+              gsis = { { name = "gsi-tr", partition_key = { "a", "b", "c", "d", "e" }, sort_key = { "a" } } } }) end },
+          { "sentinel.plan (multi-attribute key narrowed)", function()
+            local s = sentinel.schema.from_table(name)
+            s.gsis[2].partition_key = "region"
+            return sentinel.plan { s } end },
           { "schema.remove_gsi", function() return sentinel.schema.sessions():remove_gsi("gsi-user") end },
           { "schema.copy", function() return sentinel.schema.approvals():copy() end },
           { "schema.validate", function() return sentinel.schema.breakglass():validate() end },
