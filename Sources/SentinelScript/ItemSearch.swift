@@ -141,6 +141,13 @@ struct ItemSearch {
     /// The `segments` of a parallel scan (of `scan`, `count` and `export`): 1 to ``maxSegments``.
     static func segments(_ value: LuaValue?, of function: String) throws -> Int? {
         guard let value, value != .nil else { return nil }
-        return try value.wholeNumber(in: 1...maxSegments, field: "option 'segments' of \(function)")
+        do {
+            return try value.wholeNumber(in: 1...maxSegments, field: "option 'segments' of \(function)")
+        } catch {
+            // Why the bound is so much lower than DynamoDB's: more segments only add requests.
+            throw ScriptError(
+                "\(error) (a parallel scan runs at most \(ParallelScan.concurrentSegments) segments at once, "
+                    + "so more only add requests)")
+        }
     }
 }

@@ -213,7 +213,11 @@ import Testing
     @Test func absurdSegmentCountsAreRefusedNamingTheBound() async throws {
         try await LocalData.withClient { client, _ in
             let error = try await LocalData.error(client, "sentinel.db.scan('t', { segments = 1001 })")
-            #expect(error?.message.contains("option 'segments' must be at most 1000") == true)
+            #expect(
+                error?.message.contains(
+                    "option 'segments' of sentinel.db.scan must be a whole number from 1 to 1000, got 1001")
+                    == true,
+                "\(String(describing: error?.message))")
             #expect(error?.message.contains("8 segments at once") == true)
         }
     }
