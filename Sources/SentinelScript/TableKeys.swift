@@ -6,15 +6,23 @@ struct TableKeys: Sendable {
     struct KeyPair: Sendable, Equatable {
         let partition: String
         let sort: String?
+        /// Every HASH and RANGE attribute, in order: more than one of either is a multi-attribute
+        /// index key, which the data functions do not query (``TableKeys/keys(of:)`` refuses it).
+        let allPartitions: [String]
+        let allSorts: [String]
 
         init(partition: String, sort: String?) {
             self.partition = partition
             self.sort = sort
+            allPartitions = [partition]
+            allSorts = sort.map { [$0] } ?? []
         }
 
         init(_ schema: [TableDescription.KeyElement]) {
-            partition = schema.first { $0.keyType == "HASH" }?.attributeName ?? ""
-            sort = schema.first { $0.keyType == "RANGE" }?.attributeName
+            allPartitions = schema.filter { $0.keyType == "HASH" }.map(\.attributeName)
+            allSorts = schema.filter { $0.keyType == "RANGE" }.map(\.attributeName)
+            partition = allPartitions.first ?? ""
+            sort = allSorts.first
         }
 
         var names: [String] { [partition] + (sort.map { [$0] } ?? []) }
@@ -43,6 +51,15 @@ struct TableKeys: Sendable {
             throw ScriptError(
                 "table '\(tableName)' has no index '\(index)'"
                     + (known.isEmpty ? " (it has none)" : " (it has \(known.joined(separator: ", ")))"))
+        }
+        // Fail closed: a query built on the first attribute alone would ask DynamoDB something else.
+        guard keys.allPartitions.count <= 1, keys.allSorts.count <= 1 else {
+            throw ScriptError(
+                "index '\(index)' of table '\(tableName)' is keyed by several attributes ("
+                    + keys.allPartitions.joined(separator: " + ")
+                    + (keys.allSorts.isEmpty ? "" : " / " + keys.allSorts.joined(separator: " + "))
+                    + "), which sentinel.db does not query yet; use sentinel.db.execute with a PartiQL "
+                    + "SELECT, or a scan with a filter")
         }
         return keys
     }
