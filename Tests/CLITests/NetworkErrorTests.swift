@@ -81,9 +81,12 @@ import Testing
             environment: LocalDynamoDB.clientEnvironment)
         #expect(result.status == 1)
         #expect(Self.attemptsLogged(in: result.stderr) == ["attempt=1"], "\(result.stderr)")
+        // After the caller line `run` prints before the script's first request.
+        #expect(result.stderr.hasPrefix("account not checked"), "\(result.stderr)")
         let firstLine =
-            result.stderr.split(separator: "\n").first { !$0.hasSuffix("DynamoDB request") }.map(String.init)
-            ?? ""
+            result.stderr.split(separator: "\n").first {
+                !$0.hasSuffix("DynamoDB request") && !$0.hasPrefix("account ")
+            }.map(String.init) ?? ""
         #expect(
             firstLine.hasPrefix(
                 "d.lua:1: DescribeTable on table 'ne-x': connection refused by \(Self.refusingEndpoint)"),

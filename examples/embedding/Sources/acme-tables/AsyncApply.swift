@@ -36,7 +36,8 @@ enum AsyncApply {
             output: nil,  // nil: print goes to standard output
             events: { _ in },  // apply and delete progress
             waitPolicy: WaitPolicy(),  // how apply waits for tables to settle
-            target: nil, targets: [])  // sentinel.target and sentinel.targets() (a Fleet sets them)
+            target: nil, targets: [],  // sentinel.target and sentinel.targets() (a Fleet sets them)
+            watchdog: nil)  // .seconds(5): end the process if a run outlives its stop by 5 s (the CLI's)
         // embedding.md end
         return configuration
     }
