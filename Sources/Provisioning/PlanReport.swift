@@ -2,8 +2,12 @@ import JSON
 
 /// Plans for people (Terraform's signs and a summary line) and for machines (JSON).
 public enum PlanReport {
-    /// One block per table, then `Plan: 1 to create, 2 to change, 3 up to date.`
-    public static func text(_ plans: [Result<TablePlan, ProvisioningError>]) -> String {
+    /// One block per table, then `Plan: 1 to create, 2 to change, 3 up to date.` `script` is the
+    /// script and its arguments as the user typed them, so that a blocked table's hint is a command to
+    /// run (`sentinel-tables migrate infra.lua prod --table t --to t-v2`); without it the hint says SCRIPT.
+    public static func text(_ plans: [Result<TablePlan, ProvisioningError>], script: [String]? = nil)
+        -> String
+    {
         var blocks: [String] = []
         for result in plans {
             switch result {
@@ -16,9 +20,11 @@ public enum PlanReport {
                         + plan.blocked.map { "  ! \($0)\n" }.joined()
                     if plan.blocked.contains(where: { $0.reason == nil }) {
                         // The keys or local indexes: a new table is the way, and migrate is the tool for it.
+                        let source = script.map { $0.map(shellWord).joined(separator: " ") } ?? "SCRIPT"
                         block +=
-                            "  to move the items to a new table with the schema's keys: sentinel-tables migrate "
-                            + "SCRIPT --table \(plan.table) --to NEW_NAME\n"
+                            "  to move the items to a new table with the schema's keys (any new name will do): "
+                            + "sentinel-tables migrate \(source) --table \(shellWord(plan.table)) --to "
+                            + "\(shellWord(plan.table + "-v2"))\n"
                     }
                     if !plan.steps.isEmpty {
                         block += "  other differences, not applied while the table is blocked:\n"
@@ -34,6 +40,18 @@ public enum PlanReport {
             }
         }
         return blocks.joined(separator: "\n") + "\nPlan: " + summary(plans) + ".\n"
+    }
+
+    /// `word` as a shell reads it back: as it is when it holds only safe characters, else single-quoted.
+    static func shellWord(_ word: String) -> String {
+        let safe = word.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+                || "-_./=:,+@%".utf8.contains(byte)
+        }
+        if safe, !word.isEmpty { return word }
+        var quoted = "'"
+        for character in word { quoted += character == "'" ? #"'\''"# : String(character) }
+        return quoted + "'"
     }
 
     /// `1 to create, 2 to change, 3 up to date` (with `, N blocked` and `, N failed` when there are).

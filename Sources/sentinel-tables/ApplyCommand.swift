@@ -70,7 +70,7 @@ struct ApplyCommand: ParsableCommand {
             throw ExitCode(ExitStatus.interrupted)
         }
         try AWSFailure.stopIfEveryTableFailedAlike(plans)
-        StandardError.write(PlanReport.text(plans))
+        StandardError.write(PlanReport.text(plans, script: [script] + arguments))
         if PlanReport.hasChanges(plans), !yes {
             try Confirmation.require("Apply these changes?", refusal: "apply")
         }

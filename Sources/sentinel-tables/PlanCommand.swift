@@ -59,7 +59,7 @@ struct PlanCommand: ParsableCommand {
         if json {
             print(JSONWriter(style: .pretty).string(from: PlanReport.json(plans)))
         } else {
-            print(PlanReport.text(plans), terminator: "")
+            print(PlanReport.text(plans, script: [script] + arguments), terminator: "")
         }
         if plans.contains(where: { (try? $0.get().blocked.isEmpty) != true }) {
             throw ExitCode(ExitStatus.scriptError)

@@ -86,6 +86,13 @@ func liveTable(matching schema: TableSchema) -> LiveTable {
         let text = PlanReport.text([.success(plan)])
         #expect(text.contains("blocked, the table will not be touched"))
         #expect(text.contains("sentinel-tables migrate SCRIPT --table "))
+        // From the CLI, a command to run: the script and its arguments as typed, a name to start from.
+        let command = PlanReport.text([.success(plan)], script: ["infra/sessions.lua", "prod", "it's"])
+        #expect(
+            command.contains(
+                "sentinel-tables migrate infra/sessions.lua prod 'it'\\''s' --table \(plan.table) --to \(plan.table)-v2"
+            ),
+            "\(command)")
         #expect(
             text.contains("not applied while the table is blocked:\n  ~   disable point-in-time recovery\n"))
         #expect(text.hasSuffix("Plan: 0 to create, 0 to change, 0 up to date, 1 blocked.\n"))
