@@ -47,8 +47,13 @@ public enum ApplyReport {
     private static func interruptedLines(_ result: ApplyResult) -> String {
         var lines = ["\(result.table): INTERRUPTED"]
         lines += result.steps.map { "  done:     \($0.symbol) \($0.summary)" }
+        lines += result.mayHaveRun.map {
+            "  may have run: \($0.symbol) \($0.summary) (sent, its answer not seen: plan shows whether it did)"
+        }
         lines += result.notDone.map { "  not done: \($0.symbol) \($0.summary)" }
-        if result.steps.isEmpty, result.notDone.isEmpty { lines.append("  nothing was changed") }
+        if result.steps.isEmpty, result.notDone.isEmpty, result.mayHaveRun.isEmpty {
+            lines.append("  nothing was changed")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -70,6 +75,9 @@ public enum ApplyReport {
         object["arn"] = result.arn.map(JSONValue.string)
         object["steps"] = .array(result.steps.map(PlanReport.json))
         if !result.notDone.isEmpty { object["not_done"] = .array(result.notDone.map(PlanReport.json)) }
+        if !result.mayHaveRun.isEmpty {
+            object["may_have_run"] = .array(result.mayHaveRun.map(PlanReport.json))
+        }
         object["error"] = result.error.map { .string($0.description) }
         if let pending = result.pendingChange {
             object["pending"] = [

@@ -23,14 +23,18 @@ public struct ApplyResult: Sendable, Equatable {
     public var steps: [PlanStep]
     /// For a table that failed or was interrupted: the steps of its plan that were not carried out.
     public var notDone: [PlanStep]
+    /// For an interrupted table: the step whose request was sent but whose answer was never seen, so
+    /// it may have changed the table (a table created, a stream disabled). The next plan says.
+    public var mayHaveRun: [PlanStep]
     public var error: ProvisioningError?
     /// For a `PENDING` table: what must wait, and from when it can run.
     public var pendingChange: PendingChange?
 
     public init(
         table: String, status: Status, arn: String? = nil, steps: [PlanStep] = [], notDone: [PlanStep] = [],
-        error: ProvisioningError? = nil, pendingChange: PendingChange? = nil
+        mayHaveRun: [PlanStep] = [], error: ProvisioningError? = nil, pendingChange: PendingChange? = nil
     ) {
+        self.mayHaveRun = mayHaveRun
         self.table = table
         self.status = status
         self.arn = arn

@@ -41,9 +41,17 @@ extension Provisioner {
             }
             throw .didNotConverge(table: schema.name, remaining: plan.steps.map(\.summary))
         } catch {
+            // A step whose request went out but whose answer was never seen may have changed the
+            // table: it is neither done nor "not done".
+            var notDone = progress.pending
+            var mayHaveRun: [PlanStep] = []
+            if case .cancelled = error, let uncertain = progress.uncertain {
+                mayHaveRun = [uncertain]
+                if let index = notDone.firstIndex(of: uncertain) { notDone.remove(at: index) }
+            }
             return ApplyResult(
-                table: schema.name, status: .failed, steps: progress.done, notDone: progress.pending,
-                error: error)
+                table: schema.name, status: .failed, steps: progress.done, notDone: notDone,
+                mayHaveRun: mayHaveRun, error: error)
         }
     }
 
@@ -95,6 +103,7 @@ extension Provisioner {
                 try await waitUntilBackupsEnabled(schema.name)
             }
             events(.stepStarted(table: schema.name, step: step))
+            var sent = false
             do {
                 let requests = StepRequests.requests(
                     for: step, schema: schema, arn: arn, liveIndexes: indexes)
@@ -102,9 +111,11 @@ extension Provisioner {
                     if offset > 0, DynamoDBRules.needsSettledTable(before: request.operation) {
                         try await waitUntilSettled(schema.name, ifAbsent: .fail)
                     }
+                    sent = true
                     _ = try await sendFollowingRules(request, step: step, table: schema.name)
                 }
             } catch let error as ProvisioningError {
+                if case .cancelled = error, sent { progress.uncertain = step }
                 throw error
             } catch let error as ControlPlaneError where error.isInUse {
                 // Another creator, or a change still running: let it finish, then plan again.
@@ -134,10 +145,12 @@ extension Provisioner {
                 if let limit = DynamoDBRules.limit(error) { cause += " (\(limit.advice))" }
                 throw .stepFailed(table: schema.name, step: step.summary, cause: cause)
             } catch is CancellationError {
+                if sent { progress.uncertain = step }
                 throw .cancelled(table: schema.name)
             } catch {
                 // The request may or may not have been carried out (a lost response): look again.
                 progress.lastFailure = (step.summary, String(describing: error))
+                progress.uncertain = step
                 return
             }
             progress.record(step)
@@ -247,6 +260,9 @@ private struct Progress {
     var tableExisted = false
     /// The last step whose outcome was unknown (its response was lost), and why.
     var lastFailure: (step: String, cause: String)?
+    /// The step whose request was sent and whose answer was not seen (lost, or cancelled while
+    /// waiting for it): if the run ends here, it may have run.
+    var uncertain: PlanStep?
     /// When this apply last changed TTL: DynamoDB allows the next change an hour later.
     var lastTimeToLiveChange: UTCTimestamp?
     /// A TTL change DynamoDB does not allow yet: every TTL step waits for a later apply.
@@ -256,6 +272,7 @@ private struct Progress {
         done.append(step)
         if let index = pending.firstIndex(of: step) { pending.remove(at: index) }
         lastFailure = nil
+        uncertain = nil
         if case .createTable = step { created = true }
     }
 
