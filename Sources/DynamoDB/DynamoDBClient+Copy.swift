@@ -53,13 +53,18 @@ public struct ItemCopyError: Error, Sendable, CustomStringConvertible {
 
     /// The cause, and how to go on with `resumeWith` (`--resume`, `{ resume = true }`).
     public func message(resumeWith option: String) -> String {
-        guard let checkpointDirectory else { return "\(cause)\nnothing was copied" }
+        "\(cause)\n\(position(resumeWith: option))"
+    }
+
+    /// How far the copy got and how to go on, without the cause: what an interrupted command says
+    /// (the cause of a Ctrl-C is the Ctrl-C, not the request it cancelled).
+    public func position(resumeWith option: String) -> String {
+        guard let checkpointDirectory else { return "nothing was copied" }
         let done =
             copied > 0
             ? "copy stopped after \(copied) items; the target holds those"
             : "copy stopped before any item was copied"
-        return
-            "\(cause)\n\(done). Run it again with \(option) to go on (positions saved in \(checkpointDirectory))"
+        return "\(done). Run it again with \(option) to go on (positions saved in \(checkpointDirectory))"
     }
 }
 

@@ -147,6 +147,12 @@ struct MigrateCommand: ParsableCommand {
             print(MigrationReport.text(report), terminator: "")
             if !report.verification.isComplete { throw ExitCode(ExitStatus.scriptError) }
         case .failure(let failure):
+            if Interrupts.wasInterrupted, case .copy(let error) = failure {
+                // As import and export say it: the Ctrl-C, then how far it got, not the request it cancelled.
+                StandardError.write("migrate interrupted: \(error.position(resumeWith: "--resume"))\n")
+                StandardError.write("\(table) was not changed\n")
+                throw ExitCode(ExitStatus.interrupted)
+            }
             let message =
                 if case .copy(let error) = failure { error.message(resumeWith: "--resume") } else {
                     "\(failure)"
