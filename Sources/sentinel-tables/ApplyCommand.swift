@@ -62,6 +62,7 @@ struct ApplyCommand: ParsableCommand {
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)
+        try ScriptSchemaLoader.requireValid(schemas)
         let provisioner = try AWSFailure.provisioner(host.tables)
         try AWSFailure.announceCaller(try AWSFailure.client(host.tables), command: "apply")
         let plans = AsyncWork.wait { await provisioner.plan(schemas) }

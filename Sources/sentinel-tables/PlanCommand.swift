@@ -47,6 +47,7 @@ struct PlanCommand: ParsableCommand {
         if offline {
             plans = Provisioner.offlinePlan(schemas)
         } else {
+            try ScriptSchemaLoader.requireValid(schemas)
             let provisioner = try AWSFailure.provisioner(host.tables)
             try AWSFailure.announceCaller(try AWSFailure.client(host.tables), command: "plan")
             plans = AsyncWork.wait { await provisioner.plan(schemas) }

@@ -151,6 +151,33 @@ import Testing
         #expect(result.stderr.contains("retrying in"), "\(result.stderr)")
     }
 
+    /// Issue 29: an index added with `add_gsi` that breaks the rules stops plan and apply before the
+    /// caller line and before any request, as other schema errors do (it used to be "1 failed" after).
+    @Test func anInvalidAddedIndexStopsBeforeAnyRequest() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let table = Self.name("badgsi")
+        try directory.write(
+            "t.lua",
+            """
+            local s = sentinel.schema.sessions { name = "\(table)" }
+            s:add_gsi { name = "gsi-twice", partition_key = { "a", "a" } }
+            return s
+            """)
+        let proxy = try DelayProxy(delay: 0)
+        for command in [["plan", "t.lua"], ["apply", "t.lua", "--yes"]] {
+            let result = try CommandRunner.run(
+                command + ["--endpoint-url", proxy.endpoint], in: directory.path,
+                environment: LocalDynamoDB.clientEnvironment)
+            #expect(result.status == 1, "\(command)")
+            #expect(
+                result.stderr.hasPrefix("! table '\(table)' is invalid:\n"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("an index key may not repeat an attribute"), "\(result.stderr)")
+            #expect(!result.stderr.contains("account not checked"), "\(command): \(result.stderr)")
+        }
+        #expect(proxy.requests.isEmpty, "\(proxy.requests)")
+    }
+
     @Test func duplicateTableNamesAreRefusedNamingBothPositions() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
