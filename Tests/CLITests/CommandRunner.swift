@@ -79,6 +79,39 @@ enum CommandRunner {
             stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
+    /// Runs the tool in `directory` with standard input a pipe that receives `input` and then stays
+    /// open (a terminal nobody types into, `(printf abc; sleep 25) | ...`), or the null device when
+    /// `input` is nil; standard output is read only after the process ends, so with `drainOutput`
+    /// false a script that writes much blocks on it, as under a reader that stopped. A process still
+    /// running after `killAfter` is killed (`killedBySignal`): a hang fails the test, not the suite.
+    static func runWithInputLeftOpen(
+        _ arguments: [String], in directory: String, input: String?, killAfter: Duration
+    ) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        let deadline = ContinuousClock.now + killAfter
+        while process.isRunning, ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        try stdin.fileHandleForWriting.close()
+        return CommandResult(
+            status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+            stderr: String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
     /// The repository root (for running the examples).
     /// Runs a Python driver (`python3 -c driver arguments...`, pexpect for the terminal tests) with
     /// `environment`; its exit status and everything it printed, stdout and stderr together.

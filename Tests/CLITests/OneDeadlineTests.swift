@@ -125,30 +125,9 @@ import Testing
         let directory = try ScriptDirectory()
         defer { directory.remove() }
         try directory.write("read.lua", script)
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = ["run", "--timeout", "2", "read.lua"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        let pid = process.processIdentifier
-        let deadline = ContinuousClock.now + Self.safetyNet
-        while process.isRunning, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-        try stdin.fileHandleForWriting.close()
-        return CommandResult(
-            status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
-            stdout: String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            stderr: String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        return try CommandRunner.runWithInputLeftOpen(
+            ["run", "--timeout", "2", "read.lua"], in: directory.path, input: input, killAfter: Self.safetyNet
+        )
     }
 
     @Test(arguments: ["io.read('a')", "io.read('l')", "io.read('L')", "io.read('n')", "io.read(10)"])
@@ -230,30 +209,12 @@ import Testing
         let directory = try ScriptDirectory()
         defer { directory.remove() }
         try directory.write("write.lua", "while true do io.write(('x'):rep(65536)) end\n")
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = ["run", "--timeout", "1", "write.lua"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let pid = process.processIdentifier
-        let deadline = ContinuousClock.now + Self.safetyNet
-        while process.isRunning, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        let hung = process.isRunning
-        if hung { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(!hung, "the run outlived the watchdog")
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 1)
-        #expect(errors.contains("time limit of 1 s exceeded"), "\(errors)")
-        #expect(errors.contains("the process ends"), "\(errors)")
+        let result = try CommandRunner.runWithInputLeftOpen(
+            ["run", "--timeout", "1", "write.lua"], in: directory.path, input: nil, killAfter: Self.safetyNet)
+        #expect(!result.killedBySignal, "the run outlived the watchdog")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("time limit of 1 s exceeded"), "\(result.stderr)")
+        #expect(result.stderr.contains("the process ends"), "\(result.stderr)")
     }
 
     @Test func theREPLCannotGiveFilesAFinalizerEither() throws {

@@ -135,28 +135,11 @@ import Testing
         defer { directory.remove() }
         try directory.write("read.lua", "print(io.read())\nprint('after')\n")
         // Standard input stays open and empty, as a terminal nobody types into.
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = ["run", "--timeout", "1", "read.lua"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        let input = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = Pipe()
-        process.standardError = errors
-        try process.run()
-        let pid = process.processIdentifier
-        let started = ContinuousClock.now
-        while process.isRunning, ContinuousClock.now - started < Self.safetyNet {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-        try input.fileHandleForWriting.close()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 1)
-        #expect(stderr.hasPrefix("read.lua:1: time limit of 1 s exceeded"), "\(stderr)")
+        let result = try CommandRunner.runWithInputLeftOpen(
+            ["run", "--timeout", "1", "read.lua"], in: directory.path, input: "", killAfter: Self.safetyNet)
+        #expect(!result.killedBySignal)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("read.lua:1: time limit of 1 s exceeded"), "\(result.stderr)")
     }
 
     @Test func readingStandardInputStillWorks() throws {
