@@ -246,6 +246,10 @@ extension DynamoDBClient {
                             } ?? "the item has no key attribute '\(mismatch.name)'")
                             + "; nothing was written")
                 }
+                // Every value as DynamoDB will check it, so that a refusal comes before the first write.
+                if let problem = ItemRules.problem(in: item, keyNames: keys.map(\.key)) {
+                    throw .configuration("\(file):\(reader.lineNumber): \(problem); nothing was written")
+                }
                 count += 1
                 if count % 1000 == 0, Task.isCancelled {
                     throw .configuration("interrupted while checking the files; nothing was written")
