@@ -24,8 +24,9 @@ import Testing
                         'b': {'B': bytes([i % 256, 0, 255])},
                         't': {'BOOL': i % 2 == 0}, 'nul': {'NULL': True},
                         'm': {'M': {'k': {'L': [{'N': '1'}, {'S': 'two'}, {'NULL': True}, {'M': {}}]}}},
-                        'ss': {'SS': ['a', 'b%d' % i]}, 'ns': {'NS': ['1', '2.5', str(i)]},
-                        'bs': {'BS': [b'x', bytes([i % 256])]}, 'text': {'S': 'caf\\u00e9 %d \\u2713' % i},
+                        # Sets without a duplicate element, which DynamoDB refuses (moto does not).
+                        'ss': {'SS': ['a', 'b%d' % i]}, 'ns': {'NS': ['1', '2.5', str(i + 3)]},
+                        'bs': {'BS': [b'x', bytes([i % 256, 1])]}, 'text': {'S': 'caf\\u00e9 %d \\u2713' % i},
                     }}})
                 ddb.batch_write_item(RequestItems={'\(table)': requests})
             """, endpoint: endpoint)
