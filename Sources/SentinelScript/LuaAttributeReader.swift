@@ -1,6 +1,7 @@
 import DynamoDB
 import JSON
 import Lua
+import Numbers
 
 /// Converts Lua values to DynamoDB attribute values, so that every value `sentinel.db` reads can be
 /// written back unchanged. Errors name the field's path from a root such as `item`: `item.tags[2]`.
@@ -77,7 +78,8 @@ struct LuaAttributeReader {
         case .number(let double):
             guard double.isFinite else {
                 throw ConversionError(
-                    path: path, problem: "\(double) cannot be stored: DynamoDB numbers are finite")
+                    path: path,
+                    problem: "\(WholeNumber.text(double)) cannot be stored: DynamoDB numbers are finite")
             }
             guard let number = AttributeNumber(double.description) else {
                 let problem = AttributeNumber.problem(double.description) ?? "not a decimal number"

@@ -96,7 +96,10 @@ import Testing
             let table = LocalData.uniqueName("errors")
             try await LocalData.createTable(client, table)
             let cases: [(String, String)] = [
-                ("sentinel.db.put(..., { id = 'x', tags = { 'a', 0/0 } })", "item.tags[2]: "),
+                (
+                    "sentinel.db.put(..., { id = 'x', tags = { 'a', 0/0 } })",
+                    "item.tags[2]: nan cannot be stored"
+                ),
                 (
                     "sentinel.db.put(..., { id = 'x', tags = { 'a', 1/0 } })",
                     "item.tags[2]: inf cannot be stored"
