@@ -1,5 +1,7 @@
-/// A DynamoDB number (`N`): decimal text of up to 38 significant digits, kept exactly as written and
-/// never converted through a binary floating-point type.
+/// A DynamoDB number (`N`): decimal text of up to 38 significant digits, in DynamoDB's range (see
+/// ``problem(_:)``), kept exactly as written and never converted through a binary floating-point type.
+/// Every value of this type is one DynamoDB accepts, so a check made where a number enters (a file, a
+/// script) is the check DynamoDB makes.
 public struct AttributeNumber: Sendable, Hashable, CustomStringConvertible, ExpressibleByIntegerLiteral {
     /// The decimal text, `-12.50` or `1E+3`.
     public let text: String
@@ -7,11 +9,38 @@ public struct AttributeNumber: Sendable, Hashable, CustomStringConvertible, Expr
     /// The most significant digits DynamoDB stores.
     public static let maxSignificantDigits = 38
 
+    /// The largest magnitude DynamoDB stores: 38 nines, just under 10^126.
+    public static let largest = "9.9999999999999999999999999999999999999E+125"
+    /// The smallest magnitude above zero DynamoDB stores.
+    public static let smallest = "1E-130"
+
     /// A number from decimal text: an optional sign, digits with an optional fraction, an optional
-    /// exponent, and at most 38 significant digits; `nil` otherwise.
+    /// exponent, at most 38 significant digits and within DynamoDB's range; `nil` otherwise
+    /// (``problem(_:)`` says why).
     public init?(_ text: String) {
-        guard Self.isValid(text) else { return nil }
+        guard Self.problem(text) == nil else { return nil }
         self.text = text
+    }
+
+    /// Why DynamoDB would refuse `text` as a number, or nil when it would store it: the one definition
+    /// of a DynamoDB number that files, scripts and the client share. DynamoDB takes a zero, or a
+    /// magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125 with at most 38
+    /// significant digits (leading and trailing zeros do not count).
+    public static func problem(_ text: String) -> String? {
+        guard let parts = Parts(text) else { return "not a decimal number" }
+        // Significant digits: all digits without leading and trailing zeros.
+        let digits = Array(parts.integer) + Array(parts.fraction)
+        guard let first = digits.firstIndex(where: { $0 != 0x30 }) else { return nil }
+        let last = digits.lastIndex { $0 != 0x30 }!
+        if last - first + 1 > maxSignificantDigits {
+            return "more than \(maxSignificantDigits) significant digits"
+        }
+        // The value is 0.d₁d₂… × 10^point, d₁ the first significant digit. With at most 38 digits, a
+        // point of 126 or less is at most the largest number, and -129 or more at least the smallest.
+        let point = parts.integer.count - first + parts.exponent
+        if point > 126 { return "larger in magnitude than DynamoDB's largest number, \(largest)" }
+        if point < -129 { return "smaller in magnitude than DynamoDB's smallest number, \(smallest)" }
+        return nil
     }
 
     /// A number from an integer; any width converts exactly.
@@ -74,14 +103,6 @@ public struct AttributeNumber: Sendable, Hashable, CustomStringConvertible, Expr
         }
     }
 
-    private static func isValid(_ text: String) -> Bool {
-        guard let parts = Parts(text) else { return false }
-        // Significant digits: all digits without leading and trailing zeros.
-        let digits = Array(parts.integer) + Array(parts.fraction)
-        guard let first = digits.firstIndex(where: { $0 != 0x30 }) else { return true }
-        let last = digits.lastIndex { $0 != 0x30 }!
-        return last - first + 1 <= maxSignificantDigits
-    }
 }
 
 extension AttributeNumber {

@@ -118,8 +118,10 @@ public indirect enum AttributeValue: Sendable, Hashable {
     }
 
     private static func number(_ reader: JSONReader) throws(ValueDecodingError) -> AttributeNumber {
-        guard let number = AttributeNumber(try reader.string()) else {
-            throw reader.fail("expected a decimal number of at most 38 digits")
+        let text = try reader.string()
+        guard let number = AttributeNumber(text) else {
+            let problem = AttributeNumber.problem(text) ?? "not a decimal number"
+            throw reader.fail("\"\(text.prefix(60))\" is not a number DynamoDB can store: \(problem)")
         }
         return number
     }

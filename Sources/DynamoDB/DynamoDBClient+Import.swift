@@ -19,6 +19,9 @@ public struct ImportSummary: Sendable, Equatable {
     /// Entries of the directories named that were not read: symbolic links, hidden entries,
     /// directories and anything else that is not a regular file (as `directory/name`).
     public var leftOut: [String] = []
+    /// Regular files of the directories named that were not read because their names are not those
+    /// of item files (see ``DynamoDBClient/isItemFileName(_:)``), as `directory/name`.
+    public var notItemFiles: [String] = []
     /// Items an earlier run had written according to a checkpoint that was not resumed (the import
     /// started again from the first item); nil when there was none.
     public var ignoredCheckpoint: Int?
@@ -57,10 +60,10 @@ extension DynamoDBClient {
     /// Items per BatchWriteItem, and how often the position is saved (in items) while all goes well.
     static let importCheckpointInterval = 2_500
 
-    /// Writes every item of the files at `paths` into `tableName`. A directory stands for its
-    /// `.json`, `.jsonl` and `.json.gz` files in name order (for one of DynamoDB's export folders, its
-    /// `data` folder): regular files only, never a symbolic link or a hidden entry (those are listed in
-    /// ``ImportSummary/leftOut``). Files may be gzip-compressed. Every file, folder and the checkpoint
+    /// Writes every item of the files at `paths` into `tableName`. A directory stands for its item
+    /// files (``isItemFileName(_:)``) in name order (for one of DynamoDB's export folders, its `data`
+    /// folder): regular files only, never a symbolic link or a hidden entry (those are listed in
+    /// ``ImportSummary/leftOut``, other names in ``ImportSummary/notItemFiles``). Files may be gzip-compressed. Every file, folder and the checkpoint
     /// is reached through `root` (beneath its directory when it is restricted).
     ///
     /// The files are read twice: first every line is checked (JSON, the format, the table's key
@@ -79,6 +82,7 @@ extension DynamoDBClient {
         }
         let files: [String]
         let leftOut: [String]
+        let notItemFiles: [String]
         let keyNames: [String: String]
         let checkpointPath = ImportCheckpoint.path(table: tableName, inputs: paths)
         let identities: [ImportCheckpoint.FileIdentity]
@@ -86,7 +90,7 @@ extension DynamoDBClient {
         var skip = 0
         var ignored: Int?
         do throws(DynamoDBError) {
-            (files, leftOut) = try Self.importFiles(paths, in: root)
+            (files, leftOut, notItemFiles) = try Self.importFiles(paths, in: root)
             let description = try await describeTable(tableName)
             keyNames = Dictionary(
                 uniqueKeysWithValues: description.keySchema.map { key in
@@ -167,16 +171,31 @@ extension DynamoDBClient {
         try? root.remove(checkpointPath)
         return ImportSummary(
             written: done - skip, skipped: skip, total: total, files: files, leftOut: leftOut,
-            ignoredCheckpoint: ignored)
+            notItemFiles: notItemFiles, ignoredCheckpoint: ignored)
     }
 
-    /// The files `paths` stand for: files as they are, directories by their regular item files; and
-    /// the entries of those directories that were left out (not regular files, or hidden).
+    /// The endings, in any case, of the names of the files a directory to import stands for: what
+    /// `export` writes (`-o x.jsonl.gz` is gzip-compressed JSON lines), DynamoDB's export files
+    /// (`.json.gz`), and the other names JSON lines go by. The content decides the rest: zlib reads a
+    /// file that is not gzip as it is.
+    public static let itemFileEndings = [".json", ".jsonl", ".ndjson", ".gz"]
+
+    /// Whether a file of a directory to import is read: its name ends in one of ``itemFileEndings``,
+    /// whatever the case (`ITEMS.JSON`, `part-0.jsonl.gz`).
+    public static func isItemFileName(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return itemFileEndings.contains { lowered.hasSuffix($0) && lowered.count > $0.count }
+    }
+
+    /// The files `paths` stand for: files as they are, directories by their regular item files; the
+    /// entries of those directories that were left out (not regular files, or hidden); and their
+    /// regular files whose names are not those of item files.
     static func importFiles(_ paths: [String], in root: FileRoot) throws(DynamoDBError)
-        -> (files: [String], leftOut: [String])
+        -> (files: [String], leftOut: [String], notItemFiles: [String])
     {
         var files: [String] = []
         var leftOut: [String] = []
+        var notItemFiles: [String] = []
         do throws(FileAccessError) {
             for path in paths {
                 guard let status = try root.status(of: path) else {
@@ -201,21 +220,22 @@ extension DynamoDBClient {
                     directory += "/data"
                     listing = try root.list(directory)
                 }
-                let names = listing.files.filter {
-                    $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".json.gz")
-                }
+                let names = listing.files.filter(Self.isItemFileName)
                 guard !names.isEmpty else {
+                    let endings = Self.itemFileEndings.dropLast().joined(separator: ", ")
                     throw FileAccessError(
                         path: directory,
-                        reason: .wrongKind("a folder with no .json, .jsonl or .json.gz files"))
+                        reason: .wrongKind(
+                            "a folder with no \(endings) or \(Self.itemFileEndings.last ?? "") files"))
                 }
                 files += names.map { "\(directory)/\($0)" }
                 leftOut += listing.leftOut.map { "\(directory)/\($0)" }
+                notItemFiles += listing.files.filter { !Self.isItemFileName($0) }.map { "\(directory)/\($0)" }
             }
         } catch {
             throw .file(error)
         }
-        return (files, leftOut)
+        return (files, leftOut, notItemFiles)
     }
 
     /// Whether `path` leads to a directory, symbolic links followed (the unrestricted root's inputs).
@@ -245,6 +265,10 @@ extension DynamoDBClient {
                                 "key attribute '\(mismatch.name)' must be of type \(mismatch.expected), not \($0)"
                             } ?? "the item has no key attribute '\(mismatch.name)'")
                             + "; nothing was written")
+                }
+                // Every value as DynamoDB will check it, so that a refusal comes before the first write.
+                if let problem = ItemRules.problem(in: item, keyNames: keys.map(\.key)) {
+                    throw .configuration("\(file):\(reader.lineNumber): \(problem); nothing was written")
                 }
                 count += 1
                 if count % 1000 == 0, Task.isCancelled {

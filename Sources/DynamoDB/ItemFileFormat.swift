@@ -76,10 +76,9 @@ public enum ItemFileFormat: String, Sendable, CaseIterable {
         case .string(let text): return .string(text)
         case .number(let number):
             guard let parsed = AttributeNumber(number.text) else {
+                let problem = AttributeNumber.problem(number.text) ?? "not a decimal number"
                 throw ValueDecodingError(
-                    path: path,
-                    message:
-                        "\(number.text) is not a number DynamoDB can store (at most 38 significant digits)")
+                    path: path, message: "\(number.text) is not a number DynamoDB can store: \(problem)")
             }
             return .number(parsed)
         case .array(let elements):

@@ -74,14 +74,26 @@ public enum WholeNumber {
         }
     }
 
-    /// `nan`, `inf`, `-inf`, `0.5`, `1e+300`, and a whole value without a fraction (`31536000`), as
-    /// the user most likely wrote it.
+    /// `nan`, `inf`, `-inf`, `0.5`, `1e300`, and a whole value as plain digits (`31536000`,
+    /// `10000000000000000` for `1e16`), as the user most likely wrote it. Never Swift's `-nan` (a NaN
+    /// with its sign bit set, which is what Lua's `0/0` makes) or `1e+16`.
     public static func text(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         if value == value.rounded(), abs(value) < 1e15, let whole = Int(exactly: value) {
             return String(whole)
         }
-        return String(value)
+        let text = String(value)
+        // `1.5e+16`: a whole number below 10^21 is written out; larger ones keep the exponent, as `1e300`.
+        let parts = text.split(separator: "e", maxSplits: 1)
+        guard parts.count == 2, parts[1].hasPrefix("+"), let exponent = Int(parts[1].dropFirst()) else {
+            return text
+        }
+        let mantissa = parts[0].split(separator: ".", maxSplits: 1)
+        let fraction = mantissa.count == 2 ? String(mantissa[1]) : ""
+        guard exponent <= 20, fraction.count <= exponent, let integer = mantissa.first else {
+            return String(parts[0]) + "e" + String(exponent)
+        }
+        return String(integer) + fraction + String(repeating: "0", count: exponent - fraction.count)
     }
 }

@@ -360,7 +360,8 @@ public enum APIReference {
         ---@field consistent? boolean
         ---@field segments? integer for a scan (at most 1000, 8 at once)
 
-        --- An exact number from its decimal text (at most 38 significant digits) or a Lua number.
+        --- An exact number from its decimal text (at most 38 significant digits, magnitude 1E-130 to
+        --- 9.9999999999999999999999999999999999999E+125, as DynamoDB stores) or a Lua number.
         ---@param value string|number
         ---@return sentinel.Number
         function sentinel.number(value) end

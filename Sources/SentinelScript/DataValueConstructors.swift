@@ -25,8 +25,11 @@ struct DataValueConstructors {
         let number: AttributeNumber
         switch value {
         case .string(let string):
+            // The one definition of a DynamoDB number (digits and range), so a value made here is one
+            // DynamoDB stores.
             guard let text = string.text, let parsed = AttributeNumber(text) else {
-                throw call.argumentError(1, "decimal number of at most 38 significant digits expected")
+                let problem = string.text.flatMap(AttributeNumber.problem) ?? "not a decimal number"
+                throw call.argumentError(1, "not a number DynamoDB can store: \(problem)")
             }
             number = parsed
         case .integer, .number:

@@ -1,6 +1,7 @@
 import DynamoDB
 import JSON
 import Lua
+import Numbers
 
 /// Converts Lua values to DynamoDB attribute values, so that every value `sentinel.db` reads can be
 /// written back unchanged. Errors name the field's path from a root such as `item`: `item.tags[2]`.
@@ -75,9 +76,14 @@ struct LuaAttributeReader {
         case .integer(let integer):
             return AttributeNumber(integer)
         case .number(let double):
-            guard double.isFinite, let number = AttributeNumber(double.description) else {
+            guard double.isFinite else {
                 throw ConversionError(
-                    path: path, problem: "\(double) cannot be stored: DynamoDB numbers are finite")
+                    path: path,
+                    problem: "\(WholeNumber.text(double)) cannot be stored: DynamoDB numbers are finite")
+            }
+            guard let number = AttributeNumber(double.description) else {
+                let problem = AttributeNumber.problem(double.description) ?? "not a decimal number"
+                throw ConversionError(path: path, problem: "\(double) cannot be stored: \(problem)")
             }
             // In DynamoDB's own form: `2^3` is `8`, not `8.0`, so a key written from a float is the
             // key DynamoDB answers with.

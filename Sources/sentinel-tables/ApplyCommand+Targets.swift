@@ -11,7 +11,10 @@ extension ApplyCommand {
     func applyTargets(waitPolicy: WaitPolicy) throws {
         try TargetOptions.refuseArguments(arguments)
         let fleet = try TargetFleet.make(
-            targets, configuration: scriptOptions.configuration(aws: aws.options, waitPolicy: waitPolicy))
+            targets,
+            configuration: scriptOptions.configuration(
+                aws: aws.options, waitPolicy: waitPolicy, output: ScriptOptions.output(machineReadable: json))
+        )
         let script = script
         let runs = try TargetFleet.using(fleet) { () throws -> [TargetRun<[ApplyResult]>] in
             let planned = AsyncWork.wait { await fleet.plan(script: script) }

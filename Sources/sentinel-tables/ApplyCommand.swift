@@ -58,7 +58,8 @@ struct ApplyCommand: ParsableCommand {
             timeout: try OptionRange.duration(waitTimeout, option: "--wait-timeout") ?? .seconds(3600))
         if targets.areChosen { return try applyTargets(waitPolicy: waitPolicy) }
         let host = try scriptOptions.host(
-            aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle)
+            aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle,
+            output: ScriptOptions.output(machineReadable: json))
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)

@@ -8,9 +8,11 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Reads DynamoDB JSON lines ({"Item": {...}}, the format of export and of DynamoDB's own \
             exports to S3) or, with --format json, plain JSON lines. Files may be gzip-compressed; a \
-            directory stands for its .json, .jsonl and .json.gz files (for a DynamoDB export folder, \
-            its data/ folder). Every line is checked first, its key attributes against the table's, so \
-            a bad line is named by file and line before anything is written. Items are then written \
+            directory stands for its files ending in .json, .jsonl, .ndjson or .gz, in any case (for a \
+            DynamoDB export folder, its data/ folder), and names the files it does not read. Every \
+            line is checked first, as DynamoDB will check it (key attributes against the table's, \
+            numbers, sets, item size), so a bad line is named by file and line before anything is \
+            written. Items are then written \
             25 per BatchWriteItem in file order; an item replaces any item with its key, and of two \
             lines with one key the later wins. If writing stops (an error, Ctrl-C), the position is \
             saved next to the first FILE and --resume goes on from there. Exit status 1 when the \
@@ -67,6 +69,12 @@ struct ImportCommand: ParsableCommand {
                 StandardError.write(
                     "\(table): not read (symbolic links, hidden entries and what is not a regular file): "
                         + summary.leftOut.joined(separator: ", ") + "\n")
+            }
+            if !summary.notItemFiles.isEmpty {
+                let endings = DynamoDBClient.itemFileEndings.joined(separator: ", ")
+                StandardError.write(
+                    "\(table): not read (names not ending in \(endings)): "
+                        + summary.notItemFiles.joined(separator: ", ") + "\n")
             }
             var line = "\(table): imported \(summary.written) items from \(summary.files.count) file(s)"
             if summary.skipped > 0 { line += " (\(summary.skipped) written before, by the run resumed)" }

@@ -8,7 +8,9 @@ extension PlanCommand {
     func planTargets() throws {
         try TargetOptions.refuseArguments(arguments)
         let fleet = try TargetFleet.make(
-            targets, configuration: scriptOptions.configuration(aws: aws.readOnlyOptions(for: "plan")))
+            targets,
+            configuration: scriptOptions.configuration(
+                aws: aws.readOnlyOptions(for: "plan"), output: ScriptOptions.output(machineReadable: json)))
         let (script, offline) = (script, offline)
         let runs = TargetFleet.using(fleet) {
             AsyncWork.wait { await fleet.plan(script: script, offline: offline) }

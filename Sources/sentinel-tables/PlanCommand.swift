@@ -39,7 +39,8 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         try ScriptPath.check(script)
         if targets.areChosen { return try planTargets() }
-        let host = try scriptOptions.host(aws: aws.readOnlyOptions(for: "plan"))
+        let host = try scriptOptions.host(
+            aws: aws.readOnlyOptions(for: "plan"), output: ScriptOptions.output(machineReadable: json))
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)

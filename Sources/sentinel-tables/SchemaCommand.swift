@@ -93,7 +93,10 @@ struct SchemaCommand: ParsableCommand {
         let schemas = try source.schemas(name: name, arguments: arguments, options: scriptOptions)
         switch format {
         case .lua:
-            print(LuaSchemaSource.script(returning: schemas), terminator: "")
+            // Written as --from-table writes live tables: a schema that is one of Sentinel's built-ins
+            // is `sentinel.schema.KIND { name = ... }` plus the differences, so that the script starts
+            // from the built-in it customises rather than from every setting spelt out.
+            print(LuaAdoptionScript.script(for: schemas.map { .init(schema: $0) }), terminator: "")
         case .createTable:
             print(Self.json(schemas.map { $0.createTableRequest() }))
         case .json:

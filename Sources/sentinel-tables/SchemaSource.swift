@@ -46,9 +46,11 @@ enum SchemaSource {
             schemas = [kind.schema(name: name)]
         case .script(let path):
             do {
-                // Schemas are pure: the script gets no AWS access.
-                schemas = try ScriptOptions.run(path, arguments: arguments, on: options.host(aws: nil))
-                    .schemas()
+                // Schemas are pure: the script gets no AWS access. What `schema` and `iam` print is read
+                // by other tools (`aws dynamodb create-table --cli-input-json`): the script's own
+                // output goes to standard error.
+                let host = try options.host(aws: nil, output: ScriptOptions.outputToStandardError)
+                schemas = try ScriptOptions.run(path, arguments: arguments, on: host).schemas()
             } catch let error as ScriptSchemas.ReadError {
                 StandardError.write(ReadErrorReport.text(error, script: path))
                 throw ExitCode(ExitStatus.scriptError)

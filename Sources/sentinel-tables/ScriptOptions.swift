@@ -18,37 +18,48 @@ struct ScriptOptions: ParsableArguments {
     /// finalizer, a blocked write), before the process ends by itself: never a hang.
     static let watchdog: Duration = .seconds(5)
 
+    /// Where a script's `print` and `io.write` go while a command's standard output is machine-readable
+    /// (`plan --json`, `apply --json`, `schema`, `iam`): standard error, so that a script's chatter
+    /// never breaks the JSON (or Lua) another tool reads.
+    static let outputToStandardError = ScriptOutput { StandardError.write(bytes: $0) }
+
+    /// ``outputToStandardError`` when `machineReadable`, otherwise nil (the process's standard output).
+    static func output(machineReadable: Bool) -> ScriptOutput? {
+        machineReadable ? outputToStandardError : nil
+    }
+
     /// The script host these options describe: with AWS access when `aws` is given, progress of
-    /// apply and delete to `events`.
+    /// apply and delete to `events`, the script's `print` to `output` (nil: standard output).
     func host(
         aws: DynamoDBConfiguration.Options?, waitPolicy: WaitPolicy = WaitPolicy(),
-        events: @escaping ProvisioningEventHandler = { _ in }
+        events: @escaping ProvisioningEventHandler = { _ in }, output: ScriptOutput? = nil
     ) throws -> ScriptHost {
         try Self.host(
-            aws: aws, luaPaths: luaPaths, limits: limits.luaLimits, waitPolicy: waitPolicy, events: events)
+            aws: aws, luaPaths: luaPaths, limits: limits.luaLimits, waitPolicy: waitPolicy, events: events,
+            output: output)
     }
 
     /// The same from plain values, for the start-up fast path that parses no options (``PlainRun``).
     static func host(
         aws: DynamoDBConfiguration.Options?, luaPaths: [String], limits: LuaLimits,
         waitPolicy: WaitPolicy = WaitPolicy(), events: @escaping ProvisioningEventHandler = { _ in },
-        announce: DynamoDBConfiguration.Announcement? = nil
+        announce: DynamoDBConfiguration.Announcement? = nil, output: ScriptOutput? = nil
     ) throws -> ScriptHost {
         var aws = aws
         aws?.announce = announce
         return try ScriptHost(
             ScriptHostConfiguration(
-                aws: aws, limits: limits, modulePaths: luaPaths, events: events, waitPolicy: waitPolicy,
-                watchdog: watchdog))
+                aws: aws, limits: limits, modulePaths: luaPaths, output: output, events: events,
+                waitPolicy: waitPolicy, watchdog: watchdog))
     }
 
     /// The configuration of the hosts these options describe, for a fleet of targets (each target's
     /// host is made from it).
-    func configuration(aws: DynamoDBConfiguration.Options, waitPolicy: WaitPolicy = WaitPolicy())
-        -> ScriptHostConfiguration
-    {
+    func configuration(
+        aws: DynamoDBConfiguration.Options, waitPolicy: WaitPolicy = WaitPolicy(), output: ScriptOutput? = nil
+    ) -> ScriptHostConfiguration {
         ScriptHostConfiguration(
-            aws: aws, limits: limits.luaLimits, modulePaths: luaPaths, waitPolicy: waitPolicy,
+            aws: aws, limits: limits.luaLimits, modulePaths: luaPaths, output: output, waitPolicy: waitPolicy,
             watchdog: Self.watchdog)
     }
 

@@ -31,6 +31,12 @@ struct SentinelTables: ParsableCommand {
                 exit(withError: error)
             }
         }
+        // No command at all is a usage error, as a missing operand is for any Unix tool: the usage on
+        // stderr and status 2, so that a script that lost its arguments does not pass (`--help` is 0).
+        if CommandLine.arguments.count <= 1 {
+            StandardError.write("Error: give a command\n" + helpMessage() + "\n")
+            Glibc.exit(ExitStatus.usage)
+        }
         let commands = configuration.subcommands.compactMap { $0.configuration.commandName }
         if let message = UnknownCommand.message(for: CommandLine.arguments, commands: commands) {
             StandardError.write(message + "\n")

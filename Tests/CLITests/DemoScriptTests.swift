@@ -22,5 +22,28 @@ import Testing
         #expect(result.stdout.hasSuffix("Apply: 0 changed, 3 up to date, 0 failed.\n"), "\(result.stdout)")
         #expect(result.stderr.contains("The second apply changed nothing"))
         #expect(!result.stderr.contains("Run it again and nothing changes"))
+        #expect(result.stderr.contains("To explore the tables in the REPL, run scripts/demo --keep"))
+    }
+
+    /// With --keep, the demo says what to run next (the REPL on the server it left running and how to
+    /// stop that server), never to run `scripts/demo --keep`, which the user just did.
+    @Test func keepSaysWhatToRunNext() throws {
+        let unblocked =
+            "import os, signal; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+            + "os.execvp('bash', ['bash', 'scripts/demo', '--keep'])"
+        let result = try CommandRunner.run(
+            ["python3", "-c", unblocked], in: CommandRunner.repositoryRoot,
+            environment: ["SENTINEL_TABLES_BINARY": CommandRunner.executable.path],
+            executable: "/usr/bin/env")
+        // Stop the server it kept, whatever the assertions find.
+        let stop = try #require(
+            result.stderr.firstMatch(of: #/stop it with: (scripts/local-dynamodb stop [^)]+)\)/#),
+            "\(result.stderr)")
+        _ = try CommandRunner.run(
+            ["bash", "-c", String(stop.output.1)], in: CommandRunner.repositoryRoot,
+            executable: "/usr/bin/env")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("scripts/demo --keep"), "\(result.stderr)")
+        #expect(result.stderr.contains(" repl --endpoint-url http://127.0.0.1:"), "\(result.stderr)")
     }
 }

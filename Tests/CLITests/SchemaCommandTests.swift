@@ -52,9 +52,36 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(documents.last?["ttl"] as? String == "expires")
         let lua = try CommandRunner.run(["schema", "tables.lua", "--format", "lua"], in: directory.path)
-        #expect(lua.stdout.hasPrefix("return {\n  sentinel.table {"))
+        // A built-in with changes is the built-in plus the edits; another table every setting.
+        #expect(
+            lua.stdout.contains("  local s = sentinel.schema.sessions { name = \"sessions-dev\" }\n"),
+            "\(lua.stdout)")
+        #expect(lua.stdout.contains("schemas[#schemas + 1] = sentinel.table {"), "\(lua.stdout)")
         // The Lua rendering is itself a script that gives the same schemas.
         try directory.write("again.lua", lua.stdout)
+        let again = try CommandRunner.run(["schema", "again.lua", "--format", "json"], in: directory.path)
+        #expect(again.stdout == json.stdout)
+    }
+
+    /// `schema sessions --format lua` starts a customisation from the built-in, not from a whole
+    /// `sentinel.table {}`, and gives back the same schema.
+    @Test func aBuiltInIsWrittenInLuaAsTheBuiltIn() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let lua = try CommandRunner.run(
+            ["schema", "sessions", "--name", "sentinel-sessions-prod", "--format", "lua"], in: directory.path)
+        #expect(lua.status == 0, "\(lua.stderr)")
+        #expect(
+            lua.stdout == """
+                -- sentinel-sessions-prod: Sentinel's sessions schema, unchanged
+                local s = sentinel.schema.sessions { name = "sentinel-sessions-prod" }
+                return s
+
+                """, "\(lua.stdout)")
+        try directory.write("again.lua", lua.stdout)
+        let json = try CommandRunner.run(
+            ["schema", "sessions", "--name", "sentinel-sessions-prod", "--format", "json"], in: directory.path
+        )
         let again = try CommandRunner.run(["schema", "again.lua", "--format", "json"], in: directory.path)
         #expect(again.stdout == json.stdout)
     }

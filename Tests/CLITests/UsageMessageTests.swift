@@ -15,6 +15,25 @@ import Testing
         #expect(!result.stderr.contains("cannot read script"))
     }
 
+    @Test func noCommandIsAUsageErrorAndHelpIsNot() throws {
+        let bare = try CommandRunner.run([])
+        #expect(bare.status == 2)
+        #expect(bare.stdout.isEmpty, "\(bare.stdout)")
+        #expect(bare.stderr.hasPrefix("Error: give a command\n"), "\(bare.stderr)")
+        #expect(bare.stderr.contains("USAGE: sentinel-tables <subcommand>"), "\(bare.stderr)")
+        let help = try CommandRunner.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: sentinel-tables <subcommand>"), "\(help.stdout)")
+    }
+
+    @Test func aNumberOptionIsEchoedAsWrittenNotInSwiftsForm() throws {
+        let huge = try CommandRunner.run(["apply", "s.lua", "--wait-timeout", "1e16"])
+        #expect(huge.status == 2)
+        #expect(huge.stderr.contains("got 10000000000000000 (a year is 31536000)"), "\(huge.stderr)")
+        let nan = try CommandRunner.run(["apply", "s.lua", "--wait-timeout", "-nan"])
+        #expect(nan.stderr.contains("got nan (a year"), "\(nan.stderr)")
+    }
+
     @Test func aMisspeltCommandGetsASuggestion() throws {
         let result = try CommandRunner.run(["plna", "s.lua"])
         #expect(result.status == 2)

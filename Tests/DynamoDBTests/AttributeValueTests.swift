@@ -60,6 +60,30 @@ import Testing
         }
     }
 
+    /// DynamoDB's range: zero, or a magnitude from 1E-130 to 38 nines times 10^88 (just under 10^126),
+    /// however the text writes it.
+    @Test func numbersOutsideDynamoDBsRangeAreRefusedWithTheReason() {
+        let largest =
+            "larger in magnitude than DynamoDB's largest number, 9.9999999999999999999999999999999999999E+125"
+        let smallest = "smaller in magnitude than DynamoDB's smallest number, 1E-130"
+        let cases: [(String, String?)] = [
+            ("9.9999999999999999999999999999999999999E+125", nil),
+            ("-9.9999999999999999999999999999999999999E125", nil),
+            ("1E-130", nil), ("-0.1e-129", nil), ("10e-131", nil), ("0.00000000000001e-116", nil),
+            ("0e9999", nil),
+            ("0.0", nil), ("99999999999999999999999999999999999999" + String(repeating: "0", count: 88), nil),
+            ("1e126", largest), ("-1E+126", largest), ("10e125", largest), ("1e400", largest),
+            ("99999999999999999999999999999999999999" + String(repeating: "0", count: 89), largest),
+            ("1e-131", smallest), ("0.1e-130", smallest), ("-0.00001e-126", smallest),
+            ("1" + String(repeating: "1", count: 38), "more than 38 significant digits"),
+            ("1.2.3", "not a decimal number"), ("", "not a decimal number"),
+        ]
+        for (text, problem) in cases {
+            #expect(AttributeNumber.problem(text) == problem, "\(text)")
+            #expect((AttributeNumber(text) == nil) == (problem != nil), "\(text)")
+        }
+    }
+
     @Test func canonicalNumbersAreDynamoDBsOwnForm() {
         let cases: [(String, String)] = [
             ("8.0", "8"), ("8", "8"), ("+8.00", "8"), ("0.8E1", "8"), ("1E+3", "1000"), ("-0.0", "0"),
@@ -96,7 +120,10 @@ import Testing
     @Test func decodeErrorsNameThePath() throws {
         let cases: [(String, String)] = [
             (#"{"a":{"S":1}}"#, "Item.a: expected a string, found a number"),
-            (#"{"a":{"M":{"b":{"L":[{"N":"1"},{"N":"x"}]}}}}"#, "Item.a.b[1]: expected a decimal number"),
+            (
+                #"{"a":{"M":{"b":{"L":[{"N":"1"},{"N":"x"}]}}}}"#,
+                #"Item.a.b[1]: "x" is not a number DynamoDB can store: not a decimal number"#
+            ),
             (#"{"a":{"B":"!!"}}"#, "Item.a: expected base64"),
             (#"{"a":{"S":"x","N":"1"}}"#, "Item.a: expected an attribute value with exactly one type key"),
             (#"{"a":{"Q":"x"}}"#, "Item.a: unknown attribute type 'Q'"),

@@ -26,9 +26,14 @@ import Testing
 
     @Test func theMessageSaysWhatWasGiven() {
         let cases: [(Double, String)] = [
-            (.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"), (0.5, "0.5"), (1e300, "1e+300"),
+            (.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"), (0.5, "0.5"), (1e300, "1e300"),
             (0, "0"),
             (-1, "-1"),
+            // Lua's 0/0 is a NaN with its sign bit set, which Swift prints as -nan.
+            (-Double.nan, "nan"), (0.0 / 0.0 * -1, "nan"),
+            // Whole numbers as plain digits, as written (1e16), not 1e+16.
+            (1e16, "10000000000000000"), (-2.5e17, "-250000000000000000"), (1e21, "1e21"),
+            (1.5e-7, "1.5e-07"),
         ]
         for (value, shown) in cases {
             #expect(throws: NumberRuleError.self) {

@@ -96,7 +96,10 @@ import Testing
             let table = LocalData.uniqueName("errors")
             try await LocalData.createTable(client, table)
             let cases: [(String, String)] = [
-                ("sentinel.db.put(..., { id = 'x', tags = { 'a', 0/0 } })", "item.tags[2]: "),
+                (
+                    "sentinel.db.put(..., { id = 'x', tags = { 'a', 0/0 } })",
+                    "item.tags[2]: nan cannot be stored"
+                ),
                 (
                     "sentinel.db.put(..., { id = 'x', tags = { 'a', 1/0 } })",
                     "item.tags[2]: inf cannot be stored"
@@ -170,6 +173,35 @@ import Testing
             "return tostring(sentinel.number('0.10')), tostring(sentinel.binary('\\0\\1')), #sentinel.set { 1, 2 }"
         )
         #expect(printed == [.text("0.10"), .text("AAE="), .integer(2)])
+    }
+
+    /// `sentinel.number` takes what DynamoDB stores and nothing more: the range, not only the digits.
+    @Test func sentinelNumberRefusesWhatDynamoDBRefuses() throws {
+        let state = try sentinelState()
+        let cases = [
+            (
+                "'1e126'",
+                "not a number DynamoDB can store: larger in magnitude than DynamoDB's largest number"
+            ),
+            ("'-1E+126'", "not a number DynamoDB can store: larger in magnitude"),
+            (
+                "'1e-131'",
+                "not a number DynamoDB can store: smaller in magnitude than DynamoDB's smallest number, 1E-130"
+            ),
+            ("'1e400'", "not a number DynamoDB can store: larger in magnitude"),
+            ("1e200", "1e+200 cannot be stored: larger in magnitude"),
+            ("1e-200", "1e-200 cannot be stored: smaller in magnitude"),
+        ]
+        for (argument, expected) in cases {
+            let error = luaError { try state.run("return sentinel.number(\(argument))", name: "n.lua") }
+            #expect(
+                error?.message.hasPrefix("n.lua:1: ") == true, "\(argument): \(error?.message ?? "no error")")
+            #expect(error?.message.contains(expected) == true, "\(argument): \(error?.message ?? "no error")")
+        }
+        let edges = try state.run(
+            "return tostring(sentinel.number('9.9999999999999999999999999999999999999E+125')), "
+                + "tostring(sentinel.number('-1E-130'))")
+        #expect(edges == [.text("9.9999999999999999999999999999999999999E+125"), .text("-1E-130")])
     }
 
     @Test func setsPrintTheirTypeAndFirstElements() throws {
