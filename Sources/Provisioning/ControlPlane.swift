@@ -19,7 +19,11 @@ public struct ControlPlaneError: Error, Sendable, Equatable, CustomStringConvert
         self.message = message
     }
 
-    public var description: String { message.isEmpty ? code : "\(code): \(message)" }
+    /// The code and message, the code once: the client's messages name it already.
+    public var description: String {
+        if message.isEmpty { return code }
+        return message.contains(code) ? message : "\(code): \(message)"
+    }
 
     public var isNotFound: Bool { code == "ResourceNotFoundException" }
     /// Another change (or another creator) holds the table: wait, then look again.

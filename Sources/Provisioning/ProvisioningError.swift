@@ -71,7 +71,7 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
                 + "(set deletion_protection = false and apply, or aws dynamodb update-table --table-name \(table) "
                 + "--no-deletion-protection-enabled)"
         case .request(let table, let operation, let cause):
-            return "table '\(table)': \(operation) failed: \(cause)"
+            return Self.requestFailure(operation: operation, table: table, cause: cause)
         case .resourcePolicyNotReadable(let table, let cause):
             return
                 "table '\(table)': GetResourcePolicy was refused (\(cause)); the schema sets resource_policy, "
@@ -87,5 +87,15 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
         return seconds >= 60
             ? "\(whole / 60) min \(whole % 60) s"
             : "\(WholeNumber.clamped(seconds, rounding: .toNearestOrAwayFromZero)) s"
+    }
+}
+
+extension ProvisioningError {
+    /// `OPERATION on table 'T' failed: ...` said once: a cause that already names its operation (the
+    /// client's errors do: `DescribeTable on table 't' failed: Code: message (HTTP 400, request id R)`)
+    /// is not prefixed again.
+    public static func requestFailure(operation: String, table: String?, cause: String) -> String {
+        if cause.hasPrefix(operation + " ") { return cause }
+        return (table.map { "table '\($0)': " } ?? "") + "\(operation) failed: \(cause)"
     }
 }

@@ -45,7 +45,7 @@ enum AWSFailure {
         }
         let requests = errors.map { error -> String? in
             guard case .request(_, let operation, let cause)? = error else { return nil }
-            return "\(operation) failed: \(cause)"
+            return ProvisioningError.requestFailure(operation: operation, table: nil, cause: cause)
         }
         if errors.count > 1, requests.allSatisfy({ $0 != nil }), let first = requests.first ?? nil,
             requests.allSatisfy({ $0 == first })

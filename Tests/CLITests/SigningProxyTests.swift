@@ -64,6 +64,15 @@ import Testing
         #expect(refused.stderr.contains("InvalidSignatureException"), "\(refused.stderr)")
         #expect(refused.stderr.contains("does not match the signature you provided"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("not-the-secret"))
+        // A table's read that meets it says the operation, the table and the code once (issue 29: it
+        // was `DescribeTable failed: InvalidSignatureException: DescribeTable on table ... failed: ...`).
+        let status = try CommandRunner.run(
+            ["status", "ct-sig", "--profile", "base", "--endpoint-url", proxy.endpoint], in: directory.path,
+            environment: wrong)
+        #expect(status.status == 1)
+        #expect(
+            status.stderr.components(separatedBy: "InvalidSignatureException").count == 2, "\(status.stderr)")
+        #expect(status.stderr.components(separatedBy: "DescribeTable").count == 2, "\(status.stderr)")
 
         // Keys the endpoint never issued: DynamoDB's own words for it.
         let unknown = try CommandRunner.run(
