@@ -66,20 +66,31 @@ public final class ScriptHost {
     /// Makes a global function that scripts call as `name(...)`. Argument errors raised through
     /// `LuaCall` (`LuaCall/argumentError(_:_:)`, `LuaCall/string(_:)`, ...) and any error the
     /// body throws point at the script's line that called it.
-    public func register(function name: String, _ body: @escaping LuaHostFunction) throws {
-        try lua.register(name, body)
+    ///
+    /// `name` must be a Lua identifier, and may not replace a global already defined (`print`,
+    /// `string`, `sentinel`, an earlier registration) unless `replacing` is true: otherwise this
+    /// throws a `LuaRegistrationError` naming it.
+    public func register(
+        function name: String, replacing: Bool = false, _ body: @escaping LuaHostFunction
+    ) throws {
+        try lua.register(name, replacing: replacing, body)
     }
 
     /// Makes a module of functions, reachable both as the global `name` and through `require(name)`;
-    /// each function is named `name.function` in error messages.
-    public func register(module name: String, functions: [String: LuaHostFunction]) throws {
-        try lua.registerModule(name, functions: functions, global: true)
+    /// each function is named `name.function` in error messages. `name` must be a Lua identifier and
+    /// may not replace a library, `sentinel` or an earlier module unless `replacing` is true (a
+    /// `LuaRegistrationError` otherwise).
+    public func register(
+        module name: String, functions: [String: LuaHostFunction], replacing: Bool = false
+    ) throws {
+        try lua.registerModule(name, functions: functions, global: true, replacing: replacing)
     }
 
     /// Makes a module of values (functions made with `LuaState/function(named:isMethod:_:)`,
-    /// constants, tables), reachable as the global `name` and through `require(name)`.
-    public func register(module name: String, values: [String: LuaValue]) throws {
-        try lua.registerModule(name, values, global: true)
+    /// constants, tables), reachable as the global `name` and through `require(name)`; named as
+    /// ``register(module:functions:replacing:)`` requires.
+    public func register(module name: String, values: [String: LuaValue], replacing: Bool = false) throws {
+        try lua.registerModule(name, values, global: true, replacing: replacing)
     }
 
     /// Runs a script file, which sees `arguments` as `...` and `arg`; returns what it returned. A
