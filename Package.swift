@@ -147,6 +147,10 @@ let package = Package(
                 "TestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The libraries as a team embeds them: products only, no @testable, nothing internal.
+        .testTarget(
+            name: "EmbeddingTests",
+            dependencies: ["SentinelScript", "SentinelREPL", "Lua", "Schema", "Provisioning", "DynamoDB"]),
         .testTarget(name: "SentinelREPLTests", dependencies: ["SentinelREPL", "SentinelScript", "Lua"]),
         .testTarget(
             name: "CLITests",

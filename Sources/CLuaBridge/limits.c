@@ -144,6 +144,8 @@ int clb_stop_message(lua_State *L, char *buffer, size_t size) {
 
 void clb_interrupt(lua_State *L) { atomic_store(&clb_host_of(L)->interrupt_requested, 1); }
 
+void clb_clear_interrupt(lua_State *L) { atomic_store(&clb_host_of(L)->interrupt_requested, 0); }
+
 static lua_State *volatile sigint_target = NULL;
 
 static void on_sigint(int signal_number) {

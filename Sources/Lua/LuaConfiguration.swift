@@ -7,6 +7,8 @@ public struct LuaConfiguration: Sendable {
     public var sandboxed: Bool
     /// Directories `require` searches (after the running script's own directory).
     public var modulePaths: [String]
+    /// Memory, instruction and time limits for each run: ``LuaLimits/standard`` (256 MB) unless
+    /// given; ``LuaLimits/none`` only when passed by name.
     public var limits: LuaLimits
     /// How long a run may go on after its time limit has passed, or after an interrupt, before the
     /// whole process ends (status 1 with the time limit's message, 130 after an interrupt). The limits
@@ -16,7 +18,7 @@ public struct LuaConfiguration: Sendable {
     public var watchdog: Duration?
 
     public init(
-        sandboxed: Bool = true, modulePaths: [String] = [], limits: LuaLimits = .none,
+        sandboxed: Bool = true, modulePaths: [String] = [], limits: LuaLimits = .standard,
         watchdog: Duration? = nil
     ) {
         self.sandboxed = sandboxed

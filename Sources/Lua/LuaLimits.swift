@@ -14,8 +14,16 @@ public struct LuaLimits: Sendable, Equatable {
         self.time = time
     }
 
-    /// No limits.
+    /// No limits: only when asked for by name, for code you trust with the whole machine.
     public static let none = LuaLimits()
+
+    /// What every state, host and fleet gets unless it is given other limits: 256 MB of memory, no
+    /// instruction or time limit. The memory cap keeps one runaway script from taking a service's
+    /// machine down with it, and is four times what the CLI's targets file gets (64 MB) since scripts
+    /// hold items, not a list of targets. No time limit, as the CLI's `run` has none: a script that
+    /// applies tables waits for DynamoDB as long as DynamoDB takes, and each AWS call is bounded on
+    /// its own (docs/embedding.md, Defaults). Pass a time limit for work that must end.
+    public static let standard = LuaLimits(memoryBytes: 256 << 20)
 
     var seconds: Double {
         guard let time else { return 0 }

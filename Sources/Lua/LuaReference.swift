@@ -48,6 +48,12 @@ final class LuaStateIdentity: Sendable {
         }
     }
 
+    func clearPendingInterrupt() {
+        openState.withLock { state in
+            if let state { clb_clear_interrupt(state.pointer) }
+        }
+    }
+
     func queueRelease(_ slot: Int32) {
         releasedSlots.withLock { $0.append(slot) }
     }

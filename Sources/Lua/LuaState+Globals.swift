@@ -59,14 +59,23 @@ extension LuaState {
         clb_push_host_function(lua, Unmanaged.passRetained(function).toOpaque(), name)
     }
 
-    /// Defines a global function backed by a Swift closure.
-    public func register(_ name: String, _ body: @escaping LuaHostFunction) throws {
+    /// Defines a global function backed by a Swift closure. Throws ``LuaRegistrationError`` when
+    /// `name` is not a Lua identifier, or is already a global (`print`, a library, an earlier
+    /// registration) and `replacing` is false.
+    public func register(_ name: String, replacing: Bool = false, _ body: @escaping LuaHostFunction) throws {
+        try checkRegistration(global: name, module: nil, replacing: replacing)
         try setGlobal(name, function(named: name, body))
     }
 
     /// Makes `table` the module `name`, so `require(name)` returns it; with `global`, also sets the
-    /// global variable `name` (the last component of a dotted name is not split: use plain names).
-    public func registerModule(_ name: String, _ table: [String: LuaValue], global: Bool = false) throws {
+    /// global variable `name`. A module's name is identifiers joined by dots (`acme.tags`); a global
+    /// module's is one identifier. Throws ``LuaRegistrationError`` for any other name, or when the
+    /// module (or, with `global`, the global) is already defined and `replacing` is false: `string`,
+    /// `table` and the other libraries are defined from the start.
+    public func registerModule(
+        _ name: String, _ table: [String: LuaValue], global: Bool = false, replacing: Bool = false
+    ) throws {
+        try checkRegistration(global: global ? name : nil, module: name, replacing: replacing)
         let module = LuaValue.map(Dictionary(uniqueKeysWithValues: table.map { (.text($0.key), $0.value) }))
         try balanced {
             lua_getfield(lua, clua_registryindex(), LUA_LOADED_TABLE)
@@ -86,12 +95,45 @@ extension LuaState {
 
     /// Makes a module of host functions: each is named `module.function` in error messages.
     public func registerModule(
-        _ name: String, functions: [String: LuaHostFunction], global: Bool = false
+        _ name: String, functions: [String: LuaHostFunction], global: Bool = false, replacing: Bool = false
     ) throws {
+        try checkRegistration(global: global ? name : nil, module: name, replacing: replacing)
         var table: [String: LuaValue] = [:]
         for (functionName, body) in functions {
             table[functionName] = function(named: "\(name).\(functionName)", body)
         }
-        try registerModule(name, table, global: global)
+        try registerModule(name, table, global: global, replacing: replacing)
+    }
+
+    /// Refuses a name scripts could not write, and one that would silently replace what is there.
+    private func checkRegistration(global: String?, module: String?, replacing: Bool) throws {
+        let name = global ?? module ?? ""
+        let valid = global.map(LuaIdentifier.isValid) ?? module.map(LuaIdentifier.isValidModule) ?? false
+        guard valid else { throw LuaRegistrationError(name: name, reason: .notAnIdentifier) }
+        guard !replacing else { return }
+        if let global, isDefined(global: global) {
+            throw LuaRegistrationError(name: name, reason: .alreadyDefined)
+        }
+        if let module, isLoaded(module: module) {
+            throw LuaRegistrationError(name: name, reason: .alreadyDefined)
+        }
+    }
+
+    /// Whether the global `name` is set (raw, without converting its value).
+    private func isDefined(global name: String) -> Bool {
+        clua_pushglobaltable(lua)
+        pushBytes(Array(name.utf8))
+        let type = lua_rawget(lua, -2)
+        clua_pop(lua, 2)
+        return type != LUA_TNIL
+    }
+
+    /// Whether `require(name)` would find a module already loaded.
+    private func isLoaded(module name: String) -> Bool {
+        lua_getfield(lua, clua_registryindex(), LUA_LOADED_TABLE)
+        pushBytes(Array(name.utf8))
+        let type = lua_rawget(lua, -2)
+        clua_pop(lua, 2)
+        return type != LUA_TNIL
     }
 }

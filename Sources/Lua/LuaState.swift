@@ -195,9 +195,17 @@ public struct LuaInterruptHandle: Sendable {
 
     /// Asks the running script to stop with an `interrupted` error, within a thousand instructions, in
     /// whichever coroutine it runs, or at the next host-function check while it waits for AWS. If no
-    /// script is running, the next run stops at once: an interrupt is never lost. Only sets an atomic
-    /// flag: safe from any thread.
+    /// script is running, the next run stops at once (an interrupt is never lost): an interrupt raised
+    /// while idle applies to the next run, whatever it is, until ``clearPendingInterrupt()``
+    /// withdraws it. Only sets an atomic flag: safe from any thread.
     public func interrupt() {
         identity.interrupt()
+    }
+
+    /// Withdraws an interrupt that no run has acted on yet (one raised while no script ran), so the
+    /// next run starts normally: call it before a run that must not inherit a stop meant for an
+    /// earlier one. A run already stopped by the interrupt stays stopped. Safe from any thread.
+    public func clearPendingInterrupt() {
+        identity.clearPendingInterrupt()
     }
 }

@@ -428,7 +428,7 @@ final class DataFunctions {
 
     func client(for function: String) throws -> DynamoDBClient {
         guard let makeClient = services.dynamoDB else {
-            throw ScriptError("\(function) needs AWS access, which this command does not have")
+            throw ScriptError("\(function) needs AWS access, which this script was not given")
         }
         do {
             return try makeClient()

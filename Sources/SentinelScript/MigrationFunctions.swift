@@ -87,7 +87,7 @@ struct MigrationFunctions {
             }
         }
         guard let makeControlPlane = services.controlPlane else {
-            throw ScriptError("sentinel.migrate needs AWS access, which this command does not have")
+            throw ScriptError("sentinel.migrate needs AWS access, which this script was not given")
         }
         let migration = TableMigration(
             provisioner: Provisioner(

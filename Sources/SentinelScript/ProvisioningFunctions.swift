@@ -147,7 +147,7 @@ struct ProvisioningFunctions {
 
     private func provisioner(for function: String) throws -> Provisioner {
         guard let makeControlPlane = services.controlPlane else {
-            throw ScriptError("\(function) needs AWS access, which this command does not have")
+            throw ScriptError("\(function) needs AWS access, which this script was not given")
         }
         return Provisioner(
             controlPlane: try makeControlPlane(), waitPolicy: services.waitPolicy, events: services.events)

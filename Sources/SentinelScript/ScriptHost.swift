@@ -28,11 +28,18 @@ public final class ScriptHost {
     /// Plan, apply, status and delete for Swift callers, on this host's AWS connection.
     public let tables: TableOperations
     private let connection: AWSConnection?
+    /// Set when the task of ``withHost(_:_:)`` is cancelled: no run starts after that.
+    private let cancellation: HostCancellation
     /// The state's `sentinel.null`, for items handed to the script.
     let null: LuaValue
 
-    public init(_ configuration: ScriptHostConfiguration = ScriptHostConfiguration()) throws {
+    public convenience init(_ configuration: ScriptHostConfiguration = ScriptHostConfiguration()) throws {
+        try self.init(configuration, cancellation: HostCancellation())
+    }
+
+    init(_ configuration: ScriptHostConfiguration, cancellation: HostCancellation) throws {
         self.configuration = configuration
+        self.cancellation = cancellation
         connection = configuration.aws.map { AWSConnection(options: $0) }
         lua = try LuaState(
             LuaConfiguration(
@@ -66,20 +73,31 @@ public final class ScriptHost {
     /// Makes a global function that scripts call as `name(...)`. Argument errors raised through
     /// `LuaCall` (`LuaCall/argumentError(_:_:)`, `LuaCall/string(_:)`, ...) and any error the
     /// body throws point at the script's line that called it.
-    public func register(function name: String, _ body: @escaping LuaHostFunction) throws {
-        try lua.register(name, body)
+    ///
+    /// `name` must be a Lua identifier, and may not replace a global already defined (`print`,
+    /// `string`, `sentinel`, an earlier registration) unless `replacing` is true: otherwise this
+    /// throws a `LuaRegistrationError` naming it.
+    public func register(
+        function name: String, replacing: Bool = false, _ body: @escaping LuaHostFunction
+    ) throws {
+        try lua.register(name, replacing: replacing, body)
     }
 
     /// Makes a module of functions, reachable both as the global `name` and through `require(name)`;
-    /// each function is named `name.function` in error messages.
-    public func register(module name: String, functions: [String: LuaHostFunction]) throws {
-        try lua.registerModule(name, functions: functions, global: true)
+    /// each function is named `name.function` in error messages. `name` must be a Lua identifier and
+    /// may not replace a library, `sentinel` or an earlier module unless `replacing` is true (a
+    /// `LuaRegistrationError` otherwise).
+    public func register(
+        module name: String, functions: [String: LuaHostFunction], replacing: Bool = false
+    ) throws {
+        try lua.registerModule(name, functions: functions, global: true, replacing: replacing)
     }
 
     /// Makes a module of values (functions made with `LuaState/function(named:isMethod:_:)`,
-    /// constants, tables), reachable as the global `name` and through `require(name)`.
-    public func register(module name: String, values: [String: LuaValue]) throws {
-        try lua.registerModule(name, values, global: true)
+    /// constants, tables), reachable as the global `name` and through `require(name)`; named as
+    /// ``register(module:functions:replacing:)`` requires.
+    public func register(module name: String, values: [String: LuaValue], replacing: Bool = false) throws {
+        try lua.registerModule(name, values, global: true, replacing: replacing)
     }
 
     /// Runs a script file, which sees `arguments` as `...` and `arg`; returns what it returned. A
@@ -88,7 +106,8 @@ public final class ScriptHost {
         *, noasync, message: "running a script blocks its thread: use ScriptHost.withHost from async code"
     )
     public func run(file path: String, arguments: [String] = []) throws -> ScriptResult {
-        ScriptResult(values: try lua.run(file: path, arguments: arguments))
+        try cancellation.check()
+        return ScriptResult(values: try lua.run(file: path, arguments: arguments))
     }
 
     /// Runs Lua source; errors show `name` as the file (`name:3: ...`).
@@ -98,7 +117,8 @@ public final class ScriptHost {
     public func run(_ source: String, name: String = "script", arguments: [String] = []) throws
         -> ScriptResult
     {
-        ScriptResult(values: try lua.run(source, name: name, arguments: arguments.map(LuaValue.text)))
+        try cancellation.check()
+        return ScriptResult(values: try lua.run(source, name: name, arguments: arguments.map(LuaValue.text)))
     }
 
     /// Stops the running script from another thread: it ends with an `LuaError/Kind/interrupted`
@@ -117,18 +137,36 @@ public final class ScriptHost {
     }
 
     /// Makes a host on a thread of its own, runs `body` with it there, and closes it: the way to run
-    /// scripts from async code. Cancelling the calling task interrupts the running script.
+    /// scripts from async code. Cancelling the calling task interrupts the running script, and every
+    /// later `run` in `body` throws `CancellationError` without starting.
+    ///
+    /// Hosts run on a pool shared by the process, at most 64 at once (a host holds its thread while its
+    /// script waits for AWS); a `withHost` past that waits for a thread, and a cancelled one stops
+    /// waiting. So `body` must not wait for another `withHost` to finish.
     public static func withHost<Result: Sendable>(
         _ configuration: ScriptHostConfiguration = ScriptHostConfiguration(),
         _ body: @escaping @Sendable (ScriptHost) throws -> Result
     ) async throws -> Result {
-        let running = Mutex<HostThreadState>(HostThreadState())
+        let running = Mutex<HostThreadState<Result>>(HostThreadState())
+        let cancellation = HostCancellation()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue(label: "sentinel-tables.script-host").async {
+                let cancelledAlready = running.withLock { state in
+                    state.continuation = continuation
+                    return state.cancelled
+                }
+                if cancelledAlready {
+                    running.withLock { $0.continuation = nil }
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                HostThreads.run {
+                    // Only the one who takes the continuation resumes it: this thread, or cancellation
+                    // before the work started.
+                    guard let continuation = running.withLock({ $0.continuation.take() }) else { return }
                     continuation.resume(
                         with: Swift.Result { () throws -> Result in
-                            let host = try ScriptHost(configuration)
+                            let host = try ScriptHost(configuration, cancellation: cancellation)
                             let cancelled = running.withLock { state in
                                 state.handle = host.interruptHandle
                                 return state.cancelled
@@ -140,16 +178,21 @@ public final class ScriptHost {
                 }
             }
         } onCancel: {
-            running.withLock { state in
+            cancellation.cancel()
+            let waiting = running.withLock { state in
                 state.cancelled = true
                 state.handle?.interrupt()
+                return state.continuation.take()
             }
+            waiting?.resume(throwing: CancellationError())
         }
     }
 }
 
 /// What cancellation of ``ScriptHost/withHost(_:_:)`` needs to reach the host's thread.
-private struct HostThreadState: Sendable {
+private struct HostThreadState<Result: Sendable>: Sendable {
     var handle: LuaInterruptHandle?
     var cancelled = false
+    /// The caller's continuation until the work starts or cancellation answers it.
+    var continuation: CheckedContinuation<Result, any Error>?
 }

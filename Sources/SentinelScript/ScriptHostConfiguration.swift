@@ -9,7 +9,8 @@ public struct ScriptHostConfiguration: Sendable {
     /// logger. Nothing is resolved until a script or a Swift caller first reaches AWS. Nil: the host
     /// has no AWS access, and the functions that need it say so (for pure schema work).
     public var aws: DynamoDBConfiguration.Options?
-    /// Memory and time limits for each run.
+    /// Memory and time limits for each run: `LuaLimits/standard` (256 MB, no time limit) unless given;
+    /// `LuaLimits/none` only when passed by name.
     public var limits: LuaLimits
     /// How long a run may go on past its time limit or an interrupt before the process ends (see
     /// `LuaConfiguration/watchdog`); nil, the default, keeps the process whatever a script does.
@@ -32,7 +33,8 @@ public struct ScriptHostConfiguration: Sendable {
     public var targets: [Target]
 
     public init(
-        aws: DynamoDBConfiguration.Options? = .init(), limits: LuaLimits = .none, modulePaths: [String] = [],
+        aws: DynamoDBConfiguration.Options? = .init(), limits: LuaLimits = .standard,
+        modulePaths: [String] = [],
         sandboxed: Bool = true, output: ScriptOutput? = nil,
         events: @escaping ProvisioningEventHandler = { _ in },
         waitPolicy: WaitPolicy = WaitPolicy(), target: Target? = nil, targets: [Target] = [],

@@ -119,9 +119,9 @@ import Testing
         #expect(state.memoryAvailable ?? 0 > 10 << 20)
     }
 
-    /// Without a limit nothing is refused.
+    /// Without a limit (asked for by name: a state has 256 MB by default) nothing is refused.
     @Test func withoutALimitNothingIsRefused() throws {
-        let state = try LuaState()
+        let state = try LuaState(LuaConfiguration(limits: .none))
         #expect(state.memoryAvailable == nil)
         let held = try state.reserveHostMemory(1 << 40, for: "much")
         held.release()

@@ -111,7 +111,7 @@ import Testing
         }
         #expect(shared?.kind == .memory)
         #expect(shared?.message.contains("memory limit of 4 MB exceeded (a value passed to Swift") == true)
-        let unlimited = try LuaState()
+        let unlimited = try LuaState(LuaConfiguration(limits: .none))
         let tooLarge = luaError {
             try unlimited.run("local t = {} for i = 1, 60 do t = { a = t, b = t } end return t")
         }

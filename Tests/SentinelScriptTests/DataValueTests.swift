@@ -167,7 +167,7 @@ import Testing
         let state = try sentinelState()
         let error = luaError { try state.run("\nsentinel.db.get('t', { id = 'x' })", name: "n.lua") }
         #expect(
-            error?.message == "n.lua:2: sentinel.db.get needs AWS access, which this command does not have")
+            error?.message == "n.lua:2: sentinel.db.get needs AWS access, which this script was not given")
         // The value constructors need no AWS.
         let printed = try state.run(
             "return tostring(sentinel.number('0.10')), tostring(sentinel.binary('\\0\\1')), #sentinel.set { 1, 2 }"

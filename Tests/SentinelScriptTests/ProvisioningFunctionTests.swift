@@ -52,7 +52,7 @@ import Testing
             try state.run("sentinel.apply { sentinel.schema.approvals() }", name: "a.lua")
         }
         #expect(
-            error?.message == "a.lua:1: sentinel.apply needs AWS access, which this command does not have")
+            error?.message == "a.lua:1: sentinel.apply needs AWS access, which this script was not given")
     }
 
     @Test func mistakesNameTheLine() throws {

@@ -92,7 +92,7 @@ import Testing
         let error = try await ScriptHost.withHost(ScriptHostConfiguration(aws: nil)) { host in
             luaError { _ = try host.run("sentinel.status('t')", name: "s.lua") }?.message
         }
-        #expect(error == "s.lua:1: sentinel.status needs AWS access, which this command does not have")
+        #expect(error == "s.lua:1: sentinel.status needs AWS access, which this script was not given")
         let host = try Self.pureHost()
         await #expect(throws: DynamoDBError.self) { _ = try await host.tables.status(["t"]) }
     }

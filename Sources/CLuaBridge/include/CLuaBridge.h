@@ -126,6 +126,9 @@ int clb_should_stop(lua_State *L);
 /// Asks the running script (or the next run, if none is running) to stop. Only sets an atomic flag:
 /// safe from any thread and from a signal handler.
 void clb_interrupt(lua_State *L);
+/// Withdraws an interrupt no run has seen yet (one raised while idle), so the next run is not stopped
+/// by it. A run that has already been stopped stays stopped. Only clears an atomic flag.
+void clb_clear_interrupt(lua_State *L);
 /// Watches this state from a thread of its own: when a run is still going `grace_seconds` after its
 /// deadline, or after an interrupt, the process ends (status 1 with the time limit's message, 130 after
 /// an interrupt). 0 turns it off. For programs that would rather end than hang; see watchdog.c.

@@ -30,7 +30,7 @@ enum AsyncApply {
             aws: DynamoDBConfiguration.Options(  // default .init(): found as the CLI finds it; nil: no AWS
                 region: "eu-west-1", profile: "deploy", endpoint: nil,  // endpoint: "http://127.0.0.1:8000"
                 credentials: nil, credentialProvider: nil, retryPolicy: .standard),
-            limits: LuaLimits(memoryBytes: 64 << 20, time: .seconds(300)),  // default .none
+            limits: LuaLimits(memoryBytes: 64 << 20, time: .seconds(300)),  // default .standard: 256 MB
             modulePaths: [],  // where `require` looks after the script's directory
             sandboxed: true,
             output: nil,  // nil: print goes to standard output

@@ -1,0 +1,128 @@
+import Lua
+import SentinelScript
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Stops that stop: a cancelled `withHost` starts no further script, an interrupt raised while idle
+/// can be withdrawn, and a burst of hosts does not make a thread each.
+@Suite struct StopTests {
+    static let noAWS = ScriptHostConfiguration(aws: nil)
+
+    /// A value shared with host functions on other threads.
+    final class Shared<Value: Sendable>: Sendable {
+        let value: Mutex<Value>
+        init(_ value: Value) { self.value = Mutex(value) }
+        var current: Value { value.withLock { $0 } }
+    }
+
+    /// What the body of a cancelled `withHost` saw: the running script's error, then the next run's.
+    struct Seen: Sendable {
+        var first: LuaError.Kind?
+        var secondWasCancellation = false
+    }
+
+    @Test func cancellingWithHostFailsEveryLaterRunWithCancellationError() async throws {
+        let started = Shared(false)
+        let task = Task {
+            try await ScriptHost.withHost(Self.noAWS) { host in
+                try host.register(function: "started") { call in
+                    started.value.withLock { $0 = true }
+                    return call.returning()
+                }
+                var seen = Seen()
+                do {
+                    _ = try host.run("started() while true do end")
+                } catch let error as LuaError {
+                    seen.first = error.kind
+                }
+                for _ in 0..<2 {
+                    do {
+                        _ = try host.run("return 1")
+                        return seen
+                    } catch is CancellationError {
+                        seen.secondWasCancellation = true
+                    }
+                }
+                return seen
+            }
+        }
+        while !started.current { try await Task.sleep(for: .milliseconds(5)) }
+        task.cancel()
+        let seen = try await task.value
+        #expect(seen.first == .interrupted)
+        #expect(seen.secondWasCancellation)
+    }
+
+    @Test func aWithHostCancelledBeforeItStartsRunsNothing() async throws {
+        let ran = Shared(false)
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await ScriptHost.withHost(Self.noAWS) { _ in ran.value.withLock { $0 = true } }
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(!ran.current)
+    }
+
+    @Test func anInterruptRaisedWhileIdleAppliesToTheNextRunUnlessCleared() throws {
+        let host = try ScriptHost(Self.noAWS)
+        host.interruptHandle.interrupt()
+        do {
+            _ = try host.run("return 1")
+            Issue.record("the pending interrupt was lost")
+        } catch let error as LuaError {
+            #expect(error.kind == .interrupted)
+        }
+        #expect(try host.run("return 2").values == [.integer(2)])
+        host.interruptHandle.interrupt()
+        host.interruptHandle.clearPendingInterrupt()
+        #expect(try host.run("return 3").values == [.integer(3)])
+    }
+
+    /// The threads of this process, from /proc (Linux).
+    static func threadCount() -> Int? {
+        guard let file = fopen("/proc/self/status", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("Threads:") {
+                return Int(
+                    text.dropFirst("Threads:".count).trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+                        .prefix { $0.isNumber })
+            }
+        }
+        return nil
+    }
+
+    /// 200 hosts at once, each blocked in a host function until all have been asked for: they share
+    /// a bounded pool of threads (64), so the process does not grow a thread per host, and all finish.
+    @Test func aBurstOfHostsSharesABoundedPoolOfThreads() async throws {
+        let before = Self.threadCount() ?? 0
+        let peak = Shared(0)
+        let results = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    try await ScriptHost.withHost(Self.noAWS) { host in
+                        try host.register(function: "observe") { call in
+                            let now = Self.threadCount() ?? 0
+                            peak.value.withLock { $0 = max($0, now) }
+                            return call.returning()
+                        }
+                        let values = try host.run("observe() return \(index)").values
+                        guard case .integer(let value) = values.first else { return -1 }
+                        return value
+                    }
+                }
+            }
+            var all: [Int64] = []
+            for try await value in group { all.append(value) }
+            return all
+        }
+        #expect(results.sorted() == (0..<200).map(Int64.init))
+        #expect(peak.current <= before + 64 + 16)
+    }
+}
