@@ -7,20 +7,16 @@
 /// A guard that names no account, or anything but 12-digit account ids, refuses every credential set:
 /// a typo in the setting must never mean "no guard".
 actor AccountGuard {
-    let allowed: [String]
-    /// The credential set checked last and the account it belongs to.
-    private var lastChecked: AWSCredentials?
+    /// The credential set checked last, and the allowed accounts it was checked against.
+    private var lastChecked: (credentials: AWSCredentials, allowed: [String])?
 
-    init(allowed: [String]) {
-        self.allowed = allowed
-    }
-
-    /// Throws unless `credentials` belong to an allowed account; asks STS at `stsEndpoint` for a set not
+    /// Throws unless `credentials` belong to one of `allowed`; asks STS at `stsEndpoint` for a set not
     /// seen before.
     func check(
-        _ credentials: AWSCredentials, stsEndpoint: Endpoint?, region: String, endpoint: String
+        _ credentials: AWSCredentials, allowed: [String], stsEndpoint: Endpoint?, region: String,
+        endpoint: String
     ) async throws(DynamoDBError) {
-        if credentials == lastChecked { return }
+        if let lastChecked, lastChecked.credentials == credentials, lastChecked.allowed == allowed { return }
         if let problem = Self.settingProblem(allowed) { throw .configuration(problem) }
         guard let stsEndpoint else { throw .accountUncheckable(endpoint: endpoint) }
         let identity = try await STSClient(endpoint: stsEndpoint, region: region).callerIdentity(
@@ -28,7 +24,7 @@ actor AccountGuard {
         guard allowed.contains(identity.account) else {
             throw .accountNotAllowed(account: identity.account, arn: identity.arn, allowed: allowed)
         }
-        lastChecked = credentials
+        lastChecked = (credentials, allowed)
     }
 
     /// Why `allowed` is not a usable guard, if it is not.

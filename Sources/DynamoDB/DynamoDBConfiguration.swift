@@ -79,11 +79,10 @@ public struct DynamoDBConfiguration: Sendable {
     /// to an endpoint given for DynamoDB alone (a local server) and nothing names an STS endpoint.
     public var stsEndpoint: Endpoint?
     /// The accounts the credentials may belong to; empty allows any.
-    public var allowedAccounts: [String] = [] {
-        didSet { accountGuard = AccountGuard(allowed: allowedAccounts) }
-    }
-    /// Checks each credential set against ``allowedAccounts`` (``AccountGuard``).
-    private(set) var accountGuard = AccountGuard(allowed: [])
+    public var allowedAccounts: [String] = []
+    /// Checks each credential set against ``allowedAccounts`` (``AccountGuard``); shared by the copies
+    /// of this configuration, so a set is asked about once.
+    let accountGuard = AccountGuard()
     /// What clients made from this configuration may do.
     public var access: DynamoDBAccess = .readWrite
     /// Says who is about to act (the CLI's caller line), given the client.
@@ -211,7 +210,8 @@ public struct DynamoDBConfiguration: Sendable {
         }
         if !allowedAccounts.isEmpty {
             try await accountGuard.check(
-                found, stsEndpoint: stsEndpoint, region: region, endpoint: endpoint.description)
+                found, allowed: allowedAccounts, stsEndpoint: stsEndpoint, region: region,
+                endpoint: endpoint.description)
         }
         return found
     }
