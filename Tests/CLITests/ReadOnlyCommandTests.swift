@@ -5,6 +5,12 @@ import Testing
 /// `plan` that tries to write or delete, and `repl --read-only`, are refused before anything is sent;
 /// boto3, an independent client, checks that nothing changed on the server.
 @Suite struct ReadOnlyCommandTests {
+    /// What a reading command may send (the proxy logs PartiQL as ExecuteStatement).
+    static let reading: Set<String> = [
+        "DescribeTable", "DescribeTimeToLive", "DescribeContinuousBackups", "ListTagsOfResource",
+        "GetResourcePolicy", "ExecuteStatement", "ListTables", "Scan", "Query", "GetItem",
+    ]
+
     static func unique() -> String { "ro" + UUID().uuidString.prefix(8).lowercased() }
 
     /// A table made by boto3 with one item, `id = "keep"`.
@@ -56,8 +62,11 @@ import Testing
         try directory.write("plan.lua", Self.writingScript(victim: victim))
         try directory.write(
             "co.lua", "return coroutine.wrap(function() \(Self.writingScript(victim: victim)) end)()")
+        let proxy = try DelayProxy(delay: 0)
         for script in ["plan.lua", "co.lua"] {
-            let result = try LocalDynamoDB.tool(["plan", script], in: directory.path)
+            let result = try CommandRunner.run(
+                ["plan", script, "--endpoint-url", proxy.endpoint], in: directory.path,
+                environment: LocalDynamoDB.clientEnvironment)
             #expect(result.status == 0, "\(script): \(result.stderr)")
             for (label, operation) in [
                 ("put", "PutItem"), ("delete-item", "DeleteItem"), ("update", "UpdateItem"),
@@ -72,6 +81,12 @@ import Testing
             #expect(try Self.items(of: victim) == "keep\n", "\(script) changed the table")
             #expect(try Self.items(of: "\(victim)-new") == "gone\n", "\(script) created a table")
         }
+        // At the proxy: every request that reached DynamoDB only read.
+        let operations = Set(proxy.requests.map(\.operation))
+        #expect(operations.contains("DescribeTable"), "\(operations)")
+        #expect(
+            operations.isSubset(of: Self.reading),
+            "writes reached the server: \(operations.subtracting(Self.reading))")
     }
 
     @Test func theREPLWithReadOnlyRefusesWritesAndStillReads() throws {
