@@ -83,6 +83,17 @@ struct ImportCommand: ParsableCommand {
             StandardError.write("import interrupted: \(error.position(resumeWith: "--resume"))\n")
             throw ExitCode(ExitStatus.interrupted)
         case .failure(let error):
+            if case .service(let failure) = error.cause, failure.code == "ResourceNotFoundException",
+                failure.operation == "DescribeTable"
+            {
+                // Not DynamoDB's words alone: import writes into a table, and says how to make one.
+                StandardError.write(
+                    "sentinel-tables: table '\(table)' does not exist; import writes into an existing table. "
+                        + "Create it first with `sentinel-tables apply SCRIPT`, SCRIPT returning its schema "
+                        + "(for Sentinel's sessions: return sentinel.schema.sessions { name = \"\(table)\" }); "
+                        + "nothing was written\n")
+                throw ExitCode(ExitStatus.scriptError)
+            }
             StandardError.write("sentinel-tables: \(error.message(resumeWith: "--resume"))\n")
             throw ExitCode(ExitStatus.scriptError)
         }

@@ -290,6 +290,32 @@ import Testing
         #expect(fresh.stderr.contains("imported 61 items"))
     }
 
+    /// Issue 29: the README's export, apply and import lines work as written, and an import into a
+    /// table that does not exist says so and how to make one (it was DynamoDB's raw error).
+    @Test func theReadmesImportExampleWorksAsWritten() throws {
+        let source = Self.unique("readme-src")
+        let copy = Self.unique("readme-copy")
+        try Self.makeTable(source, items: 20)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let exported = try LocalDynamoDB.tool(
+            ["export", source, "-o", "sessions.json.gz"], in: directory.path)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let missing = try LocalDynamoDB.tool(["import", copy, "sessions.json.gz"], in: directory.path)
+        #expect(missing.status == 1)
+        #expect(
+            missing.stderr.contains("table '\(copy)' does not exist; import writes into an existing table"),
+            "\(missing.stderr)")
+        #expect(!missing.stderr.contains("ResourceNotFoundException"), "\(missing.stderr)")
+        try directory.write(
+            "copy.lua", "return sentinel.table { name = '\(copy)', partition_key = 'id' }\n")
+        let applied = try LocalDynamoDB.tool(["apply", "copy.lua", "--yes"], in: directory.path)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let imported = try LocalDynamoDB.tool(["import", copy, "sessions.json.gz"], in: directory.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains("\(copy): imported 20 items"), "\(imported.stderr)")
+    }
+
     /// Issue 28: a file rewritten with the same size and modification time (a copy that keeps times)
     /// used to resume at the old line number and report success with items missing.
     @Test func aFileRewrittenWithTheSameSizeAndTimeIsNotResumed() throws {
