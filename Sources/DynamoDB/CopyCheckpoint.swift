@@ -44,15 +44,8 @@ struct CopyCheckpoint: Equatable {
 
     /// The checkpoint at `path`, or nil when there is none; a file that is not one is an error.
     static func read(at path: String, in root: FileRoot) throws(DynamoDBError) -> CopyCheckpoint? {
-        let contents: [UInt8]?
-        do throws(FileAccessError) {
-            contents = try root.contents(of: path)
-        } catch {
-            throw .file(error)
-        }
-        guard let bytes = contents else { return nil }
-        do {
-            let reader = JSONReader(try JSONParser().parse(bytes: bytes), path: "")
+        try CheckpointFile.read(at: path, in: root, kind: "a migration checkpoint") {
+            (reader) throws(ValueDecodingError) in
             let nextKey = try reader.optional("nextKey").map { (key) throws(ValueDecodingError) in
                 try AttributeValue.item(key)
             }
@@ -64,16 +57,10 @@ struct CopyCheckpoint: Equatable {
                 nextKey: nextKey, finished: try reader.required("finished").bool(),
                 scanned: try reader.required("scanned").int(), copied: try reader.required("copied").int(),
                 leftOut: try reader.required("leftOut").int())
-        } catch {
-            throw .configuration("\(path) is not a migration checkpoint (\(error)); remove it to start again")
         }
     }
 
     func write(to path: String, in root: FileRoot) throws(DynamoDBError) {
-        do throws(FileAccessError) {
-            try root.writeAtomically(JSONWriter(style: .compact).bytes(from: json), to: path, mode: 0o644)
-        } catch {
-            throw .file(error)
-        }
+        try CheckpointFile.write(json, to: path, in: root)
     }
 }

@@ -99,16 +99,9 @@ struct ImportCheckpoint: Equatable {
 
     /// The checkpoint at `path`, or nil when there is none; a file that is not one is an error.
     static func read(at path: String, in root: FileRoot) throws(DynamoDBError) -> ImportCheckpoint? {
-        let contents: [UInt8]?
-        do throws(FileAccessError) {
-            contents = try root.contents(of: path)
-        } catch {
-            throw .file(error)
-        }
-        guard let bytes = contents else { return nil }
-        do {
-            let reader = JSONReader(try JSONParser().parse(bytes: bytes), path: "")
-            return ImportCheckpoint(
+        try CheckpointFile.read(at: path, in: root, kind: "an import checkpoint") {
+            (reader) throws(ValueDecodingError) in
+            ImportCheckpoint(
                 table: try reader.required("table").string(),
                 files: try reader.required("files").array().map { (file) throws(ValueDecodingError) in
                     FileIdentity(
@@ -117,16 +110,10 @@ struct ImportCheckpoint: Equatable {
                         digest: try file.optionalString("sha256"))
                 },
                 items: try reader.required("items").int())
-        } catch {
-            throw .configuration("\(path) is not an import checkpoint (\(error)); remove it to start again")
         }
     }
 
     func write(to path: String, in root: FileRoot) throws(DynamoDBError) {
-        do throws(FileAccessError) {
-            try root.writeAtomically(JSONWriter(style: .compact).bytes(from: json), to: path, mode: 0o644)
-        } catch {
-            throw .file(error)
-        }
+        try CheckpointFile.write(json, to: path, in: root)
     }
 }
