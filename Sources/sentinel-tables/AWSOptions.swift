@@ -92,6 +92,16 @@ struct AWSOptions: ParsableArguments {
             allowedAccounts: fromEnvironment, mfaCodePrompt: MFACodeTerminalPrompt.prompt)
     }
 
+    /// The options as given on the command line (`--region R`, `--profile P`, `--endpoint-url U`), for
+    /// a command the tool suggests: pasted as shown, it must act where this one did.
+    var given: [String] {
+        var words: [String] = []
+        if let region { words += ["--region", region] }
+        if let profile { words += ["--profile", profile] }
+        if let endpointURL { words += ["--endpoint-url", endpointURL] }
+        return words
+    }
+
     /// What the flags chose, for a command that only reads (`plan`, `status`, `whoami`, `export`,
     /// `schema --from-table`, `repl --read-only`): its clients refuse every write before signing it,
     /// whatever a script it runs calls.

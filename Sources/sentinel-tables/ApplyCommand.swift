@@ -72,7 +72,7 @@ struct ApplyCommand: ParsableCommand {
             throw ExitCode(ExitStatus.interrupted)
         }
         try AWSFailure.stopIfEveryTableFailedAlike(plans)
-        StandardError.write(PlanReport.text(plans, script: [script] + arguments))
+        StandardError.write(PlanReport.text(plans, script: [script] + arguments + aws.given))
         if PlanReport.hasChanges(plans), !yes {
             try Confirmation.require("Apply these changes?", refusal: "apply")
         }

@@ -39,8 +39,10 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         try ScriptPath.check(script)
         if targets.areChosen { return try planTargets() }
+        // --offline promises no AWS calls: the script's functions get none either.
         let host = try scriptOptions.host(
-            aws: aws.readOnlyOptions(for: "plan"), output: ScriptOptions.output(machineReadable: json))
+            aws: offline ? nil : aws.readOnlyOptions(for: "plan"),
+            output: ScriptOptions.output(machineReadable: json))
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)
@@ -61,7 +63,7 @@ struct PlanCommand: ParsableCommand {
         if json {
             print(JSONWriter(style: .pretty).string(from: PlanReport.json(plans)))
         } else {
-            print(PlanReport.text(plans, script: [script] + arguments), terminator: "")
+            print(PlanReport.text(plans, script: [script] + arguments + aws.given), terminator: "")
         }
         if plans.contains(where: { (try? $0.get().blocked.isEmpty) != true }) {
             throw ExitCode(ExitStatus.scriptError)

@@ -72,6 +72,7 @@ struct SchemaCommand: ParsableCommand {
                     "'\(source)': --from-table reads live tables and takes no schema source")
             }
             if name != nil { throw ValidationError("--name applies to built-in schemas, not --from-table") }
+            if suffix != nil, !allSentinel { throw ValidationError("--suffix applies with --all-sentinel") }
             let names =
                 fromTables
                 + (allSentinel

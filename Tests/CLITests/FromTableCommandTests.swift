@@ -58,6 +58,10 @@ import Testing
         for kind in ["approvals", "breakglass", "sessions"] {
             #expect(generated.stdout.contains("Sentinel's \(kind) schema, unchanged"))
         }
+        // --suffix names the Sentinel tables: without --all-sentinel it is a usage error, not ignored.
+        let ignored = try LocalDynamoDB.tool(["schema", "--from-table", "t1", "--suffix", env])
+        #expect(ignored.status == 2, "\(ignored.stderr)")
+        #expect(ignored.stderr.contains("--suffix applies with --all-sentinel"), "\(ignored.stderr)")
         // As `schema --help` says, with a bare --from-table too, before or after --all-sentinel.
         for arguments in [
             ["schema", "--from-table", "--all-sentinel", "--suffix", env],

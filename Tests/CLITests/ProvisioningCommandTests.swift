@@ -128,6 +128,11 @@ import Testing
         #expect(blocked.stdout.contains("cannot be made in place"))
         // The blocked table's other differences are shown too, though not applied.
         #expect(blocked.stderr.contains("not applied while the table is blocked:\n  +   enable TTL on ttl"))
+        // The suggested migrate acts where this apply looked: the endpoint given goes with it.
+        #expect(
+            blocked.stderr.contains(
+                "sentinel-tables migrate v2.lua --endpoint-url \(try LocalDynamoDB.endpoint()) --table \(table) "
+                    + "--to \(table)-v2"), "\(blocked.stderr)")
         let checked = try LocalDynamoDB.boto3(
             """
             t = ddb.describe_table(TableName='\(table)')['Table']

@@ -89,6 +89,28 @@ import Testing
             "writes reached the server: \(operations.subtracting(Self.reading))")
     }
 
+    /// `plan --offline` promises no AWS calls: a script's calls get none either (a review found its
+    /// scan sent).
+    @Test func anOfflinePlanGivesTheScriptNoAWS() throws {
+        let victim = try Self.makeVictim()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "offline.lua",
+            """
+            print(pcall(sentinel.db.scan, "\(victim)"))
+            return sentinel.table { name = "\(victim)", partition_key = "id" }
+            """)
+        let proxy = try DelayProxy(delay: 0)
+        let result = try CommandRunner.run(
+            ["plan", "offline.lua", "--offline", "--endpoint-url", proxy.endpoint], in: directory.path,
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains("needs AWS access, which this script was not given"), "\(result.stdout)")
+        #expect(proxy.requests.isEmpty, "\(proxy.requests)")
+    }
+
     @Test func theREPLWithReadOnlyRefusesWritesAndStillReads() throws {
         let victim = try Self.makeVictim()
         let result = try CommandRunner.run(
