@@ -73,6 +73,12 @@ public final class DynamoDBClient: Sendable {
         _ = try await configuration.resolvedCredentials()
     }
 
+    /// Runs ``DynamoDBConfiguration/announce`` now if it has not run yet (no-op without one): a command
+    /// that says who is acting before its own first request, when its script may have sent one first.
+    public func announce() async throws(DynamoDBError) {
+        try await announcement?.once(for: self)
+    }
+
     /// Closes the connections. The client cannot be used afterwards.
     public func shutdown() async throws {
         try await httpClient.shutdown()

@@ -23,8 +23,28 @@ enum AWSFailure {
     /// Says who is about to act, and where (``CallerReport/headerLine``), before a command's first
     /// request; stops there when the credentials cannot be found or belong to an account not allowed.
     static func announceCaller(_ client: DynamoDBClient, command: String) throws {
-        let report = try CallerReport.gatherForCommand(client, command: command, toleratingSTS: true)
-        StandardError.write("\(report.headerLine)\n")
+        guard client.configuration.announce != nil else {
+            let report = try CallerReport.gatherForCommand(client, command: command, toleratingSTS: true)
+            StandardError.write("\(report.headerLine)\n")
+            return
+        }
+        // The client says it once, before its first request: already, if the script sent one.
+        let outcome = AsyncWork.wait { () -> DynamoDBError? in
+            do throws(DynamoDBError) {
+                try await client.announce()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if Interrupts.wasInterrupted {
+            StandardError.write("\(command) interrupted: nothing was changed\n")
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        if let outcome {
+            StandardError.write("sentinel-tables: \(outcome)\n")
+            throw ExitCode(ExitStatus.scriptError)
+        }
     }
 
     /// When every table failed because AWS could not be reached (connection refused, unknown host,

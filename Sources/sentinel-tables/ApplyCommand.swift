@@ -59,7 +59,7 @@ struct ApplyCommand: ParsableCommand {
         if targets.areChosen { return try applyTargets(waitPolicy: waitPolicy) }
         let host = try scriptOptions.host(
             aws: aws.options, waitPolicy: waitPolicy, events: ProgressLog().handle,
-            output: ScriptOptions.output(machineReadable: json))
+            output: ScriptOptions.output(machineReadable: json), announce: ScriptOptions.callerLine)
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)

@@ -42,7 +42,7 @@ struct PlanCommand: ParsableCommand {
         // --offline promises no AWS calls: the script's functions get none either.
         let host = try scriptOptions.host(
             aws: offline ? nil : aws.readOnlyOptions(for: "plan"),
-            output: ScriptOptions.output(machineReadable: json))
+            output: ScriptOptions.output(machineReadable: json), announce: ScriptOptions.callerLine)
         defer { host.shutdownAndWait() }
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)

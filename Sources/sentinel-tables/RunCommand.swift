@@ -51,10 +51,7 @@ struct RunCommand: ParsableCommand {
         // before its first): only when the script reaches AWS at all.
         let host = try ScriptOptions.host(
             aws: aws, luaPaths: luaPaths, limits: limits, events: ProgressLog().handle,
-            announce: { client async throws(DynamoDBError) in
-                let report = try await CallerReport.gather(client, toleratingSTS: true)
-                StandardError.write("\(report.headerLine)\n")
-            })
+            announce: ScriptOptions.callerLine)
         defer { host.shutdownAndWait() }
         _ = try ScriptOptions.run(script, arguments: arguments, on: host)
     }

@@ -32,11 +32,19 @@ struct ScriptOptions: ParsableArguments {
     /// apply and delete to `events`, the script's `print` to `output` (nil: standard output).
     func host(
         aws: DynamoDBConfiguration.Options?, waitPolicy: WaitPolicy = WaitPolicy(),
-        events: @escaping ProvisioningEventHandler = { _ in }, output: ScriptOutput? = nil
+        events: @escaping ProvisioningEventHandler = { _ in }, output: ScriptOutput? = nil,
+        announce: DynamoDBConfiguration.Announcement? = nil
     ) throws -> ScriptHost {
         try Self.host(
             aws: aws, luaPaths: luaPaths, limits: limits.luaLimits, waitPolicy: waitPolicy, events: events,
-            output: output)
+            announce: announce, output: output)
+    }
+
+    /// Prints the caller line (``CallerReport/headerLine``) on standard error: the announcement of
+    /// every command that runs a script and then acts, before the first request either of them sends.
+    static let callerLine: DynamoDBConfiguration.Announcement = { client async throws(DynamoDBError) in
+        let report = try await CallerReport.gather(client, toleratingSTS: true)
+        StandardError.write("\(report.headerLine)\n")
     }
 
     /// The same from plain values, for the start-up fast path that parses no options (``PlainRun``).

@@ -111,6 +111,29 @@ import Testing
         #expect(proxy.requests.isEmpty, "\(proxy.requests)")
     }
 
+    /// The caller line comes before the first request, the script's own included, once (a review
+    /// found apply's script writing before the line was printed).
+    @Test func applyAndPlanSayWhoIsActingBeforeTheScriptsFirstRequest() throws {
+        let victim = try Self.makeVictim()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "first.lua",
+            """
+            pcall(sentinel.db.get, "\(victim)", { id = "keep" })
+            return sentinel.table { name = "\(victim)", partition_key = "id" }
+            """)
+        for command in [["plan", "first.lua"], ["apply", "first.lua", "--yes"]] {
+            let result = try LocalDynamoDB.tool(command + ["--verbose"], in: directory.path)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            let caller = lines.firstIndex { $0.hasPrefix("account not checked") }
+            let request = lines.firstIndex { $0.contains("DynamoDB request") }
+            #expect(caller != nil && request != nil && caller! < request!, "\(command): \(result.stderr)")
+            #expect(lines.filter { $0.hasPrefix("account not checked") }.count == 1, "\(result.stderr)")
+        }
+    }
+
     @Test func theREPLWithReadOnlyRefusesWritesAndStillReads() throws {
         let victim = try Self.makeVictim()
         let result = try CommandRunner.run(
