@@ -232,14 +232,14 @@ extension DynamoDBClient {
         for item in items {
             func failure(_ message: String) -> DynamoDBError {
                 let key = AttributeValue.json(AttributeValue.canonicalKey(of: item, keyNames: sourceKeys))
-                return .configuration(
+                return .input(
                     "the item with key \(JSONWriter(style: .compact).string(from: key)): \(message)")
             }
             let output: Item?
             if let transform {
                 do throws(DynamoDBError) {
                     output = try await transform(item)
-                } catch .configuration(let message) {
+                } catch .input(let message) {
                     throw failure(message)
                 } catch {
                     throw failure("\(error)")

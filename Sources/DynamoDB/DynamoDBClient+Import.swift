@@ -44,7 +44,10 @@ public struct ItemImportError: Error, Sendable, CustomStringConvertible {
     /// The cause, and how far the import got, telling to go on with `resumeWith` (`--resume` on the
     /// command line, `{ resume = true }` in Lua).
     public func message(resumeWith option: String) -> String {
-        "\(cause)\n\(position(resumeWith: option))"
+        let cause = "\(self.cause)"
+        // A refusal that says so already is not followed by "nothing was written" again.
+        if checkpointPath == nil, cause.hasSuffix("nothing was written") { return cause }
+        return "\(cause)\n\(position(resumeWith: option))"
     }
 
     /// How far the import got and how to go on; "nothing was written" when it stopped before writing.
@@ -111,12 +114,12 @@ extension DynamoDBClient {
             if let saved = try ImportCheckpoint.read(at: checkpointPath, in: root) {
                 if resume {
                     guard saved.table == tableName else {
-                        throw .configuration(
+                        throw .input(
                             "the import saved in \(checkpointPath) was into table '\(saved.table)', not "
                                 + "'\(tableName)'; import without resume to start again")
                     }
                     if let changed = saved.firstChangedFile(among: identities) {
-                        throw .configuration(
+                        throw .input(
                             "cannot resume the import saved in \(checkpointPath): \(changed); "
                                 + "import without resume to start again")
                     }
@@ -125,7 +128,7 @@ extension DynamoDBClient {
                     ignored = saved.items
                 }
             } else if resume {
-                throw .configuration(
+                throw .input(
                     "nothing to resume: no saved position at \(checkpointPath); import without resume")
             }
         } catch {
@@ -259,7 +262,7 @@ extension DynamoDBClient {
             while let line = try reader.nextLine() {
                 let item = try item(line, reader: reader, format: format)
                 if let mismatch = KeyAttributeMismatch.first(in: item, keys: keys) {
-                    throw .configuration(
+                    throw .input(
                         "\(file):\(reader.lineNumber): "
                             + (mismatch.found.map {
                                 "key attribute '\(mismatch.name)' must be of type \(mismatch.expected), not \($0)"
@@ -268,11 +271,11 @@ extension DynamoDBClient {
                 }
                 // Every value as DynamoDB will check it, so that a refusal comes before the first write.
                 if let problem = ItemRules.problem(in: item, keyNames: keys.map(\.key)) {
-                    throw .configuration("\(file):\(reader.lineNumber): \(problem); nothing was written")
+                    throw .input("\(file):\(reader.lineNumber): \(problem); nothing was written")
                 }
                 count += 1
                 if count % 1000 == 0, Task.isCancelled {
-                    throw .configuration("interrupted while checking the files; nothing was written")
+                    throw .input("interrupted while checking the files; nothing was written")
                 }
             }
         }
@@ -286,7 +289,7 @@ extension DynamoDBClient {
         do throws(ValueDecodingError) {
             return try format.item(fromLine: line)
         } catch {
-            throw .configuration("\(reader.path):\(reader.lineNumber): \(error)")
+            throw .input("\(reader.path):\(reader.lineNumber): \(error)")
         }
     }
 }

@@ -31,6 +31,10 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     case accountNotAllowed(account: String, arn: String, allowed: [String])
     /// Accounts are to be checked but there is no STS endpoint to ask (a local endpoint).
     case accountUncheckable(endpoint: String)
+    /// Items that cannot be written as they are: a file's line that does not parse or holds a value
+    /// DynamoDB refuses, a file that cannot be read, a transform's error. Said as it is, with no
+    /// "AWS configuration" label: it is about the input, not the setup.
+    case input(String)
     /// A read-only client (``DynamoDBAccess/readOnly(holder:)``) was asked to change something; nothing
     /// was sent.
     case writeRefused(operation: String, tableName: String?, holder: String)
@@ -53,6 +57,8 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
             return "cannot get AWS credentials from \(source): \(reason)"
         case .configuration(let message):
             return "AWS configuration: \(message)"
+        case .input(let message):
+            return message
         case .file(let error):
             return error.description
         case .invalidResponse(let operation, let problem):

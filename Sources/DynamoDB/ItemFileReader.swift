@@ -37,7 +37,7 @@ public final class ItemFileReader {
         guard let file = gzdopen(descriptor, "rb") else {
             let code = errno
             close(descriptor)
-            throw .configuration("cannot read \(path): \(String(cString: strerror(code)))")
+            throw .input("cannot read \(path): \(String(cString: strerror(code)))")
         }
         gzbuffer(file, 1 << 17)
         self.file = file
@@ -71,7 +71,7 @@ public final class ItemFileReader {
             }
             scanned = buffer.count
             if buffer.count - start > Self.maxLineLength {
-                throw .configuration(
+                throw .input(
                     "\(path):\(lineNumber + 1): line longer than \(Self.maxLineLength >> 20) MB: not an item")
             }
             try fill()
@@ -92,7 +92,7 @@ public final class ItemFileReader {
         guard count >= 0 else {
             var code: Int32 = 0
             let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
-            throw .configuration("cannot read \(path): \(message)")
+            throw .input("cannot read \(path): \(message)")
         }
         buffer.removeLast(chunk - Int(count))
         if count == 0 { atEnd = true }

@@ -83,7 +83,7 @@ final class LuaItemTransform: Sendable {
             guard let first = results.first, first != .nil else { return .success(nil) }
             return .success(try LuaAttributeReader(state: state).item(first, path: "\(name) result"))
         } catch {
-            return .failure(.configuration("\(name): \(error)"))
+            return .failure(.input("\(name): \(error)"))
         }
     }
 }

@@ -47,6 +47,10 @@ import Testing
             #expect(result.stderr.contains("bad.json:31: "), "\(result.stderr)")
             #expect(result.stderr.contains(problem), "\(result.stderr)")
             #expect(result.stderr.contains("nothing was written"), "\(result.stderr)")
+            // One error shape (issue 29): no "AWS configuration" label on a file's problem, said once.
+            #expect(!result.stderr.contains("AWS configuration"), "\(result.stderr)")
+            #expect(
+                result.stderr.components(separatedBy: "nothing was written").count == 2, "\(result.stderr)")
         }
         let count = try LocalDynamoDB.boto3("print(ddb.scan(TableName='\(table)', Select='COUNT')['Count'])")
         #expect(count == "0\n")

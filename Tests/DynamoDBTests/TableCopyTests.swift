@@ -126,7 +126,7 @@ import Testing
             let directory = try Self.temporaryDirectory()
             // Fails on one item, after other pages of its segment were written.
             let failing: ItemTransform = { (item) async throws(DynamoDBError) -> Item? in
-                if item["id"] == .string("session-150") { throw .configuration("boom") }
+                if item["id"] == .string("session-150") { throw .input("boom") }
                 return try await Self.byUser(item)
             }
             let error = await #expect(throws: ItemCopyError.self) {
@@ -136,7 +136,7 @@ import Testing
             }
             #expect(
                 (error.map { "\($0.cause)" } ?? "")
-                    == #"AWS configuration: the item with key {"id":{"S":"session-150"}}: boom"#)
+                    == #"the item with key {"id":{"S":"session-150"}}: boom"#)
             #expect(error?.checkpointDirectory == directory)
             #expect(try !FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
 
