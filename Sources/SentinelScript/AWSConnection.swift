@@ -45,9 +45,14 @@ public final class AWSConnection: Sendable {
 
     /// Shuts down from synchronous code (the CLI's commands), waiting for it to finish.
     public func shutdownAndWait() {
+        // Shut down whether or not a client was made, as shutdown() leaves it: no client afterwards.
+        let made = state.withLock { state -> Bool in
+            state.isShutDown = true
+            return state.client != nil
+        }
         // Nothing to close when no client was made; and not starting a task keeps Swift's thread pool
         // from starting at all, which is most of what a script that never called AWS would pay on exit.
-        guard hasClient else { return }
+        guard made else { return }
         let done = DispatchSemaphore(value: 0)
         Task.detached { [self] in
             await shutdown()
