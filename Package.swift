@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(name: "sentinel-bench", dependencies: ["Lua"]),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "Numbers"]),
         .testTarget(name: "NumbersTests", dependencies: ["Numbers"]),
-        .testTarget(name: "FileAccessTests", dependencies: ["FileAccess", "CFileAccess"]),
+        .testTarget(name: "FileAccessTests", dependencies: ["FileAccess", "CFileAccess", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "SeededRandom"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(

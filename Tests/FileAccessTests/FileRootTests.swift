@@ -1,6 +1,7 @@
 import CFileAccess
 import FileAccess
 import Foundation
+import TestSupport
 import Testing
 
 /// The file capability: paths beneath its directory only, no symbolic link followed, by openat2 and by
@@ -140,22 +141,11 @@ import Testing
         defer { layout.remove() }
         try layout.write("outside/victim", "outside")
         let root = try FileRoot(directory: layout.inside)
-        let stop = SwapFlag(false)
-        let swapper = Thread {
-            let real = layout.inside + "/swap"
-            let parked = layout.inside + "/parked"
-            try? FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
-            try? "inside".write(toFile: real + "/victim", atomically: false, encoding: .utf8)
-            symlink(layout.outside, layout.inside + "/link")
-            while !stop.value {
-                rename(real, parked)
-                rename(layout.inside + "/link", real)
-                rename(real, layout.inside + "/link")
-                rename(parked, real)
-            }
-        }
-        swapper.start()
-        defer { stop.value = true }
+        try FileManager.default.createDirectory(
+            atPath: layout.inside + "/swap", withIntermediateDirectories: true)
+        try layout.write("inside/swap/victim", "inside")
+        let swapper = DirectorySwapper(directory: layout.inside, outside: layout.outside)
+        defer { swapper.stop() }
         try withBothResolvers { () throws in
             for index in 0..<2000 {
                 try? root.writeAtomically(Array("x".utf8), to: "swap/new-\(index)")
@@ -164,29 +154,8 @@ import Testing
                 }
             }
         }
-        stop.value = true
+        swapper.stop()
         let outside = try FileManager.default.contentsOfDirectory(atPath: layout.outside)
         #expect(outside == ["victim"], "written outside: \(outside)")
-    }
-}
-
-/// A flag shared with the swapping thread.
-final class SwapFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Bool
-
-    init(_ value: Bool) { stored = value }
-
-    var value: Bool {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return stored
-        }
-        set {
-            lock.lock()
-            stored = newValue
-            lock.unlock()
-        }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Lua
 import Provisioning
 import SentinelScript
+import TestSupport
 import Testing
 
 /// Every file a script's functions reach goes through the one capability the host granted: `db.export`,
@@ -186,25 +187,8 @@ import Testing
             }
             try layout.write("work/swap/in.json", String(format: Self.item, "inside") + "\n")
             try layout.write("outside/in.json", String(format: Self.item, "outside") + "\n")
-            let stop = SwapFlag(false)
-            let swapper = Thread {
-                let real = layout.work + "/swap"
-                let parked = layout.work + "/parked"
-                symlink(layout.outside, layout.work + "/link")
-                while !stop.value {
-                    rename(real, parked)
-                    rename(layout.work + "/link", real)
-                    rename(real, layout.work + "/link")
-                    rename(parked, real)
-                    usleep(50)  // Lets some calls through between swaps, so that every route runs.
-                }
-                // Leave the real directory in place.
-                if access(parked, F_OK) == 0 {
-                    rename(real, layout.work + "/link")
-                    rename(parked, real)
-                }
-            }
-            swapper.start()
+            // Some calls get through between swaps (pause), so that every route runs.
+            let swapper = DirectorySwapper(directory: layout.work, outside: layout.outside, pause: 50)
             let results: [LuaValue]
             do {
                 results = try await Self.run(
@@ -233,11 +217,10 @@ import Testing
                     """, files: try FileRoot(directory: layout.work), client: client,
                     arguments: [source, copy])
             } catch {
-                stop.value = true
+                swapper.stop()
                 throw error
             }
-            stop.value = true
-            while !swapper.isFinished { usleep(1000) }
+            swapper.stop()
             #expect(layout.contents(layout.outside) == ["in.json"], "written outside")
             let ids = try await client.scanAllIDs(copy)
             #expect(!ids.contains("outside"), "read from outside")
@@ -257,26 +240,5 @@ extension DynamoDBClient {
             for item in page.items { if case .string(let id)? = item["id"] { ids.insert(id) } }
         }
         return ids
-    }
-}
-
-/// A flag shared with the swapping thread.
-final class SwapFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Bool
-
-    init(_ value: Bool) { stored = value }
-
-    var value: Bool {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return stored
-        }
-        set {
-            lock.lock()
-            stored = newValue
-            lock.unlock()
-        }
     }
 }
