@@ -19,13 +19,27 @@ enum BlockingCall {
         let task = Task.detached {
             box.store(await work())
         }
-        var cancelledAt: ContinuousClock.Instant?
+        var watch = StopWatch()
         while true {
             if let output = box.wait(milliseconds: 50) { return output }
+            try watch.check(state) { task.cancel() }
+        }
+    }
+
+    /// What a host function waiting for work does between two looks at it: at the run's stop it
+    /// cancels the work once, and ``abandonAfter`` later, if the work still has not ended, it throws
+    /// the stop. Shared by ``run(in:_:)`` and the migrate transform's loop (``LuaItemTransform``).
+    struct StopWatch {
+        private(set) var cancelledAt: ContinuousClock.Instant?
+
+        /// Whether the work was cancelled.
+        var cancelled: Bool { cancelledAt != nil }
+
+        mutating func check(_ state: LuaState, cancel: () -> Void) throws {
             if let cancelledAt {
                 if ContinuousClock.now - cancelledAt > abandonAfter { try state.stopIfRequested() }
             } else if state.shouldStop {
-                task.cancel()
+                cancel()
                 cancelledAt = .now
             }
         }

@@ -47,9 +47,9 @@ final class LuaItemTransform: Sendable {
             output.withLock { $0 = result }
             server.wake.signal()
         }
-        var cancelledAt: ContinuousClock.Instant?
+        var watch = BlockingCall.StopWatch()
         while true {
-            let cancelled = cancelledAt != nil
+            let cancelled = watch.cancelled
             _ = server.wake.wait(timeout: .now() + .milliseconds(50))
             let pending = server.requests.withLock { requests in
                 defer { requests.removeAll() }
@@ -62,14 +62,7 @@ final class LuaItemTransform: Sendable {
                         : server.call(function, with: request.item, in: state, null: null))
             }
             if let result = output.withLock({ $0 }) { return result }
-            if let cancelledAt {
-                if ContinuousClock.now - cancelledAt > BlockingCall.abandonAfter {
-                    try state.stopIfRequested()
-                }
-            } else if state.shouldStop {
-                task.cancel()
-                cancelledAt = .now
-            }
+            try watch.check(state) { task.cancel() }
         }
     }
 
