@@ -25,11 +25,14 @@ typedef struct clb_host {
     lua_State *main;
     void *owner;
     /* memory */
-    size_t used;
+    /// Written by Lua's allocator on the state's thread only, but read by reservations made from any
+    /// thread (a stream of items read or written while the script waits), hence atomic.
+    _Atomic size_t used;
     size_t limit;
-    /// Bytes the host holds on the script's behalf (converted values, request bodies): they count
-    /// against `limit` with `used`, so Lua and the host share one budget (clb_reserve_memory).
-    size_t reserved;
+    /// Bytes the host holds on the script's behalf (converted values, request bodies, the buffers of
+    /// a stream of items): they count against `limit` with `used`, so Lua and the host share one
+    /// budget (clb_reserve_memory). Reserved and released from any thread.
+    _Atomic size_t reserved;
     int enforcing;
     int limit_hit;
     /* limits */

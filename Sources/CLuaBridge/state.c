@@ -18,13 +18,18 @@ void clb_set_callbacks(clb_dispatch_fn dispatch, clb_release_fn release) {
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     clb_host *h = ud;
     size_t old = ptr ? osize : 0;
+    // Only this thread writes `used`: relaxed loads and stores are enough. Others only read it.
+    size_t used = atomic_load_explicit(&h->used, memory_order_relaxed);
     if (nsize == 0) {
         free(ptr);
-        h->used -= old;
+        atomic_store_explicit(&h->used, used - old, memory_order_relaxed);
         return NULL;
     }
     // What the host has reserved counts too: one budget for the script, whoever allocates for it.
-    if (h->enforcing && h->limit > 0 && nsize > old && h->used + h->reserved - old + nsize > h->limit) {
+    // A reservation made on another thread at this very moment can pass the same check: the two
+    // together then exceed the limit by at most this one block.
+    size_t reserved = atomic_load_explicit(&h->reserved, memory_order_relaxed);
+    if (h->enforcing && h->limit > 0 && nsize > old && used + reserved - old + nsize > h->limit) {
         h->limit_hit = 1;
         return NULL;
     }
@@ -37,7 +42,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         }
         return NULL;
     }
-    h->used = h->used - old + nsize;
+    atomic_store_explicit(&h->used, used - old + nsize, memory_order_relaxed);
     return block;
 }
 
@@ -85,27 +90,48 @@ void *clb_owner(lua_State *L) { return clb_host_of(L)->owner; }
 
 void clb_set_memory_limit(lua_State *L, size_t bytes) { clb_host_of(L)->limit = bytes; }
 size_t clb_memory_limit(lua_State *L) { return clb_host_of(L)->limit; }
-size_t clb_memory_used(lua_State *L) { return clb_host_of(L)->used; }
+size_t clb_memory_used(lua_State *L) { return atomic_load_explicit(&clb_host_of(L)->used, memory_order_relaxed); }
 int clb_memory_limit_hit(lua_State *L) { return clb_host_of(L)->limit_hit; }
 
-size_t clb_memory_available(lua_State *L) {
-    clb_host *h = clb_host_of(L);
+// What is left when `used` and `reserved` are taken from the limit (0 when they exceed it).
+static size_t room_left(const clb_host *h, size_t used, size_t reserved) {
     if (h->limit == 0) return SIZE_MAX;
-    size_t taken = h->used + h->reserved;
+    size_t taken = used > SIZE_MAX - reserved ? SIZE_MAX : used + reserved;
     return taken >= h->limit ? 0 : h->limit - taken;
 }
 
-size_t clb_memory_reserved(lua_State *L) { return clb_host_of(L)->reserved; }
+size_t clb_memory_available(lua_State *L) {
+    clb_host *h = clb_host_of(L);
+    return room_left(h, atomic_load_explicit(&h->used, memory_order_relaxed),
+                     atomic_load_explicit(&h->reserved, memory_order_relaxed));
+}
 
+size_t clb_memory_reserved(lua_State *L) {
+    return atomic_load_explicit(&clb_host_of(L)->reserved, memory_order_relaxed);
+}
+
+// Safe from any thread: the check and the addition are one compare-and-swap, so two threads reserving
+// at once cannot both take the last bytes.
 int clb_reserve_memory(lua_State *L, size_t bytes) {
     clb_host *h = clb_host_of(L);
-    if (h->limit > 0 && bytes > clb_memory_available(L)) return 0;
-    // Without a limit the count still runs, so a limit set later sees what is held.
-    h->reserved = bytes > SIZE_MAX - h->reserved ? SIZE_MAX : h->reserved + bytes;
+    size_t reserved = atomic_load_explicit(&h->reserved, memory_order_relaxed);
+    size_t next;
+    do {
+        size_t used = atomic_load_explicit(&h->used, memory_order_relaxed);
+        if (h->limit > 0 && bytes > room_left(h, used, reserved)) return 0;
+        // Without a limit the count still runs, so a limit set later sees what is held.
+        next = bytes > SIZE_MAX - reserved ? SIZE_MAX : reserved + bytes;
+    } while (!atomic_compare_exchange_weak_explicit(&h->reserved, &reserved, next, memory_order_relaxed,
+                                                    memory_order_relaxed));
     return 1;
 }
 
 void clb_release_memory(lua_State *L, size_t bytes) {
     clb_host *h = clb_host_of(L);
-    h->reserved = bytes > h->reserved ? 0 : h->reserved - bytes;
+    size_t reserved = atomic_load_explicit(&h->reserved, memory_order_relaxed);
+    size_t next;
+    do {
+        next = bytes > reserved ? 0 : reserved - bytes;
+    } while (!atomic_compare_exchange_weak_explicit(&h->reserved, &reserved, next, memory_order_relaxed,
+                                                    memory_order_relaxed));
 }

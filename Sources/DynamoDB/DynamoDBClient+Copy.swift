@@ -89,7 +89,8 @@ extension DynamoDBClient {
     /// Copies every item of `source` into `target` (which must exist): a parallel scan of
     /// `segments` (at most ``ParallelScan/concurrentSegments`` at once), each page passed through
     /// `transform` one item at a time and written 25 per BatchWriteItem, unprocessed items retried.
-    /// `source` is only read. Memory holds a page per running segment.
+    /// `source` is only read. Memory holds a page per running segment, held from `memory` (the caller's
+    /// budget) with the items written from it: what it cannot hold stops the copy with its error.
     ///
     /// Before the first page every segment's starting position is saved, and after each page a segment
     /// saves its position, in a file in `checkpointDirectory` (``CopyCheckpoint``), reached through
@@ -98,7 +99,7 @@ extension DynamoDBClient {
     /// ignored and the copy starts from the first item. `progress` is told items copied so far (all
     /// runs) and the source's `ItemCount` (DynamoDB's estimate). `pageSize` bounds the items read per
     /// Scan page (DynamoDB's 1 MB pages when nil); smaller pages save the position more often.
-    /// Saves every segment's starting position for a copy of `source` to `target`, as ``copyItems(from:to:segments:pageSize:transform:checkpointDirectory:in:resume:progress:)``
+    /// Saves every segment's starting position for a copy of `source` to `target`, as ``copyItems(from:to:segments:pageSize:transform:checkpointDirectory:in:resume:memory:progress:)``
     /// does before its first page: a copy stopped before any page was written (or a migration stopped
     /// while its new table was being created) can then be resumed, although its target exists by then and
     /// a fresh copy into it would be refused. They replace the positions of any earlier copy, which would
@@ -123,6 +124,7 @@ extension DynamoDBClient {
         from source: String, to target: String, segments: Int = 4, pageSize: Int? = nil,
         transform: ItemTransform? = nil,
         checkpointDirectory: String = ".", in files: FileRoot = .unrestricted, resume: Bool = false,
+        memory: MemoryBudget = .unlimited,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(ItemCopyError) -> CopySummary {
         let segments = max(1, segments)
@@ -192,9 +194,18 @@ extension DynamoDBClient {
                 request.exclusiveStartKey = checkpoint.nextKey
                 request.pageSize = pageSize
                 var pages = client.scan(request).makeAsyncIterator()
+                let pageHeld = memory.hold()
                 while let page = try await pages.next() {
+                    // The page's items and the response they came in, then the items written and their
+                    // request bodies: about each one's size twice.
+                    let pageBytes = memory.isLimited ? 2 * page.items.reduce(0) { $0 + ItemSize.of($1) } : 0
+                    try pageHeld.set(pageBytes, for: "reading a page of \(source)")
                     let puts = try await Self.transformed(
                         page.items, transform: transform, sourceKeys: sourceKeys, targetKeys: targetKeys)
+                    if memory.isLimited {
+                        let putBytes = 2 * puts.reduce(0) { $0 + ItemSize.of($1) }
+                        try pageHeld.set(pageBytes + putBytes, for: "writing a page to \(target)")
+                    }
                     if !puts.isEmpty {
                         try await client.batchWriteItem(
                             tableName: target, puts: puts, overwriteByKeys: writeKeys)
@@ -205,6 +216,7 @@ extension DynamoDBClient {
                     checkpoint.nextKey = page.lastEvaluatedKey
                     checkpoint.finished = page.lastEvaluatedKey == nil
                     try checkpoint.write(to: path(segment), in: files)
+                    pageHeld.release()
                     progress(copiedSoFar.add(puts.count, ordering: .relaxed).newValue, estimated)
                 }
                 return checkpoint

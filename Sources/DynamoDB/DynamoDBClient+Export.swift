@@ -20,14 +20,16 @@ extension DynamoDBClient {
     /// an existing file is an error. The destination's directory is opened through `root` (beneath its
     /// directory when it is restricted) before the table is read, and the file is created and renamed in
     /// that directory: nothing swapped in meanwhile can redirect it. `progress` is told the items written so far and the table's
-    /// `ItemCount`, after each page.
+    /// `ItemCount`, after each page. Each page, the lines made of it and the lines waiting to be written
+    /// are held from `memory` (the caller's budget): what it cannot hold stops the export with its
+    /// error, and no file is created.
     public func exportItems(
         tableName: String, to path: String, in root: FileRoot = .unrestricted,
         format: ItemFileFormat = .dynamoDBJSON, segments: Int = 1,
-        consistentRead: Bool = false, replace: Bool = false,
+        consistentRead: Bool = false, replace: Bool = false, memory: MemoryBudget = .unlimited,
         progress: @escaping @Sendable (_ written: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(DynamoDBError) -> ExportSummary {
-        let writer = Mutex(try ItemFileWriter(path: path, replace: replace, in: root))
+        let writer = Mutex(try ItemFileWriter(path: path, replace: replace, in: root, memory: memory))
         let description: TableDescription
         do throws(DynamoDBError) {
             description = try await describeTable(tableName)
@@ -44,14 +46,23 @@ extension DynamoDBClient {
             _ = try await ParallelScan.eachSegment(parallelScan(request, totalSegments: segments)) {
                 (pages) async throws(DynamoDBError) in
                 var iterator = pages.makeAsyncIterator()
+                let pageHeld = memory.hold()
                 while let page = try await iterator.next() {
+                    // The page's items and the response they came in, about their size twice.
+                    let pageBytes = memory.isLimited ? 2 * page.items.reduce(0) { $0 + ItemSize.of($1) } : 0
+                    try pageHeld.set(pageBytes, for: "reading a page of \(tableName)")
                     // Lines are made in the segment's task, in parallel; only the write is one at a time.
                     var bytes: [UInt8] = []
                     for item in page.items {
-                        bytes += format.line(item)
+                        let line = format.line(item)
+                        try pageHeld.set(
+                            pageBytes + bytes.count + line.count + 1,
+                            for: "writing a page of \(tableName) to \(path)")
+                        bytes += line
                         bytes.append(UInt8(ascii: "\n"))
                     }
                     try writer.withLock { (writer) throws(DynamoDBError) in try writer.write(bytes: bytes) }
+                    pageHeld.release()
                     let total = written.add(page.items.count, ordering: .relaxed).newValue
                     progress(total, estimated)
                 }

@@ -74,10 +74,12 @@ extension DynamoDBClient {
     /// written; then items are written 25 per BatchWriteItem in file order (later items with the same
     /// key win). Memory holds one line and one batch. When writing stops (an error, or cancellation)
     /// the position is saved next to the first file and ``ItemImportError`` says how far it got;
-    /// `resume` goes on from there, refusing files that changed since.
+    /// `resume` goes on from there, refusing files that changed since. The line being read and the batch
+    /// being sent are held from `memory` (the caller's budget): what it cannot hold stops the import
+    /// with its error, as any other failure does.
     public func importItems(
         tableName: String, from paths: [String], in root: FileRoot = .unrestricted,
-        format: ItemFileFormat = .dynamoDBJSON, resume: Bool = false,
+        format: ItemFileFormat = .dynamoDBJSON, resume: Bool = false, memory: MemoryBudget = .unlimited,
         progress: @escaping @Sendable (_ written: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws(ItemImportError) -> ImportSummary {
         func refused(_ error: DynamoDBError) -> ItemImportError {
@@ -110,7 +112,7 @@ extension DynamoDBClient {
                     throw .file(error)
                 }
             }
-            total = try Self.checkItems(files, in: root, format: format, keys: keyNames)
+            total = try Self.checkItems(files, in: root, format: format, keys: keyNames, memory: memory)
             if let saved = try ImportCheckpoint.read(at: checkpointPath, in: root) {
                 if resume {
                     guard saved.table == tableName else {
@@ -145,19 +147,27 @@ extension DynamoDBClient {
             return checkpointPath
         }
         var batch: [Item] = []
+        // The batch's items and the request body they become, about each item's size again.
+        let batchHeld = memory.hold()
         let keys = Array(keyNames.keys).sorted()
         do throws(DynamoDBError) {
             var position = 0
             for file in files {
-                let reader = try ItemFileReader(path: file, in: root)
+                let reader = try ItemFileReader(path: file, in: root, memory: memory)
                 while let line = try reader.nextLine() {
                     position += 1
                     guard position > skip else { continue }
-                    batch.append(try Self.item(line, reader: reader, format: format))
+                    let item = try Self.item(line, reader: reader, format: format)
+                    if memory.isLimited {
+                        try batchHeld.set(
+                            batchHeld.bytes + 2 * ItemSize.of(item), for: "writing a batch to \(tableName)")
+                    }
+                    batch.append(item)
                     if batch.count == Self.batchWriteLimit {
                         try await batchWriteItem(tableName: tableName, puts: batch, overwriteByKeys: keys)
                         done += batch.count
                         batch.removeAll(keepingCapacity: true)
+                        batchHeld.release()
                         progress(done, total)
                         if done - lastSaved >= Self.importCheckpointInterval { _ = save() }
                     }
@@ -249,7 +259,8 @@ extension DynamoDBClient {
 
     /// Reads every line once, checking it before anything is written; returns how many items there are.
     static func checkItems(
-        _ files: [String], in root: FileRoot, format: ItemFileFormat, keys: [String: String]
+        _ files: [String], in root: FileRoot, format: ItemFileFormat, keys: [String: String],
+        memory: MemoryBudget = .unlimited
     )
         throws(DynamoDBError)
         -> Int
@@ -257,10 +268,15 @@ extension DynamoDBClient {
         var count = 0
         // In name order, so the first key attribute named in an error does not vary from run to run.
         let keys = keys.sorted { $0.key < $1.key }
+        // The item being checked and what it was parsed from, about its size twice.
+        let itemHeld = memory.hold()
         for file in files {
-            let reader = try ItemFileReader(path: file, in: root)
+            let reader = try ItemFileReader(path: file, in: root, memory: memory)
             while let line = try reader.nextLine() {
                 let item = try item(line, reader: reader, format: format)
+                if memory.isLimited {
+                    try itemHeld.set(2 * ItemSize.of(item), for: "checking \(file):\(reader.lineNumber)")
+                }
                 if let mismatch = KeyAttributeMismatch.first(in: item, keys: keys) {
                     throw .input(
                         "\(file):\(reader.lineNumber): "

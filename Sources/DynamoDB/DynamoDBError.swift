@@ -40,6 +40,9 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     case writeRefused(operation: String, tableName: String?, holder: String)
     /// An item over DynamoDB's 400 KB item size limit (``ItemSize``); nothing was sent.
     case itemTooLarge(ItemTooLarge)
+    /// The caller's ``MemoryBudget`` refused what a stream of items needed next (the message is the
+    /// budget's own); the work stopped there.
+    case memoryLimit(String)
 
     public var description: String {
         switch self {
@@ -79,6 +82,8 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
                 + " was refused before it was sent (\(holder) only reads)"
         case .itemTooLarge(let problem):
             return problem.description
+        case .memoryLimit(let message):
+            return message
         }
     }
 }

@@ -20,14 +20,21 @@ public final class ItemFileReader {
     private var atEnd = false
     /// The number of the line ``nextLine()`` returned last.
     public private(set) var lineNumber = 0
+    /// What the buffer, and the line last copied out of it (never longer), hold from the caller's budget.
+    private let held: MemoryHold
 
     /// The longest line read: DynamoDB items are at most 400 KB, which their JSON (base64 binaries,
     /// escapes) can exceed several times; a longer line is not an item and is not read into memory.
     public static let maxLineLength = 4 << 20
 
     /// Opens the regular file at `path` through `root` (beneath its directory when it is restricted).
-    public init(path: String, in root: FileRoot = .unrestricted) throws(DynamoDBError) {
+    /// The buffer, and each line read out of it, are held from `memory`: a line it cannot hold is the
+    /// budget's error.
+    public init(path: String, in root: FileRoot = .unrestricted, memory: MemoryBudget = .unlimited)
+        throws(DynamoDBError)
+    {
         self.path = path
+        held = memory.hold()
         let descriptor: Int32
         do throws(FileAccessError) {
             descriptor = try root.openForReading(path).descriptor
@@ -87,6 +94,9 @@ public final class ItemFileReader {
         }
         let chunk = 1 << 16
         let old = buffer.count
+        // Before the buffer grows: a line too long for the budget stops here, not after it is read. The
+        // largest size is what is held, since removing what was read keeps the buffer's capacity.
+        try held.set(max(held.bytes, 2 * (old + chunk)), for: "reading \(path)")
         buffer.append(contentsOf: repeatElement(0, count: chunk))
         let count = buffer.withUnsafeMutableBytes { gzread(file, $0.baseAddress! + old, UInt32(chunk)) }
         guard count >= 0 else {

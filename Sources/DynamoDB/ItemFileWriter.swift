@@ -22,14 +22,19 @@ public final class ItemFileWriter {
     private let descriptor: Int32
     private let compressed: gzFile?
     private var pending: [UInt8] = []
+    /// What `pending` holds from the caller's budget: its largest size, since flushing keeps its capacity.
+    private let held: MemoryHold
     private var finished = false
 
     /// Opens a writer for `path` through `root` (`-` for standard output when `root` is unrestricted).
     /// Unless `replace` is true, an existing file is an error (and is left alone), now and again when
-    /// the file is put in place.
-    public init(path: String, replace: Bool, in root: FileRoot = .unrestricted) throws(DynamoDBError) {
+    /// the file is put in place. The lines waiting to be written are held from `memory`.
+    public init(
+        path: String, replace: Bool, in root: FileRoot = .unrestricted, memory: MemoryBudget = .unlimited
+    ) throws(DynamoDBError) {
         self.path = path
         self.replace = replace
+        held = memory.hold()
         if path == "-", !root.isRestricted {
             file = nil
             descriptor = STDOUT_FILENO
@@ -56,6 +61,7 @@ public final class ItemFileWriter {
 
     /// Appends one line (a newline is added).
     public func write(line: [UInt8]) throws(DynamoDBError) {
+        try held.set(max(held.bytes, pending.count + line.count + 1), for: "writing \(path)")
         pending.append(contentsOf: line)
         pending.append(UInt8(ascii: "\n"))
         if pending.count >= 1 << 16 { try flushPending() }
@@ -63,6 +69,7 @@ public final class ItemFileWriter {
 
     /// Appends bytes that are whole lines, newlines included.
     public func write(bytes: [UInt8]) throws(DynamoDBError) {
+        try held.set(max(held.bytes, pending.count + bytes.count), for: "writing \(path)")
         pending.append(contentsOf: bytes)
         if pending.count >= 1 << 16 { try flushPending() }
     }

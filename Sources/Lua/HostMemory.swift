@@ -86,12 +86,25 @@ extension LuaState {
     /// The memory-limit error for a refused host allocation, in the words Lua's own refusals use. It is
     /// remembered so that the run that raises it in Lua still ends with kind ``LuaError/Kind/memory``.
     func hostMemoryRefusal(needed bytes: Int, for what: String) -> LuaError {
-        let available = memoryAvailable ?? 0
-        let message =
-            "memory limit of \(Self.memoryAmount(clb_memory_limit(mainThread))) exceeded "
-            + "(\(what) needs \(Self.memoryAmount(bytes)), \(Self.memoryAmount(available)) left)"
+        hostMemoryError(
+            Self.refusalMessage(
+                limit: clb_memory_limit(mainThread), needed: bytes, for: what, available: memoryAvailable ?? 0
+            ))
+    }
+
+    /// The memory-limit error (kind ``LuaError/Kind/memory``) for a refusal a ``HostMemoryAccount``
+    /// made off the state's thread, `message` being its ``HostMemoryAccount/refusal(needing:for:)``.
+    /// Raised from a host function, it is located at the caller's line and the run ends with kind
+    /// memory, as a refusal made on the state's thread does.
+    public func hostMemoryError(_ message: String) -> LuaError {
         lastHostMemoryRefusal = message
         return LuaError(.memory, message)
+    }
+
+    /// A refusal in the words Lua's own refusals use.
+    static func refusalMessage(limit: Int, needed bytes: Int, for what: String, available: Int) -> String {
+        "memory limit of \(memoryAmount(limit)) exceeded "
+            + "(\(what) needs \(memoryAmount(bytes)), \(memoryAmount(available)) left)"
     }
 
     /// `32 MB` for whole megabytes, `1.5 MB` above one, bytes below.

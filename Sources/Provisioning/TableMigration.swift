@@ -86,11 +86,12 @@ public struct TableMigration: Sendable {
     /// reads the copy back. `pageSize` bounds the items per Scan page (positions are saved after each
     /// page). `resume` goes on with an interrupted migration (the new table may exist;
     /// each segment goes on from its saved position in `checkpointDirectory`, reached through `files`).
+    /// The copy's pages are held from `memory` (``DynamoDBClient/copyItems(from:to:segments:pageSize:transform:checkpointDirectory:in:resume:memory:progress:)``).
     public func run(
         from source: String, to schema: TableSchema, transform: ItemTransform? = nil, segments: Int = 4,
         pageSize: Int? = nil,
         checkpointDirectory: String = ".", files: FileRoot = .unrestricted, resume: Bool = false,
-        verification: Verification = .sample,
+        verification: Verification = .sample, memory: MemoryBudget = .unlimited,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(Failure) -> Report {
         if !resume {
@@ -119,7 +120,8 @@ public struct TableMigration: Sendable {
             // Always from the saved positions: those of this run's start, or of the run it resumes.
             copy = try await client.copyItems(
                 from: source, to: schema.name, segments: segments, pageSize: pageSize, transform: transform,
-                checkpointDirectory: checkpointDirectory, in: files, resume: true, progress: progress)
+                checkpointDirectory: checkpointDirectory, in: files, resume: true, memory: memory,
+                progress: progress)
         } catch {
             throw .copy(error)
         }

@@ -19,11 +19,11 @@ extension DataFunctions {
         let consistent = options["consistent"]?.isTruthy == true
         let client = try client(for: "sentinel.db.export")
         let files = services.files
+        let memory = MemoryBudget.of(call.state)
         let summary = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
             try await client.exportItems(
                 tableName: table, to: path, in: files, format: format, segments: segments,
-                consistentRead: consistent,
-                replace: false)
+                consistentRead: consistent, replace: false, memory: memory)
         }
         return call.returning(Int64(summary.items))
     }
@@ -47,12 +47,14 @@ extension DataFunctions {
         let resume = options["resume"]?.isTruthy == true
         let client = try client(for: "sentinel.db.import")
         let files = services.files
+        let memory = MemoryBudget.of(call.state)
         let result = try BlockingCall.run(in: call.state) {
             () async -> Result<ImportSummary, ItemImportError> in
             do throws(ItemImportError) {
                 return .success(
                     try await client.importItems(
-                        tableName: table, from: paths, in: files, format: format, resume: resume))
+                        tableName: table, from: paths, in: files, format: format, resume: resume,
+                        memory: memory))
             } catch {
                 return .failure(error)
             }
@@ -64,7 +66,9 @@ extension DataFunctions {
                 .integer(Int64(summary.written)), .integer(Int64(summary.skipped)),
             ])
         case .failure(let error):
-            throw ScriptError("sentinel.db.import: \(error.message(resumeWith: "{ resume = true }"))")
+            let message = "sentinel.db.import: \(error.message(resumeWith: "{ resume = true }"))"
+            if error.cause.isMemoryLimit { throw call.state.hostMemoryError(message) }
+            throw ScriptError(message)
         }
     }
 

@@ -64,6 +64,7 @@ extension DataFunctions {
             }
             return TransactGet(tableName: name, key: try reader.item(key, path: "\(path).key"))
         }
+        try RequestMemory.reserve(for: gets.map(\.key), in: call, what: "items")
         let client = try client(for: "sentinel.db.transact_get")
         let found = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
             try await client.transactGetItems(gets)
@@ -102,9 +103,14 @@ extension DataFunctions {
             throw ScriptError("sentinel.db.transact: \(path): \(error)")
         }
         let operation: TransactWriteAction.Operation
+        // What the action sends: its item or key, and the values of its expressions (the changes of
+        // an update among them), held with the request body until the call returns.
+        var sent: [Item]
         switch kind {
         case "put":
-            operation = .put(item: try reader.item(fields["item"] ?? .nil, path: "\(path).item"))
+            let item = try reader.item(fields["item"] ?? .nil, path: "\(path).item")
+            operation = .put(item: item)
+            sent = [item]
         case "update":
             let key = try reader.item(fields["key"] ?? .nil, path: "\(path).key")
             let changes =
@@ -123,15 +129,22 @@ extension DataFunctions {
                         + "such as add = { ... }")
             }
             operation = .update(key: key, expression: actions.expression(changes: changes, builder: &builder))
+            sent = [key]
         case "delete":
-            operation = .delete(key: try reader.item(fields["key"] ?? .nil, path: "\(path).key"))
+            let key = try reader.item(fields["key"] ?? .nil, path: "\(path).key")
+            operation = .delete(key: key)
+            sent = [key]
         default:
             guard condition != nil else {
                 throw ScriptError(
                     "sentinel.db.transact: \(path): a check needs condition = { ... } or exists =")
             }
-            operation = .conditionCheck(key: try reader.item(fields["key"] ?? .nil, path: "\(path).key"))
+            let key = try reader.item(fields["key"] ?? .nil, path: "\(path).key")
+            operation = .conditionCheck(key: key)
+            sent = [key]
         }
+        sent.append(builder.values)
+        try RequestMemory.reserve(for: sent, in: call, what: path)
         return TransactWriteAction(
             tableName: table, operation: operation, conditionExpression: condition,
             expressionAttributeNames: builder.names, expressionAttributeValues: builder.values,

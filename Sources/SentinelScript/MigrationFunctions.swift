@@ -113,7 +113,9 @@ struct MigrationFunctions {
         case .success(let report):
             return try call.returning(Self.value(of: report))
         case .failure(.copy(let error)):
-            throw ScriptError("sentinel.migrate: \(error.message(resumeWith: "resume = true"))")
+            let message = "sentinel.migrate: \(error.message(resumeWith: "resume = true"))"
+            if error.cause.isMemoryLimit { throw call.state.hostMemoryError(message) }
+            throw ScriptError(message)
         case .failure(let error):
             throw ScriptError("sentinel.migrate: \(error)")
         }

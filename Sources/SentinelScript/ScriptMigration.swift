@@ -15,7 +15,9 @@ enum ScriptMigration {
         resume: Bool, verification: TableMigration.Verification,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void
     ) throws -> Result<TableMigration.Report, TableMigration.Failure> {
-        try LuaItemTransform.run(in: state, function: function, name: transformName, null: null) {
+        // The copy's pages count against the script's memory limit, with what its transform takes.
+        let memory = MemoryBudget.of(state)
+        return try LuaItemTransform.run(in: state, function: function, name: transformName, null: null) {
             transform in
             do throws(TableMigration.Failure) {
                 return .success(
@@ -23,7 +25,7 @@ enum ScriptMigration {
                         from: source, to: schema, transform: transform, segments: segments,
                         pageSize: pageSize,
                         checkpointDirectory: checkpointDirectory, files: files, resume: resume,
-                        verification: verification,
+                        verification: verification, memory: memory,
                         progress: progress))
             } catch {
                 return .failure(error)

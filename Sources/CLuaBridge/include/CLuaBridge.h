@@ -56,6 +56,8 @@ size_t clb_memory_available(lua_State *L);
 size_t clb_memory_reserved(lua_State *L);
 /// Reserves `bytes` of the limit for memory the host allocates on the script's behalf: 1 if they fit
 /// (or there is no limit), 0 (nothing reserved) if not. Lua's allocator counts reservations as used.
+/// Safe from any thread, as are clb_release_memory, clb_memory_available and clb_memory_reserved
+/// (the counters are atomic); nothing else of the state is.
 int clb_reserve_memory(lua_State *L, size_t bytes);
 /// Gives back what clb_reserve_memory reserved.
 void clb_release_memory(lua_State *L, size_t bytes);
