@@ -79,14 +79,22 @@ public final class REPL {
             case .interrupted:
                 pending = []
             case .end:
+                // The prompt's line is ended first, so what follows starts a line of its own.
+                if prompts { ConsoleOutput.write("\n") }
                 if !pending.isEmpty {
                     // The input ended inside a statement: say so as Lua would.
                     if case .failed(let error) = compiler.compileAsStatement(pending, atEnd: true) {
                         report(error)
                     }
                     failed = true
+                    // At a `>>` prompt, Ctrl-D gives up the unfinished statement, not the session
+                    // (lua.c reports the error and prompts again); a second Ctrl-D at `>` leaves.
+                    if prompts {
+                        source.remember(pending)
+                        pending = []
+                        continue
+                    }
                 }
-                if prompts { ConsoleOutput.write("\n") }
                 return failed
             case .line(let line):
                 if pending.isEmpty && line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })

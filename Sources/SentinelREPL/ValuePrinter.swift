@@ -14,7 +14,7 @@ enum ValuePrinter {
         local concat, sort = table.concat, table.sort
         local math_type, floor = math.type, math.floor
         local byte, format, rep, sub = string.byte, string.format, string.rep, string.sub
-        local utf8_len, utf8_offset = utf8.len, utf8.offset
+        local utf8_len, utf8_codes = utf8.len, utf8.codes
 
         local MAX_STRING = 400       -- bytes of a string shown before it is cut
         local MAX_CELL_STRING = 60   -- the same inside a table cell
@@ -37,24 +37,67 @@ enum ValuePrinter {
           return type(key) == "string" and key:match("^[%a_][%w_]*$") ~= nil and not identifier_keywords[key]
         end
 
-        -- Display width of text: characters for UTF-8, bytes otherwise.
-        local function width_of(text)
-          return utf8_len(text) or #text
+        -- Terminal cells, as wcwidth(3) counts them (CellWidths, generated from Unicode's tables):
+        -- two for East Asian wide characters and most emoji, none for combining marks and format
+        -- characters, one for the rest. Ranges are first, last pairs in order.
+        local WIDE = \#(CellWidths.wide)
+        local ZERO = \#(CellWidths.zero)
+
+        local function in_ranges(ranges, code)
+          local low, high = 1, #ranges // 2
+          while low <= high do
+            local middle = (low + high) // 2
+            if code < ranges[2 * middle - 1] then
+              high = middle - 1
+            elseif code > ranges[2 * middle] then
+              low = middle + 1
+            else
+              return true
+            end
+          end
+          return false
         end
 
-        -- The first `n` characters of text (bytes when it is not UTF-8).
+        local function cells_of(code)
+          if code < 0x300 then return 1 end
+          if in_ranges(ZERO, code) then return 0 end
+          if in_ranges(WIDE, code) then return 2 end
+          return 1
+        end
+
+        -- Display width of text in terminal cells for UTF-8; bytes otherwise (shown escaped, one each).
+        local function width_of(text)
+          if not utf8_len(text) then return #text end
+          local cells = 0
+          for _, code in utf8_codes(text) do cells = cells + cells_of(code) end
+          return cells
+        end
+
+        -- The longest start of text that fits in `n` cells (bytes when it is not UTF-8). Marks that
+        -- take no cell stay with the character before them.
         local function prefix(text, n)
-          if utf8_len(text) then
-            local stop = utf8_offset(text, n + 1)
-            if stop then return sub(text, 1, stop - 1) end
-            return text
+          if not utf8_len(text) then return sub(text, 1, n) end
+          local cells = 0
+          for position, code in utf8_codes(text) do
+            local width = cells_of(code)
+            if cells + width > n then return sub(text, 1, position - 1) end
+            cells = cells + width
           end
-          return sub(text, 1, n)
+          return text
+        end
+
+        -- Bidirectional controls (U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C) reorder what
+        -- follows them on the terminal, so that text can look like other text: shown as escapes.
+        local function escape_bidi(text)
+          local function code(c) return format("\\u{%X}", utf8.codepoint(c)) end
+          text = text:gsub("\226\128[\142\143\170-\174]", code)
+          text = text:gsub("\226\129[\166-\169]", code)
+          return (text:gsub("\216\156", code))
         end
 
         local function escape(text)
           local valid = utf8_len(text) ~= nil
-          return (text:gsub('[%c"\\\128-\255]', function(c)
+          local escaped = text:gsub('[%c"\\\128-\255]', function(c)
             if c == "\n" then return "\\n" end
             if c == "\t" then return "\\t" end
             if c == "\r" then return "\\r" end
@@ -63,7 +106,8 @@ enum ValuePrinter {
             local b = byte(c)
             if b >= 128 and valid then return c end
             return format("\\x%02X", b)
-          end))
+          end)
+          return valid and escape_bidi(escaped) or escaped
         end
 
         -- Text an object gave for itself (`__tostring`), shown as it is: it is not a Lua string
@@ -71,14 +115,15 @@ enum ValuePrinter {
         -- bytes that are not UTF-8 are escaped, so the terminal shows what was there.
         local function escape_shown(text)
           local valid = utf8_len(text) ~= nil
-          return (text:gsub('[%c\128-\255]', function(c)
+          local escaped = text:gsub('[%c\128-\255]', function(c)
             if c == "\n" then return "\\n" end
             if c == "\t" then return "\\t" end
             if c == "\r" then return "\\r" end
             local b = byte(c)
             if b >= 128 and valid then return c end
             return format("\\x%02X", b)
-          end))
+          end)
+          return valid and escape_bidi(escaped) or escaped
         end
 
         -- A string as Lua source, cut after `limit` bytes with the full length noted.
@@ -216,7 +261,7 @@ enum ValuePrinter {
         local function cell(value)
           if type(value) == "string" then
             local text = escape(value)
-            if #value > MAX_CELL_STRING then return escape(prefix(value, MAX_CELL_STRING)) .. "..." end
+            if width_of(value) > MAX_CELL_STRING then return escape(prefix(value, MAX_CELL_STRING)) .. "..." end
             return text
           end
           local mt = getmetatable(value)
@@ -259,16 +304,15 @@ enum ValuePrinter {
             if ra == 2 and rows_with[a] ~= rows_with[b] then return rows_with[a] > rows_with[b] end
             return a < b
           end)
-          local ranks = {}
-          for c, name in ipairs(order) do ranks[c] = rank(name) end
-          return order, count, ranks
+          return order, count
         end
 
         local function pad(text, size)
           local w = width_of(text)
           if w > size then
-            if size <= 1 then return prefix(text, size) end
-            return prefix(text, size - 1) .. "~"
+            -- A wide character that would straddle the cut goes whole: the cell it leaves is padded.
+            text = size <= 1 and prefix(text, size) or prefix(text, size - 1) .. "~"
+            w = width_of(text)
           end
           return text .. rep(" ", size - w)
         end
@@ -276,10 +320,11 @@ enum ValuePrinter {
         local SHORT_CELL = 24   -- values this wide (a timestamp, an id) are not cut while a column can go
 
         -- Column widths that fit `width`; returns how many columns are shown. In order: cut long
-        -- columns down to SHORT_CELL (the widest first); leave out the rarest column (present in only
-        -- some items) and try again; with only common columns left, cut them down to 4 characters;
-        -- and only then leave out common columns from the right.
-        local function fit(widths, ranks, width)
+        -- columns down to SHORT_CELL (the widest first); if that is not enough, leave out the last
+        -- column (the columns are ordered key first, then the common ones, the rarest last) and try
+        -- again, so no value is cut below SHORT_CELL while a column can go; only a single column left
+        -- is cut further, down to 4 cells.
+        local function fit(widths, width)
           local n = #widths
           local natural = {}
           for i = 1, n do natural[i] = widths[i] end
@@ -305,17 +350,15 @@ enum ValuePrinter {
             for i = 1, n do widths[i] = natural[i] end
             shrink(shown, SHORT_CELL)
             if total(shown) <= width then return shown end
-            if shown > 1 and ranks[shown] == 2 then
-              shown = shown - 1
-            else
-              shrink(shown, 4)
-              if total(shown) <= width or shown == 1 then return shown end
-              shown = shown - 1
+            if shown == 1 then
+              shrink(1, 4)
+              return 1
             end
+            shown = shown - 1
           end
         end
 
-        local function render_items(t, columns, count, ranks, width)
+        local function render_items(t, columns, count, width)
           local rows, widths = {}, {}
           for c, name in ipairs(columns) do widths[c] = width_of(name) end
           for i = 1, count do
@@ -327,7 +370,7 @@ enum ValuePrinter {
             end
             rows[i] = row
           end
-          local shown = fit(widths, ranks, width)
+          local shown = fit(widths, width)
           local lines = {}
           local function line(cells)
             local out = {}
@@ -362,8 +405,8 @@ enum ValuePrinter {
         local function format_value(value, width)
           nodes = 0
           if type(value) == "table" then
-            local columns, count, ranks = item_columns(value)
-            if columns then return render_items(value, columns, count, ranks, width) end
+            local columns, count = item_columns(value)
+            if columns then return render_items(value, columns, count, width) end
           end
           return limit_lines(render(value, "", width, {}, 0))
         end

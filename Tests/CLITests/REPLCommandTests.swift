@@ -176,6 +176,52 @@ struct REPLCommandTests {
             lines.last == "(8 items; columns left out to fit: approver_comment, denial_reason)")
     }
 
+    /// Issue 29: at 80 columns, items whose columns are all equally common had every value cut to about
+    /// 8 characters. Now no value is cut below 24 cells while a column can be left out instead.
+    @Test func equallyCommonColumnsAreLeftOutBeforeAnyValueIsCutBelow24() throws {
+        let result = try repl(
+            """
+            items = {}
+            for i = 1, 4 do
+              items[i] = { id = 'req-' .. i, created_at = '2026-01-0' .. i .. 'T10:00:00Z',
+                requester = 'user' .. i .. '@example.com', approver = 'approver' .. i .. '@example.com',
+                profile = 'production-admin-' .. i, reason = string.rep('r', 40) }
+            end
+            =items
+
+            """)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(result.stdout)")
+        let header = lines.first?.split(separator: " ").map(String.init) ?? []
+        #expect(header.count >= 2 && header.count < 6, "\(result.stdout)")
+        // Every value of a column shown is whole up to 24 characters; a longer one keeps 23 and `~`.
+        for row in lines.dropFirst(2).dropLast() {
+            for value in row.split(separator: " ", omittingEmptySubsequences: true) {
+                #expect(!value.hasSuffix("~") || value.count >= 24, "\(row)")
+            }
+        }
+        #expect(lines[2].contains("2026-01-01T10:00:00Z"), "\(result.stdout)")
+        #expect(lines.last?.hasPrefix("(4 items; columns left out to fit: ") == true, "\(result.stdout)")
+    }
+
+    /// Bidirectional controls reorder what follows them on a terminal (text that reads as other text):
+    /// shown as escapes in strings, table cells and what objects say of themselves.
+    @Test func bidirectionalControlsAreShownAsEscapes() throws {
+        let result = try repl(
+            """
+            ="a\\u{202E}b\\u{2066}c\\u{200F}d\\u{61C}e"
+            ={ { id = "x\\u{202D}y" } }
+            =setmetatable({}, { __name = "thing", __tostring = function() return "p\\u{2067}q" end })
+
+            """)
+        #expect(result.stdout.contains(#""a\u{202E}b\u{2066}c\u{200F}d\u{61C}e""#), "\(result.stdout)")
+        #expect(result.stdout.contains(#"x\u{202D}y"#), "\(result.stdout)")
+        #expect(result.stdout.contains(#"thing(p\u{2067}q)"#), "\(result.stdout)")
+        for control in ["\u{202E}", "\u{2066}", "\u{200F}", "\u{061C}", "\u{202D}", "\u{2067}"] {
+            #expect(!result.stdout.contains(control))
+        }
+    }
+
     @Test func helpForAFunctionListsItsOptions() throws {
         let result = try repl("help 'db.query'\n")
         #expect(result.stdout.contains("options (sentinel.QueryOptions):"), "\(result.stdout)")

@@ -158,13 +158,65 @@ struct REPLTerminalTests {
             child.close()
             if child.exitstatus != 0:
                 sys.exit("exit status %r" % child.exitstatus)
+        elif scenario == "eof-at-continuation":
+            # lua.c's behaviour: Ctrl-D at `>>` reports the unfinished statement and prompts again.
+            child = start()
+            child.sendline("function f()")
+            child.expect_exact(">> ")
+            time.sleep(0.3)
+            child.sendeof()
+            child.expect_exact("stdin:1: 'end' expected near <eof>")
+            child.expect_exact("> ")
+            child.sendline("6 * 7")
+            child.expect_exact("42")
+            child.expect_exact("> ")
+            finish(child)
+        elif scenario == "cell-widths":
+            # A 40-column terminal and items in CJK, with combining marks and emoji: every line fits in
+            # 40 cells and the columns line up, measured in cells (East Asian wide = 2, marks = 0).
+            import re, unicodedata
+
+            def cells(text):
+                total = 0
+                for c in text:
+                    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+                        continue
+                    total += 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+                return total
+
+            child = pexpect.spawn(binary, ["repl"], env=env, encoding="utf-8", timeout=15, dimensions=(24, 40))
+            child.expect_exact("> ")
+            child.sendline(r"items = { { id = '\u{4E2D}\u{6587}\u{540D}\u{524D}', note = 'cafe\u{301} \u{1F600} ok', who = 'x' }, "
+                           r"{ id = 'ascii', note = '\u{65E5}\u{672C}\u{8A9E}\u{306E}\u{8AAC}\u{660E}\u{6587}\u{3067}\u{3059}"
+                           r"\u{FF01}\u{9577}\u{3044}\u{8AAC}\u{660E}\u{6587}\u{3067}\u{3059}\u{FF01}', who = 'y' } }")
+            child.expect_exact("> ")
+            child.sendline("=items")
+            child.expect(r"\(2 items[^)]*\)")
+            table = child.before.replace("\r", "")
+            lines = [line for line in table.split("\n") if line.strip()][1:]
+            ansi = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+            lines = [ansi.sub("", line) for line in lines]
+            if len(lines) < 4:
+                sys.exit("no table: " + repr(table))
+            for line in lines:
+                if cells(line) > 40:
+                    sys.exit("wider than 40 cells (%d): %r" % (cells(line), line))
+            # The second column starts at the same cell in the header and every row.
+            def second_column(line):
+                match = re.match(r"^(\S+(?: \S+)*?)  +\S", line)
+                return cells(line[:match.end() - 1]) if match else None
+            starts = {second_column(line) for line in [lines[0]] + lines[2:4]}
+            if len(starts) != 1:
+                sys.exit("columns do not line up: %r" % lines)
+            child.expect_exact("> ")
+            finish(child)
         else:
             sys.exit("unknown scenario " + scenario)
         """#
 
     @Test(arguments: [
         "expressions", "interrupt-running", "interrupt-prompt", "history", "completion", "table-names",
-        "interrupt-scan", "banner", "eof-while-running",
+        "interrupt-scan", "banner", "eof-while-running", "eof-at-continuation", "cell-widths",
     ])
     func scenario(_ name: String) throws {
         // The slow scan goes through a proxy that holds Scan answers; the rest talk to the server.
