@@ -25,7 +25,8 @@ struct ExportCommand: ParsableCommand {
     // Unconditional parsing: `--segments -5` is a bad value to report as such, not a missing one.
     @Option(
         parsing: .unconditional,
-        help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).")
+        help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).",
+        transform: OptionRange.wholeNumber("--segments", in: 1...1000))
     var segments = 1
 
     @Option(help: "The line format: DynamoDB JSON (DynamoDB's export format) or plain JSON.")

@@ -48,13 +48,15 @@ struct MigrateCommand: ParsableCommand {
     // Unconditional parsing: `--segments -5` is a bad value to report as such, not a missing one.
     @Option(
         parsing: .unconditional,
-        help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).")
+        help: "Read with a parallel scan of this many segments (1 to 1000; at most 8 run at once).",
+        transform: OptionRange.wholeNumber("--segments", in: 1...1000))
     var segments = 4
 
     @Option(
         parsing: .unconditional,
         help:
-            "Items per Scan page, the read-back's too (default: DynamoDB's 1 MB pages); positions are saved after each page."
+            "Items per Scan page, the read-back's too (default: DynamoDB's 1 MB pages); positions are saved after each page.",
+        transform: OptionRange.wholeNumber("--page-size", in: 1...Int(Int32.max))
     )
     var pageSize: Int?
 

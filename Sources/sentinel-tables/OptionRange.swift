@@ -26,8 +26,7 @@ enum OptionRange {
 
     /// Refuses a number of megabytes that is not positive or more than 1 TiB.
     static func checkMegabytes(_ value: Int?, option: String) throws(ValidationError) {
-        try checkWhole(
-            value, in: 1...maximumMegabytes, option: option, note: " (1 TiB is \(maximumMegabytes))")
+        try checkWhole(value, in: 1...maximumMegabytes, option: option, note: megabytesNote)
     }
 
     /// Refuses a whole-number option out of `range` (ArgumentParser has refused what is not a whole
@@ -42,6 +41,29 @@ enum OptionRange {
             throw ValidationError("\(error)\(note)")
         }
     }
+
+    /// How a whole-number option is read from its text: ArgumentParser's own refusal of `1.5` or `ten` for
+    /// an `Int` says only that the value is invalid; this one says what the option takes. The range is
+    /// checked too (``checkWhole(_:in:option:note:)`` in `validate()` sees only what parsed).
+    static func wholeNumber(_ option: String, in range: ClosedRange<Int>, note: String = "")
+        -> @Sendable (String) throws -> Int
+    {
+        { text in
+            guard let parsed = Int64(text) else {
+                throw ValidationError(
+                    "\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound), "
+                        + "got '\(text)'\(note)")
+            }
+            do throws(NumberRuleError) {
+                return try WholeNumber.int(parsed, in: range, field: option)
+            } catch {
+                throw ValidationError("\(error)\(note)")
+            }
+        }
+    }
+
+    /// The note that follows a memory limit's range.
+    static let megabytesNote = " (1 TiB is \(maximumMegabytes))"
 
     /// Bytes in `megabytes` megabytes, once ``checkMegabytes(_:option:)`` has let the value through.
     static func bytes(megabytes: Int) -> Int {

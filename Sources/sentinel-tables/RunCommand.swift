@@ -60,7 +60,10 @@ struct RunCommand: ParsableCommand {
 /// `--memory-limit` and `--timeout`, shared by the commands that run scripts.
 struct LimitOptions: ParsableArguments {
     // Unconditional parsing: `--timeout -5` is a bad value to report as such, not a missing one.
-    @Option(parsing: .unconditional, help: "Stop the script when it holds more than this many megabytes.")
+    @Option(
+        parsing: .unconditional, help: "Stop the script when it holds more than this many megabytes.",
+        transform: OptionRange.wholeNumber(
+            "--memory-limit", in: 1...OptionRange.maximumMegabytes, note: OptionRange.megabytesNote))
     var memoryLimit: Int?
 
     @Option(parsing: .unconditional, help: "Stop the script after this many seconds.")

@@ -20,7 +20,9 @@ struct TargetOptions: ParsableArguments {
             "The targets file, Lua returning named targets (default: targets.lua).", valueName: "FILE"))
     var file: String?
 
-    @Option(parsing: .unconditional, help: "With targets: how many run at once.")
+    @Option(
+        parsing: .unconditional, help: "With targets: how many run at once.",
+        transform: OptionRange.wholeNumber("--parallel", in: 1...64))
     var parallel: Int = 4
 
     /// Whether the command runs on targets rather than on the AWS options alone.

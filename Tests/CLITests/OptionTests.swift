@@ -63,6 +63,41 @@ import Testing
         #expect(result.stderr.contains("got -5"), "\(result.stderr)")
     }
 
+    /// Issue 29: `--memory-limit 1.5` was refused as "The value '1.5' is invalid", which does not say
+    /// what the option takes. Every whole-number option now says its range and what it got.
+    @Test(arguments: [
+        (
+            ["run", "--memory-limit", "1.5", "x.lua"],
+            "--memory-limit must be a whole number from 1 to 1048576, got '1.5'"
+        ),
+        (
+            ["run", "--memory-limit", "1e400", "x.lua"],
+            "--memory-limit must be a whole number from 1 to 1048576, got '1e400'"
+        ),
+        (
+            ["export", "t", "--segments", "ten"],
+            "--segments must be a whole number from 1 to 1000, got 'ten'"
+        ),
+        (
+            ["migrate", "x.lua", "--table", "t", "--to", "u", "--segments", "nan"],
+            "--segments must be a whole number from 1 to 1000, got 'nan'"
+        ),
+        (
+            ["migrate", "x.lua", "--table", "t", "--to", "u", "--page-size", "1e3"],
+            "--page-size must be a whole number from 1 to 2147483647, got '1e3'"
+        ),
+        (["status", "--parallel", "2.5"], "--parallel must be a whole number from 1 to 64, got '2.5'"),
+        (
+            ["export", "t", "--segments", "99999999999999999999"],
+            "--segments must be a whole number from 1 to 1000, got '99999999999999999999'"
+        ),
+    ])
+    func wholeNumberOptionsSayWhatTheyTake(arguments: [String], message: String) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
     @Test func numbersInRangeStillWork() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
