@@ -19,8 +19,9 @@ enum HangGuard {
             }
             Task {
                 let value = await work()
-                timer.cancel()
+                // Resumed before the timer is cancelled: a cancelled timer resumes with nil at once.
                 waiting.resume(returning: value)
+                timer.cancel()
             }
         }
         if ended == nil {
