@@ -44,6 +44,9 @@ public final class Fleet: Sendable {
     }
 
     /// Runs `work` on every member, at most ``parallel`` at once; the outputs in the members' order.
+    /// ``shutdown()`` reaches what `work` does through the member (``FleetMember/identify()`` and
+    /// ``FleetMember/schemas(script:)`` fail with ``FleetMember/shutDownFailure``, `member.tables`
+    /// with the closed connection's error); cancelling the calling task cancels `work`.
     public func onEachMember<Output: Sendable>(
         _ work: @escaping @Sendable (FleetMember) async -> Output
     ) async -> [Output] {

@@ -141,8 +141,9 @@ public final class ScriptHost {
         connection?.shutdownAndWait()
     }
 
-    /// Makes a host on a thread of its own, runs `body` with it there, and closes it: the way to run
-    /// scripts from async code. Cancelling the calling task interrupts the running script, and every
+    /// Makes a host on a thread of its own, runs `body` with it there, and drops it (its connection
+    /// closes once nothing holds it: a `tables` the body returns keeps it): the way to run scripts
+    /// from async code. Cancelling the calling task interrupts the running script, and every
     /// later `run` in `body` throws `CancellationError` without starting.
     ///
     /// Hosts run on a pool shared by the process, at most 64 at once (a host holds its thread while its

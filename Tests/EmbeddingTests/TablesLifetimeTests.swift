@@ -76,4 +76,21 @@ import Testing
         }
         #expect(hole.connections == connections)  // nothing more was sent
     }
+
+    /// A client first made through `tables`, then left by the host and every copy, is closed: in a
+    /// debug build AsyncHTTPClient traps when its client goes unclosed, so getting past the drop, and
+    /// a later host working, is the check.
+    @Test func aClientMadeThroughTablesIsClosedWhenItsLastHolderGoes() async throws {
+        let proxy = try HeldProxy(endpoint: try LocalServer.endpoint())
+        defer { proxy.close() }
+        proxy.release()
+        do {
+            let host = try ScriptHost(Self.configuration(endpoint: proxy.url))
+            let client = try host.tables.client()
+            #expect(client.configuration.region == "us-east-1")
+        }  // the host, its tables and the client all go here
+        let next = try ScriptHost(Self.configuration(endpoint: proxy.url))
+        #expect(Self.failure(await Self.status(next.tables)) == nil)
+        await next.shutdown()
+    }
 }
