@@ -21,20 +21,16 @@ final class MemberWork: Sendable {
 
     /// Runs `work` and returns what it returned; nil, without running it, after ``shutDown()``.
     func run<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) async -> Value? {
-        let id = state.withLock { state -> Int? in
+        // A task of its own, not the caller's, since only a task's own code can cancel it otherwise;
+        // made and registered under the lock, so that a shutdown either refuses it or cancels it.
+        let started = state.withLock { state -> (id: Int, task: Task<Value, Never>)? in
             guard !state.isShutDown else { return nil }
             state.lastID += 1
-            return state.lastID
+            let task = Task { await work() }
+            state.cancels[state.lastID] = { task.cancel() }
+            return (state.lastID, task)
         }
-        guard let id else { return nil }
-        // A task of its own, not the caller's, since only a task's own code can cancel it otherwise.
-        let task = Task { await work() }
-        let shutDownMeanwhile = state.withLock { state -> Bool in
-            guard !state.isShutDown else { return true }
-            state.cancels[id] = { task.cancel() }
-            return false
-        }
-        if shutDownMeanwhile { task.cancel() }
+        guard let (id, task) = started else { return nil }
         defer { state.withLock { _ = $0.cancels.removeValue(forKey: id) } }
         return await withTaskCancellationHandler {
             await task.value
