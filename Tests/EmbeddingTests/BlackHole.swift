@@ -25,6 +25,9 @@ final class BlackHole: Sendable {
                 }
                 if !keep { Glibc.close(socket) }
             }
+            // Closed here, once accept() is done with it, so that no later socket reuses its number
+            // while this thread could still pass it to accept().
+            Glibc.close(listener)
         }
     }
 
@@ -48,6 +51,5 @@ final class BlackHole: Sendable {
             return accepted.sockets
         }
         for socket in sockets { Glibc.close(socket) }
-        Glibc.close(listener)
     }
 }

@@ -26,6 +26,8 @@ final class HeldProxy: Sendable {
             while let socket = LoopbackSocket.accept(listener) {
                 Thread.detachNewThread { self.serve(socket) }
             }
+            // Closed once accept() is done with it (see BlackHole).
+            Glibc.close(listener)
         }
     }
 
@@ -43,8 +45,8 @@ final class HeldProxy: Sendable {
 
     func close() {
         release()
+        // Wakes the accept() blocked on the listener, whose thread then closes it.
         Glibc.shutdown(listener, Int32(SHUT_RDWR))
-        Glibc.close(listener)
     }
 
     /// One connection: each request is held, then sent to the server, and its answer sent back

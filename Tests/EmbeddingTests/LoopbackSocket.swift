@@ -60,7 +60,8 @@ enum LoopbackSocket {
         while true {
             let fd = Glibc.accept(listener, nil, nil)
             if fd >= 0 { return fd }
-            if errno != EINTR { return nil }
+            // A connection the client gave up on before it was accepted is no reason to stop.
+            if errno != EINTR, errno != ECONNABORTED { return nil }
         }
     }
 
