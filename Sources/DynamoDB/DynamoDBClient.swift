@@ -2,11 +2,13 @@ import AsyncHTTPClient
 import JSON
 import Logging
 import NIOCore
+import Synchronization
 
 /// A DynamoDB client speaking the AWS JSON 1.0 protocol over one shared HTTP client.
 ///
 /// Every operation goes through ``send(_:_:tableName:)``: sign with SigV4, POST, check `x-amz-crc32`,
-/// decode, and retry per the ``RetryPolicy``. Call ``shutdown()`` when done.
+/// decode, and retry per the ``RetryPolicy``. Call ``shutdown()`` when done; a client dropped without
+/// it is shut down then, in the background, so that whoever still holds it keeps it working.
 public final class DynamoDBClient: Sendable {
     /// The resolved configuration.
     public let configuration: DynamoDBConfiguration
@@ -14,6 +16,8 @@ public final class DynamoDBClient: Sendable {
     private let retryBucket: RetryTokenBucket
     private let identityLookup: CallerIdentityLookup
     private let announcement: FirstRequestAnnouncement?
+    /// Set by ``shutdown()``: every request after it, and one it cut short, fails with one error.
+    private let isShutDown = Atomic<Bool>(false)
 
     /// The API version prefix of `X-Amz-Target`.
     static let targetPrefix = "DynamoDB_20120810."
@@ -79,10 +83,24 @@ public final class DynamoDBClient: Sendable {
         try await announcement?.once(for: self)
     }
 
-    /// Closes the connections. The client cannot be used afterwards.
+    /// Closes the connections. The client cannot be used afterwards: a request under way ends, and
+    /// every request fails with ``shutDownError``.
     public func shutdown() async throws {
+        guard !isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try await httpClient.shutdown()
     }
+
+    deinit {
+        // AsyncHTTPClient requires a shutdown before its client goes (debug builds trap without one).
+        // Nobody holds this client any more, so no request can be cut short: close it in the background
+        // (the HTTP client keeps itself alive until it is closed), with no Swift task to start.
+        guard !isShutDown.load(ordering: .acquiring) else { return }
+        httpClient.shutdown { _ in }
+    }
+
+    /// What a request to a client that was shut down fails with: the same error whether it was sent
+    /// after ``shutdown()`` or was under way when it came.
+    public static let shutDownError = DynamoDBError.configuration("the AWS connection was already shut down")
 
     /// The retry tokens left in this client's budget.
     public var retryTokensLeft: Int { retryBucket.level }
@@ -104,6 +122,7 @@ public final class DynamoDBClient: Sendable {
         var correctedClock = false
         let deadline = configuration.callTimeout.map { ContinuousClock.now + $0 }
         while true {
+            if isShutDown.load(ordering: .acquiring) { throw Self.shutDownError }
             let started = ContinuousClock.now
             let outcome = try await attemptOnce(
                 operation, bodyBytes, tableName: tableName,
@@ -128,6 +147,9 @@ public final class DynamoDBClient: Sendable {
                 // server's time; not a fault of the service, so no delay and no retry budget.
                 correctedClock = true
                 attempt += 1
+            case .failure where isShutDown.load(ordering: .acquiring):
+                // Cut short by shutdown(): said once and clearly, not as a connection problem to retry.
+                throw Self.shutDownError
             case .failure(let failure):
                 let delay = policy.delay(afterAttempt: attempt)
                 guard let cost = failure.retryCost, attempt < policy.maxAttempts, !Task.isCancelled,

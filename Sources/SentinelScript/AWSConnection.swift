@@ -5,6 +5,10 @@ import Synchronization
 
 /// The DynamoDB client of a script host, made on first use from the host's options (so a script that
 /// never calls AWS never resolves credentials or region), shared by every function, and shut down once.
+///
+/// Everything that reaches AWS through it holds it (a host's script functions, its ``TableOperations``,
+/// a fleet member and the hosts it makes for its scripts), so it lives as long as any of them is used;
+/// when the last is gone its client shuts itself down. ``shutdown()`` closes it for all of them at once.
 public final class AWSConnection: Sendable {
     public let options: DynamoDBConfiguration.Options
     private let state = Mutex<State>(State())
@@ -23,14 +27,15 @@ public final class AWSConnection: Sendable {
     public func client() throws(DynamoDBError) -> DynamoDBClient {
         try state.withLock { (state) throws(DynamoDBError) -> DynamoDBClient in
             if let client = state.client { return client }
-            if state.isShutDown { throw .configuration("the AWS connection was already shut down") }
+            if state.isShutDown { throw DynamoDBClient.shutDownError }
             let client = DynamoDBClient(configuration: try DynamoDBConfiguration.resolve(options))
             state.client = client
             return client
         }
     }
 
-    /// Closes the client, if one was made. Call once the host is done.
+    /// Closes the client, if one was made, for everyone who holds this connection: a request under way
+    /// ends, and every later one fails with ``DynamoDBClient/shutDownError``.
     public func shutdown() async {
         let client = state.withLock { state -> DynamoDBClient? in
             state.isShutDown = true
@@ -39,9 +44,6 @@ public final class AWSConnection: Sendable {
         }
         try? await client?.shutdown()
     }
-
-    /// Whether a client was made (and so needs shutting down).
-    var hasClient: Bool { state.withLock { $0.client != nil } }
 
     /// Shuts down from synchronous code (the CLI's commands), waiting for it to finish.
     public func shutdownAndWait() {

@@ -15,8 +15,10 @@ import Schema
 ///
 /// Each target has its own ``FleetMember``: its own credentials and client, its own script hosts. A
 /// failure on one target (credentials, an account not allowed, a script error, a blocked change) is
-/// that target's result and does not stop the others; cancelling the calling task stops them all,
-/// each reporting what it finished.
+/// that target's result and does not stop the others. Cancelling the calling task stops them all:
+/// the operation returns promptly (it never throws), each target it had not finished failing with
+/// kind `.interrupted` (apply and delete keep the tables' results of a target they started on: they
+/// say what was changed). ``shutdown()`` stops an operation under way the same way.
 public final class Fleet: Sendable {
     public let members: [FleetMember]
     /// How many targets run at once.
@@ -42,6 +44,9 @@ public final class Fleet: Sendable {
     }
 
     /// Runs `work` on every member, at most ``parallel`` at once; the outputs in the members' order.
+    /// ``shutdown()`` reaches what `work` does through the member (``FleetMember/identify()`` and
+    /// ``FleetMember/schemas(script:)`` fail with ``FleetMember/shutDownFailure``, `member.tables`
+    /// with the closed connection's error); cancelling the calling task cancels `work`.
     public func onEachMember<Output: Sendable>(
         _ work: @escaping @Sendable (FleetMember) async -> Output
     ) async -> [Output] {
@@ -76,11 +81,11 @@ public final class Fleet: Sendable {
                 if !offline { _ = try await member.identify() }
                 let schemas = try await member.schemas(script: script)
                 if offline { return TargetPlan(schemas: schemas, plans: Provisioner.offlinePlan(schemas)) }
-                do throws(DynamoDBError) {
-                    return TargetPlan(schemas: schemas, plans: try await member.tables.plan(schemas))
-                } catch {
-                    throw FleetMember.failure(error)
-                }
+                return TargetPlan(
+                    schemas: schemas,
+                    plans: try await member.reading { () async throws(DynamoDBError) in
+                        try await member.tables.plan(schemas)
+                    })
             }
         }
     }
@@ -97,10 +102,8 @@ public final class Fleet: Sendable {
             }
             return await member.run { () async throws(TargetFailure) -> [ApplyResult] in
                 _ = try await member.identify()
-                do throws(DynamoDBError) {
-                    return try await member.tables.apply(planned.schemas)
-                } catch {
-                    throw FleetMember.failure(error)
+                return try await member.acting { () async throws(DynamoDBError) in
+                    try await member.tables.apply(planned.schemas)
                 }
             }
         }
@@ -112,10 +115,8 @@ public final class Fleet: Sendable {
         await onEachMember { member in
             await member.run { () async throws(TargetFailure) -> [Result<LiveTable?, ProvisioningError>] in
                 _ = try await member.identify()
-                do throws(DynamoDBError) {
-                    return try await member.tables.status(names)
-                } catch {
-                    throw FleetMember.failure(error)
+                return try await member.reading { () async throws(DynamoDBError) in
+                    try await member.tables.status(names)
                 }
             }
         }
@@ -128,10 +129,8 @@ public final class Fleet: Sendable {
         await onEachMember { member in
             await member.run { () async throws(TargetFailure) -> [Result<DeletionCheck, ProvisioningError>] in
                 _ = try await member.identify()
-                do throws(DynamoDBError) {
-                    return try await member.tables.provisioner().deletionChecks(names)
-                } catch {
-                    throw FleetMember.failure(error)
+                return try await member.reading { () async throws(DynamoDBError) in
+                    try await member.tables.provisioner().deletionChecks(names)
                 }
             }
         }
@@ -144,18 +143,22 @@ public final class Fleet: Sendable {
             guard let names = tables[member.target.name] else { return nil }
             return await member.run { () async throws(TargetFailure) -> [ProvisioningError?] in
                 _ = try await member.identify()
-                do throws(DynamoDBError) {
-                    return try await member.tables.delete(names)
-                } catch {
-                    throw FleetMember.failure(error)
+                return try await member.acting { () async throws(DynamoDBError) in
+                    try await member.tables.delete(names)
                 }
             }
         }
         return runs.compactMap { $0 }
     }
 
-    /// Closes every target's AWS connection.
+    /// Stops every operation under way on every target and closes their AWS connections (which
+    /// their script hosts share): an operation under way returns promptly, each target it had not
+    /// finished failing with ``FleetMember/shutDownFailure`` (kind `.interrupted`; apply and delete
+    /// keep the tables' results of a target they started on), and every operation started
+    /// afterwards fails the same way on every target without reaching AWS.
     public func shutdown() async {
+        // Every target stops at once, before any connection is waited for.
+        for member in members { member.stopWork() }
         _ = await onEachMember { await $0.shutdown() }
     }
 }
@@ -197,23 +200,5 @@ public struct TargetRun<Value: Sendable>: Sendable {
     public var failure: TargetFailure? {
         if case .failure(let failure) = outcome { return failure }
         return nil
-    }
-}
-
-extension FleetMember {
-    /// Runs `work` for this target, unless the run was cancelled before it started; whatever it
-    /// throws is this target's failure.
-    func run<Value: Sendable>(_ work: () async throws(TargetFailure) -> Value) async -> TargetRun<Value> {
-        guard !Task.isCancelled else {
-            return TargetRun(
-                target: target, identity: identity,
-                outcome: .failure(TargetFailure(.interrupted, "not started")))
-        }
-        do throws(TargetFailure) {
-            let value = try await work()
-            return TargetRun(target: target, identity: identity, outcome: .success(value))
-        } catch {
-            return TargetRun(target: target, identity: identity, outcome: .failure(error))
-        }
     }
 }

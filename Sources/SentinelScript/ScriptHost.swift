@@ -25,7 +25,9 @@ public final class ScriptHost {
     public let configuration: ScriptHostConfiguration
     /// The Lua state, for what this type does not wrap (`LuaState/setGlobal(_:_:)`, `LuaState/call(_:_:)`).
     public let lua: LuaState
-    /// Plan, apply, status and delete for Swift callers, on this host's AWS connection.
+    /// Plan, apply, status and delete for Swift callers, on this host's AWS connection. It holds the
+    /// connection: a copy kept after the host is dropped goes on working (also a call under way), until
+    /// ``shutdown()`` closes the connection for both.
     public let tables: TableOperations
     private let connection: AWSConnection?
     /// Set when the task of ``withHost(_:_:)`` is cancelled: no run starts after that.
@@ -34,13 +36,19 @@ public final class ScriptHost {
     let null: LuaValue
 
     public convenience init(_ configuration: ScriptHostConfiguration = ScriptHostConfiguration()) throws {
-        try self.init(configuration, cancellation: HostCancellation())
+        try self.init(
+            configuration, cancellation: HostCancellation(),
+            connection: configuration.aws.map { AWSConnection(options: $0) })
     }
 
-    init(_ configuration: ScriptHostConfiguration, cancellation: HostCancellation) throws {
+    /// A host on `connection`, which it shares with whoever else holds it (a fleet member lends its
+    /// own to the hosts it makes for its scripts, so that closing the member closes theirs too).
+    init(
+        _ configuration: ScriptHostConfiguration, cancellation: HostCancellation, connection: AWSConnection?
+    ) throws {
         self.configuration = configuration
         self.cancellation = cancellation
-        connection = configuration.aws.map { AWSConnection(options: $0) }
+        self.connection = connection
         lua = try LuaState(
             LuaConfiguration(
                 sandboxed: configuration.sandboxed, modulePaths: configuration.modulePaths,
@@ -58,16 +66,10 @@ public final class ScriptHost {
         null = try SentinelModule.install(
             into: lua, services: services, target: configuration.target, targets: configuration.targets)
         try configuration.output?.install(into: lua)
+        // No deinit closes the connection: `tables` and the script's functions hold it, so it stays
+        // open while any of them is used, and its client shuts itself down once the last is gone.
         tables = TableOperations(
             connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events)
-    }
-
-    deinit {
-        // The connection's HTTP client must be shut down; without waiting, since a host may be dropped
-        // anywhere (the task keeps the connection alive until it is done).
-        // No task when no client was made: starting Swift's thread pool only to exit costs start-up time.
-        guard let connection, connection.hasClient else { return }
-        Task.detached { await connection.shutdown() }
     }
 
     /// Makes a global function that scripts call as `name(...)`. Argument errors raised through
@@ -125,7 +127,10 @@ public final class ScriptHost {
     /// error, also while it waits for AWS.
     public var interruptHandle: LuaInterruptHandle { lua.interruptHandle }
 
-    /// Closes the AWS connection now and waits for it (otherwise it is closed when the host goes).
+    /// Closes the AWS connection now and waits for it; otherwise it closes by itself once the host
+    /// and every copy of ``tables`` are gone. Afterwards everything that would reach AWS through it
+    /// (a script's `sentinel.db`, ``tables``, also a call under way) fails with one error,
+    /// `the AWS connection was already shut down`.
     public func shutdown() async {
         await connection?.shutdown()
     }
@@ -136,8 +141,9 @@ public final class ScriptHost {
         connection?.shutdownAndWait()
     }
 
-    /// Makes a host on a thread of its own, runs `body` with it there, and closes it: the way to run
-    /// scripts from async code. Cancelling the calling task interrupts the running script, and every
+    /// Makes a host on a thread of its own, runs `body` with it there, and drops it (its connection
+    /// closes once nothing holds it: a `tables` the body returns keeps it): the way to run scripts
+    /// from async code. Cancelling the calling task interrupts the running script, and every
     /// later `run` in `body` throws `CancellationError` without starting.
     ///
     /// Hosts run on a pool shared by the process, at most 64 at once (a host holds its thread while its
@@ -145,6 +151,15 @@ public final class ScriptHost {
     /// waiting. So `body` must not wait for another `withHost` to finish.
     public static func withHost<Result: Sendable>(
         _ configuration: ScriptHostConfiguration = ScriptHostConfiguration(),
+        _ body: @escaping @Sendable (ScriptHost) throws -> Result
+    ) async throws -> Result {
+        try await withHost(
+            configuration, connection: configuration.aws.map { AWSConnection(options: $0) }, body)
+    }
+
+    /// ``withHost(_:_:)`` with a host on `connection` (see ``init(_:cancellation:connection:)``).
+    static func withHost<Result: Sendable>(
+        _ configuration: ScriptHostConfiguration, connection: AWSConnection?,
         _ body: @escaping @Sendable (ScriptHost) throws -> Result
     ) async throws -> Result {
         let running = Mutex<HostThreadState<Result>>(HostThreadState())
@@ -166,7 +181,8 @@ public final class ScriptHost {
                     guard let continuation = running.withLock({ $0.continuation.take() }) else { return }
                     continuation.resume(
                         with: Swift.Result { () throws -> Result in
-                            let host = try ScriptHost(configuration, cancellation: cancellation)
+                            let host = try ScriptHost(
+                                configuration, cancellation: cancellation, connection: connection)
                             let cancelled = running.withLock { state in
                                 state.handle = host.interruptHandle
                                 return state.cancelled

@@ -7,7 +7,13 @@ import Schema
 ///
 /// Sendable and async: call it from any task. The first call resolves the AWS configuration; a
 /// configuration problem (no region, a missing profile) is thrown then.
+///
+/// It holds the host's connection, so a copy outlives the host that made it: dropping the host
+/// neither stops a call under way nor refuses a later one. The connection closes when the host is
+/// shut down (``ScriptHost/shutdown()``; then every call, one under way too, fails with
+/// `the AWS connection was already shut down`) or, by itself, once the host and every copy are gone.
 public struct TableOperations: Sendable {
+    /// Held, not borrowed: it is what keeps the client open for as long as this value is used.
     private let connection: AWSConnection?
     private let waitPolicy: WaitPolicy
     private let events: ProvisioningEventHandler
@@ -19,7 +25,7 @@ public struct TableOperations: Sendable {
     }
 
     /// The provisioner on the host's connection, for what this type does not wrap (waiting, reading
-    /// one table's live state).
+    /// one table's live state). It holds the connection's client, which stays open while it is used.
     public func provisioner() throws(DynamoDBError) -> Provisioner {
         guard let connection else { throw .configuration("this script host has no AWS access configured") }
         return Provisioner(
