@@ -249,6 +249,7 @@ function sentinel.delete(name, options) end
 ---@field region? string
 ---@field account? string the 12-digit account the credentials must belong to
 ---@field endpoint_url? string
+---@field sts_endpoint_url? string where STS requests go (the account check, assumed roles)
 ---@field args string[] the script's `arg[1..]` on this target
 ---@field protect boolean whether apply and delete ask again, by name, before changing it
 

@@ -13,6 +13,10 @@ public struct DynamoDBConfiguration: Sendable {
         public var profile: String?
         /// The endpoint URL, `--endpoint-url`.
         public var endpoint: String?
+        /// Where STS requests go (the account check, assumed roles, web identity), before
+        /// `AWS_ENDPOINT_URL_STS` and the profile's `services` section: a target's `sts_endpoint_url`,
+        /// for a local or private setup whose DynamoDB endpoint has an STS beside it.
+        public var stsEndpoint: String?
         /// Credentials to use before any other source.
         public var credentials: AWSCredentials?
         /// A source of credentials that replaces the whole chain (an embedding program's own vault,
@@ -157,8 +161,14 @@ public struct DynamoDBConfiguration: Sendable {
             throw .configuration("\(regionSource) is not a region name: '\(region.prefix(64))'")
         }
 
-        let endpoints = try ServiceEndpointResolver(
+        var endpoints = try ServiceEndpointResolver(
             region: region, profile: profile, files: files, environment: environment)
+        if let url = nonEmpty(options.stsEndpoint) {
+            guard let parsed = Endpoint(url: url) else {
+                throw .configuration("the STS endpoint option is not an http(s) URL: '\(url.prefix(80))'")
+            }
+            endpoints.givenEndpoints[.sts] = (parsed, "the STS endpoint option")
+        }
         var endpoint = endpoints.regionalEndpoint(for: .dynamoDB)
         var endpointSource = "the region"
         if let url = nonEmpty(options.endpoint) {

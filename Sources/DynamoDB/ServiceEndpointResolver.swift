@@ -66,11 +66,16 @@ public struct ServiceEndpointResolver: Sendable {
     /// Whether endpoints configured in the environment and the config file are ignored.
     public private(set) var ignoresConfiguredEndpoints = false
 
+    /// Endpoints given in code or on the command line for a service, with how they were given: they
+    /// come before anything configured, and `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` does not drop them.
+    public var givenEndpoints: [AWSService: (endpoint: Endpoint, source: String)] = [:]
+
     /// The endpoint `service` is configured to use, with where that was said, or `nil` when nothing
     /// configures one.
     public func configuredEndpoint(for service: AWSService) throws(DynamoDBError) -> (
         endpoint: Endpoint, source: String
     )? {
+        if let given = givenEndpoints[service] { return given }
         guard !ignoresConfiguredEndpoints else { return nil }
         let profileName = profile?.name ?? ""
         var candidates: [(String, String?)] = [

@@ -98,7 +98,8 @@ public final class Fleet: Sendable {
             guard let plan = chosen[member.target.name] else { return nil }
             guard case .success(let planned) = plan.outcome else {
                 return TargetRun(
-                    target: member.target, identity: plan.identity, outcome: .failure(plan.failure!))
+                    target: member.target, identity: plan.identity, region: plan.region,
+                    outcome: .failure(plan.failure!))
             }
             return await member.run { () async throws(TargetFailure) -> [ApplyResult] in
                 _ = try await member.identify()
@@ -182,11 +183,19 @@ public struct TargetRun<Value: Sendable>: Sendable {
     public var target: Target
     /// Whose credentials acted, when that was checked before the work.
     public var identity: TargetIdentity?
+    /// The region the target's requests go to, once its AWS configuration was read: known even when
+    /// its credentials then failed (the identity is nil), from the target, its profile or the
+    /// environment.
+    public var region: String?
     public var outcome: Result<Value, TargetFailure>
 
-    public init(target: Target, identity: TargetIdentity?, outcome: Result<Value, TargetFailure>) {
+    public init(
+        target: Target, identity: TargetIdentity?, region: String? = nil,
+        outcome: Result<Value, TargetFailure>
+    ) {
         self.target = target
         self.identity = identity
+        self.region = region ?? identity?.region
         self.outcome = outcome
     }
 

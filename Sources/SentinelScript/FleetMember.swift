@@ -23,6 +23,9 @@ public final class FleetMember: Sendable {
     /// Set when the target's account can never pass the fleet's own account guard.
     private let accountConflict: String?
     private let checkedIdentity = Mutex<TargetIdentity?>(nil)
+    /// The region of the target's configuration, once its client was made (before its credentials
+    /// are checked, so that a target whose credentials fail still says where it was going).
+    private let configuredRegion = Mutex<String?>(nil)
     /// What ``shutdown()`` stops.
     private let work = MemberWork()
 
@@ -50,7 +53,9 @@ public final class FleetMember: Sendable {
         if let accountConflict { throw TargetFailure(.aws, accountConflict) }
         let outcome = await work.run { () async -> Result<TargetIdentity, DynamoDBError> in
             do throws(DynamoDBError) {
-                return .success(try await TargetIdentity.check(try self.tables.client()))
+                let client = try self.tables.client()
+                self.configuredRegion.withLock { $0 = client.configuration.region }
+                return .success(try await TargetIdentity.check(client))
             } catch {
                 return .failure(error)
             }
@@ -68,6 +73,10 @@ public final class FleetMember: Sendable {
 
     /// The identity found by ``identify()``, if it was asked and answered.
     public var identity: TargetIdentity? { checkedIdentity.withLock { $0 } }
+
+    /// Where the target's requests go, once ``identify()`` has read its configuration (even when its
+    /// credentials then failed).
+    public var region: String? { identity?.region ?? configuredRegion.withLock { $0 } }
 
     /// Runs `script` with the target's arguments in a host of its own (on a thread of its own, on
     /// the target's connection), and returns the schemas it returned.
@@ -129,7 +138,7 @@ public final class FleetMember: Sendable {
     ) async -> TargetRun<Value> {
         guard !Task.isCancelled else {
             return TargetRun(
-                target: target, identity: identity,
+                target: target, identity: identity, region: region,
                 outcome: .failure(TargetFailure(.interrupted, "not started")))
         }
         let outcome = await work.run { () async -> Result<Value, TargetFailure> in
@@ -141,13 +150,14 @@ public final class FleetMember: Sendable {
         }
         switch outcome {
         case .success(let value)?:
-            return TargetRun(target: target, identity: identity, outcome: .success(value))
+            return TargetRun(target: target, identity: identity, region: region, outcome: .success(value))
         case .failure(let failure)?:
             // Whatever a target under way failed with when it was shut down, the shutdown is why.
             let reason = work.isShutDown ? Self.shutDownFailure : failure
-            return TargetRun(target: target, identity: identity, outcome: .failure(reason))
+            return TargetRun(target: target, identity: identity, region: region, outcome: .failure(reason))
         case nil:
-            return TargetRun(target: target, identity: identity, outcome: .failure(Self.shutDownFailure))
+            return TargetRun(
+                target: target, identity: identity, region: region, outcome: .failure(Self.shutDownFailure))
         }
     }
 

@@ -5,8 +5,15 @@ import Provisioning
 /// for machines (`{"targets":[{"target":, "account":, "region":, "tables":[...]}]}`).
 public enum FleetReport {
     /// `=== target dev: account 111111111111, region eu-west-1 ===`.
-    public static func header(_ target: Target, _ identity: TargetIdentity?) -> String {
-        "=== target \(target.name): \(account(target, identity)), region \(region(target, identity)) ==="
+    public static func header(_ target: Target, _ identity: TargetIdentity?, region: String? = nil) -> String
+    {
+        "=== target \(target.name): \(account(target, identity)), region "
+            + "\(Self.region(target, identity, region)) ==="
+    }
+
+    /// The header of a target's run: its region is known even when its credentials failed.
+    public static func header(_ run: TargetRun<some Sendable>) -> String {
+        header(run.target, run.identity, region: run.region)
     }
 
     /// Each target's plan under its header, then a table: target, account, region, plan.
@@ -16,7 +23,8 @@ public enum FleetReport {
         for run in runs {
             let result = run.value.map { PlanReport.summary($0.plans) } ?? failureLine(run.failure)
             rows.append([
-                run.target.name, accountCell(run.target, run.identity), region(run.target, run.identity),
+                run.target.name, accountCell(run.target, run.identity),
+                region(run.target, run.identity, run.region),
                 result,
             ])
         }
@@ -26,7 +34,7 @@ public enum FleetReport {
 
     /// One target's plan (or why it has none) under its header.
     public static func planBlock(_ run: TargetRun<TargetPlan>) -> String {
-        header(run.target, run.identity) + "\n"
+        header(run) + "\n"
             + (run.value.map { PlanReport.text($0.plans) } ?? failureBlock(run.failure))
     }
 
@@ -37,7 +45,7 @@ public enum FleetReport {
     /// Each target's results under its header, then a table: target, table, result; then a summary.
     public static func applyText(_ runs: [TargetRun<[ApplyResult]>]) -> String {
         var text = runs.map { run in
-            header(run.target, run.identity) + "\n"
+            header(run) + "\n"
                 + (run.value.map(ApplyReport.text) ?? failureBlock(run.failure)) + "\n"
         }.joined()
         var rows = [["TARGET", "TABLE", "RESULT"]]
@@ -79,7 +87,7 @@ public enum FleetReport {
         -> String
     {
         runs.map { run in
-            var block = header(run.target, run.identity) + "\n"
+            var block = header(run) + "\n"
             guard let results = run.value else { return block + failureBlock(run.failure) + "\n" }
             for (name, result) in zip(names, results) {
                 switch result {
@@ -123,7 +131,7 @@ public enum FleetReport {
             "target": .string(run.target.name),
             "account": run.identity?.account.map(JSONValue.string) ?? run.target.account.map(JSONValue.string)
                 ?? .null,
-            "region": .string(region(run.target, run.identity)),
+            "region": .string(region(run.target, run.identity, run.region)),
             "tables": .array(tables ?? []),
         ]
         if let failure = run.failure {
@@ -144,8 +152,11 @@ public enum FleetReport {
         identity?.account ?? target.account.map { "\($0)?" } ?? "?"
     }
 
-    private static func region(_ target: Target, _ identity: TargetIdentity?) -> String {
-        identity?.region ?? target.region ?? "default"
+    /// Where the target's requests go: what STS was asked from, else its configuration's region, else
+    /// what the target file says; "not set" when none is known (its configuration could not be read).
+    private static func region(_ target: Target, _ identity: TargetIdentity?, _ configured: String?) -> String
+    {
+        identity?.region ?? configured ?? target.region ?? "not set"
     }
 
     private static func failureLine(_ failure: TargetFailure?) -> String {

@@ -21,7 +21,8 @@ struct LuaTargets {
         return members
     }
 
-    /// `{ name =, profile =, region =, account =, endpoint_url =, args = { ... }, protect = }`, the
+    /// `{ name =, profile =, region =, account =, endpoint_url =, sts_endpoint_url =, args = { ... },
+    /// protect = }`, the
     /// fields of the targets file (absent when the file did not set them) and the name.
     static func value(of target: Target) -> LuaValue {
         var fields: [LuaValue: LuaValue] = [
@@ -32,6 +33,7 @@ struct LuaTargets {
         if let region = target.region { fields["region"] = .text(region) }
         if let account = target.account { fields["account"] = .text(account) }
         if let endpoint = target.endpointURL { fields["endpoint_url"] = .text(endpoint) }
+        if let endpoint = target.stsEndpointURL { fields["sts_endpoint_url"] = .text(endpoint) }
         return .map(fields)
     }
 }

@@ -12,6 +12,10 @@ public struct Target: Sendable, Equatable {
     public var region: String?
     /// Where DynamoDB requests go instead of AWS (a local server).
     public var endpointURL: String?
+    /// Where STS requests go (the account check, assumed roles): for a local or private setup whose
+    /// DynamoDB endpoint has an STS beside it. Without it, a target with `endpointURL` has no STS to
+    /// ask unless the environment or its profile names one.
+    public var stsEndpointURL: String?
     /// The account the credentials must belong to: any other stops the target before its first
     /// DynamoDB request.
     public var account: String?
@@ -22,12 +26,14 @@ public struct Target: Sendable, Equatable {
 
     public init(
         name: String, profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
-        account: String? = nil, arguments: [String] = [], isProtected: Bool = false
+        account: String? = nil, arguments: [String] = [], isProtected: Bool = false,
+        stsEndpointURL: String? = nil
     ) {
         self.name = name
         self.profile = profile
         self.region = region
         self.endpointURL = endpointURL
+        self.stsEndpointURL = stsEndpointURL
         self.account = account
         self.arguments = arguments
         self.isProtected = isProtected
@@ -47,6 +53,7 @@ public struct Target: Sendable, Equatable {
         }
         if let region { options.region = region }
         if let endpointURL { options.endpoint = endpointURL }
+        if let stsEndpointURL { options.stsEndpoint = stsEndpointURL }
         if let account, base.allowedAccounts.isEmpty || base.allowedAccounts.contains(account) {
             options.allowedAccounts = [account]
         }

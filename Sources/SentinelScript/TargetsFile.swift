@@ -12,7 +12,9 @@ import Lua
 /// ```
 public enum TargetsFile {
     /// The fields a target may have.
-    public static let fields = ["profile", "region", "account", "endpoint_url", "args", "protect"]
+    public static let fields = [
+        "profile", "region", "account", "endpoint_url", "sts_endpoint_url", "args", "protect",
+    ]
 
     /// What the file returned that is not a set of valid targets: every problem, each as
     /// `targets.lua: prod.account: must be a 12-digit AWS account id, got '2222'`.
@@ -137,7 +139,8 @@ private struct TargetReader {
             case "profile": target.profile = text(value, field)
             case "region": target.region = region(value)
             case "account": target.account = account(value)
-            case "endpoint_url": target.endpointURL = endpoint(value)
+            case "endpoint_url": target.endpointURL = endpoint(value, "endpoint_url")
+            case "sts_endpoint_url": target.stsEndpointURL = endpoint(value, "sts_endpoint_url")
             case "args": target.arguments = arguments(value)
             case "protect":
                 if let flag = value.booleanValue {
@@ -204,11 +207,11 @@ private struct TargetReader {
         return account
     }
 
-    private mutating func endpoint(_ value: LuaValue) -> String? {
-        guard let url = text(value, "endpoint_url") else { return nil }
+    private mutating func endpoint(_ value: LuaValue, _ field: String) -> String? {
+        guard let url = text(value, field) else { return nil }
         guard Endpoint(url: url) != nil else {
             problem(
-                "endpoint_url",
+                field,
                 "is not an http(s) URL: '\(url.prefix(80))' (for example http://127.0.0.1:8000)")
             return nil
         }

@@ -38,7 +38,9 @@ extension ApplyCommand {
             let applied = AsyncWork.wait { await fleet.apply(chosen) }
             return planned.map { run in
                 if let failure = refused[run.target.name] {
-                    return TargetRun(target: run.target, identity: run.identity, outcome: .failure(failure))
+                    return TargetRun(
+                        target: run.target, identity: run.identity, region: run.region,
+                        outcome: .failure(failure))
                 }
                 return applied.first { $0.target.name == run.target.name }!
             }

@@ -45,7 +45,7 @@ extension DeleteCommand {
             if deletable.isEmpty { return statuses }
             if !yes {
                 for run in checks where deletable[run.target.name] != nil {
-                    StandardError.write(FleetReport.header(run.target, run.identity) + "\n")
+                    StandardError.write(FleetReport.header(run) + "\n")
                     StandardError.write(Self.warning(deletable[run.target.name]!))
                 }
                 try Confirmation.require("Delete?", refusal: "delete")

@@ -157,6 +157,70 @@ import Testing
         #expect(try home.tables(in: "111111111111").filter { $0.hasSuffix("-dev") } == [])
     }
 
+    /// Issue 29: a target file could not name an STS endpoint, so a target on a local endpoint could
+    /// not have its account checked; and a target whose credentials failed said "region default"
+    /// though its profile set one. `sts_endpoint_url` sends STS there (and only for that target), and
+    /// the header says the region the target's configuration resolved to.
+    @Test(.timeLimit(.minutes(2)))
+    func aTargetNamesItsSTSEndpointAndAFailedTargetSaysItsRegion() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let endpoint = try LocalDynamoDB.endpoint()
+        let id = "ct-sts-" + UUID().uuidString.prefix(8).lowercased()
+        try directory.write(
+            "targets.lua",
+            """
+            local endpoint = "\(endpoint)"
+            return {
+              checked = { endpoint_url = endpoint, sts_endpoint_url = endpoint, account = "123456789012",
+                          region = "us-east-1", args = { "checked" } },
+              unchecked = { endpoint_url = endpoint, region = "us-east-1", args = { "unchecked" } },
+              broken = { profile = "broken", endpoint_url = endpoint, args = { "broken" } },
+            }
+            """)
+        try directory.write(
+            ".aws/config", "[profile broken]\nregion = eu-north-1\ncredential_process = false\n")
+        try directory.write(".aws/credentials", "")
+        try directory.write(
+            "t.lua", "return sentinel.table { name = '\(id)-' .. arg[1], partition_key = 'id' }\n")
+        var environment = LocalDynamoDB.clientEnvironment
+        environment["AWS_ENDPOINT_URL_STS"] = ""
+        environment["AWS_ENDPOINT_URL"] = ""
+        environment["AWS_REGION"] = ""
+        environment["AWS_DEFAULT_REGION"] = ""
+        environment["AWS_CONFIG_FILE"] = directory.path + "/.aws/config"
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = directory.path + "/.aws/credentials"
+        let plan = try CommandRunner.run(
+            ["plan", "t.lua", "--all-targets"], in: directory.path, environment: environment,
+            killAfter: .seconds(60))
+        #expect(plan.status == 1, "\(plan.stderr)")
+        // STS was asked for the checked target only (moto's account for any keys is 123456789012).
+        #expect(
+            plan.stdout.contains("=== target checked: account 123456789012, region us-east-1 ==="),
+            "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains(
+                "=== target unchecked: account not checked (no STS endpoint), region us-east-1 ==="),
+            "\(plan.stdout)")
+        #expect(plan.stdout.contains("\(id)-checked: will be created"), "\(plan.stdout)")
+        // The broken target's credentials fail; its header still says its profile's region.
+        #expect(
+            plan.stdout.contains("=== target broken: account unknown, region eu-north-1 ==="),
+            "\(plan.stdout)")
+        #expect(plan.stdout.contains("credential_process"), "\(plan.stdout)")
+        #expect(!plan.stdout.contains("region default"), "\(plan.stdout)")
+
+        // A target file's STS endpoint that is not a URL is its own field's error.
+        try directory.write("bad.lua", "return { x = { sts_endpoint_url = 'nowhere' } }\n")
+        let bad = try CommandRunner.run(
+            ["plan", "t.lua", "--all-targets", "--targets", "bad.lua"], in: directory.path,
+            environment: environment)
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr.contains("bad.lua: x.sts_endpoint_url: is not an http(s) URL: 'nowhere'"),
+            "\(bad.stderr)")
+    }
+
     /// Four targets on the local server, told apart by their script argument: two converge, one has a
     /// blocked change (its table only fails), and one whose account guard does not match the
     /// credentials is refused before any DynamoDB request.

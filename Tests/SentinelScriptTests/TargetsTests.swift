@@ -175,16 +175,16 @@ import Testing
 
         let text = FleetReport.planText(runs)
         #expect(
-            text.contains("=== target dev: account unknown, region default ===\nt-dev-1: will be created\n"))
+            text.contains("=== target dev: account unknown, region not set ===\nt-dev-1: will be created\n"))
         #expect(
-            text.contains("=== target broken: account unknown, region default ===\n! FAILED: \(script):4:"))
+            text.contains("=== target broken: account unknown, region not set ===\n! FAILED: \(script):4:"))
         #expect(
             text.hasSuffix(
                 """
                 TARGET  ACCOUNT  REGION   PLAN
-                dev     ?        default  1 to create, 0 to change, 0 up to date
-                broken  ?        default  FAILED: \(script):4: no tables for x
-                prod    ?        default  1 to create, 0 to change, 0 up to date
+                dev     ?        not set  1 to create, 0 to change, 0 up to date
+                broken  ?        not set  FAILED: \(script):4: no tables for x
+                prod    ?        not set  1 to create, 0 to change, 0 up to date
 
                 """))
         let json = FleetReport.planJSON(runs)
