@@ -348,10 +348,21 @@ static int search_text_module(lua_State *L) {
         for (int t = 0; t < 2; t++) {
             const char *candidate = lua_pushfstring(L, templates[t], "", relative);
             int file = root >= 0 ? fa_open_beneath(root, candidate, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0) : -1;
+            int open_error = file < 0 && root >= 0 ? errno : ENOENT;
             lua_pop(L, 1);
             const char *shown = lua_pushfstring(L, templates[t], prefix ? prefix : "", relative);
             if (file < 0) {
-                lua_pushfstring(L, "\n\tno file '%s'", shown);
+                // Said as it is: a file that is there but refused is not "no file".
+                if (open_error == ELOOP || open_error == EXDEV) {
+                    lua_pushfstring(L,
+                                    "\n\tfile '%s' not read: a symbolic link (or one on its path), "
+                                    "which require does not follow",
+                                    shown);
+                } else if (open_error == ENOENT || open_error == ENOTDIR) {
+                    lua_pushfstring(L, "\n\tno file '%s'", shown);
+                } else {
+                    lua_pushfstring(L, "\n\tfile '%s' not read: %s", shown, strerror(open_error));
+                }
                 lua_replace(L, -2);
                 lua_insert(L, roots + 1 + tried++); /* the "no file" lines stay below the loop's values */
                 continue;

@@ -54,12 +54,22 @@ import Testing
             """
             local a, ea = pcall(require, "linked")
             local b, eb = pcall(require, "pkg.inner")
-            return ran_outside == nil, a, b, ea, require("real")
+            local c, ec = coroutine.wrap(function() return pcall(require, "linked") end)()
+            return ran_outside == nil, a, b, ea, require("real"), eb, c, ec
             """)
         let results = try LuaState().run(file: main)
         #expect(results.prefix(3) == [.boolean(true), .boolean(false), .boolean(false)])
-        #expect(results[3].stringValue?.contains("no file '\(directory.path)/scripts/linked.lua'") == true)
+        // The link is there and refused, which is not "no file" (issue 29).
+        let refused = "file '\(directory.path)/scripts/linked.lua' not read: a symbolic link"
+        #expect(results[3].stringValue?.contains(refused) == true, "\(results[3])")
         #expect(results[4] == .text("real"))
+        #expect(
+            results[5].stringValue?.contains(
+                "file '\(directory.path)/scripts/pkg/inner.lua' not read: a symbolic link (or one on its path)"
+            )
+                == true, "\(results[5])")
+        #expect(results[6] == .boolean(false))
+        #expect(results[7].stringValue?.contains(refused) == true, "\(results[7])")
     }
 
     @Test func modulesAreNamedByTheirRelativePathAndLoadedAsText() throws {
