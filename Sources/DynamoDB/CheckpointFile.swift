@@ -20,7 +20,7 @@ enum CheckpointFile {
         do {
             return try decode(JSONReader(try JSONParser().parse(bytes: bytes), path: ""))
         } catch {
-            throw .configuration("\(path) is not \(kind) (\(error)); remove it to start again")
+            throw .input("\(path) is not \(kind) (\(error)); remove it to start again")
         }
     }
 

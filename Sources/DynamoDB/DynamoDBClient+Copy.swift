@@ -139,7 +139,7 @@ extension DynamoDBClient {
         }
         do throws(DynamoDBError) {
             guard source != target else {
-                throw .configuration("the source and the target are the same table")
+                throw .input("the source and the target are the same table")
             }
             let sourceDescription = try await describeTable(source)
             sourceKeys = sourceDescription.keySchema.map(\.attributeName)

@@ -31,9 +31,10 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     case accountNotAllowed(account: String, arn: String, allowed: [String])
     /// Accounts are to be checked but there is no STS endpoint to ask (a local endpoint).
     case accountUncheckable(endpoint: String)
-    /// Items that cannot be written as they are: a file's line that does not parse or holds a value
-    /// DynamoDB refuses, a file that cannot be read, a transform's error. Said as it is, with no
-    /// "AWS configuration" label: it is about the input, not the setup.
+    /// Items that cannot be written as they are, and the files of items: a file's line that does not
+    /// parse or holds a value DynamoDB refuses, a file or checkpoint that cannot be read or written, a
+    /// transform's error, a copy asked of a table into itself, a copy interrupted. Said as it is, with
+    /// no "AWS configuration" label: it is about the work asked, not the setup.
     case input(String)
     /// A read-only client (``DynamoDBAccess/readOnly(holder:)``) was asked to change something; nothing
     /// was sent.

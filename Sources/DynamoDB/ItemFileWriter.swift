@@ -81,7 +81,7 @@ public final class ItemFileWriter {
         guard let file else { return }
         if let compressed, gzclose(compressed) != Z_OK {
             file.discard()
-            throw .configuration("cannot write \(path): compression failed")
+            throw .input("cannot write \(path): compression failed")
         }
         do throws(FileAccessError) {
             try file.commit(replace: replace)
@@ -105,13 +105,13 @@ public final class ItemFileWriter {
         if let compressed {
             let written = pending.withUnsafeBytes { gzwrite(compressed, $0.baseAddress, UInt32($0.count)) }
             if Int(written) != pending.count {
-                throw .configuration("cannot write \(path): compression failed")
+                throw .input("cannot write \(path): compression failed")
             }
             return
         }
         let code = writeAll(pending, to: descriptor)
-        if code == EPIPE, file == nil { throw .configuration(Self.outputClosed) }
-        if code != 0 { throw .configuration("cannot write \(path): \(String(cString: strerror(code)))") }
+        if code == EPIPE, file == nil { throw .input(Self.outputClosed) }
+        if code != 0 { throw .input("cannot write \(path): \(String(cString: strerror(code)))") }
     }
 
     /// The process's file creation mask, read without changing it for long.

@@ -94,6 +94,14 @@ public struct TableMigration: Sendable {
         verification: Verification = .sample, memory: MemoryBudget = .unlimited,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(Failure) -> Report {
+        // Before anything else: a copy into its own source would otherwise be refused only after the
+        // checks of the new table (and, for a source that does not exist, its creation).
+        guard source != schema.name else {
+            throw .copy(
+                ItemCopyError(
+                    cause: .input("the source and the target are the same table"), copied: 0,
+                    checkpointDirectory: nil))
+        }
         if !resume {
             try await requireNewTable(schema.name)
             // Saved before the new table is created: a migration stopped while it is (creation can take
@@ -112,7 +120,7 @@ public struct TableMigration: Sendable {
         } catch .create(.cancelled) {
             throw .copy(
                 ItemCopyError(
-                    cause: .configuration("interrupted while \(schema.name) was being created"), copied: 0,
+                    cause: .input("interrupted while \(schema.name) was being created"), copied: 0,
                     checkpointDirectory: checkpointDirectory))
         }
         let copy: CopySummary

@@ -58,7 +58,7 @@ final class LuaItemTransform: Sendable {
             for request in pending {
                 request.answer.resume(
                     returning: cancelled
-                        ? .failure(.configuration("interrupted"))
+                        ? .failure(.input("interrupted"))
                         : server.call(function, with: request.item, in: state, null: null))
             }
             if let result = output.withLock({ $0 }) { return result }

@@ -66,7 +66,7 @@ struct ExportCommand: ParsableCommand {
         case .success(let summary):
             let destination = path == "-" ? "standard output" : path
             StandardError.write("\(table): exported \(summary.items) items to \(destination)\n")
-        case .failure(.configuration(ItemFileWriter.outputClosed)):
+        case .failure(.input(ItemFileWriter.outputClosed)):
             // The reader of a pipe stopped reading (`| head`): what it wanted, not a failure.
             return
         case .failure where Interrupts.wasInterrupted:

@@ -55,4 +55,36 @@ import Testing
         let count = try LocalDynamoDB.boto3("print(ddb.scan(TableName='\(table)', Select='COUNT')['Count'])")
         #expect(count == "0\n")
     }
+
+    /// One error shape (issue 29): what is wrong with the work asked (a file that cannot be written, a
+    /// checkpoint that is not one, a copy of a table into itself) is said as it is, not as "AWS
+    /// configuration:".
+    @Test func problemsOfTheWorkAskedAreNotLabelledAsConfiguration() throws {
+        let table = ExportImportTests.unique("imp-label")
+        try ExportImportTests.createEmptyTable(table)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let unwritable = try LocalDynamoDB.tool(
+            ["export", table, "-o", "/nonexistent/x.json"], in: directory.path)
+        #expect(unwritable.status == 1)
+        #expect(unwritable.stderr.contains("cannot write /nonexistent/x.json"), "\(unwritable.stderr)")
+        try directory.write(
+            "same.lua",
+            """
+            local t = ...
+            local ok, e = pcall(sentinel.migrate, { from = t, to = sentinel.table { name = t, partition_key = "id" } })
+            print(e)
+            """)
+        let same = try CommandRunner.run(
+            ["run", "--endpoint-url", try LocalDynamoDB.endpoint(), "same.lua", table], in: directory.path,
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(
+            same.stdout.contains("the source and the target are the same table"),
+            "\(same.stdout)\(same.stderr)")
+        for result in [unwritable, same] {
+            #expect(
+                !(result.stdout + result.stderr).contains("AWS configuration"),
+                "\(result.stdout)\(result.stderr)")
+        }
+    }
 }
