@@ -114,7 +114,8 @@ let package = Package(
         // Plan against live tables, convergent apply, waiting, status and delete. Talks to DynamoDB
         // through a one-method seam that the client implements.
         .target(
-            name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB", "ItemFiles", "Numbers", "FileAccess"]),
+            name: "Provisioning",
+            dependencies: ["Schema", "JSON", "DynamoDB", "ItemFiles", "Numbers", "FileAccess"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
         .target(
             name: "SentinelScript",
@@ -166,15 +167,19 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "ItemFilesTests", dependencies: ["ItemFiles", "DynamoDB", "JSON", "TestSupport", "DynamoDBTestSupport"]),
+            name: "ItemFilesTests",
+            dependencies: ["ItemFiles", "DynamoDB", "JSON", "TestSupport", "DynamoDBTestSupport"]),
         // The local DynamoDB server's client, files in memory and a quiet environment, for the tests of
         // the client and of item files.
-        .target(name: "DynamoDBTestSupport", dependencies: ["DynamoDB", "JSON"], path: "Tests/DynamoDBTestSupport"),
+        .target(
+            name: "DynamoDBTestSupport", dependencies: ["DynamoDB", "JSON"], path: "Tests/DynamoDBTestSupport"
+        ),
         // The seeded generator of the fuzz tests, so that a failing case replays from its seed.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         // An in-memory DynamoDB control plane shared by the provisioning and scripting tests.
         .target(name: "FakeDynamoDB", dependencies: ["Provisioning", "JSON"], path: "Tests/FakeDynamoDB"),
-        // Running the independent clients (boto3, botocore, the aws CLI) and Python drivers, for every test target.
+        // Running the independent clients (boto3, botocore, the aws CLI) and Python drivers, and temporary
+        // directories, for every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "ProvisioningTests",
@@ -182,8 +187,8 @@ let package = Package(
         .testTarget(
             name: "SentinelScriptTests",
             dependencies: [
-                "SentinelScript", "Lua", "Schema", "Provisioning", "JSON", "DynamoDB", "ItemFiles", "FakeDynamoDB",
-                "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "SentinelScript", "Lua", "Schema", "Provisioning", "JSON", "DynamoDB", "ItemFiles",
+                "FakeDynamoDB", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The libraries as a team embeds them: products only, no @testable, nothing internal.

@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// The allowed-account guard, held by the credentials rather than by a client: every credential set
 /// (the first answer, a refresh, a renewed role, a refreshed SSO token's) is checked with STS
 /// `GetCallerIdentity` once, before anything is signed with it, so credentials that change account
@@ -6,13 +8,15 @@
 ///
 /// A guard that names no account, or anything but 12-digit account ids, refuses every credential set:
 /// a typo in the setting must never mean "no guard".
-actor AccountGuard {
+package actor AccountGuard {
     /// The credential set checked last, and the allowed accounts it was checked against.
     private var lastChecked: (credentials: AWSCredentials, allowed: [String])?
 
+    package init() {}
+
     /// Throws unless `credentials` belong to one of `allowed`; asks STS at `stsEndpoint` for a set not
     /// seen before.
-    func check(
+    package func check(
         _ credentials: AWSCredentials, allowed: [String], stsEndpoint: Endpoint?, region: String,
         endpoint: String
     ) async throws(DynamoDBError) {

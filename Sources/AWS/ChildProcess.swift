@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

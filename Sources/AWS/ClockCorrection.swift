@@ -1,3 +1,4 @@
+import DynamoDBModel
 import Synchronization
 
 /// How far this machine's clock is from AWS's, learnt from a request refused for it.

@@ -86,5 +86,5 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The URL requests are sent to.
-    var url: String { "\(scheme)://\(hostHeader)\(path)" }
+    package var url: String { "\(scheme)://\(hostHeader)\(path)" }
 }

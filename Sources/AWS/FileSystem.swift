@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -71,7 +73,7 @@ extension LocalFileSystem {
 }
 
 /// Writes all of `bytes` to the open file `descriptor`; `0`, or the `errno` of the failed write.
-func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+package func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
     var offset = 0
     while offset < bytes.count {
         let written = bytes.withUnsafeBytes { buffer in

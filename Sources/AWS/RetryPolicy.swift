@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// How failed requests are retried: the AWS SDKs' "standard" retry mode.
 ///
 /// The values are the standard mode's documented defaults (AWS SDKs and Tools reference guide,

@@ -2,17 +2,17 @@ import Synchronization
 
 /// The standard retry mode's client-wide budget of retries (see ``RetryPolicy``), shared by every
 /// request of one client.
-final class RetryTokenBucket: Sendable {
+package final class RetryTokenBucket: Sendable {
     private let capacity: Int
     private let tokens: Mutex<Int>
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = capacity
         tokens = Mutex(capacity)
     }
 
     /// Takes `cost` tokens for a retry; `false` (taking nothing) when the bucket cannot pay.
-    func acquire(_ cost: Int) -> Bool {
+    package func acquire(_ cost: Int) -> Bool {
         tokens.withLock { level in
             guard level >= cost else { return false }
             level -= cost
@@ -21,10 +21,10 @@ final class RetryTokenBucket: Sendable {
     }
 
     /// Returns `amount` tokens, never above the capacity.
-    func release(_ amount: Int) {
+    package func release(_ amount: Int) {
         tokens.withLock { level in level = min(capacity, level + amount) }
     }
 
     /// The tokens left, for tests and logs.
-    var level: Int { tokens.withLock { $0 } }
+    package var level: Int { tokens.withLock { $0 } }
 }

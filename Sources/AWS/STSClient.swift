@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DynamoDBModel
 import NIOCore
 
 /// The STS operations that credentials and `whoami` need, over STS's query protocol: a form-encoded

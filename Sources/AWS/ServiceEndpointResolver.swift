@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// Finds where a service's requests go, as the AWS SDKs do.
 ///
 /// Configured endpoints first, in the SDKs' documented precedence ("Service-specific endpoints",

@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// The AWS shared `config` and `credentials` files, read the way the AWS CLI reads them.
 ///
 /// Paths come from `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/config` and

@@ -1,4 +1,5 @@
 import Crypto
+import DynamoDBModel
 
 /// Signs HTTP requests with AWS Signature Version 4, in the Authorization header.
 ///

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DynamoDBModel
 import NIOCore
 import NIOPosix
 
@@ -11,9 +12,9 @@ import NIOPosix
 /// Sorts what the HTTP stack threw into the kinds a user can act on: nothing listening, a host name
 /// that does not resolve, a failed TLS handshake, a timeout, anything else. The stack's own texts
 /// ("connection reset (error set): Connection refused (errno: 111)") are kept out of messages.
-enum TransportErrorKind {
+package enum TransportErrorKind {
     /// The kind and the detail of `error`; `timeout` is the limit that applied, for the message.
-    static func classify(_ error: any Error, timeout: Duration) -> (TransportFailure.Kind, String) {
+    package static func classify(_ error: any Error, timeout: Duration) -> (TransportFailure.Kind, String) {
         if error is CancellationError { return (.cancelled, "cancelled") }
         if let httpError = error as? HTTPClientError {
             switch httpError {

@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 /// What a client may do, fixed when it is made: a command that only reads gets a client that cannot

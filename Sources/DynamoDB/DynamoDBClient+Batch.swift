@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // BatchWriteItem and BatchGetItem: chunked to DynamoDB's limits, with unprocessed items retried.

@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // Single-item operations, Query and Scan.

@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // Control-plane operations on tables.

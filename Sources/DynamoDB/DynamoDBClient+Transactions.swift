@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // TransactWriteItems and TransactGetItems: all or nothing, across tables.

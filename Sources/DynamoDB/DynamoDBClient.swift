@@ -1,4 +1,6 @@
+import AWS
 import AsyncHTTPClient
+import DynamoDBModel
 import JSON
 import Logging
 import NIOCore

@@ -1,3 +1,5 @@
+import AWS
+import DynamoDBModel
 import Logging
 
 /// Everything a ``DynamoDBClient`` needs: region, endpoint, credentials, retries, timeouts, logger.

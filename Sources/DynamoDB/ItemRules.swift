@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// The rules DynamoDB applies to an item's values when it is written, checked before anything is sent:
 /// import checks every line of its files against them first, so that a file DynamoDB would refuse part
 /// of writes nothing (DynamoDB refuses a whole batch, after earlier batches were written).

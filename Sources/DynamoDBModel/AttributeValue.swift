@@ -64,7 +64,7 @@ public indirect enum AttributeValue: Sendable, Hashable {
         try item(JSONReader(json, path: path))
     }
 
-    static func item(_ reader: JSONReader) throws(ValueDecodingError) -> Item {
+    package static func item(_ reader: JSONReader) throws(ValueDecodingError) -> Item {
         var item: Item = [:]
         for (name, value) in try reader.members() {
             item[AttributeName(name)] = try AttributeValue(value)
@@ -72,7 +72,7 @@ public indirect enum AttributeValue: Sendable, Hashable {
         return item
     }
 
-    init(_ reader: JSONReader) throws(ValueDecodingError) {
+    package init(_ reader: JSONReader) throws(ValueDecodingError) {
         let members = try reader.members()
         guard members.count == 1, let (type, typed) = members.first else {
             throw reader.fail(

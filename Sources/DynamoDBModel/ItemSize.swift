@@ -97,7 +97,7 @@ public struct ItemTooLarge: Sendable, CustomStringConvertible {
     }
 
     /// `401234` as `401,234`.
-    static func grouped(_ value: Int) -> String {
+    package static func grouped(_ value: Int) -> String {
         let digits = Array(String(value))
         var text = ""
         for (offset, digit) in digits.enumerated() {

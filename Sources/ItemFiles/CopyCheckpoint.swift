@@ -1,3 +1,4 @@
+import DynamoDBModel
 import FileAccess
 import JSON
 

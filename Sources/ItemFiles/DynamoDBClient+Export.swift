@@ -1,3 +1,5 @@
+import DynamoDB
+import DynamoDBModel
 import FileAccess
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Crypto
+import DynamoDBModel
 import FileAccess
 import JSON
 

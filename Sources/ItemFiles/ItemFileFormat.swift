@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 /// How items are written in export and import files: one item per line (JSON Lines).

@@ -1,4 +1,5 @@
 import CZlib
+import DynamoDBModel
 import FileAccess
 
 #if canImport(Glibc)

@@ -1,4 +1,6 @@
+import AWS
 import CZlib
+import DynamoDBModel
 import FileAccess
 
 #if canImport(Glibc)

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import DynamoDB
+@testable import AWS
 
 /// `credential_process` is split into words as a POSIX shell (and botocore's `shlex.split`) splits
 /// it, and run without a shell.

@@ -1,4 +1,4 @@
-import DynamoDB
+import AWS
 import Testing
 
 @Suite struct XMLTreeTests {

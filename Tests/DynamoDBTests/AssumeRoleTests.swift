@@ -1,6 +1,8 @@
 import DynamoDB
+import DynamoDBTestSupport
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// Assume-role and web identity profiles, end to end: against moto's STS (which answers AssumeRole,

@@ -1,6 +1,8 @@
 import DynamoDB
+import DynamoDBTestSupport
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// A small IAM Identity Center on a local server: the portal's `GetRoleCredentials` under `/portal`

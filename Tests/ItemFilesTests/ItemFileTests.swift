@@ -1,5 +1,6 @@
 import DynamoDB
 import Foundation
+import ItemFiles
 import Testing
 
 /// Files of items: both line formats for every attribute type, reading gzip and plain files alike,

@@ -1,5 +1,7 @@
 import DynamoDB
+import DynamoDBTestSupport
 import Foundation
+import ItemFiles
 import JSON
 import Synchronization
 import Testing

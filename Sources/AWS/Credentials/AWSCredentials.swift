@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// An AWS access key pair, with a session token for temporary credentials.
 ///
 /// Its `description` and `debugDescription` never show the secret key or the token (and only the

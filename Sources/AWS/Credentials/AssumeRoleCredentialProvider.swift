@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// A profile with `role_arn`: credentials from its source (another profile, or the environment,
 /// instance metadata or container credentials) exchanged for the role's through STS `AssumeRole`.
 ///

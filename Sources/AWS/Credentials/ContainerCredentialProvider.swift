@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DynamoDBModel
 import JSON
 import NIOCore
 
@@ -145,7 +146,7 @@ extension String {
         trimming { set.contains($0) }
     }
 
-    func trimmingWhitespace() -> String {
+    package func trimmingWhitespace() -> String {
         trimming(\.isWhitespace)
     }
 

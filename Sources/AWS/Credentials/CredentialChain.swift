@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// Credential providers tried in order, the first with credentials winning; the answer is cached and
 /// fetched again from the same provider shortly before it expires. Concurrent callers share one
 /// fetch, and a refresh that fails while the cached credentials are still valid keeps using them.

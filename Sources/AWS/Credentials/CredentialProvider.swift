@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// A source of AWS credentials: one link of a ``CredentialChain``.
 ///
 /// Returning `nil` means "nothing configured here, try the next source"; throwing means the source is

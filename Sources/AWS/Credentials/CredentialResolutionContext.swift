@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DynamoDBModel
 
 /// Asks the person at the terminal for the code an MFA device shows now: given the device's serial
 /// number or ARN and the profile that needs it; `nil` when there is no one to ask.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DynamoDBModel
 import NIOCore
 
 /// EC2 instance role credentials through IMDSv2: PUT a session token, GET the role name, GET the

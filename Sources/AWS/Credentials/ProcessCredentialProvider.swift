@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 /// A profile's `credential_process`: runs the command as the aws CLI does, split into words as a shell

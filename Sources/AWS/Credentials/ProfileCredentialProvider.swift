@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// A profile of the shared files, whatever kind of credentials it describes, in botocore's order:
 /// `role_arn` (assume a role, from `source_profile` or `credential_source`; with
 /// `web_identity_token_file`, web identity), web identity (the environment's `AWS_WEB_IDENTITY_TOKEN_FILE`

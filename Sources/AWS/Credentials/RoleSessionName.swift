@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// The session name of an assumed role: the one configured, else one that says which tool and when,
 /// as the SDKs make one (`botocore-session-<seconds>`).
 enum RoleSessionName {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DynamoDBModel
 import JSON
 import NIOCore
 

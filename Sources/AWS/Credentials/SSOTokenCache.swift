@@ -1,4 +1,5 @@
 import Crypto
+import DynamoDBModel
 import JSON
 
 /// The aws CLI's cache of IAM Identity Center (SSO) access tokens: `$HOME/.aws/sso/cache/<key>.json`,

@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// Web identity (EKS IRSA, CI runners' OIDC tokens): the token in a file, read afresh at each
 /// refresh because the platform rotates it, exchanged for a role's credentials through STS
 /// `AssumeRoleWithWebIdentity`.

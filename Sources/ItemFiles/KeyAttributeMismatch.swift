@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// A key attribute an item lacks or holds with the wrong type, found before a write that DynamoDB
 /// would refuse (import and copy check every item first, so bad input writes nothing).
 struct KeyAttributeMismatch {
