@@ -156,24 +156,34 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON", "SeededRandom"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(name: "DynamoDBModelTests", dependencies: ["DynamoDBModel", "JSON"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "DynamoDBModel", "TestSupport"]),
+        .testTarget(
+            name: "AWSTests", dependencies: ["AWS", "DynamoDBModel", "TestSupport", "AWSTestSupport"]),
         .testTarget(
             name: "DynamoDBTests",
             dependencies: [
-                "DynamoDB", "AWS", "DynamoDBModel", "SeededRandom", "TestSupport", "DynamoDBTestSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "DynamoDB", "AWS", "DynamoDBModel", "SeededRandom", "TestSupport", "AWSTestSupport",
+                "DynamoDBTestSupport",
             ]
         ),
         .testTarget(
             name: "ItemFilesTests",
             dependencies: ["ItemFiles", "DynamoDB", "JSON", "TestSupport", "DynamoDBTestSupport"]),
-        // The local DynamoDB server's client, files in memory and a quiet environment, for the tests of
-        // the client and of item files.
+        // A scripted local HTTP server, files in memory and a quiet environment, for the tests of the
+        // AWS layer and of the client.
         .target(
-            name: "DynamoDBTestSupport", dependencies: ["DynamoDB", "JSON"], path: "Tests/DynamoDBTestSupport"
+            name: "AWSTestSupport",
+            dependencies: [
+                "AWS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/AWSTestSupport"
         ),
+        // The local DynamoDB server's client, for the tests of the client and of item files.
+        .target(
+            name: "DynamoDBTestSupport", dependencies: ["DynamoDB", "JSON", "AWSTestSupport"],
+            path: "Tests/DynamoDBTestSupport"),
         // The seeded generator of the fuzz tests, so that a failing case replays from its seed.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         // An in-memory DynamoDB control plane shared by the provisioning and scripting tests.

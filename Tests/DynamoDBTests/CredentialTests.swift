@@ -1,5 +1,5 @@
+import AWSTestSupport
 import DynamoDB
-import DynamoDBTestSupport
 import Foundation
 import Synchronization
 import TestSupport

@@ -1,5 +1,5 @@
+import AWSTestSupport
 import DynamoDB
-import DynamoDBTestSupport
 import Testing
 
 /// Endpoints as the SDKs resolve them: the documented precedence of configured endpoints, the

@@ -5,33 +5,33 @@ import Synchronization
 
 /// A scripted HTTP/1.1 server on 127.0.0.1 and a free port: each request is recorded and answered
 /// by the script (a status and body, a dropped connection, or no answer at all).
-final class LocalHTTPServer: Sendable {
-    struct Request: Sendable {
-        var method: String
-        var uri: String
-        var headers: [(String, String)]
-        var body: [UInt8]
+package final class LocalHTTPServer: Sendable {
+    package struct Request: Sendable {
+        package var method: String
+        package var uri: String
+        package var headers: [(String, String)]
+        package var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
 
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
+        package var bodyText: String { String(decoding: body, as: UTF8.self) }
     }
 
-    enum Action: Sendable {
+    package enum Action: Sendable {
         case respond(status: Int, headers: [(String, String)], body: [UInt8])
         case dropConnection
         case noAnswer
 
-        static func json(_ status: Int, _ body: String, headers: [(String, String)] = []) -> Action {
+        package static func json(_ status: Int, _ body: String, headers: [(String, String)] = []) -> Action {
             .respond(
                 status: status, headers: [("Content-Type", "application/x-amz-json-1.0")] + headers,
                 body: Array(body.utf8))
         }
     }
 
-    typealias Script = @Sendable (_ index: Int, _ request: Request) -> Action
+    package typealias Script = @Sendable (_ index: Int, _ request: Request) -> Action
 
     private let channel: any Channel
     private let recorded = Mutex<[Request]>([])
@@ -42,7 +42,7 @@ final class LocalHTTPServer: Sendable {
         self.script = script
     }
 
-    static func start(_ script: @escaping Script) async throws -> LocalHTTPServer {
+    package static func start(_ script: @escaping Script) async throws -> LocalHTTPServer {
         let box = ServerBox()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -59,15 +59,15 @@ final class LocalHTTPServer: Sendable {
     }
 
     /// A server answering with `actions` in order, the last one repeating.
-    static func start(answering actions: [Action]) async throws -> LocalHTTPServer {
+    package static func start(answering actions: [Action]) async throws -> LocalHTTPServer {
         try await start { index, _ in actions[min(index, actions.count - 1)] }
     }
 
-    var port: Int { channel.localAddress?.port ?? 0 }
-    var url: String { "http://127.0.0.1:\(port)" }
-    var requests: [Request] { recorded.withLock { $0 } }
+    package var port: Int { channel.localAddress?.port ?? 0 }
+    package var url: String { "http://127.0.0.1:\(port)" }
+    package var requests: [Request] { recorded.withLock { $0 } }
 
-    func stop() async throws {
+    package func stop() async throws {
         try await channel.close()
     }
 

@@ -1,5 +1,5 @@
-import DynamoDB
-import DynamoDBTestSupport
+import AWS
+import AWSTestSupport
 import Foundation
 import Synchronization
 import TestSupport
