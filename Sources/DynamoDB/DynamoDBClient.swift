@@ -8,7 +8,7 @@ import NIOCore
 /// A DynamoDB client speaking the AWS JSON 1.0 protocol over one shared HTTP client.
 ///
 /// Every operation goes through ``send(_:_:tableName:)``: sign with SigV4, POST, check `x-amz-crc32`,
-/// decode, and retry per the ``RetryPolicy``. Call ``shutdown()`` when done.
+/// decode, and retry per the `RetryPolicy`. Call ``shutdown()`` when done.
 public final class DynamoDBClient: Sendable {
     /// The resolved configuration.
     public let configuration: DynamoDBConfiguration
@@ -66,8 +66,8 @@ public final class DynamoDBClient: Sendable {
         }
     }
 
-    /// Throws ``DynamoDBError/accountNotAllowed(account:arn:allowed:)`` (or
-    /// ``DynamoDBError/accountUncheckable(endpoint:)``) unless the credentials belong to one of
+    /// Throws `DynamoDBError.accountNotAllowed(account:arn:allowed:)` (or
+    /// `DynamoDBError.accountUncheckable(endpoint:)`) unless the credentials belong to one of
     /// ``DynamoDBConfiguration/allowedAccounts``. Every request checks this first; a command calls it to
     /// stop before it starts.
     public func checkAllowedAccount() async throws(DynamoDBError) {

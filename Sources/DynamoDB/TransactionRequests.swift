@@ -22,7 +22,7 @@ public struct TransactWriteAction: Sendable {
     public var expressionAttributeNames: [String: String]
     public var expressionAttributeValues: Item
     /// Asks DynamoDB for the item as it was when this action's condition fails
-    /// (`ReturnValuesOnConditionCheckFailure` `ALL_OLD`), found in ``CancellationReason/item``.
+    /// (`ReturnValuesOnConditionCheckFailure` `ALL_OLD`), found in `CancellationReason.item`.
     public var returnItemOnConditionFailure: Bool
 
     public init(

@@ -35,7 +35,7 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
     /// DynamoDB refuses, a file that cannot be read, a transform's error. Said as it is, with no
     /// "AWS configuration" label: it is about the input, not the setup.
     case input(String)
-    /// A read-only client (``DynamoDBAccess/readOnly(holder:)``) was asked to change something; nothing
+    /// A read-only client (`DynamoDBAccess.readOnly(holder:)`) was asked to change something; nothing
     /// was sent.
     case writeRefused(operation: String, tableName: String?, holder: String)
     /// An item over DynamoDB's 400 KB item size limit (``ItemSize``); nothing was sent.

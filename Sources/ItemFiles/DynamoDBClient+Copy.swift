@@ -89,7 +89,7 @@ public struct CopyVerification: Sendable, Equatable {
 // Copy: every item of one table into another, through a transform, resumable.
 extension DynamoDBClient {
     /// Copies every item of `source` into `target` (which must exist): a parallel scan of
-    /// `segments` (at most ``ParallelScan/concurrentSegments`` at once), each page passed through
+    /// `segments` (at most `ParallelScan.concurrentSegments` at once), each page passed through
     /// `transform` one item at a time and written 25 per BatchWriteItem, unprocessed items retried.
     /// `source` is only read. Memory holds a page per running segment.
     ///

@@ -16,7 +16,7 @@ extension DynamoDBClient {
 
     /// Writes every item of `tableName` to `path` (`-` for standard output) through `root` in `format`, one line per
     /// item, reading with a parallel scan of `segments` (at most
-    /// ``ParallelScan/concurrentSegments`` at once). Memory holds at most a page (DynamoDB's 1 MB) per running segment.
+    /// `ParallelScan.concurrentSegments` at once). Memory holds at most a page (DynamoDB's 1 MB) per running segment.
     /// The file appears whole or not at all: on any failure, including cancellation, it is not
     /// created (an existing one is left as it was) and the error is thrown. Unless `replace` is true,
     /// an existing file is an error. The destination's directory is opened through `root` (beneath its

@@ -22,7 +22,7 @@ public struct ImportSummary: Sendable, Equatable {
     /// directories and anything else that is not a regular file (as `directory/name`).
     public var leftOut: [String] = []
     /// Regular files of the directories named that were not read because their names are not those
-    /// of item files (see ``DynamoDBClient/isItemFileName(_:)``), as `directory/name`.
+    /// of item files (see `DynamoDBClient.isItemFileName(_:)`), as `directory/name`.
     public var notItemFiles: [String] = []
     /// Items an earlier run had written according to a checkpoint that was not resumed (the import
     /// started again from the first item); nil when there was none.

@@ -108,7 +108,7 @@ public actor CredentialChain: CredentialProvider {
         return provider.source
     }
 
-    /// The credentials, or ``DynamoDBError/missingCredentials(lookedIn:)`` listing every source.
+    /// The credentials, or `DynamoDBError.missingCredentials(lookedIn:)` listing every source.
     public func resolve() async throws(DynamoDBError) -> AWSCredentials {
         guard let credentials = try await credentials() else {
             throw .missingCredentials(lookedIn: providers.map(\.source))
