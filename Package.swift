@@ -25,7 +25,10 @@ let package = Package(
         .library(name: "FileAccess", targets: ["FileAccess"]),
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Schema", targets: ["Schema"]),
+        .library(name: "DynamoDBModel", targets: ["DynamoDBModel"]),
+        .library(name: "AWS", targets: ["AWS"]),
         .library(name: "DynamoDB", targets: ["DynamoDB"]),
+        .library(name: "ItemFiles", targets: ["ItemFiles"]),
         .library(name: "Provisioning", targets: ["Provisioning"]),
         .library(name: "SentinelScript", targets: ["SentinelScript"]),
         .library(name: "SentinelREPL", targets: ["SentinelREPL"]),
@@ -63,15 +66,18 @@ let package = Package(
         // needs Foundation (start-up time) and numbers keep their exact decimal text.
         .target(name: "JSON"),
         .target(name: "Schema", dependencies: ["JSON"]),
-        // Debian's zlib: export and import files in gzip, as DynamoDB's own exports to S3 are.
-        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        // Our own DynamoDB client (Soto and aws-sdk-swift are not available): SigV4, the AWS credential,
-        // region and endpoint chain, standard-mode retries and the operations. Knows nothing of Lua.
+        // What every AWS call below and above speaks: DynamoDB's attribute values, the one error type
+        // (DynamoDBError: the AWS layer throws it too, and its cases carry items), strict JSON reading
+        // and UTC timestamps. No I/O.
+        .target(name: "DynamoDBModel", dependencies: ["JSON", "FileAccess"]),
+        // The AWS layer every service needs (Soto and aws-sdk-swift are not available): SigV4, the
+        // credential chain and its providers, STS, SSO, shared config files, endpoints and partitions,
+        // standard-mode retries, clock correction, transport errors. Knows no DynamoDB client, no Lua.
         .target(
-            name: "DynamoDB",
+            name: "AWS",
             dependencies: [
+                "DynamoDBModel",
                 "JSON",
-                "CZlib",
                 "FileAccess",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -79,17 +85,43 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 // NIOConnectionError: how a refused connection or an unknown host name is reported.
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            ]
+        ),
+        // Our own DynamoDB client: the operations, table descriptions, paging, parallel scans,
+        // transactions and batch retries. Knows nothing of Lua or of item files.
+        .target(
+            name: "DynamoDB",
+            dependencies: [
+                "DynamoDBModel",
+                "AWS",
+                "JSON",
+                "FileAccess",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // Debian's zlib: export and import files in gzip, as DynamoDB's own exports to S3 are.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Files of items: the export and import formats, their readers and writers (gzip), the
+        // checkpoints of import and of migrate's copy, and the client's export, import and copy.
+        .target(
+            name: "ItemFiles",
+            dependencies: ["DynamoDBModel", "AWS", "DynamoDB", "JSON", "CZlib", "FileAccess"],
             // Shared even in the static build: AsyncHTTPClient's compression links it that way too.
             linkerSettings: [.linkedLibrary("z")]
         ),
         // Plan against live tables, convergent apply, waiting, status and delete. Talks to DynamoDB
         // through a one-method seam that the client implements.
-        .target(name: "Provisioning", dependencies: ["Schema", "JSON", "DynamoDB", "Numbers", "FileAccess"]),
+        .target(
+            name: "Provisioning",
+            dependencies: ["Schema", "JSON", "DynamoDB", "ItemFiles", "Numbers", "FileAccess"]),
         // The `sentinel` Lua module: schemas in Lua, and (with later issues) data and provisioning.
         .target(
             name: "SentinelScript",
-            dependencies: ["Lua", "Numbers", "Schema", "JSON", "Provisioning", "DynamoDB", "FileAccess"]),
+            dependencies: [
+                "Lua", "Numbers", "Schema", "JSON", "Provisioning", "DynamoDB", "ItemFiles", "FileAccess",
+            ]),
         // Debian's libedit headers: line editing, history and completion for the REPL.
         .systemLibrary(name: "CLibEdit", providers: [.apt(["libedit-dev"])]),
         // The interactive Lua prompt: evaluation as lua.c does it, a readable printer, completion, help.
@@ -109,6 +141,7 @@ let package = Package(
                 "SentinelREPL",
                 "Provisioning",
                 "DynamoDB",
+                "ItemFiles",
                 "JSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -122,20 +155,41 @@ let package = Package(
         .testTarget(name: "FileAccessTests", dependencies: ["FileAccess", "CFileAccess", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "SeededRandom"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
+        .testTarget(name: "DynamoDBModelTests", dependencies: ["DynamoDBModel", "JSON"]),
+        .testTarget(
+            name: "AWSTests", dependencies: ["AWS", "DynamoDBModel", "TestSupport", "AWSTestSupport"]),
         .testTarget(
             name: "DynamoDBTests",
             dependencies: [
-                "DynamoDB", "SeededRandom", "TestSupport",
+                "DynamoDB", "AWS", "DynamoDBModel", "SeededRandom", "TestSupport", "AWSTestSupport",
+                "DynamoDBTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "ItemFilesTests",
+            dependencies: ["ItemFiles", "DynamoDB", "JSON", "TestSupport", "DynamoDBTestSupport"]),
+        // A scripted local HTTP server, files in memory and a quiet environment, for the tests of the
+        // AWS layer and of the client.
+        .target(
+            name: "AWSTestSupport",
+            dependencies: [
+                "AWS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            path: "Tests/AWSTestSupport"
         ),
+        // The local DynamoDB server's client, for the tests of the client and of item files.
+        .target(
+            name: "DynamoDBTestSupport", dependencies: ["DynamoDB", "JSON", "AWSTestSupport"],
+            path: "Tests/DynamoDBTestSupport"),
         // The seeded generator of the fuzz tests, so that a failing case replays from its seed.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         // An in-memory DynamoDB control plane shared by the provisioning and scripting tests.
         .target(name: "FakeDynamoDB", dependencies: ["Provisioning", "JSON"], path: "Tests/FakeDynamoDB"),
-        // Running the independent clients (boto3, botocore, the aws CLI) and Python drivers, for every test target.
+        // Running the independent clients (boto3, botocore, the aws CLI) and Python drivers, and temporary
+        // directories, for every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "ProvisioningTests",
@@ -143,8 +197,8 @@ let package = Package(
         .testTarget(
             name: "SentinelScriptTests",
             dependencies: [
-                "SentinelScript", "Lua", "Schema", "Provisioning", "JSON", "DynamoDB", "FakeDynamoDB",
-                "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "SentinelScript", "Lua", "Schema", "Provisioning", "JSON", "DynamoDB", "ItemFiles",
+                "FakeDynamoDB", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The libraries as a team embeds them: products only, no @testable, nothing internal.

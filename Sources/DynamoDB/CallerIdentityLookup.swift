@@ -1,3 +1,6 @@
+import AWS
+import DynamoDBModel
+
 /// Who the client's credentials belong to, asked of STS once per client and remembered: the answer
 /// behind `whoami`, the header of plan, apply and delete, and the allowed-account guard.
 actor CallerIdentityLookup {

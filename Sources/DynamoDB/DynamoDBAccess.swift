@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 /// What a client may do, fixed when it is made: a command that only reads gets a client that cannot
@@ -9,7 +10,7 @@ public enum DynamoDBAccess: Sendable, Equatable {
     /// who holds the client in the refusal ("plan", "the REPL with --read-only").
     case readOnly(holder: String)
 
-    /// Throws ``DynamoDBError/writeRefused(operation:tableName:holder:)`` when this access does not
+    /// Throws `DynamoDBError.writeRefused(operation:tableName:holder:)` when this access does not
     /// allow sending `operation` with `body`: before it is signed, so nothing reaches DynamoDB.
     public func permit(_ operation: String, body: JSONObject, tableName: String?) throws(DynamoDBError) {
         guard case .readOnly(let holder) = self, !DynamoDBOperation.onlyReads(operation, body: body) else {

@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // BatchWriteItem and BatchGetItem: chunked to DynamoDB's limits, with unprocessed items retried.
@@ -9,13 +10,13 @@ extension DynamoDBClient {
 
     /// Writes `puts` and deletes `deleteKeys` in chunks of 25. Items DynamoDB returns as unprocessed
     /// are sent again after the retry policy's backoff; after `maxAttempts` rounds the error
-    /// (``DynamoDBError/unprocessedItems(operation:tableName:unprocessed:attempts:)``) holds every
+    /// (`DynamoDBError.unprocessedItems(operation:tableName:unprocessed:attempts:)`) holds every
     /// item not written: the chunk's leftovers and every later chunk, which was never sent.
     ///
     /// With `overwriteByKeys` (the table's key attribute names), requests for the same key are one
     /// request, the last one given (puts first, then deletes), as boto3's `overwrite_by_pkeys` does:
     /// DynamoDB refuses a batch naming a key twice. Keys are compared as DynamoDB does, numbers by
-    /// value (``AttributeValue/canonicalKey(of:keyNames:)``).
+    /// value (`AttributeValue.canonicalKey(of:keyNames:)`).
     public func batchWriteItem(
         tableName: String, puts: [Item] = [], deleteKeys: [Item] = [], overwriteByKeys: [String] = [],
         maxAttempts: Int = 10
@@ -59,7 +60,7 @@ extension DynamoDBClient {
         }
     }
 
-    /// `elements` with only the last of each key (by ``AttributeValue/canonicalKey(of:keyNames:)``),
+    /// `elements` with only the last of each key (by `AttributeValue.canonicalKey(of:keyNames:)`),
     /// in the order of those last ones.
     public static func lastPerKey<Element>(_ elements: [Element], keyNames: [String], key: (Element) -> Item)
         -> [Element]

@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // Single-item operations, Query and Scan.
@@ -20,7 +21,7 @@ extension DynamoDBClient {
     }
 
     /// PutItem: writes `item`, replacing any item with its key unless `conditionExpression` fails
-    /// (a ``ServiceError`` with code `ConditionalCheckFailedException`, whose ``ServiceError/item`` is
+    /// (a `ServiceError` with code `ConditionalCheckFailedException`, whose `ServiceError.item` is
     /// the item as it was when `returnItemOnConditionFailure` is true).
     public func putItem(
         tableName: String, item: Item, conditionExpression: String? = nil,

@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // Table settings that have operations of their own: time to live, continuous backups, tags.

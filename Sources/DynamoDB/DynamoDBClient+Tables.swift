@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // Control-plane operations on tables.
@@ -12,7 +13,7 @@ extension DynamoDBClient {
         }
     }
 
-    /// DescribeTable. A missing table is a ``ServiceError`` with code `ResourceNotFoundException`.
+    /// DescribeTable. A missing table is a `ServiceError` with code `ResourceNotFoundException`.
     public func describeTable(_ tableName: String) async throws(DynamoDBError) -> TableDescription {
         let answer = try await send("DescribeTable", ["TableName": .string(tableName)], tableName: tableName)
         return try decode("DescribeTable") { () throws(ValueDecodingError) in

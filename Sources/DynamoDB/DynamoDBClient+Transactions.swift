@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 // TransactWriteItems and TransactGetItems: all or nothing, across tables.
@@ -7,8 +8,8 @@ extension DynamoDBClient {
 
     /// TransactWriteItems: applies every action or none. `clientRequestToken` makes the call
     /// idempotent for ten minutes: a retry after a lost answer is not applied twice, so the retry
-    /// policy may resend it. A cancelled transaction is thrown as a ``ServiceError`` with code
-    /// `TransactionCanceledException` whose ``ServiceError/cancellationReasons`` give each action's
+    /// policy may resend it. A cancelled transaction is thrown as a `ServiceError` with code
+    /// `TransactionCanceledException` whose `ServiceError.cancellationReasons` give each action's
     /// reason.
     public func transactWriteItems(
         _ actions: [TransactWriteAction], clientRequestToken: String = ClientRequestToken.random()

@@ -1,4 +1,6 @@
+import AWS
 import AsyncHTTPClient
+import DynamoDBModel
 import JSON
 import Logging
 import NIOCore
@@ -7,7 +9,7 @@ import Synchronization
 /// A DynamoDB client speaking the AWS JSON 1.0 protocol over one shared HTTP client.
 ///
 /// Every operation goes through ``send(_:_:tableName:)``: sign with SigV4, POST, check `x-amz-crc32`,
-/// decode, and retry per the ``RetryPolicy``. Call ``shutdown()`` when done; a client dropped without
+/// decode, and retry per the `RetryPolicy`. Call ``shutdown()`` when done; a client dropped without
 /// it is shut down then, in the background, so that whoever still holds it keeps it working.
 public final class DynamoDBClient: Sendable {
     /// The resolved configuration.
@@ -68,8 +70,8 @@ public final class DynamoDBClient: Sendable {
         }
     }
 
-    /// Throws ``DynamoDBError/accountNotAllowed(account:arn:allowed:)`` (or
-    /// ``DynamoDBError/accountUncheckable(endpoint:)``) unless the credentials belong to one of
+    /// Throws `DynamoDBError.accountNotAllowed(account:arn:allowed:)` (or
+    /// `DynamoDBError.accountUncheckable(endpoint:)`) unless the credentials belong to one of
     /// ``DynamoDBConfiguration/allowedAccounts``. Every request checks this first; a command calls it to
     /// stop before it starts.
     public func checkAllowedAccount() async throws(DynamoDBError) {

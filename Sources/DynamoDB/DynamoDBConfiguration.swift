@@ -1,3 +1,5 @@
+import AWS
+import DynamoDBModel
 import Logging
 
 /// Everything a ``DynamoDBClient`` needs: region, endpoint, credentials, retries, timeouts, logger.
@@ -120,12 +122,12 @@ public struct DynamoDBConfiguration: Sendable {
     /// Resolves region, endpoint and the credential chain in the AWS CLI's order.
     ///
     /// - Region: `options.region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
-    /// - Endpoint: `options.endpoint`, then ``ServiceEndpointResolver``: `AWS_ENDPOINT_URL_DYNAMODB`,
+    /// - Endpoint: `options.endpoint`, then `ServiceEndpointResolver`: `AWS_ENDPOINT_URL_DYNAMODB`,
     ///   `AWS_ENDPOINT_URL`, the profile's `services` section, its `endpoint_url` (unless configured
     ///   endpoints are ignored), then the region's endpoint (FIPS and dual-stack as configured).
     /// - Profile: `options.profile`, `AWS_PROFILE`, `default`; a profile named explicitly must exist.
     /// - Credentials: `options.credentialProvider` when given, else a
-    ///   ``CredentialChain/standard(explicit:profileName:profileIsExplicit:context:)``
+    ///   `CredentialChain.standard(explicit:profileName:profileIsExplicit:context:)`
     ///   chain, without the environment's keys when `options.profile` names a profile (as botocore);
     ///   either is asked lazily on the first request (so instance metadata is never waited for by a
     ///   command that does not call AWS).
@@ -204,7 +206,7 @@ public struct DynamoDBConfiguration: Sendable {
         return configuration
     }
     /// The credentials requests are signed with now: a chain's cached or refreshed answer, or
-    /// ``DynamoDBError/missingCredentials(lookedIn:)`` listing where it looked.
+    /// `DynamoDBError.missingCredentials(lookedIn:)` listing where it looked.
     ///
     /// With ``allowedAccounts``, each credential set is checked (``AccountGuard``) before it is
     /// returned, so nothing signs with a set from another account, however the set was refreshed.

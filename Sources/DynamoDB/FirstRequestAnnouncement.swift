@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// ``DynamoDBConfiguration/announce``, run once per client before its first request: concurrent first
 /// requests wait for the one announcement; a failed announcement is tried again by the next request.
 actor FirstRequestAnnouncement {

@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 /// One page of a Query, a Scan or a PartiQL statement.

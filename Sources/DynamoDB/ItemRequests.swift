@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 /// A Query: items of one partition (of the table or an index), read page by page.

@@ -1,9 +1,11 @@
+import DynamoDBModel
+
 /// The rules DynamoDB applies to an item's values when it is written, checked before anything is sent:
 /// import checks every line of its files against them first, so that a file DynamoDB would refuse part
 /// of writes nothing (DynamoDB refuses a whole batch, after earlier batches were written).
 ///
-/// Numbers need no check here: an ``AttributeNumber`` is always one DynamoDB stores
-/// (``AttributeNumber/problem(_:)``), so a number out of range never becomes part of an item.
+/// Numbers need no check here: an `AttributeNumber` is always one DynamoDB stores
+/// (`AttributeNumber.problem(_:)`), so a number out of range never becomes part of an item.
 public enum ItemRules {
     /// Why DynamoDB would refuse `item`, or nil: a key attribute (of `keyNames`) holding an empty string
     /// or binary, an empty set or a set with a duplicate element (in lists and maps too), or an item over

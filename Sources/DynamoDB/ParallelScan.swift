@@ -1,3 +1,5 @@
+import DynamoDBModel
+
 /// Running the segments of a parallel scan: at most a bounded number at once.
 public enum ParallelScan {
     /// The most segments of a parallel scan that run at once: AsyncHTTPClient's connections per host.

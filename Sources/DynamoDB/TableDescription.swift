@@ -1,3 +1,4 @@
+import DynamoDBModel
 import JSON
 
 /// What DescribeTable (and CreateTable, UpdateTable, DeleteTable) say about a table: the parts the

@@ -1,5 +1,6 @@
 import DynamoDB
 import Foundation
+import ItemFiles
 import JSON
 import Numbers
 import Schema

@@ -1,5 +1,6 @@
 import DynamoDB
 import FileAccess
+import ItemFiles
 import Schema
 
 /// Moving a table's items to a new table with another key schema: the new table is created as apply

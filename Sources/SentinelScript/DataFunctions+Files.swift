@@ -1,5 +1,6 @@
 import DynamoDB
 import FileAccess
+import ItemFiles
 import Lua
 
 // `db.export` and `db.import`: a table's items to a file of items and back, as the export and import

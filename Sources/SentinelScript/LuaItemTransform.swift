@@ -1,5 +1,6 @@
 import Dispatch
 import DynamoDB
+import ItemFiles
 import Lua
 import Synchronization
 

@@ -1,4 +1,5 @@
 import DynamoDB
+import ItemFiles
 import Lua
 
 /// A script's memory limit as the budget of the DynamoDB layer's long calls (`db.import`, `db.export`,

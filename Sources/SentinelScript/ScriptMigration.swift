@@ -1,5 +1,6 @@
 import DynamoDB
 import FileAccess
+import ItemFiles
 import Lua
 import Provisioning
 import Schema

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DynamoDB
+import ItemFiles
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -190,6 +190,7 @@ import Testing
             "stubs": [
                 "scripts/install-dependencies": "exit 0",
                 "scripts/lint-numbers": "exit 1",
+                "scripts/lint-layers": "exit 0",
                 "scripts/local-dynamodb": #"[ "$1" = start ] && echo http://127.0.0.1:1; exit 0"#,
                 "scripts/test-install": "exit 0",
                 "bin/luacheck": "exit 0",
@@ -215,6 +216,7 @@ import Testing
             "stubs": [
                 "scripts/install-dependencies": "exit 0",
                 "scripts/lint-numbers": "exit 0",
+                "scripts/lint-layers": "exit 0",
                 "scripts/local-dynamodb": "exit 0",
                 "scripts/test-install": "exit 0",
                 "bin/luacheck": "exit 0",

@@ -1,6 +1,9 @@
+import AWSTestSupport
 import DynamoDB
+import DynamoDBTestSupport
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// Assume-role and web identity profiles, end to end: against moto's STS (which answers AssumeRole,

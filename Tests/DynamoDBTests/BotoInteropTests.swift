@@ -1,4 +1,5 @@
 import DynamoDB
+import DynamoDBTestSupport
 import Foundation
 import JSON
 import TestSupport

@@ -1,43 +1,9 @@
+import AWSTestSupport
 import DynamoDB
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
-
-/// Files held in memory, so configuration tests never read the real home directory.
-struct MemoryFileSystem: FileSystem {
-    var files: [String: String]
-
-    func contents(atPath path: String) throws(DynamoDBError) -> [UInt8]? {
-        files[path].map { Array($0.utf8) }
-    }
-}
-
-/// A temporary directory removed at the end of the test.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "dynamodb-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Writes an executable shell script and returns a command that runs it. The command runs it
-    /// through `sh` rather than executing the file, since executing a file that a process forked
-    /// concurrently by another test may still hold open for writing fails with "Text file busy".
-    func script(_ name: String, _ body: String) throws -> String {
-        let file = "\(path)/\(name)"
-        try ("#!/bin/sh\n" + body).write(toFile: file, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file)
-        return "sh '\(file)'"
-    }
-}
-
-/// An environment with nothing AWS in it but a home directory and instance metadata switched off.
-let quietEnvironment = ["HOME": "/home/tester", "AWS_EC2_METADATA_DISABLED": "true"]
 
 @Suite struct CredentialTests {
     @Test func environmentProviderReadsKeysAndToken() async throws {

@@ -1,62 +1,8 @@
 import DynamoDB
+import DynamoDBTestSupport
 import Foundation
 import JSON
 import Testing
-
-/// The local DynamoDB server (moto_server) that scripts/test starts.
-enum LocalDynamoDB {
-    /// The endpoint from `SENTINEL_TABLES_TEST_ENDPOINT`; a missing variable fails the test.
-    static func endpoint() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["SENTINEL_TABLES_TEST_ENDPOINT"], !url.isEmpty
-        else {
-            throw MissingServer()
-        }
-        return url
-    }
-
-    struct MissingServer: Error, CustomStringConvertible {
-        let description =
-            "SENTINEL_TABLES_TEST_ENDPOINT is not set: these tests need a local DynamoDB server; run scripts/test, "
-            + "or start one with `scripts/local-dynamodb start DIR` and export the URL it prints"
-    }
-
-    /// Runs `body` with a client for the local server (fake credentials, us-east-1), shut down after.
-    static func withClient(_ body: (DynamoDBClient) async throws -> Void) async throws {
-        let configuration = try DynamoDBConfiguration.resolve(
-            .init(
-                region: "us-east-1", endpoint: try endpoint(),
-                credentials: AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")),
-            environment: quietEnvironment, fileSystem: MemoryFileSystem(files: [:]))
-        let client = DynamoDBClient(configuration: configuration)
-        do {
-            try await body(client)
-        } catch {
-            try await client.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-    }
-
-    /// A table name no other test uses.
-    static func uniqueName(_ prefix: String) -> String {
-        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
-    }
-
-    /// A CreateTable body: string `id` partition key, optional string `sk` sort key.
-    static func createRequest(_ name: String, sortKey: Bool = false) -> JSONObject {
-        var keySchema: [JSONValue] = [["AttributeName": "id", "KeyType": "HASH"]]
-        var attributes: [JSONValue] = [["AttributeName": "id", "AttributeType": "S"]]
-        if sortKey {
-            keySchema.append(["AttributeName": "sk", "KeyType": "RANGE"])
-            attributes.append(["AttributeName": "sk", "AttributeType": "N"])
-        }
-        return [
-            "TableName": .string(name), "KeySchema": .array(keySchema),
-            "AttributeDefinitions": .array(attributes),
-            "BillingMode": "PAY_PER_REQUEST",
-        ]
-    }
-}
 
 @Suite struct MotoTests {
     @Test func tableLifecycleAndSettings() async throws {

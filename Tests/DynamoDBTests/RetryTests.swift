@@ -1,3 +1,4 @@
+import AWSTestSupport
 import DynamoDB
 import Foundation
 import JSON

@@ -1,6 +1,7 @@
 import DynamoDB
 import FileAccess
 import Foundation
+import ItemFiles
 import Lua
 import Provisioning
 import SentinelScript
