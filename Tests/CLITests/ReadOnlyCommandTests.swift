@@ -162,8 +162,10 @@ import Testing
     /// anything is planned or printed, and so is `sentinel.migrate`; `sentinel.plan` still reads.
     @Test func theREPLWithReadOnlyRefusesApplyBeforePrintingAStep() throws {
         let victim = try Self.makeVictim()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
         let result = try CommandRunner.run(
-            ["repl", "--read-only", "--endpoint-url", try LocalDynamoDB.endpoint()],
+            ["repl", "--read-only", "--endpoint-url", try LocalDynamoDB.endpoint()], in: directory.path,
             stdin: """
                 sentinel.apply(sentinel.table { name = "\(victim)-new", partition_key = "id" })
                 sentinel.migrate { from = "\(victim)", to = sentinel.table { name = "\(victim)-v2", partition_key = "id" } }
@@ -185,6 +187,8 @@ import Testing
         #expect(result.stdout == "\"create table\"\n", "\(result.stdout)")
         #expect(try Self.items(of: "\(victim)-new") == "gone\n")
         #expect(try Self.items(of: "\(victim)-v2") == "gone\n")
+        // Not even migrate's checkpoint files, which it saves before creating the new table.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 
     @Test func theREPLWithoutReadOnlyStillWrites() throws {
