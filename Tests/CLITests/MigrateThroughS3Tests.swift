@@ -274,6 +274,22 @@ import Testing
         let updates = proxy.requests.filter { $0.operation == "UpdateTable" && $0.table == target }
         #expect(updates.isEmpty, "\(updates)")
 
+        // The built-in sessions schema as it is: the AWS-managed key (KMS, no key named).
+        try directory.write(
+            "managed.lua",
+            "local s = sentinel.schema.sessions { name = \"\(source)\" }\ns.partition_key = \"device\"\nreturn s\n"
+        )
+        let managed = try proxy.tool(
+            [
+                "migrate", "managed.lua", "--table", source, "--to", source + "-managed", "--yes", "--via",
+                "s3://migrations/managed-\(source)",
+            ], in: directory.path)
+        #expect(managed.status == 0, "\(managed.stderr)")
+        let managedKey = try LocalDynamoDB.boto3(
+            "print(ddb.describe_table(TableName='\(source)-managed')['Table']['SSEDescription']['SSEType'])",
+            endpoint: proxy.endpoint)
+        #expect(managedKey == "KMS\n")
+
         // A step after the import fails (tagging refused): the new table is named as left, with how to
         // remove it; the source is untouched.
         try directory.write(
