@@ -38,7 +38,11 @@ extension TableMigration {
         try await requireNewTable(schema.name)
         let export = try await exportToS3(source, location)
         let imported = try await importFromS3(export, location, schema, progress: progress)
-        _ = try await apply(schema)
+        do throws(Failure) {
+            _ = try await apply(schema)
+        } catch {
+            throw .leftBehind(error, table: schema.name, deletionProtection: schema.deletionProtection)
+        }
         let transfer = S3Transfer(
             location: location, exportArn: export.arn, exportedItems: export.items, importArn: imported.arn,
             importedItems: imported.items, importErrors: imported.errors)
@@ -52,7 +56,8 @@ extension TableMigration {
                     scanned: export.items, copied: imported.items, leftOut: 0, resumedSegments: 0),
                 verification: verified, s3: transfer)
         } catch {
-            throw .verify(error)
+            throw .leftBehind(
+                .verify(error), table: schema.name, deletionProtection: schema.deletionProtection)
         }
     }
 

@@ -37,6 +37,10 @@ public struct TableMigration: Sendable {
         case importFailed(String)
         /// Through S3: interrupted, or the wait ran out, while DynamoDB's job goes on (which this says).
         case interrupted(String)
+        /// Through S3: a step after the import created the new table failed (the settings apply sets,
+        /// the read-back). The table is left as the import made it; `deletionProtection` says whether
+        /// the schema turns deletion protection on, which stops a plain delete.
+        indirect case leftBehind(Failure, table: String, deletionProtection: Bool)
 
         public var description: String {
             switch self {
@@ -56,6 +60,15 @@ public struct TableMigration: Sendable {
             case .export(let cause): "export to S3 failed: \(cause)"
             case .importFailed(let cause): "import from S3 failed: \(cause)"
             case .interrupted(let what): "interrupted: \(what)"
+            case .leftBehind(let cause, let table, let deletionProtection):
+                // Not removed: the import's items may be what the user needs to see what went wrong, and
+                // a table is not deleted unasked. migrate needs a new table to run again, so say how.
+                "\(cause); \(table), which the import created, is left as it is: remove it with "
+                    + "`sentinel-tables delete \(table)`"
+                    + (deletionProtection
+                        ? " (after `aws dynamodb update-table --table-name \(table) --no-deletion-protection-enabled`)"
+                        : "")
+                    + " before migrating again"
             }
         }
     }

@@ -89,6 +89,7 @@ struct MigrationFunctions {
         guard let makeControlPlane = services.controlPlane else {
             throw ScriptError("sentinel.migrate needs AWS access, which this script was not given")
         }
+        try services.requireWriteAccess(for: "sentinel.migrate")
         let migration = TableMigration(
             provisioner: Provisioner(
                 controlPlane: try makeControlPlane(), waitPolicy: services.waitPolicy, events: services.events

@@ -70,6 +70,7 @@ struct ProvisioningFunctions {
     private func apply(_ call: LuaCall) throws -> LuaResults {
         let schemas = try Self.schemas(call, at: 1)
         let options = try call.options(2, allowed: Self.applyOptions)
+        try services.requireWriteAccess(for: "sentinel.apply")
         var provisioner = try provisioner(for: "sentinel.apply")
         if let timeout = try Self.seconds(options["wait_timeout"], option: call.option("wait_timeout")) {
             provisioner.waitPolicy.timeout = timeout

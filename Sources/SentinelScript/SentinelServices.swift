@@ -17,15 +17,20 @@ public struct SentinelServices: Sendable {
     /// directory (the threat model in docs/architecture.md). No script-facing function takes a path any
     /// other way.
     public let files: FileRoot
+    /// What the AWS client may do (``DynamoDBAccess``): `sentinel.apply` and `sentinel.migrate` refuse
+    /// at once when it only reads (``requireWriteAccess(for:)``).
+    public var access: DynamoDBAccess
 
     /// `files` nil: a restricted root on the working directory, opened now (nothing is reachable if it
     /// cannot be opened).
     public init(
         controlPlane: (@Sendable () throws -> any ControlPlane)? = nil,
         dynamoDB: (@Sendable () throws -> DynamoDBClient)? = nil, waitPolicy: WaitPolicy = WaitPolicy(),
-        events: @escaping ProvisioningEventHandler = { _ in }, files: FileRoot? = nil
+        events: @escaping ProvisioningEventHandler = { _ in }, files: FileRoot? = nil,
+        access: DynamoDBAccess = .readWrite
     ) {
         self.files = files ?? ((try? FileRoot(directory: ".")) ?? .nowhere)
+        self.access = access
         self.controlPlane = controlPlane
         self.dynamoDB = dynamoDB
         self.waitPolicy = waitPolicy
@@ -41,6 +46,17 @@ extension SentinelServices {
     ) {
         self.init(
             controlPlane: { DynamoDBControlPlane(client: try connection.client()) },
-            dynamoDB: { try connection.client() }, waitPolicy: waitPolicy, events: events, files: files)
+            dynamoDB: { try connection.client() }, waitPolicy: waitPolicy, events: events, files: files,
+            access: connection.options.access)
+    }
+
+    /// Refuses `function`, which creates or changes tables, when the client only reads (`plan`'s
+    /// script, `repl --read-only`). The client would refuse the first write all the same, but only after
+    /// the progress log had printed that step (`+ create table`) as if it were being carried out.
+    func requireWriteAccess(for function: String) throws {
+        guard case .readOnly(let holder) = access else { return }
+        throw ScriptError(
+            "\(holder) cannot write: \(function) was refused before anything was sent; nothing was changed "
+                + "(\(holder) only reads; sentinel.plan shows what apply would do)")
     }
 }

@@ -16,8 +16,11 @@ struct ImportCommand: ParsableCommand {
             written. Items are then written \
             25 per BatchWriteItem in file order; an item replaces any item with its key, and of two \
             lines with one key the later wins. If writing stops (an error, Ctrl-C), the position is \
-            saved next to the first FILE and --resume goes on from there. Exit status 1 when the \
-            input is refused or writing stops, 130 on Ctrl-C.
+            saved next to the first FILE and --resume goes on from there. With --create-from SCRIPT, \
+            a missing TABLE is first created from SCRIPT's schema for it, as apply creates it (plan and \
+            results on stderr, waiting until ACTIVE); an existing TABLE must have that schema's keys and \
+            is otherwise left as it is. Exit status 1 when the input is refused or writing stops, 130 \
+            on Ctrl-C.
             """
     )
 
@@ -33,17 +36,57 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Go on from where an interrupted import of the same files into the same table stopped.")
     var resume = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Create TABLE first, when it does not exist, from this schema script's schema for it (as apply would).",
+            valueName: "SCRIPT"))
+    var createFrom: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "An argument passed to the --create-from script (repeatable: arg[1], arg[2], ...).",
+            valueName: "ARG"))
+    var scriptArg: [String] = []
+
     @OptionGroup var aws: AWSOptions
+    @OptionGroup var scriptOptions: ScriptOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Missing expected argument '<files> ...'") }
+        if createFrom == nil, !scriptArg.isEmpty {
+            throw ValidationError(
+                "--script-arg is for the --create-from script, and no --create-from was given")
+        }
     }
 
     func run() throws {
-        let connection = aws.connection()
-        defer { connection.shutdownAndWait() }
-        let client = try AWSFailure.client(connection)
+        guard let createFrom else {
+            let connection = aws.connection()
+            defer { connection.shutdownAndWait() }
+            let client = try AWSFailure.client(connection)
+            try AWSFailure.announceCaller(client, command: "import")
+            return try importItems(client)
+        }
+        do {
+            try ScriptPath.check(createFrom)
+        } catch let error as ValidationError {
+            throw ValidationError("--create-from: \(error.message)")
+        }
+        let creation = ImportTableCreation(
+            script: createFrom, arguments: scriptArg, table: table, given: aws.given)
+        // One client for the script, the table's creation and the import: one caller line, one account check.
+        let host = try scriptOptions.host(
+            aws: aws.options, events: ProgressLog().handle, output: ScriptOptions.outputToStandardError,
+            announce: ScriptOptions.callerLine)
+        defer { host.shutdownAndWait() }
+        let schema = try creation.schema(options: scriptOptions, host: host)
+        let client = try AWSFailure.client(host.tables)
         try AWSFailure.announceCaller(client, command: "import")
+        try creation.ensureTable(schema, provisioner: try AWSFailure.provisioner(host.tables))
+        try importItems(client)
+    }
+
+    private func importItems(_ client: DynamoDBClient) throws {
         let progress = TransferProgress(verb: "\(table): imported")
         let (table, files, format, resume) = (table, files, format, resume)
         let outcome = AsyncWork.wait { () async -> Result<ImportSummary, ItemImportError> in
@@ -90,7 +133,8 @@ struct ImportCommand: ParsableCommand {
                 // Not DynamoDB's words alone: import writes into a table, and says how to make one.
                 StandardError.write(
                     "sentinel-tables: table '\(table)' does not exist; import writes into an existing table. "
-                        + "Create it first with `sentinel-tables apply SCRIPT`, SCRIPT returning its schema "
+                        + "Add --create-from SCRIPT to create it first as apply would, or create it with "
+                        + "`sentinel-tables apply SCRIPT`, SCRIPT returning its schema "
                         + "(for Sentinel's sessions: return sentinel.schema.sessions { name = \"\(table)\" }); "
                         + "nothing was written\n")
                 throw ExitCode(ExitStatus.scriptError)

@@ -40,6 +40,12 @@ enum MigrationReport {
                     ": the item counts differ (was \(report.source) written to during the copy, or does "
                     + "migrate(item) give two items the same key?)\n"
             }
+            if report.s3 != nil {
+                // Left for the user to look at, never removed unasked; --via needs a new table to run again.
+                text +=
+                    "\(report.target) is left as the import made it: remove it with "
+                    + "`sentinel-tables delete \(report.target)` before migrating again\n"
+            }
             return text
         }
         text += """

@@ -290,8 +290,10 @@ import Testing
         #expect(fresh.stderr.contains("imported 61 items"))
     }
 
-    /// Issue 29: the README's export, apply and import lines work as written, and an import into a
-    /// table that does not exist says so and how to make one (it was DynamoDB's raw error).
+    /// Issue 29: the README's export and import lines work as written: `import --create-from copy.lua`
+    /// creates the missing table as apply would (boto3 sees its keys and indexes) and imports every
+    /// item; without the option, an import into a table that does not exist says so and names
+    /// `--create-from SCRIPT` (it was DynamoDB's raw error).
     @Test func theReadmesImportExampleWorksAsWritten() throws {
         let source = Self.unique("readme-src")
         let copy = Self.unique("readme-copy")
@@ -306,14 +308,75 @@ import Testing
         #expect(
             missing.stderr.contains("table '\(copy)' does not exist; import writes into an existing table"),
             "\(missing.stderr)")
+        #expect(missing.stderr.contains("--create-from SCRIPT"), "\(missing.stderr)")
         #expect(!missing.stderr.contains("ResourceNotFoundException"), "\(missing.stderr)")
-        try directory.write(
-            "copy.lua", "return sentinel.table { name = '\(copy)', partition_key = 'id' }\n")
-        let applied = try LocalDynamoDB.tool(["apply", "copy.lua", "--yes"], in: directory.path)
-        #expect(applied.status == 0, "\(applied.stderr)")
-        let imported = try LocalDynamoDB.tool(["import", copy, "sessions.json.gz"], in: directory.path)
+        try directory.write("copy.lua", "return sentinel.schema.sessions { name = \"\(copy)\" }\n")
+        let imported = try LocalDynamoDB.tool(
+            ["import", copy, "sessions.json.gz", "--create-from", "copy.lua"], in: directory.path)
         #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains("\(copy): will be created"), "\(imported.stderr)")
         #expect(imported.stderr.contains("\(copy): imported 20 items"), "\(imported.stderr)")
+        let described = try LocalDynamoDB.boto3(
+            """
+            table = ddb.describe_table(TableName='\(copy)')['Table']
+            print(table['TableStatus'], [(k['AttributeName'], k['KeyType']) for k in table['KeySchema']],
+                  sorted(i['IndexName'] for i in table.get('GlobalSecondaryIndexes', [])))
+            """)
+        #expect(
+            described
+                == "ACTIVE [('id', 'HASH')] ['gsi-profile', 'gsi-server-instance', 'gsi-status', 'gsi-user']\n",
+            "\(described)")
+        #expect(try Self.botoItems(copy) == (try Self.botoItems(source)))
+
+        // Again, into the table that now exists: its keys are the schema's, so import goes on as it is.
+        let again = try LocalDynamoDB.tool(
+            ["import", copy, "sessions.json.gz", "--create-from", "copy.lua"], in: directory.path)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(
+            again.stderr.contains(
+                "\(copy): exists, with the keys of copy.lua's schema; importing into it as it is"),
+            "\(again.stderr)")
+    }
+
+    /// `--create-from` with a script that returns no schema for the table names what it returns and
+    /// creates and writes nothing; a script whose schema has other keys than an existing table's is
+    /// refused with both; an argument reaches the script as `arg[1]`.
+    @Test func createFromRefusesAScriptThatIsNotTheTables() throws {
+        let source = Self.unique("cf-src")
+        let table = Self.unique("cf-new")
+        try Self.makeTable(source, items: 5)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let exported = try LocalDynamoDB.tool(["export", source, "-o", "items.json"], in: directory.path)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        try directory.write(
+            "other.lua",
+            "return { sentinel.table { name = 'other-a', partition_key = 'id' }, "
+                + "sentinel.table { name = 'other-b', partition_key = 'id' } }\n")
+        let refused = try LocalDynamoDB.tool(
+            ["import", table, "items.json", "--create-from", "other.lua"], in: directory.path)
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains(
+                "--create-from other.lua returns no schema for table '\(table)' (it returns 'other-a', 'other-b'); "
+                    + "nothing was created or written"), "\(refused.stderr)")
+        let tables = try LocalDynamoDB.boto3("print(ddb.list_tables()['TableNames'])")
+        for name in [table, "other-a", "other-b"] {
+            #expect(!tables.contains("'\(name)'"), "\(tables)")
+        }
+
+        try directory.write(
+            "keyed.lua",
+            "return sentinel.table { name = arg[1], partition_key = 'device', sort_key = 'id' }\n")
+        let mismatch = try LocalDynamoDB.tool(
+            ["import", source, "items.json", "--create-from", "keyed.lua", "--script-arg", source],
+            in: directory.path)
+        #expect(mismatch.status == 1)
+        #expect(
+            mismatch.stderr.contains(
+                "table '\(source)' exists with keys partition key id (S) and no sort key, but keyed.lua's schema "
+                    + "for it has partition key device (S), sort key id (S); nothing was written"),
+            "\(mismatch.stderr)")
     }
 
     /// Issue 28: a file rewritten with the same size and modification time (a copy that keeps times)

@@ -234,6 +234,85 @@ import Testing
         #expect(!operations.contains("ImportTable"))
     }
 
+    /// Issue 29: `migrate --via` of a sessions table with a customer KMS key failed its read-back with
+    /// `encryption DEFAULT -> KMS`: the request carried the SSESpecification, but moto's ImportTable
+    /// dropped it, and the proxy now creates the imported table with it as DynamoDB does. And a step
+    /// that fails after the import created the new table says the table is left and how to remove it.
+    @Test func aSessionsTableWithACustomerKeyMigratesThroughS3() throws {
+        let endpoint = try LocalDynamoDB.endpoint()
+        let source = ExportImportTests.unique("s3-kms")
+        try Self.makeSessions(source, count: 30, bucket: "migrations", endpoint: endpoint)
+        let key = "arn:aws:kms:us-east-1:123456789012:key/0b0e3f6c-1d2a-4c5e-9f7a-2b3c4d5e6f70"
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "kms.lua",
+            """
+            local s = sentinel.schema.sessions { name = "\(source)" }
+            s.partition_key = "device"
+            s.encryption = { type = "CUSTOMER_KEY", kms_key = "\(key)" }
+            return s
+            """)
+        let proxy = try DelayProxy(delay: 0.5)
+        let target = source + "-v2"
+        let result = try proxy.tool(
+            [
+                "migrate", "kms.lua", "--table", source, "--to", target, "--yes", "--via",
+                "s3://migrations/kms-\(source)", "--verify", "all",
+            ], in: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\(target) holds 30 items (expected 30); 30 read back, all equal"))
+        #expect(try Self.items(target, endpoint: endpoint) == Self.items(source, endpoint: endpoint))
+        // The key ImportTable was asked for, as DynamoDB reports it (asked through the proxy, which
+        // holds what moto's import dropped), and no UpdateTable tried to set it afterwards.
+        let encryption = try LocalDynamoDB.boto3(
+            """
+            sse = ddb.describe_table(TableName='\(target)')['Table']['SSEDescription']
+            print(sse['Status'], sse['SSEType'], sse['KMSMasterKeyArn'])
+            """, endpoint: proxy.endpoint)
+        #expect(encryption == "ENABLED KMS \(key)\n")
+        let updates = proxy.requests.filter { $0.operation == "UpdateTable" && $0.table == target }
+        #expect(updates.isEmpty, "\(updates)")
+
+        // The built-in sessions schema as it is: the AWS-managed key (KMS, no key named).
+        try directory.write(
+            "managed.lua",
+            "local s = sentinel.schema.sessions { name = \"\(source)\" }\ns.partition_key = \"device\"\nreturn s\n"
+        )
+        let managed = try proxy.tool(
+            [
+                "migrate", "managed.lua", "--table", source, "--to", source + "-managed", "--yes", "--via",
+                "s3://migrations/managed-\(source)",
+            ], in: directory.path)
+        #expect(managed.status == 0, "\(managed.stderr)")
+        let managedKey = try LocalDynamoDB.boto3(
+            "print(ddb.describe_table(TableName='\(source)-managed')['Table']['SSEDescription']['SSEType'])",
+            endpoint: proxy.endpoint)
+        #expect(managedKey == "KMS\n")
+
+        // A step after the import fails (tagging refused): the new table is named as left, with how to
+        // remove it; the source is untouched.
+        try directory.write(
+            "tagged.lua",
+            "local t = sentinel.table { name = \"\(source)\", partition_key = \"device\" }\n"
+                + "t.tags.moved = \"yes\"\nreturn t\n")
+        let denied = try DelayProxy(delay: 0.3, arguments: ["--deny", "TagResource"])
+        let left = source + "-left"
+        let failed = try denied.tool(
+            [
+                "migrate", "tagged.lua", "--table", source, "--to", left, "--yes", "--via",
+                "s3://migrations/left-\(source)",
+            ],
+            in: directory.path)
+        #expect(failed.status == 1)
+        #expect(
+            failed.stderr.contains(
+                "\(left), which the import created, is left as it is: remove it with `sentinel-tables delete \(left)` "
+                    + "before migrating again"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("\(source) was not changed"))
+        #expect(try Self.items(left, endpoint: endpoint) == Self.items(source, endpoint: endpoint))
+    }
+
     /// `sentinel.migrate { via = ... }` from a script, plainly and inside a coroutine; a transform with
     /// `via` is refused with the reason.
     @Test func sentinelMigrateTakesViaPlainlyAndInACoroutine() throws {

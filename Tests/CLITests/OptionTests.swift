@@ -22,6 +22,9 @@ import Testing
         (["migrate", "x.lua", "--table", "a", "--to", "b"], "--page-size"),
         (["migrate", "x.lua", "--table", "a", "--to", "b"], "--wait-timeout"),
         (["status", "--all-targets"], "--parallel"),
+        (["import", "t", "f.json", "--create-from", "x.lua"], "--timeout"),
+        (["import", "t", "f.json", "--create-from", "x.lua"], "--memory-limit"),
+        (["import", "t", "f.json"], "--aws-timeout"),
     ]
 
     static let outOfRange = [

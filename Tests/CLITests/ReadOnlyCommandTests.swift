@@ -70,7 +70,7 @@ import Testing
             #expect(result.status == 0, "\(script): \(result.stderr)")
             for (label, operation) in [
                 ("put", "PutItem"), ("delete-item", "DeleteItem"), ("update", "UpdateItem"),
-                ("execute", "ExecuteStatement"), ("delete-table", "DeleteTable"),
+                ("execute", "ExecuteStatement"), ("delete-table", "DeleteTable"), ("apply", "sentinel.apply"),
             ] {
                 #expect(
                     result.stdout.contains("\(label)\tfalse\t")
@@ -155,6 +155,40 @@ import Testing
             result.stderr.contains("the REPL with --read-only cannot write: DeleteTable"), "\(result.stderr)")
         #expect(result.stdout == "\"keep\"\n")
         #expect(try Self.items(of: victim) == "keep\n")
+    }
+
+    /// Issue 29: `sentinel.apply` in `repl --read-only` printed `+ create table` (apply's progress, as if
+    /// it were creating the table) before the client refused the CreateTable. It is refused before
+    /// anything is planned or printed, and so is `sentinel.migrate`; `sentinel.plan` still reads.
+    @Test func theREPLWithReadOnlyRefusesApplyBeforePrintingAStep() throws {
+        let victim = try Self.makeVictim()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let result = try CommandRunner.run(
+            ["repl", "--read-only", "--endpoint-url", try LocalDynamoDB.endpoint()], in: directory.path,
+            stdin: """
+                sentinel.apply(sentinel.table { name = "\(victim)-new", partition_key = "id" })
+                sentinel.migrate { from = "\(victim)", to = sentinel.table { name = "\(victim)-v2", partition_key = "id" } }
+                =sentinel.plan(sentinel.table { name = "\(victim)-new", partition_key = "id" })[1].actions[1].summary
+
+                """,
+            environment: LocalDynamoDB.clientEnvironment.merging(["XDG_STATE_HOME": "/tmp/ct-repl-state"]) {
+                $1
+            })
+        #expect(result.status == 1)
+        for function in ["sentinel.apply", "sentinel.migrate"] {
+            #expect(
+                result.stderr.contains(
+                    "the REPL with --read-only cannot write: \(function) was refused before anything was sent; "
+                        + "nothing was changed"),
+                "\(result.stderr)")
+        }
+        #expect(!result.stderr.contains("create table"), "\(result.stderr)")
+        #expect(result.stdout == "\"create table\"\n", "\(result.stdout)")
+        #expect(try Self.items(of: "\(victim)-new") == "gone\n")
+        #expect(try Self.items(of: "\(victim)-v2") == "gone\n")
+        // Not even migrate's checkpoint files, which it saves before creating the new table.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 
     @Test func theREPLWithoutReadOnlyStillWrites() throws {

@@ -49,6 +49,7 @@ import Testing
             atPath: directory.path + "/tables", withIntermediateDirectories: true)
         for arguments in [
             ["plan", "tables/"], ["plan", "nosuch.lua"], ["apply", "tables", "--yes"], ["schema", "tables"],
+            ["import", "t", "items.json", "--create-from", "nosuch.lua"],
         ] {
             let result = try CommandRunner.run(arguments, in: directory.path)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
