@@ -42,23 +42,24 @@ enum OptionRange {
         }
     }
 
-    /// How a whole-number option is read from its text: ArgumentParser's own refusal of `1.5` or `ten` for
-    /// an `Int` says only that the value is invalid; this one says what the option takes. The range is
-    /// checked too (``checkWhole(_:in:option:note:)`` in `validate()` sees only what parsed).
+    /// How a whole-number option is read from its text, by the rule scripts' options follow: a number
+    /// whose value is whole in any spelling (`1000`, `1e3`, `4.0`) is taken; a fraction, NaN, an
+    /// infinity or a value out of range is refused with the option, its range and the value in plain
+    /// digits; text that is no number at all is named as given. (ArgumentParser's own refusal of `1.5`
+    /// for an `Int` says only that the value is invalid.)
     static func wholeNumber(_ option: String, in range: ClosedRange<Int>, note: String = "")
         -> @Sendable (String) throws -> Int
     {
         { text in
-            guard let parsed = Int64(text) else {
-                throw ValidationError(
-                    "\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound), "
-                        + "got '\(text)'\(note)")
-            }
             do throws(NumberRuleError) {
-                return try WholeNumber.int(parsed, in: range, field: option)
+                if let whole = Int64(text) { return try WholeNumber.int(whole, in: range, field: option) }
+                if let number = Double(text) { return try WholeNumber.int(number, in: range, field: option) }
             } catch {
                 throw ValidationError("\(error)\(note)")
             }
+            throw ValidationError(
+                "\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'\(note)"
+            )
         }
     }
 
