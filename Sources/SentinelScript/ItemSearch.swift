@@ -144,7 +144,15 @@ struct ItemSearch {
         do {
             return try value.wholeNumber(in: 1...maxSegments, field: "option 'segments' of \(function)")
         } catch {
-            // Why the bound is so much lower than DynamoDB's: more segments only add requests.
+            // Why the bound is so much lower than DynamoDB's: more segments only add requests. Said only
+            // of a count past the bound; a fraction, NaN or 0 is wrong for another reason.
+            let pastTheBound =
+                switch value {
+                case .integer(let count): count > Int64(maxSegments)
+                case .number(let count): count > Double(maxSegments)
+                default: false
+                }
+            guard pastTheBound else { throw ScriptError("\(error)") }
             throw ScriptError(
                 "\(error) (a parallel scan runs at most \(ParallelScan.concurrentSegments) segments at once, "
                     + "so more only add requests)")

@@ -113,6 +113,31 @@ import Testing
         }
     }
 
+    /// A parallel scan's `segments` past 1000 says why the bound is low; a fraction, NaN or 0 is wrong
+    /// for another reason and does not get that hint. Refused before any request (the endpoint is closed).
+    @Test func theSegmentsHintIsGivenOnlyForTooMany() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "seg.lua",
+            """
+            for _, v in ipairs({ 5000, 0/0, 0.5, 1e9, 0 }) do
+              print(select(2, pcall(sentinel.db.scan, "t", { segments = v })))
+            end
+            """)
+        let result = try CommandRunner.run(
+            ["run", "--endpoint-url", "http://127.0.0.1:9", "seg.lua"], in: directory.path,
+            environment: ["AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y"])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 5, "\(result.stdout)\(result.stderr)")
+        let hint = " (a parallel scan runs at most 8 segments at once, so more only add requests)"
+        #expect(lines[0].hasSuffix("got 5000" + hint), "\(lines[0])")
+        #expect(lines[1].hasSuffix("got nan"), "\(lines[1])")
+        #expect(lines[2].hasSuffix("got 0.5"), "\(lines[2])")
+        #expect(lines[3].hasSuffix("got 1000000000" + hint), "\(lines[3])")
+        #expect(lines[4].hasSuffix("got 0"), "\(lines[4])")
+    }
+
     @Test func numbersInRangeStillWork() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
