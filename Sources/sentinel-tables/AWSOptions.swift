@@ -16,7 +16,10 @@ struct AWSOptions: ParsableArguments {
     @Option(help: "The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region).")
     var region: String?
 
-    @Option(help: "The profile of the shared AWS config and credentials files (default: AWS_PROFILE).")
+    @Option(
+        help:
+            "The profile of the shared AWS config and credentials files (default: AWS_PROFILE, then default)."
+    )
     var profile: String?
 
     @Option(

@@ -21,7 +21,7 @@ struct TargetOptions: ParsableArguments {
     var file: String?
 
     @Option(
-        parsing: .unconditional, help: "With targets: how many run at once.",
+        parsing: .unconditional, help: "With targets: how many run at once (1 to 64).",
         transform: OptionRange.wholeNumber("--parallel", in: 1...64))
     var parallel: Int = 4
 
