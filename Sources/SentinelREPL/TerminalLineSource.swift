@@ -17,6 +17,7 @@ struct TerminalLineSource: LineSource {
 
     init(historyPath: String?, completion: CompletionCandidates) {
         self.historyPath = historyPath
+        Self.readMultibyteCharacters()
         LineEditorState.completion = completion
         clibedit_configure(completeWord, readCharacter)
         if let historyPath { _ = read_history(historyPath) }
@@ -45,6 +46,18 @@ struct TerminalLineSource: LineSource {
         }
         guard let line else { return .end }
         return .line(Array(UnsafeRawBufferPointer(start: line, count: strlen(line))))
+    }
+
+    /// libedit decodes what is typed by the character type of the C locale, which a program starts with
+    /// as "C" (ASCII): every byte of `中` or `é` was then refused with a bell and dropped. The
+    /// environment's locale is taken for character types only (numbers still print with a `.`), and
+    /// UTF-8 when that one is not UTF-8, since that is what the printer and DynamoDB use.
+    private static func readMultibyteCharacters() {
+        setlocale(LC_CTYPE, "")
+        let codeset = nl_langinfo(nl_item(CODESET)).map { String(cString: $0) } ?? ""
+        if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
     }
 
     /// What was typed while a statement ran, without the Ctrl-Ds. The terminal is in canonical mode
@@ -95,14 +108,47 @@ private func noteInterrupt(_ signal: Int32) {
 
 /// One byte from the terminal; end of input after Ctrl-C, so `readline` returns.
 private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+    // libedit's readline takes what this returns as one whole character (a wchar_t), so UTF-8 is
+    // decoded here: handing it the bytes of `é` one by one would make two Latin-1 characters of them.
+    guard let lead = readByte() else { return EOF }
+    let length: Int
+    switch lead {
+    case 0x00..<0x80: return Int32(lead)
+    case 0xC2...0xDF: length = 2
+    case 0xE0...0xEF: length = 3
+    case 0xF0...0xF4: length = 4
+    default: return replacementCharacter
+    }
+    var scalar = UInt32(lead) & (0xFF >> (length + 1))
+    for _ in 1..<length {
+        guard let next = readByte() else { return EOF }
+        guard next & 0xC0 == 0x80 else {
+            // Not a continuation: the sequence ends here and this byte starts the next character.
+            LineEditorState.typeahead.insert(next, at: 0)
+            return replacementCharacter
+        }
+        scalar = scalar << 6 | UInt32(next & 0x3F)
+    }
+    // Overlong forms and surrogates are not characters.
+    guard let decoded = Unicode.Scalar(scalar), String(decoded).utf8.count == length else {
+        return replacementCharacter
+    }
+    return Int32(bitPattern: decoded.value)
+}
+
+/// U+FFFD, for bytes that are not UTF-8.
+private let replacementCharacter: Int32 = 0xFFFD
+
+/// The next byte typed (typed-ahead first), or nil at the end of input or on Ctrl-C.
+private func readByte() -> UInt8? {
     var byte: UInt8 = 0
     while true {
-        if LineEditorState.interrupted != 0 { return EOF }
-        if !LineEditorState.typeahead.isEmpty { return Int32(LineEditorState.typeahead.removeFirst()) }
+        if LineEditorState.interrupted != 0 { return nil }
+        if !LineEditorState.typeahead.isEmpty { return LineEditorState.typeahead.removeFirst() }
         let count = read(0, &byte, 1)
-        if count == 1 { return Int32(byte) }
+        if count == 1 { return byte }
         if count < 0 && errno == EINTR { continue }
-        return EOF
+        return nil
     }
 }
 

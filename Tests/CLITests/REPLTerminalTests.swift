@@ -171,6 +171,17 @@ struct REPLTerminalTests {
             child.expect_exact("42")
             child.expect_exact("> ")
             finish(child)
+        elif scenario == "multibyte-input":
+            # Typed, not piped: libedit reads CJK, accents and emoji whole, even where the locale is C.
+            for locale in ("C", "C.UTF-8"):
+                child = pexpect.spawn(binary, ["repl"], env=dict(env, LC_ALL=locale), encoding="utf-8",
+                                      timeout=15, dimensions=(24, 100))
+                child.expect_exact("> ")
+                time.sleep(0.3)
+                child.sendline("=#'\u4e2d\u00e9\U0001F600', '\u4e2d\u00e9\U0001F600'")
+                child.expect_exact('9\t"\u4e2d\u00e9\U0001F600"')
+                child.expect_exact("> ")
+                finish(child)
         elif scenario == "cell-widths":
             # A 40-column terminal and items in CJK, with combining marks and emoji: every line fits in
             # 40 cells and the columns line up, measured in cells (East Asian wide = 2, marks = 0).
@@ -216,7 +227,7 @@ struct REPLTerminalTests {
 
     @Test(arguments: [
         "expressions", "interrupt-running", "interrupt-prompt", "history", "completion", "table-names",
-        "interrupt-scan", "banner", "eof-while-running", "eof-at-continuation", "cell-widths",
+        "interrupt-scan", "banner", "eof-while-running", "eof-at-continuation", "cell-widths", "multibyte-input",
     ])
     func scenario(_ name: String) throws {
         // The slow scan goes through a proxy that holds Scan answers; the rest talk to the server.
