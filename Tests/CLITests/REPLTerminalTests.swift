@@ -227,7 +227,8 @@ struct REPLTerminalTests {
 
     @Test(arguments: [
         "expressions", "interrupt-running", "interrupt-prompt", "history", "completion", "table-names",
-        "interrupt-scan", "banner", "eof-while-running", "eof-at-continuation", "cell-widths", "multibyte-input",
+        "interrupt-scan", "banner", "eof-while-running", "eof-at-continuation", "cell-widths",
+        "multibyte-input",
     ])
     func scenario(_ name: String) throws {
         // The slow scan goes through a proxy that holds Scan answers; the rest talk to the server.
