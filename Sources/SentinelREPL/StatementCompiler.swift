@@ -16,10 +16,7 @@ struct StatementCompiler {
     let state: LuaState
 
     func compile(_ text: [UInt8]) -> Outcome {
-        if text.first == UInt8(ascii: "=") {
-            // Lua 5.1's `=expr`, kept by habit: the same as `return expr`.
-            return compileAsStatement(Array("return ".utf8) + text.dropFirst())
-        }
+        if let expression = Self.expressionForm(text) { return compileAsStatement(expression) }
         if let chunk = try? state.load(bytes: Array("return ".utf8) + text, chunkName: Self.chunkName) {
             return .chunk(chunk)
         }
@@ -29,6 +26,8 @@ struct StatementCompiler {
     /// Compiles `text` as a statement only; with `atEnd`, an unfinished statement is an error (the
     /// input ended inside it).
     func compileAsStatement(_ text: [UInt8], atEnd: Bool = false) -> Outcome {
+        // `=1 +` ended by the input is reported as `return 1 +` is (`near <eof>`), not near the `=`.
+        let text = Self.expressionForm(text) ?? text
         do {
             return .chunk(try state.load(bytes: text, chunkName: Self.chunkName))
         } catch let error as LuaError {
@@ -37,5 +36,11 @@ struct StatementCompiler {
         } catch {
             return .failed(LuaError(.runtime, String(describing: error)))
         }
+    }
+
+    /// Lua 5.1's `=expr`, kept by habit: the same as `return expr`; nil for any other text.
+    static func expressionForm(_ text: [UInt8]) -> [UInt8]? {
+        guard text.first == UInt8(ascii: "=") else { return nil }
+        return Array("return ".utf8) + text.dropFirst()
     }
 }

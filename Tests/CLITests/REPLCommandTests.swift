@@ -222,6 +222,16 @@ struct REPLCommandTests {
         }
     }
 
+    /// Input that ends inside a statement is reported as Lua would, `=expr` as `return expr`: near
+    /// `<eof>`, not near the `=`.
+    @Test(arguments: ["=1 +\n", "x = 1 +\n", "function f()\n"])
+    func inputEndingInsideAStatementIsReportedNearEOF(input: String) throws {
+        let result = try repl(input)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("stdin:"), "\(result.stderr)")
+        #expect(result.stderr.contains("near <eof>"), "\(result.stderr)")
+    }
+
     @Test func helpForAFunctionListsItsOptions() throws {
         let result = try repl("help 'db.query'\n")
         #expect(result.stdout.contains("options (sentinel.QueryOptions):"), "\(result.stdout)")
