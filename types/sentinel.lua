@@ -218,6 +218,8 @@ function sentinel.plan(schemas, options) end
 
 --- Converges every table to its schema, concurrently: creates what is missing, changes what can
 --- change in place, waits until tables and indexes are ACTIVE. Never deletes a table or its data.
+--- Where AWS access only reads (`repl --read-only`, scripts run by `plan`) it is refused before
+--- anything is planned or sent; `sentinel.plan` shows what it would do.
 ---@param schemas sentinel.Schema|sentinel.Schema[]
 ---@param options? { wait_timeout?: number } seconds to wait for a table or index (default 3600)
 ---@return sentinel.ApplyResult[]
@@ -286,6 +288,7 @@ function sentinel.targets() end
 --- migration goes on with `resume = true` (positions saved per segment in `checkpoint_dir`, default the
 --- working directory). `via = "s3://BUCKET/PREFIX"` copies with DynamoDB's own engine instead (export to S3
 --- then ImportTable; `from` needs point-in-time recovery; no `transform`, `resume` or local indexes).
+--- Refused, like `sentinel.apply`, where AWS access only reads.
 ---@param options { from: string, to: sentinel.Schema, transform?: fun(item: sentinel.Item): sentinel.Item?, segments?: integer, resume?: boolean, verify?: "sample"|"all", checkpoint_dir?: string, via?: string }
 ---@return sentinel.MigrationResult
 function sentinel.migrate(options) end
