@@ -182,7 +182,7 @@ let package = Package(
         ),
         // The local DynamoDB server's client, for the tests of the client and of item files.
         .target(
-            name: "DynamoDBTestSupport", dependencies: ["DynamoDB", "JSON", "AWSTestSupport"],
+            name: "DynamoDBTestSupport", dependencies: ["DynamoDB", "JSON", "AWSTestSupport", "TestSupport"],
             path: "Tests/DynamoDBTestSupport"),
         // The seeded generator of the fuzz tests, so that a failing case replays from its seed.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
@@ -204,7 +204,9 @@ let package = Package(
         // The libraries as a team embeds them: products only, no @testable, nothing internal.
         .testTarget(
             name: "EmbeddingTests",
-            dependencies: ["SentinelScript", "SentinelREPL", "Lua", "Schema", "Provisioning", "DynamoDB"]),
+            dependencies: [
+                "SentinelScript", "SentinelREPL", "Lua", "Schema", "Provisioning", "DynamoDB", "TestSupport",
+            ]),
         .testTarget(name: "SentinelREPLTests", dependencies: ["SentinelREPL", "SentinelScript", "Lua"]),
         .testTarget(
             name: "CLITests",

@@ -5,14 +5,7 @@ import Testing
 /// The local DynamoDB server (moto_server) that scripts/test starts for the integration tests.
 enum LocalDynamoDB {
     /// Its endpoint. A missing server fails the test: integration tests never skip silently.
-    static func endpoint() throws -> String {
-        let endpoint = ProcessInfo.processInfo.environment["SENTINEL_TABLES_TEST_ENDPOINT"] ?? ""
-        try #require(
-            !endpoint.isEmpty,
-            "SENTINEL_TABLES_TEST_ENDPOINT is not set: run the tests with scripts/test, which starts moto_server"
-        )
-        return endpoint
-    }
+    static func endpoint() throws -> String { try LocalServerEndpoint.fromEnvironment() }
 
     /// Fake credentials and a region for the local server, for the aws CLI and boto3.
     static let clientEnvironment = ChildProcess.localCredentials.merging([

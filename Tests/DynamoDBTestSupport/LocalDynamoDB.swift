@@ -2,23 +2,12 @@ import AWSTestSupport
 import DynamoDB
 import Foundation
 import JSON
+import TestSupport
 
 /// The local DynamoDB server (moto_server) that scripts/test starts.
 package enum LocalDynamoDB {
     /// The endpoint from `SENTINEL_TABLES_TEST_ENDPOINT`; a missing variable fails the test.
-    package static func endpoint() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["SENTINEL_TABLES_TEST_ENDPOINT"], !url.isEmpty
-        else {
-            throw MissingServer()
-        }
-        return url
-    }
-
-    package struct MissingServer: Error, CustomStringConvertible {
-        package let description =
-            "SENTINEL_TABLES_TEST_ENDPOINT is not set: these tests need a local DynamoDB server; run scripts/test, "
-            + "or start one with `scripts/local-dynamodb start DIR` and export the URL it prints"
-    }
+    package static func endpoint() throws -> String { try LocalServerEndpoint.fromEnvironment() }
 
     /// Runs `body` with a client for the local server (fake credentials, us-east-1), shut down after.
     package static func withClient(_ body: (DynamoDBClient) async throws -> Void) async throws {

@@ -11,17 +11,7 @@ import Testing
 /// The local DynamoDB server (moto_server) that `sentinel.db` tests run scripts against.
 enum LocalData {
     /// The endpoint from `SENTINEL_TABLES_TEST_ENDPOINT`; a missing variable fails the test.
-    static func endpoint() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["SENTINEL_TABLES_TEST_ENDPOINT"], !url.isEmpty
-        else { throw MissingServer() }
-        return url
-    }
-
-    struct MissingServer: Error, CustomStringConvertible {
-        let description =
-            "SENTINEL_TABLES_TEST_ENDPOINT is not set: these tests need a local DynamoDB server; run scripts/test, "
-            + "or start one with `scripts/local-dynamodb start DIR` and export the URL it prints"
-    }
+    static func endpoint() throws -> String { try LocalServerEndpoint.fromEnvironment() }
 
     /// Runs `body` with a client for the local server (fake credentials, us-east-1) whose requests
     /// `requests` counts, shut down after.
