@@ -33,6 +33,11 @@ import Testing
         stderr.split(separator: "\n").contains { $0.hasPrefix("job.lua:") }
     }
 
+    /// The Lua expression `call`, or the same call made from inside a coroutine.
+    static func called(_ call: String, inCoroutine: Bool) -> String {
+        inCoroutine ? "coroutine.wrap(function() return \(call) end)()" : call
+    }
+
     /// How many items boto3 reads from `table`.
     static func itemCount(_ table: String) throws -> Int {
         try ExportImportTests.botoItems(table).split(separator: "\n").count
@@ -86,7 +91,7 @@ import Testing
         let call = "sentinel.db.export(t, f, { segments = 2 })"
         let script =
             "local t, f = ...\nprint("
-            + (inCoroutine ? "coroutine.wrap(function() return \(call) end)()" : call) + ")\n"
+            + Self.called(call, inCoroutine: inCoroutine) + ")\n"
 
         let refused = try Self.run(script, [table, "out.json"], limit: "2", in: directory)
         #expect(refused.status == 1, "\(refused.stderr)")
@@ -111,7 +116,7 @@ import Testing
         let script = """
             local from, name = ...
             local to = sentinel.table { name = name, partition_key = { name = "id", type = "S" } }
-            print(\(inCoroutine ? "coroutine.wrap(function() return \(call) end)()" : call))
+            print(\(Self.called(call, inCoroutine: inCoroutine)))
             """
         let refused = try Self.run(script, [source, source + "-v2"], limit: "2", in: directory)
         #expect(refused.status == 1, "\(refused.stderr)")
@@ -144,7 +149,7 @@ import Testing
             local s = string.rep("z", 300000)
             local actions = {}
             for i = 1, tonumber(count) do actions[i] = { put = t, item = { id = "t" .. i, v = s } } end
-            print(\(inCoroutine ? "coroutine.wrap(function() return \(call) end)()" : call))
+            print(\(Self.called(call, inCoroutine: inCoroutine)))
             """
         let refused = try Self.run(script, [table, "40"], limit: "16", in: directory)
         #expect(refused.status == 1, "\(refused.stderr)")
