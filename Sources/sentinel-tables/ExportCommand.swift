@@ -38,10 +38,6 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var aws: AWSOptions
 
-    func validate() throws {
-        try OptionRange.checkWhole(segments, in: 1...1000, option: "--segments")
-    }
-
     func run() throws {
         let connection = aws.connection(readOnlyFor: "export")
         defer { connection.shutdownAndWait() }

@@ -56,6 +56,7 @@ struct MigrateCommand: ParsableCommand {
         parsing: .unconditional,
         help:
             "Items per Scan page, the read-back's too (default: DynamoDB's 1 MB pages); positions are saved after each page.",
+        // DynamoDB's Limit is a 32-bit integer.
         transform: OptionRange.wholeNumber("--page-size", in: 1...Int(Int32.max))
     )
     var pageSize: Int?
@@ -83,9 +84,6 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var scriptOptions: ScriptOptions
 
     func validate() throws {
-        try OptionRange.checkWhole(segments, in: 1...1000, option: "--segments")
-        // DynamoDB's Limit is a 32-bit integer.
-        try OptionRange.checkWhole(pageSize, in: 1...Int(Int32.max), option: "--page-size")
         guard table != to else { throw ValidationError("--to must name a new table, not --table's") }
         if let via {
             do throws(S3LocationError) {

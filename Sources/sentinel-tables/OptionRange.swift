@@ -24,24 +24,6 @@ enum OptionRange {
         _ = try duration(value, option: option)
     }
 
-    /// Refuses a number of megabytes that is not positive or more than 1 TiB.
-    static func checkMegabytes(_ value: Int?, option: String) throws(ValidationError) {
-        try checkWhole(value, in: 1...maximumMegabytes, option: option, note: megabytesNote)
-    }
-
-    /// Refuses a whole-number option out of `range` (ArgumentParser has refused what is not a whole
-    /// number: `--segments inf` is `The value 'inf' is invalid for '--segments <segments>'`).
-    static func checkWhole(_ value: Int?, in range: ClosedRange<Int>, option: String, note: String = "")
-        throws(ValidationError)
-    {
-        guard let value else { return }
-        do throws(NumberRuleError) {
-            _ = try WholeNumber.int(Int64(value), in: range, field: option)
-        } catch {
-            throw ValidationError("\(error)\(note)")
-        }
-    }
-
     /// How a whole-number option is read from its text, by the rule scripts' options follow: a number
     /// whose value is whole in any spelling (`1000`, `1e3`, `4.0`) is taken; a fraction, NaN, an
     /// infinity or a value out of range is refused with the option, its range and the value in plain
@@ -66,7 +48,7 @@ enum OptionRange {
     /// The note that follows a memory limit's range.
     static let megabytesNote = " (1 TiB is \(maximumMegabytes))"
 
-    /// Bytes in `megabytes` megabytes, once ``checkMegabytes(_:option:)`` has let the value through.
+    /// Bytes in `megabytes` megabytes, once ``wholeNumber(_:in:note:)`` has let the value through.
     static func bytes(megabytes: Int) -> Int {
         megabytes.multipliedReportingOverflow(by: 1_048_576).partialValue
     }

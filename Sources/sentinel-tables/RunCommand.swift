@@ -70,7 +70,6 @@ struct LimitOptions: ParsableArguments {
     var timeout: Double?
 
     func validate() throws {
-        try OptionRange.checkMegabytes(memoryLimit, option: "--memory-limit")
         try OptionRange.checkSeconds(timeout, option: "--timeout")
     }
 

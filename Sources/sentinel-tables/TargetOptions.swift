@@ -36,7 +36,6 @@ struct TargetOptions: ParsableArguments {
             throw ValidationError(
                 "--targets names the targets file: choose targets with --target NAME or --all-targets")
         }
-        try OptionRange.checkWhole(parallel, in: 1...64, option: "--parallel")
     }
 
     /// The targets chosen, in the order named (every target, by name, with `--all-targets`). The
