@@ -81,8 +81,7 @@ extension BlockingCall {
         try state.stopIfRequested()
         switch result {
         case .success(let output): return output
-        case .failure(let error) where error.isMemoryLimit: throw state.hostMemoryError(error.description)
-        case .failure(let error): throw ScriptError(error.description)
+        case .failure(let error): throw state.failure(error.description, cause: error)
         }
     }
 }

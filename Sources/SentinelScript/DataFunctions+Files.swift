@@ -67,9 +67,8 @@ extension DataFunctions {
                 .integer(Int64(summary.written)), .integer(Int64(summary.skipped)),
             ])
         case .failure(let error):
-            let message = "sentinel.db.import: \(error.message(resumeWith: "{ resume = true }"))"
-            if error.cause.isMemoryLimit { throw call.state.hostMemoryError(message) }
-            throw ScriptError(message)
+            throw call.state.failure(
+                "sentinel.db.import: \(error.message(resumeWith: "{ resume = true }"))", cause: error.cause)
         }
     }
 

@@ -114,9 +114,8 @@ struct MigrationFunctions {
         case .success(let report):
             return try call.returning(Self.value(of: report))
         case .failure(.copy(let error)):
-            let message = "sentinel.migrate: \(error.message(resumeWith: "resume = true"))"
-            if error.cause.isMemoryLimit { throw call.state.hostMemoryError(message) }
-            throw ScriptError(message)
+            throw call.state.failure(
+                "sentinel.migrate: \(error.message(resumeWith: "resume = true"))", cause: error.cause)
         case .failure(let error):
             throw ScriptError("sentinel.migrate: \(error)")
         }

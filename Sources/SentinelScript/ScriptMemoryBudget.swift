@@ -18,9 +18,11 @@ extension MemoryBudget {
     }
 }
 
-extension DynamoDBError {
-    /// Whether the script's memory budget stopped the call: raised as a memory error, not a runtime one.
-    var isMemoryLimit: Bool {
-        if case .memoryLimit = self { true } else { false }
+extension LuaState {
+    /// What a host function raises for a DynamoDB-layer failure said as `message`: the script's memory
+    /// error when its budget stopped the call (`cause` is `.memoryLimit`), a runtime error otherwise.
+    func failure(_ message: String, cause: DynamoDBError) -> any Error {
+        if case .memoryLimit = cause { return hostMemoryError(message) }
+        return ScriptError(message)
     }
 }
