@@ -13,6 +13,20 @@ public enum ItemSize {
         item.reduce(0) { $0 + $1.key.text.utf8.count + of($1.value) }
     }
 
+    /// About what `items` take in memory while a request is built from them or a response is read into
+    /// them: each item held twice (as an `Item` and as the JSON body), each about its DynamoDB size. The
+    /// estimate every memory budget charges for items; `Int.max` rather than overflowing.
+    public static func heldInMemory(_ items: some Sequence<Item>) -> Int {
+        var total = 0
+        for item in items {
+            let (sum, overflow) = total.addingReportingOverflow(of(item))
+            if overflow { return .max }
+            total = sum
+        }
+        let (twice, overflow) = total.multipliedReportingOverflow(by: 2)
+        return overflow ? .max : twice
+    }
+
     /// A value's size: strings their UTF-8 length, numbers one byte per two significant digits plus
     /// one, binary its length, booleans and null one byte, lists and maps three bytes plus one per
     /// element plus their contents (names included), sets the sum of their elements.

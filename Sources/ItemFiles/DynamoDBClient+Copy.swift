@@ -199,13 +199,13 @@ extension DynamoDBClient {
                 let pageHeld = memory.hold()
                 while let page = try await pages.next() {
                     // The page's items and the response they came in, then the items written and their
-                    // request bodies: about each one's size twice.
-                    let pageBytes = memory.isLimited ? 2 * page.items.reduce(0) { $0 + ItemSize.of($1) } : 0
+                    // request bodies.
+                    let pageBytes = memory.isLimited ? ItemSize.heldInMemory(page.items) : 0
                     try pageHeld.set(pageBytes, for: "reading a page of \(source)")
                     let puts = try await Self.transformed(
                         page.items, transform: transform, sourceKeys: sourceKeys, targetKeys: targetKeys)
                     if memory.isLimited {
-                        let putBytes = 2 * puts.reduce(0) { $0 + ItemSize.of($1) }
+                        let putBytes = ItemSize.heldInMemory(puts)
                         try pageHeld.set(pageBytes + putBytes, for: "writing a page to \(target)")
                     }
                     if !puts.isEmpty {

@@ -50,8 +50,8 @@ extension DynamoDBClient {
                 var iterator = pages.makeAsyncIterator()
                 let pageHeld = memory.hold()
                 while let page = try await iterator.next() {
-                    // The page's items and the response they came in, about their size twice.
-                    let pageBytes = memory.isLimited ? 2 * page.items.reduce(0) { $0 + ItemSize.of($1) } : 0
+                    // The page's items and the response they came in.
+                    let pageBytes = memory.isLimited ? ItemSize.heldInMemory(page.items) : 0
                     try pageHeld.set(pageBytes, for: "reading a page of \(tableName)")
                     // Lines are made in the segment's task, in parallel; only the write is one at a time.
                     var bytes: [UInt8] = []

@@ -162,7 +162,8 @@ extension DynamoDBClient {
                     let item = try Self.item(line, reader: reader, format: format)
                     if memory.isLimited {
                         try batchHeld.set(
-                            batchHeld.bytes + 2 * ItemSize.of(item), for: "writing a batch to \(tableName)")
+                            batchHeld.bytes + ItemSize.heldInMemory([item]),
+                            for: "writing a batch to \(tableName)")
                     }
                     batch.append(item)
                     if batch.count == Self.batchWriteLimit {
@@ -277,7 +278,8 @@ extension DynamoDBClient {
             while let line = try reader.nextLine() {
                 let item = try item(line, reader: reader, format: format)
                 if memory.isLimited {
-                    try itemHeld.set(2 * ItemSize.of(item), for: "checking \(file):\(reader.lineNumber)")
+                    try itemHeld.set(
+                        ItemSize.heldInMemory([item]), for: "checking \(file):\(reader.lineNumber)")
                 }
                 if let mismatch = KeyAttributeMismatch.first(in: item, keys: keys) {
                     throw .input(
