@@ -99,6 +99,8 @@ public struct DynamoDBConfiguration: Sendable {
     public var announce: Announcement?
     /// Where the endpoint came from, for `whoami`: `the endpoint option`, `the region`.
     public var endpointSource: String = "the region"
+    /// FIPS and dual-stack, as asked for the region's endpoint: another region's is made alike.
+    var regionalEndpointFlags: (fips: Bool, dualStack: Bool) = (false, false)
 
     /// A configuration from its parts; without an endpoint, the region's DynamoDB endpoint.
     public init(
@@ -200,11 +202,28 @@ public struct DynamoDBConfiguration: Sendable {
             callTimeout: options.callTimeout, logger: options.logger)
         configuration.stsEndpoint = stsEndpoint
         configuration.endpointSource = endpointSource
+        configuration.regionalEndpointFlags = (endpoints.useFIPS, endpoints.useDualStack)
         configuration.allowedAccounts = options.allowedAccounts
         configuration.access = options.access
         configuration.announce = options.announce
         return configuration
     }
+    /// Where a request for another region of the same account goes (a global table's replica): that
+    /// region's endpoint, FIPS and dual-stack as configured, when the endpoint came from the region; the
+    /// same endpoint when one was configured (a local server, or a proxy, serves every region and tells
+    /// them apart by the signature's region).
+    public func endpoint(inRegion region: String) throws(DynamoDBError) -> Endpoint {
+        guard endpointSource == "the region" else { return endpoint }
+        // The region becomes part of the host name: only a region's letters, digits and hyphens.
+        guard !region.isEmpty, region.utf8.allSatisfy({ Self.isRegionCharacter($0) }) else {
+            throw .configuration("not a region name: '\(region.prefix(64))'")
+        }
+        var resolver = ServiceEndpointResolver(region: region)
+        resolver.useFIPS = regionalEndpointFlags.fips
+        resolver.useDualStack = regionalEndpointFlags.dualStack
+        return resolver.regionalEndpoint(for: .dynamoDB)
+    }
+
     /// The credentials requests are signed with now: a chain's cached or refreshed answer, or
     /// `DynamoDBError.missingCredentials(lookedIn:)` listing where it looked.
     ///

@@ -13,8 +13,8 @@ import Schema
 ///   `IndexStatus`, `Backfilling`, `IndexArn`, `IndexSizeBytes`, `ItemCount`, throughput's
 ///   `NumberOfDecreasesToday` and last-change times, warm throughput's `Status`, SSE's
 ///   `InaccessibleEncryptionDateTime`);
-/// - **everything else** (replicas, global table versions, witnesses, multi-Region consistency, members
-///   DynamoDB adds later): unmanaged, so never silently taken as agreeing with a script.
+/// - **everything else** (a legacy global table version, a replica setting the model does not know,
+///   members DynamoDB adds later): unmanaged, so never silently taken as agreeing with a script.
 ///
 /// A member whose value is null, an empty list or an empty object says nothing and is not listed.
 enum DescribeTableShape {
@@ -26,7 +26,9 @@ enum DescribeTableShape {
                 "TableName", "KeySchema", "AttributeDefinitions", "BillingModeSummary",
                 "ProvisionedThroughput",
                 "OnDemandThroughput", "WarmThroughput", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
-                "SSEDescription", "StreamSpecification", "TableClassSummary",
+                "SSEDescription", "StreamSpecification", "TableClassSummary", "Replicas",
+                "GlobalTableVersion",
+                "MultiRegionConsistency", "GlobalTableWitnesses",
             ] + TableSetting.all.map(\.member),
             harmless: [
                 "TableArn", "TableId", "TableStatus", "CreationDateTime", "ItemCount", "TableSizeBytes",
@@ -78,6 +80,7 @@ enum DescribeTableShape {
             walk.provisionedThroughput(index["ProvisionedThroughput"], at: path + ".ProvisionedThroughput")
             walk.onDemandAndWarm(index, at: path)
         }
+        walk.globalTable(table)
         let tablePartition = table["KeySchema"]?.arrayValue?.first { $0["KeyType"]?.stringValue == "HASH" }
         for (offset, index) in (table["LocalSecondaryIndexes"]?.arrayValue ?? []).enumerated() {
             let path = "Table.LocalSecondaryIndexes[\(name(of: index, offset: offset))]"
@@ -189,6 +192,47 @@ enum DescribeTableShape {
             }
             if hashes > maxHash || ranges > maxRange || !ordered {
                 found.append(UnmanagedField(path: path, json: value))
+            }
+        }
+
+        /// Replicas and witnesses of a version 2019.11.21 global table; any other version (the legacy
+        /// 2017.11.29 ones are managed with other operations) or consistency is unmanaged.
+        mutating func globalTable(_ table: JSONValue) {
+            value(table["GlobalTableVersion"], at: "Table.GlobalTableVersion", known: ["2019.11.21"])
+            value(
+                table["MultiRegionConsistency"], at: "Table.MultiRegionConsistency",
+                known: Set(MultiRegionConsistency.allKnown.map(\.rawValue)))
+            for (offset, replica) in (table["Replicas"]?.arrayValue ?? []).enumerated() {
+                let path = "Table.Replicas[\(replica["RegionName"]?.stringValue ?? String(offset))]"
+                object(
+                    replica, at: path, managed: LiveReplica.managedMembers,
+                    harmless: LiveReplica.harmlessMembers)
+                object(
+                    replica["ReplicaTableClassSummary"], at: path + ".ReplicaTableClassSummary",
+                    managed: ["TableClass"], harmless: ["LastUpdateDateTime"])
+                object(
+                    replica["ProvisionedThroughputOverride"], at: path + ".ProvisionedThroughputOverride",
+                    managed: ["ReadCapacityUnits"])
+                object(
+                    replica["OnDemandThroughputOverride"], at: path + ".OnDemandThroughputOverride",
+                    managed: ["MaxReadRequestUnits"])
+                for (indexOffset, index) in (replica["GlobalSecondaryIndexes"]?.arrayValue ?? []).enumerated()
+                {
+                    let indexPath =
+                        path
+                        + ".GlobalSecondaryIndexes[\(DescribeTableShape.name(of: index, offset: indexOffset))]"
+                    object(
+                        index, at: indexPath,
+                        managed: [
+                            "IndexName", "ProvisionedThroughputOverride", "OnDemandThroughputOverride",
+                        ],
+                        harmless: ["WarmThroughput"])
+                }
+            }
+            for (offset, witness) in (table["GlobalTableWitnesses"]?.arrayValue ?? []).enumerated() {
+                object(
+                    witness, at: "Table.GlobalTableWitnesses[\(offset)]", managed: ["RegionName"],
+                    harmless: ["WitnessStatus"])
             }
         }
 

@@ -75,6 +75,11 @@ extension LiveTable {
                 ?? .standard,
             tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
         settings = TableSettings(describedTable: table)
+        replicas = LiveReplica.replicas(of: table)
+        witnesses = LiveReplica.witnesses(of: table)
+        multiRegionConsistency =
+            table["MultiRegionConsistency"]?.stringValue.map(MultiRegionConsistency.init(rawValue:))
+            ?? .eventual
         unmanaged =
             DescribeTableShape.unmanaged(in: table) + Self.undefinedKeyAttributes(table, attributeTypes)
     }

@@ -39,6 +39,17 @@ extension LiveTable {
             // later alone rather than deleting it.
             resourcePolicy: resourcePolicy.map(ResourcePolicySetting.policy) ?? .unmanaged)
         schema.settings = settings
+        // Replicas as DynamoDB reports them; a class equal to the table's is the table's, not an override.
+        schema.replicas = replicas.map { live in
+            var replica = live.replica
+            if replica.tableClass == tableClass { replica.tableClass = nil }
+            // DynamoDB reports a key ARN whether the key is AWS-managed or the customer's, so the key is
+            // left unsaid, as the table's own is (``customerKeyCandidate``).
+            replica.kmsKey = nil
+            return replica
+        }
+        schema.multiRegionConsistency = multiRegionConsistency
+        schema.witnessRegion = witnesses.first?.region
         return schema
     }
 

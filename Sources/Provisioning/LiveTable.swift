@@ -47,6 +47,13 @@ public struct LiveTable: Sendable, Equatable {
     /// `status` as "not managed", and a blocked change in every plan, so the table is never called up
     /// to date while it holds something no schema can say.
     public var unmanaged: [UnmanagedField] = []
+    /// The replicas in other regions (a global table), as DescribeTable lists them.
+    public var replicas: [LiveReplica] = []
+    /// The witness of a strongly consistent global table.
+    public var witnesses: [LiveWitness] = []
+    /// `MultiRegionConsistency` as DescribeTable reports it; `EVENTUAL` when it says nothing (a table
+    /// in one region, or a global table made before the member existed).
+    public var multiRegionConsistency: MultiRegionConsistency = .eventual
 
     public init(
         name: String, arn: String = "", status: String = "ACTIVE", partitionKey: KeyAttribute,
@@ -90,11 +97,12 @@ public struct LiveTable: Sendable, Equatable {
         self.sizeBytes = sizeBytes
     }
 
-    /// Whether the table and every index are ACTIVE and no index is backfilling: the state in which the
-    /// next change may be made.
+    /// Whether the table, every index, replica and witness are ACTIVE and no index is backfilling: the
+    /// state in which the next change may be made (DynamoDB takes one replica change at a time).
     public var isSettled: Bool {
         status == "ACTIVE" && !warmThroughputUpdating
             && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" && !$0.isBackfilling }
+            && replicas.allSatisfy { $0.status == "ACTIVE" } && witnesses.allSatisfy { $0.status == "ACTIVE" }
     }
 }
 

@@ -1,8 +1,8 @@
 import Schema
 
 /// One change to one table, in the order ``TableDiff`` puts them (Terraform's safe order): delete
-/// indexes, table class, table settings, create indexes, encryption, TTL, point-in-time recovery, tags,
-/// resource policy.
+/// replicas, delete indexes, table class, table settings, create indexes, encryption, create and update
+/// replicas, TTL, point-in-time recovery, tags, resource policy.
 public enum PlanStep: Sendable, Equatable {
     /// CreateTable with everything it accepts (indexes, SSE, stream, class, protection, tags).
     case createTable(TableSchema)
@@ -31,6 +31,15 @@ public enum PlanStep: Sendable, Equatable {
     case putResourcePolicy(String, revision: String? = nil)
     /// DeleteResourcePolicy, with the live policy's RevisionId as `ExpectedRevisionId`.
     case deleteResourcePolicy(revision: String?)
+    /// UpdateTable `ReplicaUpdates` creating one replica (``ReplicaChanges``), waited on until ACTIVE.
+    case createReplica(Replica)
+    /// UpdateTable `ReplicaUpdates` changing what one replica overrides: the settings to set.
+    case updateReplica(Replica, from: Replica)
+    /// UpdateTable `ReplicaUpdates` deleting one replica, and every item in it: apply asks first.
+    case deleteReplica(region: String)
+    /// The one UpdateTable that makes a strongly consistent global table: every replica, the witness
+    /// and `MultiRegionConsistency` STRONG together.
+    case createStrongGlobalTable(replicas: [Replica], witness: String?)
 
     /// The step's sign in the human plan: `+` create, `~` change, `-` delete, `-/+` replace.
     public var symbol: String {
@@ -40,7 +49,9 @@ public enum PlanStep: Sendable, Equatable {
         case .deleteResourcePolicy: "-"
         case .createIndex(_, let replacing): replacing ? "-/+" : "+"
         case .deleteIndex(_, let replacing): replacing ? "-/+" : "-"
-        case .disableTimeToLive, .untagResource: "-"
+        case .disableTimeToLive, .untagResource, .deleteReplica: "-"
+        case .createReplica, .createStrongGlobalTable: "+"
+        case .updateReplica: "~"
         case .tagResource, .updateSettings, .updateTableClass, .updateEncryption, .updatePointInTimeRecovery:
             "~"
         }
@@ -90,6 +101,17 @@ public enum PlanStep: Sendable, Equatable {
                 + " resource policy (\(ResourcePolicy.summary(policy)))"
         case .deleteResourcePolicy:
             return "delete resource policy"
+        case .createReplica(let replica):
+            let overrides = replica.overrideSummary
+            return "create replica in \(replica.region)" + (overrides.isEmpty ? "" : " (\(overrides))")
+        case .updateReplica(let replica, _):
+            return "update replica in \(replica.region): \(replica.overrideSummary)"
+        case .deleteReplica(let region):
+            return "delete replica in \(region) (deletes its items in \(region))"
+        case .createStrongGlobalTable(let replicas, let witness):
+            return "make a strongly consistent global table: replicas in "
+                + replicas.map(\.region).joined(separator: ", ")
+                + (witness.map { ", witness in \($0)" } ?? "")
         }
     }
 
@@ -111,6 +133,9 @@ public enum PlanStep: Sendable, Equatable {
             return DynamoDBRules.timeToLiveSecondPhaseWarning(from: previous)
         case .updateSettings(let change):
             return change.billingMode.map(DynamoDBRules.billingSwitchWarning(to:))
+        case .deleteReplica(let region):
+            return "the replica in \(region) and every item in it are deleted; apply asks for the region by "
+                + "name first (or --yes-delete-replicas)"
         default:
             return nil
         }
@@ -148,6 +173,10 @@ public enum PlanStep: Sendable, Equatable {
         case .untagResource: "untag"
         case .putResourcePolicy: "put_resource_policy"
         case .deleteResourcePolicy: "delete_resource_policy"
+        case .createReplica: "create_replica"
+        case .updateReplica: "update_replica"
+        case .deleteReplica: "delete_replica"
+        case .createStrongGlobalTable: "create_strong_global_table"
         }
     }
 }

@@ -20,7 +20,7 @@ extension Provisioner {
     func converge(_ schema: TableSchema, duplicate: String? = nil) async -> ApplyResult {
         var progress = Progress()
         do throws(ProvisioningError) {
-            try Self.requireValid(schema, duplicate: duplicate)
+            try Self.requireValid(schema, duplicate: duplicate, region: controlPlane.region)
             for round in 0..<maximumRounds {
                 let (live, plan) = try await settledPlan(schema, progress: &progress)
                 if round == 0 { events(.planned(plan)) }
@@ -102,6 +102,13 @@ extension Provisioner {
             if case .updatePointInTimeRecovery(true, _, _) = step {
                 try await waitUntilBackupsEnabled(schema.name)
             }
+            if case .deleteReplica(let region) = step,
+                await confirmReplicaDeletion?(schema.name, region) != true
+            {
+                throw .stepFailed(
+                    table: schema.name, step: step.summary, cause: ReplicaChanges.unconfirmedDeletion)
+            }
+            if case .createStrongGlobalTable = step { try await requireEmpty(schema.name, for: step) }
             events(.stepStarted(table: schema.name, step: step))
             var sent = false
             do {
@@ -167,8 +174,26 @@ extension Provisioner {
             var absent = AbsentTable.fail
             if case .createTable = step { absent = .waitUntilSeen }
             let settled = try await waitUntilSettled(schema.name, ifAbsent: absent)
+            for region in ReplicaChanges.createdRegions(step) {
+                try await waitUntilReplicaActive(schema.name, region: region)
+            }
             arn = settled.arn
             indexes = settled.globalSecondaryIndexes.map(\.index)
+        }
+    }
+
+    /// Refuses `step` (turning multi-Region strong consistency on) unless the table holds no item:
+    /// DynamoDB's rule, checked with a one-item scan since DescribeTable's count lags by hours.
+    private func requireEmpty(_ name: String, for step: PlanStep) async throws(ProvisioningError) {
+        let answer = try await send(
+            "Scan", ["TableName": .string(name), "Limit": 1, "Select": "COUNT"], table: name)
+        let count = answer["Count"]?.intValue ?? 0
+        if count > 0 {
+            throw .stepFailed(
+                table: name, step: step.summary,
+                cause:
+                    "the table has items; DynamoDB turns multi-Region strong consistency on only for an empty table"
+            )
         }
     }
 

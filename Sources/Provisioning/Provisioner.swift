@@ -15,6 +15,10 @@ public struct Provisioner: Sendable {
     public var events: ProvisioningEventHandler
     /// How many read-plan-apply rounds apply makes before it reports what still differs.
     public var maximumRounds = 3
+    /// Asked before apply deletes a replica (and every item in it), with the table and the region;
+    /// only `true` lets it go on. Nil (the default) refuses every replica deletion: a caller that wants
+    /// them says so.
+    public var confirmReplicaDeletion: (@Sendable (_ table: String, _ region: String) async -> Bool)?
 
     public init(
         controlPlane: any ControlPlane, waitPolicy: WaitPolicy = WaitPolicy(),
@@ -31,7 +35,7 @@ public struct Provisioner: Sendable {
         let duplicates = DuplicateTableNames.problems(schemas)
         return await concurrently(Array(schemas.enumerated())) { offset, schema in
             do throws(ProvisioningError) {
-                try Self.requireValid(schema, duplicate: duplicates[offset])
+                try Self.requireValid(schema, duplicate: duplicates[offset], region: controlPlane.region)
                 let live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
                 try Self.requireReadablePolicy(schema, live)
                 return .success(TableDiff.plan(schema, live: live))
@@ -165,8 +169,11 @@ public struct Provisioner: Sendable {
 
     /// Throws the schema's problems, with `duplicate` (``DuplicateTableNames``) when another schema of
     /// the same run names its table.
-    static func requireValid(_ schema: TableSchema, duplicate: String? = nil) throws(ProvisioningError) {
-        let problems = (duplicate.map { [$0] } ?? []) + schema.validate().map(\.description)
+    static func requireValid(_ schema: TableSchema, duplicate: String? = nil, region: String? = nil)
+        throws(ProvisioningError)
+    {
+        let regional = region.map { schema.replicaProblems(ownRegion: $0) } ?? []
+        let problems = (duplicate.map { [$0] } ?? []) + (schema.validate() + regional).map(\.description)
         if !problems.isEmpty {
             throw .invalidSchema(table: schema.name, problems: problems)
         }

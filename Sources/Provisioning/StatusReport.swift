@@ -54,6 +54,18 @@ public enum StatusReport {
             object["not_managed"] = .array(
                 live.unmanaged.map { ["path": .string($0.path), "value": .string($0.value)] })
         }
+        if !live.replicas.isEmpty || !live.witnesses.isEmpty {
+            object["replicas"] = .array(
+                live.replicas.map { replica in
+                    var entry = replicaDocument(replica.replica)
+                    entry["status"] = .string(replica.status)
+                    return .object(entry)
+                })
+            object["multi_region_consistency"] = .string(live.multiRegionConsistency.rawValue)
+            object["witness"] = live.witnesses.first.map {
+                ["region": .string($0.region), "status": .string($0.status)]
+            }
+        }
         object["item_count"] = live.itemCount.map { JSONValue($0) }
         object["size_bytes"] = live.sizeBytes.map { JSONValue($0) }
         return .object(object)
@@ -114,6 +126,19 @@ public enum StatusReport {
         } else if live.resourcePolicyReadError != nil {
             lines.append("  policy      resource policy: not readable (needs dynamodb:GetResourcePolicy)")
         }
+        for replica in live.replicas {
+            let overrides = replica.replica.overrideSummary
+            lines.append(
+                "  replica     \(replica.region) [\(replica.status)]"
+                    + (overrides.isEmpty ? "" : " \(overrides)")
+                    + (replica.statusDescription.map { ": \($0)" } ?? ""))
+        }
+        for witness in live.witnesses {
+            lines.append("  witness     \(witness.region) [\(witness.status)]")
+        }
+        if !live.replicas.isEmpty || !live.witnesses.isEmpty {
+            lines.append("  consistency \(live.multiRegionConsistency.rawValue)")
+        }
         if let items = live.itemCount {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")
         }
@@ -121,6 +146,16 @@ public enum StatusReport {
             lines.append("  not managed: \(field)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A replica's settings with the schema's field names.
+    private static func replicaDocument(_ replica: Replica) -> JSONObject {
+        var entry: JSONObject = ["region": .string(replica.region)]
+        entry["kms_key"] = replica.kmsKey.map(JSONValue.string)
+        entry["table_class"] = replica.tableClass.map { .string($0.rawValue) }
+        entry["read_capacity"] = replica.readCapacity.map { JSONValue($0) }
+        entry["max_read"] = replica.maxRead.map { JSONValue($0) }
+        return entry
     }
 
     private static func warm(_ warm: WarmThroughput) -> JSONValue {

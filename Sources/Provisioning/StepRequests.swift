@@ -90,6 +90,8 @@ public enum StepRequests {
             var request: JSONObject = ["ResourceArn": .string(arn)]
             request["ExpectedRevisionId"] = revision.map(JSONValue.string)
             return [("DeleteResourcePolicy", .object(request))]
+        case .createReplica, .updateReplica, .deleteReplica, .createStrongGlobalTable:
+            return ReplicaChanges.request(for: step, table: table).map { [("UpdateTable", $0)] } ?? []
         }
     }
 

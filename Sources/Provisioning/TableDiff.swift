@@ -2,9 +2,9 @@ import JSON
 import Schema
 
 /// Compares a schema with the live table and lists the steps that make the table match, in a safe
-/// order (Terraform's): delete indexes one per UpdateTable, table class alone, one UpdateTable for
+/// order (Terraform's): delete replicas (``ReplicaChanges``), delete indexes one per UpdateTable, table class alone, one UpdateTable for
 /// billing, capacity, on-demand limits, warm throughput, deletion protection and stream, create indexes
-/// one per UpdateTable, then SSE, TTL, point-in-time recovery, tags and, last, the resource policy (so a
+/// one per UpdateTable, then SSE, replicas one per UpdateTable, TTL, point-in-time recovery, tags and, last, the resource policy (so a
 /// policy that restricts the caller cannot block the apply's own earlier steps). Key schema and LSI changes, and
 /// lowering warm throughput, are blocked, never planned; a table with blocked changes still lists its
 /// other steps, which apply does not carry out.
@@ -17,8 +17,10 @@ public enum TableDiff {
         // A blocked table is never touched, but its other differences are still planned, so the
         // reviewer sees everything that differs and not only the first reason it cannot be applied.
         // What the model cannot represent is named and blocks: never "up to date", never changed blind.
-        let blocked = blockedChanges(schema, live) + live.unmanaged.map(BlockedChange.unmanaged)
-        var steps: [PlanStep] = []
+        let blocked =
+            blockedChanges(schema, live) + ReplicaChanges.blocked(schema, live)
+            + live.unmanaged.map(BlockedChange.unmanaged)
+        var steps: [PlanStep] = ReplicaChanges.deletions(schema, live)
         let (deleted, created) = indexChanges(schema, live)
         steps += deleted
         if schema.tableClass != live.tableClass {
@@ -28,6 +30,7 @@ public enum TableDiff {
         if !settings.isEmpty { steps.append(.updateSettings(settings)) }
         steps += created
         if let encryption = encryptionChange(schema.encryption, live.encryption) { steps.append(encryption) }
+        steps += ReplicaChanges.creationsAndUpdates(schema, live)
         steps += timeToLiveSteps(wanted: schema.ttlAttribute, live: live.timeToLive.effectiveAttribute)
         if let recovery = pointInTimeRecoveryChange(schema, live) { steps.append(recovery) }
         steps += tagSteps(wanted: schema.tags, live: live.tags)
@@ -39,6 +42,7 @@ public enum TableDiff {
     /// recovery and the policy, put once the table is ACTIVE as on an existing table.
     public static func creationPlan(_ schema: TableSchema) -> TablePlan {
         var steps: [PlanStep] = [.createTable(schema)]
+        steps += ReplicaChanges.creationsAndUpdates(schema, nil)
         if let ttl = schema.ttlAttribute { steps.append(.enableTimeToLive(attribute: ttl)) }
         if schema.pointInTimeRecovery {
             steps.append(

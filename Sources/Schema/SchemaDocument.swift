@@ -6,7 +6,7 @@ extension TableSchema {
     ///
     /// Deterministic: members in the order of the Lua API (`name`, `partition_key`, `sort_key`, `gsis`,
     /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `warm_throughput`, `ttl`, `encryption`,
-    /// the simple table settings (``TableSetting/all``), `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`), tags sorted by
+    /// the simple table settings (``TableSetting/all``), `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`, and for a global table `replicas`, `multi_region_consistency`, `witness`), tags sorted by
     /// key; `point_in_time_recovery` is `{ enabled, recovery_period_days }` when a recovery period is given,
     /// otherwise a boolean. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`, a `resource_policy` the schema leaves alone) are left out
     /// rather than written as `null`, as a Lua table would leave them out; `non_key_attributes` appears
@@ -46,6 +46,31 @@ extension TableSchema {
         case .unmanaged: break
         case .noPolicy: document["resource_policy"] = false
         case .policy(let text): document["resource_policy"] = ResourcePolicy.document(text) ?? .string(text)
+        }
+        // Only a global table has these, so a table in one region keeps the document it always had.
+        if isGlobal {
+            document["replicas"] = .array(replicas.map(Self.document))
+            document["multi_region_consistency"] = .string(multiRegionConsistency.rawValue)
+            document["witness"] = witnessRegion.map { ["region": .string($0)] }
+        }
+        return .object(document)
+    }
+
+    private static func document(_ replica: Replica) -> JSONValue {
+        var document: JSONObject = ["region": .string(replica.region)]
+        document["kms_key"] = replica.kmsKey.map(JSONValue.string)
+        document["table_class"] = replica.tableClass.map { .string($0.rawValue) }
+        document["read_capacity"] = replica.readCapacity.map { JSONValue($0) }
+        document["max_read"] = replica.maxRead.map { JSONValue($0) }
+        if !replica.indexes.isEmpty {
+            document["gsis"] = .object(
+                JSONObject(
+                    replica.indexes.map { index in
+                        var override = JSONObject()
+                        override["read_capacity"] = index.readCapacity.map { JSONValue($0) }
+                        override["max_read"] = index.maxRead.map { JSONValue($0) }
+                        return (index.name, .object(override))
+                    }))
         }
         return .object(document)
     }

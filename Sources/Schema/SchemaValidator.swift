@@ -51,6 +51,7 @@ struct SchemaValidator {
         checkTableClass()
         checkTags()
         checkResourcePolicy()
+        checkReplicas()
         return problems
     }
 

@@ -16,7 +16,7 @@ struct LuaSchemaReader {
             "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
         ] + TableSetting.all.map(\.field) + [
             "point_in_time_recovery", "stream",
-            "table_class", "tags", "resource_policy",
+            "table_class", "tags", "resource_policy", "replicas", "multi_region_consistency", "witness",
         ]
     static let globalIndexFields = [
         "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
@@ -80,6 +80,21 @@ struct LuaSchemaReader {
         if fields["resource_policy"] != nil {
             schema.resourcePolicy = readResourcePolicy(fields["resource_policy"])
         }
+        if let replicas = array(fields["replicas"], at: "replicas") {
+            schema.replicas = replicas.enumerated().map { offset, element in
+                readReplica(element, at: "replicas[\(offset + 1)]")
+            }
+        }
+        if let consistency = string(fields["multi_region_consistency"], at: "multi_region_consistency") {
+            schema.multiRegionConsistency = MultiRegionConsistency(rawValue: consistency)
+        }
+        if let witness = fields["witness"], witness != .nil, witness != .boolean(false) {
+            if let witnessFields = self.fields(of: witness, at: "witness", allowed: ["region"]) {
+                schema.witnessRegion = string(witnessFields["region"], at: "witness.region") ?? ""
+            }
+        } else if fields["witness"] != nil {
+            schema.witnessRegion = nil
+        }
         return schema
     }
 
@@ -129,6 +144,52 @@ struct LuaSchemaReader {
         if let key = key(fields["sort_key"], at: Self.join(path, "sort_key")) { index.sortKey = key }
         index.projection = readProjection(fields, at: path)
         return index
+    }
+
+    /// One replica: `{ region = "us-west-2", table_class =, kms_key =, read_capacity =, max_read =,
+    /// gsis = { [name] = { read_capacity =, max_read = } } }`.
+    mutating func readReplica(_ value: LuaValue, at path: String) -> Replica {
+        var replica = Replica(region: "")
+        guard let fields = fields(of: value, at: path, allowed: Replica.fields) else { return replica }
+        replica.region = string(fields["region"], at: Self.join(path, "region")) ?? ""
+        replica.kmsKey = string(fields["kms_key"], at: Self.join(path, "kms_key"))
+        replica.tableClass = string(fields["table_class"], at: Self.join(path, "table_class")).map(
+            TableClass.init(rawValue:))
+        replica.readCapacity = integer(fields["read_capacity"], at: Self.join(path, "read_capacity"))
+        replica.maxRead = integer(fields["max_read"], at: Self.join(path, "max_read"))
+        if let indexes = fields["gsis"], indexes != .nil {
+            let indexesPath = Self.join(path, "gsis")
+            guard let entries = indexes.mapValue else {
+                problems.append(
+                    .init(
+                        path: indexesPath,
+                        kind: .wrongType(expected: "table keyed by GSI name", got: indexes.typeName)))
+                return replica
+            }
+            for (key, override) in entries {
+                guard let name = key.stringValue else {
+                    problems.append(
+                        .init(
+                            path: indexesPath,
+                            kind: .wrongType(expected: "GSI name as key", got: key.typeName)))
+                    continue
+                }
+                let indexPath = indexesPath + "[\"\(name)\"]"
+                guard
+                    let overrideFields = self.fields(
+                        of: override, at: indexPath, allowed: Replica.indexFields)
+                else { continue }
+                replica.indexes.append(
+                    ReplicaIndex(
+                        name: name,
+                        readCapacity: integer(
+                            overrideFields["read_capacity"], at: Self.join(indexPath, "read_capacity")),
+                        maxRead: integer(overrideFields["max_read"], at: Self.join(indexPath, "max_read"))))
+            }
+            // A Lua table has no order: by name, so documents and plans are the same each run.
+            replica.indexes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        }
+        return replica
     }
 
     /// A schema with nothing given: validation reports the missing name and partition key.
