@@ -20,8 +20,8 @@ extension SchemaValidator {
             if consistency != .strong {
                 report(
                     "witness",
-                    "a witness is only for multi_region_consistency = \"STRONG\" (a strongly consistent "
-                        + "table with two replicas)")
+                    "a witness is only for multi_region_consistency = \"STRONG\", where it stands in for "
+                        + "a third replica")
             }
         }
         if consistency == .strong { checkStrongConsistency() }
