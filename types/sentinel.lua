@@ -9,6 +9,7 @@
 ---@alias sentinel.EncryptionType "DEFAULT"|"KMS"|"CUSTOMER_KEY"
 ---@alias sentinel.StreamViewType "KEYS_ONLY"|"NEW_IMAGE"|"OLD_IMAGE"|"NEW_AND_OLD_IMAGES"
 ---@alias sentinel.TableClass "STANDARD"|"STANDARD_INFREQUENT_ACCESS"
+---@alias sentinel.MultiRegionConsistency "EVENTUAL"|"STRONG"
 
 --- A key attribute: `"id"` is a string attribute; the table form names the type.
 ---@alias sentinel.KeySpec string|sentinel.Key
@@ -54,6 +55,16 @@
 ---@field type sentinel.EncryptionType `DEFAULT` (AWS-owned key), `KMS` (AWS-managed key) or `CUSTOMER_KEY`
 ---@field kms_key? string with `CUSTOMER_KEY`: key ARN, alias ARN, `alias/name` or key id
 
+--- A replica of a global table in another region: the same table, kept in step by DynamoDB, with
+--- the few settings a replica may have of its own (left out: the table's).
+---@class sentinel.Replica
+---@field region string the replica's region, not the table's own
+---@field kms_key? string the replica's key, in its region: required when the table uses `CUSTOMER_KEY`
+---@field table_class? sentinel.TableClass
+---@field read_capacity? integer the replica's read capacity, with `PROVISIONED` billing
+---@field max_read? integer the replica's on-demand read limit, with `PAY_PER_REQUEST` billing
+---@field gsis? table<string, { read_capacity?: integer, max_read?: integer }> per-index read overrides, by index name
+
 --- Point-in-time recovery with its period: `{ recovery_period_days = 7 }`.
 ---@class sentinel.PointInTimeRecovery
 ---@field enabled? boolean default true
@@ -79,6 +90,9 @@
 ---@field table_class? sentinel.TableClass
 ---@field tags? table<string, string> at most 50; keys 1-128 characters, not starting with `aws:`
 ---@field resource_policy? string|table|false resource-based policy: JSON text or a table written as JSON; an object with a `Statement`, at most 20 KB; compared as JSON; `false`: the table must have none (a live one is deleted); left out: the policy is left alone and not needed to plan or apply
+---@field replicas? sentinel.Replica[] a global table's replicas in other regions; `EVENTUAL` needs `stream = "NEW_AND_OLD_IMAGES"`
+---@field multi_region_consistency? sentinel.MultiRegionConsistency `EVENTUAL` (default) or `STRONG`: two replicas, or one and a witness, in one region set; fixed once made
+---@field witness? { region: string } a `STRONG` table's witness region
 
 --- A schema value: a plain table with these fields, that a script may edit, and these methods.
 ---@class sentinel.Schema: sentinel.TableOptions
@@ -206,6 +220,9 @@ function sentinel.validate(schema) end
 ---@field tags? table<string, string>
 ---@field resource_policy? table the resource-based policy, when the table has one
 ---@field resource_policy_readable? false present when GetResourcePolicy was refused (AccessDeniedException): the policy is unknown
+---@field replicas? table[] a global table's replicas: region, status, kms_key, table_class, read_capacity, max_read
+---@field multi_region_consistency? sentinel.MultiRegionConsistency with replicas
+---@field witness? { region: string, status: string } a strongly consistent table's witness
 ---@field item_count? integer
 ---@field size_bytes? integer
 
