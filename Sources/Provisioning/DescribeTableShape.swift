@@ -60,12 +60,7 @@ enum DescribeTableShape {
         walk.value(
             table["StreamSpecification"]?["StreamViewType"], at: "Table.StreamSpecification.StreamViewType",
             known: ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"])
-        walk.object(
-            table["TableClassSummary"], at: "Table.TableClassSummary", managed: ["TableClass"],
-            harmless: ["LastUpdateDateTime"])
-        walk.value(
-            table["TableClassSummary"]?["TableClass"], at: "Table.TableClassSummary.TableClass",
-            known: [TableClass.standard.rawValue, TableClass.standardInfrequentAccess.rawValue])
+        for setting in TableSetting.all { walk.setting(setting, in: table) }
         for (offset, index) in (table["GlobalSecondaryIndexes"]?.arrayValue ?? []).enumerated() {
             let path = "Table.GlobalSecondaryIndexes[\(name(of: index, offset: offset))]"
             walk.object(
@@ -192,6 +187,28 @@ enum DescribeTableShape {
             }
             if hashes > maxHash || ranges > maxRange || !ordered {
                 found.append(UnmanagedField(path: path, json: value))
+            }
+        }
+
+        /// A ``TableSetting`` where DescribeTable reports it: the object holding it (with its history
+        /// members), and a keyword the setting does not know.
+        mutating func setting(_ setting: TableSetting, in table: JSONValue) {
+            guard let first = setting.describedPath.first else { return }
+            var path = "Table"
+            var reported: JSONValue? = table
+            for (depth, member) in setting.describedPath.enumerated() {
+                if depth > 0 {
+                    object(
+                        reported, at: path, managed: [member],
+                        harmless: depth == 1 ? setting.describedHistory : [])
+                }
+                path += "." + member
+                reported = reported?[member]
+            }
+            if case .keyword(let known) = setting.kind {
+                value(reported, at: path, known: Set(known))
+            } else if let reported, reported.boolValue == nil, !reported.isNull, setting.kind == .boolean {
+                found.append(UnmanagedField(path: "Table." + first, json: reported))
             }
         }
 

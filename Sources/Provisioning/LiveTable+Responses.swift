@@ -71,8 +71,6 @@ extension LiveTable {
             stream: streamEnabled
                 ? table["StreamSpecification"]?["StreamViewType"]?.stringValue.map(
                     StreamViewType.init(rawValue:)) : nil,
-            tableClass: table["TableClassSummary"]?["TableClass"]?.stringValue.map(TableClass.init(rawValue:))
-                ?? .standard,
             tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
         settings = TableSettings(describedTable: table)
         replicas = LiveReplica.replicas(of: table)

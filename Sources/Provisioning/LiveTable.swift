@@ -32,7 +32,10 @@ public struct LiveTable: Sendable, Equatable {
     /// `RecoveryPeriodInDays` as DescribeContinuousBackups reports it while recovery is on.
     public var recoveryPeriodDays: Int?
     public var stream: StreamViewType?
-    public var tableClass: TableClass
+    public var tableClass: TableClass {
+        get { settings.tableClass }
+        set { settings.tableClass = newValue }
+    }
     public var tags: [String: String]
     /// The resource-based policy GetResourcePolicy returns, as DynamoDB stores the text; nil for none.
     public var resourcePolicy: String?
@@ -84,11 +87,10 @@ public struct LiveTable: Sendable, Equatable {
         self.warmThroughputUpdating = warmThroughputUpdating
         self.timeToLive = timeToLive
         self.encryption = encryption
-        self.settings = TableSettings(deletionProtection: deletionProtection)
+        self.settings = TableSettings(deletionProtection: deletionProtection, tableClass: tableClass)
         self.pointInTimeRecovery = pointInTimeRecovery
         self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
-        self.tableClass = tableClass
         self.tags = tags
         self.resourcePolicy = resourcePolicy
         self.resourcePolicyRevision = resourcePolicyRevision

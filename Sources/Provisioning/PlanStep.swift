@@ -8,8 +8,9 @@ public enum PlanStep: Sendable, Equatable {
     case createTable(TableSchema)
     /// One UpdateTable deleting one GSI; `replacing` when the index comes back with other keys or projection.
     case deleteIndex(name: String, replacing: Bool)
-    /// The table class, alone in its UpdateTable (DynamoDB refuses it with other changes).
-    case updateTableClass(from: TableClass, to: TableClass)
+    /// A ``TableSetting`` whose ``TableSetting/Operation`` is an UpdateTable of its own (the table
+    /// class: DynamoDB refuses it with other changes).
+    case updateSetting(TableSettingChange)
     /// One UpdateTable for billing, capacity, deletion protection and stream.
     case updateSettings(SettingsChange)
     /// One UpdateTable creating one GSI.
@@ -52,7 +53,7 @@ public enum PlanStep: Sendable, Equatable {
         case .disableTimeToLive, .untagResource, .deleteReplica: "-"
         case .createReplica, .createStrongGlobalTable: "+"
         case .updateReplica: "~"
-        case .tagResource, .updateSettings, .updateTableClass, .updateEncryption, .updatePointInTimeRecovery:
+        case .tagResource, .updateSettings, .updateSetting, .updateEncryption, .updatePointInTimeRecovery:
             "~"
         }
     }
@@ -65,8 +66,8 @@ public enum PlanStep: Sendable, Equatable {
             return "create table"
         case .deleteIndex(let name, let replacing):
             return replacing ? "delete index \(name) (to recreate it)" : "delete index \(name)"
-        case .updateTableClass(let from, let to):
-            return "table class \(from.rawValue) -> \(to.rawValue)"
+        case .updateSetting(let change):
+            return change.summary
         case .updateSettings(let change):
             return change.summary
         case .createIndex(let index, let replacing):
@@ -162,7 +163,12 @@ public enum PlanStep: Sendable, Equatable {
         switch self {
         case .createTable: "create_table"
         case .deleteIndex: "delete_index"
-        case .updateTableClass: "update_table_class"
+        case .updateSetting(let change):
+            if case .ownUpdate(let stepKind)? = change.setting?.operation {
+                stepKind
+            } else {
+                "update_setting"
+            }
         case .updateSettings: "update_settings"
         case .createIndex: "create_index"
         case .updateEncryption: "update_encryption"

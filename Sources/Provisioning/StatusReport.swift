@@ -37,14 +37,10 @@ public enum StatusReport {
         object["ttl"] = .object(ttl)
         object["point_in_time_recovery"] = .bool(live.pointInTimeRecovery)
         object["recovery_period_days"] = live.recoveryPeriodDays.map { JSONValue($0) }
-        for setting in TableSetting.all {
-            object[setting.field] = setting.value(in: live.settings)
-        }
         var encryption: JSONObject = ["type": .string(live.encryption.type.rawValue)]
         encryption["kms_key_arn"] = live.encryption.keyARN.map(JSONValue.string)
         object["encryption"] = .object(encryption)
         object["stream"] = live.stream.map { .string($0.rawValue) }
-        object["table_class"] = .string(live.tableClass.rawValue)
         let tagKeys = live.tags.keys.sorted()
         object["tags"] = .object(JSONObject(tagKeys.map { ($0, JSONValue.string(live.tags[$0] ?? "")) }))
         object["resource_policy"] = live.resourcePolicy.map { ResourcePolicy.document($0) ?? .string($0) }
@@ -54,6 +50,7 @@ public enum StatusReport {
             object["not_managed"] = .array(
                 live.unmanaged.map { ["path": .string($0.path), "value": .string($0.value)] })
         }
+        object = TableSchema.placingSettings(object, live.settings)
         if !live.replicas.isEmpty || !live.witnesses.isEmpty {
             object["replicas"] = .array(
                 live.replicas.map { replica in
@@ -106,16 +103,11 @@ public enum StatusReport {
         let period = live.recoveryPeriodDays.map { " (\($0) days)" } ?? ""
         lines.append(
             "  recovery    point-in-time recovery \(live.pointInTimeRecovery ? "on" + period : "off")")
-        for setting in TableSetting.all {
-            // Labels in a column of 12, as the other lines'.
-            let label =
-                setting.statusLabel + String(repeating: " ", count: max(1, 12 - setting.statusLabel.count))
-            lines.append("  \(label)\(setting.title) \(setting.describe(setting.value(in: live.settings)))")
-        }
         lines.append(
             "  encryption  \(live.encryption.type.rawValue)\(live.encryption.keyARN.map { " \($0)" } ?? "")")
+        lines += settingLines(after: "encryption", live.settings)
         lines.append("  stream      \(live.stream?.rawValue ?? "off")")
-        lines.append("  class       \(live.tableClass.rawValue)")
+        lines += settingLines(after: "stream", live.settings)
         if !live.tags.isEmpty {
             lines.append(
                 "  tags        "
@@ -146,6 +138,15 @@ public enum StatusReport {
             lines.append("  not managed: \(field)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `status` lines of the settings listed after `field`, labels in a column of 12 as the others'.
+    private static func settingLines(after field: String, _ settings: TableSettings) -> [String] {
+        TableSetting.listed(after: field).map { setting in
+            let label =
+                setting.statusLabel + String(repeating: " ", count: max(1, 12 - setting.statusLabel.count))
+            return "  \(label)\(setting.statusText(setting.value(in: settings)))"
+        }
     }
 
     /// A replica's settings with the schema's field names.

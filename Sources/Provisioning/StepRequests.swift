@@ -27,8 +27,9 @@ public enum StepRequests {
                     ]
                 )
             ]
-        case .updateTableClass(_, let to):
-            return [("UpdateTable", ["TableName": table, "TableClass": .string(to.rawValue)])]
+        case .updateSetting(let change):
+            guard let member = change.setting?.member else { return [] }
+            return [("UpdateTable", ["TableName": table, .init(member): change.value])]
         case .updateSettings(let change):
             return settingsRequests(change, table: table)
         case .createIndex(let index, _):

@@ -162,10 +162,12 @@ extension SchemaValidator {
         report("stream", "invalid stream view type '\(stream)': must be \(StreamViewType.knownList)")
     }
 
-    mutating func checkTableClass() {
-        let tableClass = schema.tableClass
-        if !tableClass.isKnown {
-            report("table_class", "invalid table class '\(tableClass)': must be \(TableClass.knownList)")
+    /// Each ``TableSetting``'s value, by its kind.
+    mutating func checkTableSettings() {
+        for setting in TableSetting.all {
+            if let problem = setting.problem(with: setting.value(in: schema.settings)) {
+                report(setting.field, problem)
+            }
         }
     }
 

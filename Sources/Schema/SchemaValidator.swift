@@ -48,7 +48,7 @@ struct SchemaValidator {
         checkEncryption()
         checkStream()
         checkRecoveryPeriod()
-        checkTableClass()
+        checkTableSettings()
         checkTags()
         checkResourcePolicy()
         checkReplicas()

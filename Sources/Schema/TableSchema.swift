@@ -36,7 +36,8 @@ public struct TableSchema: Sendable, Equatable {
     public var ttlAttribute: String?
     /// Encryption at rest (`encryption`).
     public var encryption: Encryption
-    /// The simple table-level settings, each described once by a ``TableSetting`` (`deletion_protection`).
+    /// The table-level settings each described once by a ``TableSetting`` (`deletion_protection`,
+    /// `table_class`).
     public var settings: TableSettings
     /// Whether the table refuses DeleteTable (`deletion_protection`).
     public var deletionProtection: Bool {
@@ -52,8 +53,11 @@ public struct TableSchema: Sendable, Equatable {
     public var recoveryPeriodDays: Int?
     /// The stream view type (`stream`), or `nil` for no stream.
     public var stream: StreamViewType?
-    /// The table class (`table_class`).
-    public var tableClass: TableClass
+    /// The table class (`table_class`), a ``TableSetting``.
+    public var tableClass: TableClass {
+        get { settings.tableClass }
+        set { settings.tableClass = newValue }
+    }
     /// Tags (`tags`): at most 50, keys 1-128 characters without the `aws:` prefix, values up to 256.
     public var tags: [String: String]
     /// The resource-based policy (`resource_policy`): left alone (``ResourcePolicySetting/unmanaged``,
@@ -107,11 +111,10 @@ public struct TableSchema: Sendable, Equatable {
         self.warmThroughput = warmThroughput
         self.ttlAttribute = ttlAttribute
         self.encryption = encryption
-        self.settings = TableSettings(deletionProtection: deletionProtection)
+        self.settings = TableSettings(deletionProtection: deletionProtection, tableClass: tableClass)
         self.pointInTimeRecovery = pointInTimeRecovery
         self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
-        self.tableClass = tableClass
         self.tags = tags
         self.resourcePolicy = resourcePolicy
         self.replicas = replicas

@@ -15,8 +15,8 @@ struct LuaSchemaReader {
             "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
             "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
         ] + TableSetting.all.map(\.field) + [
-            "point_in_time_recovery", "stream",
-            "table_class", "tags", "resource_policy", "replicas", "multi_region_consistency", "witness",
+            "point_in_time_recovery", "stream", "tags", "resource_policy", "replicas",
+            "multi_region_consistency", "witness",
         ]
     static let globalIndexFields = [
         "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
@@ -73,9 +73,6 @@ struct LuaSchemaReader {
         if fields["stream"] != nil {
             schema.stream = optionalString(fields["stream"], at: "stream").map(StreamViewType.init(rawValue:))
         }
-        if let tableClass = string(fields["table_class"], at: "table_class") {
-            schema.tableClass = TableClass(rawValue: tableClass)
-        }
         if let tags = readTags(fields["tags"]) { schema.tags = tags }
         if fields["resource_policy"] != nil {
             schema.resourcePolicy = readResourcePolicy(fields["resource_policy"])
@@ -105,6 +102,10 @@ struct LuaSchemaReader {
         switch setting.kind {
         case .boolean:
             if let flag = boolean(value, at: setting.field) { setting.set(.bool(flag), in: &schema.settings) }
+        case .keyword:
+            if let text = string(value, at: setting.field) {
+                setting.set(.string(text), in: &schema.settings)
+            }
         }
     }
 
