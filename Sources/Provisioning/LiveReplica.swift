@@ -75,7 +75,7 @@ public struct LiveReplica: Sendable, Equatable {
     /// ``UnmanagedField`` (``DescribeTableShape``).
     static let managedMembers = [
         "RegionName", "KMSMasterKeyId", "ReplicaTableClassSummary", "ProvisionedThroughputOverride",
-        "OnDemandThroughputOverride", "GlobalSecondaryIndexes",
+        "OnDemandThroughputOverride", "GlobalSecondaryIndexes", "GlobalTableSettingsReplicationMode",
     ]
     static let harmlessMembers = [
         "ReplicaStatus", "ReplicaStatusDescription", "ReplicaStatusPercentProgress",

@@ -28,9 +28,11 @@ extension SchemaValidator {
         if consistency == .eventual, !schema.replicas.isEmpty,
             schema.stream != StreamViewType.newAndOldImages
         {
-            // Eventually consistent replication is driven by the table's stream with both images (the
-            // developer guide's global tables tutorial turns it on before adding a replica). Asked for
-            // in the schema, so the plan shows it and apply does not leave the stream to DynamoDB.
+            // "Global tables configured for multi-Region eventual consistency (MREC) replicate changes by
+            // reading those changes from a DynamoDB Stream on a replica table [...]. Streams are therefore
+            // enabled by default on all replicas in an MREC global table", and cannot be turned off there.
+            // Asked for in the schema, so that a schema without it does not plan, forever, to turn off a
+            // stream DynamoDB keeps.
             report(
                 "stream",
                 "a table with replicas (multi_region_consistency EVENTUAL) needs stream = "
@@ -127,6 +129,17 @@ extension SchemaValidator {
     /// table's own region is the third (or second) replica, so the schema lists two replicas, or one
     /// and a witness.
     private mutating func checkStrongConsistency() {
+        // "Time to Live (TTL) is not supported for MRSC global tables."
+        if schema.ttlAttribute != nil {
+            report(
+                "ttl",
+                "TTL is not supported on a strongly consistent global table (multi_region_consistency STRONG)"
+            )
+        }
+        // "Local secondary indexes (LSIs) are not supported for MRSC global tables."
+        if !schema.localSecondaryIndexes.isEmpty {
+            report("lsis", "local secondary indexes are not supported on a strongly consistent global table")
+        }
         let count = schema.replicas.count
         let expected = schema.witnessRegion == nil ? 2 : 1
         if count != expected {

@@ -161,6 +161,17 @@ import Testing
         #expect(Provisioner.pending(table) == "replica us-west-2 CREATING -> ACTIVE")
     }
 
+    @Test func theSameAccountSettingsModeIsManagedAndAnotherIsNot() throws {
+        let sameAccount = try described(
+            replicas: [
+                ["RegionName": "us-west-2", "GlobalTableSettingsReplicationMode": "ENABLED_WITH_OVERRIDES"]
+            ],
+            extra: ["GlobalTableSettingsReplicationMode": "ENABLED_WITH_OVERRIDES"])
+        #expect(sameAccount.unmanaged.isEmpty)
+        let other = try described(replicas: [], extra: ["GlobalTableSettingsReplicationMode": "DISABLED"])
+        #expect(other.unmanaged.map(\.path) == ["Table.GlobalTableSettingsReplicationMode"])
+    }
+
     @Test func whatTheModelCannotReadOfAReplicaIsUnmanaged() throws {
         let table = try described(replicas: [["RegionName": "us-west-2", "ReplicaSomethingNew": "x"]])
         #expect(table.unmanaged.map(\.path) == ["Table.Replicas[us-west-2].ReplicaSomethingNew"])

@@ -135,6 +135,17 @@ import Testing
         #expect(acrossSets[0].message.contains("one region set"))
     }
 
+    @Test func aStronglyConsistentTableHasNoTTLAndNoLocalIndexes() {
+        let found = problems {
+            $0.multiRegionConsistency = .strong
+            $0.replicas = [Replica(region: "us-east-2"), Replica(region: "us-west-2")]
+            $0.sortKey = KeyAttribute(name: "at")
+            $0.ttlAttribute = "expires"
+            $0.localSecondaryIndexes = [LocalSecondaryIndex(name: "by-x", sortKey: KeyAttribute(name: "x"))]
+        }
+        #expect(found.map(\.path) == ["ttl", "lsis"])
+    }
+
     @Test func aWitnessIsOnlyForStrongConsistency() {
         let found = problems {
             $0.replicas = [Replica(region: "us-east-2")]
