@@ -374,6 +374,24 @@ import Testing
         #expect(printed["three delete table"] == "ValidationException")
     }
 
+    /// AWS was seen to list a table's own region among its replicas and, at other times, only the others:
+    /// `--replicas-without-own-region` gives the second shape, in every member's region.
+    @Test func replicasCanBeDescribedWithoutTheTablesOwnRegion() throws {
+        let proxy = try DelayProxy(delay: 0, arguments: ["--replicas-without-own-region"])
+        let table = Self.name("replica-others")
+        let printed = try Self.run(
+            """
+            table = '\(table)'
+            make_table('us-east-1', table)
+            client('us-east-1').update_table(TableName=table, ReplicaUpdates=[{'Create': {'RegionName': 'eu-west-2'}}])
+            for region in ('us-east-1', 'eu-west-2'):
+                described = settled(region, table)
+                print(region + ':', described['GlobalTableVersion'], [r['RegionName'] for r in described['Replicas']])
+            """, through: proxy)
+        #expect(printed["us-east-1"] == "2019.11.21 ['eu-west-2']", "\(printed)")
+        #expect(printed["eu-west-2"] == "2019.11.21 ['us-east-1']", "\(printed)")
+    }
+
     /// With signatures checked, a request signed for a replica's region is verified for that region's scope.
     @Test func checkedSignaturesAreAcceptedForReplicaRegions() throws {
         let proxy = try DelayProxy(
