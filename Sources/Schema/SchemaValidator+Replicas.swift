@@ -181,7 +181,7 @@ extension TableSchema {
                 SchemaProblem(
                     path: "replicas[\(offset + 1)].region",
                     message:
-                        "\(ownRegion) is the table's own region (where this run creates it): list only the other regions"
+                        "\(ownRegion) is the table's own region (the region this run uses): list only the other regions"
                 ))
         }
         if witnessRegion == ownRegion {
