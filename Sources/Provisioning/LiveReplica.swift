@@ -11,11 +11,35 @@ public struct LiveReplica: Sendable, Equatable {
     public var status: String
     /// `ReplicaStatusDescription`, when DynamoDB gives one (why a replica failed).
     public var statusDescription: String?
+    /// What the replica's own region reports of the settings DynamoDB keeps per region (deletion
+    /// protection, point-in-time recovery, tags), read there; nil when not read (a replica that is not
+    /// ACTIVE has nothing to read yet).
+    public var regional: RegionalSettings?
 
-    public init(replica: Replica, status: String = "ACTIVE", statusDescription: String? = nil) {
+    public init(
+        replica: Replica, status: String = "ACTIVE", statusDescription: String? = nil,
+        regional: RegionalSettings? = nil
+    ) {
         self.replica = replica
         self.status = status
         self.statusDescription = statusDescription
+        self.regional = regional
+    }
+
+    /// A replica's table as its own region reports it.
+    public struct RegionalSettings: Sendable, Equatable {
+        /// The replica table's ARN, in its region (what TagResource takes).
+        public var arn: String
+        public var deletionProtection: Bool
+        public var pointInTimeRecovery: Bool
+        public var tags: [String: String]
+
+        public init(arn: String, deletionProtection: Bool, pointInTimeRecovery: Bool, tags: [String: String]) {
+            self.arn = arn
+            self.deletionProtection = deletionProtection
+            self.pointInTimeRecovery = pointInTimeRecovery
+            self.tags = tags
+        }
     }
 
     public var region: String { replica.region }

@@ -46,6 +46,14 @@ extension LiveTable {
             // DynamoDB reports a key ARN whether the key is AWS-managed or the customer's, so the key is
             // left unsaid, as the table's own is (``customerKeyCandidate``).
             replica.kmsKey = nil
+            // What the replica's region reported of its own settings, written out so that the schema
+            // keeps them; tags that are the table's are the table's (`"propagate"`).
+            if let regional = live.regional {
+                replica.deletionProtection = regional.deletionProtection
+                replica.pointInTimeRecovery = regional.pointInTimeRecovery
+                let own = regional.tags.filter { !$0.key.lowercased().hasPrefix("aws:") }
+                replica.tags = own == schema.tags ? .propagate : .given(own)
+            }
             return replica
         }
         schema.multiRegionConsistency = multiRegionConsistency

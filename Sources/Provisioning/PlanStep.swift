@@ -36,6 +36,9 @@ public enum PlanStep: Sendable, Equatable {
     case createReplica(Replica)
     /// UpdateTable `ReplicaUpdates` changing what one replica overrides: the settings to set.
     case updateReplica(Replica, from: Replica)
+    /// The settings DynamoDB keeps per region (deletion protection, point-in-time recovery, tags) on one
+    /// replica, with the table's own operations sent to the replica's region.
+    case updateReplicaSettings(region: String, ReplicaSettingsChange)
     /// UpdateTable `ReplicaUpdates` deleting one replica, and every item in it: apply asks first.
     case deleteReplica(region: String)
     /// The one UpdateTable that makes a strongly consistent global table: every replica, the witness
@@ -52,7 +55,7 @@ public enum PlanStep: Sendable, Equatable {
         case .deleteIndex(_, let replacing): replacing ? "-/+" : "-"
         case .disableTimeToLive, .untagResource, .deleteReplica: "-"
         case .createReplica, .createStrongGlobalTable: "+"
-        case .updateReplica: "~"
+        case .updateReplica, .updateReplicaSettings: "~"
         case .tagResource, .updateSettings, .updateSetting, .updateEncryption, .updatePointInTimeRecovery:
             "~"
         }
@@ -107,6 +110,8 @@ public enum PlanStep: Sendable, Equatable {
             return "create replica in \(replica.region)" + (overrides.isEmpty ? "" : " (\(overrides))")
         case .updateReplica(let replica, _):
             return "update replica in \(replica.region): \(replica.overrideSummary)"
+        case .updateReplicaSettings(let region, let change):
+            return "replica in \(region): \(change.summary)"
         case .deleteReplica(let region):
             return "delete replica in \(region) (deletes its items in \(region))"
         case .createStrongGlobalTable(let replicas, let witness):
@@ -181,6 +186,7 @@ public enum PlanStep: Sendable, Equatable {
         case .deleteResourcePolicy: "delete_resource_policy"
         case .createReplica: "create_replica"
         case .updateReplica: "update_replica"
+        case .updateReplicaSettings: "update_replica_settings"
         case .deleteReplica: "delete_replica"
         case .createStrongGlobalTable: "create_strong_global_table"
         }

@@ -112,14 +112,17 @@ extension Provisioner {
             events(.stepStarted(table: schema.name, step: step))
             var sent = false
             do {
-                let requests = StepRequests.requests(
-                    for: step, schema: schema, arn: arn, liveIndexes: indexes)
+                let (region, requests) = try await requests(for: step, schema: schema, arn: arn, liveIndexes: indexes)
                 for (offset, request) in requests.enumerated() {
                     if offset > 0, DynamoDBRules.needsSettledTable(before: request.operation) {
-                        try await waitUntilSettled(schema.name, ifAbsent: .fail)
+                        if let region {
+                            try await waitUntilReplicaActive(schema.name, region: region)
+                        } else {
+                            try await waitUntilSettled(schema.name, ifAbsent: .fail)
+                        }
                     }
                     sent = true
-                    _ = try await sendFollowingRules(request, step: step, table: schema.name)
+                    _ = try await sendFollowingRules(request, step: step, table: schema.name, region: region)
                 }
             } catch let error as ProvisioningError {
                 if case .cancelled = error, sent { progress.uncertain = step }
@@ -177,9 +180,30 @@ extension Provisioner {
             for region in ReplicaChanges.createdRegions(step) {
                 try await waitUntilReplicaActive(schema.name, region: region)
             }
+            if case .updateReplicaSettings(let region, _) = step {
+                try await waitUntilReplicaActive(schema.name, region: region)
+            }
             arn = settled.arn
             indexes = settled.globalSecondaryIndexes.map(\.index)
         }
+    }
+
+    /// The requests of `step` and the region they go to (nil: the table's own). A replica's settings go
+    /// to its region, with the replica table's ARN there, read now when the plan could not (a replica
+    /// this apply made).
+    private func requests(
+        for step: PlanStep, schema: TableSchema, arn: String, liveIndexes: [GlobalSecondaryIndex]
+    ) async throws(ProvisioningError) -> (region: String?, requests: [(operation: String, body: JSONValue)]) {
+        guard case .updateReplicaSettings(let region, let change) = step else {
+            return (nil, StepRequests.requests(for: step, schema: schema, arn: arn, liveIndexes: liveIndexes))
+        }
+        var replicaARN = change.arn ?? ""
+        if replicaARN.isEmpty {
+            let described = try await send(
+                "DescribeTable", ["TableName": .string(schema.name)], table: schema.name, region: region)
+            replicaARN = described["Table"]?["TableArn"]?.stringValue ?? ""
+        }
+        return (region, ReplicaChanges.regionalRequests(change, table: .string(schema.name), arn: replicaARN))
     }
 
     /// Refuses `step` (turning multi-Region strong consistency on) unless the table holds no item:
@@ -213,13 +237,14 @@ extension Provisioner {
     /// reason its rules say will pass: too many simultaneous table operations in the account, or
     /// continuous backups not enabled yet on a new table. Each retry is a `retrying` event.
     private func sendFollowingRules(
-        _ request: (operation: String, body: JSONValue), step: PlanStep, table: String
+        _ request: (operation: String, body: JSONValue), step: PlanStep, table: String, region: String? = nil
     ) async throws -> JSONValue {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
         while true {
             do {
+                if let region { return try await controlPlane.send(request.operation, request.body, region: region) }
                 return try await controlPlane.send(request.operation, request.body)
             } catch let error as ControlPlaneError {
                 let reason: String

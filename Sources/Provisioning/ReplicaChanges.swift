@@ -38,11 +38,16 @@ enum ReplicaChanges {
         var steps: [PlanStep] = []
         for replica in schema.replicas {
             guard let current = existing.first(where: { $0.region == replica.region }) else {
-                steps.append(.createReplica(replica))
+                steps.append(.createReplica(replica.replicationSettings))
+                steps += regionalStep(replica, live: nil, tableTags: schema.tags)
                 continue
             }
             if let update = update(replica, from: current.replica, live: live) {
                 steps.append(.updateReplica(update, from: current.replica))
+            }
+            // A replica not ACTIVE yet has nothing to read in its region: the next plan compares it.
+            if let regional = current.regional {
+                steps += regionalStep(replica, live: regional, tableTags: schema.tags)
             }
         }
         return steps
@@ -119,6 +124,61 @@ enum ReplicaChanges {
             }
         }
         return differs ? update : nil
+    }
+
+    /// The settings DynamoDB keeps per region that the schema gives and the replica's region reports
+    /// otherwise (`live` nil: a replica about to be made, which starts with DynamoDB's defaults), as one
+    /// step sent to that region; none when they agree.
+    private static func regionalStep(
+        _ wanted: Replica, live: LiveReplica.RegionalSettings?, tableTags: [String: String]
+    ) -> [PlanStep] {
+        var change = ReplicaSettingsChange(arn: live?.arn)
+        if let flag = wanted.deletionProtection, flag != (live?.deletionProtection ?? false) {
+            change.deletionProtection = flag
+        }
+        if let flag = wanted.pointInTimeRecovery, flag != (live?.pointInTimeRecovery ?? false) {
+            change.pointInTimeRecovery = flag
+        }
+        if let tags = wanted.tags?.wanted(tableTags: tableTags) {
+            let current = live?.tags ?? [:]
+            change.setTags = tags.filter { current[$0.key] != $0.value }
+            change.removeTags = current.keys.filter { tags[$0] == nil && !$0.lowercased().hasPrefix("aws:") }.sorted()
+        }
+        return change.isEmpty ? [] : [.updateReplicaSettings(region: wanted.region, change)]
+    }
+
+    /// The requests of a replica settings step, each sent to the replica's region; `arn` is the replica
+    /// table's there (for its tags).
+    static func regionalRequests(_ change: ReplicaSettingsChange, table: JSONValue, arn: String)
+        -> [(operation: String, body: JSONValue)]
+    {
+        var requests: [(operation: String, body: JSONValue)] = []
+        if let flag = change.deletionProtection {
+            requests.append(("UpdateTable", ["TableName": table, "DeletionProtectionEnabled": .bool(flag)]))
+        }
+        if let flag = change.pointInTimeRecovery {
+            requests.append(
+                (
+                    "UpdateContinuousBackups",
+                    ["TableName": table, "PointInTimeRecoverySpecification": ["PointInTimeRecoveryEnabled": .bool(flag)]]
+                ))
+        }
+        if !change.setTags.isEmpty {
+            let keys = change.setTags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            requests.append(
+                (
+                    "TagResource",
+                    [
+                        "ResourceArn": .string(arn),
+                        "Tags": .array(keys.map { ["Key": .string($0), "Value": .string(change.setTags[$0] ?? "")] }),
+                    ]
+                ))
+        }
+        if !change.removeTags.isEmpty {
+            requests.append(
+                ("UntagResource", ["ResourceArn": .string(arn), "TagKeys": .array(change.removeTags.map(JSONValue.string))]))
+        }
+        return requests
     }
 
     private static func sameKey(_ wanted: String, _ liveARN: String?) -> Bool {
@@ -200,5 +260,41 @@ enum ReplicaChanges {
                 })
         }
         return .object(member)
+    }
+}
+
+/// The settings DynamoDB keeps per region to set on one replica, with the table's own operations sent to
+/// the replica's region: UpdateTable for deletion protection, UpdateContinuousBackups, Tag/UntagResource.
+public struct ReplicaSettingsChange: Sendable, Equatable {
+    /// The replica table's ARN when the plan read it; nil for a replica the same apply makes (apply reads
+    /// it then).
+    public var arn: String?
+    public var deletionProtection: Bool?
+    public var pointInTimeRecovery: Bool?
+    public var setTags: [String: String] = [:]
+    public var removeTags: [String] = []
+
+    public init(arn: String? = nil, deletionProtection: Bool? = nil, pointInTimeRecovery: Bool? = nil) {
+        self.arn = arn
+        self.deletionProtection = deletionProtection
+        self.pointInTimeRecovery = pointInTimeRecovery
+    }
+
+    public var isEmpty: Bool {
+        deletionProtection == nil && pointInTimeRecovery == nil && setTags.isEmpty && removeTags.isEmpty
+    }
+
+    /// `deletion protection on, point-in-time recovery on, tag owner: alice, untag old`.
+    var summary: String {
+        var parts: [String] = []
+        if let deletionProtection { parts.append("deletion protection \(deletionProtection ? "on" : "off")") }
+        if let pointInTimeRecovery {
+            parts.append("point-in-time recovery \(pointInTimeRecovery ? "on" : "off")")
+        }
+        if !setTags.isEmpty {
+            parts.append("tag " + setTags.keys.sorted().map { "\($0): \(setTags[$0] ?? "")" }.joined(separator: ", "))
+        }
+        if !removeTags.isEmpty { parts.append("untag " + removeTags.joined(separator: ", ")) }
+        return parts.joined(separator: ", ")
     }
 }

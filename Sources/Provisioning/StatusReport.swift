@@ -56,6 +56,12 @@ public enum StatusReport {
                 live.replicas.map { replica in
                     var entry = replicaDocument(replica.replica)
                     entry["status"] = .string(replica.status)
+                    if let regional = replica.regional {
+                        entry["deletion_protection"] = .bool(regional.deletionProtection)
+                        entry["point_in_time_recovery"] = .bool(regional.pointInTimeRecovery)
+                        let keys = regional.tags.keys.sorted()
+                        entry["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(regional.tags[$0] ?? "")) }))
+                    }
                     return .object(entry)
                 })
             object["multi_region_consistency"] = .string(live.multiRegionConsistency.rawValue)
@@ -119,7 +125,13 @@ public enum StatusReport {
             lines.append("  policy      resource policy: not readable (needs dynamodb:GetResourcePolicy)")
         }
         for replica in live.replicas {
-            let overrides = replica.replica.overrideSummary
+            var described = replica.replica
+            if let regional = replica.regional {
+                described.deletionProtection = regional.deletionProtection
+                described.pointInTimeRecovery = regional.pointInTimeRecovery
+                described.tags = .given(regional.tags)
+            }
+            let overrides = described.overrideSummary
             lines.append(
                 "  replica     \(replica.region) [\(replica.status)]"
                     + (overrides.isEmpty ? "" : " \(overrides)")

@@ -93,6 +93,9 @@ public enum StepRequests {
             return [("DeleteResourcePolicy", .object(request))]
         case .createReplica, .updateReplica, .deleteReplica, .createStrongGlobalTable:
             return ReplicaChanges.request(for: step, table: table).map { [("UpdateTable", $0)] } ?? []
+        case .updateReplicaSettings(_, let change):
+            // Sent to the replica's region by apply, with the replica table's ARN there.
+            return ReplicaChanges.regionalRequests(change, table: table, arn: change.arn ?? "")
         }
     }
 

@@ -22,10 +22,19 @@ public struct Replica: Sendable, Equatable {
     public var maxRead: Int?
     /// Per-index overrides (`gsis = { ["gsi-status"] = { read_capacity = 5 } }`), by index name.
     public var indexes: [ReplicaIndex]
+    /// The replica's deletion protection (`deletion_protection`): each replica is a table of its own that
+    /// DeleteTable may be refused on. Nil leaves the replica's as it is.
+    public var deletionProtection: Bool?
+    /// The replica's point-in-time recovery (`point_in_time_recovery`), kept per region. Nil leaves it.
+    public var pointInTimeRecovery: Bool?
+    /// The replica's tags (`tags`): `"propagate"` for the table's own, or its own; DynamoDB does not
+    /// copy tags to replicas. Nil leaves them.
+    public var tags: ReplicaTags?
 
     public init(
         region: String, kmsKey: String? = nil, tableClass: TableClass? = nil, readCapacity: Int? = nil,
-        maxRead: Int? = nil, indexes: [ReplicaIndex] = []
+        maxRead: Int? = nil, indexes: [ReplicaIndex] = [], deletionProtection: Bool? = nil,
+        pointInTimeRecovery: Bool? = nil, tags: ReplicaTags? = nil
     ) {
         self.region = region
         self.kmsKey = kmsKey
@@ -33,17 +42,34 @@ public struct Replica: Sendable, Equatable {
         self.readCapacity = readCapacity
         self.maxRead = maxRead
         self.indexes = indexes
+        self.deletionProtection = deletionProtection
+        self.pointInTimeRecovery = pointInTimeRecovery
+        self.tags = tags
     }
 
     /// The Lua fields of a replica, in the order documents write them.
-    public static let fields = ["region", "kms_key", "table_class", "read_capacity", "max_read", "gsis"]
+    public static let fields = [
+        "region", "kms_key", "table_class", "read_capacity", "max_read", "gsis", "deletion_protection",
+        "point_in_time_recovery", "tags",
+    ]
+
+    /// The settings DynamoDB keeps per region and the replica's ReplicaUpdates do not carry: set with the
+    /// table's own operations, sent to the replica's region.
+    public var regionalSettings: Replica {
+        Replica(
+            region: region, deletionProtection: deletionProtection, pointInTimeRecovery: pointInTimeRecovery,
+            tags: tags)
+    }
+
+    /// The replica without ``regionalSettings``: what a ReplicaUpdates `Create` or `Update` carries.
+    public var replicationSettings: Replica {
+        Replica(
+            region: region, kmsKey: kmsKey, tableClass: tableClass, readCapacity: readCapacity, maxRead: maxRead,
+            indexes: indexes)
+    }
     /// The Lua fields of a replica's index override.
     public static let indexFields = ["read_capacity", "max_read"]
 
-    /// Whether the replica overrides nothing: it is the table's, in another region.
-    public var isPlain: Bool {
-        kmsKey == nil && tableClass == nil && readCapacity == nil && maxRead == nil && indexes.isEmpty
-    }
 
     /// The overrides as a plan shows them: `class STANDARD_INFREQUENT_ACCESS, read capacity 5`.
     public var overrideSummary: String {
@@ -59,7 +85,32 @@ public struct Replica: Sendable, Equatable {
             ].compactMap { $0 }
             if !values.isEmpty { parts.append("\(index.name) " + values.joined(separator: ", ")) }
         }
+        if let deletionProtection { parts.append("deletion protection \(deletionProtection ? "on" : "off")") }
+        if let pointInTimeRecovery { parts.append("point-in-time recovery \(pointInTimeRecovery ? "on" : "off")") }
+        switch tags {
+        case .propagate?: parts.append("the table's tags")
+        case .given(let tags)?:
+            parts.append(
+                tags.isEmpty
+                    ? "no tags"
+                    : "tags " + tags.keys.sorted().map { "\($0)=\(tags[$0] ?? "")" }.joined(separator: ", "))
+        case nil: break
+        }
         return parts.joined(separator: ", ")
+    }
+}
+
+/// A replica's tags: the table's (`"propagate"`), or its own (a table of string to string).
+public enum ReplicaTags: Sendable, Equatable {
+    case propagate
+    case given([String: String])
+
+    /// The tags the replica should have, given the table's.
+    public func wanted(tableTags: [String: String]) -> [String: String] {
+        switch self {
+        case .propagate: tableTags
+        case .given(let tags): tags
+        }
     }
 }
 

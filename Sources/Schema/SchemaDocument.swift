@@ -102,6 +102,15 @@ extension TableSchema {
                         return (index.name, .object(override))
                     }))
         }
+        document["deletion_protection"] = replica.deletionProtection.map(JSONValue.bool)
+        document["point_in_time_recovery"] = replica.pointInTimeRecovery.map(JSONValue.bool)
+        switch replica.tags {
+        case .propagate?: document["tags"] = "propagate"
+        case .given(let tags)?:
+            let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            document["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(tags[$0] ?? "")) }))
+        case nil: break
+        }
         return .object(document)
     }
 

@@ -95,6 +95,7 @@ extension SchemaValidator {
                 "invalid table class '\(tableClass)': must be \(TableClass.knownList)")
         }
         checkReadOverride(readCapacity: replica.readCapacity, maxRead: replica.maxRead, at: path)
+        if case .given(let tags)? = replica.tags { checkTags(tags, at: path + ".tags") }
         var names: Set<String> = []
         for index in replica.indexes {
             let indexPath = path + ".gsis" + Self.keyPath(index.name)
