@@ -151,6 +151,13 @@ import Testing
             west = next(r for r in settled('us-east-1', table)['Replicas'] if r['RegionName'] == 'eu-west-1')
             print('updated:', west['ReplicaTableClassSummary']['TableClass'],
                   west['OnDemandThroughputOverride']['MaxReadRequestUnits'])
+            ireland = client('eu-west-1')
+            ireland.update_table(TableName=table, DeletionProtectionEnabled=True)
+            settled('eu-west-1', table)
+            print('protected:', attempt(east.update_table, TableName=table,
+                                        ReplicaUpdates=[{'Delete': {'RegionName': 'eu-west-1'}}]))
+            ireland.update_table(TableName=table, DeletionProtectionEnabled=False)
+            settled('eu-west-1', table)
             answer = east.update_table(TableName=table, ReplicaUpdates=[{'Delete': {'RegionName': 'eu-west-1'}}])
             print('delete answer:', answer['TableDescription']['TableStatus'], status(answer['TableDescription']))
             seen = poll(lambda: replicas('us-east-1', table).get('eu-west-1', 'gone'), lambda status: status == 'gone')
@@ -168,6 +175,11 @@ import Testing
         #expect(
             ["['UPDATING', 'ACTIVE']", "['ACTIVE']"].contains(printed["update statuses"] ?? ""), "\(printed)")
         #expect(printed["updated"] == "STANDARD_INFREQUENT_ACCESS 100", "\(printed)")
+        // The replica's own deletion protection refuses its Delete, as it refuses its DeleteTable.
+        #expect(
+            printed["protected"]
+                == "ValidationException: Resource cannot be deleted as it is currently protected against "
+                + "deletion. Disable deletion protection first.", "\(printed)")
         #expect(printed["delete answer"] == "UPDATING DELETING", "\(printed)")
         #expect(
             ["['DELETING', 'gone']", "['gone']"].contains(printed["delete statuses"] ?? ""), "\(printed)")
