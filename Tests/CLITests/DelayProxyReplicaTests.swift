@@ -216,6 +216,8 @@ import Testing
             print('table already there:', change({'Create': {'RegionName': 'ca-central-1'}}))
             print('missing table:', attempt(east.update_table, TableName=table + '-missing',
                                            ReplicaUpdates=[{'Create': {'RegionName': 'us-west-2'}}]).split(':')[0])
+            print('key of another region:', change({'Create': {'RegionName': 'us-west-2',
+                  'KMSMasterKeyId': 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'}}))
             print('create:', change({'Create': {'RegionName': 'us-west-2'}}))
             print('while creating:', change({'Create': {'RegionName': 'eu-west-1'}}).split(':')[0])
             print('stream disable:', attempt(east.update_table, TableName=table,
@@ -261,6 +263,10 @@ import Testing
                 == "ValidationException: Failed to create a the new replica of table with name: ‘\(table)’ "
                 + "because one or more replicas already existed as tables.")
         #expect(printed["missing table"] == "ResourceNotFoundException", "\(printed)")
+        #expect(
+            printed["key of another region"]
+                == "ValidationException: KMS validation error for region us-west-2: "
+                + "com.amazonaws.services.kms.model.NotFoundException: Invalid arn us-east-1", "\(printed)")
         #expect(printed["create"] == "ok", "\(printed)")
         #expect(printed["while creating"] == "ResourceInUseException", "\(printed)")
         #expect(
