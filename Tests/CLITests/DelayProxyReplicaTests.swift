@@ -140,6 +140,16 @@ import Testing
             east.put_item(TableName=table, Item={'id': {'S': 'kept'}})
             east.update_table(TableName=table, ReplicaUpdates=[{'Create': {'RegionName': 'eu-west-1'}}])
             settled('us-east-1', table)
+            east.put_item(TableName=table, Item={'id': {'S': 'later'}})
+            east.update_item(TableName=table, Key={'id': {'S': 'kept'}}, UpdateExpression='SET n = :n',
+                             ExpressionAttributeValues={':n': {'N': '2'}})
+            client('eu-west-1').batch_write_item(RequestItems={table: [{'PutRequest': {'Item': {'id': {'S': 'irish'}}}}]})
+            east.transact_write_items(TransactItems=[
+                {'Delete': {'TableName': table, 'Key': {'id': {'S': 'later'}}}},
+                {'Put': {'TableName': table, 'Item': {'id': {'S': 'transacted'}}}}])
+            for region in ('us-east-1', 'eu-west-1'):
+                items = client(region, direct=True).scan(TableName=table)['Items']
+                print('written in ' + region + ':', sorted((i['id']['S'], i.get('n', {}).get('N')) for i in items))
             def status(answer):
                 return next(r['ReplicaStatus'] for r in answer['Replicas'] if r['RegionName'] == 'eu-west-1')
             answer = east.update_table(TableName=table, ReplicaUpdates=[{'Update': {
@@ -151,6 +161,13 @@ import Testing
             west = next(r for r in settled('us-east-1', table)['Replicas'] if r['RegionName'] == 'eu-west-1')
             print('updated:', west['ReplicaTableClassSummary']['TableClass'],
                   west['OnDemandThroughputOverride']['MaxReadRequestUnits'])
+            ireland = client('eu-west-1')
+            ireland.update_table(TableName=table, DeletionProtectionEnabled=True)
+            settled('eu-west-1', table)
+            print('protected:', attempt(east.update_table, TableName=table,
+                                        ReplicaUpdates=[{'Delete': {'RegionName': 'eu-west-1'}}]))
+            ireland.update_table(TableName=table, DeletionProtectionEnabled=False)
+            settled('eu-west-1', table)
             answer = east.update_table(TableName=table, ReplicaUpdates=[{'Delete': {'RegionName': 'eu-west-1'}}])
             print('delete answer:', answer['TableDescription']['TableStatus'], status(answer['TableDescription']))
             seen = poll(lambda: replicas('us-east-1', table).get('eu-west-1', 'gone'), lambda status: status == 'gone')
@@ -164,16 +181,25 @@ import Testing
             print('stream disable:', attempt(east.update_table, TableName=table,
                                              StreamSpecification={'StreamEnabled': False}))
             """, through: proxy)
+        // Writes to either member reach the other (checked in moto, region by region).
+        let written = "[('irish', None), ('kept', '2'), ('transacted', None)]"
+        #expect(printed["written in us-east-1"] == written, "\(printed)")
+        #expect(printed["written in eu-west-1"] == written, "\(printed)")
         #expect(printed["update answer"] == "UPDATING UPDATING", "\(printed)")
         #expect(
             ["['UPDATING', 'ACTIVE']", "['ACTIVE']"].contains(printed["update statuses"] ?? ""), "\(printed)")
         #expect(printed["updated"] == "STANDARD_INFREQUENT_ACCESS 100", "\(printed)")
+        // The replica's own deletion protection refuses its Delete, as it refuses its DeleteTable.
+        #expect(
+            printed["protected"]
+                == "ValidationException: Resource cannot be deleted as it is currently protected against "
+                + "deletion. Disable deletion protection first.", "\(printed)")
         #expect(printed["delete answer"] == "UPDATING DELETING", "\(printed)")
         #expect(
             ["['DELETING', 'gone']", "['gone']"].contains(printed["delete statuses"] ?? ""), "\(printed)")
         #expect(printed["regional again"] == "False False", "\(printed)")
         #expect(printed["moto eu-west-1"] == "ResourceNotFoundException", "\(printed)")
-        #expect(printed["moto us-east-1 items"] == "1")
+        #expect(printed["moto us-east-1 items"] == "3")
         // A regional table again: its stream (enabled for the replica) may now be disabled.
         #expect(printed["stream disable"] == "ok", "\(printed)")
     }
@@ -204,6 +230,8 @@ import Testing
             print('table already there:', change({'Create': {'RegionName': 'ca-central-1'}}))
             print('missing table:', attempt(east.update_table, TableName=table + '-missing',
                                            ReplicaUpdates=[{'Create': {'RegionName': 'us-west-2'}}]).split(':')[0])
+            print('key of another region:', change({'Create': {'RegionName': 'us-west-2',
+                  'KMSMasterKeyId': 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'}}))
             print('create:', change({'Create': {'RegionName': 'us-west-2'}}))
             print('while creating:', change({'Create': {'RegionName': 'eu-west-1'}}).split(':')[0])
             print('stream disable:', attempt(east.update_table, TableName=table,
@@ -249,6 +277,10 @@ import Testing
                 == "ValidationException: Failed to create a the new replica of table with name: ‘\(table)’ "
                 + "because one or more replicas already existed as tables.")
         #expect(printed["missing table"] == "ResourceNotFoundException", "\(printed)")
+        #expect(
+            printed["key of another region"]
+                == "ValidationException: KMS validation error for region us-west-2: "
+                + "com.amazonaws.services.kms.model.NotFoundException: Invalid arn us-east-1", "\(printed)")
         #expect(printed["create"] == "ok", "\(printed)")
         #expect(printed["while creating"] == "ResourceInUseException", "\(printed)")
         #expect(
