@@ -34,7 +34,8 @@ public struct LiveReplica: Sendable, Equatable {
         public var pointInTimeRecovery: Bool
         public var tags: [String: String]
 
-        public init(arn: String, deletionProtection: Bool, pointInTimeRecovery: Bool, tags: [String: String]) {
+        public init(arn: String, deletionProtection: Bool, pointInTimeRecovery: Bool, tags: [String: String])
+        {
             self.arn = arn
             self.deletionProtection = deletionProtection
             self.pointInTimeRecovery = pointInTimeRecovery

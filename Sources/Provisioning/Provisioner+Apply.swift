@@ -112,7 +112,8 @@ extension Provisioner {
             events(.stepStarted(table: schema.name, step: step))
             var sent = false
             do {
-                let (region, requests) = try await requests(for: step, schema: schema, arn: arn, liveIndexes: indexes)
+                let (region, requests) = try await requests(
+                    for: step, schema: schema, arn: arn, liveIndexes: indexes)
                 for (offset, request) in requests.enumerated() {
                     if offset > 0, DynamoDBRules.needsSettledTable(before: request.operation) {
                         if let region {
@@ -244,7 +245,9 @@ extension Provisioner {
         var attempt = 0
         while true {
             do {
-                if let region { return try await controlPlane.send(request.operation, request.body, region: region) }
+                if let region {
+                    return try await controlPlane.send(request.operation, request.body, region: region)
+                }
                 return try await controlPlane.send(request.operation, request.body)
             } catch let error as ControlPlaneError {
                 let reason: String

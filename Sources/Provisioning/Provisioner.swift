@@ -162,18 +162,21 @@ public struct Provisioner: Sendable {
         let table = JSONValue.string(name)
         let described = try await send("DescribeTable", ["TableName": table], table: name, region: region)
         let arn = described["Table"]?["TableArn"]?.stringValue ?? ""
-        let backups = try await send("DescribeContinuousBackups", ["TableName": table], table: name, region: region)
+        let backups = try await send(
+            "DescribeContinuousBackups", ["TableName": table], table: name, region: region)
         var tags: [String: String] = [:]
         if !arn.isEmpty { tags = try await listTags(arn: arn, table: name, region: region) }
         return LiveReplica.RegionalSettings(
-            arn: arn, deletionProtection: described["Table"]?["DeletionProtectionEnabled"]?.boolValue ?? false,
+            arn: arn,
+            deletionProtection: described["Table"]?["DeletionProtectionEnabled"]?.boolValue ?? false,
             pointInTimeRecovery: backups["ContinuousBackupsDescription"]?["PointInTimeRecoveryDescription"]?[
                 "PointInTimeRecoveryStatus"]?.stringValue == "ENABLED",
             tags: tags)
     }
 
     /// ``send(_:_:table:)`` to another region of the same account (a replica's).
-    func send(_ operation: String, _ body: JSONValue, table: String, region: String) async throws(ProvisioningError)
+    func send(_ operation: String, _ body: JSONValue, table: String, region: String)
+        async throws(ProvisioningError)
         -> JSONValue
     {
         do {
@@ -183,7 +186,8 @@ public struct Provisioner: Sendable {
         } catch DynamoDBError.transport(let failure) {
             throw .unreachable(table: table, failure: failure)
         } catch {
-            throw .request(table: table, operation: "\(operation) in \(region)", cause: String(describing: error))
+            throw .request(
+                table: table, operation: "\(operation) in \(region)", cause: String(describing: error))
         }
     }
 

@@ -80,6 +80,17 @@ enum ReplicaChanges {
                             + "change them by hand, one UpdateTable at a time"))
             }
         }
+        let wanted = Set(schema.replicas.map(\.region))
+        for replica in live.replicas
+        where !wanted.contains(replica.region) && replica.regional?.deletionProtection == true {
+            // "Resource cannot be deleted as it is currently protected against deletion. Disable deletion
+            // protection first." (DynamoDB's answer to the replica's Delete)
+            blocked.append(
+                BlockedChange(
+                    field: "replicas", live: replica.region, wanted: "no replica in \(replica.region)",
+                    reason: "the replica in \(replica.region) has deletion protection on: apply "
+                        + "deletion_protection = false on it first, then remove it"))
+        }
         if schema.multiRegionConsistency == .strong, !liveIsGlobal, let items = live.itemCount, items > 0 {
             blocked.append(
                 BlockedChange(
@@ -142,7 +153,8 @@ enum ReplicaChanges {
         if let tags = wanted.tags?.wanted(tableTags: tableTags) {
             let current = live?.tags ?? [:]
             change.setTags = tags.filter { current[$0.key] != $0.value }
-            change.removeTags = current.keys.filter { tags[$0] == nil && !$0.lowercased().hasPrefix("aws:") }.sorted()
+            change.removeTags = current.keys.filter { tags[$0] == nil && !$0.lowercased().hasPrefix("aws:") }
+                .sorted()
         }
         return change.isEmpty ? [] : [.updateReplicaSettings(region: wanted.region, change)]
     }
@@ -160,7 +172,10 @@ enum ReplicaChanges {
             requests.append(
                 (
                     "UpdateContinuousBackups",
-                    ["TableName": table, "PointInTimeRecoverySpecification": ["PointInTimeRecoveryEnabled": .bool(flag)]]
+                    [
+                        "TableName": table,
+                        "PointInTimeRecoverySpecification": ["PointInTimeRecoveryEnabled": .bool(flag)],
+                    ]
                 ))
         }
         if !change.setTags.isEmpty {
@@ -170,13 +185,17 @@ enum ReplicaChanges {
                     "TagResource",
                     [
                         "ResourceArn": .string(arn),
-                        "Tags": .array(keys.map { ["Key": .string($0), "Value": .string(change.setTags[$0] ?? "")] }),
+                        "Tags": .array(
+                            keys.map { ["Key": .string($0), "Value": .string(change.setTags[$0] ?? "")] }),
                     ]
                 ))
         }
         if !change.removeTags.isEmpty {
             requests.append(
-                ("UntagResource", ["ResourceArn": .string(arn), "TagKeys": .array(change.removeTags.map(JSONValue.string))]))
+                (
+                    "UntagResource",
+                    ["ResourceArn": .string(arn), "TagKeys": .array(change.removeTags.map(JSONValue.string))]
+                ))
         }
         return requests
     }
@@ -292,7 +311,8 @@ public struct ReplicaSettingsChange: Sendable, Equatable {
             parts.append("point-in-time recovery \(pointInTimeRecovery ? "on" : "off")")
         }
         if !setTags.isEmpty {
-            parts.append("tag " + setTags.keys.sorted().map { "\($0): \(setTags[$0] ?? "")" }.joined(separator: ", "))
+            parts.append(
+                "tag " + setTags.keys.sorted().map { "\($0): \(setTags[$0] ?? "")" }.joined(separator: ", "))
         }
         if !removeTags.isEmpty { parts.append("untag " + removeTags.joined(separator: ", ")) }
         return parts.joined(separator: ", ")

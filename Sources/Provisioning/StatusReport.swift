@@ -60,7 +60,8 @@ public enum StatusReport {
                         entry["deletion_protection"] = .bool(regional.deletionProtection)
                         entry["point_in_time_recovery"] = .bool(regional.pointInTimeRecovery)
                         let keys = regional.tags.keys.sorted()
-                        entry["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(regional.tags[$0] ?? "")) }))
+                        entry["tags"] = .object(
+                            JSONObject(keys.map { ($0, JSONValue.string(regional.tags[$0] ?? "")) }))
                     }
                     return .object(entry)
                 })
@@ -126,6 +127,8 @@ public enum StatusReport {
         }
         for replica in live.replicas {
             var described = replica.replica
+            // DynamoDB reports every replica's class; one the table has too is no override.
+            if described.tableClass == live.tableClass { described.tableClass = nil }
             if let regional = replica.regional {
                 described.deletionProtection = regional.deletionProtection
                 described.pointInTimeRecovery = regional.pointInTimeRecovery

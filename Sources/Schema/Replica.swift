@@ -64,12 +64,12 @@ public struct Replica: Sendable, Equatable {
     /// The replica without ``regionalSettings``: what a ReplicaUpdates `Create` or `Update` carries.
     public var replicationSettings: Replica {
         Replica(
-            region: region, kmsKey: kmsKey, tableClass: tableClass, readCapacity: readCapacity, maxRead: maxRead,
+            region: region, kmsKey: kmsKey, tableClass: tableClass, readCapacity: readCapacity,
+            maxRead: maxRead,
             indexes: indexes)
     }
     /// The Lua fields of a replica's index override.
     public static let indexFields = ["read_capacity", "max_read"]
-
 
     /// The overrides as a plan shows them: `class STANDARD_INFREQUENT_ACCESS, read capacity 5`.
     public var overrideSummary: String {
@@ -86,7 +86,9 @@ public struct Replica: Sendable, Equatable {
             if !values.isEmpty { parts.append("\(index.name) " + values.joined(separator: ", ")) }
         }
         if let deletionProtection { parts.append("deletion protection \(deletionProtection ? "on" : "off")") }
-        if let pointInTimeRecovery { parts.append("point-in-time recovery \(pointInTimeRecovery ? "on" : "off")") }
+        if let pointInTimeRecovery {
+            parts.append("point-in-time recovery \(pointInTimeRecovery ? "on" : "off")")
+        }
         switch tags {
         case .propagate?: parts.append("the table's tags")
         case .given(let tags)?:

@@ -148,7 +148,8 @@ struct LuaSchemaReader {
     }
 
     /// One replica: `{ region = "us-west-2", table_class =, kms_key =, read_capacity =, max_read =,
-    /// gsis = { [name] = { read_capacity =, max_read = } } }`.
+    /// gsis = { [name] = { read_capacity =, max_read = } }, deletion_protection =,
+    /// point_in_time_recovery =, tags = "propagate" | { ... } }`.
     mutating func readReplica(_ value: LuaValue, at path: String) -> Replica {
         var replica = Replica(region: "")
         guard let fields = fields(of: value, at: path, allowed: Replica.fields) else { return replica }
@@ -190,7 +191,37 @@ struct LuaSchemaReader {
             // A Lua table has no order: by name, so documents and plans are the same each run.
             replica.indexes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
+        replica.deletionProtection = boolean(
+            fields["deletion_protection"], at: Self.join(path, "deletion_protection"))
+        replica.pointInTimeRecovery = boolean(
+            fields["point_in_time_recovery"], at: Self.join(path, "point_in_time_recovery"))
+        replica.tags = readReplicaTags(fields["tags"], at: Self.join(path, "tags"))
         return replica
+    }
+
+    /// A replica's `tags`: `"propagate"` (the table's), or a table of string to string.
+    private mutating func readReplicaTags(_ value: LuaValue?, at path: String) -> ReplicaTags? {
+        guard let value, value != .nil else { return nil }
+        let expected = "\"propagate\" or table"
+        if let text = value.stringValue {
+            if text == "propagate" { return .propagate }
+            problems.append(.init(path: path, kind: .wrongType(expected: expected, got: "'\(text)'")))
+            return nil
+        }
+        guard let entries = value.mapValue else {
+            problems.append(.init(path: path, kind: .wrongType(expected: expected, got: value.typeName)))
+            return nil
+        }
+        var tags: [String: String] = [:]
+        for (key, tagValue) in entries {
+            guard let name = key.stringValue else {
+                problems.append(
+                    .init(path: path, kind: .wrongType(expected: "string tag key", got: key.typeName)))
+                continue
+            }
+            if let text = string(tagValue, at: Self.fieldPath(path, name)) { tags[name] = text }
+        }
+        return .given(tags)
     }
 
     /// A schema with nothing given: validation reports the missing name and partition key.

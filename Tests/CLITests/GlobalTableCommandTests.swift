@@ -32,13 +32,30 @@ import Testing
         return answer.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").map(String.init)
     }
 
+    /// A sessions table with `replicas`; us-west-2's keeps its own deletion protection and the table's tags.
     static func script(_ table: String, replicas: [String]) -> String {
-        let list = replicas.map { "{ region = \"\($0)\" }" }.joined(separator: ", ")
+        let list = replicas.map { region in
+            region == "us-west-2"
+                ? "{ region = \"\(region)\", deletion_protection = true, tags = \"propagate\" }"
+                : "{ region = \"\(region)\" }"
+        }.joined(separator: ", ")
         return """
             return sentinel.schema.sessions {
-              name = "\(table)", stream = "NEW_AND_OLD_IMAGES", replicas = { \(list) },
+              name = "\(table)", stream = "NEW_AND_OLD_IMAGES", tags = { team = "platform" }, replicas = { \(list) },
             }
             """
+    }
+
+    /// The replica's deletion protection and tags, asked straight of moto in its region.
+    static func regionalSettings(of table: String, in region: String) throws -> String {
+        try LocalDynamoDB.boto3(
+            """
+            regional = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='\(region)')
+            described = regional.describe_table(TableName='\(table)')['Table']
+            tags = regional.list_tags_of_resource(ResourceArn=described['TableArn'])['Tags']
+            print(described.get('DeletionProtectionEnabled', False), sorted((t['Key'], t['Value']) for t in tags))
+            """
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static let allRegions = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"]
@@ -60,12 +77,19 @@ import Testing
         #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
         #expect(
             try Self.regions(of: table, among: Self.allRegions) == ["us-east-1", "us-west-2", "eu-west-1"])
+        // The settings DynamoDB keeps per region, set in the replica's own region.
+        #expect(try Self.regionalSettings(of: table, in: "us-west-2") == "True [('team', 'platform')]")
+        #expect(try Self.regionalSettings(of: table, in: "eu-west-1") == "False []")
         // One replica change per UpdateTable, each after the one before settled.
         #expect(proxy.requests.filter { $0.operation == "UpdateTable" && $0.table == table }.count >= 2)
 
         let status = try Self.tool(["status", table], proxy)
         #expect(status.status == 0, "\(status.stderr)")
-        #expect(status.stdout.contains("  replica     us-west-2 [ACTIVE]"), "\(status.stdout)")
+        #expect(
+            status.stdout.contains(
+                "  replica     us-west-2 [ACTIVE] deletion protection on, point-in-time recovery off, tags team=platform"
+            ),
+            "\(status.stdout)")
         #expect(status.stdout.contains("  replica     eu-west-1 [ACTIVE]"), "\(status.stdout)")
         #expect(!status.stdout.contains("not managed"), "\(status.stdout)")
 
@@ -100,6 +124,16 @@ import Testing
             try Self.regions(of: table, among: Self.allRegions) == [
                 "us-east-1", "us-west-2", "ap-southeast-2",
             ])
+
+        // A protected replica is not removed: the plan is blocked, naming why, and apply leaves it.
+        try directory.write("unprotected.lua", Self.script(table, replicas: ["ap-southeast-2"]))
+        let blocked = try Self.tool(
+            ["apply", directory.path + "/unprotected.lua", "--yes", "--yes-delete-replicas"], proxy)
+        #expect(blocked.status == 1, "\(blocked.stdout)\n\(blocked.stderr)")
+        #expect(
+            (blocked.stdout + blocked.stderr).contains("the replica in us-west-2 has deletion protection on"),
+            "\(blocked.stdout)\n\(blocked.stderr)")
+        #expect(try Self.regionalSettings(of: table, in: "us-west-2") == "True [('team', 'platform')]")
     }
 
     /// Answers the replica deletion question in a terminal with `answer`; prints what the run showed.
@@ -117,13 +151,13 @@ import Testing
         print(json.dumps({"status": child.exitstatus, "output": seen + child.before}))
         """#
 
-    @Test(.timeLimit(.minutes(5)), arguments: [("us-west-2", true), ("us-west", false)])
+    @Test(.timeLimit(.minutes(5)), arguments: [("eu-west-1", true), ("eu-west", false)])
     func aReplicaIsDeletedOnlyWhenItsRegionIsTyped(answer: String, deleted: Bool) throws {
         let proxy = try DelayProxy(delay: 0.5)
         let table = Self.name("gt-confirm")
         let directory = try ScriptDirectory()
         defer { directory.remove() }
-        try directory.write("one.lua", Self.script(table, replicas: ["us-west-2"]))
+        try directory.write("one.lua", Self.script(table, replicas: ["eu-west-1"]))
         try directory.write(
             "none.lua",
             "return sentinel.schema.sessions { name = \"\(table)\", stream = \"NEW_AND_OLD_IMAGES\" }")
@@ -137,13 +171,13 @@ import Testing
                 "arguments": ["apply", "none.lua", "--yes", "--endpoint-url", proxy.endpoint],
             ])
         let output = answer["output"] as? String ?? ""
-        #expect(output.contains("Apply deletes the replica of '\(table)' in us-west-2 and every item in it."))
+        #expect(output.contains("Apply deletes the replica of '\(table)' in eu-west-1 and every item in it."))
         #expect((answer["status"] as? Int) == (deleted ? 0 : 1), "\(output)")
         if !deleted {
-            #expect(output.contains("Not confirmed; the replica in us-west-2 is kept."), "\(output)")
+            #expect(output.contains("Not confirmed; the replica in eu-west-1 is kept."), "\(output)")
         }
-        let expected = deleted ? ["us-east-1"] : ["us-east-1", "us-west-2"]
-        #expect(try Self.regions(of: table, among: ["us-east-1", "us-west-2"]) == expected)
+        let expected = deleted ? ["us-east-1"] : ["us-east-1", "eu-west-1"]
+        #expect(try Self.regions(of: table, among: ["us-east-1", "eu-west-1"]) == expected)
     }
 
     @Test(.timeLimit(.minutes(5)))

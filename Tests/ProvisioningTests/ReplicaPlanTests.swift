@@ -194,3 +194,81 @@ import Testing
         #expect(TableDiff.plan(adopted, live: table).isUpToDate)
     }
 }
+
+/// The settings DynamoDB keeps per region: compared with what the replica's region reported, planned as
+/// one step sent there, and a protected replica is not deleted.
+@Suite struct ReplicaRegionalSettingsTests {
+    var schema: TableSchema {
+        var schema = BuiltInSchema.sessions.schema()
+        schema.stream = .newAndOldImages
+        schema.tags = ["team": "platform"]
+        return schema
+    }
+
+    func live(_ schema: TableSchema, _ regional: LiveReplica.RegionalSettings?) -> LiveTable {
+        var table = liveTable(matching: schema)
+        table.replicas = [LiveReplica(replica: Replica(region: "us-west-2"), regional: regional)]
+        return table
+    }
+
+    static let arn = "arn:aws:dynamodb:us-west-2:123456789012:table/sentinel-sessions"
+
+    @Test func aNewReplicasOwnSettingsFollowItsCreation() {
+        var wanted = schema
+        wanted.replicas = [Replica(region: "us-west-2", deletionProtection: true, tags: .propagate)]
+        let plan = TableDiff.plan(wanted, live: liveTable(matching: wanted))
+        #expect(plan.steps.map(\.kind) == ["create_replica", "update_replica_settings"])
+        #expect(plan.steps[0] == .createReplica(Replica(region: "us-west-2")))
+        #expect(plan.steps[1].summary == "replica in us-west-2: deletion protection on, tag team: platform")
+    }
+
+    @Test func onlyWhatDiffersIsChangedAndTheRequestsCarryTheReplicasARN() {
+        var wanted = schema
+        wanted.replicas = [
+            Replica(
+                region: "us-west-2", deletionProtection: true, pointInTimeRecovery: false,
+                tags: .given(["a": "1"]))
+        ]
+        let regional = LiveReplica.RegionalSettings(
+            arn: Self.arn, deletionProtection: true, pointInTimeRecovery: true,
+            tags: ["b": "2", "aws:x": "y"])
+        let plan = TableDiff.plan(wanted, live: live(wanted, regional))
+        var change = ReplicaSettingsChange(arn: Self.arn, pointInTimeRecovery: false)
+        change.setTags = ["a": "1"]
+        change.removeTags = ["b"]
+        #expect(plan.steps == [.updateReplicaSettings(region: "us-west-2", change)])
+        let requests = StepRequests.requests(for: plan.steps[0], schema: wanted, arn: "")
+        #expect(requests.map(\.operation) == ["UpdateContinuousBackups", "TagResource", "UntagResource"])
+        #expect(requests[1].body["ResourceArn"] == .string(Self.arn))
+    }
+
+    @Test func settingsTheSchemaLeavesOutAreLeftAlone() {
+        var wanted = schema
+        wanted.replicas = [Replica(region: "us-west-2")]
+        let regional = LiveReplica.RegionalSettings(
+            arn: Self.arn, deletionProtection: true, pointInTimeRecovery: true, tags: ["b": "2"])
+        #expect(TableDiff.plan(wanted, live: live(wanted, regional)).isUpToDate)
+    }
+
+    @Test func aProtectedReplicaIsNotDeleted() {
+        let regional = LiveReplica.RegionalSettings(
+            arn: Self.arn, deletionProtection: true, pointInTimeRecovery: false, tags: [:])
+        let plan = TableDiff.plan(schema, live: live(schema, regional))
+        #expect(plan.blocked.map(\.field) == ["replicas"])
+        #expect(plan.blocked[0].reason?.contains("deletion protection on") == true)
+    }
+
+    @Test func theAdoptedSchemaKeepsWhatTheRegionReported() {
+        let regional = LiveReplica.RegionalSettings(
+            arn: Self.arn, deletionProtection: true, pointInTimeRecovery: false, tags: ["team": "platform"])
+        let table = live(schema, regional)
+        let adopted = table.schema
+        #expect(
+            adopted.replicas == [
+                Replica(
+                    region: "us-west-2", deletionProtection: true, pointInTimeRecovery: false,
+                    tags: .propagate)
+            ])
+        #expect(TableDiff.plan(adopted, live: table).isUpToDate)
+    }
+}

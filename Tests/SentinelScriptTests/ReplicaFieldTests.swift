@@ -54,6 +54,41 @@ import Testing
         }
     }
 
+    @Test func aReplicasOwnSettingsRead() throws {
+        for values in try runBothWays(
+            """
+            local s = sentinel.schema.sessions { stream = "NEW_AND_OLD_IMAGES" }
+            s.replicas = {
+              { region = "us-west-2", deletion_protection = true, point_in_time_recovery = false, tags = "propagate" },
+              { region = "eu-west-1", tags = { owner = "emea" } },
+            }
+            return s
+            """)
+        {
+            let schema = try #require(try ScriptSchemas.read(values).first)
+            #expect(schema.replicas[0].deletionProtection == true)
+            #expect(schema.replicas[0].pointInTimeRecovery == false)
+            #expect(schema.replicas[0].tags == .propagate)
+            #expect(schema.replicas[1].tags == .given(["owner": "emea"]))
+            #expect(schema.replicas[1].deletionProtection == nil)
+        }
+    }
+
+    @Test func aReplicasTagsAreCheckedAsTheTables() throws {
+        let values = try sentinelState().run(
+            """
+            local s = sentinel.schema.sessions { stream = "NEW_AND_OLD_IMAGES" }
+            s.replicas = { { region = "us-west-2", tags = { ["aws:x"] = "y" } }, { region = "eu-west-1", tags = "all" } }
+            return sentinel.validate(s)
+            """, name: "t.lua")
+        let problems = values.dropFirst().first?.stringValue ?? ""
+        #expect(
+            problems.contains("replicas[1].tags[\"aws:x\"]: tag keys starting with 'aws:' are reserved"),
+            "\(problems)")
+        #expect(
+            problems.contains("replicas[2].tags: \"propagate\" or table expected, got 'all'"), "\(problems)")
+    }
+
     @Test func strongConsistencyWithAWitnessReads() throws {
         let values = try sentinelState().run(
             """
