@@ -74,7 +74,9 @@ extension Provisioner {
         }
         if live != nil { progress.tableExisted = true }
         try Self.requireReadablePolicy(schema, live)
-        return (live, TableDiff.plan(schema, live: live))
+        var plan = TableDiff.plan(schema, live: live)
+        plan.blocked += try await replicaPreconditions(plan)
+        return (live, plan)
     }
 
     /// Carries out steps in order, waiting after each until the table settles. Returns early (for the

@@ -38,7 +38,9 @@ public struct Provisioner: Sendable {
                 try Self.requireValid(schema, duplicate: duplicates[offset], region: controlPlane.region)
                 let live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
                 try Self.requireReadablePolicy(schema, live)
-                return .success(TableDiff.plan(schema, live: live))
+                var plan = TableDiff.plan(schema, live: live)
+                plan.blocked += try await replicaPreconditions(plan)
+                return .success(plan)
             } catch {
                 return .failure(error)
             }

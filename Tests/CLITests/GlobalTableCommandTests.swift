@@ -228,6 +228,36 @@ import Testing
             changed.stdout.contains("cannot change a global table's consistency mode"), "\(changed.stdout)")
     }
 
+    @Test func aTableOfTheSameNameInTheReplicasRegionBlocksBeforeAnyChange() throws {
+        let proxy = try DelayProxy(delay: 0.5, arguments: ["--disabled-region", "eu-west-3"])
+        let table = Self.name("gt-taken")
+        _ = try LocalDynamoDB.boto3(
+            """
+            boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='eu-west-1').create_table(
+                TableName='\(table)', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+                AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}], BillingMode='PAY_PER_REQUEST')
+            """)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("taken.lua", Self.script(table, replicas: ["eu-west-1"]))
+        let apply = try Self.tool(["apply", directory.path + "/taken.lua", "--yes"], proxy)
+        #expect(apply.status == 1, "\(apply.stdout)\n\(apply.stderr)")
+        let output = apply.stdout + apply.stderr
+        #expect(output.contains("a table named '\(table)' in eu-west-1"), "\(output)")
+        #expect(output.contains("delete or rename the table in eu-west-1 first"), "\(output)")
+        #expect(!proxy.requests.contains { $0.operation == "CreateTable" && $0.table == table })
+
+        // A region not enabled for the account: DynamoDB's refusal fails the step, naming it.
+        let other = Self.name("gt-disabled")
+        try directory.write("disabled.lua", Self.script(other, replicas: ["eu-west-3"]))
+        let refused = try Self.tool(["apply", directory.path + "/disabled.lua", "--yes"], proxy)
+        #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(
+            (refused.stdout + refused.stderr).contains("create replica in eu-west-3")
+                && (refused.stdout + refused.stderr).contains("region is disabled"),
+            "\(refused.stdout)\n\(refused.stderr)")
+    }
+
     @Test func theTablesOwnRegionIsRefusedBeforeAnyCall() throws {
         let proxy = try DelayProxy(delay: 0)
         let table = Self.name("gt-own")
