@@ -10,12 +10,14 @@ extension Provisioner {
         var blocked: [BlockedChange] = []
         for region in plan.steps.flatMap(ReplicaChanges.createdRegions) {
             do {
-                _ = try await controlPlane.send("DescribeTable", ["TableName": .string(plan.table)], region: region)
+                _ = try await controlPlane.send(
+                    "DescribeTable", ["TableName": .string(plan.table)], region: region)
                 blocked.append(
                     BlockedChange(
                         field: "replicas", live: "a table named '\(plan.table)' in \(region)",
                         wanted: "a replica in \(region)",
-                        reason: "DynamoDB makes a replica's table itself and refuses a replica where a table of "
+                        reason:
+                            "DynamoDB makes a replica's table itself and refuses a replica where a table of "
                             + "that name exists: delete or rename the table in \(region) first"))
             } catch let error as ControlPlaneError where error.isNotFound {
                 continue
@@ -24,8 +26,10 @@ extension Provisioner {
             } catch {
                 blocked.append(
                     BlockedChange(
-                        field: "replicas", live: "\(region) did not answer: \(error)", wanted: "a replica in \(region)",
-                        reason: "the replica's region must answer these credentials (enabled for the account, "
+                        field: "replicas", live: "\(region) did not answer: \(error)",
+                        wanted: "a replica in \(region)",
+                        reason:
+                            "the replica's region must answer these credentials (enabled for the account, "
                             + "dynamodb:DescribeTable allowed there)"))
             }
         }
