@@ -170,7 +170,7 @@ public enum StatusReport {
         entry["kms_key"] = replica.kmsKey.map(JSONValue.string)
         entry["table_class"] = replica.tableClass.map { .string($0.rawValue) }
         entry["read_capacity"] = replica.readCapacity.map { JSONValue($0) }
-        entry["max_read"] = replica.maxRead.map { JSONValue($0) }
+        entry["on_demand_throughput"] = replica.maxRead.map { ["max_read": JSONValue($0)] }
         return entry
     }
 

@@ -17,7 +17,8 @@ public struct Replica: Sendable, Equatable {
     /// `PROVISIONED`; nil for the table's. Writes are the table's everywhere: each replica applies
     /// every write.
     public var readCapacity: Int?
-    /// The replica's on-demand read limit (`max_read`, `OnDemandThroughputOverride`), with
+    /// The replica's on-demand read limit (`on_demand_throughput = { max_read = N }`,
+    /// `OnDemandThroughputOverride`), with
     /// `PAY_PER_REQUEST`; nil for the table's.
     public var maxRead: Int?
     /// Per-index overrides (`gsis = { ["gsi-status"] = { read_capacity = 5 } }`), by index name.
@@ -49,7 +50,8 @@ public struct Replica: Sendable, Equatable {
 
     /// The Lua fields of a replica, in the order documents write them.
     public static let fields = [
-        "region", "kms_key", "table_class", "read_capacity", "max_read", "gsis", "deletion_protection",
+        "region", "kms_key", "table_class", "read_capacity", "on_demand_throughput", "gsis",
+        "deletion_protection",
         "point_in_time_recovery", "tags",
     ]
 
@@ -69,7 +71,9 @@ public struct Replica: Sendable, Equatable {
             indexes: indexes)
     }
     /// The Lua fields of a replica's index override.
-    public static let indexFields = ["read_capacity", "max_read"]
+    public static let indexFields = ["read_capacity", "on_demand_throughput"]
+    /// The fields of a replica's `on_demand_throughput`: its writes are the table's, so only reads.
+    public static let onDemandFields = ["max_read"]
 
     /// The overrides as a plan shows them: `class STANDARD_INFREQUENT_ACCESS, read capacity 5`.
     public var overrideSummary: String {

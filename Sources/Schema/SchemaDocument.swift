@@ -91,14 +91,14 @@ extension TableSchema {
         document["kms_key"] = replica.kmsKey.map(JSONValue.string)
         document["table_class"] = replica.tableClass.map { .string($0.rawValue) }
         document["read_capacity"] = replica.readCapacity.map { JSONValue($0) }
-        document["max_read"] = replica.maxRead.map { JSONValue($0) }
+        document["on_demand_throughput"] = replica.maxRead.map { ["max_read": JSONValue($0)] }
         if !replica.indexes.isEmpty {
             document["gsis"] = .object(
                 JSONObject(
                     replica.indexes.map { index in
                         var override = JSONObject()
                         override["read_capacity"] = index.readCapacity.map { JSONValue($0) }
-                        override["max_read"] = index.maxRead.map { JSONValue($0) }
+                        override["on_demand_throughput"] = index.maxRead.map { ["max_read": JSONValue($0)] }
                         return (index.name, .object(override))
                     }))
         }

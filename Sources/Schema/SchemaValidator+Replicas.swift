@@ -119,9 +119,11 @@ extension SchemaValidator {
         }
         if let units = maxRead {
             if schema.billingMode == .provisioned {
-                report(path + ".max_read", "max_read is only allowed with billing mode PAY_PER_REQUEST")
+                report(
+                    path + ".on_demand_throughput",
+                    "on-demand throughput is only allowed with billing mode PAY_PER_REQUEST")
             } else if units < 1 {
-                report(path + ".max_read", "must be at least 1, got \(units)")
+                report(path + ".on_demand_throughput.max_read", "must be at least 1, got \(units)")
             }
         }
     }

@@ -69,8 +69,8 @@ public enum APIReference {
         ---@field kms_key? string the replica's key, in its region: required when the table uses `CUSTOMER_KEY`
         ---@field table_class? sentinel.TableClass
         ---@field read_capacity? integer the replica's read capacity, with `PROVISIONED` billing
-        ---@field max_read? integer the replica's on-demand read limit, with `PAY_PER_REQUEST` billing
-        ---@field gsis? table<string, { read_capacity?: integer, max_read?: integer }> per-index read overrides, by index name
+        ---@field on_demand_throughput? { max_read: integer } the replica's on-demand read limit, with `PAY_PER_REQUEST` billing (writes are the table's)
+        ---@field gsis? table<string, { read_capacity?: integer, on_demand_throughput?: { max_read: integer } }> per-index read overrides, by index name
         ---@field deletion_protection? boolean the replica's own, set in its region
         ---@field point_in_time_recovery? boolean the replica's own, set in its region
         ---@field tags? "propagate"|table<string, string> the table's tags, or the replica's own
@@ -230,7 +230,7 @@ public enum APIReference {
         ---@field tags? table<string, string>
         ---@field resource_policy? table the resource-based policy, when the table has one
         ---@field resource_policy_readable? false present when GetResourcePolicy was refused (AccessDeniedException): the policy is unknown
-        ---@field replicas? table[] a global table's replicas: region, status, kms_key, table_class, read_capacity, max_read, and as its region reports them deletion_protection, point_in_time_recovery, tags
+        ---@field replicas? table[] a global table's replicas: region, status, kms_key, table_class, read_capacity, on_demand_throughput, and as its region reports them deletion_protection, point_in_time_recovery, tags
         ---@field multi_region_consistency? sentinel.MultiRegionConsistency with replicas
         ---@field witness? { region: string, status: string } a strongly consistent table's witness
         ---@field item_count? integer

@@ -147,8 +147,9 @@ struct LuaSchemaReader {
         return index
     }
 
-    /// One replica: `{ region = "us-west-2", table_class =, kms_key =, read_capacity =, max_read =,
-    /// gsis = { [name] = { read_capacity =, max_read = } }, deletion_protection =,
+    /// One replica: `{ region = "us-west-2", table_class =, kms_key =, read_capacity =,
+    /// on_demand_throughput = { max_read = }, gsis = { [name] = { read_capacity =, on_demand_throughput = } },
+    /// deletion_protection =,
     /// point_in_time_recovery =, tags = "propagate" | { ... } }`.
     mutating func readReplica(_ value: LuaValue, at path: String) -> Replica {
         var replica = Replica(region: "")
@@ -158,7 +159,8 @@ struct LuaSchemaReader {
         replica.tableClass = string(fields["table_class"], at: Self.join(path, "table_class")).map(
             TableClass.init(rawValue:))
         replica.readCapacity = integer(fields["read_capacity"], at: Self.join(path, "read_capacity"))
-        replica.maxRead = integer(fields["max_read"], at: Self.join(path, "max_read"))
+        replica.maxRead = readReplicaReadLimit(
+            fields["on_demand_throughput"], at: Self.join(path, "on_demand_throughput"))
         if let indexes = fields["gsis"], indexes != .nil {
             let indexesPath = Self.join(path, "gsis")
             guard let entries = indexes.mapValue else {
@@ -186,7 +188,9 @@ struct LuaSchemaReader {
                         name: name,
                         readCapacity: integer(
                             overrideFields["read_capacity"], at: Self.join(indexPath, "read_capacity")),
-                        maxRead: integer(overrideFields["max_read"], at: Self.join(indexPath, "max_read"))))
+                        maxRead: readReplicaReadLimit(
+                            overrideFields["on_demand_throughput"],
+                            at: Self.join(indexPath, "on_demand_throughput"))))
             }
             // A Lua table has no order: by name, so documents and plans are the same each run.
             replica.indexes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
@@ -197,6 +201,13 @@ struct LuaSchemaReader {
             fields["point_in_time_recovery"], at: Self.join(path, "point_in_time_recovery"))
         replica.tags = readReplicaTags(fields["tags"], at: Self.join(path, "tags"))
         return replica
+    }
+
+    /// A replica's `on_demand_throughput = { max_read = N }`: the read limit (its writes are the table's).
+    private mutating func readReplicaReadLimit(_ value: LuaValue?, at path: String) -> Int? {
+        guard let value, value != .nil else { return nil }
+        guard let fields = fields(of: value, at: path, allowed: Replica.onDemandFields) else { return nil }
+        return integer(fields["max_read"], at: Self.join(path, "max_read"))
     }
 
     /// A replica's `tags`: `"propagate"` (the table's), or a table of string to string.

@@ -64,7 +64,7 @@ import Testing
         }
         #expect(
             onDemand.map(\.path) == [
-                "replicas[1].read_capacity", "replicas[1].max_read",
+                "replicas[1].read_capacity", "replicas[1].on_demand_throughput.max_read",
                 "replicas[1].gsis[\"by-user\"].read_capacity",
                 "replicas[1].gsis[\"nope\"]",
             ])
@@ -76,7 +76,7 @@ import Testing
             $0.globalSecondaryIndexes[0].writeCapacity = 1
             $0.replicas = [Replica(region: "us-west-2", readCapacity: 0, maxRead: 10)]
         }
-        #expect(provisioned.map(\.path) == ["replicas[1].read_capacity", "replicas[1].max_read"])
+        #expect(provisioned.map(\.path) == ["replicas[1].read_capacity", "replicas[1].on_demand_throughput"])
     }
 
     @Test func aReplicaKeyIsTheCustomerKeyInTheReplicasRegion() {
@@ -191,7 +191,7 @@ import Testing
         #expect(document["multi_region_consistency"] == "EVENTUAL")
         #expect(document["replicas"]?[0]?["region"] == "us-west-2")
         #expect(document["replicas"]?[0]?["table_class"] == "STANDARD_INFREQUENT_ACCESS")
-        #expect(document["replicas"]?[0]?["gsis"]?["by-user"]?["max_read"] == 9)
+        #expect(document["replicas"]?[0]?["gsis"]?["by-user"]?["on_demand_throughput"]?["max_read"] == 9)
     }
 
     @Test func replicaRegionsAndKeysAreInTheIAMPolicy() {

@@ -12,7 +12,7 @@ import Testing
           replicas = {
             { region = "us-west-2" },
             { region = "eu-west-1", table_class = "STANDARD_INFREQUENT_ACCESS",
-              gsis = { ["gsi-user"] = { max_read = 40 } } },
+              gsis = { ["gsi-user"] = { on_demand_throughput = { max_read = 40 } } } },
           },
         }
         """
@@ -47,7 +47,7 @@ import Testing
 
                 local copy = sentinel.schema.sessions(s)
                 table.remove(copy.replicas, 1)
-                return copy.replicas[1].region, copy.replicas[1].gsis["gsi-user"].max_read, #copy.replicas
+                return copy.replicas[1].region, copy.replicas[1].gsis["gsi-user"].on_demand_throughput.max_read, #copy.replicas
                 """)
         {
             #expect(values == [.string("eu-west-1"), .integer(40), .integer(1)])
