@@ -258,6 +258,27 @@ import Testing
             "\(refused.stdout)\n\(refused.stderr)")
     }
 
+    @Test func createTableFormatNamesTheReplicaUpdatesItCannotHold() throws {
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "global.lua", Self.script("gt-format", replicas: ["eu-west-1", "ap-southeast-2"]))
+        let printed = try CommandRunner.run(
+            ["schema", directory.path + "/global.lua", "--format", "create-table"],
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(!printed.stdout.contains("Replica"), "\(printed.stdout)")
+        #expect(
+            printed.stderr.contains("table 'gt-format': CreateTable cannot make its replicas"),
+            "\(printed.stderr)")
+        #expect(
+            printed.stderr.contains(
+                #"{"TableName":"gt-format","ReplicaUpdates":[{"Create":{"RegionName":"eu-west-1"}}]}"#),
+            "\(printed.stderr)")
+        #expect(
+            printed.stderr.contains(#"[{"Create":{"RegionName":"ap-southeast-2"}}]"#), "\(printed.stderr)")
+    }
+
     @Test func theTablesOwnRegionIsRefusedBeforeAnyCall() throws {
         let proxy = try DelayProxy(delay: 0)
         let table = Self.name("gt-own")
