@@ -258,6 +258,38 @@ import Testing
             "\(refused.stdout)\n\(refused.stderr)")
     }
 
+    @Test(.timeLimit(.minutes(5)))
+    func aMultiAttributeIndexKeyIsTheReplicasTooWithItsOverride() throws {
+        let proxy = try DelayProxy(delay: 0.5)
+        let table = Self.name("gt-multi")
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "multi.lua",
+            """
+            return sentinel.table {
+              name = "\(table)", partition_key = "id", stream = "NEW_AND_OLD_IMAGES",
+              gsis = { { name = "gsi-tenant", partition_key = { "tenant", "region" }, sort_key = "created_at" } },
+              replicas = { { region = "us-west-2", gsis = { ["gsi-tenant"] = { on_demand_throughput = { max_read = 50 } } } } },
+            }
+            """)
+        let apply = try Self.tool(["apply", directory.path + "/multi.lua", "--yes"], proxy)
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        let keySchema = try LocalDynamoDB.boto3(
+            """
+            west = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-west-2')
+            index = west.describe_table(TableName='\(table)')['Table']['GlobalSecondaryIndexes'][0]
+            print(json.dumps([[e['AttributeName'], e['KeyType']] for e in index['KeySchema']]))
+            """)
+        #expect(
+            keySchema.trimmingCharacters(in: .whitespacesAndNewlines)
+                == #"[["tenant", "HASH"], ["region", "HASH"], ["created_at", "RANGE"]]"#)
+        let upToDate = try Self.tool(["plan", directory.path + "/multi.lua", "--detailed-exitcode"], proxy)
+        #expect(upToDate.status == 0, "\(upToDate.stdout)\n\(upToDate.stderr)")
+        let status = try Self.tool(["status", table], proxy)
+        #expect(status.stdout.contains("gsi-tenant on-demand maximum 50 read"), "\(status.stdout)")
+    }
+
     @Test func createTableFormatNamesTheReplicaUpdatesItCannotHold() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
