@@ -237,11 +237,12 @@ function sentinel.validate(schema) end
 function sentinel.plan(schemas, options) end
 
 --- Converges every table to its schema, concurrently: creates what is missing, changes what can
---- change in place, waits until tables and indexes are ACTIVE. Never deletes a table or its data.
+--- change in place, waits until tables and indexes are ACTIVE. Never deletes a table; deletes a replica
+--- (and its items in that region) only when its region is in `delete_replicas`.
 --- Where AWS access only reads (`repl --read-only`, scripts run by `plan`) it is refused before
 --- anything is planned or sent; `sentinel.plan` shows what it would do.
 ---@param schemas sentinel.Schema|sentinel.Schema[]
----@param options? { wait_timeout?: number } seconds to wait for a table or index (default 3600)
+---@param options? { wait_timeout?: number, delete_replicas?: string[] } seconds to wait for a table or index (default 3600); the regions whose replicas may be deleted
 ---@return sentinel.ApplyResult[]
 function sentinel.apply(schemas, options) end
 

@@ -290,6 +290,37 @@ import Testing
         #expect(status.stdout.contains("gsi-tenant on-demand maximum 50 read"), "\(status.stdout)")
     }
 
+    @Test(.timeLimit(.minutes(5)))
+    func aScriptDeletesOnlyTheReplicasItNamesDirectlyOrFromACoroutine() throws {
+        let proxy = try DelayProxy(delay: 0.5)
+        let table = Self.name("gt-script")
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write("two.lua", Self.script(table, replicas: ["eu-west-1", "ap-southeast-2"]))
+        let apply = try Self.tool(["apply", directory.path + "/two.lua", "--yes"], proxy)
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        try directory.write(
+            "drop.lua",
+            """
+            local one = sentinel.schema.sessions {
+              name = "\(table)", stream = "NEW_AND_OLD_IMAGES", tags = { team = "platform" },
+              replicas = { { region = "ap-southeast-2" } },
+            }
+            local refused = sentinel.apply(one)[1]
+            print("unnamed", refused.status, refused.error)
+            local co = coroutine.wrap(function() return sentinel.apply(one, { delete_replicas = { "eu-west-1" } }) end)
+            print("named", co()[1].status)
+            """)
+        let run = try CommandRunner.run(
+            ["run", "--endpoint-url", proxy.endpoint, directory.path + "/drop.lua"],
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("unnamed\tFAILED"), "\(run.stdout)")
+        #expect(run.stdout.contains("not done: deleting a replica deletes its items"), "\(run.stdout)")
+        #expect(run.stdout.contains("named\tUPDATED"), "\(run.stdout)")
+        #expect(try Self.regions(of: table, among: Self.allRegions) == ["us-east-1", "ap-southeast-2"])
+    }
+
     @Test func createTableFormatNamesTheReplicaUpdatesItCannotHold() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
