@@ -12,7 +12,7 @@ struct APIDocumentationTests {
         #expect(apply.description.hasPrefix("Converges every table to its schema, concurrently"))
         #expect(
             apply.parameters.map(\.type) == [
-                "sentinel.Schema|sentinel.Schema[]", "{ wait_timeout?: number }",
+                "sentinel.Schema|sentinel.Schema[]", "{ wait_timeout?: number, delete_replicas?: string[] }",
             ])
         #expect(apply.parameters[1].description.hasPrefix("seconds to wait"))
     }
