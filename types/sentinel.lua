@@ -573,6 +573,34 @@ function sentinel.db.export(table, path, options) end
 ---@return integer skipped
 function sentinel.db.import(table, paths, options) end
 
+--- One change of an item, as the table's DynamoDB stream recorded it (`db.watch`).
+---@class sentinel.Change
+---@field event "INSERT"|"MODIFY"|"REMOVE"
+---@field time? integer when DynamoDB recorded it, in seconds since 1970 (`os.date("!%c", change.time)`)
+---@field keys sentinel.Item the item's key attributes
+---@field new? sentinel.Item the item after the change (views NEW_IMAGE, NEW_AND_OLD_IMAGES; not for REMOVE)
+---@field old? sentinel.Item the item before it (views OLD_IMAGE, NEW_AND_OLD_IMAGES; not for INSERT)
+---@field changed? string[] the attributes whose values differ between `old` and `new`, sorted
+---@field sequence string the record's sequence number (decimal text, ordered within its shard)
+---@field shard string the stream shard it came from
+---@field ttl? boolean true when DynamoDB's TTL removed the item
+
+---@class sentinel.WatchOptions
+---@field since? "latest"|"trim_horizon" `latest` (default): changes from now on; `trim_horizon`: the last 24 hours too
+---@field until_caught_up? boolean return once a round of reads finds no more changes
+---@field page_size? integer records per GetRecords (1 to 1000)
+
+--- Follows the table's DynamoDB stream, calling `handler` with each change in the order it was made
+--- (each shard to its end before its children). Returns how many changes `handler` was given, when it
+--- returns `false` or, with `until_caught_up`, when the stream has no more; an error in `handler`
+--- stops the watch and is raised again. Waits between reads count against the script's time limit
+--- and stop on Ctrl-C. A table without a stream is an error saying how to enable one.
+---@param table string
+---@param options? sentinel.WatchOptions
+---@param handler fun(change: sentinel.Change): boolean?
+---@return integer given
+function sentinel.db.watch(table, options, handler) end
+
 -- Questions about Sentinel's own tables: each is one Query over every page. `table` defaults to the
 -- Sentinel table name; `since` and `until` bound `created_at` (inclusive).
 sentinel.find = {}

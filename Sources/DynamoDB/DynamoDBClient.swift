@@ -23,6 +23,20 @@ public final class DynamoDBClient: Sendable {
 
     /// The API version prefix of `X-Amz-Target`.
     static let targetPrefix = "DynamoDB_20120810."
+
+    /// The two JSON APIs this client speaks: DynamoDB's, and DynamoDB Streams' (its own endpoint and
+    /// target prefix, the same signing name, protocol, retries and account guard).
+    enum API {
+        case dynamoDB
+        case streams
+
+        var targetPrefix: String {
+            switch self {
+            case .dynamoDB: DynamoDBClient.targetPrefix
+            case .streams: "DynamoDBStreams_20120810."
+            }
+        }
+    }
     /// The largest response accepted; BatchGetItem answers are at most 16 MB.
     private static let maxResponseBytes = 64 << 20
 
@@ -114,6 +128,13 @@ public final class DynamoDBClient: Sendable {
     public func send(
         _ operation: String, _ body: JSONObject, tableName: String? = nil
     ) async throws(DynamoDBError) -> JSONObject {
+        try await send(operation, body, tableName: tableName, api: .dynamoDB)
+    }
+
+    /// ``send(_:_:tableName:)`` to either API.
+    func send(
+        _ operation: String, _ body: JSONObject, tableName: String?, api: API
+    ) async throws(DynamoDBError) -> JSONObject {
         // Granted when the client was made: a read-only client refuses a write before it is signed.
         try configuration.access.permit(operation, body: body, tableName: tableName)
         try await announcement?.once(for: self)
@@ -127,7 +148,7 @@ public final class DynamoDBClient: Sendable {
             if isShutDown.load(ordering: .acquiring) { throw Self.shutDownError }
             let started = ContinuousClock.now
             let outcome = try await attemptOnce(
-                operation, bodyBytes, tableName: tableName,
+                operation, bodyBytes, tableName: tableName, api: api,
                 timeout: deadline.map { min(configuration.requestTimeout, $0 - started) }
                     ?? configuration.requestTimeout)
             let milliseconds = (ContinuousClock.now - started).components
@@ -186,17 +207,17 @@ public final class DynamoDBClient: Sendable {
     }
 
     private func attemptOnce(
-        _ operation: String, _ body: [UInt8], tableName: String?, timeout: Duration
+        _ operation: String, _ body: [UInt8], tableName: String?, api: API, timeout: Duration
     ) async throws(DynamoDBError) -> Outcome {
         let credentials = try await configuration.resolvedCredentials()
-        let endpoint = configuration.endpoint
+        let endpoint = api == .streams ? configuration.streamsEndpoint : configuration.endpoint
         let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "dynamodb")
         let unsigned = SigV4Signer.Request(
             method: "POST", path: endpoint.path,
             headers: [
                 (name: "Host", value: endpoint.hostHeader),
                 (name: "Content-Type", value: "application/x-amz-json-1.0"),
-                (name: "X-Amz-Target", value: Self.targetPrefix + operation),
+                (name: "X-Amz-Target", value: api.targetPrefix + operation),
             ],
             body: body)
         let signed = signer.sign(unsigned, date: ClockCorrection.shared.now())

@@ -30,7 +30,7 @@ final class DataFunctions {
             "tables": tables, "describe": describe, "get": get, "put": put, "delete": delete,
             "update": update, "query": query, "scan": scan, "each": each, "count": count,
             "put_all": putAll, "get_all": getAll, "transact": transact, "transact_get": transactGet,
-            "execute": execute, "export": export, "import": importItems,
+            "execute": execute, "export": export, "import": importItems, "watch": watch,
         ]
         return functions.reduce(into: [:]) { registered, entry in
             registered[entry.key] = state.function(named: "sentinel.db.\(entry.key)", entry.value)

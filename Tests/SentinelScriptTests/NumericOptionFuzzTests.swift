@@ -88,6 +88,10 @@ import Testing
         Case(
             function: "sentinel.db.import", call: #"sentinel.db.import("t", "fuzz-import.json", OPTIONS)"#,
             options: DataFunctions.importOptions),
+        Case(
+            function: "sentinel.db.watch",
+            call: #"sentinel.db.watch("t", OPTIONS, function() return false end)"#,
+            options: DataFunctions.watchOptions),
         // Schemas: every field of a table, of an index and of the nested tables with numbers.
         Case(
             function: "sentinel.table", call: "sentinel.table(OPTIONS)", options: LuaSchemaReader.tableFields,
