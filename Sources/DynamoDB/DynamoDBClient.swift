@@ -131,9 +131,29 @@ public final class DynamoDBClient: Sendable {
         try await send(operation, body, tableName: tableName, api: .dynamoDB)
     }
 
-    /// ``send(_:_:tableName:)`` to either API.
+    /// ``send(_:_:tableName:)`` under a capacity budget: waits for `budget` to admit a request of
+    /// `kind`, asks for `ReturnConsumedCapacity: TOTAL`, takes what the answer reports consumed out of
+    /// the budget, and tells it of every throttling retry. Without a budget, a plain send.
     func send(
-        _ operation: String, _ body: JSONObject, tableName: String?, api: API
+        _ operation: String, _ body: JSONObject, tableName: String?, budget: CapacityBudget?,
+        kind: CapacityBudget.Kind
+    ) async throws(DynamoDBError) -> JSONObject {
+        guard let budget else { return try await send(operation, body, tableName: tableName) }
+        try await budget.admit(kind)
+        var body = body
+        body["ReturnConsumedCapacity"] = "TOTAL"
+        let answer = try await send(
+            operation, body, tableName: tableName, api: .dynamoDB, onThrottle: { budget.throttled(kind) })
+        // DynamoDB always reports it when asked; a server that does not is counted a unit a request, so
+        // that the budget still paces it.
+        budget.consumed(kind, units: CapacityBudget.units(in: answer) ?? 1)
+        return answer
+    }
+
+    /// ``send(_:_:tableName:)`` to either API; `onThrottle` hears of every throttling error retried.
+    func send(
+        _ operation: String, _ body: JSONObject, tableName: String?, api: API,
+        onThrottle: (@Sendable () -> Void)? = nil
     ) async throws(DynamoDBError) -> JSONObject {
         // Granted when the client was made: a read-only client refuses a write before it is signed.
         try configuration.access.permit(operation, body: body, tableName: tableName)
@@ -174,6 +194,11 @@ public final class DynamoDBClient: Sendable {
                 // Cut short by shutdown(): said once and clearly, not as a connection problem to retry.
                 throw Self.shutDownError
             case .failure(let failure):
+                if let onThrottle, case .service(let error) = failure.error,
+                    RetryPolicy.throttlingCodes.contains(error.code)
+                {
+                    onThrottle()
+                }
                 let delay = policy.delay(afterAttempt: attempt)
                 guard let cost = failure.retryCost, attempt < policy.maxAttempts, !Task.isCancelled,
                     deadline.map({ ContinuousClock.now + delay < $0 }) ?? true, retryBucket.acquire(cost)

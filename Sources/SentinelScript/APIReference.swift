@@ -295,8 +295,9 @@ public enum APIReference {
         --- migration goes on with `resume = true` (positions saved per segment in `checkpoint_dir`, default the
         --- working directory). `via = "s3://BUCKET/PREFIX"` copies with DynamoDB's own engine instead (export to S3
         --- then ImportTable; `from` needs point-in-time recovery; no `transform`, `resume` or local indexes).
-        --- Refused, like `sentinel.apply`, where AWS access only reads.
-        ---@param options { from: string, to: sentinel.Schema, transform?: fun(item: sentinel.Item): sentinel.Item?, segments?: integer, resume?: boolean, verify?: "sample"|"all", checkpoint_dir?: string, via?: string }
+        --- Refused, like `sentinel.apply`, where AWS access only reads. `max_rcu` and `max_wcu` keep the copy's
+        --- reads of `from` and writes to `to` within that many capacity units per second (not with `via`).
+        ---@param options { from: string, to: sentinel.Schema, transform?: fun(item: sentinel.Item): sentinel.Item?, segments?: integer, resume?: boolean, verify?: "sample"|"all", checkpoint_dir?: string, via?: string, max_rcu?: integer, max_wcu?: integer }
         ---@return sentinel.MigrationResult
         function sentinel.migrate(options) end
 
@@ -356,6 +357,7 @@ public enum APIReference {
         ---@field page_size? integer
         ---@field consistent? boolean
         ---@field segments? integer a parallel scan in this many segments (at most 1000, 8 at once), merged
+        ---@field max_rcu? integer read at most this many capacity units per second, shared by the segments
 
         ---@class sentinel.CountOptions
         ---@field index? string
@@ -494,11 +496,12 @@ public enum APIReference {
 
         --- Writes every item (batches of 25, unprocessed items retried); returns how many distinct items were
         --- written: items with the same key are written once, the last one winning. A failure names every item
-        --- not written by its position.
+        --- not written by its position. `max_wcu` keeps the writes within that many capacity units per second.
         ---@param table string
         ---@param items sentinel.Item[]
+        ---@param options? { max_wcu?: integer }
         ---@return integer
-        function sentinel.db.put_all(table, items) end
+        function sentinel.db.put_all(table, items, options) end
 
         --- The items with these keys (batches of 100) in the order of the keys; keys without an item are left out.
         --- Numbers in keys match by value (`2^3` finds `8`; `1` and `1.0` are one key).
@@ -566,7 +569,7 @@ public enum APIReference {
         --- with `format = "json"`, plain JSON lines; gzip when `path` ends in `.gz`. Returns how many.
         ---@param table string
         ---@param path string
-        ---@param options? { format?: "dynamodb-json"|"json", segments?: integer, consistent?: boolean }
+        ---@param options? { format?: "dynamodb-json"|"json", segments?: integer, consistent?: boolean, max_rcu?: integer }
         ---@return integer
         function sentinel.db.export(table, path, options) end
 
@@ -575,7 +578,7 @@ public enum APIReference {
         --- how many an interrupted earlier call had written (skipped with `resume = true`).
         ---@param table string
         ---@param paths string|string[]
-        ---@param options? { format?: "dynamodb-json"|"json", resume?: boolean }
+        ---@param options? { format?: "dynamodb-json"|"json", resume?: boolean, max_wcu?: integer }
         ---@return integer written
         ---@return integer skipped
         function sentinel.db.import(table, paths, options) end

@@ -14,7 +14,10 @@ final class DataFunctions {
     /// The options of `get` and `get_all`.
     static let readOptions = ["consistent"]
     static let searchOptions = ["index", "where", "filter", "limit", "page_size", "descending", "consistent"]
-    static let scanOptions = ["index", "filter", "limit", "page_size", "consistent", "segments"]
+    static let scanOptions =
+        ["index", "filter", "limit", "page_size", "consistent", "segments"] + LuaCapacityOptions.names
+    /// The options of `put_all`.
+    static let putAllOptions = ["max_wcu"]
     static let countOptions = ["index", "where", "filter", "consistent", "segments"]
     /// What `query` and `scan` return when no `limit` is given.
     static let defaultLimit = 100
@@ -199,17 +202,24 @@ final class DataFunctions {
     private func scan(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let search = try search(call, 2, allowed: Self.scanOptions)
+        let capacity = try LuaCapacityOptions.budget(
+            call.isNil(2) ? [:] : call.options(2, allowed: Self.scanOptions), read: true, write: false,
+            call: call)
         let request = search.scanRequest(table: table)
         let client = try client(for: "sentinel.db.scan")
         let limit = search.limit ?? Self.defaultLimit
         let segments = search.segments ?? 1
         let items = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            if segments == 1 { return try await Self.collect(client.scan(request), limit: limit) }
+            if segments == 1 {
+                return try await Self.collect(client.scan(request).limited(by: capacity), limit: limit)
+            }
             let collectSegment: @Sendable (ItemPages) async throws(DynamoDBError) -> [Item] = {
                 (pages) async throws(DynamoDBError) -> [Item] in try await Self.collect(pages, limit: limit)
             }
+            // One read budget shared by every segment.
             let parts = try await ParallelScan.eachSegment(
-                client.parallelScan(request, totalSegments: segments), collectSegment)
+                client.parallelScan(request, totalSegments: segments).map { $0.limited(by: capacity) },
+                collectSegment)
             return Array(parts.joined().prefix(limit))
         }
         return try call.returning(.array(items.map { try writer(call).item($0) }))
@@ -275,20 +285,23 @@ final class DataFunctions {
         return call.returning(Int64(total))
     }
 
-    /// `db.put_all(table, items)`: writes every item (25 per BatchWriteItem, unprocessed ones
+    /// `db.put_all(table, items, { max_wcu = n })`: writes every item (25 per BatchWriteItem, unprocessed ones
     /// retried); returns how many distinct items were written. Items with the same key (numbers
     /// compared by value) are written once, the last one given winning, as boto3's
     /// `overwrite_by_pkeys`. A failure names every item not written, by its position in `items`.
     private func putAll(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let items = try list(call, 2, root: "items")
+        let options = call.isNil(3) ? [:] : try call.options(3, allowed: Self.putAllOptions)
+        let capacity = try LuaCapacityOptions.budget(options, read: false, write: true, call: call)
         let keyNames = try keys(of: table, call: call).table.names
         let client = try client(for: "sentinel.db.put_all")
         let written = DynamoDBClient.lastPerKey(Array(items.enumerated()), keyNames: keyNames) { $0.element }
         let left = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) -> [Item] in
             do throws(DynamoDBError) {
                 try await client.batchWriteItem(
-                    tableName: table, puts: written.map(\.element), overwriteByKeys: keyNames)
+                    tableName: table, puts: written.map(\.element), overwriteByKeys: keyNames,
+                    budget: capacity)
                 return []
             } catch {
                 guard case .unprocessedItems(_, _, let unprocessed, _) = error else { throw error }

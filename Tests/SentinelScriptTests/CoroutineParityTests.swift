@@ -168,6 +168,10 @@ import Testing
           { "sentinel.db.count", function() return db.count(name, { where = { id = "a" } }) end },
           { "sentinel.db.put_all", function()
             return db.put_all(name, { { id = "e", created_at = "1" }, { id = "e", created_at = "2" } }) end },
+          { "sentinel.db.put_all (budget)", function()
+            return db.put_all(name, { { id = "f", created_at = "1" } }, { max_wcu = 1000 }) end },
+          { "sentinel.db.scan (budget)", function()
+            return #db.scan(name, { limit = 1000, segments = 2, max_rcu = 1000 }) end },
           { "sentinel.db.get_all", function()
             return db.get_all(name, { { id = "a", created_at = "2024-01-02" }, { id = "zz", created_at = "0" } }) end },
           { "sentinel.db.transact", function()
