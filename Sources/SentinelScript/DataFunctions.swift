@@ -191,8 +191,9 @@ final class DataFunctions {
         let request = try search.queryRequest(table: table, keys: keys(of: table, call: call))
         let client = try client(for: "sentinel.db.query")
         let limit = search.limit ?? Self.defaultLimit
+        let budget = services.readBudget
         let items = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await Self.collect(client.query(request), limit: limit)
+            try await Self.collect(client.query(request).limited(by: budget), limit: limit)
         }
         return try call.returning(.array(items.map { try writer(call).item($0) }))
     }
@@ -202,9 +203,10 @@ final class DataFunctions {
     private func scan(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let search = try search(call, 2, allowed: Self.scanOptions)
-        let capacity = try LuaCapacityOptions.budget(
-            call.isNil(2) ? [:] : call.options(2, allowed: Self.scanOptions), read: true, write: false,
-            call: call)
+        let capacity =
+            try LuaCapacityOptions.budget(
+                call.isNil(2) ? [:] : call.options(2, allowed: Self.scanOptions), read: true, write: false,
+                call: call) ?? services.readBudget
         let request = search.scanRequest(table: table)
         let client = try client(for: "sentinel.db.scan")
         let limit = search.limit ?? Self.defaultLimit
@@ -251,7 +253,8 @@ final class DataFunctions {
             source = .scan(search.scanRequest(table: table))
         }
         let cursor = ItemCursor(
-            client: try client(for: "sentinel.db.each"), source: source, limit: search.limit)
+            client: try client(for: "sentinel.db.each"), source: source, limit: search.limit,
+            budget: services.readBudget)
         let null = self.null
         let iterator = call.state.function(named: "sentinel.db.each iterator") { call in
             guard let item = try cursor.next(in: call.state) else { return try call.returning(.nil) }
@@ -269,15 +272,18 @@ final class DataFunctions {
         if search.keyConditions != nil {
             let request = try search.queryRequest(
                 table: table, keys: keys(of: table, call: call), select: "COUNT")
+            let budget = services.readBudget
             total = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-                try await Self.count(client.query(request))
+                try await Self.count(client.query(request).limited(by: budget))
             }
         } else {
             let request = search.scanRequest(table: table, select: "COUNT")
             let segments = search.segments ?? 1
+            let budget = services.readBudget
             total = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
                 try await ParallelScan.eachSegment(
-                    client.parallelScan(request, totalSegments: segments), Self.count
+                    client.parallelScan(request, totalSegments: segments).map { $0.limited(by: budget) },
+                    Self.count
                 )
                 .reduce(0, +)
             }

@@ -16,6 +16,7 @@ import Testing
             "--max-rcu must be a whole number from 1 to 10000000, got nan"
         ),
         (["export", "t", "--max-rcu", "-5"], "--max-rcu must be a whole number from 1 to 10000000, got -5"),
+        (["repl", "--max-rcu", "0"], "--max-rcu must be a whole number from 1 to 10000000, got 0"),
         (
             ["import", "t", "f.json", "--max-wcu", "1e300"],
             "--max-wcu must be a whole number from 1 to 10000000"

@@ -60,3 +60,34 @@ import Testing
         }
     }
 }
+
+/// A host's session read budget (`repl --max-rcu`): every Scan and Query of `sentinel.db` without its
+/// own `max_rcu` is charged to it.
+@Suite struct SessionReadBudgetTests {
+    @Test func everyScanAndQueryOfTheSessionIsChargedToItsBudget() async throws {
+        let table = LocalData.uniqueName("session-budget")
+        let budget = CapacityBudget(readUnits: 1_000_000, writeUnits: nil)
+        var configuration = ScriptHostConfiguration(
+            aws: .init(
+                region: "us-east-1", endpoint: try LocalData.endpoint(),
+                credentials: AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")))
+        configuration.readBudget = budget
+        let results = try await ScriptHost.withHost(configuration) { host in
+            try host.run(
+                """
+                local name = ...
+                assert(sentinel.apply({ sentinel.table { name = name, partition_key = "id" } })[1].error == nil)
+                sentinel.db.put_all(name, { { id = "a" }, { id = "b" } })
+                local n = 0
+                for _ in sentinel.db.each(name) do n = n + 1 end
+                return #sentinel.db.scan(name), #sentinel.db.query(name, { where = { id = "a" } }),
+                  sentinel.db.count(name), n
+                """, arguments: [table]
+            ).values
+        }
+        #expect(results.map(\.integerValue) == [2, 1, 2, 2])
+        // scan, query, count and each: one page each.
+        #expect((budget.usage(.read)?.requests ?? 0) >= 4)
+        #expect((budget.usage(.read)?.consumed ?? 0) > 0)
+    }
+}
