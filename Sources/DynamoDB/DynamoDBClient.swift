@@ -157,6 +157,27 @@ public final class DynamoDBClient: Sendable {
     ) async throws(DynamoDBError) -> JSONObject {
         // Granted when the client was made: a read-only client refuses a write before it is signed.
         try configuration.access.permit(operation, body: body, tableName: tableName)
+        guard let ledger = configuration.requestLedger, api == .dynamoDB,
+            RequestLedger.itemOperations.contains(operation)
+        else {
+            return try await sendChecked(
+                operation, body, tableName: tableName, api: api, onThrottle: onThrottle)
+        }
+        // Explained, not sent; or sent asking what it consumed, and recorded.
+        if let answer = ledger.intercept(operation, body, tableName: tableName) { return answer }
+        var asked = body
+        if asked["ReturnConsumedCapacity"] == nil { asked["ReturnConsumedCapacity"] = "TOTAL" }
+        let answer = try await sendChecked(
+            operation, asked, tableName: tableName, api: api, onThrottle: onThrottle)
+        ledger.record(operation, body, tableName: tableName, answer: answer)
+        return answer
+    }
+
+    /// ``send(_:_:tableName:api:onThrottle:)`` once permitted and not explained.
+    private func sendChecked(
+        _ operation: String, _ body: JSONObject, tableName: String?, api: API,
+        onThrottle: (@Sendable () -> Void)?
+    ) async throws(DynamoDBError) -> JSONObject {
         try await announcement?.once(for: self)
         let policy = configuration.retryPolicy
         let bodyBytes = JSONWriter(style: .compact).bytes(from: .object(body))

@@ -41,6 +41,9 @@ public struct DynamoDBConfiguration: Sendable {
         /// Asks for the code of an assume-role profile's `mfa_serial`; `nil` makes such profiles fail
         /// with a message (a program without a terminal).
         public var mfaCodePrompt: MFACodePrompt?
+        /// Records what each item request costs, and holds them back while explaining
+        /// (``RequestLedger``): the REPL's cost lines and `explain`.
+        public var requestLedger: RequestLedger?
 
         public init(
             region: String? = nil, profile: String? = nil, endpoint: String? = nil,
@@ -101,6 +104,8 @@ public struct DynamoDBConfiguration: Sendable {
     /// a client made from this configuration sends anything; throwing stops that request, and the next
     /// request announces again. `run` says there who is acting, only if its script reaches AWS at all.
     public var announce: Announcement?
+    /// Records item requests and their cost (``RequestLedger``); nil for none.
+    public var requestLedger: RequestLedger?
     /// Where the endpoint came from, for `whoami`: `the endpoint option`, `the region`.
     public var endpointSource: String = "the region"
 
@@ -222,6 +227,7 @@ public struct DynamoDBConfiguration: Sendable {
         configuration.allowedAccounts = options.allowedAccounts
         configuration.access = options.access
         configuration.announce = options.announce
+        configuration.requestLedger = options.requestLedger
         return configuration
     }
     /// The credentials requests are signed with now: a chain's cached or refreshed answer, or

@@ -30,12 +30,15 @@ struct REPLCommand: ParsableCommand {
     var maxRCU: Int?
 
     func run() throws {
-        let options = readOnly ? aws.readOnlyOptions(for: "the REPL with --read-only") : aws.options
+        var options = readOnly ? aws.readOnlyOptions(for: "the REPL with --read-only") : aws.options
+        // Each statement's item requests and their cost, shown after its rows; `explain` holds them back.
+        let ledger = RequestLedger()
+        options.requestLedger = ledger
         let host = try scriptOptions.host(
             aws: options, events: ProgressLog().handle,
             readBudget: maxRCU.map { CapacityBudget(readUnits: Double($0), writeUnits: nil) })
         defer { host.shutdownAndWait() }
-        let status = try REPL(state: host.lua).run()
+        let status = try REPL(state: host.lua, ledger: ledger).run()
         if status != 0 { throw ExitCode(status) }
     }
 }
