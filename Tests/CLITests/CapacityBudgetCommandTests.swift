@@ -86,6 +86,24 @@ import Testing
         #expect(imported.stderr.contains("(budget 1,000 WCU/s)"), "\(imported.stderr)")
     }
 
+    /// Through the proxy that reports ConsumedCapacity as DynamoDB computes it (moto reports one unit a
+    /// request): the budget is charged per item, two write units for each item of 1 to 2 KB.
+    @Test func theBudgetIsChargedWhatDynamoDBReports() throws {
+        let proxy = try DelayProxy(delay: 0, arguments: ["--consumed-capacity"])
+        let table = Self.uniqueName("ct-budget-units")
+        try ExportImportTests.createEmptyTable(table)
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let payload = String(repeating: "x", count: 1500)
+        let lines = (0..<100).map { #"{"Item":{"id":{"S":"u\#($0)"},"p":{"S":"\#(payload)"}}}"# }
+        try directory.write("items.json", lines.joined(separator: "\n") + "\n")
+        let result = try CommandRunner.run(
+            ["import", table, "items.json", "--max-wcu", "100000", "--endpoint-url", proxy.endpoint],
+            in: directory.path, environment: LocalDynamoDB.clientEnvironment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(table): 200 WCU consumed"), "\(result.stderr)")
+    }
+
     /// On a terminal, a budget far below what the work wants shows on the progress line: the units
     /// consumed against the budget, and a request waiting for it.
     static let terminalDriver = #"""
