@@ -162,4 +162,41 @@ import Testing
             }
         }
     }
+
+    /// What the handler does counts against the script's limits: its memory runs out as a memory
+    /// error and its loop stops at the instruction limit, the watch ending with them, not after them.
+    @Test func theHandlerRunsUnderTheScriptsMemoryAndInstructionLimits() async throws {
+        try await LocalData.withClient { client, _ in
+            let table = LocalData.uniqueName("watch-memory")
+            _ = try await Self.run(
+                client,
+                Self.setup + "return true", arguments: [table])
+            let cases: [(LuaLimits, String, LuaError.Kind)] = [
+                (
+                    LuaLimits(memoryBytes: 8 << 20),
+                    "local t = {} sentinel.db.watch(..., { since = 'trim_horizon' }, function(c) "
+                        + "for i = 1, 1e7 do t[#t + 1] = ('x'):rep(64) .. i end end)",
+                    .memory
+                ),
+                (
+                    LuaLimits(instructions: 2_000_000),
+                    "sentinel.db.watch(..., { since = 'trim_horizon' }, function(c) while true do end end)",
+                    .instructionLimit
+                ),
+            ]
+            for (limits, script, kind) in cases {
+                let error = try await onScriptThread { () -> LuaError? in
+                    let state = try LuaState(LuaConfiguration(limits: limits))
+                    try SentinelModule.install(into: state, services: Self.services(client))
+                    do {
+                        _ = try state.run(script, name: "limits.lua", arguments: [.text(table)])
+                        return nil
+                    } catch let error as LuaError {
+                        return error
+                    }
+                }
+                #expect(error?.kind == kind, "\(script): \(String(describing: error))")
+            }
+        }
+    }
 }
