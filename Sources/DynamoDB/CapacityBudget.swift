@@ -36,6 +36,8 @@ public final class CapacityBudget: Sendable {
         public var waits: Int
         /// The share of the budget the bucket fills at after throttling (1 when there was none lately).
         public var throttleFactor: Double
+        /// How many times DynamoDB throttled the work.
+        public var throttles: Int
     }
 
     private struct Bucket {
@@ -47,6 +49,7 @@ public final class CapacityBudget: Sendable {
         var requests = 0
         var waiting = 0
         var waits = 0
+        var throttles = 0
 
         mutating func refill(now: ContinuousClock.Instant) {
             let elapsed = Self.seconds(now - updated)
@@ -86,7 +89,7 @@ public final class CapacityBudget: Sendable {
             buckets[kind].map {
                 Usage(
                     limit: $0.limit, consumed: $0.consumed, requests: $0.requests, waiting: $0.waiting > 0,
-                    waits: $0.waits, throttleFactor: $0.factor)
+                    waits: $0.waits, throttleFactor: $0.factor, throttles: $0.throttles)
             }
         }
     }
@@ -148,6 +151,7 @@ public final class CapacityBudget: Sendable {
             guard var bucket = buckets[kind] else { return }
             bucket.refill(now: .now)
             bucket.factor = max(0.05, bucket.factor / 2)
+            bucket.throttles += 1
             buckets[kind] = bucket
         }
     }

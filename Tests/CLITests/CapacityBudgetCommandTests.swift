@@ -119,26 +119,30 @@ import Testing
         problems = []
         if child.exitstatus != 0:
             problems.append("exit status %r" % child.exitstatus)
-        if "of 1 WCU/s" not in before:
+        if "of 10 WCU/s" not in before:
             problems.append("the line does not show the budget")
-        if "imported 75 items" not in child.before:
+        if "imported 30 items" not in child.before:
             problems.append("no summary")
         if problems:
             sys.exit("; ".join(problems) + "\n--- output:\n" + child.before)
         """#
 
     @Test func aTinyBudgetShowsRequestsWaitingOnTheProgressLine() throws {
+        // Through the proxy that charges as DynamoDB does: the first batch of 25 items of 3 KB costs 75
+        // WCU, which a budget of 10 a second takes seconds to pay off, so the second batch must wait
+        // however slowly the first one went.
+        let proxy = try DelayProxy(delay: 0, arguments: ["--consumed-capacity"])
         let table = Self.uniqueName("ct-budget-wait")
         try ExportImportTests.createEmptyTable(table)
         let directory = try ScriptDirectory()
         defer { directory.remove() }
-        let lines = (0..<75).map { #"{"Item":{"id":{"S":"w\#($0)"}}}"# }.joined(separator: "\n") + "\n"
-        try directory.write("items.json", lines)
+        let payload = String(repeating: "x", count: 2500)
+        let lines = (0..<30).map { #"{"Item":{"id":{"S":"w\#($0)"},"p":{"S":"\#(payload)"}}}"# }
+        try directory.write("items.json", lines.joined(separator: "\n") + "\n")
         let spec: [String: Any] = [
             "binary": CommandRunner.executable.path, "directory": directory.path,
             "arguments": [
-                "import", table, "items.json", "--max-wcu", "1", "--endpoint-url",
-                try LocalDynamoDB.endpoint(),
+                "import", table, "items.json", "--max-wcu", "10", "--endpoint-url", proxy.endpoint,
             ],
         ]
         var environment = LocalDynamoDB.clientEnvironment

@@ -3,6 +3,7 @@ import Foundation
 import Lua
 import Provisioning
 import SentinelScript
+import Synchronization
 import Testing
 
 /// `sentinel.db.watch` against the local server's DynamoDB Streams: the changes a script and boto3
@@ -80,12 +81,17 @@ import Testing
                 local name = ...
                 assert(sentinel.apply({ sentinel.table { name = name, partition_key = "id", stream = "NEW_IMAGE" } })[1].error == nil)
                 """, arguments: [table])
-            // boto3 writes a second after the watch has started following from `latest`.
+            // boto3 writes once a second until the watch, following from `latest`, has seen a change:
+            // however long the script takes to start watching, a write comes after it did.
+            let seen = SeenFlag()
             let writer = Task.detached {
-                try await Task.sleep(for: .seconds(2))
-                _ = try Boto3.run(
-                    "client.put_item(TableName=table, Item={'id': {'S': 'boto'}, 'who': {'S': 'b3'}})\nprint(1)",
-                    table: table)
+                for attempt in 0..<120 where !seen.value.load(ordering: .acquiring) {
+                    _ = try Boto3.run(
+                        "client.put_item(TableName=table, Item={'id': {'S': 'boto%d' % int(sys.argv[3])}, "
+                            + "'who': {'S': 'b3'}})\nprint(1)",
+                        table: table, extra: [String(attempt)])
+                    try await Task.sleep(for: .seconds(1))
+                }
             }
             let results = try await Self.run(
                 client,
@@ -95,6 +101,7 @@ import Testing
                 sentinel.db.watch(name, {}, function(c) seen = c.new.who return false end)
                 return seen
                 """, arguments: [table])
+            seen.value.store(true, ordering: .releasing)
             try await writer.value
             #expect(results.first?.stringValue == "b3")
         }
@@ -199,4 +206,9 @@ import Testing
             }
         }
     }
+}
+
+/// Set once the watch has seen a change: the writer stops then.
+private final class SeenFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
