@@ -309,8 +309,9 @@ function sentinel.targets() end
 --- migration goes on with `resume = true` (positions saved per segment in `checkpoint_dir`, default the
 --- working directory). `via = "s3://BUCKET/PREFIX"` copies with DynamoDB's own engine instead (export to S3
 --- then ImportTable; `from` needs point-in-time recovery; no `transform`, `resume` or local indexes).
---- Refused, like `sentinel.apply`, where AWS access only reads.
----@param options { from: string, to: sentinel.Schema, transform?: fun(item: sentinel.Item): sentinel.Item?, segments?: integer, resume?: boolean, verify?: "sample"|"all", checkpoint_dir?: string, via?: string }
+--- Refused, like `sentinel.apply`, where AWS access only reads. `max_rcu` and `max_wcu` keep the copy's
+--- reads of `from` and writes to `to` within that many capacity units per second (not with `via`).
+---@param options { from: string, to: sentinel.Schema, transform?: fun(item: sentinel.Item): sentinel.Item?, segments?: integer, resume?: boolean, verify?: "sample"|"all", checkpoint_dir?: string, via?: string, max_rcu?: integer, max_wcu?: integer }
 ---@return sentinel.MigrationResult
 function sentinel.migrate(options) end
 
@@ -370,6 +371,7 @@ function Set:values() end
 ---@field page_size? integer
 ---@field consistent? boolean
 ---@field segments? integer a parallel scan in this many segments (at most 1000, 8 at once), merged
+---@field max_rcu? integer read at most this many capacity units per second, shared by the segments
 
 ---@class sentinel.CountOptions
 ---@field index? string
@@ -508,11 +510,12 @@ function sentinel.db.count(table, options) end
 
 --- Writes every item (batches of 25, unprocessed items retried); returns how many distinct items were
 --- written: items with the same key are written once, the last one winning. A failure names every item
---- not written by its position.
+--- not written by its position. `max_wcu` keeps the writes within that many capacity units per second.
 ---@param table string
 ---@param items sentinel.Item[]
+---@param options? { max_wcu?: integer }
 ---@return integer
-function sentinel.db.put_all(table, items) end
+function sentinel.db.put_all(table, items, options) end
 
 --- The items with these keys (batches of 100) in the order of the keys; keys without an item are left out.
 --- Numbers in keys match by value (`2^3` finds `8`; `1` and `1.0` are one key).
@@ -580,7 +583,7 @@ function sentinel.db.execute(statement, params, options) end
 --- with `format = "json"`, plain JSON lines; gzip when `path` ends in `.gz`. Returns how many.
 ---@param table string
 ---@param path string
----@param options? { format?: "dynamodb-json"|"json", segments?: integer, consistent?: boolean }
+---@param options? { format?: "dynamodb-json"|"json", segments?: integer, consistent?: boolean, max_rcu?: integer }
 ---@return integer
 function sentinel.db.export(table, path, options) end
 
@@ -589,10 +592,38 @@ function sentinel.db.export(table, path, options) end
 --- how many an interrupted earlier call had written (skipped with `resume = true`).
 ---@param table string
 ---@param paths string|string[]
----@param options? { format?: "dynamodb-json"|"json", resume?: boolean }
+---@param options? { format?: "dynamodb-json"|"json", resume?: boolean, max_wcu?: integer }
 ---@return integer written
 ---@return integer skipped
 function sentinel.db.import(table, paths, options) end
+
+--- One change of an item, as the table's DynamoDB stream recorded it (`db.watch`).
+---@class sentinel.Change
+---@field event "INSERT"|"MODIFY"|"REMOVE"
+---@field time? integer when DynamoDB recorded it, in seconds since 1970 (`os.date("!%c", change.time)`)
+---@field keys sentinel.Item the item's key attributes
+---@field new? sentinel.Item the item after the change (views NEW_IMAGE, NEW_AND_OLD_IMAGES; not for REMOVE)
+---@field old? sentinel.Item the item before it (views OLD_IMAGE, NEW_AND_OLD_IMAGES; not for INSERT)
+---@field changed? string[] the attributes whose values differ between `old` and `new`, sorted
+---@field sequence string the record's sequence number (decimal text, ordered within its shard)
+---@field shard string the stream shard it came from
+---@field ttl? boolean true when DynamoDB's TTL removed the item
+
+---@class sentinel.WatchOptions
+---@field since? "latest"|"trim_horizon" `latest` (default): changes from now on; `trim_horizon`: the last 24 hours too
+---@field until_caught_up? boolean return once a round of reads finds no more changes
+---@field page_size? integer records per GetRecords (1 to 1000)
+
+--- Follows the table's DynamoDB stream, calling `handler` with each change in the order it was made
+--- (each shard to its end before its children). Returns how many changes `handler` was given, when it
+--- returns `false` or, with `until_caught_up`, when the stream has no more; an error in `handler`
+--- stops the watch and is raised again. Waits between reads count against the script's time limit
+--- and stop on Ctrl-C. A table without a stream is an error saying how to enable one.
+---@param table string
+---@param options? sentinel.WatchOptions
+---@param handler fun(change: sentinel.Change): boolean?
+---@return integer given
+function sentinel.db.watch(table, options, handler) end
 
 -- Questions about Sentinel's own tables: each is one Query over every page. `table` defaults to the
 -- Sentinel table name; `since` and `until` bound `created_at` (inclusive).

@@ -10,6 +10,9 @@ public struct AWSService: Sendable, Hashable {
 
     public static let dynamoDB = AWSService(
         configKey: "dynamodb", environmentSuffix: "DYNAMODB", hostPrefix: "dynamodb")
+    /// DynamoDB Streams (`streams.dynamodb.REGION...`), signed as `dynamodb`: what `watch` follows.
+    public static let dynamoDBStreams = AWSService(
+        configKey: "dynamodb_streams", environmentSuffix: "DYNAMODB_STREAMS", hostPrefix: "streams.dynamodb")
     public static let sts = AWSService(configKey: "sts", environmentSuffix: "STS", hostPrefix: "sts")
     /// IAM Identity Center's portal (`GetRoleCredentials`).
     public static let sso = AWSService(configKey: "sso", environmentSuffix: "SSO", hostPrefix: "portal.sso")

@@ -52,6 +52,11 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         Endpoint(https: "dynamodb.\(region).\(AWSPartition.of(region: region).dnsSuffix)")
     }
 
+    /// The region's DynamoDB Streams endpoint in its partition, as ``dynamoDB(region:)``.
+    public static func dynamoDBStreams(region: String) -> Endpoint {
+        Endpoint(https: "streams.dynamodb.\(region).\(AWSPartition.of(region: region).dnsSuffix)")
+    }
+
     /// An `https` endpoint at `host`. Built from its parts, not parsed: a region with a ':' or '/' in
     /// it must not make a URL that fails to parse (the configuration rejects such regions with a
     /// message first).

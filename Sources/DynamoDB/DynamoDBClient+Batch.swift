@@ -17,9 +17,12 @@ extension DynamoDBClient {
     /// request, the last one given (puts first, then deletes), as boto3's `overwrite_by_pkeys` does:
     /// DynamoDB refuses a batch naming a key twice. Keys are compared as DynamoDB does, numbers by
     /// value (`AttributeValue.canonicalKey(of:keyNames:)`).
+    ///
+    /// With a `budget`, each request waits for its writes and is charged what it consumed; items
+    /// returned unprocessed count as throttling.
     public func batchWriteItem(
         tableName: String, puts: [Item] = [], deleteKeys: [Item] = [], overwriteByKeys: [String] = [],
-        maxAttempts: Int = 10
+        maxAttempts: Int = 10, budget: CapacityBudget? = nil
     ) async throws(DynamoDBError) {
         var requests: [(item: Item, put: Bool)] = puts.map { ($0, true) } + deleteKeys.map { ($0, false) }
         if !overwriteByKeys.isEmpty {
@@ -42,12 +45,14 @@ extension DynamoDBClient {
             var attempt = 1
             while true {
                 let request: JSONObject = ["RequestItems": .object([tableName: .array(pending)])]
-                let answer = try await send("BatchWriteItem", request, tableName: tableName)
+                let answer = try await send(
+                    "BatchWriteItem", request, tableName: tableName, budget: budget, kind: .write)
                 pending = try decode("BatchWriteItem") { () throws(ValueDecodingError) in
                     try JSONReader(answer).optional("UnprocessedItems")?.optional(tableName)?.array()
                         .map(\.value) ?? []
                 }
                 if pending.isEmpty { break }
+                budget?.throttled(.write)
                 guard attempt < maxAttempts else {
                     throw .unprocessedItems(
                         operation: "BatchWriteItem", tableName: tableName,

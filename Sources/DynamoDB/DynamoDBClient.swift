@@ -23,6 +23,20 @@ public final class DynamoDBClient: Sendable {
 
     /// The API version prefix of `X-Amz-Target`.
     static let targetPrefix = "DynamoDB_20120810."
+
+    /// The two JSON APIs this client speaks: DynamoDB's, and DynamoDB Streams' (its own endpoint and
+    /// target prefix, the same signing name, protocol, retries and account guard).
+    enum API {
+        case dynamoDB
+        case streams
+
+        var targetPrefix: String {
+            switch self {
+            case .dynamoDB: DynamoDBClient.targetPrefix
+            case .streams: "DynamoDBStreams_20120810."
+            }
+        }
+    }
     /// The largest response accepted; BatchGetItem answers are at most 16 MB.
     private static let maxResponseBytes = 64 << 20
 
@@ -116,8 +130,56 @@ public final class DynamoDBClient: Sendable {
     public func send(
         _ operation: String, _ body: JSONObject, tableName: String? = nil, region: String? = nil
     ) async throws(DynamoDBError) -> JSONObject {
+        try await send(operation, body, tableName: tableName, api: .dynamoDB, region: region)
+    }
+
+    /// ``send(_:_:tableName:)`` under a capacity budget: waits for `budget` to admit a request of
+    /// `kind`, asks for `ReturnConsumedCapacity: TOTAL`, takes what the answer reports consumed out of
+    /// the budget, and tells it of every throttling retry. Without a budget, a plain send.
+    func send(
+        _ operation: String, _ body: JSONObject, tableName: String?, budget: CapacityBudget?,
+        kind: CapacityBudget.Kind
+    ) async throws(DynamoDBError) -> JSONObject {
+        guard let budget else { return try await send(operation, body, tableName: tableName) }
+        try await budget.admit(kind)
+        var body = body
+        body["ReturnConsumedCapacity"] = "TOTAL"
+        let answer = try await send(
+            operation, body, tableName: tableName, api: .dynamoDB, onThrottle: { budget.throttled(kind) })
+        // DynamoDB always reports it when asked; a server that does not is counted a unit a request, so
+        // that the budget still paces it.
+        budget.consumed(kind, units: CapacityBudget.units(in: answer) ?? 1)
+        return answer
+    }
+
+    /// ``send(_:_:tableName:)`` to either API; `onThrottle` hears of every throttling error retried.
+    func send(
+        _ operation: String, _ body: JSONObject, tableName: String?, api: API, region: String? = nil,
+        onThrottle: (@Sendable () -> Void)? = nil
+    ) async throws(DynamoDBError) -> JSONObject {
         // Granted when the client was made: a read-only client refuses a write before it is signed.
         try configuration.access.permit(operation, body: body, tableName: tableName)
+        guard let ledger = configuration.requestLedger, api == .dynamoDB,
+            RequestLedger.itemOperations.contains(operation)
+        else {
+            return try await sendChecked(
+                operation, body, tableName: tableName, api: api, region: region, onThrottle: onThrottle)
+        }
+        // Explained, not sent; or sent asking what it consumed, and recorded.
+        if let answer = ledger.intercept(operation, body, tableName: tableName) { return answer }
+        var asked = body
+        if asked["ReturnConsumedCapacity"] == nil { asked["ReturnConsumedCapacity"] = "TOTAL" }
+        let answer = try await sendChecked(
+            operation, asked, tableName: tableName, api: api, region: region, onThrottle: onThrottle)
+        ledger.record(operation, body, tableName: tableName, answer: answer)
+        return answer
+    }
+
+    /// ``send(_:_:tableName:api:onThrottle:)`` once permitted and not explained.
+    private func sendChecked(
+        _ operation: String, _ body: JSONObject, tableName: String?, api: API, region: String?,
+        onThrottle: (@Sendable () -> Void)?
+    ) async throws(DynamoDBError) -> JSONObject {
         try await announcement?.once(for: self)
         let policy = configuration.retryPolicy
         let bodyBytes = JSONWriter(style: .compact).bytes(from: .object(body))
@@ -129,7 +191,7 @@ public final class DynamoDBClient: Sendable {
             if isShutDown.load(ordering: .acquiring) { throw Self.shutDownError }
             let started = ContinuousClock.now
             let outcome = try await attemptOnce(
-                operation, bodyBytes, tableName: tableName, region: region,
+                operation, bodyBytes, tableName: tableName, api: api, region: region,
                 timeout: deadline.map { min(configuration.requestTimeout, $0 - started) }
                     ?? configuration.requestTimeout)
             let milliseconds = (ContinuousClock.now - started).components
@@ -155,6 +217,11 @@ public final class DynamoDBClient: Sendable {
                 // Cut short by shutdown(): said once and clearly, not as a connection problem to retry.
                 throw Self.shutDownError
             case .failure(let failure):
+                if let onThrottle, case .service(let error) = failure.error,
+                    RetryPolicy.throttlingCodes.contains(error.code)
+                {
+                    onThrottle()
+                }
                 let delay = policy.delay(afterAttempt: attempt)
                 guard let cost = failure.retryCost, attempt < policy.maxAttempts, !Task.isCancelled,
                     deadline.map({ ContinuousClock.now + delay < $0 }) ?? true, retryBucket.acquire(cost)
@@ -188,10 +255,14 @@ public final class DynamoDBClient: Sendable {
     }
 
     private func attemptOnce(
-        _ operation: String, _ body: [UInt8], tableName: String?, region: String?, timeout: Duration
+        _ operation: String, _ body: [UInt8], tableName: String?, api: API, region: String?, timeout: Duration
     ) async throws(DynamoDBError) -> Outcome {
         let credentials = try await configuration.resolvedCredentials()
-        let endpoint = try region.map(configuration.endpoint(inRegion:)) ?? configuration.endpoint
+        // A replica's region (DynamoDB only): that region's endpoint, signed for it.
+        let endpoint =
+            api == .streams
+            ? configuration.streamsEndpoint
+            : try region.map(configuration.endpoint(inRegion:)) ?? configuration.endpoint
         let signer = SigV4Signer(
             credentials: credentials, region: region ?? configuration.region, service: "dynamodb")
         let unsigned = SigV4Signer.Request(
@@ -199,7 +270,7 @@ public final class DynamoDBClient: Sendable {
             headers: [
                 (name: "Host", value: endpoint.hostHeader),
                 (name: "Content-Type", value: "application/x-amz-json-1.0"),
-                (name: "X-Amz-Target", value: Self.targetPrefix + operation),
+                (name: "X-Amz-Target", value: api.targetPrefix + operation),
             ],
             body: body)
         let signed = signer.sign(unsigned, date: ClockCorrection.shared.now())

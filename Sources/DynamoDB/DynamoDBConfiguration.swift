@@ -41,6 +41,9 @@ public struct DynamoDBConfiguration: Sendable {
         /// Asks for the code of an assume-role profile's `mfa_serial`; `nil` makes such profiles fail
         /// with a message (a program without a terminal).
         public var mfaCodePrompt: MFACodePrompt?
+        /// Records what each item request costs, and holds them back while explaining
+        /// (``RequestLedger``): the REPL's cost lines and `explain`.
+        public var requestLedger: RequestLedger?
 
         public init(
             region: String? = nil, profile: String? = nil, endpoint: String? = nil,
@@ -67,6 +70,10 @@ public struct DynamoDBConfiguration: Sendable {
     public var region: String
     /// Where requests go.
     public var endpoint: Endpoint
+    /// Where DynamoDB Streams requests go (`watch`): the region's streams endpoint, or the one
+    /// configured for streams, or else the DynamoDB endpoint when that was given (a local server such
+    /// as moto or DynamoDB Local serves both on one port).
+    public var streamsEndpoint: Endpoint
     /// Where credentials come from; asked before every request (chains cache).
     public var credentials: any CredentialProvider
     /// How failures are retried.
@@ -97,6 +104,8 @@ public struct DynamoDBConfiguration: Sendable {
     /// a client made from this configuration sends anything; throwing stops that request, and the next
     /// request announces again. `run` says there who is acting, only if its script reaches AWS at all.
     public var announce: Announcement?
+    /// Records item requests and their cost (``RequestLedger``); nil for none.
+    public var requestLedger: RequestLedger?
     /// Where the endpoint came from, for `whoami`: `the endpoint option`, `the region`.
     public var endpointSource: String = "the region"
     /// FIPS and dual-stack, as asked for the region's endpoint: another region's is made alike.
@@ -111,6 +120,7 @@ public struct DynamoDBConfiguration: Sendable {
     ) {
         self.region = region
         self.endpoint = endpoint ?? .dynamoDB(region: region)
+        self.streamsEndpoint = endpoint ?? .dynamoDBStreams(region: region)
         self.credentials = credentials
         self.retryPolicy = retryPolicy
         self.connectTimeout = connectTimeout
@@ -127,6 +137,9 @@ public struct DynamoDBConfiguration: Sendable {
     /// - Endpoint: `options.endpoint`, then `ServiceEndpointResolver`: `AWS_ENDPOINT_URL_DYNAMODB`,
     ///   `AWS_ENDPOINT_URL`, the profile's `services` section, its `endpoint_url` (unless configured
     ///   endpoints are ignored), then the region's endpoint (FIPS and dual-stack as configured).
+    /// - Streams endpoint: `options.endpoint`, then what is configured for `dynamodb_streams`
+    ///   (`AWS_ENDPOINT_URL_DYNAMODB_STREAMS`, ...), then the DynamoDB endpoint when one was
+    ///   configured, then the region's streams endpoint.
     /// - Profile: `options.profile`, `AWS_PROFILE`, `default`; a profile named explicitly must exist.
     /// - Credentials: `options.credentialProvider` when given, else a
     ///   `CredentialChain.standard(explicit:profileName:profileIsExplicit:context:)`
@@ -183,6 +196,16 @@ public struct DynamoDBConfiguration: Sendable {
         } else if let configured = try endpoints.configuredEndpoint(for: .dynamoDB) {
             (endpoint, endpointSource) = configured
         }
+        // Streams where they are configured; else beside a DynamoDB endpoint that was given (a local
+        // server answers both APIs), else the region's.
+        var streamsEndpoint = endpoints.regionalEndpoint(for: .dynamoDBStreams)
+        if endpointSource == "the endpoint option" {
+            streamsEndpoint = endpoint
+        } else if let configured = try endpoints.configuredEndpoint(for: .dynamoDBStreams) {
+            streamsEndpoint = configured.endpoint
+        } else if endpointSource != "the region" {
+            streamsEndpoint = endpoint
+        }
         // STS where it is configured; the region's STS when DynamoDB is the region's too; none for a
         // DynamoDB endpoint given on its own (a local server has no STS to ask).
         let stsEndpoint =
@@ -201,11 +224,13 @@ public struct DynamoDBConfiguration: Sendable {
             region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,
             callTimeout: options.callTimeout, logger: options.logger)
         configuration.stsEndpoint = stsEndpoint
+        configuration.streamsEndpoint = streamsEndpoint
         configuration.endpointSource = endpointSource
         configuration.regionalEndpointFlags = (endpoints.useFIPS, endpoints.useDualStack)
         configuration.allowedAccounts = options.allowedAccounts
         configuration.access = options.access
         configuration.announce = options.announce
+        configuration.requestLedger = options.requestLedger
         return configuration
     }
     /// Where a request for another region of the same account goes (a global table's replica): that

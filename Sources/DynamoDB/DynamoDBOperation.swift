@@ -14,6 +14,8 @@ public enum DynamoDBOperation {
         "DescribeTableReplicaAutoScaling", "DescribeTimeToLive", "GetItem", "GetResourcePolicy",
         "ListBackups", "ListContributorInsights", "ListExports", "ListGlobalTables", "ListImports",
         "ListTables", "ListTagsOfResource", "Query", "Scan", "TransactGetItems",
+        // DynamoDB Streams' (`watch`).
+        "DescribeStream", "GetRecords", "GetShardIterator", "ListStreams",
     ]
 
     /// The PartiQL operations: they read or write according to their statements.

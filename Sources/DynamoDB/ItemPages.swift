@@ -37,6 +37,8 @@ public struct ItemPages: AsyncSequence, Sendable {
     private let tableName: String?
     private let startKey: Item?
     private let startToken: String?
+    /// The read budget each page's request waits for and is charged to.
+    private var budget: CapacityBudget?
 
     init(
         client: DynamoDBClient, operation: String, request: JSONObject, tableName: String?, startKey: Item?,
@@ -50,6 +52,14 @@ public struct ItemPages: AsyncSequence, Sendable {
         self.startToken = startToken
     }
 
+    /// The same pages, each request waiting for `budget`'s reads and charged what it consumed
+    /// (``CapacityBudget``); nil leaves them unlimited.
+    public func limited(by budget: CapacityBudget?) -> ItemPages {
+        var pages = self
+        pages.budget = budget
+        return pages
+    }
+
     public struct AsyncIterator: AsyncIteratorProtocol {
         fileprivate let pages: ItemPages
         fileprivate var nextKey: Item?
@@ -61,7 +71,8 @@ public struct ItemPages: AsyncSequence, Sendable {
             var request = pages.request
             if let nextKey { request["ExclusiveStartKey"] = AttributeValue.json(nextKey) }
             if let nextToken { request["NextToken"] = .string(nextToken) }
-            var answer = try await pages.client.send(pages.operation, request, tableName: pages.tableName)
+            var answer = try await pages.client.send(
+                pages.operation, request, tableName: pages.tableName, budget: pages.budget, kind: .read)
             // The items leave the answer before they are decoded, so that each item's JSON is freed as
             // soon as it is decoded: a page's JSON and its decoded items are never whole together.
             var items = answer["Items"] ?? .null

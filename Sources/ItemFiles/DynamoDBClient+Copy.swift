@@ -101,7 +101,7 @@ extension DynamoDBClient {
     /// ignored and the copy starts from the first item. `progress` is told items copied so far (all
     /// runs) and the source's `ItemCount` (DynamoDB's estimate). `pageSize` bounds the items read per
     /// Scan page (DynamoDB's 1 MB pages when nil); smaller pages save the position more often.
-    /// Saves every segment's starting position for a copy of `source` to `target`, as ``copyItems(from:to:segments:pageSize:transform:checkpointDirectory:in:resume:memory:progress:)``
+    /// Saves every segment's starting position for a copy of `source` to `target`, as ``copyItems(from:to:segments:pageSize:transform:checkpointDirectory:in:resume:memory:capacity:progress:)``
     /// does before its first page: a copy stopped before any page was written (or a migration stopped
     /// while its new table was being created) can then be resumed, although its target exists by then and
     /// a fresh copy into it would be refused. They replace the positions of any earlier copy, which would
@@ -126,7 +126,7 @@ extension DynamoDBClient {
         from source: String, to target: String, segments: Int = 4, pageSize: Int? = nil,
         transform: ItemTransform? = nil,
         checkpointDirectory: String = ".", in files: FileRoot = .unrestricted, resume: Bool = false,
-        memory: MemoryBudget = .unlimited,
+        memory: MemoryBudget = .unlimited, capacity: CapacityBudget? = nil,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(ItemCopyError) -> CopySummary {
         let segments = max(1, segments)
@@ -195,7 +195,8 @@ extension DynamoDBClient {
                 var request = ScanRequest(tableName: source, segment: segment, totalSegments: segments)
                 request.exclusiveStartKey = checkpoint.nextKey
                 request.pageSize = pageSize
-                var pages = client.scan(request).makeAsyncIterator()
+                // The source's reads and the target's writes, each from one budget shared by the segments.
+                var pages = client.scan(request).limited(by: capacity).makeAsyncIterator()
                 let pageHeld = memory.hold()
                 while let page = try await pages.next() {
                     // The page's items and the response they came in, then the items written and their
@@ -210,7 +211,7 @@ extension DynamoDBClient {
                     }
                     if !puts.isEmpty {
                         try await client.batchWriteItem(
-                            tableName: target, puts: puts, overwriteByKeys: writeKeys)
+                            tableName: target, puts: puts, overwriteByKeys: writeKeys, budget: capacity)
                     }
                     checkpoint.scanned += page.items.count
                     checkpoint.copied += puts.count
@@ -277,10 +278,11 @@ extension DynamoDBClient {
     /// again, passing every `every`-th item of each segment through `transform` and reading its item
     /// from the target (strongly consistent) to compare. `every` 1 checks every item. Only reads.
     /// `pageSize` bounds the items of each Scan page, as the copy's does (DynamoDB's 1 MB pages when nil).
+    /// With `capacity`, both scans keep to its read budget (the sampled BatchGetItem reads are few).
     public func verifyCopy(
         from source: String, to target: String, expected: Int, transform: ItemTransform? = nil,
         every: Int = 1,
-        segments: Int = 4, pageSize: Int? = nil
+        segments: Int = 4, pageSize: Int? = nil, capacity: CapacityBudget? = nil
     ) async throws(DynamoDBError) -> CopyVerification {
         let segments = max(1, segments)
         let sourceKeys = try await describeTable(source).keySchema.map(\.attributeName)
@@ -291,7 +293,9 @@ extension DynamoDBClient {
         counting.pageSize = pageSize
         var reading = ScanRequest(tableName: source)
         reading.pageSize = pageSize
-        let counts = try await ParallelScan.eachSegment(parallelScan(counting, totalSegments: segments)) {
+        let counts = try await ParallelScan.eachSegment(
+            parallelScan(counting, totalSegments: segments).map { $0.limited(by: capacity) }
+        ) {
             (pages) async throws(DynamoDBError) -> Int in
             var count = 0
             var iterator = pages.makeAsyncIterator()
@@ -301,7 +305,7 @@ extension DynamoDBClient {
         let client = self
         let every = max(1, every)
         let checks = try await ParallelScan.eachSegment(
-            parallelScan(reading, totalSegments: segments)
+            parallelScan(reading, totalSegments: segments).map { $0.limited(by: capacity) }
         ) { (pages) async throws(DynamoDBError) -> (checked: Int, mismatches: [Item]) in
             var (position, checked, mismatches) = (0, 0, [Item]())
             var iterator = pages.makeAsyncIterator()

@@ -24,11 +24,12 @@ extension DynamoDBClient {
     /// that directory: nothing swapped in meanwhile can redirect it. `progress` is told the items written so far and the table's
     /// `ItemCount`, after each page. Each page, the lines made of it and the lines waiting to be written
     /// are held from `memory` (the caller's budget): what it cannot hold stops the export with its
-    /// error, and no file is created.
+    /// error, and no file is created. With `capacity`, every Scan waits for its read budget.
     public func exportItems(
         tableName: String, to path: String, in root: FileRoot = .unrestricted,
         format: ItemFileFormat = .dynamoDBJSON, segments: Int = 1,
         consistentRead: Bool = false, replace: Bool = false, memory: MemoryBudget = .unlimited,
+        capacity: CapacityBudget? = nil,
         progress: @escaping @Sendable (_ written: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(DynamoDBError) -> ExportSummary {
         let writer = Mutex(try ItemFileWriter(path: path, replace: replace, in: root, memory: memory))
@@ -45,7 +46,9 @@ extension DynamoDBClient {
         request.consistentRead = consistentRead
         // DynamoDB's own 1 MB pages: the fewest requests, and a bounded page per running segment.
         do throws(DynamoDBError) {
-            _ = try await ParallelScan.eachSegment(parallelScan(request, totalSegments: segments)) {
+            // One read budget shared by every segment (``CapacityBudget``).
+            let scans = parallelScan(request, totalSegments: segments).map { $0.limited(by: capacity) }
+            _ = try await ParallelScan.eachSegment(scans) {
                 (pages) async throws(DynamoDBError) in
                 var iterator = pages.makeAsyncIterator()
                 let pageHeld = memory.hold()

@@ -43,6 +43,15 @@ public struct ItemImportError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message(resumeWith: "resume") }
 
+    /// What stopped an import, and how far it got; a caller's own failure before the import started
+    /// (its capacity budget's table could not be read) is `written: 0` with no checkpoint.
+    public init(cause: DynamoDBError, written: Int, total: Int?, checkpointPath: String?) {
+        self.cause = cause
+        self.written = written
+        self.total = total
+        self.checkpointPath = checkpointPath
+    }
+
     /// The cause, and how far the import got, telling to go on with `resumeWith` (`--resume` on the
     /// command line, `{ resume = true }` in Lua).
     public func message(resumeWith option: String) -> String {
@@ -78,10 +87,12 @@ extension DynamoDBClient {
     /// the position is saved next to the first file and ``ItemImportError`` says how far it got;
     /// `resume` goes on from there, refusing files that changed since. The line being read and the batch
     /// being sent are held from `memory` (the caller's budget): what it cannot hold stops the import
-    /// with its error, as any other failure does.
+    /// with its error, as any other failure does. With `capacity`, every batch waits for its write
+    /// budget.
     public func importItems(
         tableName: String, from paths: [String], in root: FileRoot = .unrestricted,
         format: ItemFileFormat = .dynamoDBJSON, resume: Bool = false, memory: MemoryBudget = .unlimited,
+        capacity: CapacityBudget? = nil,
         progress: @escaping @Sendable (_ written: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws(ItemImportError) -> ImportSummary {
         func refused(_ error: DynamoDBError) -> ItemImportError {
@@ -167,7 +178,8 @@ extension DynamoDBClient {
                     }
                     batch.append(item)
                     if batch.count == Self.batchWriteLimit {
-                        try await batchWriteItem(tableName: tableName, puts: batch, overwriteByKeys: keys)
+                        try await batchWriteItem(
+                            tableName: tableName, puts: batch, overwriteByKeys: keys, budget: capacity)
                         done += batch.count
                         batch.removeAll(keepingCapacity: true)
                         batchHeld.release()
@@ -177,7 +189,8 @@ extension DynamoDBClient {
                 }
             }
             if !batch.isEmpty {
-                try await batchWriteItem(tableName: tableName, puts: batch, overwriteByKeys: keys)
+                try await batchWriteItem(
+                    tableName: tableName, puts: batch, overwriteByKeys: keys, budget: capacity)
                 done += batch.count
                 progress(done, total)
             }

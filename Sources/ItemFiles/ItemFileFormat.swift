@@ -51,11 +51,14 @@ public enum ItemFileFormat: String, Sendable, CaseIterable {
 
     // MARK: Plain JSON
 
-    static func plain(_ item: Item) -> JSONValue {
+    /// An item as plain JSON (`--format json`; `watch --json`): exact numbers, sets as arrays, binary
+    /// values as base64 text.
+    public static func plain(_ item: Item) -> JSONValue {
         .object(JSONObject(item.keys.sorted().map { ($0.text, plain(item[$0]!)) }))
     }
 
-    static func plain(_ value: AttributeValue) -> JSONValue {
+    /// One value as plain JSON, as ``plain(_:)-swift.type.method`` writes it in an item.
+    public static func plain(_ value: AttributeValue) -> JSONValue {
         switch value {
         case .string(let text): .string(text)
         case .number(let number): .number(JSONNumber(number))

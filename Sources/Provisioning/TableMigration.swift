@@ -100,12 +100,14 @@ public struct TableMigration: Sendable {
     /// reads the copy back. `pageSize` bounds the items per Scan page (positions are saved after each
     /// page). `resume` goes on with an interrupted migration (the new table may exist;
     /// each segment goes on from its saved position in `checkpointDirectory`, reached through `files`).
-    /// The copy's pages are held from `memory` (``DynamoDBClient/copyItems(from:to:segments:pageSize:transform:checkpointDirectory:in:resume:memory:progress:)``).
+    /// The copy's pages are held from `memory` (``DynamoDBClient/copyItems(from:to:segments:pageSize:transform:checkpointDirectory:in:resume:memory:capacity:progress:)``). With `capacity`, the copy's reads and
+    /// writes keep to its budget (``CapacityBudget``); reading the copy back does too.
     public func run(
         from source: String, to schema: TableSchema, transform: ItemTransform? = nil, segments: Int = 4,
         pageSize: Int? = nil,
         checkpointDirectory: String = ".", files: FileRoot = .unrestricted, resume: Bool = false,
         verification: Verification = .sample, memory: MemoryBudget = .unlimited,
+        capacity: CapacityBudget? = nil,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) async throws(Failure) -> Report {
         // Before anything else: a copy into its own source would otherwise be refused only after the
@@ -143,7 +145,7 @@ public struct TableMigration: Sendable {
             copy = try await client.copyItems(
                 from: source, to: schema.name, segments: segments, pageSize: pageSize, transform: transform,
                 checkpointDirectory: checkpointDirectory, in: files, resume: true, memory: memory,
-                progress: progress)
+                capacity: capacity, progress: progress)
         } catch {
             throw .copy(error)
         }
@@ -151,7 +153,7 @@ public struct TableMigration: Sendable {
         do throws(DynamoDBError) {
             let verified = try await client.verifyCopy(
                 from: source, to: schema.name, expected: copy.copied, transform: transform, every: every,
-                segments: segments, pageSize: pageSize)
+                segments: segments, pageSize: pageSize, capacity: capacity)
             return Report(
                 source: source, target: schema.name, created: created.status, copy: copy,
                 verification: verified)

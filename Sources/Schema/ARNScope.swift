@@ -41,6 +41,11 @@ public struct ARNScope: Sendable, Equatable {
         tableARN(name) + "/index/*"
     }
 
+    /// The ARN pattern of every stream of table `name` (a stream's ARN ends in its creation time).
+    public func tableStreamsARN(_ name: String) -> String {
+        tableARN(name) + "/stream/*"
+    }
+
     /// The ARN of the KMS key with id `keyID`.
     public func kmsKeyARN(keyID: String) -> String {
         "arn:\(partition):kms:\(region):\(account):key/\(keyID)"

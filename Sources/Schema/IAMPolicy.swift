@@ -27,6 +27,9 @@ import JSON
 ///   DeleteTableReplica to remove one, DescribeTable to wait for it; Create/DeleteGlobalTableWitness
 ///   in a strongly consistent table's witness region. On the table's ARN in each of those regions (the
 ///   table's own region is already in the statements above).
+/// - `SentinelTableStreams`: DescribeStream, GetShardIterator and GetRecords (`watch`,
+///   `sentinel.db.watch`), on the streams of the tables whose schema sets `stream`; a table without
+///   one has no stream to read.
 /// - `SentinelTableKMSKeys`: what DynamoDB needs from a principal for a customer managed key
 ///   (Decrypt, Encrypt, GenerateDataKey*, DescribeKey, CreateGrant), on the keys given by ARN or id.
 /// - `SentinelTableKMSKeyAliases`: the same for keys given by alias. IAM matches a KMS key's own ARN,
@@ -79,6 +82,11 @@ public struct IAMPolicy: Sendable, Equatable {
         "dynamodb:CreateGlobalTableWitness", "dynamodb:DeleteGlobalTableWitness",
     ]
 
+    /// Stream actions, for tables with a stream (`watch`).
+    public static let streamActions = [
+        "dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords",
+    ]
+
     /// KMS actions for a table encrypted with a customer managed key.
     public static let kmsActions = [
         "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant",
@@ -107,8 +115,10 @@ public struct IAMPolicy: Sendable, Equatable {
         let scope = ARNScope(region: region, accountID: accountID)
         var names: [String] = []
         var policyNames: [String] = []
+        var streamNames: [String] = []
         for table in tables {
             if !names.contains(table.name) { names.append(table.name) }
+            if table.stream != nil, !streamNames.contains(table.name) { streamNames.append(table.name) }
             if table.resourcePolicy.isManaged, !policyNames.contains(table.name) {
                 policyNames.append(table.name)
             }
@@ -129,6 +139,12 @@ public struct IAMPolicy: Sendable, Equatable {
                 IAMStatement(
                     sid: "SentinelTableOperations", actions: Self.operationsActions,
                     resources: names.flatMap { [scope.tableARN($0), scope.tableIndexesARN($0)] }))
+            if !streamNames.isEmpty {
+                statements.append(
+                    IAMStatement(
+                        sid: "SentinelTableStreams", actions: Self.streamActions,
+                        resources: streamNames.map(scope.tableStreamsARN)))
+            }
             if administration {
                 statements.append(
                     IAMStatement(

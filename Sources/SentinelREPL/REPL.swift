@@ -1,3 +1,4 @@
+import DynamoDB
 import Lua
 
 #if canImport(Glibc)
@@ -17,6 +18,9 @@ public final class REPL {
     private let compiler: StatementCompiler
     private let runner: LuaValue
     private let completion: CompletionCandidates
+    /// Records each statement's item requests and what they cost, for the line after its rows; nil
+    /// without one (no cost lines, no `explain`).
+    private let ledger: RequestLedger?
 
     static let prompt = "> "
     static let continuationPrompt = ">> "
@@ -30,9 +34,13 @@ public final class REPL {
         """
 
     /// Prepares `state` (which should already hold the `sentinel` module): binds `db` to `sentinel.db`,
-    /// and adds `help` and the printer.
-    public init(state: LuaState) throws {
+    /// and adds `help` and the printer. With `ledger` (the one in the state's AWS options,
+    /// ``DynamoDBConfiguration/Options/requestLedger``), each statement that sent item requests is
+    /// followed by what they cost (`-- Query on t, index gsi-status: 2 pages, 3.5 RCU`), and
+    /// `explain` shows the requests a statement would send without sending them.
+    public init(state: LuaState, ledger: RequestLedger? = nil) throws {
         self.state = state
+        self.ledger = ledger
         compiler = StatementCompiler(state: state)
         try state.run("db = sentinel and sentinel.db", name: "=[repl]")
         try HelpFunction.install(into: state, documentation: HelpFunction.sentinelDocumentation)
@@ -52,6 +60,7 @@ public final class REPL {
             """
         let runnerChunk = try state.load(bytes: Array(runnerSource.utf8), chunkName: "=[repl runner]")
         runner = try state.call(runnerChunk, [printer]).first ?? .nil
+        if let ledger { try ExplainFunction.install(into: state, ledger: ledger) }
         completion = try CompletionCandidates(state: state)
     }
 
@@ -120,6 +129,8 @@ public final class REPL {
 
     /// Runs one compiled statement with Ctrl-C routed to it, and prints its values or its error.
     private func execute(_ chunk: LuaValue) -> Bool {
+        ledger?.reset()
+        defer { reportCosts() }
         do {
             let output = try state.routingInterrupts {
                 try state.call(runner, [chunk, .integer(Int64(TerminalWidth.current()))])
@@ -135,6 +146,15 @@ public final class REPL {
             report(LuaError(.runtime, String(describing: error)))
             return false
         }
+    }
+
+    /// The cost lines of the statement just run, after its rows; nothing when it sent no item request.
+    private func reportCosts() {
+        guard let ledger else { return }
+        let lines = RequestLedger.costLines(ledger.entries)
+        ledger.reset()
+        guard !lines.isEmpty else { return }
+        ConsoleOutput.write(lines.map { "-- " + $0 }.joined(separator: "\n") + "\n")
     }
 
     private func report(_ error: LuaError) {

@@ -6,8 +6,8 @@ import Lua
 // `db.export` and `db.import`: a table's items to a file of items and back, as the export and import
 // commands do.
 extension DataFunctions {
-    static let exportOptions = ["format", "segments", "consistent"]
-    static let importOptions = ["format", "resume"]
+    static let exportOptions = ["format", "segments", "consistent"] + LuaCapacityOptions.names
+    static let importOptions = ["format", "resume"] + LuaCapacityOptions.names
 
     /// `db.export(table, path, { format =, segments =, consistent = })`: every item to a new file inside
     /// the working directory (an existing file is an error, never replaced); returns how many.
@@ -18,13 +18,14 @@ extension DataFunctions {
         let format = try Self.fileFormat(options["format"])
         let segments = try ItemSearch.segments(options["segments"], of: call.functionName) ?? 1
         let consistent = options["consistent"]?.isTruthy == true
+        let capacity = try LuaCapacityOptions.budget(options, read: true, write: false, call: call)
         let client = try client(for: "sentinel.db.export")
         let files = services.files
         let memory = MemoryBudget.of(call.state)
         let summary = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
             try await client.exportItems(
                 tableName: table, to: path, in: files, format: format, segments: segments,
-                consistentRead: consistent, replace: false, memory: memory)
+                consistentRead: consistent, replace: false, memory: memory, capacity: capacity)
         }
         return call.returning(Int64(summary.items))
     }
@@ -46,6 +47,7 @@ extension DataFunctions {
         let options = try call.options(3, allowed: Self.importOptions)
         let format = try Self.fileFormat(options["format"])
         let resume = options["resume"]?.isTruthy == true
+        let capacity = try LuaCapacityOptions.budget(options, read: false, write: true, call: call)
         let client = try client(for: "sentinel.db.import")
         let files = services.files
         let memory = MemoryBudget.of(call.state)
@@ -55,7 +57,7 @@ extension DataFunctions {
                 return .success(
                     try await client.importItems(
                         tableName: table, from: paths, in: files, format: format, resume: resume,
-                        memory: memory))
+                        memory: memory, capacity: capacity))
             } catch {
                 return .failure(error)
             }

@@ -14,7 +14,10 @@ final class DataFunctions {
     /// The options of `get` and `get_all`.
     static let readOptions = ["consistent"]
     static let searchOptions = ["index", "where", "filter", "limit", "page_size", "descending", "consistent"]
-    static let scanOptions = ["index", "filter", "limit", "page_size", "consistent", "segments"]
+    static let scanOptions =
+        ["index", "filter", "limit", "page_size", "consistent", "segments"] + LuaCapacityOptions.names
+    /// The options of `put_all`.
+    static let putAllOptions = ["max_wcu"]
     static let countOptions = ["index", "where", "filter", "consistent", "segments"]
     /// What `query` and `scan` return when no `limit` is given.
     static let defaultLimit = 100
@@ -30,7 +33,7 @@ final class DataFunctions {
             "tables": tables, "describe": describe, "get": get, "put": put, "delete": delete,
             "update": update, "query": query, "scan": scan, "each": each, "count": count,
             "put_all": putAll, "get_all": getAll, "transact": transact, "transact_get": transactGet,
-            "execute": execute, "export": export, "import": importItems,
+            "execute": execute, "export": export, "import": importItems, "watch": watch,
         ]
         return functions.reduce(into: [:]) { registered, entry in
             registered[entry.key] = state.function(named: "sentinel.db.\(entry.key)", entry.value)
@@ -188,8 +191,9 @@ final class DataFunctions {
         let request = try search.queryRequest(table: table, keys: keys(of: table, call: call))
         let client = try client(for: "sentinel.db.query")
         let limit = search.limit ?? Self.defaultLimit
+        let budget = services.readBudget
         let items = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            try await Self.collect(client.query(request), limit: limit)
+            try await Self.collect(client.query(request).limited(by: budget), limit: limit)
         }
         return try call.returning(.array(items.map { try writer(call).item($0) }))
     }
@@ -199,17 +203,25 @@ final class DataFunctions {
     private func scan(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let search = try search(call, 2, allowed: Self.scanOptions)
+        let capacity =
+            try LuaCapacityOptions.budget(
+                call.isNil(2) ? [:] : call.options(2, allowed: Self.scanOptions), read: true, write: false,
+                call: call) ?? services.readBudget
         let request = search.scanRequest(table: table)
         let client = try client(for: "sentinel.db.scan")
         let limit = search.limit ?? Self.defaultLimit
         let segments = search.segments ?? 1
         let items = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-            if segments == 1 { return try await Self.collect(client.scan(request), limit: limit) }
+            if segments == 1 {
+                return try await Self.collect(client.scan(request).limited(by: capacity), limit: limit)
+            }
             let collectSegment: @Sendable (ItemPages) async throws(DynamoDBError) -> [Item] = {
                 (pages) async throws(DynamoDBError) -> [Item] in try await Self.collect(pages, limit: limit)
             }
+            // One read budget shared by every segment.
             let parts = try await ParallelScan.eachSegment(
-                client.parallelScan(request, totalSegments: segments), collectSegment)
+                client.parallelScan(request, totalSegments: segments).map { $0.limited(by: capacity) },
+                collectSegment)
             return Array(parts.joined().prefix(limit))
         }
         return try call.returning(.array(items.map { try writer(call).item($0) }))
@@ -241,7 +253,8 @@ final class DataFunctions {
             source = .scan(search.scanRequest(table: table))
         }
         let cursor = ItemCursor(
-            client: try client(for: "sentinel.db.each"), source: source, limit: search.limit)
+            client: try client(for: "sentinel.db.each"), source: source, limit: search.limit,
+            budget: services.readBudget)
         let null = self.null
         let iterator = call.state.function(named: "sentinel.db.each iterator") { call in
             guard let item = try cursor.next(in: call.state) else { return try call.returning(.nil) }
@@ -259,15 +272,18 @@ final class DataFunctions {
         if search.keyConditions != nil {
             let request = try search.queryRequest(
                 table: table, keys: keys(of: table, call: call), select: "COUNT")
+            let budget = services.readBudget
             total = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
-                try await Self.count(client.query(request))
+                try await Self.count(client.query(request).limited(by: budget))
             }
         } else {
             let request = search.scanRequest(table: table, select: "COUNT")
             let segments = search.segments ?? 1
+            let budget = services.readBudget
             total = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) in
                 try await ParallelScan.eachSegment(
-                    client.parallelScan(request, totalSegments: segments), Self.count
+                    client.parallelScan(request, totalSegments: segments).map { $0.limited(by: budget) },
+                    Self.count
                 )
                 .reduce(0, +)
             }
@@ -275,20 +291,23 @@ final class DataFunctions {
         return call.returning(Int64(total))
     }
 
-    /// `db.put_all(table, items)`: writes every item (25 per BatchWriteItem, unprocessed ones
+    /// `db.put_all(table, items, { max_wcu = n })`: writes every item (25 per BatchWriteItem, unprocessed ones
     /// retried); returns how many distinct items were written. Items with the same key (numbers
     /// compared by value) are written once, the last one given winning, as boto3's
     /// `overwrite_by_pkeys`. A failure names every item not written, by its position in `items`.
     private func putAll(_ call: LuaCall) throws -> LuaResults {
         let table = try call.string(1)
         let items = try list(call, 2, root: "items")
+        let options = call.isNil(3) ? [:] : try call.options(3, allowed: Self.putAllOptions)
+        let capacity = try LuaCapacityOptions.budget(options, read: false, write: true, call: call)
         let keyNames = try keys(of: table, call: call).table.names
         let client = try client(for: "sentinel.db.put_all")
         let written = DynamoDBClient.lastPerKey(Array(items.enumerated()), keyNames: keyNames) { $0.element }
         let left = try BlockingCall.perform(in: call.state) { () async throws(DynamoDBError) -> [Item] in
             do throws(DynamoDBError) {
                 try await client.batchWriteItem(
-                    tableName: table, puts: written.map(\.element), overwriteByKeys: keyNames)
+                    tableName: table, puts: written.map(\.element), overwriteByKeys: keyNames,
+                    budget: capacity)
                 return []
             } catch {
                 guard case .unprocessedItems(_, _, let unprocessed, _) = error else { throw error }

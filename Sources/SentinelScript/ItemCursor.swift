@@ -13,6 +13,8 @@ final class ItemCursor {
 
     private let client: DynamoDBClient
     private let source: Source
+    /// The session's read budget (`repl --max-rcu`), if any.
+    private let budget: CapacityBudget?
     private var page: [Item] = []
     private var position = 0
     private var nextKey: Item?
@@ -21,8 +23,9 @@ final class ItemCursor {
     /// Items still to give when the loop has a `limit`.
     private var remaining: Int?
 
-    init(client: DynamoDBClient, source: Source, limit: Int?) {
+    init(client: DynamoDBClient, source: Source, limit: Int?, budget: CapacityBudget? = nil) {
         self.client = client
+        self.budget = budget
         self.source = source
         self.remaining = limit
     }
@@ -55,10 +58,10 @@ final class ItemCursor {
         switch source {
         case .query(var request):
             request.exclusiveStartKey = nextKey
-            pages = client.query(request)
+            pages = client.query(request).limited(by: budget)
         case .scan(var request):
             request.exclusiveStartKey = nextKey
-            pages = client.scan(request)
+            pages = client.scan(request).limited(by: budget)
         case .statement(var request):
             request.nextToken = nextToken
             pages = client.executeStatement(request)

@@ -10,7 +10,9 @@ struct MigrationFunctions {
     let data: DataFunctions
     let services: SentinelServices
 
-    static let options = ["from", "to", "transform", "via", "segments", "resume", "verify", "checkpoint_dir"]
+    static let options =
+        ["from", "to", "transform", "via", "segments", "resume", "verify", "checkpoint_dir"]
+        + LuaCapacityOptions.names
 
     func register(in state: LuaState) -> LuaValue {
         state.function(named: "sentinel.migrate", migrate)
@@ -49,13 +51,15 @@ struct MigrationFunctions {
             } catch {
                 throw call.argumentError(1, "field 'via': \(error)")
             }
-            for local in ["resume", "checkpoint_dir"] where options[local].map({ $0 != .nil }) == true {
+            for local in ["resume", "checkpoint_dir"] + LuaCapacityOptions.names
+            where options[local].map({ $0 != .nil }) == true {
                 throw call.argumentError(
                     1,
                     "field '\(local)' is for the copy through this machine, not for 'via' (DynamoDB's export "
-                        + "and import, which cannot be resumed)")
+                        + "and import, which cannot be resumed and use no table capacity)")
             }
         }
+        let capacity = try LuaCapacityOptions.budget(options, read: true, write: true, call: call)
         var segments = 4
         if let value = options["segments"], value != .nil {
             segments = try value.wholeNumber(in: 1...ItemSearch.maxSegments, field: call.option("segments"))
@@ -107,7 +111,7 @@ struct MigrationFunctions {
                     transform: transform, transformName: "transform", segments: segments, pageSize: nil,
                     checkpointDirectory: checkpointDirectory, files: services.files,
                     resume: options["resume"]?.isTruthy == true, verification: verification,
-                    progress: { _, _ in })
+                    capacity: capacity, progress: { _, _ in })
             }
         try call.state.stopIfRequested()
         switch result {

@@ -55,7 +55,7 @@ public final class ScriptHost {
                 limits: configuration.limits, watchdog: configuration.watchdog))
         // The scripts' one file capability, granted here once: the working directory as it is now.
         let files = (try? FileRoot(directory: ".")) ?? .nowhere
-        let services =
+        var services =
             connection.map {
                 SentinelServices(
                     connection: $0, waitPolicy: configuration.waitPolicy, events: configuration.events,
@@ -63,6 +63,7 @@ public final class ScriptHost {
             }
             ?? SentinelServices(
                 waitPolicy: configuration.waitPolicy, events: configuration.events, files: files)
+        services.readBudget = configuration.readBudget
         null = try SentinelModule.install(
             into: lua, services: services, target: configuration.target, targets: configuration.targets)
         try configuration.output?.install(into: lua)

@@ -31,6 +31,9 @@ public struct ScriptHostConfiguration: Sendable {
     public var target: Target?
     /// The targets of the run (`sentinel.targets()`).
     public var targets: [Target]
+    /// The read budget every Scan and Query of `sentinel.db` keeps to unless the call gives its own
+    /// `max_rcu` (`repl --max-rcu`): one bucket for the whole session; nil for none.
+    public var readBudget: CapacityBudget?
 
     public init(
         aws: DynamoDBConfiguration.Options? = .init(), limits: LuaLimits = .standard,

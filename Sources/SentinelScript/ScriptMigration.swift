@@ -7,13 +7,13 @@ import Schema
 
 /// A migration run from a script's Lua thread: Provisioning's ``TableMigration`` on the pool, with a
 /// Lua transform served on this thread (``LuaItemTransform``). Shared by `sentinel.migrate` and
-/// ``ScriptHost/migrate(from:to:transform:segments:pageSize:checkpointDirectory:files:resume:verification:progress:)``.
+/// ``ScriptHost/migrate(from:to:transform:segments:pageSize:checkpointDirectory:files:resume:verification:capacity:progress:)``.
 enum ScriptMigration {
     static func run(
         in state: LuaState, null: LuaValue, migration: TableMigration, source: String, schema: TableSchema,
         transform function: LuaValue?, transformName: String, segments: Int, pageSize: Int?,
         checkpointDirectory: String, files: FileRoot,
-        resume: Bool, verification: TableMigration.Verification,
+        resume: Bool, verification: TableMigration.Verification, capacity: CapacityBudget? = nil,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void
     ) throws -> Result<TableMigration.Report, TableMigration.Failure> {
         // The copy's pages count against the script's memory limit, with what its transform takes.
@@ -26,7 +26,7 @@ enum ScriptMigration {
                         from: source, to: schema, transform: transform, segments: segments,
                         pageSize: pageSize,
                         checkpointDirectory: checkpointDirectory, files: files, resume: resume,
-                        verification: verification, memory: memory,
+                        verification: verification, memory: memory, capacity: capacity,
                         progress: progress))
             } catch {
                 return .failure(error)
@@ -79,7 +79,7 @@ extension ScriptHost {
         from source: String, to schema: TableSchema, transform: String = "migrate", segments: Int = 4,
         pageSize: Int? = nil,
         checkpointDirectory: String = ".", files: FileRoot = .unrestricted, resume: Bool = false,
-        verification: TableMigration.Verification = .sample,
+        verification: TableMigration.Verification = .sample, capacity: CapacityBudget? = nil,
         progress: @escaping @Sendable (_ copied: Int, _ estimated: Int?) -> Void = { _, _ in }
     ) throws -> Result<TableMigration.Report, TableMigration.Failure> {
         let function = try lua.global(transform)
@@ -90,7 +90,7 @@ extension ScriptHost {
             transformName: "\(transform)(item)",
             segments: segments, pageSize: pageSize, checkpointDirectory: checkpointDirectory, files: files,
             resume: resume,
-            verification: verification, progress: progress)
+            verification: verification, capacity: capacity, progress: progress)
     }
 
     /// Migrates `source` to a new table made from `schema` through DynamoDB's export to S3 and

@@ -20,6 +20,9 @@ public struct SentinelServices: Sendable {
     /// What the AWS client may do (``DynamoDBAccess``): `sentinel.apply` and `sentinel.migrate` refuse
     /// at once when it only reads (``requireWriteAccess(for:)``).
     public var access: DynamoDBAccess
+    /// The read budget of every Scan and Query `sentinel.db` sends without a `max_rcu` of its own
+    /// (``ScriptHostConfiguration/readBudget``); nil for none.
+    public var readBudget: CapacityBudget?
 
     /// `files` nil: a restricted root on the working directory, opened now (nothing is reachable if it
     /// cannot be opened).

@@ -4,7 +4,10 @@ import Dispatch
 /// Ctrl-C cancels the work (``Interrupts``), which then finishes promptly with cancelled results;
 /// the command checks ``Interrupts/wasInterrupted`` to report it and exit with 130.
 enum AsyncWork {
-    static func wait<Output: Sendable>(_ work: @escaping @Sendable () async -> Output) -> Output {
+    static func wait<Output: Sendable>(
+        notice: String? = "interrupting: cancelling the requests and waits under way",
+        _ work: @escaping @Sendable () async -> Output
+    ) -> Output {
         let done = DispatchSemaphore(value: 0)
         let box = OutputBox<Output>()
         let task = Task.detached {
@@ -12,7 +15,7 @@ enum AsyncWork {
             done.signal()
         }
         Interrupts.routing(
-            to: { task.cancel() }, notice: "interrupting: cancelling the requests and waits under way",
+            to: { task.cancel() }, notice: notice,
             during: { done.wait() })
         return box.value!
     }

@@ -36,6 +36,7 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Strongly consistent reads (twice the read capacity).")
     var consistent = false
 
+    @OptionGroup var capacity: CapacityOptions
     @OptionGroup var aws: AWSOptions
 
     func run() throws {
@@ -44,13 +45,18 @@ struct ExportCommand: ParsableCommand {
         let client = try AWSFailure.client(connection)
         let progress = TransferProgress(verb: "\(table): exported")
         let (table, path, format, segments, consistent) = (table, output ?? "-", format, segments, consistent)
+        let capacity = capacity
         let outcome = AsyncWork.wait { () async -> Result<ExportSummary, DynamoDBError> in
             do throws(DynamoDBError) {
+                let budget = try await capacity.budget(
+                    client: client, table: table, read: true, write: false,
+                    onWait: progress.capacityWaitStarted)
+                progress.show(budget)
                 return .success(
                     try await client.exportItems(
                         tableName: table, to: path, format: format, segments: segments,
                         consistentRead: consistent,
-                        replace: true
+                        replace: true, capacity: budget
                     ) { written, estimated in
                         progress.update(done: written, total: estimated, estimated: true)
                     })
@@ -63,6 +69,7 @@ struct ExportCommand: ParsableCommand {
         case .success(let summary):
             let destination = path == "-" ? "standard output" : path
             StandardError.write("\(table): exported \(summary.items) items to \(destination)\n")
+            StandardError.write(progress.budgetReport(table: table))
         case .failure(.input(ItemFileWriter.outputClosed)):
             // The reader of a pipe stopped reading (`| head`): what it wanted, not a failure.
             return

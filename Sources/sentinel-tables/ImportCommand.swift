@@ -48,6 +48,7 @@ struct ImportCommand: ParsableCommand {
             valueName: "ARG"))
     var scriptArg: [String] = []
 
+    @OptionGroup var capacity: CapacityOptions
     @OptionGroup var aws: AWSOptions
     @OptionGroup var scriptOptions: ScriptOptions
 
@@ -88,12 +89,21 @@ struct ImportCommand: ParsableCommand {
 
     private func importItems(_ client: DynamoDBClient) throws {
         let progress = TransferProgress(verb: "\(table): imported")
-        let (table, files, format, resume) = (table, files, format, resume)
+        let (table, files, format, resume, capacity) = (table, files, format, resume, capacity)
         let outcome = AsyncWork.wait { () async -> Result<ImportSummary, ItemImportError> in
             do throws(ItemImportError) {
+                let budget: CapacityBudget?
+                do throws(DynamoDBError) {
+                    budget = try await capacity.budget(
+                        client: client, table: table, read: false, write: true,
+                        onWait: progress.capacityWaitStarted)
+                } catch {
+                    throw ItemImportError(cause: error, written: 0, total: nil, checkpointPath: nil)
+                }
+                progress.show(budget)
                 return .success(
                     try await client.importItems(
-                        tableName: table, from: files, format: format, resume: resume
+                        tableName: table, from: files, format: format, resume: resume, capacity: budget
                     ) {
                         written, total in progress.update(done: written, total: total, estimated: false)
                     })
@@ -123,6 +133,7 @@ struct ImportCommand: ParsableCommand {
             var line = "\(table): imported \(summary.written) items from \(summary.files.count) file(s)"
             if summary.skipped > 0 { line += " (\(summary.skipped) written before, by the run resumed)" }
             StandardError.write(line + "\n")
+            StandardError.write(progress.budgetReport(table: table))
         case .failure(let error) where Interrupts.wasInterrupted:
             StandardError.write("import interrupted: \(error.position(resumeWith: "--resume"))\n")
             throw ExitCode(ExitStatus.interrupted)

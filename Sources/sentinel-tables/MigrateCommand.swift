@@ -80,6 +80,7 @@ struct MigrateCommand: ParsableCommand {
     )
     var waitTimeout: Double = 3600
 
+    @OptionGroup var capacity: CapacityOptions
     @OptionGroup var aws: AWSOptions
     @OptionGroup var scriptOptions: ScriptOptions
 
@@ -90,6 +91,11 @@ struct MigrateCommand: ParsableCommand {
                 _ = try S3Location(parsing: via)
             } catch {
                 throw ValidationError("--via \(error)")
+            }
+            if capacity.isSet {
+                throw ValidationError(
+                    "--max-rcu, --max-wcu and --max-capacity-percent are for the copy through this machine; "
+                        + "with --via DynamoDB's export and import use no table capacity")
             }
             if resume || pageSize != nil {
                 throw ValidationError(
@@ -126,6 +132,28 @@ struct MigrateCommand: ParsableCommand {
                 refusal: "migrate")
         }
         let progress = TransferProgress(verb: "\(table) → \(to): \(location == nil ? "copied" : "imported")")
+        // --max-capacity-percent takes its share of the source's reads (the new table's writes take
+        // --max-wcu).
+        let client = try AWSFailure.client(host.tables)
+        let (capacity, source) = (capacity, table)
+        let budgetResult = AsyncWork.wait { () async -> Result<CapacityBudget?, DynamoDBError> in
+            do throws(DynamoDBError) {
+                return .success(
+                    try await capacity.budget(
+                        client: client, table: source, read: true, write: true,
+                        percentOfWrites: false, onWait: progress.capacityWaitStarted))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let budget: CapacityBudget?
+        switch budgetResult {
+        case .success(let made): budget = made
+        case .failure(let error):
+            StandardError.write("sentinel-tables: \(error)\n\(table) was not changed\n")
+            throw ExitCode(Interrupts.wasInterrupted ? ExitStatus.interrupted : ExitStatus.scriptError)
+        }
+        progress.show(budget)
         let handle = host.interruptHandle
         let stop: @Sendable () -> Void = { handle.interrupt() }
         let outcome = try Interrupts.routing(to: stop) {
@@ -139,12 +167,14 @@ struct MigrateCommand: ParsableCommand {
             }
             return try host.migrate(
                 from: table, to: schema, segments: segments, pageSize: pageSize,
-                checkpointDirectory: checkpointDir, resume: resume, verification: verify, progress: update)
+                checkpointDirectory: checkpointDir, resume: resume, verification: verify, capacity: budget,
+                progress: update)
         }
         progress.finish()
         switch outcome {
         case .success(let report):
             print(MigrationReport.text(report), terminator: "")
+            StandardError.write(progress.budgetReport(table: table))
             if !report.verification.isComplete { throw ExitCode(ExitStatus.scriptError) }
         case .failure(let failure):
             if Interrupts.wasInterrupted, case .copy(let error) = failure {

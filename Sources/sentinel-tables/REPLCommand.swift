@@ -1,4 +1,5 @@
 import ArgumentParser
+import DynamoDB
 import Lua
 import SentinelREPL
 import SentinelScript
@@ -22,11 +23,22 @@ struct REPLCommand: ParsableCommand {
     @Flag(help: "Only read: every request that would change a table or an item is refused before it is sent.")
     var readOnly = false
 
+    @Option(
+        name: .customLong("max-rcu"), parsing: .unconditional,
+        help: "Scans and queries read at most this many read capacity units per second (1 to 10000000).",
+        transform: OptionRange.wholeNumber("--max-rcu", in: 1...CapacityOptions.maximumUnits))
+    var maxRCU: Int?
+
     func run() throws {
-        let options = readOnly ? aws.readOnlyOptions(for: "the REPL with --read-only") : aws.options
-        let host = try scriptOptions.host(aws: options, events: ProgressLog().handle)
+        var options = readOnly ? aws.readOnlyOptions(for: "the REPL with --read-only") : aws.options
+        // Each statement's item requests and their cost, shown after its rows; `explain` holds them back.
+        let ledger = RequestLedger()
+        options.requestLedger = ledger
+        let host = try scriptOptions.host(
+            aws: options, events: ProgressLog().handle,
+            readBudget: maxRCU.map { CapacityBudget(readUnits: Double($0), writeUnits: nil) })
         defer { host.shutdownAndWait() }
-        let status = try REPL(state: host.lua).run()
+        let status = try REPL(state: host.lua, ledger: ledger).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -33,11 +33,11 @@ struct ScriptOptions: ParsableArguments {
     func host(
         aws: DynamoDBConfiguration.Options?, waitPolicy: WaitPolicy = WaitPolicy(),
         events: @escaping ProvisioningEventHandler = { _ in }, output: ScriptOutput? = nil,
-        announce: DynamoDBConfiguration.Announcement? = nil
+        announce: DynamoDBConfiguration.Announcement? = nil, readBudget: CapacityBudget? = nil
     ) throws -> ScriptHost {
         try Self.host(
             aws: aws, luaPaths: luaPaths, limits: limits.luaLimits, waitPolicy: waitPolicy, events: events,
-            announce: announce, output: output)
+            announce: announce, output: output, readBudget: readBudget)
     }
 
     /// Prints the caller line (``CallerReport/headerLine``) on standard error: the announcement of
@@ -51,14 +51,16 @@ struct ScriptOptions: ParsableArguments {
     static func host(
         aws: DynamoDBConfiguration.Options?, luaPaths: [String], limits: LuaLimits,
         waitPolicy: WaitPolicy = WaitPolicy(), events: @escaping ProvisioningEventHandler = { _ in },
-        announce: DynamoDBConfiguration.Announcement? = nil, output: ScriptOutput? = nil
+        announce: DynamoDBConfiguration.Announcement? = nil, output: ScriptOutput? = nil,
+        readBudget: CapacityBudget? = nil
     ) throws -> ScriptHost {
         var aws = aws
         aws?.announce = announce
-        return try ScriptHost(
-            ScriptHostConfiguration(
-                aws: aws, limits: limits, modulePaths: luaPaths, output: output, events: events,
-                waitPolicy: waitPolicy, watchdog: watchdog))
+        var configuration = ScriptHostConfiguration(
+            aws: aws, limits: limits, modulePaths: luaPaths, output: output, events: events,
+            waitPolicy: waitPolicy, watchdog: watchdog)
+        configuration.readBudget = readBudget
+        return try ScriptHost(configuration)
     }
 
     /// The configuration of the hosts these options describe, for a fleet of targets (each target's

@@ -16,7 +16,8 @@ struct SentinelTables: ParsableCommand {
         subcommands: [
             RunCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self, DeleteCommand.self,
             SchemaCommand.self, IAMCommand.self, REPLCommand.self, WhoamiCommand.self, ExportCommand.self,
-            ImportCommand.self, MigrateCommand.self, VersionCommand.self,
+            ImportCommand.self, MigrateCommand.self, WatchCommand.self, TruncateCommand.self,
+            VersionCommand.self,
         ]
     )
 

@@ -1,3 +1,4 @@
+import DynamoDB
 import Numbers
 import Synchronization
 
@@ -16,10 +17,15 @@ final class TransferProgress: Sendable {
         var drewAny = false
         /// The last update, when it came too soon after the one drawn to be drawn itself.
         var skipped: (done: Int, total: Int?, estimated: Bool, at: ContinuousClock.Instant)?
+        /// The last update, drawn again when the capacity budget starts a wait.
+        var last: (done: Int, total: Int?, estimated: Bool) = (0, nil, false)
+        /// The work's capacity budget, whose use the line shows.
+        var budget: CapacityBudget?
     }
 
     private let verb: String
-    private let started = ContinuousClock.now
+    /// When the work began: what its average rates are over.
+    let started = ContinuousClock.now
     private let state = Mutex(State())
     private let onTerminal = isatty(STDERR_FILENO) == 1
 
@@ -32,6 +38,7 @@ final class TransferProgress: Sendable {
         guard onTerminal else { return }
         let now = ContinuousClock.now
         let due = state.withLock { state -> Bool in
+            state.last = (done, total, estimated)
             if let last = state.lastDrawn, now - last < .milliseconds(100), done != total {
                 state.skipped = (done, total, estimated, now)
                 return false
@@ -43,6 +50,36 @@ final class TransferProgress: Sendable {
         }
         guard due else { return }
         draw(done: done, total: total, estimated: estimated, at: now)
+    }
+
+    /// A capacity budget whose use the line shows from now on (units per second against the budget,
+    /// and `waiting for capacity` while a request waits for it). Made with ``capacityWaitStarted()``
+    /// as its wait observer, so that a wait shows at once.
+    func show(_ budget: CapacityBudget?) {
+        state.withLock { $0.budget = budget }
+    }
+
+    /// The budget shown, if any.
+    var budget: CapacityBudget? { state.withLock { $0.budget } }
+
+    /// What the work consumed of its budget (``CapacityOptions/report(_:table:started:)``), shown
+    /// whether or not standard error is a terminal: a log should say it too.
+    func budgetReport(table: String) -> String {
+        CapacityOptions.report(budget, table: table, started: started)
+    }
+
+    /// Draws the line again at once (a wait can follow an update by a millisecond, which the ten
+    /// draws a second would skip): a request began to wait for the budget.
+    func capacityWaitStarted() {
+        guard onTerminal else { return }
+        let now = ContinuousClock.now
+        let last = state.withLock { state in
+            state.lastDrawn = now
+            state.drewAny = true
+            state.skipped = nil
+            return state.last
+        }
+        draw(done: last.done, total: last.total, estimated: last.estimated, at: now)
     }
 
     /// Ends the progress line, if one was drawn, so that what follows starts on a line of its own. An
@@ -67,6 +104,16 @@ final class TransferProgress: Sendable {
         line += " items"
         if seconds >= 0.5 {
             line += " (\(Self.grouped(WholeNumber.clamped(Double(done) / seconds))) items/s)"
+        }
+        if let budget = state.withLock({ $0.budget }) {
+            for kind in [CapacityBudget.Kind.read, .write] {
+                guard let usage = budget.usage(kind) else { continue }
+                let rate = seconds >= 0.5 ? WholeNumber.clamped(usage.consumed / seconds) : 0
+                line +=
+                    ", \(Self.grouped(rate)) of \(Self.grouped(WholeNumber.clamped(usage.limit))) \(kind.unitName)/s"
+                if usage.waiting { line += " (waiting for capacity)" }
+                if usage.throttleFactor < 1 { line += " (throttled: slowed down)" }
+            }
         }
         StandardError.write("\r\u{1B}[K\(line)")
     }

@@ -133,4 +133,28 @@ import Testing
         #expect(regional.endpoint.description == "https://dynamodb.eu-west-1.amazonaws.com")
         #expect(regional.stsEndpoint?.description == "https://sts.eu-west-1.amazonaws.com")
     }
+
+    /// DynamoDB Streams: the endpoint option for both APIs; a streams endpoint of its own; a DynamoDB
+    /// endpoint configured alone (a local server) for streams too; else the region's streams host.
+    @Test func streamsEndpointsResolveBesideDynamoDBs() throws {
+        let base = ["HOME": "/home/tester", "AWS_REGION": "eu-west-1", "AWS_EC2_METADATA_DISABLED": "true"]
+        let none = MemoryFileSystem(files: [:])
+        let regional = try DynamoDBConfiguration.resolve(environment: base, fileSystem: none)
+        #expect(regional.streamsEndpoint.description == "https://streams.dynamodb.eu-west-1.amazonaws.com")
+        let given = try DynamoDBConfiguration.resolve(
+            .init(endpoint: "http://127.0.0.1:8000"),
+            environment: base.merging(["AWS_ENDPOINT_URL_DYNAMODB_STREAMS": "http://streams:1"]) { $1 },
+            fileSystem: none)
+        #expect(given.streamsEndpoint.description == "http://127.0.0.1:8000")
+        let own = try DynamoDBConfiguration.resolve(
+            environment: base.merging([
+                "AWS_ENDPOINT_URL_DYNAMODB": "http://local:2",
+                "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": "http://streams:1",
+            ]) { $1 }, fileSystem: none)
+        #expect(own.streamsEndpoint.description == "http://streams:1")
+        let beside = try DynamoDBConfiguration.resolve(
+            environment: base.merging(["AWS_ENDPOINT_URL_DYNAMODB": "http://local:2"]) { $1 },
+            fileSystem: none)
+        #expect(beside.streamsEndpoint.description == "http://local:2")
+    }
 }

@@ -83,7 +83,10 @@ import Testing
             { name = "gsi-tenant", partition_key = { "tenant", "region" }, sort_key = "created_at" } },
         }
         local other = sentinel.table { name = name .. "-other", partition_key = "id" }
-        assert(sentinel.apply({ schema })[1].error == nil)
+        local watched = sentinel.table { name = name .. "-w", partition_key = "id", stream = "NEW_AND_OLD_IMAGES" }
+        assert(sentinel.apply({ schema, watched })[1].error == nil)
+        db.put(name .. "-w", { id = "w", n = 1 })
+        db.update(name .. "-w", { id = "w" }, { n = 2 })
         db.put_all(name, {
           { id = "a", created_at = "2024-01-01", status = "active", n = 1 },
           { id = "a", created_at = "2024-01-02", status = "done", n = 2 },
@@ -165,6 +168,10 @@ import Testing
           { "sentinel.db.count", function() return db.count(name, { where = { id = "a" } }) end },
           { "sentinel.db.put_all", function()
             return db.put_all(name, { { id = "e", created_at = "1" }, { id = "e", created_at = "2" } }) end },
+          { "sentinel.db.put_all (budget)", function()
+            return db.put_all(name, { { id = "f", created_at = "1" } }, { max_wcu = 1000 }) end },
+          { "sentinel.db.scan (budget)", function()
+            return #db.scan(name, { limit = 1000, segments = 2, max_rcu = 1000 }) end },
           { "sentinel.db.get_all", function()
             return db.get_all(name, { { id = "a", created_at = "2024-01-02" }, { id = "zz", created_at = "0" } }) end },
           { "sentinel.db.transact", function()
@@ -188,6 +195,17 @@ import Testing
             for item in db.each("SELECT * FROM \"" .. name .. "\" WHERE id = ?", { "a" }) do ids[#ids + 1] = item.created_at end
             table.sort(ids)
             return table.concat(ids, ",") end },
+          { "sentinel.db.watch", function()
+            local events = {}
+            local given = db.watch(name .. "-w", { since = "trim_horizon", until_caught_up = true }, function(c)
+              events[#events + 1] = c.event .. ":" .. table.concat(c.changed, ",")
+            end)
+            local first
+            local stopped = db.watch(name .. "-w", { since = "trim_horizon" }, function(c) first = c.new.n return false end)
+            return given, table.concat(events, " "), stopped, first end },
+          { "sentinel.db.watch (error)", function()
+            return db.watch(name .. "-w", { since = "trim_horizon" }, function(c) error("no " .. c.event) end) end },
+          { "sentinel.db.watch (no stream)", function() return db.watch(name, nil, function() end) end },
           { "sentinel.db.export", function()
             exports = exports + 1
             return db.export(name, files .. "/items-" .. exports .. ".json") end },
@@ -296,6 +314,7 @@ import Testing
           end
         end
         sentinel.delete(name, { confirm = true })
+        sentinel.delete(name .. "-w", { confirm = true })
         return missing, mismatches, #cases
         """#
 }

@@ -88,6 +88,13 @@ import Testing
         Case(
             function: "sentinel.db.import", call: #"sentinel.db.import("t", "fuzz-import.json", OPTIONS)"#,
             options: DataFunctions.importOptions),
+        Case(
+            function: "sentinel.db.put_all", call: #"sentinel.db.put_all("t", { { id = "a" } }, OPTIONS)"#,
+            options: DataFunctions.putAllOptions),
+        Case(
+            function: "sentinel.db.watch",
+            call: #"sentinel.db.watch("t", OPTIONS, function() return false end)"#,
+            options: DataFunctions.watchOptions),
         // Schemas: every field of a table, of an index and of the nested tables with numbers.
         Case(
             function: "sentinel.table", call: "sentinel.table(OPTIONS)", options: LuaSchemaReader.tableFields,
@@ -114,7 +121,7 @@ import Testing
     /// with a message naming the option (others may take any value, `consistent = 0/0` is just truthy).
     static let numericOptions: Set<String> = [
         "segments", "limit", "page_size", "wait_timeout", "timeout", "read_capacity", "write_capacity",
-        "max_read", "max_write", "read_units", "write_units", "recovery_period_days",
+        "max_read", "max_write", "read_units", "write_units", "recovery_period_days", "max_rcu", "max_wcu",
     ]
 
     /// The values of the issue, as Lua expressions.
@@ -130,7 +137,7 @@ import Testing
     /// Functions of `sentinel` and `sentinel.db` that take no options table, so need no case.
     static let withoutOptions: Set<String> = [
         "sentinel.validate", "sentinel.status", "sentinel.schema.from_table", "sentinel.targets",
-        "sentinel.db.tables", "sentinel.db.describe", "sentinel.db.put_all", "sentinel.db.transact_get",
+        "sentinel.db.tables", "sentinel.db.describe", "sentinel.db.transact_get",
         "sentinel.db.null", "sentinel.db.set", "sentinel.db.binary", "sentinel.db.number", "sentinel.binary",
         "sentinel.list", "sentinel.number", "sentinel.map", "sentinel.set",
     ]
