@@ -15,6 +15,8 @@ public final class DynamoDBClient: Sendable {
     /// The resolved configuration.
     public let configuration: DynamoDBConfiguration
     private let httpClient: HTTPClient
+    /// How requests travel (proxy, CA bundle), for the messages of transport failures.
+    private let route: ConnectionRoute
     private let retryBucket: RetryTokenBucket
     private let identityLookup: CallerIdentityLookup
     private let announcement: FirstRequestAnnouncement?
@@ -41,6 +43,9 @@ public final class DynamoDBClient: Sendable {
         // as much. Connection failures are retried by the RetryPolicy alone (with its backoff and
         // budget), each connect bounded by the connect timeout.
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
+        // One endpoint, so one choice: through the proxy unless NO_PROXY names its host.
+        configuration.network.configure(&httpConfiguration, for: configuration.endpoint)
+        route = configuration.network.route(to: configuration.endpoint)
         httpClient = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
@@ -235,12 +240,14 @@ public final class DynamoDBClient: Sendable {
             var (kind, reason) = TransportErrorKind.classify(
                 error,
                 timeout: configuration.callTimeout.map { min($0, configuration.requestTimeout) }
-                    ?? configuration.requestTimeout)
+                    ?? configuration.requestTimeout, route: route)
             if Task.isCancelled { (kind, reason) = (.cancelled, "cancelled") }
-            // Not worth another attempt: nothing listens on this machine's port, or the endpoint does
-            // not speak TLS (or not with a certificate we trust); a second later is the same.
+            // Not worth another attempt: nothing listens on this machine's port, the endpoint does not
+            // speak TLS (or not with a certificate we trust), or the proxy cannot be reached or refuses
+            // the tunnel; a second later is the same.
             let pointless =
-                kind == .cancelled || kind == .tls || (kind == .connectionRefused && endpoint.isLoopback)
+                kind == .cancelled || kind == .tls || kind == .proxy
+                || (kind == .connectionRefused && endpoint.isLoopback)
             return Outcome(
                 status: "no response",
                 result: .failure(

@@ -99,6 +99,10 @@ public struct DynamoDBConfiguration: Sendable {
     public var announce: Announcement?
     /// Where the endpoint came from, for `whoami`: `the endpoint option`, `the region`.
     public var endpointSource: String = "the region"
+    /// The proxies and private CA every request to AWS goes through (DynamoDB, STS, IAM Identity
+    /// Center): the environment's `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, `AWS_CA_BUNDLE`, the
+    /// profile's `ca_bundle`.
+    public var network: NetworkSettings = .direct
 
     /// A configuration from its parts; without an endpoint, the region's DynamoDB endpoint.
     public init(
@@ -187,9 +191,11 @@ public struct DynamoDBConfiguration: Sendable {
             try endpoints.configuredEndpoint(for: .sts)?.endpoint
             ?? (endpointSource == "the region" ? endpoints.regionalEndpoint(for: .sts) : nil)
 
+        let network = try NetworkSettings.resolve(
+            environment: environment, profile: profile, fileSystem: fileSystem)
         let context = CredentialResolutionContext(
             files: files, environment: environment, fileSystem: fileSystem, endpoints: endpoints,
-            mfaCodePrompt: options.mfaCodePrompt)
+            mfaCodePrompt: options.mfaCodePrompt, network: network)
         let chain = CredentialChain.standard(
             explicit: options.credentials, profileName: profileName,
             profileIsExplicit: options.profile != nil,
@@ -200,6 +206,7 @@ public struct DynamoDBConfiguration: Sendable {
             callTimeout: options.callTimeout, logger: options.logger)
         configuration.stsEndpoint = stsEndpoint
         configuration.endpointSource = endpointSource
+        configuration.network = network
         configuration.allowedAccounts = options.allowedAccounts
         configuration.access = options.access
         configuration.announce = options.announce
@@ -223,7 +230,7 @@ public struct DynamoDBConfiguration: Sendable {
         if !allowedAccounts.isEmpty {
             try await accountGuard.check(
                 found, allowed: allowedAccounts, stsEndpoint: stsEndpoint, region: region,
-                endpoint: endpoint.description)
+                endpoint: endpoint.description, network: network)
         }
         return found
     }

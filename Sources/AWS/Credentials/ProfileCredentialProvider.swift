@@ -182,6 +182,7 @@ public struct ProfileCredentialProvider: CredentialProvider {
     ) throws(DynamoDBError) -> any CredentialProvider {
         SSOCredentialProvider(
             profileName: name, files: context.files, environment: context.environment,
-            fileSystem: context.fileSystem, httpClient: context.httpClient)
+            fileSystem: context.fileSystem, httpClient: context.httpClient,
+            network: context.network)
     }
 }
