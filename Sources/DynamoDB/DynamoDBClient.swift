@@ -18,6 +18,8 @@ public final class DynamoDBClient: Sendable {
     /// How requests travel (proxy, CA bundle), for the messages of transport failures.
     private let route: ConnectionRoute
     private let retryBucket: RetryTokenBucket
+    /// The adaptive retry mode's client-side rate limiter; `nil` in the standard mode.
+    private let rateLimiter: ClientRateLimiter?
     private let identityLookup: CallerIdentityLookup
     private let announcement: FirstRequestAnnouncement?
     /// Set by ``shutdown()``: every request after it, and one it cut short, fails with one error.
@@ -49,6 +51,7 @@ public final class DynamoDBClient: Sendable {
         httpClient = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
+        rateLimiter = configuration.retryPolicy.mode == .adaptive ? ClientRateLimiter() : nil
         identityLookup = CallerIdentityLookup(configuration: configuration)
         announcement = configuration.announce.map(FirstRequestAnnouncement.init)
     }
@@ -130,6 +133,7 @@ public final class DynamoDBClient: Sendable {
         let deadline = configuration.callTimeout.map { ContinuousClock.now + $0 }
         while true {
             if isShutDown.load(ordering: .acquiring) { throw Self.shutDownError }
+            try await waitForSendCapacity(operation, tableName: tableName)
             let started = ContinuousClock.now
             let outcome = try await attemptOnce(
                 operation, bodyBytes, tableName: tableName,
@@ -145,6 +149,11 @@ public final class DynamoDBClient: Sendable {
                         "\(milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000)",
                     "attempt": "\(attempt)",
                 ])
+            if case .failure(let failure) = outcome.result {
+                rateLimiter?.record(throttled: failure.throttled)
+            } else {
+                rateLimiter?.record(throttled: false)
+            }
             switch outcome.result {
             case .success(let answer):
                 retryBucket.release(lastRetryCost ?? policy.successIncrement)
@@ -158,7 +167,8 @@ public final class DynamoDBClient: Sendable {
                 // Cut short by shutdown(): said once and clearly, not as a connection problem to retry.
                 throw Self.shutDownError
             case .failure(let failure):
-                let delay = policy.delay(afterAttempt: attempt)
+                let delay = policy.delay(
+                    afterAttempt: attempt, throttled: failure.throttled, retryAfter: failure.retryAfter)
                 guard let cost = failure.retryCost, attempt < policy.maxAttempts, !Task.isCancelled,
                     deadline.map({ ContinuousClock.now + delay < $0 }) ?? true, retryBucket.acquire(cost)
                 else {
@@ -181,6 +191,10 @@ public final class DynamoDBClient: Sendable {
         var error: DynamoDBError
         /// The tokens a retry costs; `nil` when the error is not retryable.
         var retryCost: Int?
+        /// A throttling error: the longer backoff, the cheaper retry, the rate limiter's cue.
+        var throttled = false
+        /// The service's `x-amz-retry-after` hint.
+        var retryAfter: Duration?
         /// The request was refused for the time it was signed at, and the clock is now corrected.
         var clockCorrected = false
     }
@@ -225,6 +239,7 @@ public final class DynamoDBClient: Sendable {
         let requestID: String?
         let contentType: String?
         let serverDate: String?
+        let retryAfter: Duration?
         let responseBody: [UInt8]
         do {
             guard timeout > .zero else { throw HTTPClientError.deadlineExceeded }
@@ -234,6 +249,7 @@ public final class DynamoDBClient: Sendable {
             requestID = response.headers.first(name: "x-amzn-RequestId")
             contentType = response.headers.first(name: "content-type")
             serverDate = response.headers.first(name: "date")
+            retryAfter = Self.retryAfter(response.headers.first(name: "x-amz-retry-after"))
             responseBody = Array(
                 try await response.body.collect(upTo: Self.maxResponseBytes).readableBytesView)
         } catch {
@@ -252,7 +268,7 @@ public final class DynamoDBClient: Sendable {
                 status: "no response",
                 result: .failure(
                     Failure(
-                        error: transport(kind, reason), retryCost: pointless ? nil : policy.timeoutRetryCost)
+                        error: transport(kind, reason), retryCost: pointless ? nil : policy.retryCost)
                 ))
         }
 
@@ -279,13 +295,45 @@ public final class DynamoDBClient: Sendable {
             let error = Self.serviceError(
                 status: status, body: object, requestID: requestID, operation: operation, tableName: tableName
             )
-            let cost = RetryPolicy.isRetryable(error) ? policy.retryCost : nil
+            let throttled = RetryPolicy.isThrottling(error)
+            let cost = RetryPolicy.isRetryable(error) ? policy.cost(throttled: throttled) : nil
             let corrected = ClockCorrection.shared.correct(afterRefusal: error.code, serverDate: serverDate)
             return Outcome(
                 status: "\(status)",
-                result: .failure(Failure(error: .service(error), retryCost: cost, clockCorrected: corrected)))
+                result: .failure(
+                    Failure(
+                        error: .service(error), retryCost: cost, throttled: throttled, retryAfter: retryAfter,
+                        clockCorrected: corrected)))
         }
         return Outcome(status: "200", result: .success(object))
+    }
+
+    /// `x-amz-retry-after`: whole milliseconds; anything else (negative, not a number) is ignored, as
+    /// the SDKs ignore it.
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let text = header?.trimmingWhitespace(), (1...9).contains(text.utf8.count),
+            text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let milliseconds = Int(text)
+        else { return nil }
+        return .milliseconds(milliseconds)
+    }
+
+    /// In the adaptive retry mode, waits until the rate limiter lets an attempt go (at once until the
+    /// service has throttled this client); a cancelled wait ends the request as cancelled.
+    private func waitForSendCapacity(_ operation: String, tableName: String?) async throws(DynamoDBError) {
+        guard let rateLimiter else { return }
+        while true {
+            let wait = rateLimiter.acquire()
+            if wait == .zero { return }
+            do {
+                try await Task.sleep(for: wait)
+            } catch {
+                throw .transport(
+                    TransportFailure(
+                        kind: .cancelled, reason: "cancelled", endpoint: configuration.endpoint.description,
+                        operation: operation, tableName: tableName))
+            }
+        }
     }
 
     /// Decodes `__type` (without its `com.amazonaws...#` namespace) and `message` or `Message`.

@@ -24,8 +24,9 @@ public struct DynamoDBConfiguration: Sendable {
         /// A source of credentials that replaces the whole chain (an embedding program's own vault,
         /// say); `credentials` is then ignored.
         public var credentialProvider: (any CredentialProvider)?
-        /// The retry policy.
-        public var retryPolicy: RetryPolicy
+        /// The retry policy; `nil` for DynamoDB's defaults (``RetryPolicy/dynamoDB``) with the mode and
+        /// attempts of `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts`.
+        public var retryPolicy: RetryPolicy?
         /// The most one call may take, every attempt and the delays between them included
         /// (`--aws-timeout`); `nil` leaves only the per-attempt limits.
         public var callTimeout: Duration?
@@ -45,7 +46,7 @@ public struct DynamoDBConfiguration: Sendable {
         public init(
             region: String? = nil, profile: String? = nil, endpoint: String? = nil,
             credentials: AWSCredentials? = nil, credentialProvider: (any CredentialProvider)? = nil,
-            retryPolicy: RetryPolicy = .standard, callTimeout: Duration? = nil,
+            retryPolicy: RetryPolicy? = nil, callTimeout: Duration? = nil,
             logger: Logger = Logger(label: "sentinel-tables.dynamodb"), allowedAccounts: [String] = [],
             mfaCodePrompt: MFACodePrompt? = nil, access: DynamoDBAccess = .readWrite
         ) {
@@ -107,7 +108,7 @@ public struct DynamoDBConfiguration: Sendable {
     /// A configuration from its parts; without an endpoint, the region's DynamoDB endpoint.
     public init(
         region: String, endpoint: Endpoint? = nil, credentials: any CredentialProvider,
-        retryPolicy: RetryPolicy = .standard, connectTimeout: Duration = .seconds(5),
+        retryPolicy: RetryPolicy = .dynamoDB, connectTimeout: Duration = .seconds(5),
         requestTimeout: Duration = .seconds(60), callTimeout: Duration? = nil,
         logger: Logger = Logger(label: "sentinel-tables.dynamodb")
     ) {
@@ -201,8 +202,15 @@ public struct DynamoDBConfiguration: Sendable {
             profileIsExplicit: options.profile != nil,
             context: context)
         let credentials: any CredentialProvider = options.credentialProvider ?? chain
+        let retryPolicy: RetryPolicy
+        if let given = options.retryPolicy {
+            retryPolicy = given
+        } else {
+            retryPolicy = try RetryPolicy.configured(
+                defaults: .dynamoDB, environment: environment, profile: profile)
+        }
         var configuration = DynamoDBConfiguration(
-            region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,
+            region: region, endpoint: endpoint, credentials: credentials, retryPolicy: retryPolicy,
             callTimeout: options.callTimeout, logger: options.logger)
         configuration.stsEndpoint = stsEndpoint
         configuration.endpointSource = endpointSource

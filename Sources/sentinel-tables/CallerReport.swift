@@ -30,7 +30,9 @@ struct CallerReport: Sendable {
             identity: identity, credentialsSource: await configuration.credentialsSourceDescription(),
             region: configuration.region, endpoint: configuration.endpoint.description,
             stsEndpoint: configuration.stsEndpoint?.description, stsProblem: stsProblem,
-            connectionRows: configuration.network.descriptionLines)
+            connectionRows: configuration.network.descriptionLines + [
+                ("retries", configuration.retryPolicy.summary)
+            ])
     }
 
     /// Runs ``gather(_:)`` from a command; a failure is said once (status 1), Ctrl-C is status 130.
