@@ -100,7 +100,7 @@ public struct SSOCredentialProvider: CredentialProvider {
         let sessionName = values["sso_session"]
         if let sessionName {
             let sectionName = "[sso-session \(sessionName)]"
-            guard let section = files.config.sections["sso-session \(sessionName)"] else {
+            guard let section = files.ssoSession(sessionName) else {
                 throw .configuration(
                     "\(place) names sso_session '\(sessionName)', but \(files.configPath) has no "
                         + "\(sectionName) section")
