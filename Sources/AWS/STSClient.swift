@@ -253,8 +253,12 @@ public struct STSClient: Sendable {
                 operation: operation,
                 problem: ValueDecodingError(path: "Credentials.Expiration", message: "not an ISO 8601 date"))
         }
+        // `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: the role's account.
+        let roleARN = result.descendant("AssumedRoleUser", "Arn")?.text ?? ""
+        let arnFields = roleARN.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         return AWSCredentials(
             accessKeyID: try field("AccessKeyId"), secretAccessKey: try field("SecretAccessKey"),
-            sessionToken: try field("SessionToken"), expiration: expiration)
+            sessionToken: try field("SessionToken"), expiration: expiration,
+            accountID: arnFields.count == 6 && !arnFields[4].isEmpty ? String(arnFields[4]) : nil)
     }
 }

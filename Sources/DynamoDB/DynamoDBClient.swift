@@ -15,8 +15,6 @@ public final class DynamoDBClient: Sendable {
     /// The resolved configuration.
     public let configuration: DynamoDBConfiguration
     private let httpClient: HTTPClient
-    /// How requests travel (proxy, CA bundle), for the messages of transport failures.
-    private let route: ConnectionRoute
     private let retryBucket: RetryTokenBucket
     /// The adaptive retry mode's client-side rate limiter; `nil` in the standard mode.
     private let rateLimiter: ClientRateLimiter?
@@ -47,7 +45,6 @@ public final class DynamoDBClient: Sendable {
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
         // One endpoint, so one choice: through the proxy unless NO_PROXY names its host.
         configuration.network.configure(&httpConfiguration, for: configuration.endpoint)
-        route = configuration.network.route(to: configuration.endpoint)
         httpClient = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
@@ -208,7 +205,7 @@ public final class DynamoDBClient: Sendable {
         _ operation: String, _ body: [UInt8], tableName: String?, timeout: Duration
     ) async throws(DynamoDBError) -> Outcome {
         let credentials = try await configuration.resolvedCredentials()
-        let endpoint = configuration.endpoint
+        let endpoint = try configuration.endpoint(for: credentials)
         let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "dynamodb")
         let unsigned = SigV4Signer.Request(
             method: "POST", path: endpoint.path,
@@ -256,7 +253,7 @@ public final class DynamoDBClient: Sendable {
             var (kind, reason) = TransportErrorKind.classify(
                 error,
                 timeout: configuration.callTimeout.map { min($0, configuration.requestTimeout) }
-                    ?? configuration.requestTimeout, route: route)
+                    ?? configuration.requestTimeout, route: configuration.network.route(to: endpoint))
             if Task.isCancelled { (kind, reason) = (.cancelled, "cancelled") }
             // Not worth another attempt: nothing listens on this machine's port, the endpoint does not
             // speak TLS (or not with a certificate we trust), or the proxy cannot be reached or refuses

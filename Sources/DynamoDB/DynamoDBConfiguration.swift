@@ -104,6 +104,15 @@ public struct DynamoDBConfiguration: Sendable {
     /// Center): the environment's `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, `AWS_CA_BUNDLE`, the
     /// profile's `ca_bundle`.
     public var network: NetworkSettings = .direct
+    /// `account_id_endpoint_mode`: whether requests go to the account's endpoint
+    /// (``AccountIDEndpoint``) when the credentials name an account and ``endpoint`` is the region's.
+    public var accountIDEndpointMode: AccountIDEndpoint.Mode = .preferred
+    /// Whether ``endpoint`` is the region's (not given explicitly), so that an account endpoint may
+    /// replace it.
+    public var endpointIsRegional: Bool
+    /// FIPS and dual-stack, as the endpoint was resolved with them.
+    public var useFIPS = false
+    public var useDualStack = false
 
     /// A configuration from its parts; without an endpoint, the region's DynamoDB endpoint.
     public init(
@@ -114,6 +123,7 @@ public struct DynamoDBConfiguration: Sendable {
     ) {
         self.region = region
         self.endpoint = endpoint ?? .dynamoDB(region: region)
+        endpointIsRegional = endpoint == nil
         self.credentials = credentials
         self.retryPolicy = retryPolicy
         self.connectTimeout = connectTimeout
@@ -215,6 +225,11 @@ public struct DynamoDBConfiguration: Sendable {
         configuration.stsEndpoint = stsEndpoint
         configuration.endpointSource = endpointSource
         configuration.network = network
+        configuration.endpointIsRegional = endpointSource == "the region"
+        configuration.useFIPS = endpoints.useFIPS
+        configuration.useDualStack = endpoints.useDualStack
+        configuration.accountIDEndpointMode = try AccountIDEndpoint.mode(
+            environment: environment, profile: profile)
         configuration.allowedAccounts = options.allowedAccounts
         configuration.access = options.access
         configuration.announce = options.announce
@@ -241,6 +256,16 @@ public struct DynamoDBConfiguration: Sendable {
                 endpoint: endpoint.description, network: network)
         }
         return found
+    }
+
+    /// Where a request signed with `credentials` goes: the account's endpoint when the endpoint is the
+    /// region's and the credentials name an account (unless `account_id_endpoint_mode` is
+    /// `disabled`), else ``endpoint``. Throws when the mode is `required` and cannot be met.
+    public func endpoint(for credentials: AWSCredentials) throws(DynamoDBError) -> Endpoint {
+        guard endpointIsRegional else { return endpoint }
+        return try AccountIDEndpoint.endpoint(
+            region: region, useFIPS: useFIPS, useDualStack: useDualStack, mode: accountIDEndpointMode,
+            accountID: credentials.accountID) ?? endpoint
     }
 
     /// Which source gave the credentials, in words (`profile 'prod' (assume role ARN)`), once they

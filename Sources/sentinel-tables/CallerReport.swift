@@ -26,9 +26,11 @@ struct CallerReport: Sendable {
     {
         let configuration = client.configuration
         let (identity, stsProblem) = try await client.resolvedCallerIdentity(toleratingSTS: toleratingSTS)
+        // The account's endpoint when the credentials name an account (account_id_endpoint_mode).
+        let endpoint = try configuration.endpoint(for: try await configuration.resolvedCredentials())
         return CallerReport(
             identity: identity, credentialsSource: await configuration.credentialsSourceDescription(),
-            region: configuration.region, endpoint: configuration.endpoint.description,
+            region: configuration.region, endpoint: endpoint.description,
             stsEndpoint: configuration.stsEndpoint?.description, stsProblem: stsProblem,
             connectionRows: configuration.network.descriptionLines + [
                 ("retries", configuration.retryPolicy.summary)

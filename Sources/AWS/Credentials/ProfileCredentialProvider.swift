@@ -164,7 +164,9 @@ public struct ProfileCredentialProvider: CredentialProvider {
             throw .credentialSource(source: describe, reason: "\(missing) is missing")
         }
         let token = profile["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
-        return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token)
+        return AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: token,
+            accountID: profile["aws_account_id"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     private static func duration(_ text: String?, profile: String) throws(DynamoDBError) -> Int? {

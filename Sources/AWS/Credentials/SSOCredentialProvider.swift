@@ -286,7 +286,9 @@ public struct SSOCredentialProvider: CredentialProvider {
                     response, operation: "GetRoleCredentials", endpoint: portal, secrets: [token]))
         }
         do {
-            return try Self.decodeRoleCredentials(response.body)
+            var credentials = try Self.decodeRoleCredentials(response.body)
+            credentials.accountID = settings.accountID  // the account the role was asked of
+            return credentials
         } catch {
             throw .credentialSource(
                 source: source, reason: "GetRoleCredentials at \(portal) gave an unexpected answer: \(error)")
