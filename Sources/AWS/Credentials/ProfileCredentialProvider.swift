@@ -97,6 +97,11 @@ public struct ProfileCredentialProvider: CredentialProvider {
         if let keys = try staticKeys(of: profile, describe: describe) {
             return StaticCredentialProvider(keys, source: "aws_access_key_id of \(describe)")
         }
+        if let session = setting("login_session") {
+            return LoginCredentialProvider(
+                profileName: name, loginSession: session, environment: context.environment,
+                fileSystem: context.fileSystem)
+        }
         if let command = setting("credential_process") {
             return ProcessCredentialProvider(
                 command: command, profileName: name, environment: context.environment)
