@@ -167,6 +167,8 @@ let package = Package(
             dependencies: [
                 "DynamoDB", "AWS", "DynamoDBModel", "SeededRandom", "TestSupport", "AWSTestSupport",
                 "DynamoDBTestSupport",
+                // Checks the DPoP proofs of `aws login` refreshes as the Sign-In service would.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

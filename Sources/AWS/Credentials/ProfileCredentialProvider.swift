@@ -99,8 +99,8 @@ public struct ProfileCredentialProvider: CredentialProvider {
         }
         if let session = setting("login_session") {
             return LoginCredentialProvider(
-                profileName: name, loginSession: session, environment: context.environment,
-                fileSystem: context.fileSystem)
+                profileName: name, loginSession: session, region: context.endpoints.region,
+                environment: context.environment, fileSystem: context.fileSystem, network: context.network)
         }
         if let command = setting("credential_process") {
             return ProcessCredentialProvider(
