@@ -152,7 +152,8 @@ public struct ProfileCredentialProvider: CredentialProvider {
             guard let provider = try provider(forProfile: sourceProfile, context: context, chain: path) else {
                 throw .configuration(
                     "profile '\(name)' names source_profile '\(sourceProfile)', which has no credentials "
-                        + "(no role_arn, sso_session, aws_access_key_id or credential_process)")
+                        + "(no role_arn, sso_session, aws_access_key_id, login_session or credential_process)"
+                )
             }
             return provider
         }
