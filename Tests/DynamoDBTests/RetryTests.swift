@@ -283,6 +283,32 @@ import Testing
         }
     }
 
+    /// `x-amz-retry-after` lengthens the delay before a retry: a 60 s hint, honoured up to 5 s past the
+    /// drawn delay (so at least 5 s), cannot fit in a 4.9 s call, so the client gives up after one
+    /// attempt; without the hint (and without a call timeout) the same throttle is retried.
+    @Test func theRetryAfterHintIsHonoured() async throws {
+        let throttledWithHint = LocalHTTPServer.Action.json(
+            400,
+            #"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate exceeded"}"#,
+            headers: [("x-amz-retry-after", "60000")])
+        for (answer, attempts, callTimeout) in [
+            (throttledWithHint, 1, Duration.milliseconds(4900)), (Self.throttled, 3, nil),
+        ] {
+            let server = try await LocalHTTPServer.start(answering: [answer])
+            let client = DynamoDBClient(
+                configuration: DynamoDBConfiguration(
+                    region: "us-east-1", endpoint: Endpoint(url: server.url),
+                    credentials: StaticCredentialProvider(Self.credentials),
+                    retryPolicy: RetryPolicy(
+                        maxAttempts: 3, baseDelay: .milliseconds(1), throttlingBaseDelay: .milliseconds(1)),
+                    callTimeout: callTimeout))
+            await #expect(throws: DynamoDBError.self) { _ = try await client.send("ListTables", [:]) }
+            #expect(server.requests.count == attempts)
+            try await client.shutdown()
+            try await server.stop()
+        }
+    }
+
     /// `callTimeout` bounds the whole call: every attempt and the delays between them.
     @Test func theCallTimeoutBoundsEveryAttemptTogether() async throws {
         let server = try await LocalHTTPServer.start(answering: [.noAnswer])
