@@ -9,6 +9,7 @@
 ---@alias sentinel.EncryptionType "DEFAULT"|"KMS"|"CUSTOMER_KEY"
 ---@alias sentinel.StreamViewType "KEYS_ONLY"|"NEW_IMAGE"|"OLD_IMAGE"|"NEW_AND_OLD_IMAGES"
 ---@alias sentinel.TableClass "STANDARD"|"STANDARD_INFREQUENT_ACCESS"
+---@alias sentinel.MultiRegionConsistency "EVENTUAL"|"STRONG"
 
 --- A key attribute: `"id"` is a string attribute; the table form names the type.
 ---@alias sentinel.KeySpec string|sentinel.Key
@@ -54,6 +55,19 @@
 ---@field type sentinel.EncryptionType `DEFAULT` (AWS-owned key), `KMS` (AWS-managed key) or `CUSTOMER_KEY`
 ---@field kms_key? string with `CUSTOMER_KEY`: key ARN, alias ARN, `alias/name` or key id
 
+--- A replica of a global table in another region: the same table, kept in step by DynamoDB, with
+--- the few settings a replica may have of its own (left out: the table's).
+---@class sentinel.Replica
+---@field region string the replica's region, not the table's own
+---@field kms_key? string the replica's key, in its region: required when the table uses `CUSTOMER_KEY`
+---@field table_class? sentinel.TableClass
+---@field read_capacity? integer the replica's read capacity, with `PROVISIONED` billing
+---@field on_demand_throughput? { max_read: integer } the replica's on-demand read limit, with `PAY_PER_REQUEST` billing (writes are the table's)
+---@field gsis? table<string, { read_capacity?: integer, on_demand_throughput?: { max_read: integer } }> per-index read overrides, by index name
+---@field deletion_protection? boolean the replica's own, set in its region
+---@field point_in_time_recovery? boolean the replica's own, set in its region
+---@field tags? "propagate"|table<string, string> the table's tags, or the replica's own
+
 --- Point-in-time recovery with its period: `{ recovery_period_days = 7 }`.
 ---@class sentinel.PointInTimeRecovery
 ---@field enabled? boolean default true
@@ -79,6 +93,9 @@
 ---@field table_class? sentinel.TableClass
 ---@field tags? table<string, string> at most 50; keys 1-128 characters, not starting with `aws:`
 ---@field resource_policy? string|table|false resource-based policy: JSON text or a table written as JSON; an object with a `Statement`, at most 20 KB; compared as JSON; `false`: the table must have none (a live one is deleted); left out: the policy is left alone and not needed to plan or apply
+---@field replicas? sentinel.Replica[] a global table's replicas in other regions; `EVENTUAL` needs `stream = "NEW_AND_OLD_IMAGES"`
+---@field multi_region_consistency? sentinel.MultiRegionConsistency `EVENTUAL` (default) or `STRONG`: two replicas, or one and a witness, in one region set; fixed once made
+---@field witness? { region: string } a `STRONG` table's witness region
 
 --- A schema value: a plain table with these fields, that a script may edit, and these methods.
 ---@class sentinel.Schema: sentinel.TableOptions
@@ -206,6 +223,9 @@ function sentinel.validate(schema) end
 ---@field tags? table<string, string>
 ---@field resource_policy? table the resource-based policy, when the table has one
 ---@field resource_policy_readable? false present when GetResourcePolicy was refused (AccessDeniedException): the policy is unknown
+---@field replicas? table[] a global table's replicas: region, status, kms_key, table_class, read_capacity, on_demand_throughput, and as its region reports them deletion_protection, point_in_time_recovery, tags
+---@field multi_region_consistency? sentinel.MultiRegionConsistency with replicas
+---@field witness? { region: string, status: string } a strongly consistent table's witness
 ---@field item_count? integer
 ---@field size_bytes? integer
 
@@ -217,11 +237,12 @@ function sentinel.validate(schema) end
 function sentinel.plan(schemas, options) end
 
 --- Converges every table to its schema, concurrently: creates what is missing, changes what can
---- change in place, waits until tables and indexes are ACTIVE. Never deletes a table or its data.
+--- change in place, waits until tables and indexes are ACTIVE. Never deletes a table; deletes a replica
+--- (and its items in that region) only when its region is in `delete_replicas`.
 --- Where AWS access only reads (`repl --read-only`, scripts run by `plan`) it is refused before
 --- anything is planned or sent; `sentinel.plan` shows what it would do.
 ---@param schemas sentinel.Schema|sentinel.Schema[]
----@param options? { wait_timeout?: number } seconds to wait for a table or index (default 3600)
+---@param options? { wait_timeout?: number, delete_replicas?: string[] } seconds to wait for a table or index (default 3600); the regions whose replicas may be deleted
 ---@return sentinel.ApplyResult[]
 function sentinel.apply(schemas, options) end
 

@@ -115,9 +115,11 @@ public final class DynamoDBClient: Sendable {
     /// Sends one operation with a JSON body and returns the JSON answer: the raw form every typed
     /// operation is built on, open to operations this module does not wrap.
     ///
-    /// `tableName` only goes into logs and errors.
+    /// `tableName` only goes into logs and errors. `region` sends it to another region of the same
+    /// account (a global table's replica), with the same credentials, guard and access:
+    /// ``DynamoDBConfiguration/endpoint(inRegion:)`` says where.
     public func send(
-        _ operation: String, _ body: JSONObject, tableName: String? = nil
+        _ operation: String, _ body: JSONObject, tableName: String? = nil, region: String? = nil
     ) async throws(DynamoDBError) -> JSONObject {
         // Granted when the client was made: a read-only client refuses a write before it is signed.
         try configuration.access.permit(operation, body: body, tableName: tableName)
@@ -133,7 +135,7 @@ public final class DynamoDBClient: Sendable {
             try await waitForSendCapacity(operation, tableName: tableName)
             let started = ContinuousClock.now
             let outcome = try await attemptOnce(
-                operation, bodyBytes, tableName: tableName,
+                operation, bodyBytes, tableName: tableName, region: region,
                 timeout: deadline.map { min(configuration.requestTimeout, $0 - started) }
                     ?? configuration.requestTimeout)
             let milliseconds = (ContinuousClock.now - started).components
@@ -202,11 +204,12 @@ public final class DynamoDBClient: Sendable {
     }
 
     private func attemptOnce(
-        _ operation: String, _ body: [UInt8], tableName: String?, timeout: Duration
+        _ operation: String, _ body: [UInt8], tableName: String?, region: String?, timeout: Duration
     ) async throws(DynamoDBError) -> Outcome {
         let credentials = try await configuration.resolvedCredentials()
-        let endpoint = try configuration.endpoint(for: credentials)
-        let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "dynamodb")
+        let endpoint = try configuration.endpoint(for: credentials, inRegion: region)
+        let signer = SigV4Signer(
+            credentials: credentials, region: region ?? configuration.region, service: "dynamodb")
         let unsigned = SigV4Signer.Request(
             method: "POST", path: endpoint.path,
             headers: [

@@ -110,9 +110,8 @@ public struct DynamoDBConfiguration: Sendable {
     /// Whether ``endpoint`` is the region's (not given explicitly), so that an account endpoint may
     /// replace it.
     public var endpointIsRegional: Bool
-    /// FIPS and dual-stack, as the endpoint was resolved with them.
-    public var useFIPS = false
-    public var useDualStack = false
+    /// FIPS and dual-stack, as asked for the region's endpoint: another region's is made alike.
+    var regionalEndpointFlags: (fips: Bool, dualStack: Bool) = (false, false)
 
     /// A configuration from its parts; without an endpoint, the region's DynamoDB endpoint.
     public init(
@@ -226,8 +225,7 @@ public struct DynamoDBConfiguration: Sendable {
         configuration.endpointSource = endpointSource
         configuration.network = network
         configuration.endpointIsRegional = endpointSource == "the region"
-        configuration.useFIPS = endpoints.useFIPS
-        configuration.useDualStack = endpoints.useDualStack
+        configuration.regionalEndpointFlags = (endpoints.useFIPS, endpoints.useDualStack)
         configuration.accountIDEndpointMode = try AccountIDEndpoint.mode(
             environment: environment, profile: profile)
         configuration.allowedAccounts = options.allowedAccounts
@@ -235,6 +233,22 @@ public struct DynamoDBConfiguration: Sendable {
         configuration.announce = options.announce
         return configuration
     }
+    /// Where a request for another region of the same account goes (a global table's replica): that
+    /// region's endpoint, FIPS and dual-stack as configured, when the endpoint came from the region; the
+    /// same endpoint when one was configured (a local server, or a proxy, serves every region and tells
+    /// them apart by the signature's region).
+    public func endpoint(inRegion region: String) throws(DynamoDBError) -> Endpoint {
+        guard endpointSource == "the region" else { return endpoint }
+        // The region becomes part of the host name: only a region's letters, digits and hyphens.
+        guard !region.isEmpty, region.utf8.allSatisfy({ Self.isRegionCharacter($0) }) else {
+            throw .configuration("not a region name: '\(region.prefix(64))'")
+        }
+        var resolver = ServiceEndpointResolver(region: region)
+        resolver.useFIPS = regionalEndpointFlags.fips
+        resolver.useDualStack = regionalEndpointFlags.dualStack
+        return resolver.regionalEndpoint(for: .dynamoDB)
+    }
+
     /// The credentials requests are signed with now: a chain's cached or refreshed answer, or
     /// `DynamoDBError.missingCredentials(lookedIn:)` listing where it looked.
     ///
@@ -258,14 +272,20 @@ public struct DynamoDBConfiguration: Sendable {
         return found
     }
 
-    /// Where a request signed with `credentials` goes: the account's endpoint when the endpoint is the
-    /// region's and the credentials name an account (unless `account_id_endpoint_mode` is
-    /// `disabled`), else ``endpoint``. Throws when the mode is `required` and cannot be met.
-    public func endpoint(for credentials: AWSCredentials) throws(DynamoDBError) -> Endpoint {
-        guard endpointIsRegional else { return endpoint }
+    /// Where a request signed with `credentials` goes, in this configuration's region or in `other`
+    /// (a global table's replica): the account's endpoint when the endpoint is the region's and the
+    /// credentials name an account (unless `account_id_endpoint_mode` is `disabled`), else the
+    /// region's endpoint or the one given. Throws when the mode is `required` and cannot be met.
+    public func endpoint(
+        for credentials: AWSCredentials, inRegion other: String? = nil
+    ) throws(DynamoDBError) -> Endpoint {
+        let regional =
+            try other.map { (name) throws(DynamoDBError) in try endpoint(inRegion: name) } ?? endpoint
+        guard endpointIsRegional else { return regional }
         return try AccountIDEndpoint.endpoint(
-            region: region, useFIPS: useFIPS, useDualStack: useDualStack, mode: accountIDEndpointMode,
-            accountID: credentials.accountID) ?? endpoint
+            region: other ?? region, useFIPS: regionalEndpointFlags.fips,
+            useDualStack: regionalEndpointFlags.dualStack, mode: accountIDEndpointMode,
+            accountID: credentials.accountID) ?? regional
     }
 
     /// Which source gave the credentials, in words (`profile 'prod' (assume role ARN)`), once they

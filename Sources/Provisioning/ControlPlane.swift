@@ -7,6 +7,24 @@ public protocol ControlPlane: Sendable {
     /// Sends `operation` (`DescribeTable`, `UpdateTable`...) with `body`; throws ``ControlPlaneError``
     /// for an error DynamoDB returned, or any other error for a failure to reach it.
     func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue
+
+    /// The region requests go to, when known: a global table's replicas are in the others.
+    var region: String? { get }
+
+    /// Sends `operation` to the same account's DynamoDB in another region (a replica's), signed for it.
+    func send(_ operation: String, _ body: JSONValue, region: String) async throws -> JSONValue
+}
+
+extension ControlPlane {
+    public var region: String? { nil }
+
+    /// A control plane that knows one region cannot look at a replica: it says so rather than asking
+    /// its own region (where the replica's table is not) and taking the answer for the replica's.
+    public func send(_ operation: String, _ body: JSONValue, region: String) async throws -> JSONValue {
+        throw ControlPlaneError(
+            code: "RegionUnavailable",
+            message: "this connection reaches one region only; it cannot send \(operation) to \(region)")
+    }
 }
 
 /// An error DynamoDB returned, by its code (`ResourceNotFoundException`, `ResourceInUseException`...).

@@ -2,7 +2,7 @@ import Schema
 
 /// Every setting of a table about to be created, one `label  value` line each, for the plan's
 /// `create table` step. A reviewer approving a new table should see everything it will have (keys,
-/// indexes, billing, protection, backups, encryption, stream, class, TTL, tags), not a count of indexes:
+/// indexes, billing, backups, encryption, protection, stream, class, TTL, tags), not a count of indexes:
 /// what is left out of a plan is what slips through review.
 enum CreationDetails {
     /// The lines, labels padded so the values line up.
@@ -50,17 +50,15 @@ enum CreationDetails {
         if let warm = schema.warmThroughput {
             rows.append(("warm throughput", SettingsChange.describe(warm) + " units per second"))
         }
-        for setting in TableSetting.all {
-            rows.append((setting.title, setting.describe(setting.value(in: schema.settings))))
-        }
         rows.append(
             (
                 "point-in-time recovery",
                 onOff(schema.pointInTimeRecovery) + (schema.recoveryPeriodDays.map { ", \($0) days" } ?? "")
             ))
         rows.append(("encryption", encryption(schema.encryption)))
+        rows += settingRows(after: "encryption", schema.settings)
         rows.append(("stream", schema.stream?.rawValue ?? "off"))
-        rows.append(("table class", schema.tableClass.rawValue))
+        rows += settingRows(after: "stream", schema.settings)
         rows.append(("TTL", schema.ttlAttribute.map { "on \($0)" } ?? "off"))
         if schema.tags.isEmpty {
             rows.append(("tags", "none"))
@@ -68,6 +66,13 @@ enum CreationDetails {
             for name in schema.tags.keys.sorted() { rows.append(("tag \(name)", schema.tags[name] ?? "")) }
         }
         return rows
+    }
+
+    /// The rows of the settings listed after `field` (``TableSetting/listedAfter``).
+    private static func settingRows(after field: String, _ settings: TableSettings) -> [(
+        label: String, value: String
+    )] {
+        TableSetting.listed(after: field).map { ($0.title, $0.describe($0.value(in: settings))) }
     }
 
     private static func key(_ key: KeyAttribute) -> String {

@@ -13,8 +13,8 @@ import Schema
 ///   `IndexStatus`, `Backfilling`, `IndexArn`, `IndexSizeBytes`, `ItemCount`, throughput's
 ///   `NumberOfDecreasesToday` and last-change times, warm throughput's `Status`, SSE's
 ///   `InaccessibleEncryptionDateTime`);
-/// - **everything else** (replicas, global table versions, witnesses, multi-Region consistency, members
-///   DynamoDB adds later): unmanaged, so never silently taken as agreeing with a script.
+/// - **everything else** (a legacy global table version, a replica setting the model does not know,
+///   members DynamoDB adds later): unmanaged, so never silently taken as agreeing with a script.
 ///
 /// A member whose value is null, an empty list or an empty object says nothing and is not listed.
 enum DescribeTableShape {
@@ -26,8 +26,9 @@ enum DescribeTableShape {
                 "TableName", "KeySchema", "AttributeDefinitions", "BillingModeSummary",
                 "ProvisionedThroughput",
                 "OnDemandThroughput", "WarmThroughput", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
-                "SSEDescription", "StreamSpecification", "TableClassSummary",
-            ] + TableSetting.all.map(\.member),
+                "SSEDescription", "StreamSpecification", "Replicas", "GlobalTableVersion",
+                "MultiRegionConsistency", "GlobalTableWitnesses", "GlobalTableSettingsReplicationMode",
+            ] + TableSetting.all.compactMap(\.describedPath.first),
             harmless: [
                 "TableArn", "TableId", "TableStatus", "CreationDateTime", "ItemCount", "TableSizeBytes",
                 "LatestStreamArn", "LatestStreamLabel", "RestoreSummary", "ArchivalSummary",
@@ -58,12 +59,7 @@ enum DescribeTableShape {
         walk.value(
             table["StreamSpecification"]?["StreamViewType"], at: "Table.StreamSpecification.StreamViewType",
             known: ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"])
-        walk.object(
-            table["TableClassSummary"], at: "Table.TableClassSummary", managed: ["TableClass"],
-            harmless: ["LastUpdateDateTime"])
-        walk.value(
-            table["TableClassSummary"]?["TableClass"], at: "Table.TableClassSummary.TableClass",
-            known: [TableClass.standard.rawValue, TableClass.standardInfrequentAccess.rawValue])
+        for setting in TableSetting.all { walk.setting(setting, in: table) }
         for (offset, index) in (table["GlobalSecondaryIndexes"]?.arrayValue ?? []).enumerated() {
             let path = "Table.GlobalSecondaryIndexes[\(name(of: index, offset: offset))]"
             walk.object(
@@ -78,6 +74,7 @@ enum DescribeTableShape {
             walk.provisionedThroughput(index["ProvisionedThroughput"], at: path + ".ProvisionedThroughput")
             walk.onDemandAndWarm(index, at: path)
         }
+        walk.globalTable(table)
         let tablePartition = table["KeySchema"]?.arrayValue?.first { $0["KeyType"]?.stringValue == "HASH" }
         for (offset, index) in (table["LocalSecondaryIndexes"]?.arrayValue ?? []).enumerated() {
             let path = "Table.LocalSecondaryIndexes[\(name(of: index, offset: offset))]"
@@ -189,6 +186,79 @@ enum DescribeTableShape {
             }
             if hashes > maxHash || ranges > maxRange || !ordered {
                 found.append(UnmanagedField(path: path, json: value))
+            }
+        }
+
+        /// A ``TableSetting`` where DescribeTable reports it: the object holding it (with its history
+        /// members), and a keyword the setting does not know.
+        mutating func setting(_ setting: TableSetting, in table: JSONValue) {
+            guard let first = setting.describedPath.first else { return }
+            var path = "Table"
+            var reported: JSONValue? = table
+            for (depth, member) in setting.describedPath.enumerated() {
+                if depth > 0 {
+                    object(
+                        reported, at: path, managed: [member],
+                        harmless: depth == 1 ? setting.describedHistory : [])
+                }
+                path += "." + member
+                reported = reported?[member]
+            }
+            if case .keyword(let known) = setting.kind {
+                value(reported, at: path, known: Set(known))
+            } else if let reported, reported.boolValue == nil, !reported.isNull, setting.kind == .boolean {
+                found.append(UnmanagedField(path: "Table." + first, json: reported))
+            }
+        }
+
+        /// Replicas and witnesses of a version 2019.11.21 global table; any other version (the legacy
+        /// 2017.11.29 ones are managed with other operations) or consistency is unmanaged.
+        mutating func globalTable(_ table: JSONValue) {
+            value(table["GlobalTableVersion"], at: "Table.GlobalTableVersion", known: ["2019.11.21"])
+            value(
+                table["MultiRegionConsistency"], at: "Table.MultiRegionConsistency",
+                known: Set(MultiRegionConsistency.allKnown.map(\.rawValue)))
+            // "ENABLED_WITH_OVERRIDES: This mode is set by default for a same account global table": what this
+            // tool makes. Another mode (a multi-account global table's) is not modelled yet.
+            let settingsMode = ["ENABLED_WITH_OVERRIDES"]
+            value(
+                table["GlobalTableSettingsReplicationMode"], at: "Table.GlobalTableSettingsReplicationMode",
+                known: Set(settingsMode))
+            for (offset, replica) in (table["Replicas"]?.arrayValue ?? []).enumerated() {
+                let path = "Table.Replicas[\(replica["RegionName"]?.stringValue ?? String(offset))]"
+                object(
+                    replica, at: path, managed: LiveReplica.managedMembers,
+                    harmless: LiveReplica.harmlessMembers)
+                value(
+                    replica["GlobalTableSettingsReplicationMode"],
+                    at: path + ".GlobalTableSettingsReplicationMode",
+                    known: Set(settingsMode))
+                object(
+                    replica["ReplicaTableClassSummary"], at: path + ".ReplicaTableClassSummary",
+                    managed: ["TableClass"], harmless: ["LastUpdateDateTime"])
+                object(
+                    replica["ProvisionedThroughputOverride"], at: path + ".ProvisionedThroughputOverride",
+                    managed: ["ReadCapacityUnits"])
+                object(
+                    replica["OnDemandThroughputOverride"], at: path + ".OnDemandThroughputOverride",
+                    managed: ["MaxReadRequestUnits"])
+                for (indexOffset, index) in (replica["GlobalSecondaryIndexes"]?.arrayValue ?? []).enumerated()
+                {
+                    let indexPath =
+                        path
+                        + ".GlobalSecondaryIndexes[\(DescribeTableShape.name(of: index, offset: indexOffset))]"
+                    object(
+                        index, at: indexPath,
+                        managed: [
+                            "IndexName", "ProvisionedThroughputOverride", "OnDemandThroughputOverride",
+                        ],
+                        harmless: ["WarmThroughput"])
+                }
+            }
+            for (offset, witness) in (table["GlobalTableWitnesses"]?.arrayValue ?? []).enumerated() {
+                object(
+                    witness, at: "Table.GlobalTableWitnesses[\(offset)]", managed: ["RegionName"],
+                    harmless: ["WitnessStatus"])
             }
         }
 

@@ -10,10 +10,23 @@ public struct DynamoDBControlPlane: ControlPlane {
         self.client = client
     }
 
+    public var region: String? { client.configuration.region }
+
     public func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue {
+        try await send(operation, body, inRegion: nil)
+    }
+
+    public func send(_ operation: String, _ body: JSONValue, region: String) async throws -> JSONValue {
+        try await send(operation, body, inRegion: region)
+    }
+
+    private func send(_ operation: String, _ body: JSONValue, inRegion region: String?) async throws
+        -> JSONValue
+    {
         do {
             let answer = try await client.send(
-                operation, body.objectValue ?? JSONObject(), tableName: body["TableName"]?.stringValue)
+                operation, body.objectValue ?? JSONObject(), tableName: body["TableName"]?.stringValue,
+                region: region)
             return .object(answer)
         } catch {
             switch error {

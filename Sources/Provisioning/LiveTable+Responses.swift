@@ -71,10 +71,13 @@ extension LiveTable {
             stream: streamEnabled
                 ? table["StreamSpecification"]?["StreamViewType"]?.stringValue.map(
                     StreamViewType.init(rawValue:)) : nil,
-            tableClass: table["TableClassSummary"]?["TableClass"]?.stringValue.map(TableClass.init(rawValue:))
-                ?? .standard,
             tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
         settings = TableSettings(describedTable: table)
+        replicas = LiveReplica.replicas(of: table)
+        witnesses = LiveReplica.witnesses(of: table)
+        multiRegionConsistency =
+            table["MultiRegionConsistency"]?.stringValue.map(MultiRegionConsistency.init(rawValue:))
+            ?? .eventual
         unmanaged =
             DescribeTableShape.unmanaged(in: table) + Self.undefinedKeyAttributes(table, attributeTypes)
     }

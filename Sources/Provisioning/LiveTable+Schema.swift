@@ -39,6 +39,25 @@ extension LiveTable {
             // later alone rather than deleting it.
             resourcePolicy: resourcePolicy.map(ResourcePolicySetting.policy) ?? .unmanaged)
         schema.settings = settings
+        // Replicas as DynamoDB reports them; a class equal to the table's is the table's, not an override.
+        schema.replicas = replicas.map { live in
+            var replica = live.replica
+            if replica.tableClass == tableClass { replica.tableClass = nil }
+            // DynamoDB reports a key ARN whether the key is AWS-managed or the customer's, so the key is
+            // left unsaid, as the table's own is (``customerKeyCandidate``).
+            replica.kmsKey = nil
+            // What the replica's region reported of its own settings, written out so that the schema
+            // keeps them; tags that are the table's are the table's (`"propagate"`).
+            if let regional = live.regional {
+                replica.deletionProtection = regional.deletionProtection
+                replica.pointInTimeRecovery = regional.pointInTimeRecovery
+                let own = regional.tags.filter { !$0.key.lowercased().hasPrefix("aws:") }
+                replica.tags = own == schema.tags ? .propagate : .given(own)
+            }
+            return replica
+        }
+        schema.multiRegionConsistency = multiRegionConsistency
+        schema.witnessRegion = witnesses.first?.region
         return schema
     }
 

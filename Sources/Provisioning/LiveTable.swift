@@ -32,7 +32,10 @@ public struct LiveTable: Sendable, Equatable {
     /// `RecoveryPeriodInDays` as DescribeContinuousBackups reports it while recovery is on.
     public var recoveryPeriodDays: Int?
     public var stream: StreamViewType?
-    public var tableClass: TableClass
+    public var tableClass: TableClass {
+        get { settings.tableClass }
+        set { settings.tableClass = newValue }
+    }
     public var tags: [String: String]
     /// The resource-based policy GetResourcePolicy returns, as DynamoDB stores the text; nil for none.
     public var resourcePolicy: String?
@@ -47,6 +50,13 @@ public struct LiveTable: Sendable, Equatable {
     /// `status` as "not managed", and a blocked change in every plan, so the table is never called up
     /// to date while it holds something no schema can say.
     public var unmanaged: [UnmanagedField] = []
+    /// The replicas in other regions (a global table), as DescribeTable lists them.
+    public var replicas: [LiveReplica] = []
+    /// The witness of a strongly consistent global table.
+    public var witnesses: [LiveWitness] = []
+    /// `MultiRegionConsistency` as DescribeTable reports it; `EVENTUAL` when it says nothing (a table
+    /// in one region, or a global table made before the member existed).
+    public var multiRegionConsistency: MultiRegionConsistency = .eventual
 
     public init(
         name: String, arn: String = "", status: String = "ACTIVE", partitionKey: KeyAttribute,
@@ -77,11 +87,10 @@ public struct LiveTable: Sendable, Equatable {
         self.warmThroughputUpdating = warmThroughputUpdating
         self.timeToLive = timeToLive
         self.encryption = encryption
-        self.settings = TableSettings(deletionProtection: deletionProtection)
+        self.settings = TableSettings(deletionProtection: deletionProtection, tableClass: tableClass)
         self.pointInTimeRecovery = pointInTimeRecovery
         self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
-        self.tableClass = tableClass
         self.tags = tags
         self.resourcePolicy = resourcePolicy
         self.resourcePolicyRevision = resourcePolicyRevision
@@ -90,11 +99,12 @@ public struct LiveTable: Sendable, Equatable {
         self.sizeBytes = sizeBytes
     }
 
-    /// Whether the table and every index are ACTIVE and no index is backfilling: the state in which the
-    /// next change may be made.
+    /// Whether the table, every index, replica and witness are ACTIVE and no index is backfilling: the
+    /// state in which the next change may be made (DynamoDB takes one replica change at a time).
     public var isSettled: Bool {
         status == "ACTIVE" && !warmThroughputUpdating
             && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" && !$0.isBackfilling }
+            && replicas.allSatisfy { $0.status == "ACTIVE" } && witnesses.allSatisfy { $0.status == "ACTIVE" }
     }
 }
 

@@ -1,15 +1,16 @@
 import Schema
 
 /// One change to one table, in the order ``TableDiff`` puts them (Terraform's safe order): delete
-/// indexes, table class, table settings, create indexes, encryption, TTL, point-in-time recovery, tags,
-/// resource policy.
+/// replicas, delete indexes, table class, table settings, create indexes, encryption, create and update
+/// replicas, TTL, point-in-time recovery, tags, resource policy.
 public enum PlanStep: Sendable, Equatable {
     /// CreateTable with everything it accepts (indexes, SSE, stream, class, protection, tags).
     case createTable(TableSchema)
     /// One UpdateTable deleting one GSI; `replacing` when the index comes back with other keys or projection.
     case deleteIndex(name: String, replacing: Bool)
-    /// The table class, alone in its UpdateTable (DynamoDB refuses it with other changes).
-    case updateTableClass(from: TableClass, to: TableClass)
+    /// A ``TableSetting`` whose ``TableSetting/Operation`` is an UpdateTable of its own (the table
+    /// class: DynamoDB refuses it with other changes).
+    case updateSetting(TableSettingChange)
     /// One UpdateTable for billing, capacity, deletion protection and stream.
     case updateSettings(SettingsChange)
     /// One UpdateTable creating one GSI.
@@ -31,6 +32,18 @@ public enum PlanStep: Sendable, Equatable {
     case putResourcePolicy(String, revision: String? = nil)
     /// DeleteResourcePolicy, with the live policy's RevisionId as `ExpectedRevisionId`.
     case deleteResourcePolicy(revision: String?)
+    /// UpdateTable `ReplicaUpdates` creating one replica (``ReplicaChanges``), waited on until ACTIVE.
+    case createReplica(Replica)
+    /// UpdateTable `ReplicaUpdates` changing what one replica overrides: the settings to set.
+    case updateReplica(Replica, from: Replica)
+    /// The settings DynamoDB keeps per region (deletion protection, point-in-time recovery, tags) on one
+    /// replica, with the table's own operations sent to the replica's region.
+    case updateReplicaSettings(region: String, ReplicaSettingsChange)
+    /// UpdateTable `ReplicaUpdates` deleting one replica, and every item in it: apply asks first.
+    case deleteReplica(region: String)
+    /// The one UpdateTable that makes a strongly consistent global table: every replica, the witness
+    /// and `MultiRegionConsistency` STRONG together.
+    case createStrongGlobalTable(replicas: [Replica], witness: String?)
 
     /// The step's sign in the human plan: `+` create, `~` change, `-` delete, `-/+` replace.
     public var symbol: String {
@@ -40,8 +53,10 @@ public enum PlanStep: Sendable, Equatable {
         case .deleteResourcePolicy: "-"
         case .createIndex(_, let replacing): replacing ? "-/+" : "+"
         case .deleteIndex(_, let replacing): replacing ? "-/+" : "-"
-        case .disableTimeToLive, .untagResource: "-"
-        case .tagResource, .updateSettings, .updateTableClass, .updateEncryption, .updatePointInTimeRecovery:
+        case .disableTimeToLive, .untagResource, .deleteReplica: "-"
+        case .createReplica, .createStrongGlobalTable: "+"
+        case .updateReplica, .updateReplicaSettings: "~"
+        case .tagResource, .updateSettings, .updateSetting, .updateEncryption, .updatePointInTimeRecovery:
             "~"
         }
     }
@@ -54,8 +69,8 @@ public enum PlanStep: Sendable, Equatable {
             return "create table"
         case .deleteIndex(let name, let replacing):
             return replacing ? "delete index \(name) (to recreate it)" : "delete index \(name)"
-        case .updateTableClass(let from, let to):
-            return "table class \(from.rawValue) -> \(to.rawValue)"
+        case .updateSetting(let change):
+            return change.summary
         case .updateSettings(let change):
             return change.summary
         case .createIndex(let index, let replacing):
@@ -90,6 +105,19 @@ public enum PlanStep: Sendable, Equatable {
                 + " resource policy (\(ResourcePolicy.summary(policy)))"
         case .deleteResourcePolicy:
             return "delete resource policy"
+        case .createReplica(let replica):
+            let overrides = replica.overrideSummary
+            return "create replica in \(replica.region)" + (overrides.isEmpty ? "" : " (\(overrides))")
+        case .updateReplica(let replica, _):
+            return "update replica in \(replica.region): \(replica.overrideSummary)"
+        case .updateReplicaSettings(let region, let change):
+            return "replica in \(region): \(change.summary)"
+        case .deleteReplica(let region):
+            return "delete replica in \(region) (deletes its items in \(region))"
+        case .createStrongGlobalTable(let replicas, let witness):
+            return "make a strongly consistent global table: replicas in "
+                + replicas.map(\.region).joined(separator: ", ")
+                + (witness.map { ", witness in \($0)" } ?? "")
         }
     }
 
@@ -111,6 +139,9 @@ public enum PlanStep: Sendable, Equatable {
             return DynamoDBRules.timeToLiveSecondPhaseWarning(from: previous)
         case .updateSettings(let change):
             return change.billingMode.map(DynamoDBRules.billingSwitchWarning(to:))
+        case .deleteReplica(let region):
+            return "the replica in \(region) and every item in it are deleted; apply asks for the region by "
+                + "name first (or --yes-delete-replicas)"
         default:
             return nil
         }
@@ -137,7 +168,12 @@ public enum PlanStep: Sendable, Equatable {
         switch self {
         case .createTable: "create_table"
         case .deleteIndex: "delete_index"
-        case .updateTableClass: "update_table_class"
+        case .updateSetting(let change):
+            if case .ownUpdate(let stepKind)? = change.setting?.operation {
+                stepKind
+            } else {
+                "update_setting"
+            }
         case .updateSettings: "update_settings"
         case .createIndex: "create_index"
         case .updateEncryption: "update_encryption"
@@ -148,6 +184,11 @@ public enum PlanStep: Sendable, Equatable {
         case .untagResource: "untag"
         case .putResourcePolicy: "put_resource_policy"
         case .deleteResourcePolicy: "delete_resource_policy"
+        case .createReplica: "create_replica"
+        case .updateReplica: "update_replica"
+        case .updateReplicaSettings: "update_replica_settings"
+        case .deleteReplica: "delete_replica"
+        case .createStrongGlobalTable: "create_strong_global_table"
         }
     }
 }

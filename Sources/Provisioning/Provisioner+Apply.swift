@@ -20,7 +20,7 @@ extension Provisioner {
     func converge(_ schema: TableSchema, duplicate: String? = nil) async -> ApplyResult {
         var progress = Progress()
         do throws(ProvisioningError) {
-            try Self.requireValid(schema, duplicate: duplicate)
+            try Self.requireValid(schema, duplicate: duplicate, region: controlPlane.region)
             for round in 0..<maximumRounds {
                 let (live, plan) = try await settledPlan(schema, progress: &progress)
                 if round == 0 { events(.planned(plan)) }
@@ -74,7 +74,9 @@ extension Provisioner {
         }
         if live != nil { progress.tableExisted = true }
         try Self.requireReadablePolicy(schema, live)
-        return (live, TableDiff.plan(schema, live: live))
+        var plan = TableDiff.plan(schema, live: live)
+        plan.blocked += try await replicaPreconditions(plan)
+        return (live, plan)
     }
 
     /// Carries out steps in order, waiting after each until the table settles. Returns early (for the
@@ -102,17 +104,28 @@ extension Provisioner {
             if case .updatePointInTimeRecovery(true, _, _) = step {
                 try await waitUntilBackupsEnabled(schema.name)
             }
+            if case .deleteReplica(let region) = step,
+                await confirmReplicaDeletion?(schema.name, region) != true
+            {
+                throw .stepFailed(
+                    table: schema.name, step: step.summary, cause: ReplicaChanges.unconfirmedDeletion)
+            }
+            if case .createStrongGlobalTable = step { try await requireEmpty(schema.name, for: step) }
             events(.stepStarted(table: schema.name, step: step))
             var sent = false
             do {
-                let requests = StepRequests.requests(
+                let (region, requests) = try await requests(
                     for: step, schema: schema, arn: arn, liveIndexes: indexes)
                 for (offset, request) in requests.enumerated() {
                     if offset > 0, DynamoDBRules.needsSettledTable(before: request.operation) {
-                        try await waitUntilSettled(schema.name, ifAbsent: .fail)
+                        if let region {
+                            try await waitUntilReplicaActive(schema.name, region: region)
+                        } else {
+                            try await waitUntilSettled(schema.name, ifAbsent: .fail)
+                        }
                     }
                     sent = true
-                    _ = try await sendFollowingRules(request, step: step, table: schema.name)
+                    _ = try await sendFollowingRules(request, step: step, table: schema.name, region: region)
                 }
             } catch let error as ProvisioningError {
                 if case .cancelled = error, sent { progress.uncertain = step }
@@ -167,8 +180,47 @@ extension Provisioner {
             var absent = AbsentTable.fail
             if case .createTable = step { absent = .waitUntilSeen }
             let settled = try await waitUntilSettled(schema.name, ifAbsent: absent)
+            for region in ReplicaChanges.createdRegions(step) {
+                try await waitUntilReplicaActive(schema.name, region: region)
+            }
+            if case .updateReplicaSettings(let region, _) = step {
+                try await waitUntilReplicaActive(schema.name, region: region)
+            }
             arn = settled.arn
             indexes = settled.globalSecondaryIndexes.map(\.index)
+        }
+    }
+
+    /// The requests of `step` and the region they go to (nil: the table's own). A replica's settings go
+    /// to its region, with the replica table's ARN there, read now when the plan could not (a replica
+    /// this apply made).
+    private func requests(
+        for step: PlanStep, schema: TableSchema, arn: String, liveIndexes: [GlobalSecondaryIndex]
+    ) async throws(ProvisioningError) -> (region: String?, requests: [(operation: String, body: JSONValue)]) {
+        guard case .updateReplicaSettings(let region, let change) = step else {
+            return (nil, StepRequests.requests(for: step, schema: schema, arn: arn, liveIndexes: liveIndexes))
+        }
+        var replicaARN = change.arn ?? ""
+        if replicaARN.isEmpty {
+            let described = try await send(
+                "DescribeTable", ["TableName": .string(schema.name)], table: schema.name, region: region)
+            replicaARN = described["Table"]?["TableArn"]?.stringValue ?? ""
+        }
+        return (region, ReplicaChanges.regionalRequests(change, table: .string(schema.name), arn: replicaARN))
+    }
+
+    /// Refuses `step` (turning multi-Region strong consistency on) unless the table holds no item:
+    /// DynamoDB's rule, checked with a one-item scan since DescribeTable's count lags by hours.
+    private func requireEmpty(_ name: String, for step: PlanStep) async throws(ProvisioningError) {
+        let answer = try await send(
+            "Scan", ["TableName": .string(name), "Limit": 1, "Select": "COUNT"], table: name)
+        let count = answer["Count"]?.intValue ?? 0
+        if count > 0 {
+            throw .stepFailed(
+                table: name, step: step.summary,
+                cause:
+                    "the table has items; DynamoDB turns multi-Region strong consistency on only for an empty table"
+            )
         }
     }
 
@@ -188,13 +240,16 @@ extension Provisioner {
     /// reason its rules say will pass: too many simultaneous table operations in the account, or
     /// continuous backups not enabled yet on a new table. Each retry is a `retrying` event.
     private func sendFollowingRules(
-        _ request: (operation: String, body: JSONValue), step: PlanStep, table: String
+        _ request: (operation: String, body: JSONValue), step: PlanStep, table: String, region: String? = nil
     ) async throws -> JSONValue {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
         while true {
             do {
+                if let region {
+                    return try await controlPlane.send(request.operation, request.body, region: region)
+                }
                 return try await controlPlane.send(request.operation, request.body)
             } catch let error as ControlPlaneError {
                 let reason: String

@@ -36,6 +36,15 @@ extension Provisioner {
                 let table = try LiveTable(describeTable: described)
                 seen = true
                 if table.isSettled { return table }
+                if let failed = table.replicas.first(where: {
+                    ReplicaChanges.failedStatuses.contains($0.status)
+                }) {
+                    // A replica DynamoDB gave up on stays so: waiting would only end at the timeout.
+                    throw .request(
+                        table: name, operation: "UpdateTable",
+                        cause: "the replica in \(failed.region) is \(failed.status)"
+                            + (failed.statusDescription.map { ": \($0)" } ?? ""))
+                }
                 if table.status == "DELETING", absent != .waitForIt {
                     throw .tableDeleted(table: name, waitingFor: "waiting for \(Self.pending(table))")
                 }
@@ -139,6 +148,40 @@ extension Provisioner {
             return index.isBackfilling
                 ? "index \(index.name) backfilling" : "index \(index.name) \(index.status) -> ACTIVE"
         }
+        if let replica = table.replicas.first(where: { $0.status != "ACTIVE" }) {
+            return "replica \(replica.region) \(replica.status) -> ACTIVE"
+        }
+        if let witness = table.witnesses.first(where: { $0.status != "ACTIVE" }) {
+            return "witness \(witness.region) \(witness.status) -> ACTIVE"
+        }
         return "table ACTIVE"
+    }
+
+    /// Polls DescribeTable in a replica's region until the replica's table there is ACTIVE: what the
+    /// table's own description says of it is DynamoDB's view from this region, and the replica is only
+    /// usable once its region says so too.
+    func waitUntilReplicaActive(_ name: String, region: String) async throws(ProvisioningError) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            let status: String
+            do {
+                let described = try await controlPlane.send(
+                    "DescribeTable", ["TableName": .string(name)], region: region)
+                status = described["Table"]?["TableStatus"]?.stringValue ?? "ACTIVE"
+            } catch let error as ControlPlaneError where error.isNotFound {
+                status = "not there yet"
+            } catch is CancellationError {
+                throw .cancelled(table: name)
+            } catch {
+                throw .request(
+                    table: name, operation: "DescribeTable in \(region)", cause: String(describing: error))
+            }
+            if status == "ACTIVE" { return }
+            try await pause(
+                name, attempt: &attempt, since: start, clock: clock,
+                waitingFor: "the replica's table in \(region): \(status) -> ACTIVE")
+        }
     }
 }

@@ -15,6 +15,10 @@ public struct Provisioner: Sendable {
     public var events: ProvisioningEventHandler
     /// How many read-plan-apply rounds apply makes before it reports what still differs.
     public var maximumRounds = 3
+    /// Asked before apply deletes a replica (and every item in it), with the table and the region;
+    /// only `true` lets it go on. Nil (the default) refuses every replica deletion: a caller that wants
+    /// them says so.
+    public var confirmReplicaDeletion: (@Sendable (_ table: String, _ region: String) async -> Bool)?
 
     public init(
         controlPlane: any ControlPlane, waitPolicy: WaitPolicy = WaitPolicy(),
@@ -31,10 +35,12 @@ public struct Provisioner: Sendable {
         let duplicates = DuplicateTableNames.problems(schemas)
         return await concurrently(Array(schemas.enumerated())) { offset, schema in
             do throws(ProvisioningError) {
-                try Self.requireValid(schema, duplicate: duplicates[offset])
+                try Self.requireValid(schema, duplicate: duplicates[offset], region: controlPlane.region)
                 let live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
                 try Self.requireReadablePolicy(schema, live)
-                return .success(TableDiff.plan(schema, live: live))
+                var plan = TableDiff.plan(schema, live: live)
+                plan.blocked += try await replicaPreconditions(plan)
+                return .success(plan)
             } catch {
                 return .failure(error)
             }
@@ -69,6 +75,9 @@ public struct Provisioner: Sendable {
         let tags = arn.isEmpty ? [:] : try await listTags(arn: arn, table: name)
         var table = try LiveTable(
             describeTable: described, timeToLive: timeToLive, continuousBackups: backups, tags: tags)
+        for (offset, replica) in table.replicas.enumerated() where replica.status == "ACTIVE" {
+            table.replicas[offset].regional = try await regionalSettings(of: name, in: replica.region)
+        }
         do throws(ProvisioningError) {
             if resourcePolicy, !arn.isEmpty, let policy = try await self.resourcePolicy(arn: arn, table: name)
             {
@@ -148,13 +157,56 @@ public struct Provisioner: Sendable {
         }
     }
 
-    private func listTags(arn: String, table: String) async throws(ProvisioningError) -> [String: String] {
+    /// What a replica's own region reports of the settings DynamoDB keeps per region.
+    func regionalSettings(of name: String, in region: String) async throws(ProvisioningError)
+        -> LiveReplica.RegionalSettings
+    {
+        let table = JSONValue.string(name)
+        let described = try await send("DescribeTable", ["TableName": table], table: name, region: region)
+        let arn = described["Table"]?["TableArn"]?.stringValue ?? ""
+        let backups = try await send(
+            "DescribeContinuousBackups", ["TableName": table], table: name, region: region)
+        var tags: [String: String] = [:]
+        if !arn.isEmpty { tags = try await listTags(arn: arn, table: name, region: region) }
+        return LiveReplica.RegionalSettings(
+            arn: arn,
+            deletionProtection: described["Table"]?["DeletionProtectionEnabled"]?.boolValue ?? false,
+            pointInTimeRecovery: backups["ContinuousBackupsDescription"]?["PointInTimeRecoveryDescription"]?[
+                "PointInTimeRecoveryStatus"]?.stringValue == "ENABLED",
+            tags: tags)
+    }
+
+    /// ``send(_:_:table:)`` to another region of the same account (a replica's).
+    func send(_ operation: String, _ body: JSONValue, table: String, region: String)
+        async throws(ProvisioningError)
+        -> JSONValue
+    {
+        do {
+            return try await controlPlane.send(operation, body, region: region)
+        } catch is CancellationError {
+            throw .cancelled(table: table)
+        } catch DynamoDBError.transport(let failure) {
+            throw .unreachable(table: table, failure: failure)
+        } catch {
+            throw .request(
+                table: table, operation: "\(operation) in \(region)", cause: String(describing: error))
+        }
+    }
+
+    private func listTags(arn: String, table: String, region: String? = nil) async throws(ProvisioningError)
+        -> [String: String]
+    {
         var tags: [String: String] = [:]
         var token: String?
         repeat {
             var body: JSONObject = ["ResourceArn": .string(arn)]
             if let token { body["NextToken"] = .string(token) }
-            let page = try await send("ListTagsOfResource", .object(body), table: table)
+            let page: JSONValue
+            if let region {
+                page = try await send("ListTagsOfResource", .object(body), table: table, region: region)
+            } else {
+                page = try await send("ListTagsOfResource", .object(body), table: table)
+            }
             for tag in page["Tags"]?.arrayValue ?? [] {
                 if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
             }
@@ -165,8 +217,11 @@ public struct Provisioner: Sendable {
 
     /// Throws the schema's problems, with `duplicate` (``DuplicateTableNames``) when another schema of
     /// the same run names its table.
-    static func requireValid(_ schema: TableSchema, duplicate: String? = nil) throws(ProvisioningError) {
-        let problems = (duplicate.map { [$0] } ?? []) + schema.validate().map(\.description)
+    static func requireValid(_ schema: TableSchema, duplicate: String? = nil, region: String? = nil)
+        throws(ProvisioningError)
+    {
+        let regional = region.map { schema.replicaProblems(ownRegion: $0) } ?? []
+        let problems = (duplicate.map { [$0] } ?? []) + (schema.validate() + regional).map(\.description)
         if !problems.isEmpty {
             throw .invalidSchema(table: schema.name, problems: problems)
         }

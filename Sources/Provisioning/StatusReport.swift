@@ -37,14 +37,10 @@ public enum StatusReport {
         object["ttl"] = .object(ttl)
         object["point_in_time_recovery"] = .bool(live.pointInTimeRecovery)
         object["recovery_period_days"] = live.recoveryPeriodDays.map { JSONValue($0) }
-        for setting in TableSetting.all {
-            object[setting.field] = setting.value(in: live.settings)
-        }
         var encryption: JSONObject = ["type": .string(live.encryption.type.rawValue)]
         encryption["kms_key_arn"] = live.encryption.keyARN.map(JSONValue.string)
         object["encryption"] = .object(encryption)
         object["stream"] = live.stream.map { .string($0.rawValue) }
-        object["table_class"] = .string(live.tableClass.rawValue)
         let tagKeys = live.tags.keys.sorted()
         object["tags"] = .object(JSONObject(tagKeys.map { ($0, JSONValue.string(live.tags[$0] ?? "")) }))
         object["resource_policy"] = live.resourcePolicy.map { ResourcePolicy.document($0) ?? .string($0) }
@@ -53,6 +49,26 @@ public enum StatusReport {
         if !live.unmanaged.isEmpty {
             object["not_managed"] = .array(
                 live.unmanaged.map { ["path": .string($0.path), "value": .string($0.value)] })
+        }
+        object = TableSchema.placingSettings(object, live.settings)
+        if !live.replicas.isEmpty || !live.witnesses.isEmpty {
+            object["replicas"] = .array(
+                live.replicas.map { replica in
+                    var entry = replicaDocument(replica.replica)
+                    entry["status"] = .string(replica.status)
+                    if let regional = replica.regional {
+                        entry["deletion_protection"] = .bool(regional.deletionProtection)
+                        entry["point_in_time_recovery"] = .bool(regional.pointInTimeRecovery)
+                        let keys = regional.tags.keys.sorted()
+                        entry["tags"] = .object(
+                            JSONObject(keys.map { ($0, JSONValue.string(regional.tags[$0] ?? "")) }))
+                    }
+                    return .object(entry)
+                })
+            object["multi_region_consistency"] = .string(live.multiRegionConsistency.rawValue)
+            object["witness"] = live.witnesses.first.map {
+                ["region": .string($0.region), "status": .string($0.status)]
+            }
         }
         object["item_count"] = live.itemCount.map { JSONValue($0) }
         object["size_bytes"] = live.sizeBytes.map { JSONValue($0) }
@@ -94,16 +110,11 @@ public enum StatusReport {
         let period = live.recoveryPeriodDays.map { " (\($0) days)" } ?? ""
         lines.append(
             "  recovery    point-in-time recovery \(live.pointInTimeRecovery ? "on" + period : "off")")
-        for setting in TableSetting.all {
-            // Labels in a column of 12, as the other lines'.
-            let label =
-                setting.statusLabel + String(repeating: " ", count: max(1, 12 - setting.statusLabel.count))
-            lines.append("  \(label)\(setting.title) \(setting.describe(setting.value(in: live.settings)))")
-        }
         lines.append(
             "  encryption  \(live.encryption.type.rawValue)\(live.encryption.keyARN.map { " \($0)" } ?? "")")
+        lines += settingLines(after: "encryption", live.settings)
         lines.append("  stream      \(live.stream?.rawValue ?? "off")")
-        lines.append("  class       \(live.tableClass.rawValue)")
+        lines += settingLines(after: "stream", live.settings)
         if !live.tags.isEmpty {
             lines.append(
                 "  tags        "
@@ -114,6 +125,27 @@ public enum StatusReport {
         } else if live.resourcePolicyReadError != nil {
             lines.append("  policy      resource policy: not readable (needs dynamodb:GetResourcePolicy)")
         }
+        for replica in live.replicas {
+            var described = replica.replica
+            // DynamoDB reports every replica's class; one the table has too is no override.
+            if described.tableClass == live.tableClass { described.tableClass = nil }
+            if let regional = replica.regional {
+                described.deletionProtection = regional.deletionProtection
+                described.pointInTimeRecovery = regional.pointInTimeRecovery
+                described.tags = .given(regional.tags)
+            }
+            let overrides = described.overrideSummary
+            lines.append(
+                "  replica     \(replica.region) [\(replica.status)]"
+                    + (overrides.isEmpty ? "" : " \(overrides)")
+                    + (replica.statusDescription.map { ": \($0)" } ?? ""))
+        }
+        for witness in live.witnesses {
+            lines.append("  witness     \(witness.region) [\(witness.status)]")
+        }
+        if !live.replicas.isEmpty || !live.witnesses.isEmpty {
+            lines.append("  consistency \(live.multiRegionConsistency.rawValue)")
+        }
         if let items = live.itemCount {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")
         }
@@ -121,6 +153,25 @@ public enum StatusReport {
             lines.append("  not managed: \(field)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `status` lines of the settings listed after `field`, labels in a column of 12 as the others'.
+    private static func settingLines(after field: String, _ settings: TableSettings) -> [String] {
+        TableSetting.listed(after: field).map { setting in
+            let label =
+                setting.statusLabel + String(repeating: " ", count: max(1, 12 - setting.statusLabel.count))
+            return "  \(label)\(setting.statusText(setting.value(in: settings)))"
+        }
+    }
+
+    /// A replica's settings with the schema's field names.
+    private static func replicaDocument(_ replica: Replica) -> JSONObject {
+        var entry: JSONObject = ["region": .string(replica.region)]
+        entry["kms_key"] = replica.kmsKey.map(JSONValue.string)
+        entry["table_class"] = replica.tableClass.map { .string($0.rawValue) }
+        entry["read_capacity"] = replica.readCapacity.map { JSONValue($0) }
+        entry["on_demand_throughput"] = replica.maxRead.map { ["max_read": JSONValue($0)] }
+        return entry
     }
 
     private static func warm(_ warm: WarmThroughput) -> JSONValue {

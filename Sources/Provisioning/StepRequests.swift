@@ -27,8 +27,9 @@ public enum StepRequests {
                     ]
                 )
             ]
-        case .updateTableClass(_, let to):
-            return [("UpdateTable", ["TableName": table, "TableClass": .string(to.rawValue)])]
+        case .updateSetting(let change):
+            guard let member = change.setting?.member else { return [] }
+            return [("UpdateTable", ["TableName": table, .init(member): change.value])]
         case .updateSettings(let change):
             return settingsRequests(change, table: table)
         case .createIndex(let index, _):
@@ -90,6 +91,11 @@ public enum StepRequests {
             var request: JSONObject = ["ResourceArn": .string(arn)]
             request["ExpectedRevisionId"] = revision.map(JSONValue.string)
             return [("DeleteResourcePolicy", .object(request))]
+        case .createReplica, .updateReplica, .deleteReplica, .createStrongGlobalTable:
+            return ReplicaChanges.request(for: step, table: table).map { [("UpdateTable", $0)] } ?? []
+        case .updateReplicaSettings(_, let change):
+            // Sent to the replica's region by apply, with the replica table's ARN there.
+            return ReplicaChanges.regionalRequests(change, table: table, arn: change.arn ?? "")
         }
     }
 

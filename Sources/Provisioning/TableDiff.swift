@@ -2,12 +2,23 @@ import JSON
 import Schema
 
 /// Compares a schema with the live table and lists the steps that make the table match, in a safe
-/// order (Terraform's): delete indexes one per UpdateTable, table class alone, one UpdateTable for
-/// billing, capacity, on-demand limits, warm throughput, deletion protection and stream, create indexes
-/// one per UpdateTable, then SSE, TTL, point-in-time recovery, tags and, last, the resource policy (so a
-/// policy that restricts the caller cannot block the apply's own earlier steps). Key schema and LSI changes, and
-/// lowering warm throughput, are blocked, never planned; a table with blocked changes still lists its
-/// other steps, which apply does not carry out.
+/// order (Terraform's, extended). The whole order, in one place:
+///
+/// | # | steps | why there |
+/// |---|---|---|
+/// | 1 | delete replicas, one per UpdateTable (``ReplicaChanges``) | later changes are not replicated to a region about to go |
+/// | 2 | delete indexes, one per UpdateTable | frees the index slots and attributes the new ones may need |
+/// | 3 | each ``TableSetting`` with `.ownUpdate` (table class), alone | DynamoDB refuses it with other changes |
+/// | 4 | one UpdateTable: billing, capacity, on-demand limits, warm throughput, the `.sharedUpdate` settings (deletion protection), stream | the stream a replica needs exists before it |
+/// | 5 | create indexes, one per UpdateTable | on the settled billing mode |
+/// | 6 | SSE | a replica's customer key needs the table's |
+/// | 7 | create and update replicas, one per UpdateTable | copies the table as steps 2-6 left it |
+/// | 8 | TTL, point-in-time recovery, tags | their own operations |
+/// | 9 | the resource policy | a policy that restricts the caller cannot block steps 1-8 |
+///
+/// Key schema and LSI changes, lowering warm throughput and what ``ReplicaChanges/blocked(_:_:)`` lists
+/// are blocked, never planned; a table with blocked changes still lists its other steps, which apply does
+/// not carry out.
 ///
 /// Pure: the live table comes in as a value, so every rule here is tested without a server.
 public enum TableDiff {
@@ -17,17 +28,19 @@ public enum TableDiff {
         // A blocked table is never touched, but its other differences are still planned, so the
         // reviewer sees everything that differs and not only the first reason it cannot be applied.
         // What the model cannot represent is named and blocks: never "up to date", never changed blind.
-        let blocked = blockedChanges(schema, live) + live.unmanaged.map(BlockedChange.unmanaged)
-        var steps: [PlanStep] = []
+        let blocked =
+            blockedChanges(schema, live) + ReplicaChanges.blocked(schema, live)
+            + live.unmanaged.map(BlockedChange.unmanaged)
+        var steps: [PlanStep] = ReplicaChanges.deletions(schema, live)
         let (deleted, created) = indexChanges(schema, live)
         steps += deleted
-        if schema.tableClass != live.tableClass {
-            steps.append(.updateTableClass(from: live.tableClass, to: schema.tableClass))
-        }
+        let settingChanges = schema.settings.changes(from: live.settings)
+        steps += settingChanges.filter { $0.setting?.operation != .sharedUpdate }.map(PlanStep.updateSetting)
         let settings = settingsChange(schema, live, deletedIndexes: deleted)
         if !settings.isEmpty { steps.append(.updateSettings(settings)) }
         steps += created
         if let encryption = encryptionChange(schema.encryption, live.encryption) { steps.append(encryption) }
+        steps += ReplicaChanges.creationsAndUpdates(schema, live)
         steps += timeToLiveSteps(wanted: schema.ttlAttribute, live: live.timeToLive.effectiveAttribute)
         if let recovery = pointInTimeRecoveryChange(schema, live) { steps.append(recovery) }
         steps += tagSteps(wanted: schema.tags, live: live.tags)
@@ -39,6 +52,7 @@ public enum TableDiff {
     /// recovery and the policy, put once the table is ACTIVE as on an existing table.
     public static func creationPlan(_ schema: TableSchema) -> TablePlan {
         var steps: [PlanStep] = [.createTable(schema)]
+        steps += ReplicaChanges.creationsAndUpdates(schema, nil)
         if let ttl = schema.ttlAttribute { steps.append(.enableTimeToLive(attribute: ttl)) }
         if schema.pointInTimeRecovery {
             steps.append(
@@ -196,7 +210,9 @@ public enum TableDiff {
             else { continue }
             change.indexWarmThroughput[index.name] = increase
         }
-        change.settings = schema.settings.changes(from: live.settings)
+        change.settings = schema.settings.changes(from: live.settings).filter {
+            $0.setting?.operation == .sharedUpdate
+        }
         if schema.stream != live.stream { change.stream = StreamChange(from: live.stream, to: schema.stream) }
         return change
     }

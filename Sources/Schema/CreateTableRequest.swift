@@ -52,9 +52,6 @@ extension TableSchema {
                 "StreamEnabled": true, "StreamViewType": .string(stream.rawValue),
             ]
         }
-        if tableClass != .standard {
-            request["TableClass"] = .string(tableClass.rawValue)
-        }
         for (member, value) in settings.createTableMembers {
             request[member] = value
         }

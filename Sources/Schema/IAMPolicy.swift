@@ -21,6 +21,12 @@ import JSON
 /// - `SentinelTableOperations`: Sentinel's GetItem, PutItem, UpdateItem, DeleteItem, Query and Scan,
 ///   plus BatchGetItem, BatchWriteItem, ConditionCheckItem (transactions) and the PartiQL actions
 ///   (`db.execute`), on each table and `table/NAME/index/*`.
+/// - `SentinelGlobalTableReplicas`: for tables with replicas ("DynamoDB global tables security"): in
+///   the replicas' regions, CreateTable, CreateTableReplica and the item actions DynamoDB uses to copy
+///   the table (Scan, Query, GetItem, PutItem, UpdateItem, DeleteItem, BatchWriteItem), DeleteTable and
+///   DeleteTableReplica to remove one, DescribeTable to wait for it; Create/DeleteGlobalTableWitness
+///   in a strongly consistent table's witness region. On the table's ARN in each of those regions (the
+///   table's own region is already in the statements above).
 /// - `SentinelTableKMSKeys`: what DynamoDB needs from a principal for a customer managed key
 ///   (Decrypt, Encrypt, GenerateDataKey*, DescribeKey, CreateGrant), on the keys given by ARN or id.
 /// - `SentinelTableKMSKeyAliases`: the same for keys given by alias. IAM matches a KMS key's own ARN,
@@ -59,6 +65,19 @@ public struct IAMPolicy: Sendable, Equatable {
 
     /// The tool's administrative actions that IAM grants only on `*`.
     public static let listingActions = ["dynamodb:ListTables"]
+
+    /// What creating, waiting on and deleting a replica asks of the caller in the replica's region.
+    public static let replicaActions = [
+        "dynamodb:CreateTable", "dynamodb:CreateTableReplica", "dynamodb:DescribeTable", "dynamodb:Scan",
+        "dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem", "dynamodb:DeleteTable", "dynamodb:DeleteTableReplica",
+    ]
+
+    /// A strongly consistent table's witness, in the witness region.
+    public static let witnessActions = [
+        "dynamodb:CreateGlobalTableWitness", "dynamodb:DeleteGlobalTableWitness",
+    ]
 
     /// KMS actions for a table encrypted with a customer managed key.
     public static let kmsActions = [
@@ -119,7 +138,8 @@ public struct IAMPolicy: Sendable, Equatable {
                     IAMStatement(sid: "SentinelTableListing", actions: Self.listingActions, resources: ["*"]))
             }
         }
-        statements.append(contentsOf: Self.kmsStatements(for: tables, scope: scope))
+        statements.append(contentsOf: Self.globalTableStatements(for: tables, accountID: accountID))
+        statements.append(contentsOf: Self.kmsStatements(for: tables, scope: scope, accountID: accountID))
         self.statements = statements
     }
 
@@ -128,7 +148,34 @@ public struct IAMPolicy: Sendable, Equatable {
         ["Version": .string(Self.version), "Statement": .array(statements.map(\.document))]
     }
 
-    private static func kmsStatements(for tables: [TableSchema], scope: ARNScope) -> [IAMStatement] {
+    private static func globalTableStatements(for tables: [TableSchema], accountID: String?) -> [IAMStatement]
+    {
+        var replicaARNs: [String] = []
+        var witnessARNs: [String] = []
+        for table in tables {
+            for replica in table.replicas {
+                let arn = ARNScope(region: replica.region, accountID: accountID).tableARN(table.name)
+                if !replicaARNs.contains(arn) { replicaARNs.append(arn) }
+            }
+            if let witness = table.witnessRegion {
+                let arn = ARNScope(region: witness, accountID: accountID).tableARN(table.name)
+                if !witnessARNs.contains(arn) { witnessARNs.append(arn) }
+            }
+        }
+        var statements: [IAMStatement] = []
+        if !replicaARNs.isEmpty || !witnessARNs.isEmpty {
+            statements.append(
+                IAMStatement(
+                    sid: "SentinelGlobalTableReplicas",
+                    actions: replicaActions + (witnessARNs.isEmpty ? [] : witnessActions),
+                    resources: replicaARNs + witnessARNs))
+        }
+        return statements
+    }
+
+    private static func kmsStatements(for tables: [TableSchema], scope: ARNScope, accountID: String?)
+        -> [IAMStatement]
+    {
         var keyARNs: [String] = []
         var aliasKeyPatterns: [String] = []
         var aliases: [String] = []
@@ -136,18 +183,24 @@ public struct IAMPolicy: Sendable, Equatable {
             if !list.contains(item) { list.append(item) }
         }
         for table in tables where table.encryption.type == .customerKey {
-            guard let key = table.encryption.givenKey, let reference = KMSKeyReference(key) else { continue }
-            switch reference {
-            case .keyARN:
-                add(key, to: &keyARNs)
-            case .keyID(let id):
-                add(scope.kmsKeyARN(keyID: id), to: &keyARNs)
-            case .aliasARN(let partition, let region, let account, let alias):
-                add("arn:\(partition):kms:\(region):\(account):key/*", to: &aliasKeyPatterns)
-                add(alias, to: &aliases)
-            case .aliasName(let alias):
-                add(scope.kmsKeyARN(keyID: "*"), to: &aliasKeyPatterns)
-                add(alias, to: &aliases)
+            // The table's key and each replica's, a key id or alias in its own region: a KMS key is in one.
+            let keys =
+                [(table.encryption.givenKey, scope)]
+                + table.replicas.map { ($0.kmsKey, ARNScope(region: $0.region, accountID: accountID)) }
+            for (key, scope) in keys {
+                guard let key, let reference = KMSKeyReference(key) else { continue }
+                switch reference {
+                case .keyARN:
+                    add(key, to: &keyARNs)
+                case .keyID(let id):
+                    add(scope.kmsKeyARN(keyID: id), to: &keyARNs)
+                case .aliasARN(let partition, let region, let account, let alias):
+                    add("arn:\(partition):kms:\(region):\(account):key/*", to: &aliasKeyPatterns)
+                    add(alias, to: &aliases)
+                case .aliasName(let alias):
+                    add(scope.kmsKeyARN(keyID: "*"), to: &aliasKeyPatterns)
+                    add(alias, to: &aliases)
+                }
             }
         }
         var statements: [IAMStatement] = []

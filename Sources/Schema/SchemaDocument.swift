@@ -5,8 +5,9 @@ extension TableSchema {
     /// `sentinel-tables schema --format json` prints.
     ///
     /// Deterministic: members in the order of the Lua API (`name`, `partition_key`, `sort_key`, `gsis`,
-    /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `warm_throughput`, `ttl`, `encryption`,
-    /// the simple table settings (``TableSetting/all``), `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`), tags sorted by
+    /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `warm_throughput`, `ttl`, `encryption`
+    /// (each ``TableSetting`` after the field its ``TableSetting/listedAfter`` names),
+    /// `deletion_protection`, `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`, and for a global table `replicas`, `multi_region_consistency`, `witness`), tags sorted by
     /// key; `point_in_time_recovery` is `{ enabled, recovery_period_days }` when a recovery period is given,
     /// otherwise a boolean. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`, a `resource_policy` the schema leaves alone) are left out
     /// rather than written as `null`, as a Lua table would leave them out; `non_key_attributes` appears
@@ -25,9 +26,6 @@ extension TableSchema {
         var encryptionDocument: JSONObject = ["type": .string(encryption.type.rawValue)]
         encryptionDocument["kms_key"] = encryption.givenKey.map(JSONValue.string)
         document["encryption"] = .object(encryptionDocument)
-        for setting in TableSetting.all {
-            document[setting.field] = setting.value(in: settings)
-        }
         // The boolean form unless a recovery period is given, so documents without one stay as they were.
         if let days = recoveryPeriodDays {
             document["point_in_time_recovery"] = [
@@ -37,7 +35,6 @@ extension TableSchema {
             document["point_in_time_recovery"] = .bool(pointInTimeRecovery)
         }
         document["stream"] = stream.map { .string($0.rawValue) }
-        document["table_class"] = .string(tableClass.rawValue)
         let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         document["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(tags[$0] ?? "")) }))
         // The policy as JSON (a Lua table in `--format lua`); text that is not JSON stays a string.
@@ -46,6 +43,73 @@ extension TableSchema {
         case .unmanaged: break
         case .noPolicy: document["resource_policy"] = false
         case .policy(let text): document["resource_policy"] = ResourcePolicy.document(text) ?? .string(text)
+        }
+        document = Self.placingSettings(document, settings)
+        // Only a global table has these, so a table in one region keeps the document it always had.
+        if isGlobal {
+            document["replicas"] = .array(replicas.map(Self.document))
+            document["multi_region_consistency"] = .string(multiRegionConsistency.rawValue)
+            document["witness"] = witnessRegion.map { ["region": .string($0)] }
+        }
+        return .object(document)
+    }
+
+    /// The Lua fields of a table schema other than the ``TableSetting``s, in the Lua API's order.
+    public static let fieldOrder = [
+        "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
+        "write_capacity",
+        "on_demand_throughput", "warm_throughput", "ttl", "encryption", "point_in_time_recovery", "stream",
+        "tags", "resource_policy", "replicas", "multi_region_consistency", "witness",
+    ]
+
+    /// `document` with each ``TableSetting`` placed after the field it is listed after, or where that
+    /// field would be when the document leaves it out (a table without a stream); members that are not
+    /// schema fields (a status report's `table`, `exists`) keep their places.
+    public static func placingSettings(_ document: JSONObject, _ settings: TableSettings) -> JSONObject {
+        var placed = JSONObject()
+        var pending = TableSetting.all
+        func rank(_ field: String) -> Int? { fieldOrder.firstIndex(of: field) }
+        func emit(_ chosen: (TableSetting) -> Bool) {
+            for setting in pending where chosen(setting) {
+                placed[setting.field] = setting.value(in: settings)
+            }
+            pending.removeAll(where: chosen)
+        }
+        for (field, value) in document {
+            if let fieldRank = rank(field) {
+                emit { (rank($0.listedAfter) ?? Int.max) < fieldRank && $0.listedAfter != field }
+            }
+            placed[field] = value
+            emit { $0.listedAfter == field }
+        }
+        emit { _ in true }
+        return placed
+    }
+
+    private static func document(_ replica: Replica) -> JSONValue {
+        var document: JSONObject = ["region": .string(replica.region)]
+        document["kms_key"] = replica.kmsKey.map(JSONValue.string)
+        document["table_class"] = replica.tableClass.map { .string($0.rawValue) }
+        document["read_capacity"] = replica.readCapacity.map { JSONValue($0) }
+        document["on_demand_throughput"] = replica.maxRead.map { ["max_read": JSONValue($0)] }
+        if !replica.indexes.isEmpty {
+            document["gsis"] = .object(
+                JSONObject(
+                    replica.indexes.map { index in
+                        var override = JSONObject()
+                        override["read_capacity"] = index.readCapacity.map { JSONValue($0) }
+                        override["on_demand_throughput"] = index.maxRead.map { ["max_read": JSONValue($0)] }
+                        return (index.name, .object(override))
+                    }))
+        }
+        document["deletion_protection"] = replica.deletionProtection.map(JSONValue.bool)
+        document["point_in_time_recovery"] = replica.pointInTimeRecovery.map(JSONValue.bool)
+        switch replica.tags {
+        case .propagate?: document["tags"] = "propagate"
+        case .given(let tags)?:
+            let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            document["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(tags[$0] ?? "")) }))
+        case nil: break
         }
         return .object(document)
     }

@@ -162,23 +162,29 @@ extension SchemaValidator {
         report("stream", "invalid stream view type '\(stream)': must be \(StreamViewType.knownList)")
     }
 
-    mutating func checkTableClass() {
-        let tableClass = schema.tableClass
-        if !tableClass.isKnown {
-            report("table_class", "invalid table class '\(tableClass)': must be \(TableClass.knownList)")
+    /// Each ``TableSetting``'s value, by its kind.
+    mutating func checkTableSettings() {
+        for setting in TableSetting.all {
+            if let problem = setting.problem(with: setting.value(in: schema.settings)) {
+                report(setting.field, problem)
+            }
         }
     }
 
     /// At most 50 tags; keys of 1-128 characters not starting with `aws:` (any case: AWS reserves
     /// it); values up to 256 characters; letters, digits, spaces and `_ . : / = + - @` only.
     mutating func checkTags() {
-        let tags = schema.tags
+        checkTags(schema.tags, at: "tags")
+    }
+
+    /// ``checkTags()`` for the tags at `field` (a replica's too).
+    mutating func checkTags(_ tags: [String: String], at field: String) {
         if tags.count > DynamoDBLimits.maxTags {
-            report("tags", "\(tags.count) tags; at most 50 are allowed")
+            report(field, "\(tags.count) tags; at most 50 are allowed")
         }
         let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for key in keys {
-            let path = "tags[\(Self.luaQuoted(key))]"
+            let path = "\(field)[\(Self.luaQuoted(key))]"
             let keyLength = key.unicodeScalars.count
             if !DynamoDBLimits.tagKeyLength.contains(keyLength) {
                 report(path, "tag key must be 1 to 128 characters long, got \(keyLength)")

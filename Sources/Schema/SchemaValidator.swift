@@ -48,9 +48,10 @@ struct SchemaValidator {
         checkEncryption()
         checkStream()
         checkRecoveryPeriod()
-        checkTableClass()
+        checkTableSettings()
         checkTags()
         checkResourcePolicy()
+        checkReplicas()
         return problems
     }
 

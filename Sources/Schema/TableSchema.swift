@@ -1,7 +1,7 @@
 import JSON
 
 /// Everything about a DynamoDB table that this tool creates and converges: keys, indexes, billing,
-/// TTL, encryption, protection, backups, stream, class, tags and resource policy.
+/// TTL, encryption, protection, backups, stream, class, tags, resource policy and replicas.
 ///
 /// A schema is a plain value that may be invalid: the Lua layer builds one from whatever a script
 /// says, then ``validate()`` reports every problem with its field path. Fields that name DynamoDB
@@ -36,7 +36,8 @@ public struct TableSchema: Sendable, Equatable {
     public var ttlAttribute: String?
     /// Encryption at rest (`encryption`).
     public var encryption: Encryption
-    /// The simple table-level settings, each described once by a ``TableSetting`` (`deletion_protection`).
+    /// The table-level settings each described once by a ``TableSetting`` (`deletion_protection`,
+    /// `table_class`).
     public var settings: TableSettings
     /// Whether the table refuses DeleteTable (`deletion_protection`).
     public var deletionProtection: Bool {
@@ -52,14 +53,25 @@ public struct TableSchema: Sendable, Equatable {
     public var recoveryPeriodDays: Int?
     /// The stream view type (`stream`), or `nil` for no stream.
     public var stream: StreamViewType?
-    /// The table class (`table_class`).
-    public var tableClass: TableClass
+    /// The table class (`table_class`), a ``TableSetting``.
+    public var tableClass: TableClass {
+        get { settings.tableClass }
+        set { settings.tableClass = newValue }
+    }
     /// Tags (`tags`): at most 50, keys 1-128 characters without the `aws:` prefix, values up to 256.
     public var tags: [String: String]
     /// The resource-based policy (`resource_policy`): left alone (``ResourcePolicySetting/unmanaged``,
     /// the default), none, or JSON text. Not part of the CreateTable that apply sends: put with
     /// PutResourcePolicy once the table is ACTIVE (see ``ResourcePolicy``).
     public var resourcePolicy: ResourcePolicySetting
+    /// The table's replicas in other regions (`replicas`): a global table (version 2019.11.21). Empty
+    /// for a table in one region. See ``Replica``.
+    public var replicas: [Replica]
+    /// How the replicas agree (`multi_region_consistency`); fixed when the first replica is made.
+    public var multiRegionConsistency: MultiRegionConsistency
+    /// The witness region of a multi-Region strongly consistent table (`witness = { region = }`): it
+    /// holds the replicated changes, not a readable table, and stands in for a third replica.
+    public var witnessRegion: String?
 
     /// A schema; everything but the name and partition key has DynamoDB's defaults (on demand, key
     /// owned by AWS, standard class, nothing else).
@@ -82,7 +94,10 @@ public struct TableSchema: Sendable, Equatable {
         stream: StreamViewType? = nil,
         tableClass: TableClass = .standard,
         tags: [String: String] = [:],
-        resourcePolicy: ResourcePolicySetting = .unmanaged
+        resourcePolicy: ResourcePolicySetting = .unmanaged,
+        replicas: [Replica] = [],
+        multiRegionConsistency: MultiRegionConsistency = .eventual,
+        witnessRegion: String? = nil
     ) {
         self.name = name
         self.partitionKey = partitionKey
@@ -96,14 +111,19 @@ public struct TableSchema: Sendable, Equatable {
         self.warmThroughput = warmThroughput
         self.ttlAttribute = ttlAttribute
         self.encryption = encryption
-        self.settings = TableSettings(deletionProtection: deletionProtection)
+        self.settings = TableSettings(deletionProtection: deletionProtection, tableClass: tableClass)
         self.pointInTimeRecovery = pointInTimeRecovery
         self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
-        self.tableClass = tableClass
         self.tags = tags
         self.resourcePolicy = resourcePolicy
+        self.replicas = replicas
+        self.multiRegionConsistency = multiRegionConsistency
+        self.witnessRegion = witnessRegion
     }
+
+    /// Whether the table is (to be) a global table: it has replicas or a witness.
+    public var isGlobal: Bool { !replicas.isEmpty || witnessRegion != nil }
 
     /// The names of the global secondary indexes, in order.
     public var globalSecondaryIndexNames: [String] {

@@ -1,20 +1,37 @@
 import JSON
 
 /// A table-level setting described once: its Lua field (also its schema-document, `--format lua` and
-/// `status --json` member), how a script gives it, the one DynamoDB member that CreateTable,
-/// UpdateTable and DescribeTable's `Table` name it by, and the words plan, status and the creation
-/// summary use. The Lua reader, the schema document, CreateTable, the live table's reading, the diff,
-/// the UpdateTable request and the reports go through ``all`` instead of naming each setting, so a new
-/// setting of this kind is a stored value in ``TableSettings`` and a descriptor here.
+/// `status --json` member), how a script gives it and what values are valid, the member CreateTable and
+/// UpdateTable name it by and where DescribeTable's `Table` reports it, which UpdateTable carries its
+/// change (``Operation``), where listings show it, and the words plan, status and the creation summary
+/// use. The Lua reader, validation, the schema document, CreateTable, the live table's reading and its
+/// shape check, the diff, the plan step, the UpdateTable request and the reports go through ``all``
+/// instead of naming each setting.
 ///
-/// Only settings that fit that shape belong here: DynamoDB sets them in the one UpdateTable that also
-/// carries billing, capacity and stream (``TableDiff``'s order), with no waiting or rules of their own.
-/// Settings with their own operation or rules (TTL, point-in-time recovery, the resource policy, warm
-/// throughput) keep their own code, where their ordering stays visible.
+/// A new setting of this kind touches two files: its stored value in ``TableSettings`` and its
+/// descriptor here (three with a new keyword type, such as ``TableClass``). Where its change goes in a
+/// plan is ``Operation``, and the order of every step is one table, in `TableDiff`.
+///
+/// Settings whose value lives on indexes too, depends on the billing mode, or is read and changed with
+/// operations of its own (TTL, point-in-time recovery, the resource policy, warm and on-demand
+/// throughput, encryption, stream) keep their own code.
 public struct TableSetting: Sendable {
-    /// The Lua type a script gives the value as.
-    public enum Kind: Sendable {
+    /// The Lua type a script gives the value as, and the values DynamoDB accepts.
+    public enum Kind: Sendable, Equatable {
         case boolean
+        /// A DynamoDB keyword (``SchemaKeyword``): one of `known`.
+        case keyword(known: [String])
+    }
+
+    /// Which UpdateTable carries a change of the setting.
+    public enum Operation: Sendable, Equatable {
+        /// The one UpdateTable that also carries billing, capacity, on-demand and warm throughput and the
+        /// stream (`TableDiff`'s settings step).
+        case sharedUpdate
+        /// An UpdateTable of its own, before the shared one, because DynamoDB refuses the member with any
+        /// other change ("table class ... cannot be updated with other parameters"); `stepKind` names
+        /// the step in `--json` plans (`update_table_class`).
+        case ownUpdate(stepKind: String)
     }
 
     /// The Lua field and document member: `deletion_protection`.
@@ -24,26 +41,60 @@ public struct TableSetting: Sendable {
     public let title: String
     /// The label of its line in `status`: `protection`.
     public let statusLabel: String
-    /// The member CreateTable, UpdateTable and DescribeTable's `Table` use: `DeletionProtectionEnabled`.
+    /// The member CreateTable and UpdateTable take: `DeletionProtectionEnabled`, `TableClass`.
     public let member: String
+    /// Where DescribeTable's `Table` reports it: `["DeletionProtectionEnabled"]`,
+    /// `["TableClassSummary", "TableClass"]`.
+    public let describedPath: [String]
+    /// Other members of the described object (the path's first element) that report history, not the
+    /// setting: `LastUpdateDateTime`.
+    public let describedHistory: [String]
+    public let operation: Operation
+    /// The Lua field it is listed after, in the Lua API's order: in the schema document, `status` and the
+    /// creation summary alike.
+    public let listedAfter: String
+    /// Whether `status` prefixes the value with ``title`` (`deletion protection on`) or shows the value
+    /// alone (`STANDARD`).
+    private let statusShowsTitle: Bool
     /// The value's JSON form (as the document and DynamoDB write it).
     private let jsonValue: @Sendable (TableSettings) -> JSONValue
     /// Sets the value from its JSON form; a value of another kind is ignored (the caller reports it).
     private let setJSONValue: @Sendable (inout TableSettings, JSONValue) -> Void
-    /// The value in words: `on`.
-    private let words: @Sendable (JSONValue) -> String
 
-    /// The settings, in the order documents, requests and reports list them.
-    public static let all: [TableSetting] = [deletionProtection]
+    /// The settings, in the order documents, requests and reports list those listed after one field.
+    public static let all: [TableSetting] = [deletionProtection, tableClass]
 
     /// `deletion_protection`: DeleteTable is refused while it is on.
-    public static let deletionProtection = TableSetting.boolean(
-        field: "deletion_protection", title: "deletion protection", statusLabel: "protection",
-        member: "DeletionProtectionEnabled", \.deletionProtection)
+    public static let deletionProtection = TableSetting(
+        field: "deletion_protection", kind: .boolean, title: "deletion protection", statusLabel: "protection",
+        member: "DeletionProtectionEnabled", describedPath: ["DeletionProtectionEnabled"],
+        describedHistory: [],
+        operation: .sharedUpdate, listedAfter: "encryption", statusShowsTitle: true,
+        jsonValue: { .bool($0.deletionProtection) },
+        setJSONValue: { settings, value in
+            if case .bool(let flag) = value { settings.deletionProtection = flag }
+        })
+
+    /// `table_class`: the storage class. DynamoDB takes it alone in an UpdateTable.
+    public static let tableClass = TableSetting(
+        field: "table_class", kind: .keyword(known: TableClass.allKnown.map(\.rawValue)),
+        title: "table class",
+        statusLabel: "class", member: "TableClass", describedPath: ["TableClassSummary", "TableClass"],
+        describedHistory: ["LastUpdateDateTime"], operation: .ownUpdate(stepKind: "update_table_class"),
+        listedAfter: "stream", statusShowsTitle: false,
+        jsonValue: { .string($0.tableClass.rawValue) },
+        setJSONValue: { settings, value in
+            if case .string(let text) = value { settings.tableClass = TableClass(rawValue: text) }
+        })
 
     /// The setting whose Lua field is `field`.
     public static func named(_ field: String) -> TableSetting? {
         all.first { $0.field == field }
+    }
+
+    /// The settings listed right after the Lua field `field`, in ``all``'s order.
+    public static func listed(after field: String) -> [TableSetting] {
+        all.filter { $0.listedAfter == field }
     }
 
     /// The value in `settings`, as JSON.
@@ -56,30 +107,40 @@ public struct TableSetting: Sendable {
         setJSONValue(&settings, value)
     }
 
-    /// The value in words: `on`, `off`.
+    /// The value in words: `on`, `off`, `STANDARD`.
     public func describe(_ value: JSONValue) -> String {
-        words(value)
-    }
-
-    /// The value DescribeTable's `Table` reports; DynamoDB's default when the member is missing.
-    public func describedValue(in table: JSONValue?) -> JSONValue {
-        switch (kind, table?[member]) {
-        case (.boolean, .bool(let flag)?): .bool(flag)
-        case (.boolean, _): jsonValue(TableSettings())
+        switch (kind, value) {
+        case (.boolean, .bool(let flag)): flag ? "on" : "off"
+        case (_, .string(let text)): text
+        default: "\(value)"
         }
     }
 
-    private static func boolean(
-        field: String, title: String, statusLabel: String, member: String,
-        _ keyPath: WritableKeyPath<TableSettings, Bool> & Sendable
-    ) -> TableSetting {
-        TableSetting(
-            field: field, kind: .boolean, title: title, statusLabel: statusLabel, member: member,
-            jsonValue: { .bool($0[keyPath: keyPath]) },
-            setJSONValue: { settings, value in
-                if case .bool(let flag) = value { settings[keyPath: keyPath] = flag }
-            },
-            words: { $0 == .bool(true) ? "on" : "off" })
+    /// The value as its `status` line shows it: `deletion protection on`, `STANDARD`.
+    public func statusText(_ value: JSONValue) -> String {
+        statusShowsTitle ? "\(title) \(describe(value))" : describe(value)
+    }
+
+    /// Why `value` is not one DynamoDB accepts, or nil when it is (validation reports it at ``field``).
+    public func problem(with value: JSONValue) -> String? {
+        guard case .keyword(let known) = kind, case .string(let text) = value, !known.contains(text) else {
+            return nil
+        }
+        let list =
+            known.count > 1
+            ? known.dropLast().joined(separator: ", ") + " or " + (known.last ?? "") : known.joined()
+        return "invalid \(title) '\(text)': must be \(list)"
+    }
+
+    /// The value DescribeTable's `Table` reports; DynamoDB's default when it reports none.
+    public func describedValue(in table: JSONValue?) -> JSONValue {
+        var reported = table
+        for member in describedPath { reported = reported?[member] }
+        switch (kind, reported) {
+        case (.boolean, .bool(let flag)?): return .bool(flag)
+        case (.keyword, .string(let text)?): return .string(text)
+        default: return jsonValue(TableSettings())
+        }
     }
 }
 
@@ -102,12 +163,13 @@ extension TableSettings {
         }
     }
 
-    /// The settings whose value differs from `live`'s, with this schema's value.
+    /// The settings whose value differs from `live`'s, with this schema's value and the live one.
     public func changes(from live: TableSettings) -> [TableSettingChange] {
         TableSetting.all.compactMap { setting in
             let wanted = setting.value(in: self)
-            return wanted == setting.value(in: live)
-                ? nil : TableSettingChange(field: setting.field, value: wanted)
+            let current = setting.value(in: live)
+            return wanted == current
+                ? nil : TableSettingChange(field: setting.field, value: wanted, from: current)
         }
     }
 }

@@ -15,8 +15,8 @@ struct LuaSchemaReader {
             "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
             "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
         ] + TableSetting.all.map(\.field) + [
-            "point_in_time_recovery", "stream",
-            "table_class", "tags", "resource_policy",
+            "point_in_time_recovery", "stream", "tags", "resource_policy", "replicas",
+            "multi_region_consistency", "witness",
         ]
     static let globalIndexFields = [
         "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
@@ -73,12 +73,24 @@ struct LuaSchemaReader {
         if fields["stream"] != nil {
             schema.stream = optionalString(fields["stream"], at: "stream").map(StreamViewType.init(rawValue:))
         }
-        if let tableClass = string(fields["table_class"], at: "table_class") {
-            schema.tableClass = TableClass(rawValue: tableClass)
-        }
         if let tags = readTags(fields["tags"]) { schema.tags = tags }
         if fields["resource_policy"] != nil {
             schema.resourcePolicy = readResourcePolicy(fields["resource_policy"])
+        }
+        if let replicas = array(fields["replicas"], at: "replicas") {
+            schema.replicas = replicas.enumerated().map { offset, element in
+                readReplica(element, at: "replicas[\(offset + 1)]")
+            }
+        }
+        if let consistency = string(fields["multi_region_consistency"], at: "multi_region_consistency") {
+            schema.multiRegionConsistency = MultiRegionConsistency(rawValue: consistency)
+        }
+        if let witness = fields["witness"], witness != .nil, witness != .boolean(false) {
+            if let witnessFields = self.fields(of: witness, at: "witness", allowed: ["region"]) {
+                schema.witnessRegion = string(witnessFields["region"], at: "witness.region") ?? ""
+            }
+        } else if fields["witness"] != nil {
+            schema.witnessRegion = nil
         }
         return schema
     }
@@ -90,6 +102,10 @@ struct LuaSchemaReader {
         switch setting.kind {
         case .boolean:
             if let flag = boolean(value, at: setting.field) { setting.set(.bool(flag), in: &schema.settings) }
+        case .keyword:
+            if let text = string(value, at: setting.field) {
+                setting.set(.string(text), in: &schema.settings)
+            }
         }
     }
 
@@ -129,6 +145,94 @@ struct LuaSchemaReader {
         if let key = key(fields["sort_key"], at: Self.join(path, "sort_key")) { index.sortKey = key }
         index.projection = readProjection(fields, at: path)
         return index
+    }
+
+    /// One replica: `{ region = "us-west-2", table_class =, kms_key =, read_capacity =,
+    /// on_demand_throughput = { max_read = }, gsis = { [name] = { read_capacity =, on_demand_throughput = } },
+    /// deletion_protection =,
+    /// point_in_time_recovery =, tags = "propagate" | { ... } }`.
+    mutating func readReplica(_ value: LuaValue, at path: String) -> Replica {
+        var replica = Replica(region: "")
+        guard let fields = fields(of: value, at: path, allowed: Replica.fields) else { return replica }
+        replica.region = string(fields["region"], at: Self.join(path, "region")) ?? ""
+        replica.kmsKey = string(fields["kms_key"], at: Self.join(path, "kms_key"))
+        replica.tableClass = string(fields["table_class"], at: Self.join(path, "table_class")).map(
+            TableClass.init(rawValue:))
+        replica.readCapacity = integer(fields["read_capacity"], at: Self.join(path, "read_capacity"))
+        replica.maxRead = readReplicaReadLimit(
+            fields["on_demand_throughput"], at: Self.join(path, "on_demand_throughput"))
+        if let indexes = fields["gsis"], indexes != .nil {
+            let indexesPath = Self.join(path, "gsis")
+            guard let entries = indexes.mapValue else {
+                problems.append(
+                    .init(
+                        path: indexesPath,
+                        kind: .wrongType(expected: "table keyed by GSI name", got: indexes.typeName)))
+                return replica
+            }
+            for (key, override) in entries {
+                guard let name = key.stringValue else {
+                    problems.append(
+                        .init(
+                            path: indexesPath,
+                            kind: .wrongType(expected: "GSI name as key", got: key.typeName)))
+                    continue
+                }
+                let indexPath = indexesPath + "[\"\(name)\"]"
+                guard
+                    let overrideFields = self.fields(
+                        of: override, at: indexPath, allowed: Replica.indexFields)
+                else { continue }
+                replica.indexes.append(
+                    ReplicaIndex(
+                        name: name,
+                        readCapacity: integer(
+                            overrideFields["read_capacity"], at: Self.join(indexPath, "read_capacity")),
+                        maxRead: readReplicaReadLimit(
+                            overrideFields["on_demand_throughput"],
+                            at: Self.join(indexPath, "on_demand_throughput"))))
+            }
+            // A Lua table has no order: by name, so documents and plans are the same each run.
+            replica.indexes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        }
+        replica.deletionProtection = boolean(
+            fields["deletion_protection"], at: Self.join(path, "deletion_protection"))
+        replica.pointInTimeRecovery = boolean(
+            fields["point_in_time_recovery"], at: Self.join(path, "point_in_time_recovery"))
+        replica.tags = readReplicaTags(fields["tags"], at: Self.join(path, "tags"))
+        return replica
+    }
+
+    /// A replica's `on_demand_throughput = { max_read = N }`: the read limit (its writes are the table's).
+    private mutating func readReplicaReadLimit(_ value: LuaValue?, at path: String) -> Int? {
+        guard let value, value != .nil else { return nil }
+        guard let fields = fields(of: value, at: path, allowed: Replica.onDemandFields) else { return nil }
+        return integer(fields["max_read"], at: Self.join(path, "max_read"))
+    }
+
+    /// A replica's `tags`: `"propagate"` (the table's), or a table of string to string.
+    private mutating func readReplicaTags(_ value: LuaValue?, at path: String) -> ReplicaTags? {
+        guard let value, value != .nil else { return nil }
+        let expected = "\"propagate\" or table"
+        if let text = value.stringValue {
+            if text == "propagate" { return .propagate }
+            problems.append(.init(path: path, kind: .wrongType(expected: expected, got: "'\(text)'")))
+            return nil
+        }
+        guard let entries = value.mapValue else {
+            problems.append(.init(path: path, kind: .wrongType(expected: expected, got: value.typeName)))
+            return nil
+        }
+        var tags: [String: String] = [:]
+        for (key, tagValue) in entries {
+            guard let name = key.stringValue else {
+                problems.append(
+                    .init(path: path, kind: .wrongType(expected: "string tag key", got: key.typeName)))
+                continue
+            }
+            if let text = string(tagValue, at: Self.fieldPath(path, name)) { tags[name] = text }
+        }
+        return .given(tags)
     }
 
     /// A schema with nothing given: validation reports the missing name and partition key.

@@ -9,7 +9,7 @@ struct ProvisioningFunctions {
     let services: SentinelServices
 
     static let planOptions = ["offline"]
-    static let applyOptions = ["wait_timeout"]
+    static let applyOptions = ["wait_timeout", "delete_replicas"]
     static let waitOptions = ["timeout"]
     static let deleteOptions = ["confirm"]
 
@@ -66,7 +66,9 @@ struct ProvisioningFunctions {
         return try call.returning(.array(plans.map { LuaJSON.value(of: PlanReport.json($0)) }))
     }
 
-    /// `sentinel.apply(schemas, { wait_timeout = seconds })`: converges every table; one result each.
+    /// `sentinel.apply(schemas, { wait_timeout = seconds, delete_replicas = { "eu-west-1" } })`: converges
+    /// every table; one result each. A replica is deleted (with its items) only when its region is in
+    /// `delete_replicas`: a script names what it deletes, as a user types it at apply's question.
     private func apply(_ call: LuaCall) throws -> LuaResults {
         let schemas = try Self.schemas(call, at: 1)
         let options = try call.options(2, allowed: Self.applyOptions)
@@ -74,6 +76,15 @@ struct ProvisioningFunctions {
         var provisioner = try provisioner(for: "sentinel.apply")
         if let timeout = try Self.seconds(options["wait_timeout"], option: call.option("wait_timeout")) {
             provisioner.waitPolicy.timeout = timeout
+        }
+        if let regions = options["delete_replicas"], regions != .nil {
+            guard let names = regions.arrayValue?.compactMap(\.stringValue),
+                names.count == regions.arrayValue?.count
+            else {
+                throw call.argumentError(2, "delete_replicas must be a list of region names")
+            }
+            let confirmed = Set(names)
+            provisioner.confirmReplicaDeletion = { _, region in confirmed.contains(region) }
         }
         let results = try BlockingCall.run(in: call.state) { [provisioner] in await provisioner.apply(schemas)
         }

@@ -57,6 +57,17 @@ public struct TableOperations: Sendable {
         try await provisioner().apply(schemas)
     }
 
+    /// ``apply(_:)`` that also deletes the replicas (and their items) in `regions` when a schema drops
+    /// them; any other replica deletion is refused, as it is without this.
+    public func apply(_ schemas: [TableSchema], deletingReplicasIn regions: Set<String>)
+        async throws(DynamoDBError)
+        -> [ApplyResult]
+    {
+        var provisioner = try provisioner()
+        provisioner.confirmReplicaDeletion = { _, region in regions.contains(region) }
+        return await provisioner.apply(schemas)
+    }
+
     /// Each table's live state; nil for a table that does not exist.
     public func status(_ names: [String]) async throws(DynamoDBError) -> [Result<
         LiveTable?, ProvisioningError

@@ -38,6 +38,9 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "With targets: apply to protected targets too without asking for their names.")
     var yesProtected = false
 
+    @Flag(help: "Delete the replicas the plan deletes (and their items) without asking for each region.")
+    var yesDeleteReplicas = false
+
     @Flag(help: "Print the results as JSON (the plan and progress still go to stderr).")
     var json = false
 
@@ -64,7 +67,9 @@ struct ApplyCommand: ParsableCommand {
         let schemas = try ScriptSchemaLoader.schemas(
             script, arguments: arguments, options: scriptOptions, host: host)
         try ScriptSchemaLoader.requireValid(schemas)
-        let provisioner = try AWSFailure.provisioner(host.tables)
+        var confirming = try AWSFailure.provisioner(host.tables)
+        confirming.confirmReplicaDeletion = ReplicaDeletionConfirmation.confirmer(always: yesDeleteReplicas)
+        let provisioner = confirming
         try AWSFailure.announceCaller(try AWSFailure.client(host.tables), command: "apply")
         let plans = AsyncWork.wait { await provisioner.plan(schemas) }
         if Interrupts.wasInterrupted {

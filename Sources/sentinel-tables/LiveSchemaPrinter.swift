@@ -39,6 +39,7 @@ struct LiveSchemaPrinter {
             Swift.print(SchemaCommand.json(tables.map { $0.schema.schemaDocument() }))
         case .createTable:
             Swift.print(SchemaCommand.json(tables.map { $0.schema.createTableRequest() }))
+            ReplicaUpdateNote.write(for: tables.map(\.schema))
         }
     }
 }

@@ -100,6 +100,7 @@ struct SchemaCommand: ParsableCommand {
             print(LuaAdoptionScript.script(for: schemas.map { .init(schema: $0) }), terminator: "")
         case .createTable:
             print(Self.json(schemas.map { $0.createTableRequest() }))
+            ReplicaUpdateNote.write(for: schemas)
         case .json:
             print(Self.json(schemas.map { $0.schemaDocument() }))
         }

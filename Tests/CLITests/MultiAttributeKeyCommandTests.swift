@@ -89,8 +89,8 @@ import Testing
     }
 }
 
-/// A table whose description holds a member the model does not know (a global table's `Replicas`, added
-/// by the delay proxy since moto has none): `status` names it, `schema --from-table` names it on stderr,
+/// A table whose description holds what the model does not manage (the version of a legacy 2017.11.29
+/// global table, added by the delay proxy since moto has none): `status` names it, `schema --from-table` names it on stderr,
 /// `plan` of the adopted script is blocked on it rather than "up to date", and `apply` leaves the table alone.
 @Suite struct UnmanagedShapeCommandTests {
     @Test func anUnknownMemberIsNamedAndNeverUpToDate() throws {
@@ -102,25 +102,30 @@ import Testing
         let apply = try LocalDynamoDB.tool(["apply", directory.path + "/t.lua", "--yes"])
         #expect(apply.status == 0, "\(apply.stderr)")
 
-        let replicas = #"[{"RegionName":"us-west-2","ReplicaStatus":"ACTIVE"}]"#
-        let proxy = try DelayProxy(delay: 0, arguments: ["--describe-member", "Replicas=" + replicas])
+        let version = #""2017.11.29""#
+        let proxy = try DelayProxy(
+            delay: 0, arguments: ["--describe-member", "GlobalTableVersion=" + version])
         func tool(_ arguments: [String]) throws -> CommandResult {
             try CommandRunner.run(
                 arguments + ["--endpoint-url", proxy.endpoint], environment: LocalDynamoDB.clientEnvironment)
         }
         let status = try tool(["status", table])
         #expect(status.status == 0, "\(status.stderr)")
-        #expect(status.stdout.contains("  not managed: Table.Replicas = \(replicas)"), "\(status.stdout)")
+        #expect(
+            status.stdout.contains("  not managed: Table.GlobalTableVersion = \(version)"), "\(status.stdout)"
+        )
 
         let adopted = try tool(["schema", "--from-table", table])
         #expect(adopted.status == 0, "\(adopted.stderr)")
         #expect(
-            adopted.stderr.contains("table '\(table)': not managed, left out of the schema: Table.Replicas"))
+            adopted.stderr.contains(
+                "table '\(table)': not managed, left out of the schema: Table.GlobalTableVersion"))
         try directory.write("adopted.lua", adopted.stdout)
         let plan = try tool(["plan", directory.path + "/adopted.lua", "--detailed-exitcode"])
         #expect(plan.status == 1, "\(plan.stdout)\n\(plan.stderr)")
         #expect(!plan.stdout.contains("\(table): up to date"), "\(plan.stdout)")
-        #expect(plan.stdout.contains("! not managed: Table.Replicas = \(replicas)"), "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains("! not managed: Table.GlobalTableVersion = \(version)"), "\(plan.stdout)")
 
         let refused = try tool(["apply", directory.path + "/t.lua", "--yes"])
         #expect(refused.status != 0, "\(refused.stdout)\n\(refused.stderr)")

@@ -30,8 +30,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("Table.Replicas", #"[{"RegionName":"us-west-2","ReplicaStatus":"ACTIVE"}]"#),
-        ("Table.MultiRegionConsistency", #""STRONG""#),
+        ("Table.GlobalTableVersion", #""2017.11.29""#),
+        ("Table.MultiRegionConsistency", #""QUORUM""#),
         ("Table.SomethingNew", #"{"a":1}"#),
     ])
     func unknownTableMembersAreListedAndBlock(member: String, json: String) throws {

@@ -180,8 +180,8 @@ import Testing
           ],
           "SSESpecification": {"Enabled": true, "SSEType": "KMS", "KMSMasterKeyId": "alias/orders"},
           "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-          "TableClass": "STANDARD_INFREQUENT_ACCESS",
           "DeletionProtectionEnabled": true,
+          "TableClass": "STANDARD_INFREQUENT_ACCESS",
           "Tags": [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "payments"}]
         }
         """

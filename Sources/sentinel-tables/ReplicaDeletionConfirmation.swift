@@ -1,0 +1,35 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Deleting a replica deletes every item in that region, so apply asks again for each one, by the
+/// region's name, even after the plan was confirmed with `yes` or `--yes`; `--yes-delete-replicas`
+/// answers for the user. Without a terminal and without the flag, the deletion is not made.
+enum ReplicaDeletionConfirmation {
+    /// One question at a time: tables are applied concurrently.
+    private static let prompt = Mutex(())
+
+    static func confirmer(always: Bool) -> @Sendable (_ table: String, _ region: String) async -> Bool {
+        { table, region in
+            if always { return true }
+            guard isatty(0) != 0 else {
+                StandardError.write(
+                    "Not deleting the replica of '\(table)' in \(region): there is no terminal to confirm it "
+                        + "(run apply with --yes-delete-replicas).\n")
+                return false
+            }
+            return prompt.withLock { _ in
+                StandardError.write(
+                    "Apply deletes the replica of '\(table)' in \(region) and every item in it. "
+                        + "Type the region's name to go on: ")
+                let confirmed = readLine()?.filter { !$0.isWhitespace } == region
+                if !confirmed { StandardError.write("Not confirmed; the replica in \(region) is kept.\n") }
+                return confirmed
+            }
+        }
+    }
+}
