@@ -7,9 +7,10 @@ final class TestNetworkServer {
     let port: Int
     let logPath: String
     private let pid: Int32
+    private let directory: String
 
     init(_ arguments: [String]) throws {
-        let directory = NSTemporaryDirectory() + "netserver-" + UUID().uuidString.prefix(8)
+        directory = NSTemporaryDirectory() + "netserver-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let portFile = directory + "/port"
         logPath = directory + "/log"
@@ -44,6 +45,7 @@ final class TestNetworkServer {
 
     deinit {
         if pid > 0 { kill(pid, SIGTERM) }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// What it logged: one line per request (`CONNECT dynamodb.test:PORT 200 auth`) or handshake.
@@ -58,7 +60,7 @@ final class TestNetworkServer {
 
 /// A CA made by the test (the openssl command) and a certificate it issued for `dynamodb.test` and
 /// `localhost`, in a temporary directory.
-struct TestCA {
+final class TestCA {
     let directory: String
     var caPath: String { directory + "/ca.pem" }
     var certificatePath: String { directory + "/server.pem" }
@@ -86,6 +88,10 @@ struct TestCA {
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "openssl could not make the test CA")
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// A TLS front of the local server with this CA's certificate.
