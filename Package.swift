@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The trust roots of a private CA (AWS_CA_BUNDLE): already built as AsyncHTTPClient's TLS.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         // `swift package generate-documentation` (scripts/docs): the DocC catalogs of the libraries.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -85,6 +87,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 // NIOConnectionError: how a refused connection or an unknown host name is reported.
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // TLSConfiguration's additional trust roots: a private CA beside the system's.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // Our own DynamoDB client: the operations, table descriptions, paging, parallel scans,
@@ -163,6 +167,8 @@ let package = Package(
             dependencies: [
                 "DynamoDB", "AWS", "DynamoDBModel", "SeededRandom", "TestSupport", "AWSTestSupport",
                 "DynamoDBTestSupport",
+                // Checks the DPoP proofs of `aws login` refreshes as the Sign-In service would.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -18,13 +18,14 @@ package actor AccountGuard {
     /// seen before.
     package func check(
         _ credentials: AWSCredentials, allowed: [String], stsEndpoint: Endpoint?, region: String,
-        endpoint: String
+        endpoint: String, network: NetworkSettings = .direct
     ) async throws(DynamoDBError) {
         if let lastChecked, lastChecked.credentials == credentials, lastChecked.allowed == allowed { return }
         if let problem = Self.settingProblem(allowed) { throw .configuration(problem) }
         guard let stsEndpoint else { throw .accountUncheckable(endpoint: endpoint) }
-        let identity = try await STSClient(endpoint: stsEndpoint, region: region).callerIdentity(
-            with: credentials)
+        let identity = try await STSClient(endpoint: stsEndpoint, region: region, network: network)
+            .callerIdentity(
+                with: credentials)
         guard allowed.contains(identity.account) else {
             throw .accountNotAllowed(account: identity.account, arn: identity.arn, allowed: allowed)
         }

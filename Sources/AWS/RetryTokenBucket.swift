@@ -1,6 +1,6 @@
 import Synchronization
 
-/// The standard retry mode's client-wide budget of retries (see ``RetryPolicy``), shared by every
+/// The retry modes' client-wide quota of retries (see ``RetryPolicy``), shared by every
 /// request of one client.
 package final class RetryTokenBucket: Sendable {
     private let capacity: Int

@@ -58,15 +58,19 @@ public struct STSClient: Sendable {
     /// The region requests are signed for.
     public var region: String
     private let httpClient: HTTPClient
+    private let route: ConnectionRoute
     private let timeout: TimeAmount
 
+    /// A client for `endpoint`, reached as `network` says (its proxy and CA bundle), or through
+    /// `httpClient` when one is given (tests).
     public init(
-        endpoint: Endpoint, region: String, httpClient: HTTPClient = MetadataRequest.client,
+        endpoint: Endpoint, region: String, network: NetworkSettings = .direct, httpClient: HTTPClient? = nil,
         timeout: TimeAmount = .seconds(10)
     ) {
         self.endpoint = endpoint
         self.region = region
-        self.httpClient = httpClient
+        self.httpClient = httpClient ?? network.sharedClient(for: endpoint)
+        self.route = network.route(to: endpoint)
         self.timeout = timeout
     }
 
@@ -184,13 +188,15 @@ public struct STSClient: Sendable {
             responseBody = Array(try await response.body.collect(upTo: 1 << 20).readableBytesView)
         } catch {
             let (kind, reason) = TransportErrorKind.classify(
-                error, timeout: .nanoseconds(timeout.nanoseconds))
+                error, timeout: .nanoseconds(timeout.nanoseconds), route: route)
             let failure = DynamoDBError.transport(
                 TransportFailure(
                     kind: Task.isCancelled ? .cancelled : kind, reason: reason,
                     endpoint: endpoint.description,
                     operation: action, tableName: nil))
-            if Task.isCancelled || kind == .tls || (kind == .connectionRefused && endpoint.isLoopback) {
+            if Task.isCancelled || kind == .tls || kind == .proxy
+                || (kind == .connectionRefused && endpoint.isLoopback)
+            {
                 throw failure
             }
             throw RetryableFailure(error: failure)
@@ -247,8 +253,12 @@ public struct STSClient: Sendable {
                 operation: operation,
                 problem: ValueDecodingError(path: "Credentials.Expiration", message: "not an ISO 8601 date"))
         }
+        // `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: the role's account.
+        let roleARN = result.descendant("AssumedRoleUser", "Arn")?.text ?? ""
+        let arnFields = roleARN.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         return AWSCredentials(
             accessKeyID: try field("AccessKeyId"), secretAccessKey: try field("SecretAccessKey"),
-            sessionToken: try field("SessionToken"), expiration: expiration)
+            sessionToken: try field("SessionToken"), expiration: expiration,
+            accountID: arnFields.count == 6 && !arnFields[4].isEmpty ? String(arnFields[4]) : nil)
     }
 }

@@ -20,6 +20,11 @@ public struct SharedConfigFiles: Sendable {
         public subscript(key: String) -> String? {
             credentialsSettings[key] ?? configSettings[key]
         }
+
+        /// Every setting of both files, the credentials file's winning.
+        public var settings: [String: String] {
+            configSettings.merging(credentialsSettings) { _, credentials in credentials }
+        }
     }
 
     /// The config file's path.
@@ -64,8 +69,11 @@ public struct SharedConfigFiles: Sendable {
         }
     }
 
-    /// The profile `name`, or `nil` when neither file has it.
+    /// The profile `name`, or `nil` when neither file has it or the name is not one the SDKs accept
+    /// (``isValidName(_:)``). In `config` a profile is `[profile NAME]`, and `[default]` counts only when
+    /// there is no `[profile default]`; in `credentials` it is `[NAME]`.
     public func profile(_ name: String) -> Profile? {
+        guard Self.isValidName(name) else { return nil }
         var configSettings = config.sections["profile \(name)"]
         if configSettings == nil, name == "default" {
             configSettings = config.sections["default"]
@@ -75,6 +83,54 @@ public struct SharedConfigFiles: Sendable {
         return Profile(
             name: name, credentialsSettings: credentialsSettings ?? [:], configSettings: configSettings ?? [:]
         )
+    }
+
+    /// The names of the profiles the two files define, in the order they first appear (config first).
+    public var profileNames: [String] {
+        var names: [String] = []
+        for section in config.sectionNames {
+            let name: String
+            if section == "default" {
+                name = section
+            } else if section.hasPrefix("profile ") {
+                name = String(section.dropFirst("profile ".count))
+            } else {
+                continue
+            }
+            if Self.isValidName(name), !names.contains(name) { names.append(name) }
+        }
+        for name in credentials.sectionNames where Self.isValidName(name) && !names.contains(name) {
+            names.append(name)
+        }
+        return names
+    }
+
+    /// The settings of the config file's `[sso-session NAME]` section, `nil` when there is none (or the
+    /// name is not valid).
+    public func ssoSession(_ name: String) -> [String: String]? {
+        guard Self.isValidName(name) else { return nil }
+        return config.sections["sso-session \(name)"]
+    }
+
+    /// The names of the config file's `[sso-session NAME]` sections.
+    public var ssoSessionNames: [String] {
+        config.sectionNames.compactMap { section in
+            guard section.hasPrefix("sso-session ") else { return nil }
+            let name = String(section.dropFirst("sso-session ".count))
+            return Self.isValidName(name) ? name : nil
+        }
+    }
+
+    /// Whether `name` is a profile or session name the SDKs read: letters, digits and `-/.%@_:+`.
+    /// Sections with other names (a space, `!`) are left out, as the SDKs leave them out.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                        || ("0"..."9").contains(scalar)
+                        || "-/.%@_:+".unicodeScalars.contains(scalar))
+            }
     }
 
     /// `profile 'name' in <credentials path> and <config path>`, for messages.

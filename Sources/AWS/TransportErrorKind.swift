@@ -13,8 +13,61 @@ import NIOPosix
 /// that does not resolve, a failed TLS handshake, a timeout, anything else. The stack's own texts
 /// ("connection reset (error set): Connection refused (errno: 111)") are kept out of messages.
 package enum TransportErrorKind {
-    /// The kind and the detail of `error`; `timeout` is the limit that applied, for the message.
-    package static func classify(_ error: any Error, timeout: Duration) -> (TransportFailure.Kind, String) {
+    /// The kind and the detail of `error`; `timeout` is the limit that applied, for the message, and
+    /// `route` how the request travelled (a proxy's failures are the proxy's, named as such; an
+    /// untrusted certificate says how to trust it).
+    package static func classify(
+        _ error: any Error, timeout: Duration, route: ConnectionRoute? = nil
+    ) -> (TransportFailure.Kind, String) {
+        let (kind, reason) = directKind(error, timeout: timeout)
+        if let proxy = route?.proxy {
+            if let httpError = error as? HTTPClientError {
+                let target = route?.host ?? "the endpoint"
+                if httpError == .proxyAuthenticationRequired {
+                    return (
+                        .proxy,
+                        "the proxy \(proxy) (\(proxy.variable)) refused the tunnel to \(target): it requires "
+                            + "authentication (HTTP 407); check the user and password in \(proxy.variable)"
+                    )
+                }
+                if httpError == .invalidProxyResponse {
+                    return (
+                        .proxy,
+                        "the proxy \(proxy) (\(proxy.variable)) refused the tunnel to \(target) (it answered "
+                            + "CONNECT with an error: is \(target) allowed through it, or should NO_PROXY name it?)"
+                    )
+                }
+            }
+            // The only connection made is the proxy's: failing to connect is failing to reach it.
+            if [.connectionRefused, .hostNotFound].contains(kind) || Self.isConnectFailure(error) {
+                return (
+                    .proxy,
+                    "cannot reach the proxy \(proxy) (\(proxy.variable)): "
+                        + (kind == .hostNotFound ? "its host name does not resolve" : reason)
+                )
+            }
+        }
+        if kind == .tls, reason == "certificate verify failed", let route {
+            let trusted =
+                route.caBundlePath.map { "the system's CAs or the CA bundle \($0)" } ?? "the system's CAs"
+            return (
+                .tls,
+                "the certificate for \(route.host) is not trusted by \(trusted); set AWS_CA_BUNDLE (or "
+                    + "ca_bundle in the profile) to a PEM file of the CA that issued it"
+            )
+        }
+        return (kind, reason)
+    }
+
+    /// Whether `error` is a failure to open a TCP connection (not a failure after it was open).
+    private static func isConnectFailure(_ error: any Error) -> Bool {
+        if error is NIOConnectionError { return true }
+        if let httpError = error as? HTTPClientError { return httpError == .connectTimeout }
+        return false
+    }
+
+    /// The kind and detail of `error` as a direct connection's.
+    private static func directKind(_ error: any Error, timeout: Duration) -> (TransportFailure.Kind, String) {
         if error is CancellationError { return (.cancelled, "cancelled") }
         if let httpError = error as? HTTPClientError {
             switch httpError {
@@ -35,7 +88,7 @@ package enum TransportErrorKind {
                 return (.hostNotFound, connectionError.host)
             }
             if let first = connectionError.connectionErrors.first?.error {
-                return classify(first, timeout: timeout)
+                return directKind(first, timeout: timeout)
             }
         }
         if error is SocketAddressError { return (.hostNotFound, "\(error)") }

@@ -22,7 +22,8 @@ actor CallerIdentityLookup {
                 guard let endpoint = configuration.stsEndpoint else { return .success(nil) }
                 do throws(DynamoDBError) {
                     let credentials = try await configuration.resolvedCredentials()
-                    let sts = STSClient(endpoint: endpoint, region: configuration.region)
+                    let sts = STSClient(
+                        endpoint: endpoint, region: configuration.region, network: configuration.network)
                     return .success(try await sts.callerIdentity(with: credentials))
                 } catch {
                     return .failure(error)

@@ -16,6 +16,8 @@ public final class DynamoDBClient: Sendable {
     public let configuration: DynamoDBConfiguration
     private let httpClient: HTTPClient
     private let retryBucket: RetryTokenBucket
+    /// The adaptive retry mode's client-side rate limiter; `nil` in the standard mode.
+    private let rateLimiter: ClientRateLimiter?
     private let identityLookup: CallerIdentityLookup
     private let announcement: FirstRequestAnnouncement?
     /// Set by ``shutdown()``: every request after it, and one it cut short, fails with one error.
@@ -55,9 +57,12 @@ public final class DynamoDBClient: Sendable {
         // as much. Connection failures are retried by the RetryPolicy alone (with its backoff and
         // budget), each connect bounded by the connect timeout.
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
+        // One endpoint, so one choice: through the proxy unless NO_PROXY names its host.
+        configuration.network.configure(&httpConfiguration, for: configuration.endpoint)
         httpClient = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
+        rateLimiter = configuration.retryPolicy.mode == .adaptive ? ClientRateLimiter() : nil
         identityLookup = CallerIdentityLookup(configuration: configuration)
         announcement = configuration.announce.map(FirstRequestAnnouncement.init)
     }
@@ -189,6 +194,7 @@ public final class DynamoDBClient: Sendable {
         let deadline = configuration.callTimeout.map { ContinuousClock.now + $0 }
         while true {
             if isShutDown.load(ordering: .acquiring) { throw Self.shutDownError }
+            try await waitForSendCapacity(operation, tableName: tableName)
             let started = ContinuousClock.now
             let outcome = try await attemptOnce(
                 operation, bodyBytes, tableName: tableName, api: api, region: region,
@@ -204,6 +210,11 @@ public final class DynamoDBClient: Sendable {
                         "\(milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000)",
                     "attempt": "\(attempt)",
                 ])
+            if case .failure(let failure) = outcome.result {
+                rateLimiter?.record(throttled: failure.throttled)
+            } else {
+                rateLimiter?.record(throttled: false)
+            }
             switch outcome.result {
             case .success(let answer):
                 retryBucket.release(lastRetryCost ?? policy.successIncrement)
@@ -222,7 +233,8 @@ public final class DynamoDBClient: Sendable {
                 {
                     onThrottle()
                 }
-                let delay = policy.delay(afterAttempt: attempt)
+                let delay = policy.delay(
+                    afterAttempt: attempt, throttled: failure.throttled, retryAfter: failure.retryAfter)
                 guard let cost = failure.retryCost, attempt < policy.maxAttempts, !Task.isCancelled,
                     deadline.map({ ContinuousClock.now + delay < $0 }) ?? true, retryBucket.acquire(cost)
                 else {
@@ -245,6 +257,10 @@ public final class DynamoDBClient: Sendable {
         var error: DynamoDBError
         /// The tokens a retry costs; `nil` when the error is not retryable.
         var retryCost: Int?
+        /// A throttling error: the longer backoff, the cheaper retry, the rate limiter's cue.
+        var throttled = false
+        /// The service's `x-amz-retry-after` hint.
+        var retryAfter: Duration?
         /// The request was refused for the time it was signed at, and the clock is now corrected.
         var clockCorrected = false
     }
@@ -258,11 +274,12 @@ public final class DynamoDBClient: Sendable {
         _ operation: String, _ body: [UInt8], tableName: String?, api: API, region: String?, timeout: Duration
     ) async throws(DynamoDBError) -> Outcome {
         let credentials = try await configuration.resolvedCredentials()
-        // A replica's region (DynamoDB only): that region's endpoint, signed for it.
+        // Streams have their own endpoint; DynamoDB's is the account's or the region's, in a replica's
+        // region when one is asked for (signed for it below).
         let endpoint =
             api == .streams
             ? configuration.streamsEndpoint
-            : try region.map(configuration.endpoint(inRegion:)) ?? configuration.endpoint
+            : try configuration.endpoint(for: credentials, inRegion: region)
         let signer = SigV4Signer(
             credentials: credentials, region: region ?? configuration.region, service: "dynamodb")
         let unsigned = SigV4Signer.Request(
@@ -294,6 +311,7 @@ public final class DynamoDBClient: Sendable {
         let requestID: String?
         let contentType: String?
         let serverDate: String?
+        let retryAfter: Duration?
         let responseBody: [UInt8]
         do {
             guard timeout > .zero else { throw HTTPClientError.deadlineExceeded }
@@ -303,23 +321,26 @@ public final class DynamoDBClient: Sendable {
             requestID = response.headers.first(name: "x-amzn-RequestId")
             contentType = response.headers.first(name: "content-type")
             serverDate = response.headers.first(name: "date")
+            retryAfter = Self.retryAfter(response.headers.first(name: "x-amz-retry-after"))
             responseBody = Array(
                 try await response.body.collect(upTo: Self.maxResponseBytes).readableBytesView)
         } catch {
             var (kind, reason) = TransportErrorKind.classify(
                 error,
                 timeout: configuration.callTimeout.map { min($0, configuration.requestTimeout) }
-                    ?? configuration.requestTimeout)
+                    ?? configuration.requestTimeout, route: configuration.network.route(to: endpoint))
             if Task.isCancelled { (kind, reason) = (.cancelled, "cancelled") }
-            // Not worth another attempt: nothing listens on this machine's port, or the endpoint does
-            // not speak TLS (or not with a certificate we trust); a second later is the same.
+            // Not worth another attempt: nothing listens on this machine's port, the endpoint does not
+            // speak TLS (or not with a certificate we trust), or the proxy cannot be reached or refuses
+            // the tunnel; a second later is the same.
             let pointless =
-                kind == .cancelled || kind == .tls || (kind == .connectionRefused && endpoint.isLoopback)
+                kind == .cancelled || kind == .tls || kind == .proxy
+                || (kind == .connectionRefused && endpoint.isLoopback)
             return Outcome(
                 status: "no response",
                 result: .failure(
                     Failure(
-                        error: transport(kind, reason), retryCost: pointless ? nil : policy.timeoutRetryCost)
+                        error: transport(kind, reason), retryCost: pointless ? nil : policy.retryCost)
                 ))
         }
 
@@ -346,13 +367,45 @@ public final class DynamoDBClient: Sendable {
             let error = Self.serviceError(
                 status: status, body: object, requestID: requestID, operation: operation, tableName: tableName
             )
-            let cost = RetryPolicy.isRetryable(error) ? policy.retryCost : nil
+            let throttled = RetryPolicy.isThrottling(error)
+            let cost = RetryPolicy.isRetryable(error) ? policy.cost(throttled: throttled) : nil
             let corrected = ClockCorrection.shared.correct(afterRefusal: error.code, serverDate: serverDate)
             return Outcome(
                 status: "\(status)",
-                result: .failure(Failure(error: .service(error), retryCost: cost, clockCorrected: corrected)))
+                result: .failure(
+                    Failure(
+                        error: .service(error), retryCost: cost, throttled: throttled, retryAfter: retryAfter,
+                        clockCorrected: corrected)))
         }
         return Outcome(status: "200", result: .success(object))
+    }
+
+    /// `x-amz-retry-after`: whole milliseconds; anything else (negative, not a number) is ignored, as
+    /// the SDKs ignore it.
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let text = header?.trimmingWhitespace(), (1...9).contains(text.utf8.count),
+            text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let milliseconds = Int(text)
+        else { return nil }
+        return .milliseconds(milliseconds)
+    }
+
+    /// In the adaptive retry mode, waits until the rate limiter lets an attempt go (at once until the
+    /// service has throttled this client); a cancelled wait ends the request as cancelled.
+    private func waitForSendCapacity(_ operation: String, tableName: String?) async throws(DynamoDBError) {
+        guard let rateLimiter else { return }
+        while true {
+            let wait = rateLimiter.acquire()
+            if wait == .zero { return }
+            do {
+                try await Task.sleep(for: wait)
+            } catch {
+                throw .transport(
+                    TransportFailure(
+                        kind: .cancelled, reason: "cancelled", endpoint: configuration.endpoint.description,
+                        operation: operation, tableName: tableName))
+            }
+        }
     }
 
     /// Decodes `__type` (without its `com.amazonaws...#` namespace) and `message` or `Message`.

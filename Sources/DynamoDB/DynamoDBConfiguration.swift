@@ -24,8 +24,9 @@ public struct DynamoDBConfiguration: Sendable {
         /// A source of credentials that replaces the whole chain (an embedding program's own vault,
         /// say); `credentials` is then ignored.
         public var credentialProvider: (any CredentialProvider)?
-        /// The retry policy.
-        public var retryPolicy: RetryPolicy
+        /// The retry policy; `nil` for DynamoDB's defaults (``RetryPolicy/dynamoDB``) with the mode and
+        /// attempts of `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts`.
+        public var retryPolicy: RetryPolicy?
         /// The most one call may take, every attempt and the delays between them included
         /// (`--aws-timeout`); `nil` leaves only the per-attempt limits.
         public var callTimeout: Duration?
@@ -48,7 +49,7 @@ public struct DynamoDBConfiguration: Sendable {
         public init(
             region: String? = nil, profile: String? = nil, endpoint: String? = nil,
             credentials: AWSCredentials? = nil, credentialProvider: (any CredentialProvider)? = nil,
-            retryPolicy: RetryPolicy = .standard, callTimeout: Duration? = nil,
+            retryPolicy: RetryPolicy? = nil, callTimeout: Duration? = nil,
             logger: Logger = Logger(label: "sentinel-tables.dynamodb"), allowedAccounts: [String] = [],
             mfaCodePrompt: MFACodePrompt? = nil, access: DynamoDBAccess = .readWrite
         ) {
@@ -108,19 +109,30 @@ public struct DynamoDBConfiguration: Sendable {
     public var requestLedger: RequestLedger?
     /// Where the endpoint came from, for `whoami`: `the endpoint option`, `the region`.
     public var endpointSource: String = "the region"
+    /// The proxies and private CA every request to AWS goes through (DynamoDB, STS, IAM Identity
+    /// Center): the environment's `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, `AWS_CA_BUNDLE`, the
+    /// profile's `ca_bundle`.
+    public var network: NetworkSettings = .direct
+    /// `account_id_endpoint_mode`: whether requests go to the account's endpoint
+    /// (``AccountIDEndpoint``) when the credentials name an account and ``endpoint`` is the region's.
+    public var accountIDEndpointMode: AccountIDEndpoint.Mode = .preferred
+    /// Whether ``endpoint`` is the region's (not given explicitly), so that an account endpoint may
+    /// replace it.
+    public var endpointIsRegional: Bool
     /// FIPS and dual-stack, as asked for the region's endpoint: another region's is made alike.
     var regionalEndpointFlags: (fips: Bool, dualStack: Bool) = (false, false)
 
     /// A configuration from its parts; without an endpoint, the region's DynamoDB endpoint.
     public init(
         region: String, endpoint: Endpoint? = nil, credentials: any CredentialProvider,
-        retryPolicy: RetryPolicy = .standard, connectTimeout: Duration = .seconds(5),
+        retryPolicy: RetryPolicy = .dynamoDB, connectTimeout: Duration = .seconds(5),
         requestTimeout: Duration = .seconds(60), callTimeout: Duration? = nil,
         logger: Logger = Logger(label: "sentinel-tables.dynamodb")
     ) {
         self.region = region
         self.endpoint = endpoint ?? .dynamoDB(region: region)
         self.streamsEndpoint = endpoint ?? .dynamoDBStreams(region: region)
+        endpointIsRegional = endpoint == nil
         self.credentials = credentials
         self.retryPolicy = retryPolicy
         self.connectTimeout = connectTimeout
@@ -212,21 +224,34 @@ public struct DynamoDBConfiguration: Sendable {
             try endpoints.configuredEndpoint(for: .sts)?.endpoint
             ?? (endpointSource == "the region" ? endpoints.regionalEndpoint(for: .sts) : nil)
 
+        let network = try NetworkSettings.resolve(
+            environment: environment, profile: profile, fileSystem: fileSystem)
         let context = CredentialResolutionContext(
             files: files, environment: environment, fileSystem: fileSystem, endpoints: endpoints,
-            mfaCodePrompt: options.mfaCodePrompt)
+            mfaCodePrompt: options.mfaCodePrompt, network: network)
         let chain = CredentialChain.standard(
             explicit: options.credentials, profileName: profileName,
             profileIsExplicit: options.profile != nil,
             context: context)
         let credentials: any CredentialProvider = options.credentialProvider ?? chain
+        let retryPolicy: RetryPolicy
+        if let given = options.retryPolicy {
+            retryPolicy = given
+        } else {
+            retryPolicy = try RetryPolicy.configured(
+                defaults: .dynamoDB, environment: environment, profile: profile)
+        }
         var configuration = DynamoDBConfiguration(
-            region: region, endpoint: endpoint, credentials: credentials, retryPolicy: options.retryPolicy,
+            region: region, endpoint: endpoint, credentials: credentials, retryPolicy: retryPolicy,
             callTimeout: options.callTimeout, logger: options.logger)
         configuration.stsEndpoint = stsEndpoint
         configuration.streamsEndpoint = streamsEndpoint
         configuration.endpointSource = endpointSource
+        configuration.network = network
+        configuration.endpointIsRegional = endpointSource == "the region"
         configuration.regionalEndpointFlags = (endpoints.useFIPS, endpoints.useDualStack)
+        configuration.accountIDEndpointMode = try AccountIDEndpoint.mode(
+            environment: environment, profile: profile)
         configuration.allowedAccounts = options.allowedAccounts
         configuration.access = options.access
         configuration.announce = options.announce
@@ -267,9 +292,25 @@ public struct DynamoDBConfiguration: Sendable {
         if !allowedAccounts.isEmpty {
             try await accountGuard.check(
                 found, allowed: allowedAccounts, stsEndpoint: stsEndpoint, region: region,
-                endpoint: endpoint.description)
+                endpoint: endpoint.description, network: network)
         }
         return found
+    }
+
+    /// Where a request signed with `credentials` goes, in this configuration's region or in `other`
+    /// (a global table's replica): the account's endpoint when the endpoint is the region's and the
+    /// credentials name an account (unless `account_id_endpoint_mode` is `disabled`), else the
+    /// region's endpoint or the one given. Throws when the mode is `required` and cannot be met.
+    public func endpoint(
+        for credentials: AWSCredentials, inRegion other: String? = nil
+    ) throws(DynamoDBError) -> Endpoint {
+        let regional =
+            try other.map { (name) throws(DynamoDBError) in try endpoint(inRegion: name) } ?? endpoint
+        guard endpointIsRegional else { return regional }
+        return try AccountIDEndpoint.endpoint(
+            region: other ?? region, useFIPS: regionalEndpointFlags.fips,
+            useDualStack: regionalEndpointFlags.dualStack, mode: accountIDEndpointMode,
+            accountID: credentials.accountID) ?? regional
     }
 
     /// Which source gave the credentials, in words (`profile 'prod' (assume role ARN)`), once they

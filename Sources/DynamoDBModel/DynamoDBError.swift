@@ -153,6 +153,8 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
         case hostNotFound
         /// The TLS handshake failed (a certificate, or TLS to a server that speaks plain HTTP).
         case tls
+        /// The proxy could not be reached, or refused to open a tunnel to the endpoint.
+        case proxy
         /// The connection failed otherwise, or closed before a response.
         case connection
         /// No answer within the timeout.
@@ -199,6 +201,8 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
             return "cannot resolve the host name of \(endpoint) (check --region and --endpoint-url)"
         case .tls:
             return "TLS handshake with \(endpoint) failed: \(reason)"
+        case .proxy:
+            return "\(reason) (requests to \(endpoint))"
         case .connection:
             return "connection to \(endpoint) failed: \(reason)"
         case .timeout:

@@ -13,6 +13,9 @@ struct CallerReport: Sendable {
     var stsEndpoint: String?
     /// Why STS could not say who the credentials belong to, when a header went on without it.
     var stsProblem: String?
+    /// How requests travel and are retried (proxies without their credentials, CA bundle, retry
+    /// mode), for `whoami --verbose`.
+    var connectionRows: [(name: String, value: String)] = []
 
     /// Resolves the credentials and asks STS (once per client); without an STS endpoint (a local
     /// server) the account is left unknown rather than asked of AWS. With `toleratingSTS`, an STS that
@@ -23,10 +26,15 @@ struct CallerReport: Sendable {
     {
         let configuration = client.configuration
         let (identity, stsProblem) = try await client.resolvedCallerIdentity(toleratingSTS: toleratingSTS)
+        // The account's endpoint when the credentials name an account (account_id_endpoint_mode).
+        let endpoint = try configuration.endpoint(for: try await configuration.resolvedCredentials())
         return CallerReport(
             identity: identity, credentialsSource: await configuration.credentialsSourceDescription(),
-            region: configuration.region, endpoint: configuration.endpoint.description,
-            stsEndpoint: configuration.stsEndpoint?.description, stsProblem: stsProblem)
+            region: configuration.region, endpoint: endpoint.description,
+            stsEndpoint: configuration.stsEndpoint?.description, stsProblem: stsProblem,
+            connectionRows: configuration.network.descriptionLines + [
+                ("retries", configuration.retryPolicy.summary)
+            ])
     }
 
     /// Runs ``gather(_:)`` from a command; a failure is said once (status 1), Ctrl-C is status 130.
@@ -64,9 +72,9 @@ struct CallerReport: Sendable {
         return "\(who), region \(region), endpoint \(endpoint), credentials from \(credentialsSource)"
     }
 
-    /// `whoami`'s lines.
-    var text: String {
-        let rows: [(String, String)] = [
+    /// `whoami`'s lines; with `verbose`, how requests travel and are retried too.
+    func text(verbose: Bool = false) -> String {
+        var rows: [(name: String, value: String)] = [
             ("account", identity?.account ?? "unknown: no STS endpoint to ask (set AWS_ENDPOINT_URL_STS)"),
             ("arn", identity?.arn ?? "unknown"),
             ("credentials", credentialsSource),
@@ -74,19 +82,24 @@ struct CallerReport: Sendable {
             ("endpoint", endpoint),
             ("sts", stsEndpoint ?? "none"),
         ]
+        if verbose { rows += connectionRows }
         return rows.map { name, value in name.padding(to: 12) + value }.joined(separator: "\n") + "\n"
     }
 
-    /// `whoami --json`.
-    var json: JSONValue {
+    /// `whoami --json`; with `verbose`, a `connection` object of ``connectionRows`` too.
+    func json(verbose: Bool = false) -> JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
-        return .object(
-            JSONObject([
-                ("account", optional(identity?.account)), ("arn", optional(identity?.arn)),
-                ("userId", optional(identity?.userID)), ("credentials", .string(credentialsSource)),
-                ("region", .string(region)), ("endpoint", .string(endpoint)),
-                ("stsEndpoint", optional(stsEndpoint)),
-            ]))
+        var fields: [(String, JSONValue)] = [
+            ("account", optional(identity?.account)), ("arn", optional(identity?.arn)),
+            ("userId", optional(identity?.userID)), ("credentials", .string(credentialsSource)),
+            ("region", .string(region)), ("endpoint", .string(endpoint)),
+            ("stsEndpoint", optional(stsEndpoint)),
+        ]
+        if verbose {
+            fields.append(
+                ("connection", .object(JSONObject(connectionRows.map { ($0.name, .string($0.value)) }))))
+        }
+        return .object(JSONObject(fields))
     }
 }
 

@@ -26,9 +26,9 @@ struct WhoamiCommand: ParsableCommand {
         defer { connection.shutdownAndWait() }
         let report = try CallerReport.gatherForCommand(try AWSFailure.client(connection), command: "whoami")
         if json {
-            print(JSONWriter(style: .pretty).string(from: report.json))
+            print(JSONWriter(style: .pretty).string(from: report.json(verbose: aws.verbose)))
         } else {
-            print(report.text, terminator: "")
+            print(report.text(verbose: aws.verbose), terminator: "")
         }
     }
 }

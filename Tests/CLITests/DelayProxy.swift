@@ -113,7 +113,7 @@ final class DelayProxy {
 
     @Test func throttlingIsRetriedAndPersistentFailuresNameTheStep() throws {
         let proxy = try DelayProxy(
-            delay: 0, arguments: ["--throttle", "CreateTable:2", "--fail", "UpdateTimeToLive:3"])
+            delay: 0, arguments: ["--throttle", "CreateTable:2", "--fail", "UpdateTimeToLive:4"])
         let directory = try ScriptDirectory()
         defer { directory.remove() }
         let table = "faulty-" + UUID().uuidString.prefix(8).lowercased()

@@ -13,8 +13,8 @@ import Testing
     /// DynamoDB's hour (for TTL) scaled to a second.
     static let strictRules = ["--backups-unavailable-seconds", "0.3", "--rule-seconds-per-hour", "1"]
 
-    /// One fault, as the proxy's arguments. Counts within the client's three attempts are retried
-    /// away; larger ones exhaust them and must fail the step cleanly.
+    /// One fault, as the proxy's arguments. Counts within the client's four attempts (DynamoDB's
+    /// default) are retried away; larger ones exhaust them and must fail the step cleanly.
     struct Fault: CustomTestStringConvertible, Sendable {
         let arguments: [String]
         var testDescription: String { arguments.isEmpty ? "no fault" : arguments.joined(separator: " ") }
@@ -22,8 +22,8 @@ import Testing
 
     static let faults: [Fault] = [
         ["--throttle", "CreateTable:2"], ["--throttle", "DescribeTable:5"],
-        ["--fail", "CreateTable:1"], ["--fail", "DescribeTable:2"], ["--fail", "UpdateTimeToLive:3"],
-        ["--fail", "UpdateContinuousBackups:3"],
+        ["--fail", "CreateTable:1"], ["--fail", "DescribeTable:2"], ["--fail", "UpdateTimeToLive:4"],
+        ["--fail", "UpdateContinuousBackups:4"],
         ["--reset-before", "CreateTable:1"], ["--reset-before", "UpdateTimeToLive:1"],
         ["--reset-before", "DescribeTimeToLive:3"],
         ["--reset-after", "CreateTable:1"], ["--reset-after", "UpdateTimeToLive:1"],
@@ -134,7 +134,7 @@ import Testing
 
     static let ruleFaults: [Fault] = [
         [], ["--reset-after", "UpdateTimeToLive:1"], ["--reset-after", "UpdateTable:1"],
-        ["--throttle", "UpdateTable:2"], ["--fail", "UpdateContinuousBackups:3"],
+        ["--throttle", "UpdateTable:2"], ["--fail", "UpdateContinuousBackups:4"],
         ["--reset-before", "UpdateContinuousBackups:1"],
     ].map(Fault.init)
 

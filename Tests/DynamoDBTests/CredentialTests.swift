@@ -475,6 +475,60 @@ import Testing
         #expect(absent == nil)
     }
 
+    /// IMDSv1 (no token) only when the token PUT is answered 403, 404 or 405, and never when
+    /// AWS_EC2_METADATA_V1_DISABLED or the profile's ec2_metadata_v1_disabled forbids it.
+    @Test(arguments: [403, 404, 405, 400, 500])
+    func instanceMetadataFallsBackToIMDSv1OnlyAfter403404Or405(_ tokenStatus: Int) async throws {
+        let server = try await LocalHTTPServer.start { _, request in
+            switch (request.method, request.uri) {
+            case ("PUT", "/latest/api/token"):
+                return .json(tokenStatus, "")
+            case (_, _) where request.header("X-aws-ec2-metadata-token") != nil:
+                return .json(400, "")
+            case ("GET", "/latest/meta-data/iam/security-credentials/"):
+                return .json(200, "v1-role\n")
+            case ("GET", "/latest/meta-data/iam/security-credentials/v1-role"):
+                return .json(
+                    200,
+                    #"{"Code":"Success","AccessKeyId":"AKIDV1","SecretAccessKey":"v1secret","Token":"v1token","Expiration":"2030-01-01T00:00:00Z"}"#
+                )
+            default:
+                return .json(404, "")
+            }
+        }
+        defer { Task { try? await server.stop() } }
+        let environment = ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url]
+        let credentials = try await InstanceMetadataCredentialProvider(environment: environment).credentials()
+        if [403, 404, 405].contains(tokenStatus) {
+            #expect(credentials?.accessKeyID == "AKIDV1")
+            #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
+        } else {
+            #expect(credentials == nil)
+            #expect(server.requests.map(\.method) == ["PUT"])
+            return
+        }
+
+        let forbidden = InstanceMetadataCredentialProvider(
+            environment: environment.merging(["AWS_EC2_METADATA_V1_DISABLED": "true"]) { $1 })
+        await #expect {
+            _ = try await forbidden.credentials()
+        } throws: { error in
+            "\(error)".contains("forbids falling back to IMDSv1")
+                && "\(error)".contains("HTTP \(tokenStatus)")
+        }
+        let files = MemoryFileSystem(files: ["/config": "[default]\nec2_metadata_v1_disabled = true\n"])
+        let profile = try SharedConfigFiles(environment: ["AWS_CONFIG_FILE": "/config"], fileSystem: files)
+            .profile("default")
+        let forbiddenByProfile = InstanceMetadataCredentialProvider(
+            environment: environment, profile: profile)
+        await #expect(throws: DynamoDBError.self) { _ = try await forbiddenByProfile.credentials() }
+        // The environment's `false` wins over the profile's `true`.
+        let allowed = InstanceMetadataCredentialProvider(
+            environment: environment.merging(["AWS_EC2_METADATA_V1_DISABLED": "false"]) { $1 },
+            profile: profile)
+        #expect(try await allowed.credentials()?.accessKeyID == "AKIDV1")
+    }
+
     /// A metadata address that accepts connections and never answers (a firewall that drops packets
     /// looks the same) is "not on EC2" once the provider's own time limit passes: the chain's last link
     /// must end, or every command without credentials would hang. The test's time limit catches a hang;

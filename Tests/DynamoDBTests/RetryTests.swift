@@ -14,7 +14,8 @@ import Testing
         sessionToken: "retry-session-token")
 
     static func client(
-        _ server: LocalHTTPServer, policy: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1)),
+        _ server: LocalHTTPServer,
+        policy: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1), throttlingBaseDelay: .milliseconds(1)),
         requestTimeout: Duration = .seconds(10), logger: Logger = Logger(label: "test")
     ) -> DynamoDBClient {
         DynamoDBClient(
@@ -31,7 +32,7 @@ import Testing
 
     /// Runs `body` with a server answering per `script` and a client for it, shutting both down after.
     static func withServer(
-        policy: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1)),
+        policy: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1), throttlingBaseDelay: .milliseconds(1)),
         requestTimeout: Duration = .seconds(10),
         logger: Logger = Logger(label: "test"), answering actions: [LocalHTTPServer.Action],
         _ body: (LocalHTTPServer, DynamoDBClient) async throws -> Void
@@ -143,7 +144,8 @@ import Testing
             #expect(server.requests.count == 2)
         }
         try await Self.withServer(
-            policy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
+            policy: RetryPolicy(
+                maxAttempts: 2, baseDelay: .milliseconds(1), throttlingBaseDelay: .milliseconds(1)),
             answering: [.json(200, body, headers: [("x-amz-crc32", "12345")])]
         ) { _, client in
             await #expect {
@@ -186,7 +188,9 @@ import Testing
 
     @Test func exhaustedRetryBudgetStopsRetrying() async throws {
         try await Self.withServer(
-            policy: RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(1), bucketCapacity: 12),
+            policy: RetryPolicy(
+                maxAttempts: 10, baseDelay: .milliseconds(1), throttlingBaseDelay: .milliseconds(1),
+                bucketCapacity: 12),
             answering: [Self.throttled]
         ) { server, client in
             await #expect(throws: DynamoDBError.self) { _ = try await client.send("ListTables", [:]) }
@@ -217,7 +221,8 @@ import Testing
 
     @Test func timeoutIsRetriedThenReported() async throws {
         try await Self.withServer(
-            policy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
+            policy: RetryPolicy(
+                maxAttempts: 2, baseDelay: .milliseconds(1), throttlingBaseDelay: .milliseconds(1)),
             requestTimeout: .milliseconds(300),
             answering: [.noAnswer]
         ) { server, client in
@@ -228,7 +233,8 @@ import Testing
                 return failure.kind == .timeout && failure.attempts == 2
             }
             #expect(server.requests.count == 2)
-            #expect(client.retryTokensLeft == 490)
+            // A retry after anything but throttling costs 14 tokens (the SDKs' 2026 retry quota).
+            #expect(client.retryTokensLeft == 486)
         }
     }
 
@@ -238,7 +244,8 @@ import Testing
             configuration: DynamoDBConfiguration(
                 region: "us-east-1", endpoint: Endpoint(url: "http://127.0.0.1:9"),
                 credentials: StaticCredentialProvider(Self.credentials),
-                retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(500)),
+                retryPolicy: RetryPolicy(
+                    maxAttempts: 3, baseDelay: .milliseconds(500), throttlingBaseDelay: .milliseconds(500)),
                 connectTimeout: .seconds(5), requestTimeout: .seconds(10)))
         do {
             _ = try await client.send("DescribeTable", ["TableName": "t"], tableName: "t")
@@ -276,6 +283,32 @@ import Testing
         }
     }
 
+    /// `x-amz-retry-after` lengthens the delay before a retry: a 60 s hint, honoured up to 5 s past the
+    /// drawn delay (so at least 5 s), cannot fit in a 4.9 s call, so the client gives up after one
+    /// attempt; without the hint (and without a call timeout) the same throttle is retried.
+    @Test func theRetryAfterHintIsHonoured() async throws {
+        let throttledWithHint = LocalHTTPServer.Action.json(
+            400,
+            #"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate exceeded"}"#,
+            headers: [("x-amz-retry-after", "60000")])
+        for (answer, attempts, callTimeout) in [
+            (throttledWithHint, 1, Duration.milliseconds(4900)), (Self.throttled, 3, nil),
+        ] {
+            let server = try await LocalHTTPServer.start(answering: [answer])
+            let client = DynamoDBClient(
+                configuration: DynamoDBConfiguration(
+                    region: "us-east-1", endpoint: Endpoint(url: server.url),
+                    credentials: StaticCredentialProvider(Self.credentials),
+                    retryPolicy: RetryPolicy(
+                        maxAttempts: 3, baseDelay: .milliseconds(1), throttlingBaseDelay: .milliseconds(1)),
+                    callTimeout: callTimeout))
+            await #expect(throws: DynamoDBError.self) { _ = try await client.send("ListTables", [:]) }
+            #expect(server.requests.count == attempts)
+            try await client.shutdown()
+            try await server.stop()
+        }
+    }
+
     /// `callTimeout` bounds the whole call: every attempt and the delays between them.
     @Test func theCallTimeoutBoundsEveryAttemptTogether() async throws {
         let server = try await LocalHTTPServer.start(answering: [.noAnswer])
@@ -283,7 +316,8 @@ import Testing
             configuration: DynamoDBConfiguration(
                 region: "us-east-1", endpoint: Endpoint(url: server.url),
                 credentials: StaticCredentialProvider(Self.credentials),
-                retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)),
+                retryPolicy: RetryPolicy(
+                    maxAttempts: 3, baseDelay: .milliseconds(1), throttlingBaseDelay: .milliseconds(1)),
                 requestTimeout: .seconds(20), callTimeout: .milliseconds(500)))
         // Without the bound: three attempts of 20 s each. With it: one, cut at half a second.
         await #expect {

@@ -64,7 +64,8 @@ import Testing
     }
 
     /// Each attempt of an AWS call has a connect timeout of 5 s and a read timeout of 60 s
-    /// (botocore's read timeout; a stricter connect), three attempts; no call timeout unless given.
+    /// (botocore's read timeout; a stricter connect), four attempts (the SDKs' DynamoDB default since
+    /// their 2026 retry defaults); no call timeout unless given.
     @Test func awsCallsAreBoundedPerAttemptByDefault() throws {
         let resolved = try DynamoDBConfiguration.resolve(
             .init(
@@ -73,7 +74,8 @@ import Testing
             environment: [:])
         #expect(resolved.connectTimeout == .seconds(5))
         #expect(resolved.requestTimeout == .seconds(60))
-        #expect(resolved.retryPolicy.maxAttempts == 3)
+        #expect(resolved.retryPolicy.maxAttempts == 4)
+        #expect(resolved.retryPolicy.mode == .standard)
         #expect(resolved.callTimeout == nil)
     }
 }

@@ -16,15 +16,20 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible, Cust
     public var sessionToken: String?
     /// When temporary credentials stop working; `nil` for long-term keys.
     public var expiration: UTCTimestamp?
+    /// The account the credentials belong to, when their source says (`AWS_ACCOUNT_ID`,
+    /// `aws_account_id`, an assumed role's ARN, an SSO profile's account, `credential_process`'s
+    /// `AccountId`): what account-based endpoints are built from. Not a secret.
+    public var accountID: String?
 
     public init(
         accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil,
-        expiration: UTCTimestamp? = nil
+        expiration: UTCTimestamp? = nil, accountID: String? = nil
     ) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
         self.expiration = expiration
+        self.accountID = accountID
     }
 
     public var description: String {

@@ -51,7 +51,9 @@ public actor CredentialChain: CredentialProvider {
                 profileName: profileName, context: context, usesEnvironmentWebIdentity: !profileIsExplicit))
         providers.append(
             ContainerCredentialProvider(environment: context.environment, fileSystem: context.fileSystem))
-        providers.append(InstanceMetadataCredentialProvider(environment: context.environment))
+        providers.append(
+            InstanceMetadataCredentialProvider(
+                environment: context.environment, profile: context.files.profile(profileName)))
         return CredentialChain(providers)
     }
 

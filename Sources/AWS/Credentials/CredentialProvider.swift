@@ -46,7 +46,9 @@ public struct EnvironmentCredentialProvider: CredentialProvider {
             return nil
         case (false, false):
             let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-            return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token)
+            return AWSCredentials(
+                accessKeyID: keyID, secretAccessKey: secret, sessionToken: token,
+                accountID: environment["AWS_ACCOUNT_ID"].flatMap { $0.isEmpty ? nil : $0 })
         default:
             let missing = keyID.isEmpty ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY"
             throw .credentialSource(source: "the environment", reason: "\(missing) is not set or empty")

@@ -19,15 +19,19 @@ public struct CredentialResolutionContext: Sendable {
     public var endpoints: ServiceEndpointResolver
     /// Asks for MFA codes; `nil` where no one can answer (an embedding program without a terminal).
     public var mfaCodePrompt: MFACodePrompt?
-    /// The client STS and IAM Identity Center are called with.
-    public var httpClient: HTTPClient
+    /// The proxies and CA bundle STS and IAM Identity Center are reached with.
+    public var network: NetworkSettings
+    /// The client STS and IAM Identity Center are called with when one is given (tests); otherwise
+    /// each endpoint's is chosen by ``network``.
+    public var httpClient: HTTPClient?
 
     public init(
         files: SharedConfigFiles, environment: [String: String],
         fileSystem: any FileSystem = LocalFileSystem(),
         endpoints: ServiceEndpointResolver, mfaCodePrompt: MFACodePrompt? = nil,
-        httpClient: HTTPClient = MetadataRequest.client
+        network: NetworkSettings = .direct, httpClient: HTTPClient? = nil
     ) {
+        self.network = network
         self.files = files
         self.environment = environment
         self.fileSystem = fileSystem
@@ -39,6 +43,7 @@ public struct CredentialResolutionContext: Sendable {
     /// An STS client at STS's endpoint for the region.
     func stsClient() throws(DynamoDBError) -> STSClient {
         STSClient(
-            endpoint: try endpoints.endpoint(for: .sts), region: endpoints.region, httpClient: httpClient)
+            endpoint: try endpoints.endpoint(for: .sts), region: endpoints.region, network: network,
+            httpClient: httpClient)
     }
 }

@@ -66,6 +66,7 @@ public struct ProcessCredentialProvider: CredentialProvider {
         return AWSCredentials(
             accessKeyID: try reader.required("AccessKeyId").string(),
             secretAccessKey: try reader.required("SecretAccessKey").string(),
-            sessionToken: try reader.optionalString("SessionToken"), expiration: expiration)
+            sessionToken: try reader.optionalString("SessionToken"), expiration: expiration,
+            accountID: try reader.optionalString("AccountId"))
     }
 }

@@ -97,6 +97,11 @@ public struct ProfileCredentialProvider: CredentialProvider {
         if let keys = try staticKeys(of: profile, describe: describe) {
             return StaticCredentialProvider(keys, source: "aws_access_key_id of \(describe)")
         }
+        if let session = setting("login_session") {
+            return LoginCredentialProvider(
+                profileName: name, loginSession: session, region: context.endpoints.region,
+                environment: context.environment, fileSystem: context.fileSystem, network: context.network)
+        }
         if let command = setting("credential_process") {
             return ProcessCredentialProvider(
                 command: command, profileName: name, environment: context.environment)
@@ -147,7 +152,8 @@ public struct ProfileCredentialProvider: CredentialProvider {
             guard let provider = try provider(forProfile: sourceProfile, context: context, chain: path) else {
                 throw .configuration(
                     "profile '\(name)' names source_profile '\(sourceProfile)', which has no credentials "
-                        + "(no role_arn, sso_session, aws_access_key_id or credential_process)")
+                        + "(no role_arn, sso_session, aws_access_key_id, login_session or credential_process)"
+                )
             }
             return provider
         }
@@ -164,7 +170,9 @@ public struct ProfileCredentialProvider: CredentialProvider {
             throw .credentialSource(source: describe, reason: "\(missing) is missing")
         }
         let token = profile["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
-        return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token)
+        return AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: token,
+            accountID: profile["aws_account_id"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     private static func duration(_ text: String?, profile: String) throws(DynamoDBError) -> Int? {
@@ -182,6 +190,7 @@ public struct ProfileCredentialProvider: CredentialProvider {
     ) throws(DynamoDBError) -> any CredentialProvider {
         SSOCredentialProvider(
             profileName: name, files: context.files, environment: context.environment,
-            fileSystem: context.fileSystem, httpClient: context.httpClient)
+            fileSystem: context.fileSystem, httpClient: context.httpClient,
+            network: context.network)
     }
 }

@@ -29,12 +29,16 @@ public struct SSOCredentialProvider: CredentialProvider {
     private let files: SharedConfigFiles
     private let environment: [String: String]
     private let fileSystem: any FileSystem
-    private let httpClient: HTTPClient
+    /// The client every request uses when one was given (tests); otherwise each request's is chosen by
+    /// `network` for its URL.
+    private let httpClient: HTTPClient?
+    private let network: NetworkSettings
     private let clock: @Sendable () -> UTCTimestamp
 
     public init(
         profileName: String, files: SharedConfigFiles, environment: [String: String],
-        fileSystem: any FileSystem = LocalFileSystem(), httpClient: HTTPClient = MetadataRequest.client,
+        fileSystem: any FileSystem = LocalFileSystem(), httpClient: HTTPClient? = nil,
+        network: NetworkSettings = .direct,
         clock: @escaping @Sendable () -> UTCTimestamp = { UTCTimestamp.now() }
     ) {
         self.profileName = profileName
@@ -42,6 +46,7 @@ public struct SSOCredentialProvider: CredentialProvider {
         self.environment = environment
         self.fileSystem = fileSystem
         self.httpClient = httpClient
+        self.network = network
         self.clock = clock
     }
 
@@ -95,7 +100,7 @@ public struct SSOCredentialProvider: CredentialProvider {
         let sessionName = values["sso_session"]
         if let sessionName {
             let sectionName = "[sso-session \(sessionName)]"
-            guard let section = files.config.sections["sso-session \(sessionName)"] else {
+            guard let section = files.ssoSession(sessionName) else {
                 throw .configuration(
                     "\(place) names sso_session '\(sessionName)', but \(files.configPath) has no "
                         + "\(sectionName) section")
@@ -215,9 +220,10 @@ public struct SSOCredentialProvider: CredentialProvider {
             response = try await MetadataRequest(
                 method: .post, url: url, headers: [("Content-Type", "application/json")],
                 timeout: .seconds(Self.timeoutSeconds), body: JSONWriter().bytes(from: body)
-            ).send(using: httpClient)
+            ).send(using: client(for: url))
         } catch {
-            return .failed(Self.transportFailure(error, operation: "CreateToken", endpoint: url))
+            return .failed(
+                Self.transportFailure(error, operation: "CreateToken", endpoint: url, route: route(to: url)))
         }
         guard response.status == 200 else {
             return .failed(
@@ -252,11 +258,12 @@ public struct SSOCredentialProvider: CredentialProvider {
         do {
             response = try await MetadataRequest(
                 url: url, headers: [("x-amz-sso_bearer_token", token)], timeout: .seconds(Self.timeoutSeconds)
-            ).send(using: httpClient)
+            ).send(using: client(for: url))
         } catch {
             throw .credentialSource(
                 source: source,
-                reason: Self.transportFailure(error, operation: "GetRoleCredentials", endpoint: portal))
+                reason: Self.transportFailure(
+                    error, operation: "GetRoleCredentials", endpoint: portal, route: route(to: url)))
         }
         let error = Self.serviceError(response.body, secrets: [token])
         switch response.status {
@@ -279,7 +286,9 @@ public struct SSOCredentialProvider: CredentialProvider {
                     response, operation: "GetRoleCredentials", endpoint: portal, secrets: [token]))
         }
         do {
-            return try Self.decodeRoleCredentials(response.body)
+            var credentials = try Self.decodeRoleCredentials(response.body)
+            credentials.accountID = settings.accountID  // the account the role was asked of
+            return credentials
         } catch {
             throw .credentialSource(
                 source: source, reason: "GetRoleCredentials at \(portal) gave an unexpected answer: \(error)")
@@ -300,6 +309,16 @@ public struct SSOCredentialProvider: CredentialProvider {
 
     // MARK: - Messages
 
+    /// The client a request to `url` goes through: the given one, else the network settings' choice.
+    private func client(for url: String) -> HTTPClient {
+        if let httpClient { return httpClient }
+        return Endpoint(url: url).map(network.sharedClient(for:)) ?? MetadataRequest.client
+    }
+
+    private func route(to url: String) -> ConnectionRoute? {
+        Endpoint(url: url).map(network.route(to:))
+    }
+
     /// The one message for a token that is missing, expired, or refused by the portal.
     private func notLoggedIn(refreshFailure: String? = nil) -> DynamoDBError {
         var reason =
@@ -318,8 +337,11 @@ public struct SSOCredentialProvider: CredentialProvider {
     }
 
     /// `GetRoleCredentials: connection refused by <endpoint> (...)`.
-    private static func transportFailure(_ error: any Error, operation: String, endpoint: String) -> String {
-        let (kind, reason) = TransportErrorKind.classify(error, timeout: .seconds(timeoutSeconds))
+    private static func transportFailure(
+        _ error: any Error, operation: String, endpoint: String, route: ConnectionRoute?
+    ) -> String {
+        let (kind, reason) = TransportErrorKind.classify(
+            error, timeout: .seconds(timeoutSeconds), route: route)
         return TransportFailure(kind: kind, reason: reason, endpoint: endpoint, operation: operation)
             .description
     }

@@ -29,7 +29,7 @@ enum AsyncApply {
         let configuration = ScriptHostConfiguration(
             aws: DynamoDBConfiguration.Options(  // default .init(): found as the CLI finds it; nil: no AWS
                 region: "eu-west-1", profile: "deploy", endpoint: nil,  // endpoint: "http://127.0.0.1:8000"
-                credentials: nil, credentialProvider: nil, retryPolicy: .standard),
+                credentials: nil, credentialProvider: nil, retryPolicy: nil),  // nil: as AWS_RETRY_MODE says
             limits: LuaLimits(memoryBytes: 64 << 20, time: .seconds(300)),  // default .standard: 256 MB
             modulePaths: [],  // where `require` looks after the script's directory
             sandboxed: true,
