@@ -14,7 +14,7 @@ import Synchronization
 public final class DynamoDBClient: Sendable {
     /// The resolved configuration.
     public let configuration: DynamoDBConfiguration
-    private let httpClient: HTTPClient
+    private let httpClients: RoutedHTTPClients
     private let retryBucket: RetryTokenBucket
     /// The adaptive retry mode's client-side rate limiter; `nil` in the standard mode.
     private let rateLimiter: ClientRateLimiter?
@@ -57,10 +57,9 @@ public final class DynamoDBClient: Sendable {
         // as much. Connection failures are retried by the RetryPolicy alone (with its backoff and
         // budget), each connect bounded by the connect timeout.
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
-        // One endpoint, so one choice: through the proxy unless NO_PROXY names its host.
-        configuration.network.configure(&httpConfiguration, for: configuration.endpoint)
-        httpClient = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+        // Through the proxy unless NO_PROXY names the host, chosen for each request's host.
+        httpClients = RoutedHTTPClients(
+            network: configuration.network, base: httpConfiguration, endpoint: configuration.endpoint)
         retryBucket = RetryTokenBucket(capacity: configuration.retryPolicy.bucketCapacity)
         rateLimiter = configuration.retryPolicy.mode == .adaptive ? ClientRateLimiter() : nil
         identityLookup = CallerIdentityLookup(configuration: configuration)
@@ -108,7 +107,7 @@ public final class DynamoDBClient: Sendable {
     /// every request fails with ``shutDownError``.
     public func shutdown() async throws {
         guard !isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        try await httpClient.shutdown()
+        try await httpClients.shutdown()
     }
 
     deinit {
@@ -116,7 +115,7 @@ public final class DynamoDBClient: Sendable {
         // Nobody holds this client any more, so no request can be cut short: close it in the background
         // (the HTTP client keeps itself alive until it is closed), with no Swift task to start.
         guard !isShutDown.load(ordering: .acquiring) else { return }
-        httpClient.shutdown { _ in }
+        httpClients.shutdownInBackground()
     }
 
     /// What a request to a client that was shut down fails with: the same error whether it was sent
@@ -313,6 +312,7 @@ public final class DynamoDBClient: Sendable {
         let serverDate: String?
         let retryAfter: Duration?
         let responseBody: [UInt8]
+        guard let httpClient = httpClients.client(for: endpoint) else { throw Self.shutDownError }
         do {
             guard timeout > .zero else { throw HTTPClientError.deadlineExceeded }
             let response = try await httpClient.execute(request, timeout: TimeAmount(timeout), logger: nil)

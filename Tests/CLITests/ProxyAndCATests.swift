@@ -274,3 +274,35 @@ final class TestCA {
         #expect(direct.stdout.contains("no-such-table"), "\(direct.stderr)")
     }
 }
+
+/// The proxy is chosen for each request's host, not once for the client: DynamoDB's endpoint through
+/// the proxy (which alone knows `dynamodb.test`) while the Streams endpoint, which NO_PROXY names, is
+/// reached directly.
+@Suite struct ProxyPerHostTests {
+    @Test(.timeLimit(.minutes(3)))
+    func streamsGoDirectWhileDynamoDBGoesThroughTheProxy() throws {
+        let proxy = try ProxyAndCATests.proxy()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        let port = try TestNetworkServer.localServerPort()
+        let table = "routed-" + UUID().uuidString.prefix(8).lowercased()
+        try directory.write(
+            "t.lua",
+            "return sentinel.table { name = '\(table)', partition_key = 'id', stream = 'NEW_IMAGE' }\n")
+        let environment = ProxyAndCATests.environment(
+            http: "http://127.0.0.1:\(proxy.port)", noProxy: "127.0.0.1",
+            extra: [
+                "AWS_ENDPOINT_URL_DYNAMODB": "http://dynamodb.test:\(port)",
+                "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": "http://127.0.0.1:\(port)",
+            ])
+        let applied = try CommandRunner.run(
+            ["apply", "t.lua", "--yes"], in: directory.path, environment: environment)
+        #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        let watched = try CommandRunner.run(
+            ["watch", table, "--since", "trim-horizon", "--until-caught-up"], in: directory.path,
+            environment: environment)
+        #expect(watched.status == 0, "\(watched.stdout)\n\(watched.stderr)")
+        #expect(proxy.log.contains("dynamodb.test:"), "\(proxy.log)")
+        #expect(!proxy.log.contains("127.0.0.1:\(port)"), "\(proxy.log)")
+    }
+}
