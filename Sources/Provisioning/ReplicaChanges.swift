@@ -217,8 +217,8 @@ enum ReplicaChanges {
 
     /// Why a replica deletion that was not confirmed is not made.
     static let unconfirmedDeletion =
-        "not done: deleting a replica deletes its items in that region; confirm it by the region's name "
-        + "when apply asks, or pass --yes-delete-replicas"
+        "not done: deleting a replica deletes its items in that region; it is deleted only when its region "
+        + "is named: typed at apply's question, --yes-delete-replicas, or sentinel.apply's delete_replicas"
 
     /// The regions a step makes replicas in, each to be waited on there until ACTIVE.
     static func createdRegions(_ step: PlanStep) -> [String] {

@@ -69,12 +69,16 @@ public struct IAMPolicy: Sendable, Equatable {
     /// The tool's administrative actions that IAM grants only on `*`.
     public static let listingActions = ["dynamodb:ListTables"]
 
-    /// What creating, waiting on and deleting a replica asks of the caller in the replica's region.
+    /// What creating, waiting on and deleting a replica asks of the caller in the replica's region,
+    /// and what reading and setting its own settings there does (deletion protection with UpdateTable,
+    /// point-in-time recovery, tags).
     public static let replicaActions = [
         "dynamodb:CreateTable", "dynamodb:CreateTableReplica", "dynamodb:DescribeTable", "dynamodb:Scan",
         "dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem", "dynamodb:DeleteTable", "dynamodb:DeleteTableReplica",
+        "dynamodb:UpdateTable", "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups",
+        "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
     ]
 
     /// A strongly consistent table's witness, in the witness region.

@@ -16,7 +16,8 @@ struct ApplyCommand: ParsableCommand {
         discussion: """
             Shows the plan, then asks for confirmation on a terminal (without a terminal, --yes is \
             required). Tables converge concurrently; each step waits until the table and its indexes \
-            are ACTIVE. Nothing is ever deleted but indexes the schema no longer has; changes that need \
+            are ACTIVE. Nothing is ever deleted but indexes the schema no longer has, and the replicas it \
+            no longer lists, each only once its region is typed (or --yes-delete-replicas); changes that need \
             a new table are refused. Running apply again after any interruption finishes the job. \
             Exit status: 0 when every table matches, 1 when any failed, 3 when a change is PENDING \
             (DynamoDB allows a TTL change an hour after the last: apply again after the time shown), \

@@ -32,6 +32,18 @@ struct CapacityOptions: ParsableArguments {
 
     var isSet: Bool { maxRCU != nil || maxWCU != nil || maxCapacityPercent != nil }
 
+    /// Refuses the option for a kind of capacity `command` does not use (`--max-wcu` on export, which
+    /// only reads): a limit on nothing would be accepted and do nothing.
+    func requireUsed(read: Bool, write: Bool, command: String) throws {
+        if !read, maxRCU != nil {
+            throw ValidationError("--max-rcu limits nothing for \(command): it reads nothing (use --max-wcu)")
+        }
+        if !write, maxWCU != nil {
+            throw ValidationError(
+                "--max-wcu limits nothing for \(command): it writes nothing (use --max-rcu)")
+        }
+    }
+
     /// The budget: the units given, else the percentage of `table`'s capacity (`read`, `write`: which
     /// kinds the work uses, `table` the table read for the percentage); nil when no option is set.
     func budget(

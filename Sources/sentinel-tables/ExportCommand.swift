@@ -37,6 +37,10 @@ struct ExportCommand: ParsableCommand {
     var consistent = false
 
     @OptionGroup var capacity: CapacityOptions
+
+    func validate() throws {
+        try capacity.requireUsed(read: true, write: false, command: "export")
+    }
     @OptionGroup var aws: AWSOptions
 
     func run() throws {

@@ -53,6 +53,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var scriptOptions: ScriptOptions
 
     func validate() throws {
+        try capacity.requireUsed(read: false, write: true, command: "import")
         guard !files.isEmpty else { throw ValidationError("Missing expected argument '<files> ...'") }
         if createFrom == nil, !scriptArg.isEmpty {
             throw ValidationError(

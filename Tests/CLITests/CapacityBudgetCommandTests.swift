@@ -37,6 +37,11 @@ import Testing
             ["migrate", "s.lua", "--table", "a", "--to", "b", "--via", "s3://bucket/p", "--max-wcu", "5"],
             "are for the copy through this machine"
         ),
+        (["export", "t", "--max-wcu", "5"], "--max-wcu limits nothing for export: it writes nothing"),
+        (
+            ["import", "t", "f.json", "--max-rcu", "5"],
+            "--max-rcu limits nothing for import: it reads nothing"
+        ),
     ])
     func badBudgetsAreUsageErrors(arguments: [String], message: String) throws {
         let result = try LocalDynamoDB.tool(arguments)

@@ -202,6 +202,12 @@ import Testing
         let replicas = policy.statements.first { $0.sid == "SentinelGlobalTableReplicas" }
         #expect(replicas?.resources == ["arn:aws:dynamodb:us-west-2:123456789012:table/sessions"])
         #expect(replicas?.actions.contains("dynamodb:CreateTableReplica") == true)
+        // The replica's own settings are read and set in its region.
+        for action in [
+            "UpdateTable", "DescribeContinuousBackups", "UpdateContinuousBackups", "ListTagsOfResource",
+        ] {
+            #expect(replicas?.actions.contains("dynamodb:" + action) == true, "\(action)")
+        }
         #expect(replicas?.actions.contains("dynamodb:CreateGlobalTableWitness") == false)
         let keys = policy.statements.first { $0.sid == "SentinelTableKMSKeys" }
         #expect(
