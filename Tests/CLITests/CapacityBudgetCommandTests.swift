@@ -150,12 +150,7 @@ import Testing
                 "import", table, "items.json", "--max-wcu", "10", "--endpoint-url", proxy.endpoint,
             ],
         ]
-        var environment = LocalDynamoDB.clientEnvironment
-        environment["TERM"] = "xterm"
-        let (status, text) = try CommandRunner.runPythonDriver(
-            Self.terminalDriver,
-            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-            environment: environment)
+        let (status, text) = try CommandRunner.runTerminalDriver(Self.terminalDriver, spec: spec)
         #expect(status == 0, "\(text)")
     }
 }

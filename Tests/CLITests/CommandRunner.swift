@@ -127,14 +127,22 @@ enum CommandRunner {
     /// binary, directory, arguments, ...) says and prints one JSON object with what it saw; returns that
     /// object. A driver that fails, or prints anything else, fails the test.
     static func runInTerminal(_ driver: String, spec: [String: Any]) throws -> [String: Any] {
-        let (status, text) = try runPythonDriver(
-            driver,
-            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-            environment: LocalDynamoDB.clientEnvironment.merging(["TERM": "xterm"]) { $1 })
+        let (status, text) = try runTerminalDriver(driver, spec: spec)
         #expect(status == 0, "\(text)")
         return try #require(
             try JSONSerialization.jsonObject(with: Data(text.utf8.filter { $0 != 0 })) as? [String: Any],
             "\(text)")
+    }
+
+    /// Runs a pexpect `driver` with `spec` (JSON) as its argument and the local server's client
+    /// environment with `TERM=xterm`; its exit status and everything it printed.
+    static func runTerminalDriver(_ driver: String, spec: [String: Any]) throws -> (
+        status: Int32, output: String
+    ) {
+        try runPythonDriver(
+            driver,
+            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
+            environment: LocalDynamoDB.clientEnvironment.merging(["TERM": "xterm"]) { $1 })
     }
 
     static var repositoryRoot: String {

@@ -118,12 +118,7 @@ import Testing
         let spec: [String: Any] = [
             "binary": CommandRunner.executable.path, "endpoint": try LocalDynamoDB.endpoint(), "table": table,
         ]
-        var environment = LocalDynamoDB.clientEnvironment
-        environment["TERM"] = "xterm"
-        let (status, text) = try CommandRunner.runPythonDriver(
-            Self.terminalDriver,
-            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-            environment: environment)
+        let (status, text) = try CommandRunner.runTerminalDriver(Self.terminalDriver, spec: spec)
         #expect(status == 0, "\(text)")
         #expect(try Self.count(table) == 0)
     }

@@ -172,12 +172,7 @@ import Testing
             "binary": CommandRunner.executable.path, "endpoint": try LocalDynamoDB.endpoint(), "table": table,
             "changes": Self.threeChanges,
         ]
-        var environment = LocalDynamoDB.clientEnvironment
-        environment["TERM"] = "xterm"
-        let (status, text) = try CommandRunner.runPythonDriver(
-            Self.terminalDriver,
-            arguments: [String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-            environment: environment)
+        let (status, text) = try CommandRunner.runTerminalDriver(Self.terminalDriver, spec: spec)
         #expect(status == 0, "\(text)")
     }
 }
