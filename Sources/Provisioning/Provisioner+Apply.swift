@@ -75,7 +75,7 @@ extension Provisioner {
         if live != nil { progress.tableExisted = true }
         try Self.requireReadablePolicy(schema, live)
         var plan = TableDiff.plan(schema, live: live)
-        plan.blocked += try await replicaPreconditions(plan)
+        plan.blocked += try await preconditions(plan, schema: schema)
         return (live, plan)
     }
 

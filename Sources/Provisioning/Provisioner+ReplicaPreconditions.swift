@@ -1,6 +1,15 @@
 import Schema
 
 extension Provisioner {
+    /// Everything that stops `plan` before its first call, found by asking DynamoDB: the replicas'
+    /// regions (``replicaPreconditions(_:)``) and the warm-throughput quotas
+    /// (``warmThroughputQuotaPreconditions(_:schema:)``).
+    func preconditions(_ plan: TablePlan, schema: TableSchema) async throws(ProvisioningError)
+        -> [BlockedChange]
+    {
+        try await replicaPreconditions(plan) + warmThroughputQuotaPreconditions(plan, schema: schema)
+    }
+
     /// What stops each replica `plan` creates, found by asking the replica's region before the first
     /// call: a table of that name there already ("Each global table can have only one replica per AWS
     /// Region": DynamoDB makes the replica's table itself and refuses a Create where one exists), or a

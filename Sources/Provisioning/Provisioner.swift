@@ -39,7 +39,7 @@ public struct Provisioner: Sendable {
                 let live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
                 try Self.requireReadablePolicy(schema, live)
                 var plan = TableDiff.plan(schema, live: live)
-                plan.blocked += try await replicaPreconditions(plan)
+                plan.blocked += try await preconditions(plan, schema: schema)
                 return .success(plan)
             } catch {
                 return .failure(error)

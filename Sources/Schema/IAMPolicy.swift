@@ -27,6 +27,9 @@ import JSON
 ///   DeleteTableReplica to remove one, DescribeTable to wait for it; Create/DeleteGlobalTableWitness
 ///   in a strongly consistent table's witness region. On the table's ARN in each of those regions (the
 ///   table's own region is already in the statements above).
+/// - `SentinelTableQuotas`: DescribeLimits, for tables whose schema gives warm throughput (on the table
+///   or a GSI): plan checks it against the account's per-table quota in each region it applies to
+///   before any call. IAM grants it only on `*` (it acts on no table).
 /// - `SentinelTableStreams`: DescribeStream, GetShardIterator and GetRecords (`watch`,
 ///   `sentinel.db.watch`), on the streams of the tables whose schema sets `stream`; a table without
 ///   one has no stream to read.
@@ -65,6 +68,9 @@ public struct IAMPolicy: Sendable, Equatable {
 
     /// The tool's administrative actions on tables.
     public static let administrationActions = ["dynamodb:DeleteTable"]
+
+    /// The quota look-up plan makes for warm throughput, which IAM grants only on `*`.
+    public static let quotaActions = ["dynamodb:DescribeLimits"]
 
     /// The tool's administrative actions that IAM grants only on `*`.
     public static let listingActions = ["dynamodb:ListTables"]
@@ -143,6 +149,10 @@ public struct IAMPolicy: Sendable, Equatable {
                 IAMStatement(
                     sid: "SentinelTableOperations", actions: Self.operationsActions,
                     resources: names.flatMap { [scope.tableARN($0), scope.tableIndexesARN($0)] }))
+            if tables.contains(where: \.hasWarmThroughput) {
+                statements.append(
+                    IAMStatement(sid: "SentinelTableQuotas", actions: Self.quotaActions, resources: ["*"]))
+            }
             if !streamNames.isEmpty {
                 statements.append(
                     IAMStatement(

@@ -16,3 +16,11 @@ public struct WarmThroughput: Sendable, Equatable {
     /// Neither side given.
     public var isEmpty: Bool { readUnits == nil && writeUnits == nil }
 }
+
+extension TableSchema {
+    /// Whether the schema gives warm throughput, on the table or any GSI: plan then checks it against
+    /// the account's quota in each region it applies to (DescribeLimits).
+    public var hasWarmThroughput: Bool {
+        warmThroughput != nil || globalSecondaryIndexes.contains { $0.warmThroughput != nil }
+    }
+}

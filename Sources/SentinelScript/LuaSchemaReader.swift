@@ -153,7 +153,10 @@ struct LuaSchemaReader {
     /// point_in_time_recovery =, tags = "propagate" | { ... } }`.
     mutating func readReplica(_ value: LuaValue, at path: String) -> Replica {
         var replica = Replica(region: "")
-        guard let fields = fields(of: value, at: path, allowed: Replica.fields) else { return replica }
+        guard
+            let fields = fields(
+                of: value, at: path, allowed: Replica.fields, misplaced: Replica.tableWideFields)
+        else { return replica }
         replica.region = string(fields["region"], at: Self.join(path, "region")) ?? ""
         replica.kmsKey = string(fields["kms_key"], at: Self.join(path, "kms_key"))
         replica.tableClass = string(fields["table_class"], at: Self.join(path, "table_class")).map(
@@ -181,7 +184,8 @@ struct LuaSchemaReader {
                 let indexPath = indexesPath + "[\"\(name)\"]"
                 guard
                     let overrideFields = self.fields(
-                        of: override, at: indexPath, allowed: Replica.indexFields)
+                        of: override, at: indexPath, allowed: Replica.indexFields,
+                        misplaced: Replica.tableWideFields)
                 else { continue }
                 replica.indexes.append(
                     ReplicaIndex(
@@ -206,7 +210,10 @@ struct LuaSchemaReader {
     /// A replica's `on_demand_throughput = { max_read = N }`: the read limit (its writes are the table's).
     private mutating func readReplicaReadLimit(_ value: LuaValue?, at path: String) -> Int? {
         guard let value, value != .nil else { return nil }
-        guard let fields = fields(of: value, at: path, allowed: Replica.onDemandFields) else { return nil }
+        guard
+            let fields = fields(
+                of: value, at: path, allowed: Replica.onDemandFields, misplaced: Replica.tableWideFields)
+        else { return nil }
         return integer(fields["max_read"], at: Self.join(path, "max_read"))
     }
 
@@ -428,9 +435,12 @@ struct LuaSchemaReader {
     // MARK: Lua values
 
     /// The string-keyed fields of a table, reporting keys not in `allowed` (and non-table values).
-    private mutating func fields(of value: LuaValue, at path: String, allowed: [String]) -> [String:
-        LuaValue]?
-    {
+    /// The fields of the Lua table `value`, each one of `allowed`; any other is a problem at its path,
+    /// explained by `misplaced` when it names it (a field of the table given on a replica), else with the
+    /// closest allowed name.
+    private mutating func fields(
+        of value: LuaValue, at path: String, allowed: [String], misplaced: [String: String] = [:]
+    ) -> [String: LuaValue]? {
         guard let entries = value.mapValue else {
             problems.append(
                 .init(
@@ -442,6 +452,11 @@ struct LuaSchemaReader {
         for (key, fieldValue) in entries {
             guard let name = key.stringValue, allowed.contains(name) else {
                 let field = key.stringValue ?? "[\(Self.describe(key))]"
+                if let reason = key.stringValue.flatMap({ misplaced[$0] }) {
+                    problems.append(
+                        .init(path: Self.join(path, field), kind: .misplacedField(reason: reason)))
+                    continue
+                }
                 problems.append(
                     .init(
                         path: Self.join(path, field),

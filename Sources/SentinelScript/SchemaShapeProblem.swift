@@ -9,6 +9,8 @@ public struct SchemaShapeProblem: Sendable, Equatable, CustomStringConvertible {
         case unknownField(suggestion: String?)
         /// A value of the wrong type: `expected` names what is accepted, `got` Lua's type name.
         case wrongType(expected: String, got: String)
+        /// A field that exists elsewhere but not in this table: `reason` says why and where it belongs.
+        case misplacedField(reason: String)
     }
 
     /// The field path, as in `SchemaProblem` (`gsis[2].nmae`).
@@ -20,6 +22,14 @@ public struct SchemaShapeProblem: Sendable, Equatable, CustomStringConvertible {
         self.kind = kind
     }
 
+    /// Whether the problem is the field's name itself (unknown, or misplaced) rather than its value.
+    public var isAboutTheFieldName: Bool {
+        switch kind {
+        case .unknownField, .misplacedField: true
+        case .wrongType: false
+        }
+    }
+
     /// The problem as validation reports it: `gsis[2].nmae: unknown field (did you mean 'name'?)`.
     public var schemaProblem: SchemaProblem {
         switch kind {
@@ -27,6 +37,8 @@ public struct SchemaShapeProblem: Sendable, Equatable, CustomStringConvertible {
             SchemaProblem(path: path, message: "unknown field" + Self.hint(suggestion))
         case .wrongType(let expected, let got):
             SchemaProblem(path: path, message: "\(expected) expected, got \(got)")
+        case .misplacedField(let reason):
+            SchemaProblem(path: path, message: "not allowed here: " + reason)
         }
     }
 
@@ -43,6 +55,8 @@ public struct SchemaShapeProblem: Sendable, Equatable, CustomStringConvertible {
             return "unknown option '\(field)' in \(place)" + Self.hint(suggestion)
         case .wrongType(let expected, let got):
             return "bad field '\(path)' in \(function) (\(expected) expected, got \(got))"
+        case .misplacedField(let reason):
+            return "bad field '\(path)' in \(function) (\(reason))"
         }
     }
 

@@ -131,8 +131,8 @@ public enum SentinelModule {
     ) throws -> LuaResults {
         if !problems.isEmpty {
             let message = problems.map { $0.message(in: function) }.joined(separator: "\n")
-            // An unknown field of a constructor written over several lines: name the field's line.
-            if case .unknownField = problems[0].kind,
+            // An unknown or misplaced field of a constructor written over several lines: name the field's line.
+            if problems[0].isAboutTheFieldName,
                 let field = problems[0].path.split(separator: ".").last.map(String.init),
                 let location = call.sourceLocation(ofField: field)
             {

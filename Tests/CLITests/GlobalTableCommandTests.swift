@@ -258,6 +258,38 @@ import Testing
             "\(refused.stdout)\n\(refused.stderr)")
     }
 
+    /// Warm throughput is the table's in every replica, and each region pre-warms only up to its own
+    /// per-table quota: a replica's region with a lower quota blocks the plan before any call, a new table
+    /// included; the same table without the replica is made.
+    @Test func warmThroughputAboveAReplicaRegionsQuotaBlocksBeforeAnyCall() throws {
+        let proxy = try DelayProxy(delay: 0.5, arguments: ["--table-quota", "eu-west-1=10000/10000"])
+        let table = Self.name("gt-warm")
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        func script(_ replicas: String) -> String {
+            """
+            local s = sentinel.schema.sessions { name = "\(table)", stream = "NEW_AND_OLD_IMAGES", replicas = { \(replicas) } }
+            s.gsis[1].warm_throughput = { read_units = 20000 }
+            return s
+            """
+        }
+        try directory.write("warm.lua", script(#"{ region = "eu-west-1" }"#))
+        let apply = try Self.tool(["apply", directory.path + "/warm.lua", "--yes"], proxy)
+        #expect(apply.status == 1, "\(apply.stdout)\n\(apply.stderr)")
+        let output = apply.stdout + apply.stderr
+        #expect(
+            output.contains(
+                "gsis[1].warm_throughput.read_units: the table has a quota of 10000 in eu-west-1"),
+            "\(output)")
+        #expect(!proxy.requests.contains { $0.operation == "CreateTable" && $0.table == table })
+        #expect(try Self.regions(of: table, among: Self.allRegions).isEmpty)
+
+        try directory.write("regional.lua", script(""))
+        let regional = try Self.tool(["apply", directory.path + "/regional.lua", "--yes"], proxy)
+        #expect(regional.status == 0, "\(regional.stdout)\n\(regional.stderr)")
+        #expect(try Self.regions(of: table, among: Self.allRegions) == ["us-east-1"])
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func aMultiAttributeIndexKeyIsTheReplicasTooWithItsOverride() throws {
         let proxy = try DelayProxy(delay: 0.5)

@@ -61,6 +61,10 @@ public actor FakeDynamoDB: ControlPlane {
     public var timeToLiveChangesOncePerHour = false
     private var timeToLiveChanged: Set<String> = []
 
+    /// What DescribeLimits reports as the account's per-table quota (DynamoDB's default, 40,000 each).
+    public var tableQuota = (read: 40000, write: 40000)
+    public func setTableQuota(read: Int, write: Int) { tableQuota = (read, write) }
+
     public init(transitionPolls: Int = 0) {
         self.transitionPolls = transitionPolls
     }
@@ -91,6 +95,13 @@ public actor FakeDynamoDB: ControlPlane {
     private func perform(_ operation: String, _ body: JSONValue) throws -> JSONValue {
         let name = body["TableName"]?.stringValue ?? tableName(fromARN: body["ResourceArn"]?.stringValue)
         if operation == "CreateTable" { return try create(body) }
+        if operation == "DescribeLimits" {
+            return [
+                "AccountMaxReadCapacityUnits": 80000, "AccountMaxWriteCapacityUnits": 80000,
+                "TableMaxReadCapacityUnits": JSONValue(tableQuota.read),
+                "TableMaxWriteCapacityUnits": JSONValue(tableQuota.write),
+            ]
+        }
         guard var table = tables[name] else {
             throw ControlPlaneError(
                 code: "ResourceNotFoundException", message: "Requested resource not found")

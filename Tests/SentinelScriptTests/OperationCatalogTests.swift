@@ -71,7 +71,7 @@ import Testing
         let policy =
             IAMPolicy.provisioningActions + IAMPolicy.resourcePolicyActions
             + IAMPolicy.operationsActions + IAMPolicy.administrationActions + IAMPolicy.listingActions
-            + IAMPolicy.streamActions
+            + IAMPolicy.streamActions + IAMPolicy.quotaActions
         for operation in try Self.operationsNamedInSources().sorted()
         where !Self.migrationOnly.contains(operation) {
             let actions: [String]

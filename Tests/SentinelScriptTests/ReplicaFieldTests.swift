@@ -118,4 +118,56 @@ import Testing
             #expect(problems.contains("witness.region: string expected, got number"), "\(problems)")
         }
     }
+
+    /// What a table has and a replica cannot override is named as such, with where it belongs, at its
+    /// path in `sentinel.validate` and at the script's line in a constructor.
+    @Test func aTableWideFieldOnAReplicaSaysWhereItBelongs() throws {
+        for values in try runBothWays(
+            """
+            local s = sentinel.schema.sessions { stream = "NEW_AND_OLD_IMAGES" }
+            s.replicas = { { region = "us-west-2", warm_throughput = { read_units = 20000 },
+              on_demand_throughput = { max_write = 5 },
+              gsis = { ["gsi-user"] = { warm_throughput = { read_units = 20000 }, write_capacity = 5 } } } }
+            return sentinel.validate(s)
+            """)
+        {
+            let problems = values.dropFirst().first?.stringValue ?? ""
+            #expect(
+                problems.contains(
+                    "replicas[1].warm_throughput: not allowed here: warm throughput is the table's in every region"
+                ),
+                "\(problems)")
+            #expect(
+                problems.contains(
+                    "replicas[1].gsis[\"gsi-user\"].warm_throughput: not allowed here: warm throughput is the table's"
+                ),
+                "\(problems)")
+            #expect(
+                problems.contains(
+                    "replicas[1].gsis[\"gsi-user\"].write_capacity: not allowed here: writes are the table's"),
+                "\(problems)")
+            #expect(
+                problems.contains(
+                    "replicas[1].on_demand_throughput.max_write: not allowed here: writes are the table's"),
+                "\(problems)")
+        }
+        for (body, name) in [
+            (
+                "return sentinel.schema.sessions {\n stream = 'NEW_AND_OLD_IMAGES',\n replicas = { { region = 'us-west-2',\n warm_throughput = { read_units = 9 } } } }",
+                "c.lua"
+            ),
+            (
+                "local co = coroutine.create(function() return sentinel.schema.sessions {\n stream = 'NEW_AND_OLD_IMAGES',\n replicas = { { region = 'us-west-2',\n warm_throughput = { read_units = 9 } } } } end)\nlocal ok, e = coroutine.resume(co)\nerror(e, 0)",
+                "co.lua"
+            ),
+        ] {
+            #expect(throws: LuaError.self) { try sentinelState().run(body, name: name) }
+            do {
+                _ = try sentinelState().run(body, name: name)
+            } catch {
+                #expect("\(error)".contains("\(name):4:"), "\(error)")
+                #expect("\(error)".contains("warm throughput is the table's in every region"), "\(error)")
+            }
+        }
+    }
 }
