@@ -445,4 +445,32 @@ import Testing
         #expect(printed["replica region"] == "['ap-northeast-1', 'us-east-1']", "\(printed)")
         #expect(printed["forged"] == "InvalidSignatureException")
     }
+
+    /// DescribeLimits reports DynamoDB's default per-table quota, or the region's `--table-quota`, and warm
+    /// throughput above it is refused on CreateTable and UpdateTable, a GSI's included.
+    @Test func warmThroughputIsRefusedAboveTheRegionsTableQuota() throws {
+        let proxy = try DelayProxy(delay: 0, arguments: ["--table-quota", "eu-west-1=20000/8000"])
+        let table = Self.name("dp-quota")
+        let seen = try Self.run(
+            """
+            for region in ('us-east-1', 'eu-west-1'):
+                limits = client(region).describe_limits()
+                print('limits ' + region + ':', limits['TableMaxReadCapacityUnits'], limits['TableMaxWriteCapacityUnits'])
+            keys = dict(KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}], BillingMode='PAY_PER_REQUEST',
+                        AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}])
+            print('create above:', attempt(client('eu-west-1').create_table, TableName='\(table)',
+                  WarmThroughput={'ReadUnitsPerSecond': 20001}, **keys).split(':')[0])
+            print('create within:', attempt(client('eu-west-1').create_table, TableName='\(table)',
+                  WarmThroughput={'ReadUnitsPerSecond': 20000, 'WriteUnitsPerSecond': 8000}, **keys))
+            settled('eu-west-1', '\(table)')
+            print('raise above:', attempt(client('eu-west-1').update_table, TableName='\(table)',
+                  WarmThroughput={'WriteUnitsPerSecond': 8001}).split(':')[0])
+            """, through: proxy)
+        #expect(seen["limits us-east-1"] == "40000 40000")
+        #expect(seen["limits eu-west-1"] == "20000 8000")
+        #expect(seen["create above"] == "ValidationException")
+        #expect(seen["create within"] == "ok")
+        #expect(seen["raise above"] == "ValidationException")
+    }
+
 }
