@@ -200,15 +200,16 @@ public final class DynamoDBClient: Sendable {
                 timeout: deadline.map { min(configuration.requestTimeout, $0 - started) }
                     ?? configuration.requestTimeout)
             let milliseconds = (ContinuousClock.now - started).components
-            configuration.logger.debug(
-                "DynamoDB request",
-                metadata: [
-                    "operation": "\(operation)", "table": "\(tableName ?? "-")",
-                    "status": "\(outcome.status)",
-                    "duration_ms":
-                        "\(milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000)",
-                    "attempt": "\(attempt)",
-                ])
+            var metadata: Logger.Metadata = [
+                "operation": "\(operation)", "table": "\(tableName ?? "-")",
+                "status": "\(outcome.status)",
+                "duration_ms":
+                    "\(milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000)",
+                "attempt": "\(attempt)",
+            ]
+            // A request sent to another region (a global table's replica) says which.
+            if let region { metadata["region"] = "\(region)" }
+            configuration.logger.debug("DynamoDB request", metadata: metadata)
             if case .failure(let failure) = outcome.result {
                 rateLimiter?.record(throttled: failure.throttled)
             } else {

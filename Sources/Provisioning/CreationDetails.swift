@@ -22,10 +22,7 @@ enum CreationDetails {
             if schema.billingMode == .provisioned {
                 value += "; " + capacity(read: index.readCapacity, write: index.writeCapacity)
             }
-            if let limits = index.onDemandThroughput {
-                value += "; at most " + OnDemandThroughputChange.describe(limits)
-            }
-            if let warm = index.warmThroughput { value += "; warm " + SettingsChange.describe(warm) }
+            value += StatusReport.indexNotes(index.throughput)
             rows.append(("index \(index.name)", value))
         }
         for index in schema.localSecondaryIndexes {
@@ -43,13 +40,16 @@ enum CreationDetails {
         if schema.billingMode == .provisioned {
             billing += ", " + capacity(read: schema.readCapacity, write: schema.writeCapacity)
         }
-        if let limits = schema.onDemandThroughput {
-            billing += ", at most " + OnDemandThroughputChange.describe(limits)
+        var ownRows: [(label: String, value: String)] = []
+        for setting in ThroughputSetting.all {
+            guard let units = schema.throughput[setting.field] else { continue }
+            switch setting.placement {
+            case .billingNote(let prefix): billing += ", \(prefix) " + setting.describe(units)
+            case .ownLine: ownRows.append((setting.title, setting.describe(units) + " units per second"))
+            }
         }
         rows.append(("billing", billing))
-        if let warm = schema.warmThroughput {
-            rows.append(("warm throughput", SettingsChange.describe(warm) + " units per second"))
-        }
+        rows += ownRows
         rows.append(
             (
                 "point-in-time recovery",

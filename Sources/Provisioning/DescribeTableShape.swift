@@ -24,11 +24,10 @@ enum DescribeTableShape {
             table, at: "Table",
             managed: [
                 "TableName", "KeySchema", "AttributeDefinitions", "BillingModeSummary",
-                "ProvisionedThroughput",
-                "OnDemandThroughput", "WarmThroughput", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
+                "ProvisionedThroughput", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
                 "SSEDescription", "StreamSpecification", "Replicas", "GlobalTableVersion",
                 "MultiRegionConsistency", "GlobalTableWitnesses", "GlobalTableSettingsReplicationMode",
-            ] + TableSetting.all.compactMap(\.describedPath.first),
+            ] + TableSetting.all.compactMap(\.describedPath.first) + ThroughputSetting.all.map(\.member),
             harmless: [
                 "TableArn", "TableId", "TableStatus", "CreationDateTime", "ItemCount", "TableSizeBytes",
                 "LatestStreamArn", "LatestStreamLabel", "RestoreSummary", "ArchivalSummary",
@@ -46,7 +45,7 @@ enum DescribeTableShape {
             table["BillingModeSummary"]?["BillingMode"], at: "Table.BillingModeSummary.BillingMode",
             known: [BillingMode.provisioned.rawValue, BillingMode.payPerRequest.rawValue])
         walk.provisionedThroughput(table["ProvisionedThroughput"], at: "Table.ProvisionedThroughput")
-        walk.onDemandAndWarm(table, at: "Table")
+        walk.throughput(table, at: "Table")
         walk.object(
             table["SSEDescription"], at: "Table.SSEDescription",
             managed: ["Status", "SSEType", "KMSMasterKeyArn"],
@@ -64,15 +63,13 @@ enum DescribeTableShape {
             let path = "Table.GlobalSecondaryIndexes[\(name(of: index, offset: offset))]"
             walk.object(
                 index, at: path,
-                managed: [
-                    "IndexName", "KeySchema", "Projection", "ProvisionedThroughput", "OnDemandThroughput",
-                    "WarmThroughput",
-                ],
+                managed: ["IndexName", "KeySchema", "Projection", "ProvisionedThroughput"]
+                    + ThroughputSetting.all.map(\.member),
                 harmless: ["IndexStatus", "Backfilling", "IndexArn", "IndexSizeBytes", "ItemCount"])
             walk.globalIndexKeySchema(index["KeySchema"], at: path + ".KeySchema")
             walk.projection(index["Projection"], at: path + ".Projection")
             walk.provisionedThroughput(index["ProvisionedThroughput"], at: path + ".ProvisionedThroughput")
-            walk.onDemandAndWarm(index, at: path)
+            walk.throughput(index, at: path)
         }
         walk.globalTable(table)
         let tablePartition = table["KeySchema"]?.arrayValue?.first { $0["KeyType"]?.stringValue == "HASH" }
@@ -125,13 +122,15 @@ enum DescribeTableShape {
                 harmless: ["LastIncreaseDateTime", "LastDecreaseDateTime", "NumberOfDecreasesToday"])
         }
 
-        mutating func onDemandAndWarm(_ owner: JSONValue, at path: String) {
-            object(
-                owner["OnDemandThroughput"], at: path + ".OnDemandThroughput",
-                managed: ["MaxReadRequestUnits", "MaxWriteRequestUnits"])
-            object(
-                owner["WarmThroughput"], at: path + ".WarmThroughput",
-                managed: ["ReadUnitsPerSecond", "WriteUnitsPerSecond"], harmless: ["Status"])
+        /// Each ``ThroughputSetting``'s member of the table or index `owner`: its sides, and what reports
+        /// its progress.
+        mutating func throughput(_ owner: JSONValue, at path: String) {
+            for setting in ThroughputSetting.all {
+                object(
+                    owner[setting.member], at: path + "." + setting.member,
+                    managed: setting.sides.map(\.member),
+                    harmless: setting.describedProgress)
+            }
         }
 
         mutating func projection(_ value: JSONValue?, at path: String) {

@@ -56,9 +56,8 @@ public enum DynamoDBRules {
     /// Warm throughput: "You can increase the warm throughput value for read operations, write
     /// operations, or both", and "DynamoDB will automatically adjust warm throughput values as your usage
     /// increases": it goes up, never down. A schema below the live value is a blocked change, with this
-    /// reason.
-    public static let warmThroughputDecreaseReason =
-        "DynamoDB can only increase warm throughput, never decrease it; it also raises it by itself with use"
+    /// reason: ``ThroughputSetting/warmThroughput``'s `.raiseOnly` rule, where the diff finds it.
+    public static let warmThroughputDecreaseReason = ThroughputSetting.warmThroughput.decreaseReason ?? ""
 
     // MARK: Point-in-time recovery
 

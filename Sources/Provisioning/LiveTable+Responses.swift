@@ -27,13 +27,12 @@ extension LiveTable {
             let indexKeys = try reader.keySchema(
                 element["KeySchema"], types: attributeTypes, at: path + ".KeySchema")
             let capacity = billing == .provisioned ? Self.capacity(element["ProvisionedThroughput"]) : nil
-            let index = GlobalSecondaryIndex(
+            var index = GlobalSecondaryIndex(
                 name: try reader.string(element["IndexName"], at: path + ".IndexName"),
                 partitionKeys: indexKeys.partitions, sortKeys: indexKeys.sorts,
                 projection: Self.projection(element["Projection"]), readCapacity: capacity?.read,
-                writeCapacity: capacity?.write,
-                onDemandThroughput: Self.onDemandThroughput(element["OnDemandThroughput"]),
-                warmThroughput: Self.warmThroughput(element["WarmThroughput"]))
+                writeCapacity: capacity?.write)
+            index.throughput = Self.throughput(element)
             indexes.append(
                 LiveIndex(
                     index: index, status: element["IndexStatus"]?.stringValue ?? "ACTIVE",
@@ -57,10 +56,8 @@ extension LiveTable {
             partitionKey: keys.partitions[0], sortKey: keys.sorts.first, globalSecondaryIndexes: indexes,
             localSecondaryIndexes: localIndexes, billingMode: billing, readCapacity: throughput?.read,
             writeCapacity: throughput?.write,
-            onDemandThroughput: Self.onDemandThroughput(table["OnDemandThroughput"]),
-            warmThroughput: Self.warmThroughput(table["WarmThroughput"]),
-            warmThroughputUpdating: ([table] + (table["GlobalSecondaryIndexes"]?.arrayValue ?? [])).contains {
-                $0["WarmThroughput"]?["Status"]?.stringValue == "UPDATING"
+            throughputUpdating: ([table] + (table["GlobalSecondaryIndexes"]?.arrayValue ?? [])).contains {
+                described in ThroughputSetting.all.contains { $0.isUpdating(in: described) }
             },
             timeToLive: Self.timeToLive(timeToLive),
             encryption: Self.encryption(table["SSEDescription"]),
@@ -73,6 +70,7 @@ extension LiveTable {
                     StreamViewType.init(rawValue:)) : nil,
             tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
         settings = TableSettings(describedTable: table)
+        self.throughput = Self.throughput(table)
         replicas = LiveReplica.replicas(of: table)
         witnesses = LiveReplica.witnesses(of: table)
         multiRegionConsistency =
@@ -125,23 +123,14 @@ extension LiveTable {
         return (read, write)
     }
 
-    /// `OnDemandThroughput`: a side of -1 (or missing, or 0) has no limit; no limit on either side is
-    /// no setting.
-    private static func onDemandThroughput(_ value: JSONValue?) -> OnDemandThroughput? {
-        func limit(_ member: String) -> Int? {
-            guard let units = value?[member]?.intValue, units > 0 else { return nil }
-            return units
+    /// Each ``ThroughputSetting`` the table or index `described` reports (a side of -1, 0 or none has no
+    /// value; no side, no setting).
+    private static func throughput(_ described: JSONValue?) -> [String: ThroughputUnits] {
+        var throughput: [String: ThroughputUnits] = [:]
+        for setting in ThroughputSetting.all {
+            throughput[setting.field] = setting.describedValue(in: described)
         }
-        let limits = OnDemandThroughput(
-            maxRead: limit("MaxReadRequestUnits"), maxWrite: limit("MaxWriteRequestUnits"))
-        return limits.isUnlimited ? nil : limits
-    }
-
-    private static func warmThroughput(_ value: JSONValue?) -> WarmThroughput? {
-        let warm = WarmThroughput(
-            readUnits: value?["ReadUnitsPerSecond"]?.intValue,
-            writeUnits: value?["WriteUnitsPerSecond"]?.intValue)
-        return warm.isEmpty ? nil : warm
+        return throughput
     }
 
     private static func projection(_ value: JSONValue?) -> Projection {

@@ -8,23 +8,21 @@ extension LiveTable {
     /// mapped to what ``TableDiff`` compares equal: TTL in transition counts as the state it is moving
     /// to, and KMS encryption is the AWS-managed key (``Encryption/awsManagedKMS``), because DynamoDB
     /// reports the key ARN alike for the AWS-managed key and a customer key
-    /// (``customerKeyCandidate`` holds that ARN for the caller to mention). Warm throughput is left
-    /// unsaid: DynamoDB raises it by itself with use, and a schema that wrote today's value would block
-    /// the table (it cannot go down) once use had raised it.
+    /// (``customerKeyCandidate`` holds that ARN for the caller to mention). A ``ThroughputSetting`` is
+    /// written back only with the billing mode it applies to, and only when it is ``ThroughputSetting/adopted``:
+    /// warm throughput is left unsaid, since DynamoDB raises it by itself with use, and a schema that
+    /// wrote today's value would block the table (it cannot go down) once use had raised it.
     public var schema: TableSchema {
         var schema = TableSchema(
             name: name, partitionKey: partitionKey, sortKey: sortKey,
             globalSecondaryIndexes: globalSecondaryIndexes.map { live in
                 var index = live.index
-                if billingMode != .payPerRequest { index.onDemandThroughput = nil }
-                // Left unsaid, as on the table: see ``schema``.
-                index.warmThroughput = nil
+                index.throughput = adopted(index.throughput)
                 return index
             },
             localSecondaryIndexes: localSecondaryIndexes, billingMode: billingMode,
             readCapacity: billingMode == .provisioned ? readCapacity : nil,
             writeCapacity: billingMode == .provisioned ? writeCapacity : nil,
-            onDemandThroughput: billingMode == .payPerRequest ? onDemandThroughput : nil,
             ttlAttribute: timeToLive.effectiveAttribute,
             encryption: encryption.type == .default ? .default : .awsManagedKMS,
             pointInTimeRecovery: pointInTimeRecovery,
@@ -39,6 +37,7 @@ extension LiveTable {
             // later alone rather than deleting it.
             resourcePolicy: resourcePolicy.map(ResourcePolicySetting.policy) ?? .unmanaged)
         schema.settings = settings
+        schema.throughput = adopted(throughput)
         // Replicas as DynamoDB reports them; a class equal to the table's is the table's, not an override.
         schema.replicas = replicas.map { live in
             var replica = live.replica
@@ -59,6 +58,13 @@ extension LiveTable {
         schema.multiRegionConsistency = multiRegionConsistency
         schema.witnessRegion = witnesses.first?.region
         return schema
+    }
+
+    /// The ``ThroughputSetting``s of `throughput` a schema writes back (see ``schema``).
+    private func adopted(_ throughput: [String: ThroughputUnits]) -> [String: ThroughputUnits] {
+        throughput.filter { field, _ in
+            ThroughputSetting.named(field).map { $0.adopted && $0.applies(with: billingMode) } ?? false
+        }
     }
 
     /// The period DynamoDB keeps when none is given ("the default is 35 days").

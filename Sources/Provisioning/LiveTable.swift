@@ -14,12 +14,22 @@ public struct LiveTable: Sendable, Equatable {
     public var billingMode: BillingMode
     public var readCapacity: Int?
     public var writeCapacity: Int?
-    /// The on-demand limits DescribeTable reports (-1, no limit, read as `nil`); `nil` for none.
-    public var onDemandThroughput: OnDemandThroughput?
-    /// The warm throughput DescribeTable reports (every table has one).
-    public var warmThroughput: WarmThroughput?
-    /// Whether the table's or an index's warm throughput is still being raised (`Status: UPDATING`).
-    public var warmThroughputUpdating: Bool
+    /// Each ``ThroughputSetting`` DescribeTable reports on the table, by Lua field (on-demand limits: -1,
+    /// no limit, read as absent; warm throughput: every table has one).
+    public var throughput: [String: ThroughputUnits]
+    /// The on-demand limits DescribeTable reports; `nil` for none.
+    public var onDemandThroughput: OnDemandThroughput? {
+        get { OnDemandThroughput(throughput[ThroughputSetting.onDemandThroughput.field]) }
+        set { throughput[ThroughputSetting.onDemandThroughput.field] = newValue?.units }
+    }
+    /// The warm throughput DescribeTable reports.
+    public var warmThroughput: WarmThroughput? {
+        get { WarmThroughput(throughput[ThroughputSetting.warmThroughput.field]) }
+        set { throughput[ThroughputSetting.warmThroughput.field] = newValue?.units }
+    }
+    /// Whether a ``ThroughputSetting`` of the table or an index is still being changed (warm
+    /// throughput's `Status: UPDATING`).
+    public var throughputUpdating: Bool
     public var timeToLive: LiveTimeToLive
     public var encryption: LiveEncryption
     /// The simple table-level settings as DescribeTable reports them (``TableSetting``).
@@ -63,7 +73,7 @@ public struct LiveTable: Sendable, Equatable {
         sortKey: KeyAttribute? = nil, globalSecondaryIndexes: [LiveIndex] = [],
         localSecondaryIndexes: [LocalSecondaryIndex] = [], billingMode: BillingMode = .payPerRequest,
         readCapacity: Int? = nil, writeCapacity: Int? = nil, onDemandThroughput: OnDemandThroughput? = nil,
-        warmThroughput: WarmThroughput? = nil, warmThroughputUpdating: Bool = false,
+        warmThroughput: WarmThroughput? = nil, throughputUpdating: Bool = false,
         timeToLive: LiveTimeToLive = .disabled,
         encryption: LiveEncryption = LiveEncryption(type: .default), deletionProtection: Bool = false,
         pointInTimeRecovery: Bool = false, recoveryPeriodDays: Int? = nil, stream: StreamViewType? = nil,
@@ -82,9 +92,8 @@ public struct LiveTable: Sendable, Equatable {
         self.billingMode = billingMode
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
-        self.onDemandThroughput = onDemandThroughput
-        self.warmThroughput = warmThroughput
-        self.warmThroughputUpdating = warmThroughputUpdating
+        self.throughput = [:]
+        self.throughputUpdating = throughputUpdating
         self.timeToLive = timeToLive
         self.encryption = encryption
         self.settings = TableSettings(deletionProtection: deletionProtection, tableClass: tableClass)
@@ -97,12 +106,14 @@ public struct LiveTable: Sendable, Equatable {
         self.resourcePolicyReadError = resourcePolicyReadError
         self.itemCount = itemCount
         self.sizeBytes = sizeBytes
+        self.onDemandThroughput = onDemandThroughput
+        self.warmThroughput = warmThroughput
     }
 
     /// Whether the table, every index, replica and witness are ACTIVE and no index is backfilling: the
     /// state in which the next change may be made (DynamoDB takes one replica change at a time).
     public var isSettled: Bool {
-        status == "ACTIVE" && !warmThroughputUpdating
+        status == "ACTIVE" && !throughputUpdating
             && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" && !$0.isBackfilling }
             && replicas.allSatisfy { $0.status == "ACTIVE" } && witnesses.allSatisfy { $0.status == "ACTIVE" }
     }

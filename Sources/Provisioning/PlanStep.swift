@@ -193,8 +193,9 @@ public enum PlanStep: Sendable, Equatable {
     }
 }
 
-/// The changes one UpdateTable makes to billing, capacity, on-demand limits, warm throughput, the
-/// simple table settings (``TableSetting``: deletion protection) and stream.
+/// The changes one UpdateTable makes to billing, capacity, the ``ThroughputSetting``s (on-demand
+/// limits, warm throughput) of the table and its GSIs, the simple table settings (``TableSetting``:
+/// deletion protection) and stream.
 public struct SettingsChange: Sendable, Equatable {
     /// The billing mode to switch to, if it changes.
     public var billingMode: BillingMode?
@@ -206,38 +207,30 @@ public struct SettingsChange: Sendable, Equatable {
     public var settings: [TableSettingChange]
     /// The stream change: `.some(nil)` turns the stream off.
     public var stream: StreamChange?
-    /// The table's on-demand limits to set (with `PAY_PER_REQUEST`).
-    public var onDemandThroughput: OnDemandThroughputChange?
-    /// GSIs whose on-demand limits to set, by name (with `PAY_PER_REQUEST`).
-    public var indexOnDemandThroughput: [String: OnDemandThroughputChange]
-    /// The sides of the table's warm throughput to raise.
-    public var warmThroughput: WarmThroughput?
-    /// GSIs whose warm throughput to raise, by name.
-    public var indexWarmThroughput: [String: WarmThroughput]
+    /// The ``ThroughputSetting``s to change, on the table and on GSIs: in ``ThroughputSetting/all``'s
+    /// order, the table's before its indexes', indexes by name.
+    public var throughput: [ThroughputChange]
 
     public init(
         billingMode: BillingMode? = nil, capacity: Capacity? = nil, indexCapacities: [String: Capacity] = [:],
-        settings: [TableSettingChange] = [], stream: StreamChange? = nil,
-        onDemandThroughput: OnDemandThroughputChange? = nil,
-        indexOnDemandThroughput: [String: OnDemandThroughputChange] = [:],
-        warmThroughput: WarmThroughput? = nil,
-        indexWarmThroughput: [String: WarmThroughput] = [:]
+        settings: [TableSettingChange] = [], stream: StreamChange? = nil, throughput: [ThroughputChange] = []
     ) {
         self.billingMode = billingMode
         self.capacity = capacity
         self.indexCapacities = indexCapacities
         self.settings = settings
         self.stream = stream
-        self.onDemandThroughput = onDemandThroughput
-        self.indexOnDemandThroughput = indexOnDemandThroughput
-        self.warmThroughput = warmThroughput
-        self.indexWarmThroughput = indexWarmThroughput
+        self.throughput = throughput
     }
 
     public var isEmpty: Bool {
         billingMode == nil && capacity == nil && indexCapacities.isEmpty && settings.isEmpty
-            && stream == nil && onDemandThroughput == nil && indexOnDemandThroughput.isEmpty
-            && warmThroughput == nil && indexWarmThroughput.isEmpty
+            && stream == nil && throughput.isEmpty
+    }
+
+    /// The changes of the table's ``ThroughputSetting``s (index nil) or of one GSI's.
+    func throughput(ofIndex index: String?) -> [ThroughputChange] {
+        throughput.filter { $0.index == index }
     }
 
     var summary: String {
@@ -249,51 +242,10 @@ public struct SettingsChange: Sendable, Equatable {
                 parts.append("\(name) capacity -> \(capacity.read)/\(capacity.write)")
             }
         }
-        if let onDemandThroughput { parts.append("on-demand maximum " + onDemandThroughput.summary) }
-        for name in indexOnDemandThroughput.keys.sorted() {
-            if let change = indexOnDemandThroughput[name] {
-                parts.append("\(name) on-demand maximum " + change.summary)
-            }
-        }
-        if let warmThroughput { parts.append("warm throughput -> " + Self.describe(warmThroughput)) }
-        for name in indexWarmThroughput.keys.sorted() {
-            if let warm = indexWarmThroughput[name] {
-                parts.append("\(name) warm throughput -> " + Self.describe(warm))
-            }
-        }
+        parts += throughput.compactMap { change in change.setting?.summary(change) }
         parts += settings.map(\.summary)
         if let stream { parts.append(stream.summary) }
         return parts.joined(separator: ", ")
-    }
-}
-
-extension SettingsChange {
-    /// `15000 read, 5000 write` units per second.
-    static func describe(_ warm: WarmThroughput) -> String {
-        [warm.readUnits.map { "\($0) read" }, warm.writeUnits.map { "\($0) write" }].compactMap { $0 }
-            .joined(separator: ", ")
-    }
-}
-
-/// On-demand limits being set, changed or removed (`nil`: no limit).
-public struct OnDemandThroughputChange: Sendable, Equatable {
-    public var from: OnDemandThroughput?
-    public var to: OnDemandThroughput?
-
-    public init(from: OnDemandThroughput?, to: OnDemandThroughput?) {
-        self.from = from
-        self.to = to
-    }
-
-    /// `none -> 100 read, 50 write`.
-    var summary: String {
-        "\(Self.describe(from)) -> \(Self.describe(to))"
-    }
-
-    static func describe(_ limits: OnDemandThroughput?) -> String {
-        guard let limits, !limits.isUnlimited else { return "none" }
-        return [limits.maxRead.map { "\($0) read" }, limits.maxWrite.map { "\($0) write" }].compactMap { $0 }
-            .joined(separator: ", ")
     }
 }
 

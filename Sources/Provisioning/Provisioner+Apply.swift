@@ -104,11 +104,14 @@ extension Provisioner {
             if case .updatePointInTimeRecovery(true, _, _) = step {
                 try await waitUntilBackupsEnabled(schema.name)
             }
-            if case .deleteReplica(let region) = step,
-                await confirmReplicaDeletion?(schema.name, region) != true
-            {
-                throw .stepFailed(
-                    table: schema.name, step: step.summary, cause: ReplicaChanges.unconfirmedDeletion)
+            if case .deleteReplica(let region) = step {
+                let confirmed = await confirmReplicaDeletion?(schema.name, region) == true
+                // Ctrl-C while the question was asked: nothing more starts, whatever was answered.
+                if Task.isCancelled { throw .cancelled(table: schema.name) }
+                if !confirmed {
+                    throw .stepFailed(
+                        table: schema.name, step: step.summary, cause: ReplicaChanges.unconfirmedDeletion)
+                }
             }
             if case .createStrongGlobalTable = step { try await requireEmpty(schema.name, for: step) }
             events(.stepStarted(table: schema.name, step: step))

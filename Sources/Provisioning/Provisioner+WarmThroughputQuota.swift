@@ -27,8 +27,12 @@ extension Provisioner {
             switch step {
             case .createTable:
                 add(nil)
+            case .createIndex(let index, _) where index.warmThroughput != nil:
+                // A new or recreated index's warm throughput is the table's in every replica too.
+                add(nil)
+                for replica in schema.replicas { add(replica.region) }
             case .updateSettings(let change)
-            where change.warmThroughput != nil || !change.indexWarmThroughput.isEmpty:
+            where change.throughput.contains { $0.field == ThroughputSetting.warmThroughput.field }:
                 add(nil)
                 for replica in schema.replicas { add(replica.region) }
             default:
@@ -52,7 +56,7 @@ extension Provisioner {
             } catch {
                 blocked.append(
                     BlockedChange(
-                        field: "warm_throughput", live: "no quota from \(place): \(error)",
+                        field: "warm_throughput", live: "no readable quota in \(place) (\(error))",
                         wanted: "warm throughput checked against \(place)'s quota",
                         reason:
                             "DynamoDB pre-warms only up to the account's table quota in each region; "

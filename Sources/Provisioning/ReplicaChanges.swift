@@ -71,7 +71,9 @@ enum ReplicaChanges {
             let wantedRegions =
                 schema.replicas.map(\.region).sorted()
                 + (schema.witnessRegion.map { ["witness " + $0] } ?? [])
-            if liveRegions != wantedRegions, schema.multiRegionConsistency == .strong {
+            // A schema that keeps the table global but eventually consistent is the mode change above; one
+            // that lists no replica at all would delete them, which DynamoDB does not take one at a time.
+            if liveRegions != wantedRegions, schema.multiRegionConsistency == .strong || !schema.isGlobal {
                 blocked.append(
                     BlockedChange(
                         field: "replicas", live: liveRegions.joined(separator: ", "),

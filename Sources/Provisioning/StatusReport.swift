@@ -21,8 +21,7 @@ public enum StatusReport {
                 ]
                 entry["sort_key"] = keys(index.index.sortKeys)
                 entry["projection"] = .string(index.index.projection.type.rawValue)
-                entry["on_demand_throughput"] = index.index.onDemandThroughput.map(onDemand)
-                entry["warm_throughput"] = index.index.warmThroughput.map(warm)
+                addThroughput(index.index.throughput, to: &entry)
                 return .object(entry)
             })
         object["lsis"] = .array(
@@ -30,8 +29,7 @@ public enum StatusReport {
         object["billing_mode"] = .string(live.billingMode.rawValue)
         object["read_capacity"] = live.readCapacity.map { JSONValue($0) }
         object["write_capacity"] = live.writeCapacity.map { JSONValue($0) }
-        object["on_demand_throughput"] = live.onDemandThroughput.map(onDemand)
-        object["warm_throughput"] = live.warmThroughput.map(warm)
+        addThroughput(live.throughput, to: &object)
         var ttl: JSONObject = ["status": .string(live.timeToLive.status)]
         ttl["attribute"] = live.timeToLive.attribute.map(JSONValue.string)
         object["ttl"] = .object(ttl)
@@ -84,22 +82,25 @@ public enum StatusReport {
         if let read = live.readCapacity, let write = live.writeCapacity {
             billing += " (\(read) read, \(write) write)"
         }
-        if let limits = live.onDemandThroughput {
-            billing += " (at most \(OnDemandThroughputChange.describe(limits)))"
+        var ownLines: [String] = []
+        for setting in ThroughputSetting.all {
+            guard let units = live.throughput[setting.field] else { continue }
+            switch setting.placement {
+            case .billingNote(let prefix): billing += " (\(prefix) \(setting.describe(units)))"
+            case .ownLine(let label):
+                ownLines.append(
+                    "  " + label.padding(toLength: 12, withPad: " ", startingAt: 0) + setting.describe(units)
+                        + " units per second")
+            }
         }
         lines.append("  billing     \(billing)")
-        if let warm = live.warmThroughput {
-            lines.append("  warm        \(SettingsChange.describe(warm)) units per second")
-        }
+        lines += ownLines
         for index in live.globalSecondaryIndexes {
             let keys = index.index.describeKeys(describe)
             let state = index.isBackfilling ? "\(index.status), backfilling" : index.status
-            let limits = index.index.onDemandThroughput.map {
-                "; at most \(OnDemandThroughputChange.describe($0))"
-            }
             lines.append(
                 "  gsi         \(index.name) [\(state)] \(keys); \(index.index.projection.type.rawValue)"
-                    + (limits ?? "")
+                    + indexNotes(index.index.throughput)
             )
         }
         for index in live.localSecondaryIndexes {
@@ -174,18 +175,23 @@ public enum StatusReport {
         return entry
     }
 
-    private static func warm(_ warm: WarmThroughput) -> JSONValue {
-        var object = JSONObject()
-        object["read_units"] = warm.readUnits.map { JSONValue($0) }
-        object["write_units"] = warm.writeUnits.map { JSONValue($0) }
-        return .object(object)
+    /// Each ``ThroughputSetting`` of the table or index, as the schema document writes it.
+    private static func addThroughput(_ throughput: [String: ThroughputUnits], to object: inout JSONObject) {
+        for setting in ThroughputSetting.all {
+            object[setting.field] = throughput[setting.field].map(setting.document)
+        }
     }
 
-    private static func onDemand(_ limits: OnDemandThroughput) -> JSONValue {
-        var object = JSONObject()
-        object["max_read"] = limits.maxRead.map { JSONValue($0) }
-        object["max_write"] = limits.maxWrite.map { JSONValue($0) }
-        return .object(object)
+    /// An index's ``ThroughputSetting``s after its projection: `; at most 100 read; warm 20000 read`.
+    static func indexNotes(_ throughput: [String: ThroughputUnits]) -> String {
+        ThroughputSetting.all.compactMap { setting in
+            throughput[setting.field].map { units in
+                switch setting.placement {
+                case .billingNote(let prefix): "; \(prefix) \(setting.describe(units))"
+                case .ownLine(let label): "; \(label) \(setting.describe(units))"
+                }
+            }
+        }.joined()
     }
 
     private static func key(_ key: KeyAttribute) -> JSONValue {

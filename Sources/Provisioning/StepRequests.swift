@@ -99,32 +99,30 @@ public enum StepRequests {
         }
     }
 
+    /// Each ``ThroughputSetting`` change's member, as UpdateTable takes it.
+    private static func addThroughput(_ changes: [ThroughputChange], to request: inout JSONObject) {
+        for change in changes {
+            guard let setting = change.setting else { continue }
+            request[setting.member] = setting.updateRequest(change.to)
+        }
+    }
+
     private static func settingsRequests(_ change: SettingsChange, table: JSONValue) -> [(
         operation: String, body: JSONValue
     )] {
         var request: JSONObject = ["TableName": table]
         if let billingMode = change.billingMode { request["BillingMode"] = .string(billingMode.rawValue) }
         if let capacity = change.capacity { request["ProvisionedThroughput"] = throughput(capacity) }
-        if let limits = change.onDemandThroughput {
-            request["OnDemandThroughput"] = TableSchema.onDemandThroughputUpdate(limits.to)
-        }
-        if let warm = change.warmThroughput {
-            request["WarmThroughput"] = TableSchema.warmThroughputRequest(warm)
-        }
+        addThroughput(change.throughput(ofIndex: nil), to: &request)
         // One Update per index, with its capacity or its on-demand limits (a table has one or the other)
         // and its warm throughput.
-        let updated = Set(change.indexCapacities.keys).union(change.indexOnDemandThroughput.keys)
-            .union(change.indexWarmThroughput.keys).sorted()
+        let updated = Set(change.indexCapacities.keys).union(change.throughput.compactMap(\.index)).sorted()
         if !updated.isEmpty {
             request["GlobalSecondaryIndexUpdates"] = .array(
                 updated.map { name in
                     var update: JSONObject = ["IndexName": .string(name)]
                     update["ProvisionedThroughput"] = change.indexCapacities[name].map(throughput)
-                    update["OnDemandThroughput"] = change.indexOnDemandThroughput[name].map {
-                        TableSchema.onDemandThroughputUpdate($0.to)
-                    }
-                    update["WarmThroughput"] = change.indexWarmThroughput[name].flatMap(
-                        TableSchema.warmThroughputRequest)
+                    addThroughput(change.throughput(ofIndex: name), to: &update)
                     return ["Update": .object(update)]
                 })
         }

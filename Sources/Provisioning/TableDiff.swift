@@ -77,15 +77,15 @@ public enum TableDiff {
                 BlockedChange(
                     field: "sort_key", live: describe(live.sortKey), wanted: describe(schema.sortKey)))
         }
-        blocked += warmThroughputDecreases(
-            schema.warmThroughput, live.warmThroughput, field: "warm_throughput")
+        blocked += throughputDecreases(
+            schema.throughput, live.throughput, billing: schema.billingMode, path: "")
         for (offset, index) in schema.globalSecondaryIndexes.enumerated() {
             guard let liveIndex = live.globalSecondaryIndexes.first(where: { $0.name == index.name }),
                 sameShape(index, liveIndex.index)
             else { continue }
-            blocked += warmThroughputDecreases(
-                index.warmThroughput, liveIndex.index.warmThroughput,
-                field: "gsis[\(offset + 1)].warm_throughput")
+            blocked += throughputDecreases(
+                index.throughput, liveIndex.index.throughput, billing: schema.billingMode,
+                path: "gsis[\(offset + 1)].")
         }
         let wantedLSIs = Set(schema.localSecondaryIndexes.map(describe))
         let liveLSIs = Set(live.localSecondaryIndexes.map(describe))
@@ -97,40 +97,52 @@ public enum TableDiff {
         return blocked
     }
 
-    /// Each side of warm throughput the schema gives below the live value: DynamoDB cannot lower it.
-    private static func warmThroughputDecreases(
-        _ wanted: WarmThroughput?, _ live: WarmThroughput?, field: String
-    )
-        -> [BlockedChange]
-    {
-        let sides = [
-            ("read_units", wanted?.readUnits, live?.readUnits),
-            ("write_units", wanted?.writeUnits, live?.writeUnits),
-        ]
-        return sides.compactMap { side, wanted, live in
-            guard let wanted, let live, wanted < live else { return nil }
-            return BlockedChange(
-                field: "\(field).\(side)", live: String(live), wanted: String(wanted),
-                reason: DynamoDBRules.warmThroughputDecreaseReason)
+    /// Each side of a ``ThroughputSetting`` the schema gives that cannot be made from the live value (a
+    /// raise-only side below it: DynamoDB cannot lower warm throughput), at `path` (`gsis[1].`).
+    private static func throughputDecreases(
+        _ wanted: [String: ThroughputUnits], _ live: [String: ThroughputUnits], billing: BillingMode,
+        path: String
+    ) -> [BlockedChange] {
+        ThroughputSetting.all.filter { $0.applies(with: billing) }.flatMap { setting in
+            setting.change(from: live[setting.field], to: wanted[setting.field], index: nil).decreases.map {
+                BlockedChange(
+                    field: "\(path)\(setting.field).\($0.side)", live: String($0.live),
+                    wanted: String($0.wanted),
+                    reason: setting.decreaseReason)
+            }
         }
     }
 
-    /// The warm throughput to send when a side of `wanted` is above `live` (or not reported): every
-    /// side the schema gives, as Terraform sends it, so a server that replaces the value rather than
-    /// merging it (moto) keeps the other side too. No side is below live: that would be blocked.
-    static func warmThroughputIncrease(_ wanted: WarmThroughput?, _ live: WarmThroughput?) -> WarmThroughput?
-    {
-        guard let wanted else { return nil }
-        func raises(_ wanted: Int?, _ live: Int?) -> Bool {
-            guard let wanted else { return false }
-            return live.map { wanted > $0 } ?? true
+    /// The ``ThroughputSetting`` changes that bring the table's and each kept GSI's to the schema's: in
+    /// ``ThroughputSetting/all``'s order, the table's first, then the indexes' by name. A setting for
+    /// another billing mode is not compared (a provisioned table has no on-demand limits).
+    private static func throughputChanges(
+        _ schema: TableSchema, _ live: LiveTable, deletedIndexes: [PlanStep]
+    ) -> [ThroughputChange] {
+        let kept = live.globalSecondaryIndexes.filter { !deleted(deletedIndexes).contains($0.name) }
+            .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        var changes: [ThroughputChange] = []
+        for setting in ThroughputSetting.all where setting.applies(with: schema.billingMode) {
+            let field = setting.field
+            if let change = setting.change(
+                from: live.throughput[field], to: schema.throughput[field], index: nil
+            )
+            .change {
+                changes.append(change)
+            }
+            for liveIndex in kept {
+                guard let index = schema.globalSecondaryIndexes.first(where: { $0.name == liveIndex.name }),
+                    let change = setting.change(
+                        from: liveIndex.index.throughput[field], to: index.throughput[field],
+                        index: index.name
+                    ).change
+                else { continue }
+                changes.append(change)
+            }
         }
-        return raises(wanted.readUnits, live?.readUnits) || raises(wanted.writeUnits, live?.writeUnits)
-            ? wanted : nil
+        return changes
     }
 
-    /// Deleted and created GSIs. An index whose keys or projection changed is deleted and created again
-    /// (DynamoDB cannot change them in place); capacity changes are settings, not replacements.
     private static func indexChanges(_ schema: TableSchema, _ live: LiveTable) -> ([PlanStep], [PlanStep]) {
         var deleted: [PlanStep] = []
         var created: [PlanStep] = []
@@ -188,28 +200,7 @@ public enum TableDiff {
                 }
             }
         }
-        if schema.billingMode == .payPerRequest {
-            // No limits in the schema removes the live ones; provisioned tables have none to compare.
-            if schema.onDemandThroughput != live.onDemandThroughput {
-                change.onDemandThroughput = OnDemandThroughputChange(
-                    from: live.onDemandThroughput, to: schema.onDemandThroughput)
-            }
-            for liveIndex in live.globalSecondaryIndexes
-            where !deleted(deletedIndexes).contains(liveIndex.name) {
-                guard let index = schema.globalSecondaryIndexes.first(where: { $0.name == liveIndex.name }),
-                    index.onDemandThroughput != liveIndex.index.onDemandThroughput
-                else { continue }
-                change.indexOnDemandThroughput[index.name] = OnDemandThroughputChange(
-                    from: liveIndex.index.onDemandThroughput, to: index.onDemandThroughput)
-            }
-        }
-        change.warmThroughput = warmThroughputIncrease(schema.warmThroughput, live.warmThroughput)
-        for liveIndex in live.globalSecondaryIndexes where !deleted(deletedIndexes).contains(liveIndex.name) {
-            guard let index = schema.globalSecondaryIndexes.first(where: { $0.name == liveIndex.name }),
-                let increase = warmThroughputIncrease(index.warmThroughput, liveIndex.index.warmThroughput)
-            else { continue }
-            change.indexWarmThroughput[index.name] = increase
-        }
+        change.throughput = throughputChanges(schema, live, deletedIndexes: deletedIndexes)
         change.settings = schema.settings.changes(from: live.settings).filter {
             $0.setting?.operation == .sharedUpdate
         }

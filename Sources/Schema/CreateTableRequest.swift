@@ -5,7 +5,7 @@ extension TableSchema {
     /// `aws dynamodb create-table --cli-input-json` take it.
     ///
     /// Deterministic: members in a fixed order (`TableName`, `KeySchema`, `AttributeDefinitions`,
-    /// `BillingMode`, `ProvisionedThroughput`, `OnDemandThroughput`, `GlobalSecondaryIndexes`, `LocalSecondaryIndexes`,
+    /// `BillingMode`, `ProvisionedThroughput`, each ``ThroughputSetting``'s member (`OnDemandThroughput`, `WarmThroughput`), `GlobalSecondaryIndexes`, `LocalSecondaryIndexes`,
     /// `SSESpecification`, `StreamSpecification`, `TableClass`, the simple table settings' members (``TableSetting/all``), `Tags`, `ResourcePolicy`),
     /// attribute definitions and tags sorted by name, indexes in schema order. Optional members appear
     /// only when they say something: no `SSESpecification` for the default key owned by AWS, no
@@ -28,8 +28,7 @@ extension TableSchema {
         if let throughput = provisionedThroughput(read: readCapacity, write: writeCapacity) {
             request["ProvisionedThroughput"] = throughput
         }
-        request["OnDemandThroughput"] = onDemandThroughput.flatMap(Self.onDemandThroughput)
-        request["WarmThroughput"] = warmThroughput.flatMap(Self.warmThroughputRequest)
+        Self.addThroughputMembers(throughput, to: &request)
         if !globalSecondaryIndexes.isEmpty {
             request["GlobalSecondaryIndexes"] = .array(
                 globalSecondaryIndexes.map(globalSecondaryIndexRequest))
@@ -72,37 +71,16 @@ extension TableSchema {
         if let throughput = provisionedThroughput(read: index.readCapacity, write: index.writeCapacity) {
             request["ProvisionedThroughput"] = throughput
         }
-        request["OnDemandThroughput"] = index.onDemandThroughput.flatMap(Self.onDemandThroughput)
-        request["WarmThroughput"] = index.warmThroughput.flatMap(Self.warmThroughputRequest)
+        Self.addThroughputMembers(index.throughput, to: &request)
         return .object(request)
     }
 
-    /// `OnDemandThroughput` with the limits given (none when neither is). CreateTable leaves a side
-    /// without a limit out; an update says -1 for it, see ``onDemandThroughputUpdate(_:)``.
-    static func onDemandThroughput(_ limits: OnDemandThroughput) -> JSONValue? {
-        guard !limits.isUnlimited else { return nil }
-        var object = JSONObject()
-        object["MaxReadRequestUnits"] = limits.maxRead.map { JSONValue($0) }
-        object["MaxWriteRequestUnits"] = limits.maxWrite.map { JSONValue($0) }
-        return .object(object)
-    }
-
-    /// `WarmThroughput` with the sides given, for CreateTable and UpdateTable alike.
-    public static func warmThroughputRequest(_ warm: WarmThroughput) -> JSONValue? {
-        guard !warm.isEmpty else { return nil }
-        var object = JSONObject()
-        object["ReadUnitsPerSecond"] = warm.readUnits.map { JSONValue($0) }
-        object["WriteUnitsPerSecond"] = warm.writeUnits.map { JSONValue($0) }
-        return .object(object)
-    }
-
-    /// `OnDemandThroughput` for UpdateTable: both sides, -1 for no limit, so a limit removed is
-    /// removed ("-1 to remove the limit").
-    public static func onDemandThroughputUpdate(_ limits: OnDemandThroughput?) -> JSONValue {
-        [
-            "MaxReadRequestUnits": JSONValue(limits?.maxRead ?? OnDemandThroughput.noLimit),
-            "MaxWriteRequestUnits": JSONValue(limits?.maxWrite ?? OnDemandThroughput.noLimit),
-        ]
+    /// Each ``ThroughputSetting``'s member, with the sides given (none when no side is): CreateTable
+    /// leaves a side without a value out (an update says -1 for no on-demand limit).
+    static func addThroughputMembers(_ throughput: [String: ThroughputUnits], to request: inout JSONObject) {
+        for setting in ThroughputSetting.all {
+            request[setting.member] = throughput[setting.field].flatMap(setting.request)
+        }
     }
 
     /// `ProvisionedThroughput` for a `PROVISIONED` table or GSI; DynamoDB rejects it on demand.

@@ -20,10 +20,18 @@ public struct GlobalSecondaryIndex: Sendable, Equatable {
     public var readCapacity: Int?
     /// Write capacity units, with the same rules as ``readCapacity``.
     public var writeCapacity: Int?
+    /// The index's values of each ``ThroughputSetting``, by Lua field; a setting left out is absent.
+    public var throughput: [String: ThroughputUnits]
     /// The index's on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for none.
-    public var onDemandThroughput: OnDemandThroughput?
+    public var onDemandThroughput: OnDemandThroughput? {
+        get { OnDemandThroughput(throughput[ThroughputSetting.onDemandThroughput.field]) }
+        set { throughput[ThroughputSetting.onDemandThroughput.field] = newValue?.units }
+    }
     /// The index's warm throughput to raise it to (`warm_throughput`); `nil` leaves DynamoDB's.
-    public var warmThroughput: WarmThroughput?
+    public var warmThroughput: WarmThroughput? {
+        get { WarmThroughput(throughput[ThroughputSetting.warmThroughput.field]) }
+        set { throughput[ThroughputSetting.warmThroughput.field] = newValue?.units }
+    }
 
     /// An index with a single-attribute partition key and at most one sort key attribute.
     public init(
@@ -49,6 +57,7 @@ public struct GlobalSecondaryIndex: Sendable, Equatable {
         self.projection = projection
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
+        self.throughput = [:]
         self.onDemandThroughput = onDemandThroughput
         self.warmThroughput = warmThroughput
     }

@@ -15,6 +15,20 @@ public struct OnDemandThroughput: Sendable, Equatable {
     /// No limit on either side: what a table without the setting has.
     public var isUnlimited: Bool { maxRead == nil && maxWrite == nil }
 
+    /// The typed view of ``ThroughputSetting/onDemandThroughput``'s units; nil for none.
+    public init?(_ units: ThroughputUnits?) {
+        guard let units else { return nil }
+        self.init(maxRead: units["max_read"], maxWrite: units["max_write"])
+    }
+
+    /// The units ``ThroughputSetting/onDemandThroughput`` holds.
+    public var units: ThroughputUnits {
+        var units = ThroughputUnits()
+        units["max_read"] = maxRead
+        units["max_write"] = maxWrite
+        return units
+    }
+
     /// The value DynamoDB takes for "no limit" in an update.
     public static let noLimit = -1
 }

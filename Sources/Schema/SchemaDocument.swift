@@ -20,8 +20,7 @@ extension TableSchema {
         document["billing_mode"] = .string(billingMode.rawValue)
         document["read_capacity"] = readCapacity.map { JSONValue($0) }
         document["write_capacity"] = writeCapacity.map { JSONValue($0) }
-        document["on_demand_throughput"] = onDemandThroughput.map(Self.document)
-        document["warm_throughput"] = warmThroughput.map(Self.document)
+        Self.addThroughputDocuments(throughput, to: &document)
         document["ttl"] = ttlAttribute.map(JSONValue.string)
         var encryptionDocument: JSONObject = ["type": .string(encryption.type.rawValue)]
         encryptionDocument["kms_key"] = encryption.givenKey.map(JSONValue.string)
@@ -55,12 +54,14 @@ extension TableSchema {
     }
 
     /// The Lua fields of a table schema other than the ``TableSetting``s, in the Lua API's order.
-    public static let fieldOrder = [
-        "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
-        "write_capacity",
-        "on_demand_throughput", "warm_throughput", "ttl", "encryption", "point_in_time_recovery", "stream",
-        "tags", "resource_policy", "replicas", "multi_region_consistency", "witness",
-    ]
+    public static let fieldOrder =
+        [
+            "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
+            "write_capacity",
+        ] + ThroughputSetting.all.map(\.field) + [
+            "ttl", "encryption", "point_in_time_recovery", "stream", "tags", "resource_policy", "replicas",
+            "multi_region_consistency", "witness",
+        ]
 
     /// `document` with each ``TableSetting`` placed after the field it is listed after, or where that
     /// field would be when the document leaves it out (a table without a stream); members that are not
@@ -114,18 +115,13 @@ extension TableSchema {
         return .object(document)
     }
 
-    private static func document(_ limits: OnDemandThroughput) -> JSONValue {
-        var document = JSONObject()
-        document["max_read"] = limits.maxRead.map { JSONValue($0) }
-        document["max_write"] = limits.maxWrite.map { JSONValue($0) }
-        return .object(document)
-    }
-
-    private static func document(_ warm: WarmThroughput) -> JSONValue {
-        var document = JSONObject()
-        document["read_units"] = warm.readUnits.map { JSONValue($0) }
-        document["write_units"] = warm.writeUnits.map { JSONValue($0) }
-        return .object(document)
+    /// Each ``ThroughputSetting`` the table or index gives, in ``ThroughputSetting/all``'s order.
+    private static func addThroughputDocuments(
+        _ throughput: [String: ThroughputUnits], to document: inout JSONObject
+    ) {
+        for setting in ThroughputSetting.all {
+            document[setting.field] = throughput[setting.field].map(setting.document)
+        }
     }
 
     private static func document(_ key: KeyAttribute) -> JSONValue {
@@ -152,8 +148,7 @@ extension TableSchema {
         addProjection(index.projection, to: &document)
         document["read_capacity"] = index.readCapacity.map { JSONValue($0) }
         document["write_capacity"] = index.writeCapacity.map { JSONValue($0) }
-        document["on_demand_throughput"] = index.onDemandThroughput.map(Self.document)
-        document["warm_throughput"] = index.warmThroughput.map(Self.document)
+        addThroughputDocuments(index.throughput, to: &document)
         return .object(document)
     }
 

@@ -15,8 +15,7 @@ extension SchemaValidator {
                 + index.keyUses(at: path).map { ($0.path, Optional($0.key.name)) }
             checkProjection(index.projection, at: path, keys: keys)
             checkCapacity(read: index.readCapacity, write: index.writeCapacity, prefix: "\(path).")
-            checkOnDemandThroughput(index.onDemandThroughput, prefix: "\(path).")
-            checkWarmThroughput(index.warmThroughput, prefix: "\(path).")
+            checkThroughput(index.throughput, prefix: "\(path).")
         }
     }
 

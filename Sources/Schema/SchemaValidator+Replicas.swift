@@ -187,6 +187,19 @@ extension TableSchema {
                         "\(ownRegion) is the table's own region (the region this run uses): list only the other regions"
                 ))
         }
+        // Replication stays inside a partition: a table in `aws` has no replica in `aws-cn` or
+        // `aws-us-gov`, whose accounts and endpoints are another AWS's.
+        let partition = ARNScope.partition(forRegion: ownRegion)
+        for (offset, replica) in replicas.enumerated()
+        where !replica.region.isEmpty && ARNScope.partition(forRegion: replica.region) != partition {
+            problems.append(
+                SchemaProblem(
+                    path: "replicas[\(offset + 1)].region",
+                    message:
+                        "\(replica.region) is in the \(ARNScope.partition(forRegion: replica.region)) partition and "
+                        + "the table's own region (\(ownRegion)) in \(partition): replicas stay in one partition"
+                ))
+        }
         if witnessRegion == ownRegion {
             problems.append(
                 SchemaProblem(

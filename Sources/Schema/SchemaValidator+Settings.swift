@@ -28,31 +28,14 @@ extension SchemaValidator {
         }
     }
 
-    /// On-demand limits: only with `PAY_PER_REQUEST`, at least one side given, each at least 1.
-    mutating func checkOnDemandThroughput(_ limits: OnDemandThroughput?, prefix: String) {
-        guard let limits else { return }
-        let path = prefix + "on_demand_throughput"
-        if schema.billingMode == .provisioned {
-            report(path, "on-demand throughput is only allowed with billing mode PAY_PER_REQUEST")
-        }
-        if limits.isUnlimited {
-            report(path, "give max_read, max_write or both (leave on_demand_throughput out for no limit)")
-        }
-        for (field, value) in [("max_read", limits.maxRead), ("max_write", limits.maxWrite)] {
-            if let value, value < 1 { report("\(path).\(field)", "must be at least 1, got \(value)") }
-        }
-    }
-
-    /// Warm throughput: at least one side given, each at least 1.
-    mutating func checkWarmThroughput(_ warm: WarmThroughput?, prefix: String) {
-        guard let warm else { return }
-        let path = prefix + "warm_throughput"
-        if warm.isEmpty {
-            report(
-                path, "give read_units, write_units or both (leave warm_throughput out to keep DynamoDB's)")
-        }
-        for (field, value) in [("read_units", warm.readUnits), ("write_units", warm.writeUnits)] {
-            if let value, value < 1 { report("\(path).\(field)", "must be at least 1, got \(value)") }
+    /// Each ``ThroughputSetting`` the table or index gives (`throughput`, by field): its billing mode,
+    /// at least one side given, each at least 1.
+    mutating func checkThroughput(_ throughput: [String: ThroughputUnits], prefix: String) {
+        for setting in ThroughputSetting.all {
+            guard let units = throughput[setting.field] else { continue }
+            for problem in setting.problems(units, at: prefix + setting.field, billing: schema.billingMode) {
+                report(problem.path, problem.message)
+            }
         }
     }
 

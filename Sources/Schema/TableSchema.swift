@@ -27,11 +27,20 @@ public struct TableSchema: Sendable, Equatable {
     public var readCapacity: Int?
     /// Table write capacity units (`write_capacity`), with the same rules as ``readCapacity``.
     public var writeCapacity: Int?
+    /// The table's values of each ``ThroughputSetting`` (`on_demand_throughput`, `warm_throughput`), by
+    /// Lua field; a setting left out is absent.
+    public var throughput: [String: ThroughputUnits]
     /// The table's on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for
     /// none (a live table's limits are then removed).
-    public var onDemandThroughput: OnDemandThroughput?
+    public var onDemandThroughput: OnDemandThroughput? {
+        get { OnDemandThroughput(throughput[ThroughputSetting.onDemandThroughput.field]) }
+        set { throughput[ThroughputSetting.onDemandThroughput.field] = newValue?.units }
+    }
     /// The table's warm throughput to raise it to (`warm_throughput`); `nil` leaves DynamoDB's value.
-    public var warmThroughput: WarmThroughput?
+    public var warmThroughput: WarmThroughput? {
+        get { WarmThroughput(throughput[ThroughputSetting.warmThroughput.field]) }
+        set { throughput[ThroughputSetting.warmThroughput.field] = newValue?.units }
+    }
     /// The TTL attribute (`ttl`), if items expire. Not part of CreateTable: set with UpdateTimeToLive.
     public var ttlAttribute: String?
     /// Encryption at rest (`encryption`).
@@ -107,8 +116,7 @@ public struct TableSchema: Sendable, Equatable {
         self.billingMode = billingMode
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
-        self.onDemandThroughput = onDemandThroughput
-        self.warmThroughput = warmThroughput
+        self.throughput = [:]
         self.ttlAttribute = ttlAttribute
         self.encryption = encryption
         self.settings = TableSettings(deletionProtection: deletionProtection, tableClass: tableClass)
@@ -120,6 +128,8 @@ public struct TableSchema: Sendable, Equatable {
         self.replicas = replicas
         self.multiRegionConsistency = multiRegionConsistency
         self.witnessRegion = witnessRegion
+        self.onDemandThroughput = onDemandThroughput
+        self.warmThroughput = warmThroughput
     }
 
     /// Whether the table is (to be) a global table: it has replicas or a witness.

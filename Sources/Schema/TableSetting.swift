@@ -12,9 +12,10 @@ import JSON
 /// descriptor here (three with a new keyword type, such as ``TableClass``). Where its change goes in a
 /// plan is ``Operation``, and the order of every step is one table, in `TableDiff`.
 ///
-/// Settings whose value lives on indexes too, depends on the billing mode, or is read and changed with
-/// operations of its own (TTL, point-in-time recovery, the resource policy, warm and on-demand
-/// throughput, encryption, stream) keep their own code.
+/// Per-second unit counts given on the table and each GSI (warm and on-demand throughput) are described
+/// the same way by ``ThroughputSetting``. Settings read and changed with operations of their own (TTL,
+/// point-in-time recovery, the resource policy) or with rules of their own (encryption, stream) keep
+/// their own code.
 public struct TableSetting: Sendable {
     /// The Lua type a script gives the value as, and the values DynamoDB accepts.
     public enum Kind: Sendable, Equatable {

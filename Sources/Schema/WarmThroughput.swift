@@ -15,6 +15,20 @@ public struct WarmThroughput: Sendable, Equatable {
 
     /// Neither side given.
     public var isEmpty: Bool { readUnits == nil && writeUnits == nil }
+
+    /// The typed view of ``ThroughputSetting/warmThroughput``'s units; nil for none.
+    public init?(_ units: ThroughputUnits?) {
+        guard let units else { return nil }
+        self.init(readUnits: units["read_units"], writeUnits: units["write_units"])
+    }
+
+    /// The units ``ThroughputSetting/warmThroughput`` holds.
+    public var units: ThroughputUnits {
+        var units = ThroughputUnits()
+        units["read_units"] = readUnits
+        units["write_units"] = writeUnits
+        return units
+    }
 }
 
 extension TableSchema {

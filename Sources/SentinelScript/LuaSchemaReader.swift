@@ -13,21 +13,20 @@ struct LuaSchemaReader {
     static let tableFields =
         [
             "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
-            "write_capacity", "on_demand_throughput", "warm_throughput", "ttl", "encryption",
-        ] + TableSetting.all.map(\.field) + [
+            "write_capacity",
+        ] + ThroughputSetting.all.map(\.field) + ["ttl", "encryption"] + TableSetting.all.map(\.field) + [
             "point_in_time_recovery", "stream", "tags", "resource_policy", "replicas",
             "multi_region_consistency", "witness",
         ]
-    static let globalIndexFields = [
-        "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
-        "write_capacity", "on_demand_throughput", "warm_throughput",
-    ]
+    static let globalIndexFields =
+        [
+            "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
+            "write_capacity",
+        ] + ThroughputSetting.all.map(\.field)
     static let localIndexFields = ["name", "sort_key", "projection", "non_key_attributes"]
     static let keyFields = ["name", "type"]
     static let encryptionFields = ["type", "kms_key"]
     static let pointInTimeRecoveryFields = ["enabled", "recovery_period_days"]
-    static let onDemandThroughputFields = ["max_read", "max_write"]
-    static let warmThroughputFields = ["read_units", "write_units"]
 
     private(set) var problems: [SchemaShapeProblem] = []
 
@@ -57,13 +56,7 @@ struct LuaSchemaReader {
         if fields["write_capacity"] != nil {
             schema.writeCapacity = integer(fields["write_capacity"], at: "write_capacity")
         }
-        if fields["on_demand_throughput"] != nil {
-            schema.onDemandThroughput = readOnDemandThroughput(
-                fields["on_demand_throughput"], at: "on_demand_throughput")
-        }
-        if fields["warm_throughput"] != nil {
-            schema.warmThroughput = readWarmThroughput(fields["warm_throughput"], at: "warm_throughput")
-        }
+        readThroughput(fields, at: "", into: &schema.throughput)
         if fields["ttl"] != nil { schema.ttlAttribute = optionalString(fields["ttl"], at: "ttl") }
         if let encryption = readEncryption(fields["encryption"]) { schema.encryption = encryption }
         for setting in TableSetting.all {
@@ -127,14 +120,7 @@ struct LuaSchemaReader {
         if fields["write_capacity"] != nil {
             index.writeCapacity = integer(fields["write_capacity"], at: Self.join(path, "write_capacity"))
         }
-        if fields["warm_throughput"] != nil {
-            index.warmThroughput = readWarmThroughput(
-                fields["warm_throughput"], at: Self.join(path, "warm_throughput"))
-        }
-        if fields["on_demand_throughput"] != nil {
-            index.onDemandThroughput = readOnDemandThroughput(
-                fields["on_demand_throughput"], at: Self.join(path, "on_demand_throughput"))
-        }
+        readThroughput(fields, at: path, into: &index.throughput)
         return index
     }
 
@@ -307,24 +293,27 @@ struct LuaSchemaReader {
         return Encryption(type: EncryptionType(rawValue: type), kmsKey: key)
     }
 
-    /// `on_demand_throughput = { max_read = N, max_write = N }`; nil or `false` for none.
-    private mutating func readOnDemandThroughput(_ value: LuaValue?, at path: String) -> OnDemandThroughput? {
-        guard let value, value != .nil, value != .boolean(false) else { return nil }
-        guard let fields = fields(of: value, at: path, allowed: Self.onDemandThroughputFields) else {
-            return nil
+    /// Each ``ThroughputSetting`` a table or index (at `path`) gives, into `throughput`:
+    /// `warm_throughput = { read_units = N, write_units = N }`; nil or `false` for none. A field left out
+    /// is left as `throughput` has it.
+    private mutating func readThroughput(
+        _ fields: [String: LuaValue], at path: String, into throughput: inout [String: ThroughputUnits]
+    ) {
+        for setting in ThroughputSetting.all {
+            guard let value = fields[setting.field] else { continue }
+            let settingPath = Self.join(path, setting.field)
+            guard value != .nil, value != .boolean(false),
+                let sides = self.fields(of: value, at: settingPath, allowed: setting.sideFields)
+            else {
+                throughput[setting.field] = nil
+                continue
+            }
+            var units = ThroughputUnits()
+            for side in setting.sideFields where sides[side] != nil {
+                units[side] = integer(sides[side], at: Self.join(settingPath, side))
+            }
+            throughput[setting.field] = units
         }
-        return OnDemandThroughput(
-            maxRead: integer(fields["max_read"], at: Self.join(path, "max_read")),
-            maxWrite: integer(fields["max_write"], at: Self.join(path, "max_write")))
-    }
-
-    /// `warm_throughput = { read_units = N, write_units = N }`; nil or `false` for none.
-    private mutating func readWarmThroughput(_ value: LuaValue?, at path: String) -> WarmThroughput? {
-        guard let value, value != .nil, value != .boolean(false) else { return nil }
-        guard let fields = fields(of: value, at: path, allowed: Self.warmThroughputFields) else { return nil }
-        return WarmThroughput(
-            readUnits: integer(fields["read_units"], at: Self.join(path, "read_units")),
-            writeUnits: integer(fields["write_units"], at: Self.join(path, "write_units")))
     }
 
     /// `point_in_time_recovery = true`, or `{ enabled = true, recovery_period_days = 7 }` (`enabled`

@@ -69,7 +69,8 @@ struct IAMCommand: ParsableCommand {
         if name != nil, case .script = source {
             throw ValidationError("--name applies to built-in schemas; a script names its own tables")
         }
-        let tables = try source.schemas(name: name, arguments: arguments, options: scriptOptions)
+        let tables = try source.schemas(
+            name: name, arguments: arguments, options: scriptOptions, ownRegion: region)
         let policy = IAMPolicy(
             tables: tables, region: region, accountID: account, administration: !noAdministration)
         print(SchemaCommand.json([policy.document]))

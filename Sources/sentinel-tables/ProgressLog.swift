@@ -19,10 +19,13 @@ final class ProgressLog: Sendable {
         case .planned:
             break
         case .stepStarted(let table, let step):
+            // The step's waits start from zero: the last line of an earlier wait must not hold them back.
+            lastWaitLine.withLock { _ = $0.removeValue(forKey: table) }
             StandardError.write("\(prefix)\(table): \(step.symbol) \(step.summary)\n")
         case .waiting(let table, let what, let elapsed):
             let due = lastWaitLine.withLock { lines -> Bool in
-                let last = lines[table] ?? .zero
+                // A wait that began after the last line (its time is below that line's) starts afresh.
+                let last = lines[table].flatMap { $0 <= elapsed ? $0 : nil } ?? .zero
                 guard elapsed >= .seconds(2), elapsed - last >= interval || last == .zero else {
                     return false
                 }

@@ -23,13 +23,29 @@ enum ReplicaDeletionConfirmation {
                 return false
             }
             return prompt.withLock { _ in
+                if Task.isCancelled { return false }
                 StandardError.write(
                     "Apply deletes the replica of '\(table)' in \(region) and every item in it. "
                         + "Type the region's name to go on: ")
-                let confirmed = readLine()?.filter { !$0.isWhitespace } == region
+                guard let answer = answerUnlessCancelled() else {
+                    StandardError.write("\nInterrupted; the replica in \(region) is kept.\n")
+                    return false
+                }
+                let confirmed = answer.filter { !$0.isWhitespace } == region
                 if !confirmed { StandardError.write("Not confirmed; the replica in \(region) is kept.\n") }
                 return confirmed
             }
         }
+    }
+
+    /// A line from standard input, or nil when the apply is interrupted (Ctrl-C cancels its task) before
+    /// one is typed: the terminal is polled rather than read, so the question does not hold the
+    /// interrupt until Enter. End of input is an empty answer.
+    private static func answerUnlessCancelled() -> String? {
+        var terminal = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        while !Task.isCancelled {
+            if poll(&terminal, 1, 100) > 0 { return readLine() ?? "" }
+        }
+        return nil
     }
 }

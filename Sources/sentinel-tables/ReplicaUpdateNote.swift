@@ -20,6 +20,23 @@ enum ReplicaUpdateNote {
             for request in requests {
                 StandardError.write(JSONWriter(style: .compact).string(from: request.body) + "\n")
             }
+            // The settings DynamoDB keeps per region are not replicated: each new replica needs its own.
+            var regional: [String] = []
+            for step in TableDiff.creationPlan(schema).steps {
+                guard case .updateReplicaSettings(let region, var change) = step else { continue }
+                change.arn = "arn:aws:dynamodb:\(region):ACCOUNT_ID:table/\(schema.name)"
+                let step = PlanStep.updateReplicaSettings(region: region, change)
+                for request in StepRequests.requests(for: step, schema: schema, arn: "") {
+                    regional.append(
+                        "\(region) \(request.operation): "
+                            + JSONWriter(style: .compact).string(from: request.body))
+                }
+            }
+            guard !regional.isEmpty else { continue }
+            StandardError.write(
+                "then, in each replica's own region once it is ACTIVE, the settings DynamoDB keeps per region "
+                    + "(with your account id in the ARN):\n")
+            for line in regional { StandardError.write(line + "\n") }
         }
     }
 }

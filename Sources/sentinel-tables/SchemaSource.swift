@@ -39,7 +39,12 @@ enum SchemaSource {
 
     /// The schemas, each valid; otherwise every problem is printed and the command fails. `arguments`
     /// are a script's `arg[1..]`, as `plan` passes them.
-    func schemas(name: String?, arguments: [String] = [], options: ScriptOptions) throws -> [TableSchema] {
+    /// The schemas, each valid: every problem is printed with its table and the command fails. With
+    /// `ownRegion` (`iam --region`), what only the table's own region decides is checked too (a
+    /// replica in that region, MRSC's region sets, another partition).
+    func schemas(
+        name: String?, arguments: [String] = [], options: ScriptOptions, ownRegion: String? = nil
+    ) throws -> [TableSchema] {
         let schemas: [TableSchema]
         switch self {
         case .builtIn(let kind):
@@ -58,7 +63,7 @@ enum SchemaSource {
         }
         var failed = false
         for schema in schemas {
-            let problems = schema.validate()
+            let problems = schema.validate() + (ownRegion.map { schema.replicaProblems(ownRegion: $0) } ?? [])
             guard !problems.isEmpty else { continue }
             failed = true
             let label = schema.name.isEmpty ? "schema" : "table '\(schema.name)'"

@@ -136,7 +136,8 @@ import Testing
         #expect(try Self.regionalSettings(of: table, in: "us-west-2") == "True [('team', 'platform')]")
     }
 
-    /// Answers the replica deletion question in a terminal with `answer`; prints what the run showed.
+    /// Answers the replica deletion question in a terminal with `answer` (`<ctrl-c>`: Ctrl-C instead, and
+    /// the command must then end by itself); prints what the run showed.
     static let confirmDriver = #"""
         import json, sys, pexpect
 
@@ -145,13 +146,16 @@ import Testing
                               timeout=120, dimensions=(24, 200))
         child.expect("Type the region's name to go on: ")
         seen = child.before + child.after
-        child.sendline(spec["answer"])
+        if spec["answer"] == "<ctrl-c>":
+            child.sendintr()
+        else:
+            child.sendline(spec["answer"])
         child.expect(pexpect.EOF)
         child.close()
         print(json.dumps({"status": child.exitstatus, "output": seen + child.before}))
         """#
 
-    @Test(.timeLimit(.minutes(5)), arguments: [("eu-west-1", true), ("eu-west", false)])
+    @Test(.timeLimit(.minutes(5)), arguments: [("eu-west-1", true), ("eu-west", false), ("<ctrl-c>", false)])
     func aReplicaIsDeletedOnlyWhenItsRegionIsTyped(answer: String, deleted: Bool) throws {
         let proxy = try DelayProxy(delay: 0.5)
         let table = Self.name("gt-confirm")
@@ -164,16 +168,22 @@ import Testing
         let apply = try Self.tool(["apply", directory.path + "/one.lua", "--yes"], proxy)
         #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
 
-        let answer = try CommandRunner.runInTerminal(
+        let answered = try CommandRunner.runInTerminal(
             Self.confirmDriver,
             spec: [
                 "binary": CommandRunner.executable.path, "directory": directory.path, "answer": answer,
                 "arguments": ["apply", "none.lua", "--yes", "--endpoint-url", proxy.endpoint],
             ])
-        let output = answer["output"] as? String ?? ""
+        let output = answered["output"] as? String ?? ""
         #expect(output.contains("Apply deletes the replica of '\(table)' in eu-west-1 and every item in it."))
-        #expect((answer["status"] as? Int) == (deleted ? 0 : 1), "\(output)")
-        if !deleted {
+        let interrupted = answer == "<ctrl-c>"
+        #expect((answered["status"] as? Int) == (deleted ? 0 : interrupted ? 130 : 1), "\(output)")
+        if interrupted {
+            // Ctrl-C at the question ends the apply without waiting for Enter, and starts nothing more.
+            #expect(output.contains("Interrupted; the replica in eu-west-1 is kept."), "\(output)")
+            #expect(output.contains("INTERRUPTED"), "\(output)")
+            #expect(!output.contains("\(table): - delete replica"), "\(output)")
+        } else if !deleted {
             #expect(output.contains("Not confirmed; the replica in eu-west-1 is kept."), "\(output)")
         }
         let expected = deleted ? ["us-east-1"] : ["us-east-1", "eu-west-1"]
@@ -372,6 +382,21 @@ import Testing
             "\(printed.stderr)")
         #expect(
             printed.stderr.contains(#"[{"Create":{"RegionName":"ap-southeast-2"}}]"#), "\(printed.stderr)")
+        // The settings DynamoDB keeps per region are listed too, for the region whose replica has some.
+        try directory.write("protected.lua", Self.script("gt-format", replicas: ["us-west-2"]))
+        let protected = try CommandRunner.run(
+            ["schema", directory.path + "/protected.lua", "--format", "create-table"],
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(protected.stderr.contains("the settings DynamoDB keeps per region"), "\(protected.stderr)")
+        #expect(
+            protected.stderr.contains(
+                #"us-west-2 UpdateTable: {"TableName":"gt-format","DeletionProtectionEnabled":true}"#),
+            "\(protected.stderr)")
+        #expect(
+            protected.stderr.contains(
+                #"us-west-2 TagResource: {"ResourceArn":"arn:aws:dynamodb:us-west-2:ACCOUNT_ID:table/gt-format""#
+            ),
+            "\(protected.stderr)")
     }
 
     @Test func theTablesOwnRegionIsRefusedBeforeAnyCall() throws {
@@ -385,5 +410,14 @@ import Testing
         #expect(
             plan.stdout.contains("replicas[1].region: us-east-1 is the table's own region"), "\(plan.stdout)")
         #expect(proxy.requests.allSatisfy { $0.table != table })
+        // `iam --region` knows the table's own region too, and refuses the same schema.
+        let policy = try CommandRunner.run(
+            ["iam", directory.path + "/own.lua", "--region", "us-east-1"],
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(policy.status != 0)
+        #expect(
+            policy.stderr.contains("replicas[1].region: us-east-1 is the table's own region"),
+            "\(policy.stderr)")
+        #expect(policy.stdout.isEmpty)
     }
 }

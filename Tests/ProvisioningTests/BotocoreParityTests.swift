@@ -70,11 +70,13 @@ import Testing
     }
 
     @Test func onDemandThroughputUpdateAndRemoval() throws {
-        let change = SettingsChange(
-            onDemandThroughput: OnDemandThroughputChange(from: nil, to: OnDemandThroughput(maxRead: 100)),
-            indexOnDemandThroughput: [
-                "by-state": OnDemandThroughputChange(from: OnDemandThroughput(maxRead: 10), to: nil)
-            ])
+        let change = SettingsChange(throughput: [
+            ThroughputChange(
+                field: "on_demand_throughput", from: nil, to: OnDemandThroughput(maxRead: 100).units),
+            ThroughputChange(
+                field: "on_demand_throughput", index: "by-state", from: OnDemandThroughput(maxRead: 10).units,
+                to: nil),
+        ])
         let ours = StepRequests.requests(
             for: .updateSettings(change), schema: OnDemandThroughputTests.schema, arn: "")
         let theirs = try Self.botocoreBody(
@@ -100,9 +102,12 @@ import Testing
             """)
         let ours = WarmThroughputTests.schema.createTableRequest()
         #expect(Self.same(ours, created), "\(ours) vs \(created)")
-        let change = SettingsChange(
-            warmThroughput: WarmThroughput(readUnits: 15000),
-            indexWarmThroughput: ["by-sku": WarmThroughput(writeUnits: 9000)])
+        let change = SettingsChange(throughput: [
+            ThroughputChange(field: "warm_throughput", from: nil, to: WarmThroughput(readUnits: 15000).units),
+            ThroughputChange(
+                field: "warm_throughput", index: "by-sku", from: nil,
+                to: WarmThroughput(writeUnits: 9000).units),
+        ])
         let update = StepRequests.requests(
             for: .updateSettings(change), schema: WarmThroughputTests.schema, arn: "")
         let updated = try Self.botocoreBody(

@@ -56,11 +56,12 @@ import Testing
         var wanted = Self.schema
         wanted.globalSecondaryIndexes[0].onDemandThroughput = nil
         let plan = TableDiff.plan(wanted, live: live)
-        let change = SettingsChange(
-            onDemandThroughput: OnDemandThroughputChange(from: nil, to: wanted.onDemandThroughput),
-            indexOnDemandThroughput: [
-                "by-state": OnDemandThroughputChange(from: OnDemandThroughput(maxRead: 10), to: nil)
-            ])
+        let change = SettingsChange(throughput: [
+            ThroughputChange(field: "on_demand_throughput", from: nil, to: wanted.onDemandThroughput?.units),
+            ThroughputChange(
+                field: "on_demand_throughput", index: "by-state", from: OnDemandThroughput(maxRead: 10).units,
+                to: nil),
+        ])
         #expect(plan.steps == [.updateSettings(change)])
         #expect(
             plan.steps.first?.summary

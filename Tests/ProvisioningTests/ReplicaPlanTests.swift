@@ -108,6 +108,27 @@ import Testing
         #expect(plan.blocked[0].live == "EVENTUAL")
     }
 
+    /// A strongly consistent table's replicas are not removed one at a time (DynamoDB refuses "Deletion of
+    /// only one table replica" of an MRSC table): a schema that lists none is blocked, as one that lists
+    /// others, and nothing is planned to delete them.
+    @Test func aStronglyConsistentTablesReplicasAreNotDroppedOneByOne() {
+        var strong = schema
+        strong.multiRegionConsistency = .strong
+        strong.replicas = [Replica(region: "us-east-2"), Replica(region: "us-west-2")]
+        var table = live(
+            strong,
+            replicas: [
+                LiveReplica(replica: Replica(region: "us-east-2")),
+                LiveReplica(replica: Replica(region: "us-west-2")),
+            ])
+        table.multiRegionConsistency = .strong
+        let regional = schema
+        let plan = TableDiff.plan(regional, live: table)
+        #expect(plan.blocked.map(\.field) == ["replicas"], "\(plan.blocked)")
+        #expect(plan.blocked.first?.reason?.contains("change them by hand") == true)
+        #expect(TableDiff.plan(strong, live: table).isUpToDate)
+    }
+
     @Test func replicaRequestsCarryOverridesAndOneActionEach() {
         let replica = Replica(
             region: "us-west-2", kmsKey: "alias/k", tableClass: .standardInfrequentAccess, readCapacity: 4,

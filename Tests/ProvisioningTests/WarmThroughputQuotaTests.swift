@@ -58,6 +58,25 @@ import Testing
         #expect(await !fake.operations.contains("UpdateTable"))
     }
 
+    /// A GSI added (or recreated) with warm throughput is checked as the table's is: blocked before any
+    /// call, so a replaced index is not deleted and then refused.
+    @Test func aNewIndexIsCheckedBeforeAnyCall() async throws {
+        let (provisioner, fake) = await Self.provisioner(quota: (read: 40000, write: 40000))
+        var schema = Self.schema
+        schema.globalSecondaryIndexes[0].warmThroughput = nil
+        #expect(await provisioner.apply([schema]).first?.status == .created)
+        await fake.setTableQuota(read: 30000, write: 40000)
+        var added = schema
+        added.globalSecondaryIndexes.append(
+            GlobalSecondaryIndex(
+                name: "by-hot", partitionKey: .string("hot"), warmThroughput: WarmThroughput(readUnits: 35000)
+            ))
+        let plan = try #require(try await provisioner.plan([added]).first?.get())
+        #expect(plan.blocked.map(\.field) == ["gsis[2].warm_throughput.read_units"], "\(plan.blocked)")
+        #expect(await provisioner.apply([added]).first?.status == .failed)
+        #expect(await !fake.operations.contains("UpdateTable"))
+    }
+
     @Test func aRefusedQuotaLookUpBlocksRatherThanSkippingTheCheck() async throws {
         let (provisioner, fake) = await Self.provisioner(quota: (read: 40000, write: 40000))
         await fake.fail("DescribeLimits", with: "AccessDeniedException", message: "not authorized")

@@ -46,9 +46,15 @@ import Testing
             index: WarmThroughput(readUnits: 12000, writeUnits: 4000))
         let plan = TableDiff.plan(Self.schema, live: live)
         #expect(plan.blocked.isEmpty)
-        let change = SettingsChange(
-            warmThroughput: WarmThroughput(readUnits: 15000, writeUnits: 5000),
-            indexWarmThroughput: ["by-sku": WarmThroughput(readUnits: 20000)])
+        let change = SettingsChange(throughput: [
+            ThroughputChange(
+                field: "warm_throughput", from: live.warmThroughput?.units,
+                to: WarmThroughput(readUnits: 15000, writeUnits: 5000).units),
+            ThroughputChange(
+                field: "warm_throughput", index: "by-sku",
+                from: WarmThroughput(readUnits: 12000, writeUnits: 4000).units,
+                to: WarmThroughput(readUnits: 20000).units),
+        ])
         #expect(plan.steps == [.updateSettings(change)])
         #expect(
             plan.steps.first?.summary

@@ -179,6 +179,18 @@ import Testing
         #expect(strong.replicaProblems(ownRegion: "eu-west-1").map(\.path) == ["replicas"])
     }
 
+    @Test func replicasStayInTheTablesPartition() {
+        var schema = base
+        schema.replicas = [
+            Replica(region: "cn-north-1"), Replica(region: "us-west-2"), Replica(region: "us-gov-west-1"),
+        ]
+        let problems = schema.replicaProblems(ownRegion: "us-east-1")
+        #expect(problems.map(\.path) == ["replicas[1].region", "replicas[3].region"])
+        #expect(problems.first?.message.contains("aws-cn partition") == true, "\(problems)")
+        schema.replicas = [Replica(region: "cn-northwest-1")]
+        #expect(schema.replicaProblems(ownRegion: "cn-north-1") == [])
+    }
+
     @Test func aGlobalTableDocumentHasItsReplicasAndAOneRegionTableHasNone() {
         #expect(base.schemaDocument()["replicas"] == nil)
         var schema = base

@@ -1,6 +1,7 @@
 import FakeDynamoDB
 import Lua
 import Provisioning
+import Schema
 import Testing
 
 @testable import SentinelScript
@@ -24,98 +25,107 @@ import Testing
 
     static let schema = #"sentinel.table { name = "fuzz", partition_key = "id" }"#
 
-    static let cases: [Case] = [
-        Case(
-            function: "sentinel.migrate", call: "sentinel.migrate(OPTIONS)",
-            options: MigrationFunctions.options,
-            baseline: #"from = "src", to = sentinel.table { name = "dst", partition_key = "id" }"#),
-        Case(
-            function: "sentinel.plan", call: "sentinel.plan({ \(schema) }, OPTIONS)",
-            options: ProvisioningFunctions.planOptions),
-        Case(
-            function: "sentinel.apply", call: "sentinel.apply({ \(schema) }, OPTIONS)",
-            options: ProvisioningFunctions.applyOptions),
-        Case(
-            function: "sentinel.wait", call: #"sentinel.wait("fuzz", OPTIONS)"#,
-            options: ProvisioningFunctions.waitOptions),
-        Case(
-            function: "sentinel.delete", call: #"sentinel.delete("absent", OPTIONS)"#,
-            options: ProvisioningFunctions.deleteOptions),
-        Case(
-            function: "sentinel.db.get", call: #"sentinel.db.get("t", { id = "a" }, OPTIONS)"#,
-            options: DataFunctions.readOptions),
-        Case(
-            function: "sentinel.db.get_all", call: #"sentinel.db.get_all("t", { { id = "a" } }, OPTIONS)"#,
-            options: DataFunctions.readOptions),
-        Case(
-            function: "sentinel.db.put", call: #"sentinel.db.put("t", { id = "a" }, OPTIONS)"#,
-            options: WriteCondition.options),
-        Case(
-            function: "sentinel.db.delete", call: #"sentinel.db.delete("t", { id = "a" }, OPTIONS)"#,
-            options: WriteCondition.options),
-        Case(
-            function: "sentinel.db.update",
-            call: #"sentinel.db.update("t", { id = "a" }, { n = 1 }, OPTIONS)"#,
-            options: UpdateActions.options + WriteCondition.options),
-        Case(
-            function: "sentinel.db.query", call: #"sentinel.db.query("t", OPTIONS)"#,
-            options: DataFunctions.searchOptions,
-            baseline: #"where = { id = "a" }"#),
-        Case(
-            function: "sentinel.db.each", call: #"sentinel.db.each("t", OPTIONS)"#,
-            options: DataFunctions.searchOptions,
-            baseline: #"where = { id = "a" }"#),
-        Case(
-            function: "sentinel.db.scan", call: #"sentinel.db.scan("t", OPTIONS)"#,
-            options: DataFunctions.scanOptions),
-        Case(
-            function: "sentinel.db.count", call: #"sentinel.db.count("t", OPTIONS)"#,
-            options: DataFunctions.countOptions),
-        Case(
-            function: "sentinel.db.execute", call: #"sentinel.db.execute("SELECT * FROM t", nil, OPTIONS)"#,
-            options: DataFunctions.statementOptions),
-        Case(
-            function: "sentinel.db.each (statement)",
-            call: #"sentinel.db.each("SELECT * FROM t", nil, OPTIONS)"#,
-            options: DataFunctions.statementOptions),
-        Case(
-            function: "sentinel.db.transact",
-            call: #"sentinel.db.transact({ { put = "t", item = { id = "a" } } }, OPTIONS)"#,
-            options: DataFunctions.transactOptions),
-        Case(
-            function: "sentinel.db.export", call: #"sentinel.db.export("t", "fuzz-export.json", OPTIONS)"#,
-            options: DataFunctions.exportOptions),
-        Case(
-            function: "sentinel.db.import", call: #"sentinel.db.import("t", "fuzz-import.json", OPTIONS)"#,
-            options: DataFunctions.importOptions),
-        Case(
-            function: "sentinel.db.put_all", call: #"sentinel.db.put_all("t", { { id = "a" } }, OPTIONS)"#,
-            options: DataFunctions.putAllOptions),
-        Case(
-            function: "sentinel.db.watch",
-            call: #"sentinel.db.watch("t", OPTIONS, function() return false end)"#,
-            options: DataFunctions.watchOptions),
-        // Schemas: every field of a table, of an index and of the nested tables with numbers.
-        Case(
-            function: "sentinel.table", call: "sentinel.table(OPTIONS)", options: LuaSchemaReader.tableFields,
-            baseline: #"name = "t", partition_key = "id""#),
-        Case(
-            function: "add_gsi",
-            call: #"sentinel.table { name = "t", partition_key = "id" }:add_gsi(OPTIONS)"#,
-            options: LuaSchemaReader.globalIndexFields, baseline: #"name = "g", partition_key = "k""#),
-        Case(
-            function: "on_demand_throughput",
-            call: #"sentinel.table { name = "t", partition_key = "id", on_demand_throughput = OPTIONS }"#,
-            options: LuaSchemaReader.onDemandThroughputFields),
-        Case(
-            function: "warm_throughput",
-            call: #"sentinel.table { name = "t", partition_key = "id", warm_throughput = OPTIONS }"#,
-            options: LuaSchemaReader.warmThroughputFields),
-        Case(
-            function: "point_in_time_recovery",
-            call: #"sentinel.table { name = "t", partition_key = "id", point_in_time_recovery = OPTIONS }"#,
-            options: LuaSchemaReader.pointInTimeRecoveryFields, baseline: "enabled = true"),
-    ]
+    static let cases: [Case] =
+        [
+            Case(
+                function: "sentinel.migrate", call: "sentinel.migrate(OPTIONS)",
+                options: MigrationFunctions.options,
+                baseline: #"from = "src", to = sentinel.table { name = "dst", partition_key = "id" }"#),
+            Case(
+                function: "sentinel.plan", call: "sentinel.plan({ \(schema) }, OPTIONS)",
+                options: ProvisioningFunctions.planOptions),
+            Case(
+                function: "sentinel.apply", call: "sentinel.apply({ \(schema) }, OPTIONS)",
+                options: ProvisioningFunctions.applyOptions),
+            Case(
+                function: "sentinel.wait", call: #"sentinel.wait("fuzz", OPTIONS)"#,
+                options: ProvisioningFunctions.waitOptions),
+            Case(
+                function: "sentinel.delete", call: #"sentinel.delete("absent", OPTIONS)"#,
+                options: ProvisioningFunctions.deleteOptions),
+            Case(
+                function: "sentinel.db.get", call: #"sentinel.db.get("t", { id = "a" }, OPTIONS)"#,
+                options: DataFunctions.readOptions),
+            Case(
+                function: "sentinel.db.get_all",
+                call: #"sentinel.db.get_all("t", { { id = "a" } }, OPTIONS)"#,
+                options: DataFunctions.readOptions),
+            Case(
+                function: "sentinel.db.put", call: #"sentinel.db.put("t", { id = "a" }, OPTIONS)"#,
+                options: WriteCondition.options),
+            Case(
+                function: "sentinel.db.delete", call: #"sentinel.db.delete("t", { id = "a" }, OPTIONS)"#,
+                options: WriteCondition.options),
+            Case(
+                function: "sentinel.db.update",
+                call: #"sentinel.db.update("t", { id = "a" }, { n = 1 }, OPTIONS)"#,
+                options: UpdateActions.options + WriteCondition.options),
+            Case(
+                function: "sentinel.db.query", call: #"sentinel.db.query("t", OPTIONS)"#,
+                options: DataFunctions.searchOptions,
+                baseline: #"where = { id = "a" }"#),
+            Case(
+                function: "sentinel.db.each", call: #"sentinel.db.each("t", OPTIONS)"#,
+                options: DataFunctions.searchOptions,
+                baseline: #"where = { id = "a" }"#),
+            Case(
+                function: "sentinel.db.scan", call: #"sentinel.db.scan("t", OPTIONS)"#,
+                options: DataFunctions.scanOptions),
+            Case(
+                function: "sentinel.db.count", call: #"sentinel.db.count("t", OPTIONS)"#,
+                options: DataFunctions.countOptions),
+            Case(
+                function: "sentinel.db.execute",
+                call: #"sentinel.db.execute("SELECT * FROM t", nil, OPTIONS)"#,
+                options: DataFunctions.statementOptions),
+            Case(
+                function: "sentinel.db.each (statement)",
+                call: #"sentinel.db.each("SELECT * FROM t", nil, OPTIONS)"#,
+                options: DataFunctions.statementOptions),
+            Case(
+                function: "sentinel.db.transact",
+                call: #"sentinel.db.transact({ { put = "t", item = { id = "a" } } }, OPTIONS)"#,
+                options: DataFunctions.transactOptions),
+            Case(
+                function: "sentinel.db.export",
+                call: #"sentinel.db.export("t", "fuzz-export.json", OPTIONS)"#,
+                options: DataFunctions.exportOptions),
+            Case(
+                function: "sentinel.db.import",
+                call: #"sentinel.db.import("t", "fuzz-import.json", OPTIONS)"#,
+                options: DataFunctions.importOptions),
+            Case(
+                function: "sentinel.db.put_all",
+                call: #"sentinel.db.put_all("t", { { id = "a" } }, OPTIONS)"#,
+                options: DataFunctions.putAllOptions),
+            Case(
+                function: "sentinel.db.watch",
+                call: #"sentinel.db.watch("t", OPTIONS, function() return false end)"#,
+                options: DataFunctions.watchOptions),
+            // Schemas: every field of a table, of an index and of the nested tables with numbers.
+            Case(
+                function: "sentinel.table", call: "sentinel.table(OPTIONS)",
+                options: LuaSchemaReader.tableFields,
+                baseline: #"name = "t", partition_key = "id""#),
+            Case(
+                function: "add_gsi",
+                call: #"sentinel.table { name = "t", partition_key = "id" }:add_gsi(OPTIONS)"#,
+                options: LuaSchemaReader.globalIndexFields, baseline: #"name = "g", partition_key = "k""#),
+        ]
+        // Every side of every throughput setting (`warm_throughput = { read_units = OPTION }`).
+        + ThroughputSetting.all.map { setting in
+            Case(
+                function: setting.field,
+                call: #"sentinel.table { name = "t", partition_key = "id", "# + setting.field
+                    + " = OPTIONS }",
+                options: setting.sideFields)
+        } + [
+            Case(
+                function: "point_in_time_recovery",
+                call:
+                    #"sentinel.table { name = "t", partition_key = "id", point_in_time_recovery = OPTIONS }"#,
+                options: LuaSchemaReader.pointInTimeRecoveryFields, baseline: "enabled = true")
+        ]
 
     /// The options that take numbers: for these, a value no number option can take must be refused
     /// with a message naming the option (others may take any value, `consistent = 0/0` is just truthy).
