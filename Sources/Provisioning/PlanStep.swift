@@ -74,8 +74,10 @@ public enum PlanStep: Sendable, Equatable {
         case .updateSettings(let change):
             return change.summary
         case .createIndex(let index, let replacing):
+            // With its throughput settings, so that what the index starts with shows: `; warm 20000 read`.
             let text =
-                "create index \(index.name) (\(index.describeKeys(\.name)); \(index.projection.type.rawValue))"
+                "create index \(index.name) (\(index.describeKeys(\.name)); \(index.projection.type.rawValue)"
+                + StatusReport.indexNotes(index.throughput) + ")"
             return replacing ? text + " (recreated)" : text
         case .updateEncryption(let from, let to):
             let key = to.kmsKey.map { " \($0)" } ?? ""

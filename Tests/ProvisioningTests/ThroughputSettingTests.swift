@@ -84,6 +84,14 @@ import Testing
         #expect(created.contains(setting.describe(tableUnits)), "\(created)")
         #expect(created.contains(setting.describe(indexUnits)), "\(created)")
 
+        // A new index shows what it starts with in its step.
+        var withNewIndex = wanted
+        var newIndex = GlobalSecondaryIndex(name: "by-new", partitionKey: .string("n"))
+        newIndex.throughput[field] = Self.units(setting, 22000)
+        withNewIndex.globalSecondaryIndexes.append(newIndex)
+        let creation = TableDiff.plan(withNewIndex, live: live).steps.map(\.summary).joined(separator: "\n")
+        #expect(creation.contains(setting.describe(Self.units(setting, 22000))), "\(creation)")
+
         // A higher value is one settings step, the table's and the index's in one UpdateTable.
         let raised = Self.schema(setting, table: 30000, index: 31000)
         let plan = TableDiff.plan(raised, live: live)
