@@ -76,6 +76,7 @@ extension Provisioner {
         try Self.requireReadablePolicy(schema, live)
         var plan = TableDiff.plan(schema, live: live)
         plan.blocked += try await replicaPreconditions(plan)
+        plan.blocked += try await accountReplicaPreconditions(plan, schema)
         return (live, plan)
     }
 
@@ -110,8 +111,26 @@ extension Provisioner {
                 throw .stepFailed(
                     table: schema.name, step: step.summary, cause: ReplicaChanges.unconfirmedDeletion)
             }
+            if case .deleteAccountReplica(let region, _) = step,
+                await confirmReplicaDeletion?(schema.name, region) != true
+            {
+                throw .stepFailed(
+                    table: schema.name, step: step.summary, cause: ReplicaChanges.unconfirmedDeletion)
+            }
             if case .createStrongGlobalTable = step { try await requireEmpty(schema.name, for: step) }
             events(.stepStarted(table: schema.name, step: step))
+            switch step {
+            case .createAccountReplica, .deleteAccountReplica:
+                // Sent in the replica's account, with its target's credentials; waited on there.
+                try await carryOutAccountReplica(step, schema: schema, arn: arn)
+                progress.record(step)
+                let settled = try await waitUntilSettled(schema.name, ifAbsent: .fail)
+                arn = settled.arn
+                indexes = settled.globalSecondaryIndexes.map(\.index)
+                continue
+            default:
+                break
+            }
             var sent = false
             do {
                 let (region, requests) = try await requests(

@@ -145,6 +145,14 @@ extension SchemaValidator {
                 "a global table's replicas are all in other accounts or all in the table's own: DynamoDB "
                     + "cannot make a same-account global table multi-account")
         }
+        if case .noPolicy = schema.resourcePolicy {
+            // "Customers must provide replication permissions to the DynamoDB global tables service principal
+            // in their resource policies."
+            report(
+                "resource_policy",
+                "a multi-account global table needs a resource policy (apply adds the replication statements): "
+                    + "not false")
+        }
         if schema.encryption.type == .customerKey {
             report(
                 "encryption",

@@ -26,10 +26,13 @@ public final class Fleet: Sendable {
 
     /// `configuration` is the base each target's is made from (its `aws` options are overridden by
     /// the target's profile, region, endpoint and account; nil `aws` gives no target AWS access);
-    /// `events` receives each target's apply and delete progress with the target.
+    /// `events` receives each target's apply and delete progress with the target. `replicaTargets`
+    /// are the targets whose credentials make a multi-account global table's replicas (a replica's
+    /// `target` names one): every target of the file, chosen or not; nil for `targets`.
     public init(
         targets: [Target], configuration: ScriptHostConfiguration = ScriptHostConfiguration(),
-        parallel: Int = 4, events: @escaping @Sendable (Target, ProvisioningEvent) -> Void = { _, _ in }
+        parallel: Int = 4, events: @escaping @Sendable (Target, ProvisioningEvent) -> Void = { _, _ in },
+        replicaTargets: [Target]? = nil
     ) {
         self.parallel = max(1, parallel)
         members = targets.map { target in
@@ -39,7 +42,7 @@ public final class Fleet: Sendable {
                 forward(event)
                 events(target, event)
             }
-            return FleetMember(target: target, targets: targets, base: base)
+            return FleetMember(target: target, targets: targets, base: base, replicaTargets: replicaTargets)
         }
     }
 

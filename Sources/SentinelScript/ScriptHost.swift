@@ -70,7 +70,11 @@ public final class ScriptHost {
         // No deinit closes the connection: `tables` and the script's functions hold it, so it stays
         // open while any of them is used, and its client shuts itself down once the last is gone.
         tables = TableOperations(
-            connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events)
+            connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events,
+            accountReplicas: configuration.targets.isEmpty
+                ? nil
+                : configuration.aws.map { TargetReplicaConnections(targets: configuration.targets, base: $0) }
+        )
     }
 
     /// Makes a global function that scripts call as `name(...)`. Argument errors raised through
