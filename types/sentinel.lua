@@ -227,7 +227,7 @@ function sentinel.validate(schema) end
 ---@field tags? table<string, string>
 ---@field resource_policy? table the resource-based policy, when the table has one
 ---@field resource_policy_readable? false present when GetResourcePolicy was refused (AccessDeniedException): the policy is unknown
----@field replicas? table[] a global table's replicas: region, status, kms_key, table_class, read_capacity, on_demand_throughput, and as its region reports them deletion_protection, point_in_time_recovery, tags
+---@field replicas? table[] a global table's replicas: region, account (one in another account), status, kms_key, table_class, read_capacity, on_demand_throughput, and as its region reports them deletion_protection, point_in_time_recovery, tags
 ---@field multi_region_consistency? sentinel.MultiRegionConsistency with replicas
 ---@field witness? { region: string, status: string } a strongly consistent table's witness
 ---@field item_count? integer

@@ -31,7 +31,9 @@ extension Provisioner {
             } catch {
                 blocked.append(
                     BlockedChange(
-                        field: "replicas", live: "\(named): \(error)", wanted: wanted,
+                        field: "replicas",
+                        live: "no usable target for account \(account) (\(named): \(error))",
+                        wanted: wanted,
                         reason: "a replica in another account is made and deleted with the credentials of a "
                             + "target whose account is the replica's: nothing was sent"))
                 continue
@@ -55,7 +57,8 @@ extension Provisioner {
             } catch {
                 blocked.append(
                     BlockedChange(
-                        field: "replicas", live: "\(named) did not answer in \(region): \(error)",
+                        field: "replicas",
+                        live: "no usable target for account \(account) (\(named) in \(region): \(error))",
                         wanted: wanted,
                         reason:
                             "the target's credentials must belong to account \(account) (its account guard "
