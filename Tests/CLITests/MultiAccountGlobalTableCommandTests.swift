@@ -140,6 +140,24 @@ import Testing
         #expect(status.status == 0, "\(status.stderr)")
         #expect(
             status.stdout.contains("replica     us-west-2 [ACTIVE] account \(Self.dr)"), "\(status.stdout)")
+
+        // Removed from the schema: deleted in its account (the one target for it), only when confirmed.
+        try directory.write(
+            "ma.lua",
+            "return sentinel.schema.sessions { name = \"\(table)\", stream = \"NEW_AND_OLD_IMAGES\" }\n")
+        let removal = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
+        #expect(
+            (removal.stdout + removal.stderr).contains("delete replica in us-west-2, account \(Self.dr)"),
+            "\(removal.stdout)")
+        let refused = try Self.tool(["apply", "ma.lua", "--target", "main", "--yes"], in: directory)
+        #expect(refused.status != 0, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(try Self.accounts(table, proxy)["dr"]?.hasPrefix("arn:") == true)
+        let deleted = try Self.tool(
+            ["apply", "ma.lua", "--target", "main", "--yes", "--yes-delete-replicas"], in: directory)
+        #expect(deleted.status == 0, "\(deleted.stdout)\n\(deleted.stderr)")
+        let after = try Self.accounts(table, proxy)
+        #expect(after["dr"] == "ResourceNotFoundException", "\(after)")
+        #expect(after["main"] == "arn:aws:dynamodb:us-east-1:\(Self.main):table/\(table) ENABLED", "\(after)")
     }
 
     @Test(.timeLimit(.minutes(3)))
