@@ -98,3 +98,20 @@ import Testing
         #expect(unknown.map(\.path) == ["settings_replication"])
     }
 }
+
+/// The IAM policy of a multi-account global table, for the table's own account.
+@Suite struct AccountReplicaIAMPolicyTests {
+    @Test func aReplicaInAnotherAccountIsNotGrantedHereAndThePolicyActionsAre() {
+        var schema = TableSchema(name: "sessions", partitionKey: KeyAttribute(name: "id"))
+        schema.stream = .newAndOldImages
+        schema.replicas = [Replica(region: "us-west-2", account: "444455556666", target: "dr")]
+        let policy = IAMPolicy(tables: [schema], region: "us-east-1", accountID: "111122223333")
+        let sids = policy.statements.map(\.sid)
+        #expect(!sids.contains("SentinelGlobalTableReplicas"), "\(sids)")
+        #expect(sids.contains("SentinelTableResourcePolicies"), "\(sids)")
+        #expect(
+            !policy.statements.flatMap(\.resources).contains {
+                $0.contains("444455556666") || $0.contains("us-west-2")
+            })
+    }
+}
