@@ -99,6 +99,24 @@ public enum AccountReplicaGrants {
             ])
     }
 
+    /// `policy` without this type's statements (its two Sids): `.some(nil)` when nothing else is left,
+    /// nil when it has none of them.
+    public static func withoutGrants(_ policy: String) -> String?? {
+        guard var document = ResourcePolicy.document(policy)?.objectValue else { return nil }
+        var statements: [JSONValue]
+        switch document["Statement"] {
+        case .array(let list)?: statements = list
+        case .object(let one)?: statements = [.object(one)]
+        default: return nil
+        }
+        let ours = [replicationSid, joinSid]
+        let kept = statements.filter { !ours.contains($0["Sid"]?.stringValue ?? "") }
+        if kept.count == statements.count { return nil }
+        if kept.isEmpty { return .some(nil) }
+        document["Statement"] = .array(kept)
+        return .some(JSONWriter().string(from: .object(document)))
+    }
+
     /// `policy` (nil: none) with `statements` in it, each replacing a statement of the same Sid; nil
     /// when it has them already (compared by meaning).
     public static func merged(_ policy: String?, with statements: [JSONValue]) -> String? {

@@ -111,6 +111,7 @@ extension Provisioner {
                 let other = try connection(account: account, target: target, region: region)
                 _ = try await other.send("DeleteTable", ["TableName": .string(name)])
                 try await waitThere(other, name, until: nil, in: "\(region), account \(account)")
+                try await revokeGrants(schema: schema, arn: arn)
             default:
                 return
             }
@@ -141,6 +142,46 @@ extension Provisioner {
         request["ExpectedRevisionId"] = revision.map(JSONValue.string)
         _ = try await controlPlane.send("PutResourcePolicy", .object(request))
         try await waitUntilPolicyVisible(table, arn: arn, policy: merged)
+    }
+
+    /// After a replica in another account is deleted: the table's policy keeps the statements for the
+    /// replicas the schema still lists (their conditions no longer name the one deleted), or loses them
+    /// when none is left. A schema that sets the policy has it put by its own step instead
+    /// (``AccountReplicaGrants/withGrants(_:sourceARN:)``).
+    private func revokeGrants(schema: TableSchema, arn: String) async throws {
+        guard !schema.resourcePolicy.isManaged else { return }
+        let answer: JSONValue
+        do {
+            answer = try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
+        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
+            return
+        }
+        guard let live = answer["Policy"]?.stringValue else { return }
+        let revision = answer["RevisionId"]?.stringValue.map(JSONValue.string)
+        let remaining = schema.replicas.filter(\.isInAnotherAccount)
+        let wanted: String??
+        if remaining.isEmpty {
+            wanted = AccountReplicaGrants.withoutGrants(live)
+        } else {
+            let members = AccountReplicaGrants.members(
+                sourceARN: arn, table: schema.name, replicas: remaining)
+            wanted = AccountReplicaGrants.merged(
+                live, with: AccountReplicaGrants.sourceStatements(members: members)
+            )
+            .map { .some($0) }
+        }
+        guard let change = wanted else { return }
+        if let policy = change {
+            var request: JSONObject = ["ResourceArn": .string(arn), "Policy": .string(policy)]
+            request["ExpectedRevisionId"] = revision
+            _ = try await controlPlane.send("PutResourcePolicy", .object(request))
+            try await waitUntilPolicyVisible(schema.name, arn: arn, policy: policy)
+        } else {
+            var request: JSONObject = ["ResourceArn": .string(arn)]
+            request["ExpectedRevisionId"] = revision
+            _ = try await controlPlane.send("DeleteResourcePolicy", .object(request))
+            try await waitUntilPolicyVisible(schema.name, arn: arn, policy: nil)
+        }
     }
 
     /// Turns the source's settings replication on (UpdateTable `GlobalTableSettingsReplicationMode`:

@@ -99,6 +99,17 @@ import Testing
         #expect(!merged.contains("999999999999"))
         #expect(AccountReplicaGrants.merged(merged, with: statements) == nil)
         #expect(AccountReplicaGrants.merged(nil, with: statements).map(ResourcePolicy.statementCount) == 2)
+        // Taken out again with the last replica in another account; other statements stay.
+        #expect(AccountReplicaGrants.withoutGrants(merged) == .some(nil))
+        let mine =
+            #"{"Sid":"Mine","Effect":"Deny","Principal":"*","Action":"dynamodb:DeleteTable","Resource":"*"}"#
+        let shared = try #require(
+            AccountReplicaGrants.merged(#"{"Version":"2012-10-17","Statement":[\#(mine)]}"#, with: statements)
+        )
+        let left = try #require(AccountReplicaGrants.withoutGrants(shared) ?? nil)
+        #expect(ResourcePolicy.statementCount(left) == 1)
+        #expect(left.contains("Mine"))
+        #expect(AccountReplicaGrants.withoutGrants(left) == nil)
     }
 
     @Test func theReplicaArnNamesAnotherAccount() throws {
