@@ -106,6 +106,18 @@ enum ReplicaChanges {
                     reason: "the replica in \(replica.region) has deletion protection on: apply "
                         + "deletion_protection = false on it first, then remove it"))
         }
+        let ownAccount = LiveReplica.account(ofTableARN: live.arn)
+        for replica in schema.replicas where replica.account != nil && replica.account == ownAccount {
+            // "Each replica must reside in a separate AWS account."
+            blocked.append(
+                BlockedChange(
+                    field: "replicas", live: "the table in account \(ownAccount ?? "")",
+                    wanted: "a replica in \(replica.region), account \(replica.account ?? "")",
+                    reason:
+                        "that is the table's own account: each replica of a multi-account global table is in "
+                        + "an account of its own (for a replica in this account, leave account and target out)"
+                ))
+        }
         if schema.multiRegionConsistency == .strong, !liveIsGlobal, let items = live.itemCount, items > 0 {
             blocked.append(
                 BlockedChange(

@@ -50,6 +50,17 @@ import Testing
         #expect(removed.steps[0].warning?.contains("every item") == true)
     }
 
+    @Test func aReplicaInTheTablesOwnAccountIsBlocked() {
+        var wanted = schema
+        wanted.resourcePolicy = .unmanaged
+        wanted.replicas = [Replica(region: "us-west-2", account: "111122223333", target: "main")]
+        var old = wanted
+        old.replicas = []
+        let plan = TableDiff.plan(wanted, live: live(old))
+        #expect(plan.blocked.map(\.field) == ["replicas"])
+        #expect(plan.blocked.first?.reason?.contains("the table's own account") == true)
+    }
+
     @Test func aSchemaManagedPolicyKeepsTheStatementsTheReplicasNeed() throws {
         var wanted = schema
         let own =
