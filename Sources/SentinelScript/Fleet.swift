@@ -31,8 +31,8 @@ public final class Fleet: Sendable {
     /// `target` names one): every target of the file, chosen or not; nil for `targets`.
     public init(
         targets: [Target], configuration: ScriptHostConfiguration = ScriptHostConfiguration(),
-        parallel: Int = 4, events: @escaping @Sendable (Target, ProvisioningEvent) -> Void = { _, _ in },
-        replicaTargets: [Target]? = nil
+        parallel: Int = 4, replicaTargets: [Target]? = nil,
+        events: @escaping @Sendable (Target, ProvisioningEvent) -> Void = { _, _ in }
     ) {
         self.parallel = max(1, parallel)
         members = targets.map { target in

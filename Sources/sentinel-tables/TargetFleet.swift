@@ -16,8 +16,10 @@ enum TargetFleet {
         let logs = Dictionary(
             uniqueKeysWithValues: targets.map { ($0.name, ProgressLog(prefix: "[\($0.name)] ")) })
         return Fleet(
-            targets: targets, configuration: configuration, parallel: options.parallel,
-            events: { target, event in logs[target.name]?.handle(event) }, replicaTargets: all)
+            targets: targets, configuration: configuration, parallel: options.parallel, replicaTargets: all
+        ) { target, event in
+            logs[target.name]?.handle(event)
+        }
     }
 
     /// Runs `work` with the fleet, closing its connections after.
