@@ -10,6 +10,7 @@
 ---@alias sentinel.StreamViewType "KEYS_ONLY"|"NEW_IMAGE"|"OLD_IMAGE"|"NEW_AND_OLD_IMAGES"
 ---@alias sentinel.TableClass "STANDARD"|"STANDARD_INFREQUENT_ACCESS"
 ---@alias sentinel.MultiRegionConsistency "EVENTUAL"|"STRONG"
+---@alias sentinel.SettingsReplication "ENABLED"|"DISABLED"
 
 --- A key attribute: `"id"` is a string attribute; the table form names the type.
 ---@alias sentinel.KeySpec string|sentinel.Key
@@ -59,6 +60,8 @@
 --- the few settings a replica may have of its own (left out: the table's).
 ---@class sentinel.Replica
 ---@field region string the replica's region, not the table's own
+---@field account? string a 12-digit AWS account: a multi-account global table's replica, made in that account (no other field but `target`)
+---@field target? string with `account`: the targets-file entry whose credentials act in that account
 ---@field kms_key? string the replica's key, in its region: required when the table uses `CUSTOMER_KEY`
 ---@field table_class? sentinel.TableClass
 ---@field read_capacity? integer the replica's read capacity, with `PROVISIONED` billing
@@ -96,6 +99,7 @@
 ---@field replicas? sentinel.Replica[] a global table's replicas in other regions; `EVENTUAL` needs `stream = "NEW_AND_OLD_IMAGES"`
 ---@field multi_region_consistency? sentinel.MultiRegionConsistency `EVENTUAL` (default) or `STRONG`: two replicas, or one and a witness, in one region set; fixed once made
 ---@field witness? { region: string } a `STRONG` table's witness region
+---@field settings_replication? sentinel.SettingsReplication with replicas in other accounts: `ENABLED` (the default there; `DISABLED` is refused)
 
 --- A schema value: a plain table with these fields, that a script may edit, and these methods.
 ---@class sentinel.Schema: sentinel.TableOptions
@@ -223,7 +227,7 @@ function sentinel.validate(schema) end
 ---@field tags? table<string, string>
 ---@field resource_policy? table the resource-based policy, when the table has one
 ---@field resource_policy_readable? false present when GetResourcePolicy was refused (AccessDeniedException): the policy is unknown
----@field replicas? table[] a global table's replicas: region, status, kms_key, table_class, read_capacity, on_demand_throughput, and as its region reports them deletion_protection, point_in_time_recovery, tags
+---@field replicas? table[] a global table's replicas: region, account (one in another account), status, kms_key, table_class, read_capacity, on_demand_throughput, and as its region reports them deletion_protection, point_in_time_recovery, tags
 ---@field multi_region_consistency? sentinel.MultiRegionConsistency with replicas
 ---@field witness? { region: string, status: string } a strongly consistent table's witness
 ---@field item_count? integer

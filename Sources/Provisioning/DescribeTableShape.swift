@@ -217,9 +217,9 @@ enum DescribeTableShape {
             value(
                 table["MultiRegionConsistency"], at: "Table.MultiRegionConsistency",
                 known: Set(MultiRegionConsistency.allKnown.map(\.rawValue)))
-            // "ENABLED_WITH_OVERRIDES: This mode is set by default for a same account global table": what this
-            // tool makes. Another mode (a multi-account global table's) is not modelled yet.
-            let settingsMode = ["ENABLED_WITH_OVERRIDES"]
+            // "ENABLED_WITH_OVERRIDES: This mode is set by default for a same account global table"; ENABLED
+            // and DISABLED are a multi-account global table's (``SettingsReplicationMode``).
+            let settingsMode = ["ENABLED_WITH_OVERRIDES"] + SettingsReplicationMode.allKnown.map(\.rawValue)
             value(
                 table["GlobalTableSettingsReplicationMode"], at: "Table.GlobalTableSettingsReplicationMode",
                 known: Set(settingsMode))

@@ -45,10 +45,17 @@ public struct LiveReplica: Sendable, Equatable {
 
     public var region: String { replica.region }
 
-    /// Reads one `ReplicaDescription`; nil without a region name.
-    init?(description: JSONValue) {
+    /// Reads one `ReplicaDescription`; nil without a region name. `ownAccount` is the described
+    /// table's: a replica whose `ReplicaArn` names another is a multi-account table's replica (its
+    /// target is not something DynamoDB knows: a schema names it).
+    init?(description: JSONValue, ownAccount: String? = nil) {
         guard let region = description["RegionName"]?.stringValue else { return nil }
         var replica = Replica(region: region)
+        if let account = description["ReplicaArn"]?.stringValue.flatMap(Self.account(ofTableARN:)),
+            let ownAccount, account != ownAccount
+        {
+            replica.account = account
+        }
         replica.kmsKey = description["KMSMasterKeyId"]?.stringValue
         replica.tableClass = description["ReplicaTableClassSummary"]?["TableClass"]?.stringValue.map(
             TableClass.init(rawValue:))
@@ -78,8 +85,11 @@ public struct LiveReplica: Sendable, Equatable {
     /// list the described region among them, which the table's ARN names.
     static func replicas(of table: JSONValue) -> [LiveReplica] {
         let ownRegion = table["TableArn"]?.stringValue.flatMap(region(ofTableARN:))
-        return (table["Replicas"]?.arrayValue ?? []).compactMap(LiveReplica.init(description:))
-            .filter { $0.region != ownRegion }
+        let ownAccount = table["TableArn"]?.stringValue.flatMap(account(ofTableARN:))
+        return (table["Replicas"]?.arrayValue ?? []).compactMap {
+            LiveReplica(description: $0, ownAccount: ownAccount)
+        }
+        .filter { $0.region != ownRegion }
     }
 
     /// The witnesses (`GlobalTableWitnesses`) as region and `WitnessStatus`.
@@ -94,6 +104,12 @@ public struct LiveReplica: Sendable, Equatable {
     static func region(ofTableARN arn: String) -> String? {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         return parts.count == 6 && !parts[3].isEmpty ? String(parts[3]) : nil
+    }
+
+    /// `123456789012` from `arn:aws:dynamodb:us-east-1:123456789012:table/name`.
+    static func account(ofTableARN arn: String) -> String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count == 6 && !parts[4].isEmpty ? String(parts[4]) : nil
     }
 
     /// The members of a `ReplicaDescription` the model reads or knowingly ignores: anything else is an

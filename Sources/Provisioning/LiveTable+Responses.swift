@@ -76,6 +76,8 @@ extension LiveTable {
         multiRegionConsistency =
             table["MultiRegionConsistency"]?.stringValue.map(MultiRegionConsistency.init(rawValue:))
             ?? .eventual
+        settingsReplication = table["GlobalTableSettingsReplicationMode"]?.stringValue.map(
+            SettingsReplicationMode.init(rawValue:))
         unmanaged =
             DescribeTableShape.unmanaged(in: table) + Self.undefinedKeyAttributes(table, attributeTypes)
     }

@@ -57,6 +57,8 @@ extension LiveTable {
         }
         schema.multiRegionConsistency = multiRegionConsistency
         schema.witnessRegion = witnesses.first?.region
+        // A same-account global table's ENABLED_WITH_OVERRIDES is DynamoDB's default, not a schema's.
+        if settingsReplication != .enabledWithOverrides { schema.settingsReplication = settingsReplication }
         return schema
     }
 

@@ -67,6 +67,10 @@ public struct LiveTable: Sendable, Equatable {
     /// `MultiRegionConsistency` as DescribeTable reports it; `EVENTUAL` when it says nothing (a table
     /// in one region, or a global table made before the member existed).
     public var multiRegionConsistency: MultiRegionConsistency = .eventual
+    /// `GlobalTableSettingsReplicationMode` as DescribeTable reports it: `ENABLED` on a multi-account
+    /// global table (and a table prepared as its source), `ENABLED_WITH_OVERRIDES` on a same-account one;
+    /// nil when it says nothing.
+    public var settingsReplication: SettingsReplicationMode?
 
     public init(
         name: String, arn: String = "", status: String = "ACTIVE", partitionKey: KeyAttribute,

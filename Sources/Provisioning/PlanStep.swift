@@ -44,6 +44,15 @@ public enum PlanStep: Sendable, Equatable {
     /// The one UpdateTable that makes a strongly consistent global table: every replica, the witness
     /// and `MultiRegionConsistency` STRONG together.
     case createStrongGlobalTable(replicas: [Replica], witness: String?)
+    /// A replica in another account (a multi-account global table): the source table's resource policy
+    /// gains the statements that let that account join and the replication principal replicate
+    /// (``AccountReplicaGrants``, added by apply with fixed Sids), its settings replication is turned on,
+    /// then CreateTable with `GlobalTableSourceArn` is sent in the replica's account and region with
+    /// that target's credentials, and waited on until ACTIVE.
+    case createAccountReplica(Replica)
+    /// DeleteTable of a replica in another account, sent in its account and region (every item in it is
+    /// deleted): apply asks first, as for any replica deletion.
+    case deleteAccountReplica(region: String, account: String)
 
     /// The step's sign in the human plan: `+` create, `~` change, `-` delete, `-/+` replace.
     public var symbol: String {
@@ -53,8 +62,8 @@ public enum PlanStep: Sendable, Equatable {
         case .deleteResourcePolicy: "-"
         case .createIndex(_, let replacing): replacing ? "-/+" : "+"
         case .deleteIndex(_, let replacing): replacing ? "-/+" : "-"
-        case .disableTimeToLive, .untagResource, .deleteReplica: "-"
-        case .createReplica, .createStrongGlobalTable: "+"
+        case .disableTimeToLive, .untagResource, .deleteReplica, .deleteAccountReplica: "-"
+        case .createReplica, .createStrongGlobalTable, .createAccountReplica: "+"
         case .updateReplica, .updateReplicaSettings: "~"
         case .tagResource, .updateSettings, .updateSetting, .updateEncryption, .updatePointInTimeRecovery:
             "~"
@@ -120,17 +129,43 @@ public enum PlanStep: Sendable, Equatable {
             return "make a strongly consistent global table: replicas in "
                 + replicas.map(\.region).joined(separator: ", ")
                 + (witness.map { ", witness in \($0)" } ?? "")
+        case .createAccountReplica(let replica):
+            return "create replica in \(replica.region), account \(replica.account ?? "?") (target "
+                + "\(replica.target ?? "?"))"
+        case .deleteAccountReplica(let region, let account):
+            return "delete replica in \(region), account \(account) (deletes its items there)"
         }
     }
 
     /// More lines for a reviewer, shown under the summary: every setting of a table to be created.
     public var details: [String] {
         if case .createTable(let schema) = self { return CreationDetails.lines(schema) }
+        if case .createAccountReplica(let replica) = self {
+            let account = replica.account ?? "?"
+            return [
+                "the table's resource policy gains (or updates) statement \(AccountReplicaGrants.replicationSid): "
+                    + "replication.dynamodb.amazonaws.com may ReadDataForReplication, WriteDataForReplication, "
+                    + "ReplicateSettings for this table and the replica in \(account)",
+                "and statement \(AccountReplicaGrants.joinSid): account \(account) may AssociateTableReplica",
+                "the table's GlobalTableSettingsReplicationMode is ENABLED; the replica is made by CreateTable in "
+                    + "\(account), \(replica.region), with GlobalTableSourceArn and a policy of its own for the same "
+                    + "principal",
+            ]
+        }
         return []
     }
 
     /// What a reviewer must not miss: deleting a live index loses what queries on it rely on, and
     /// DynamoDB's rules (``DynamoDBRules``) that make a step wait or limit how often it may run.
+    /// The region whose replica, and every item in it, the step deletes (in this account or another):
+    /// apply asks for it by name first.
+    public var deletedReplicaRegion: String? {
+        switch self {
+        case .deleteReplica(let region), .deleteAccountReplica(let region, _): region
+        default: nil
+        }
+    }
+
     public var warning: String? {
         switch self {
         case .deleteIndex(let name, let replacing):
@@ -141,7 +176,7 @@ public enum PlanStep: Sendable, Equatable {
             return DynamoDBRules.timeToLiveSecondPhaseWarning(from: previous)
         case .updateSettings(let change):
             return change.billingMode.map(DynamoDBRules.billingSwitchWarning(to:))
-        case .deleteReplica(let region):
+        case .deleteReplica(let region), .deleteAccountReplica(let region, _):
             return "the replica in \(region) and every item in it are deleted; apply asks for the region by "
                 + "name first (or --yes-delete-replicas)"
         default:
@@ -191,6 +226,8 @@ public enum PlanStep: Sendable, Equatable {
         case .updateReplicaSettings: "update_replica_settings"
         case .deleteReplica: "delete_replica"
         case .createStrongGlobalTable: "create_strong_global_table"
+        case .createAccountReplica: "create_account_replica"
+        case .deleteAccountReplica: "delete_account_replica"
         }
     }
 }

@@ -104,7 +104,7 @@ extension Provisioner {
             if case .updatePointInTimeRecovery(true, _, _) = step {
                 try await waitUntilBackupsEnabled(schema.name)
             }
-            if case .deleteReplica(let region) = step {
+            if let region = step.deletedReplicaRegion {
                 let confirmed = await confirmReplicaDeletion?(schema.name, region) == true
                 // Ctrl-C while the question was asked: nothing more starts, whatever was answered.
                 if Task.isCancelled { throw .cancelled(table: schema.name) }
@@ -115,6 +115,18 @@ extension Provisioner {
             }
             if case .createStrongGlobalTable = step { try await requireEmpty(schema.name, for: step) }
             events(.stepStarted(table: schema.name, step: step))
+            switch step {
+            case .createAccountReplica, .deleteAccountReplica:
+                // Sent in the replica's account, with its target's credentials; waited on there.
+                try await carryOutAccountReplica(step, schema: schema, arn: arn)
+                progress.record(step)
+                let settled = try await waitUntilSettled(schema.name, ifAbsent: .fail)
+                arn = settled.arn
+                indexes = settled.globalSecondaryIndexes.map(\.index)
+                continue
+            default:
+                break
+            }
             var sent = false
             do {
                 let (region, requests) = try await requests(

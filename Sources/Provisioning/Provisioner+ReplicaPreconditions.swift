@@ -2,12 +2,14 @@ import Schema
 
 extension Provisioner {
     /// Everything that stops `plan` before its first call, found by asking DynamoDB: the replicas'
-    /// regions (``replicaPreconditions(_:)``) and the warm-throughput quotas
+    /// regions (``replicaPreconditions(_:)``), the replicas in other accounts
+    /// (``accountReplicaPreconditions(_:_:)``) and the warm-throughput quotas
     /// (``warmThroughputQuotaPreconditions(_:schema:)``).
     func preconditions(_ plan: TablePlan, schema: TableSchema) async throws(ProvisioningError)
         -> [BlockedChange]
     {
-        try await replicaPreconditions(plan) + warmThroughputQuotaPreconditions(plan, schema: schema)
+        try await replicaPreconditions(plan) + accountReplicaPreconditions(plan, schema)
+            + warmThroughputQuotaPreconditions(plan, schema: schema)
     }
 
     /// What stops each replica `plan` creates, found by asking the replica's region before the first

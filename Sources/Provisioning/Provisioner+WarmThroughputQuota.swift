@@ -10,6 +10,9 @@ extension Provisioner {
     /// schema's warm throughput true in is asked: the table's own when the table is created or its warm
     /// throughput raised (with every replica's, which follow), and each new replica's.
     ///
+    /// A replica in another account is not asked: its quota is that account's, which these credentials
+    /// cannot read.
+    ///
     /// The quota compared is DescribeLimits' `TableMaxReadCapacityUnits`/`TableMaxWriteCapacityUnits`,
     /// the account's per-table limits in that region, for the table and each GSI alike (an index's
     /// quota is the table's). A region that does not answer blocks the plan too: the check cannot be
@@ -30,11 +33,11 @@ extension Provisioner {
             case .createIndex(let index, _) where index.warmThroughput != nil:
                 // A new or recreated index's warm throughput is the table's in every replica too.
                 add(nil)
-                for replica in schema.replicas { add(replica.region) }
+                for replica in schema.replicas where !replica.isInAnotherAccount { add(replica.region) }
             case .updateSettings(let change)
             where change.throughput.contains { $0.field == ThroughputSetting.warmThroughput.field }:
                 add(nil)
-                for replica in schema.replicas { add(replica.region) }
+                for replica in schema.replicas where !replica.isInAnotherAccount { add(replica.region) }
             default:
                 for region in ReplicaChanges.createdRegions(step) { add(region) }
             }

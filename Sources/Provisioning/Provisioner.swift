@@ -19,6 +19,9 @@ public struct Provisioner: Sendable {
     /// only `true` lets it go on. Nil (the default) refuses every replica deletion: a caller that wants
     /// them says so.
     public var confirmReplicaDeletion: (@Sendable (_ table: String, _ region: String) async -> Bool)?
+    /// Control planes in other accounts, for replicas with `account` (a multi-account global table);
+    /// nil blocks every such replica, naming the missing targets.
+    public var accountReplicas: (any AccountReplicaConnections)?
 
     public init(
         controlPlane: any ControlPlane, waitPolicy: WaitPolicy = WaitPolicy(),
@@ -75,7 +78,9 @@ public struct Provisioner: Sendable {
         let tags = arn.isEmpty ? [:] : try await listTags(arn: arn, table: name)
         var table = try LiveTable(
             describeTable: described, timeToLive: timeToLive, continuousBackups: backups, tags: tags)
-        for (offset, replica) in table.replicas.enumerated() where replica.status == "ACTIVE" {
+        // A replica in another account is read there, not in this account's region (``accountReplicas``).
+        for (offset, replica) in table.replicas.enumerated()
+        where replica.status == "ACTIVE" && replica.replica.account == nil {
             table.replicas[offset].regional = try await regionalSettings(of: name, in: replica.region)
         }
         do throws(ProvisioningError) {

@@ -22,7 +22,12 @@ enum ReplicaChanges {
             return []  // A strongly consistent table's regions are blocked, not changed (``blocked``).
         }
         let wanted = Set(schema.replicas.map(\.region))
-        return live.replicas.filter { !wanted.contains($0.region) }.map { .deleteReplica(region: $0.region) }
+        return live.replicas.filter { !wanted.contains($0.region) }.map { replica in
+            if let account = replica.replica.account {
+                return .deleteAccountReplica(region: replica.region, account: account)
+            }
+            return .deleteReplica(region: replica.region)
+        }
     }
 
     /// New replicas and changed ones, after the table's own changes (its stream, indexes and
@@ -36,7 +41,8 @@ enum ReplicaChanges {
             return [.createStrongGlobalTable(replicas: schema.replicas, witness: schema.witnessRegion)]
         }
         var steps: [PlanStep] = []
-        for replica in schema.replicas {
+        // A replica in another account is made after everything else (``accountCreations``).
+        for replica in schema.replicas where !replica.isInAnotherAccount {
             guard let current = existing.first(where: { $0.region == replica.region }) else {
                 steps.append(.createReplica(replica.replicationSettings))
                 steps += regionalStep(replica, live: nil, tableTags: schema.tags)
@@ -51,6 +57,15 @@ enum ReplicaChanges {
             }
         }
         return steps
+    }
+
+    /// Replicas in other accounts the live table does not have, last in a plan: each needs the source's
+    /// resource policy (the last of the table's own steps) to let it join. A replica in another account
+    /// has no settings of its own to update ("these settings cannot be overridden per replica").
+    static func accountCreations(_ schema: TableSchema, _ live: LiveTable?) -> [PlanStep] {
+        let existing = Set((live?.replicas ?? []).map(\.region))
+        return schema.replicas.filter { $0.isInAnotherAccount && !existing.contains($0.region) }
+            .map(PlanStep.createAccountReplica)
     }
 
     /// What DynamoDB does not allow: another consistency mode on a global table, other regions on a
@@ -92,6 +107,18 @@ enum ReplicaChanges {
                     field: "replicas", live: replica.region, wanted: "no replica in \(replica.region)",
                     reason: "the replica in \(replica.region) has deletion protection on: apply "
                         + "deletion_protection = false on it first, then remove it"))
+        }
+        let ownAccount = LiveReplica.account(ofTableARN: live.arn)
+        for replica in schema.replicas where replica.account != nil && replica.account == ownAccount {
+            // "Each replica must reside in a separate AWS account."
+            blocked.append(
+                BlockedChange(
+                    field: "replicas", live: "the table in account \(ownAccount ?? "")",
+                    wanted: "a replica in \(replica.region), account \(replica.account ?? "")",
+                    reason:
+                        "that is the table's own account: each replica of a multi-account global table is in "
+                        + "an account of its own (for a replica in this account, leave account and target out)"
+                ))
         }
         if schema.multiRegionConsistency == .strong, !liveIsGlobal, let items = live.itemCount, items > 0 {
             blocked.append(

@@ -168,6 +168,7 @@ public enum StatusReport {
     /// A replica's settings with the schema's field names.
     private static func replicaDocument(_ replica: Replica) -> JSONObject {
         var entry: JSONObject = ["region": .string(replica.region)]
+        entry["account"] = replica.account.map(JSONValue.string)
         entry["kms_key"] = replica.kmsKey.map(JSONValue.string)
         entry["table_class"] = replica.tableClass.map { .string($0.rawValue) }
         entry["read_capacity"] = replica.readCapacity.map { JSONValue($0) }

@@ -91,6 +91,9 @@ public enum StepRequests {
             var request: JSONObject = ["ResourceArn": .string(arn)]
             request["ExpectedRevisionId"] = revision.map(JSONValue.string)
             return [("DeleteResourcePolicy", .object(request))]
+        case .createAccountReplica, .deleteAccountReplica:
+            // Sent in the replica's account by apply (``Provisioner/carryOutAccountReplica``).
+            return []
         case .createReplica, .updateReplica, .deleteReplica, .createStrongGlobalTable:
             return ReplicaChanges.request(for: step, table: table).map { [("UpdateTable", $0)] } ?? []
         case .updateReplicaSettings(_, let change):

@@ -23,8 +23,9 @@ import Schema
 /// Pure: the live table comes in as a value, so every rule here is tested without a server.
 public enum TableDiff {
     /// The plan for `schema` against `live` (nil: the table does not exist).
-    public static func plan(_ schema: TableSchema, live: LiveTable?) -> TablePlan {
-        guard let live else { return creationPlan(schema) }
+    public static func plan(_ given: TableSchema, live: LiveTable?) -> TablePlan {
+        guard let live else { return creationPlan(given) }
+        let schema = AccountReplicaGrants.withGrants(given, sourceARN: live.arn)
         // A blocked table is never touched, but its other differences are still planned, so the
         // reviewer sees everything that differs and not only the first reason it cannot be applied.
         // What the model cannot represent is named and blocks: never "up to date", never changed blind.
@@ -45,6 +46,7 @@ public enum TableDiff {
         if let recovery = pointInTimeRecoveryChange(schema, live) { steps.append(recovery) }
         steps += tagSteps(wanted: schema.tags, live: live.tags)
         if let policy = resourcePolicyChange(schema, live) { steps.append(policy) }
+        steps += ReplicaChanges.accountCreations(schema, live)
         return TablePlan(table: schema.name, exists: true, steps: steps, blocked: blocked)
     }
 
@@ -59,6 +61,7 @@ public enum TableDiff {
                 .updatePointInTimeRecovery(enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays))
         }
         if let policy = schema.resourcePolicy.text { steps.append(.putResourcePolicy(policy)) }
+        steps += ReplicaChanges.accountCreations(schema, nil)
         return TablePlan(table: schema.name, exists: false, steps: steps)
     }
 

@@ -9,8 +9,9 @@ import JSON
 ///   Tag/UntagResource, ListTagsOfResource), on each table ARN.
 /// - `SentinelTableResourcePolicies`: Get/Put/DeleteResourcePolicy, on the tables whose schema sets
 ///   `resource_policy` (a policy, or `false` for none): plan reads their policy, apply puts or deletes
-///   it. A schema without the field leaves the policy alone and needs none of them (status shows such
-///   a table's policy as not readable when GetResourcePolicy is refused).
+///   it; and on a multi-account global table, whose apply adds its replicas' statements to the policy. A
+///   schema without the field leaves the policy alone and needs none of them (status shows such a
+///   table's policy as not readable when GetResourcePolicy is refused).
 /// - `SentinelTableAdministration`: what this tool's own commands call beyond Sentinel's needs:
 ///   DeleteTable (`sentinel-tables delete`, `sentinel.delete`), on each table ARN. Left out when
 ///   administration is not wanted (`--no-admin`): a CI role that only converges tables should not be
@@ -129,7 +130,8 @@ public struct IAMPolicy: Sendable, Equatable {
         for table in tables {
             if !names.contains(table.name) { names.append(table.name) }
             if table.stream != nil, !streamNames.contains(table.name) { streamNames.append(table.name) }
-            if table.resourcePolicy.isManaged, !policyNames.contains(table.name) {
+            // A multi-account global table's apply adds its replicas' statements to the table's policy.
+            if table.resourcePolicy.isManaged || table.isMultiAccount, !policyNames.contains(table.name) {
                 policyNames.append(table.name)
             }
         }
@@ -183,7 +185,9 @@ public struct IAMPolicy: Sendable, Equatable {
         var replicaARNs: [String] = []
         var witnessARNs: [String] = []
         for table in tables {
-            for replica in table.replicas {
+            // A replica in another account is made there by that account's own principal (its target's
+            // credentials), which this policy, for this account, cannot grant.
+            for replica in table.replicas where replica.account == nil {
                 let arn = ARNScope(region: replica.region, accountID: accountID).tableARN(table.name)
                 if !replicaARNs.contains(arn) { replicaARNs.append(arn) }
             }

@@ -8,6 +8,13 @@
 public struct Replica: Sendable, Equatable {
     /// The region (`region`): `us-west-2`.
     public var region: String
+    /// The AWS account the replica is in (`account = "444455556666"`), for a multi-account global table;
+    /// nil for a replica in the table's own account. Each replica of a multi-account table is in an
+    /// account of its own, made there with CreateTable and `GlobalTableSourceArn`.
+    public var account: String?
+    /// The targets-file entry (`target = "dr"`) whose credentials act in ``account``: its account guard
+    /// must prove that account before anything is sent there.
+    public var target: String?
     /// The KMS key of the replica's encryption (`kms_key`), in the replica's region: required when the
     /// table is encrypted with a customer key (a key lives in one region), not allowed otherwise.
     public var kmsKey: String?
@@ -35,9 +42,12 @@ public struct Replica: Sendable, Equatable {
     public init(
         region: String, kmsKey: String? = nil, tableClass: TableClass? = nil, readCapacity: Int? = nil,
         maxRead: Int? = nil, indexes: [ReplicaIndex] = [], deletionProtection: Bool? = nil,
-        pointInTimeRecovery: Bool? = nil, tags: ReplicaTags? = nil
+        pointInTimeRecovery: Bool? = nil, tags: ReplicaTags? = nil, account: String? = nil,
+        target: String? = nil
     ) {
         self.region = region
+        self.account = account
+        self.target = target
         self.kmsKey = kmsKey
         self.tableClass = tableClass
         self.readCapacity = readCapacity
@@ -50,17 +60,26 @@ public struct Replica: Sendable, Equatable {
 
     /// The Lua fields of a replica, in the order documents write them.
     public static let fields = [
-        "region", "kms_key", "table_class", "read_capacity", "on_demand_throughput", "gsis",
+        "region", "account", "target", "kms_key", "table_class", "read_capacity", "on_demand_throughput",
+        "gsis",
         "deletion_protection",
         "point_in_time_recovery", "tags",
     ]
+
+    /// Whether the replica is in another account (a multi-account global table's replica).
+    public var isInAnotherAccount: Bool { account != nil }
+
+    /// The fields an account replica may have: its settings are the table's ("unlike same-account global
+    /// tables, these settings cannot be overridden per replica"), and the ones DynamoDB keeps per account
+    /// (deletion protection, tags...) are not managed in the other account by this tool yet.
+    public static let accountReplicaFields = ["region", "account", "target"]
 
     /// The settings DynamoDB keeps per region and the replica's ReplicaUpdates do not carry: set with the
     /// table's own operations, sent to the replica's region.
     public var regionalSettings: Replica {
         Replica(
             region: region, deletionProtection: deletionProtection, pointInTimeRecovery: pointInTimeRecovery,
-            tags: tags)
+            tags: tags, account: account, target: target)
     }
 
     /// The replica without ``regionalSettings``: what a ReplicaUpdates `Create` or `Update` carries.
@@ -68,7 +87,7 @@ public struct Replica: Sendable, Equatable {
         Replica(
             region: region, kmsKey: kmsKey, tableClass: tableClass, readCapacity: readCapacity,
             maxRead: maxRead,
-            indexes: indexes)
+            indexes: indexes, account: account, target: target)
     }
     /// The Lua fields of a replica's index override.
     public static let indexFields = ["read_capacity", "on_demand_throughput"]
@@ -78,6 +97,7 @@ public struct Replica: Sendable, Equatable {
     /// The overrides as a plan shows them: `class STANDARD_INFREQUENT_ACCESS, read capacity 5`.
     public var overrideSummary: String {
         var parts: [String] = []
+        if let account { parts.append("account \(account)" + (target.map { " (target \($0))" } ?? "")) }
         if let tableClass { parts.append("class \(tableClass)") }
         if let kmsKey { parts.append("key \(kmsKey)") }
         if let readCapacity { parts.append("read capacity \(readCapacity)") }

@@ -7,7 +7,7 @@ extension TableSchema {
     /// Deterministic: members in the order of the Lua API (`name`, `partition_key`, `sort_key`, `gsis`,
     /// `lsis`, `billing_mode`, `read_capacity`, `write_capacity`, `on_demand_throughput`, `warm_throughput`, `ttl`, `encryption`
     /// (each ``TableSetting`` after the field its ``TableSetting/listedAfter`` names),
-    /// `deletion_protection`, `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`, and for a global table `replicas`, `multi_region_consistency`, `witness`), tags sorted by
+    /// `deletion_protection`, `point_in_time_recovery`, `stream`, `table_class`, `tags`, `resource_policy`, and for a global table `replicas`, `multi_region_consistency`, `witness`, then `settings_replication` when given), tags sorted by
     /// key; `point_in_time_recovery` is `{ enabled, recovery_period_days }` when a recovery period is given,
     /// otherwise a boolean. Absent optional values (`sort_key`, capacities, `ttl`, `stream`, `kms_key`, a `resource_policy` the schema leaves alone) are left out
     /// rather than written as `null`, as a Lua table would leave them out; `non_key_attributes` appears
@@ -50,6 +50,7 @@ extension TableSchema {
             document["multi_region_consistency"] = .string(multiRegionConsistency.rawValue)
             document["witness"] = witnessRegion.map { ["region": .string($0)] }
         }
+        document["settings_replication"] = settingsReplication.map { .string($0.rawValue) }
         return .object(document)
     }
 
@@ -60,7 +61,7 @@ extension TableSchema {
             "write_capacity",
         ] + ThroughputSetting.all.map(\.field) + [
             "ttl", "encryption", "point_in_time_recovery", "stream", "tags", "resource_policy", "replicas",
-            "multi_region_consistency", "witness",
+            "multi_region_consistency", "witness", "settings_replication",
         ]
 
     /// `document` with each ``TableSetting`` placed after the field it is listed after, or where that
@@ -89,6 +90,8 @@ extension TableSchema {
 
     private static func document(_ replica: Replica) -> JSONValue {
         var document: JSONObject = ["region": .string(replica.region)]
+        document["account"] = replica.account.map(JSONValue.string)
+        document["target"] = replica.target.map(JSONValue.string)
         document["kms_key"] = replica.kmsKey.map(JSONValue.string)
         document["table_class"] = replica.tableClass.map { .string($0.rawValue) }
         document["read_capacity"] = replica.readCapacity.map { JSONValue($0) }

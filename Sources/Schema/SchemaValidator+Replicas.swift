@@ -10,11 +10,14 @@ extension SchemaValidator {
                 "invalid consistency '\(consistency)': must be \(MultiRegionConsistency.knownList)")
         }
         var regions: [String: String] = [:]
+        var accounts: [String: String] = [:]
         for (offset, replica) in schema.replicas.enumerated() {
             let path = "replicas[\(offset + 1)]"
             checkRegion(replica.region, at: path + ".region", seen: &regions)
             checkReplicaSettings(replica, at: path)
+            checkAccount(replica, at: path, seen: &accounts)
         }
+        checkMultiAccount()
         if let witness = schema.witnessRegion {
             checkRegion(witness, at: "witness.region", seen: &regions)
             if consistency != .strong {
@@ -55,10 +58,117 @@ extension SchemaValidator {
         }
     }
 
+    /// A replica in another account (`account`, `target`), by the rules of "How DynamoDB global tables
+    /// work" for multi-account global tables (each quoted).
+    private mutating func checkAccount(_ replica: Replica, at path: String, seen: inout [String: String]) {
+        guard let account = replica.account else {
+            if let target = replica.target {
+                report(
+                    path + ".target",
+                    "target '\(target)' is only for a replica in another account: give account too, or leave "
+                        + "target out for a replica in the table's own account")
+            }
+            return
+        }
+        if !Self.isAccountID(account) {
+            report(path + ".account", "invalid account '\(account)': must be a 12-digit AWS account id")
+        } else if let earlier = seen[account] {
+            // "Each replica must reside in a separate AWS account. For a multi-account global table with N
+            // replicas, you must have N accounts."
+            report(
+                path + ".account",
+                "account \(account) is already at \(earlier): each replica of a multi-account global table is "
+                    + "in an account of its own")
+        } else {
+            seen[account] = path
+        }
+        if replica.target?.isEmpty ?? true {
+            report(
+                path + ".target",
+                "target is required with account: the targets-file entry whose credentials act in \(account)")
+        }
+        // "Multi-account global tables use unified table settings across all replicas by default. [...]
+        // unlike same-account global tables, these settings cannot be overridden per replica."
+        let overrides: [(String, Bool)] = [
+            ("kms_key", replica.kmsKey != nil), ("table_class", replica.tableClass != nil),
+            ("read_capacity", replica.readCapacity != nil), ("on_demand_throughput", replica.maxRead != nil),
+            ("gsis", !replica.indexes.isEmpty), ("deletion_protection", replica.deletionProtection != nil),
+            ("point_in_time_recovery", replica.pointInTimeRecovery != nil), ("tags", replica.tags != nil),
+        ]
+        for (field, given) in overrides where given {
+            report(
+                path + "." + field,
+                "\(field) is not allowed on a replica in another account: a multi-account global table's "
+                    + "settings are the table's, with no per-replica overrides (and the ones each account keeps "
+                    + "for itself are set in that account, not by this schema)")
+        }
+    }
+
+    /// The table-wide rules of a multi-account global table, and `settings_replication`.
+    private mutating func checkMultiAccount() {
+        let mode = schema.settingsReplication
+        if let mode, !mode.isKnown {
+            report(
+                "settings_replication",
+                "invalid settings replication '\(mode)': must be \(SettingsReplicationMode.knownList)")
+        }
+        guard schema.isMultiAccount else {
+            if let mode {
+                report(
+                    "settings_replication",
+                    "settings_replication '\(mode)' is only for a multi-account global table (a replica with "
+                        + "account)")
+            }
+            return
+        }
+        if mode == .disabled {
+            // CreateTable's GlobalTableSettingsReplicationMode: "For multi-account global tables, this
+            // parameter is required and the only supported value is ENABLED."
+            report(
+                "settings_replication",
+                "a multi-account global table replicates its settings: settings_replication must be "
+                    + "\"ENABLED\" (or left out), not \"DISABLED\"")
+        }
+        if schema.multiRegionConsistency == .strong {
+            // "Global tables configured for Multi-Region strong consistency (MRSC) do not support the
+            // multi-account model."
+            report(
+                "multi_region_consistency",
+                "a multi-account global table (a replica with account) is EVENTUAL only: DynamoDB's strongly "
+                    + "consistent tables do not support the multi-account model")
+        }
+        if schema.replicas.contains(where: { !$0.isInAnotherAccount }) {
+            // "You can only add replicas by starting with a single-Region table. Converting an existing
+            // same-account global table into a multi-account setup is not supported."
+            report(
+                "replicas",
+                "a global table's replicas are all in other accounts or all in the table's own: DynamoDB "
+                    + "cannot make a same-account global table multi-account")
+        }
+        if case .noPolicy = schema.resourcePolicy {
+            // "Customers must provide replication permissions to the DynamoDB global tables service principal
+            // in their resource policies."
+            report(
+                "resource_policy",
+                "a multi-account global table needs a resource policy (apply adds the replication statements): "
+                    + "not false")
+        }
+        if schema.encryption.type == .customerKey {
+            report(
+                "encryption",
+                "a multi-account global table with a customer KMS key is not managed by this tool yet: each "
+                    + "account's replica needs a key of its own account")
+        }
+    }
+
+    static func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
     private mutating func checkReplicaSettings(_ replica: Replica, at path: String) {
         let encryption = schema.encryption
         switch (encryption.type, replica.kmsKey) {
-        case (.customerKey, nil):
+        case (.customerKey, nil) where replica.account == nil:
             report(
                 path + ".kms_key",
                 "kms_key is required: the table is encrypted with a customer key, and a KMS key lives "

@@ -81,6 +81,10 @@ public struct TableSchema: Sendable, Equatable {
     /// The witness region of a multi-Region strongly consistent table (`witness = { region = }`): it
     /// holds the replicated changes, not a readable table, and stands in for a third replica.
     public var witnessRegion: String?
+    /// Whether the table's settings are replicated to its replicas in other accounts
+    /// (`settings_replication`); nil leaves it to DynamoDB. A multi-account global table's source needs
+    /// it `ENABLED` (see ``SettingsReplicationMode``).
+    public var settingsReplication: SettingsReplicationMode?
 
     /// A schema; everything but the name and partition key has DynamoDB's defaults (on demand, key
     /// owned by AWS, standard class, nothing else).
@@ -106,7 +110,8 @@ public struct TableSchema: Sendable, Equatable {
         resourcePolicy: ResourcePolicySetting = .unmanaged,
         replicas: [Replica] = [],
         multiRegionConsistency: MultiRegionConsistency = .eventual,
-        witnessRegion: String? = nil
+        witnessRegion: String? = nil,
+        settingsReplication: SettingsReplicationMode? = nil
     ) {
         self.name = name
         self.partitionKey = partitionKey
@@ -128,12 +133,16 @@ public struct TableSchema: Sendable, Equatable {
         self.replicas = replicas
         self.multiRegionConsistency = multiRegionConsistency
         self.witnessRegion = witnessRegion
+        self.settingsReplication = settingsReplication
         self.onDemandThroughput = onDemandThroughput
         self.warmThroughput = warmThroughput
     }
 
     /// Whether the table is (to be) a global table: it has replicas or a witness.
     public var isGlobal: Bool { !replicas.isEmpty || witnessRegion != nil }
+
+    /// Whether the table is (to be) a multi-account global table: a replica names another account.
+    public var isMultiAccount: Bool { replicas.contains(where: \.isInAnotherAccount) }
 
     /// The names of the global secondary indexes, in order.
     public var globalSecondaryIndexNames: [String] {

@@ -26,10 +26,13 @@ public final class Fleet: Sendable {
 
     /// `configuration` is the base each target's is made from (its `aws` options are overridden by
     /// the target's profile, region, endpoint and account; nil `aws` gives no target AWS access);
-    /// `events` receives each target's apply and delete progress with the target.
+    /// `events` receives each target's apply and delete progress with the target. `replicaTargets`
+    /// are the targets whose credentials make a multi-account global table's replicas (a replica's
+    /// `target` names one): every target of the file, chosen or not; nil for `targets`.
     public init(
         targets: [Target], configuration: ScriptHostConfiguration = ScriptHostConfiguration(),
-        parallel: Int = 4, events: @escaping @Sendable (Target, ProvisioningEvent) -> Void = { _, _ in }
+        parallel: Int = 4, replicaTargets: [Target]? = nil,
+        events: @escaping @Sendable (Target, ProvisioningEvent) -> Void = { _, _ in }
     ) {
         self.parallel = max(1, parallel)
         members = targets.map { target in
@@ -39,7 +42,7 @@ public final class Fleet: Sendable {
                 forward(event)
                 events(target, event)
             }
-            return FleetMember(target: target, targets: targets, base: base)
+            return FleetMember(target: target, targets: targets, base: base, replicaTargets: replicaTargets)
         }
     }
 
@@ -92,7 +95,11 @@ public final class Fleet: Sendable {
 
     /// Applies the schemas of each planned target given (a target left out, or whose plan failed,
     /// is not touched), concurrently; one run per target given, in order.
-    public func apply(_ planned: [TargetRun<TargetPlan>]) async -> [TargetRun<[ApplyResult]>] {
+    /// With `deletingReplicas`, the replicas each target's plan deletes (and their items) are deleted
+    /// (the CLI's `--yes-delete-replicas`); without it every replica deletion is refused.
+    public func apply(_ planned: [TargetRun<TargetPlan>], deletingReplicas: Bool = false) async
+        -> [TargetRun<[ApplyResult]>]
+    {
         let chosen = Dictionary(planned.map { ($0.target.name, $0) }, uniquingKeysWith: { first, _ in first })
         let runs = await onEachMember { member -> TargetRun<[ApplyResult]>? in
             guard let plan = chosen[member.target.name] else { return nil }
@@ -104,7 +111,9 @@ public final class Fleet: Sendable {
             return await member.run { () async throws(TargetFailure) -> [ApplyResult] in
                 _ = try await member.identify()
                 return try await member.acting { () async throws(DynamoDBError) in
-                    try await member.tables.apply(planned.schemas)
+                    try await member.tables.apply(
+                        planned.schemas,
+                        deletingReplicasIn: deletingReplicas ? planned.deletedReplicaRegions : [])
                 }
             }
         }
@@ -176,6 +185,20 @@ public struct TargetPlan: Sendable {
 
     /// Whether applying would change anything.
     public var hasChanges: Bool { PlanReport.hasChanges(plans) }
+
+    /// The regions whose replicas (in this account or another) the plans delete.
+    public var deletedReplicaRegions: Set<String> {
+        var regions: Set<String> = []
+        for case .success(let plan) in plans {
+            for step in plan.steps {
+                switch step {
+                case .deleteReplica(let region), .deleteAccountReplica(let region, _): regions.insert(region)
+                default: break
+                }
+            }
+        }
+        return regions
+    }
 }
 
 /// The outcome of one target's work, with who it acted as.

@@ -32,7 +32,7 @@ public final class FleetMember: Sendable {
     /// What work on a member that was shut down fails with, whether it was under way or asked after.
     public static let shutDownFailure = TargetFailure(.interrupted, "the fleet was shut down")
 
-    init(target: Target, targets: [Target], base: ScriptHostConfiguration) {
+    init(target: Target, targets: [Target], base: ScriptHostConfiguration, replicaTargets: [Target]? = nil) {
         self.target = target
         var configuration = base
         configuration.aws = base.aws.map(target.awsOptions(over:))
@@ -42,7 +42,10 @@ public final class FleetMember: Sendable {
         accountConflict = base.aws.flatMap(target.accountConflict(with:))
         connection = configuration.aws.map { AWSConnection(options: $0) }
         tables = TableOperations(
-            connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events)
+            connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events,
+            accountReplicas: base.aws.map {
+                TargetReplicaConnections(targets: replicaTargets ?? targets, base: $0)
+            })
     }
 
     /// Who the credentials belong to, checked against the account guard before any DynamoDB

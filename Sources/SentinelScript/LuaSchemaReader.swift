@@ -16,7 +16,7 @@ struct LuaSchemaReader {
             "write_capacity",
         ] + ThroughputSetting.all.map(\.field) + ["ttl", "encryption"] + TableSetting.all.map(\.field) + [
             "point_in_time_recovery", "stream", "tags", "resource_policy", "replicas",
-            "multi_region_consistency", "witness",
+            "multi_region_consistency", "witness", "settings_replication",
         ]
     static let globalIndexFields =
         [
@@ -85,6 +85,11 @@ struct LuaSchemaReader {
         } else if fields["witness"] != nil {
             schema.witnessRegion = nil
         }
+        if fields["settings_replication"] != nil {
+            schema.settingsReplication = optionalString(
+                fields["settings_replication"], at: "settings_replication"
+            ).map(SettingsReplicationMode.init(rawValue:))
+        }
         return schema
     }
 
@@ -133,7 +138,7 @@ struct LuaSchemaReader {
         return index
     }
 
-    /// One replica: `{ region = "us-west-2", table_class =, kms_key =, read_capacity =,
+    /// One replica: `{ region = "us-west-2", account =, target =, table_class =, kms_key =, read_capacity =,
     /// on_demand_throughput = { max_read = }, gsis = { [name] = { read_capacity =, on_demand_throughput = } },
     /// deletion_protection =,
     /// point_in_time_recovery =, tags = "propagate" | { ... } }`.
@@ -144,6 +149,8 @@ struct LuaSchemaReader {
                 of: value, at: path, allowed: Replica.fields, misplaced: Replica.tableWideFields)
         else { return replica }
         replica.region = string(fields["region"], at: Self.join(path, "region")) ?? ""
+        replica.account = string(fields["account"], at: Self.join(path, "account"))
+        replica.target = string(fields["target"], at: Self.join(path, "target"))
         replica.kmsKey = string(fields["kms_key"], at: Self.join(path, "kms_key"))
         replica.tableClass = string(fields["table_class"], at: Self.join(path, "table_class")).map(
             TableClass.init(rawValue:))

@@ -161,8 +161,10 @@ struct ProvisioningFunctions {
         guard let makeControlPlane = services.controlPlane else {
             throw ScriptError("\(function) needs AWS access, which this script was not given")
         }
-        return Provisioner(
+        var provisioner = Provisioner(
             controlPlane: try makeControlPlane(), waitPolicy: services.waitPolicy, events: services.events)
+        provisioner.accountReplicas = services.accountReplicas
+        return provisioner
     }
 
     /// One schema or a list of them.

@@ -64,13 +64,19 @@ public final class ScriptHost {
             ?? SentinelServices(
                 waitPolicy: configuration.waitPolicy, events: configuration.events, files: files)
         services.readBudget = configuration.readBudget
+        let accountReplicas =
+            configuration.targets.isEmpty
+            ? nil
+            : configuration.aws.map { TargetReplicaConnections(targets: configuration.targets, base: $0) }
+        services.accountReplicas = accountReplicas
         null = try SentinelModule.install(
             into: lua, services: services, target: configuration.target, targets: configuration.targets)
         try configuration.output?.install(into: lua)
         // No deinit closes the connection: `tables` and the script's functions hold it, so it stays
         // open while any of them is used, and its client shuts itself down once the last is gone.
         tables = TableOperations(
-            connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events)
+            connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events,
+            accountReplicas: accountReplicas)
     }
 
     /// Makes a global function that scripts call as `name(...)`. Argument errors raised through

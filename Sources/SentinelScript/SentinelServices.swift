@@ -23,6 +23,9 @@ public struct SentinelServices: Sendable {
     /// The read budget of every Scan and Query `sentinel.db` sends without a `max_rcu` of its own
     /// (``ScriptHostConfiguration/readBudget``); nil for none.
     public var readBudget: CapacityBudget?
+    /// Where `sentinel.plan` and `sentinel.apply` make replicas in other accounts (the run's targets,
+    /// ``TargetReplicaConnections``); nil blocks them.
+    public var accountReplicas: (any AccountReplicaConnections)?
 
     /// `files` nil: a restricted root on the working directory, opened now (nothing is reachable if it
     /// cannot be opened).

@@ -17,20 +17,28 @@ public struct TableOperations: Sendable {
     private let connection: AWSConnection?
     private let waitPolicy: WaitPolicy
     private let events: ProvisioningEventHandler
+    /// Where replicas in other accounts are made (the run's targets); nil blocks them.
+    private let accountReplicas: (any AccountReplicaConnections)?
 
-    init(connection: AWSConnection?, waitPolicy: WaitPolicy, events: @escaping ProvisioningEventHandler) {
+    init(
+        connection: AWSConnection?, waitPolicy: WaitPolicy, events: @escaping ProvisioningEventHandler,
+        accountReplicas: (any AccountReplicaConnections)? = nil
+    ) {
         self.connection = connection
         self.waitPolicy = waitPolicy
         self.events = events
+        self.accountReplicas = accountReplicas
     }
 
     /// The provisioner on the host's connection, for what this type does not wrap (waiting, reading
     /// one table's live state). It holds the connection's client, which stays open while it is used.
     public func provisioner() throws(DynamoDBError) -> Provisioner {
         guard let connection else { throw .configuration("this script host has no AWS access configured") }
-        return Provisioner(
+        var provisioner = Provisioner(
             controlPlane: DynamoDBControlPlane(client: try connection.client()), waitPolicy: waitPolicy,
             events: events)
+        provisioner.accountReplicas = accountReplicas
+        return provisioner
     }
 
     /// The host's DynamoDB client (made now if it was not yet): for who-am-I questions before a command

@@ -35,7 +35,8 @@ extension ApplyCommand {
                 refused[run.target.name] = ProtectedTargetConfirmation.refusal(run.target, command: "apply")
             }
             let chosen = planned.filter { refused[$0.target.name] == nil }
-            let applied = AsyncWork.wait { await fleet.apply(chosen) }
+            let deleting = yesDeleteReplicas
+            let applied = AsyncWork.wait { await fleet.apply(chosen, deletingReplicas: deleting) }
             return planned.map { run in
                 if let failure = refused[run.target.name] {
                     return TargetRun(

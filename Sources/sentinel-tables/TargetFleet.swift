@@ -12,11 +12,12 @@ enum TargetFleet {
     static func make(
         _ options: TargetOptions, configuration: ScriptHostConfiguration, fileLimits: LuaLimits = fileLimits
     ) throws -> Fleet {
-        let targets = try options.chosen(limits: fileLimits)
+        let (targets, all) = try options.loaded(limits: fileLimits)
         let logs = Dictionary(
             uniqueKeysWithValues: targets.map { ($0.name, ProgressLog(prefix: "[\($0.name)] ")) })
-        return Fleet(targets: targets, configuration: configuration, parallel: options.parallel) {
-            target, event in
+        return Fleet(
+            targets: targets, configuration: configuration, parallel: options.parallel, replicaTargets: all
+        ) { target, event in
             logs[target.name]?.handle(event)
         }
     }

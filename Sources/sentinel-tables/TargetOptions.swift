@@ -42,6 +42,12 @@ struct TargetOptions: ParsableArguments {
     /// file runs in the scripts' sandbox under `limits`; a file that cannot be read and a target not
     /// in it are usage errors, a Lua error or an invalid target is reported (status 1).
     func chosen(limits: LuaLimits) throws -> [Target] {
+        try loaded(limits: limits).chosen
+    }
+
+    /// ``chosen(limits:)`` and every target of the file (a multi-account replica's `target` may name one
+    /// that is not chosen).
+    func loaded(limits: LuaLimits) throws -> (chosen: [Target], all: [Target]) {
         guard ScriptPath.isReadableFile(path) else {
             throw ValidationError(
                 "cannot read targets file '\(path)'"
@@ -56,7 +62,7 @@ struct TargetOptions: ParsableArguments {
             StandardError.write("\(error)\n")
             throw ExitCode(ExitStatus.scriptError)
         }
-        if all { return targets }
+        if all { return (targets, targets) }
         var chosen: [Target] = []
         for name in names {
             guard let target = targets.first(where: { $0.name == name }) else {
@@ -70,7 +76,7 @@ struct TargetOptions: ParsableArguments {
             }
             if !chosen.contains(target) { chosen.append(target) }
         }
-        return chosen
+        return (chosen, targets)
     }
 
     /// A usage error when the command line also gives the script's arguments, which targets give.

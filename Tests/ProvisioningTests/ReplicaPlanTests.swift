@@ -182,14 +182,19 @@ import Testing
         #expect(Provisioner.pending(table) == "replica us-west-2 CREATING -> ACTIVE")
     }
 
-    @Test func theSameAccountSettingsModeIsManagedAndAnotherIsNot() throws {
+    @Test func theKnownSettingsModesAreManagedAndAnotherIsNot() throws {
         let sameAccount = try described(
             replicas: [
                 ["RegionName": "us-west-2", "GlobalTableSettingsReplicationMode": "ENABLED_WITH_OVERRIDES"]
             ],
             extra: ["GlobalTableSettingsReplicationMode": "ENABLED_WITH_OVERRIDES"])
         #expect(sameAccount.unmanaged.isEmpty)
-        let other = try described(replicas: [], extra: ["GlobalTableSettingsReplicationMode": "DISABLED"])
+        // ENABLED and DISABLED are a multi-account table's (and its source's): modelled as settings_replication.
+        let source = try described(replicas: [], extra: ["GlobalTableSettingsReplicationMode": "DISABLED"])
+        #expect(source.unmanaged.isEmpty)
+        #expect(source.settingsReplication == .disabled)
+        let other = try described(
+            replicas: [], extra: ["GlobalTableSettingsReplicationMode": "SOMETHING_NEW"])
         #expect(other.unmanaged.map(\.path) == ["Table.GlobalTableSettingsReplicationMode"])
     }
 

@@ -1,0 +1,148 @@
+import JSON
+import Schema
+
+/// The resource-policy statements a multi-account global table needs, from the developer guide's
+/// "Tutorials: Creating multi-account global tables" (the same Sids, so a policy written by hand from
+/// the tutorial is recognised and kept in step rather than doubled): on the source table, the
+/// replication principal may read, write and replicate settings for every member
+/// (`DynamoDBActionsNeededForSteadyStateReplication`, conditioned on `aws:SourceAccount` and
+/// `aws:SourceArn`) and each replica's account may join (`AllowTrustedAccountsToJoinThisGlobalTable`,
+/// `dynamodb:AssociateTableReplica`); on each replica, the replication statement for the same members
+/// ("each replica table must grant the DynamoDB replication service and the other participating account
+/// the permissions required to replicate"). Pure.
+public enum AccountReplicaGrants {
+    public static let replicationSid = "DynamoDBActionsNeededForSteadyStateReplication"
+    public static let joinSid = "AllowTrustedAccountsToJoinThisGlobalTable"
+    static let principal = "replication.dynamodb.amazonaws.com"
+    static let replicationActions = [
+        "dynamodb:ReadDataForReplication", "dynamodb:WriteDataForReplication", "dynamodb:ReplicateSettings",
+    ]
+
+    /// One member of the global table: its account, region and table ARN.
+    public struct Member: Sendable, Equatable {
+        public var account: String
+        public var region: String
+        public var arn: String
+
+        public init(account: String, region: String, table: String) {
+            self.account = account
+            self.region = region
+            self.arn = "arn:aws:dynamodb:\(region):\(account):table/\(table)"
+        }
+    }
+
+    /// The members: the source (from its ARN) and each replica in another account.
+    public static func members(sourceARN: String, table: String, replicas: [Replica]) -> [Member] {
+        var members: [Member] = []
+        if let region = LiveReplica.region(ofTableARN: sourceARN),
+            let account = LiveReplica.account(ofTableARN: sourceARN)
+        {
+            members.append(Member(account: account, region: region, table: table))
+        }
+        for replica in replicas {
+            if let account = replica.account {
+                members.append(Member(account: account, region: replica.region, table: table))
+            }
+        }
+        return members
+    }
+
+    /// The replication statement on the table `resource` for `members`.
+    static func replication(resource: String, members: [Member]) -> JSONValue {
+        [
+            "Sid": .string(replicationSid), "Effect": "Allow",
+            "Action": .array(replicationActions.map(JSONValue.string)), "Resource": .string(resource),
+            "Principal": ["Service": .array([.string(principal)])],
+            "Condition": [
+                "StringEquals": [
+                    "aws:SourceAccount": .array(members.map { .string($0.account) }),
+                    "aws:SourceArn": .array(members.map { .string($0.arn) }),
+                ]
+            ],
+        ]
+    }
+
+    /// The statements the source table's policy needs (the source is `members[0]`).
+    public static func sourceStatements(members: [Member]) -> [JSONValue] {
+        guard let source = members.first else { return [] }
+        let joining = members.dropFirst().map { JSONValue.string($0.account) }
+        return [
+            replication(resource: source.arn, members: members),
+            [
+                "Sid": .string(joinSid), "Effect": "Allow",
+                "Action": .array(["dynamodb:AssociateTableReplica"]),
+                "Resource": .string(source.arn), "Principal": ["AWS": .array(Array(joining))],
+            ],
+        ]
+    }
+
+    /// `schema` with its own policy text (when it sets one) holding the source's statements, so that a
+    /// schema that manages the policy does not plan to take away what its account replicas need.
+    public static func withGrants(_ schema: TableSchema, sourceARN: String) -> TableSchema {
+        guard schema.isMultiAccount, case .policy(let text) = schema.resourcePolicy, !sourceARN.isEmpty,
+            let merged = merged(
+                text,
+                with: sourceStatements(
+                    members: members(sourceARN: sourceARN, table: schema.name, replicas: schema.replicas)))
+        else { return schema }
+        var copy = schema
+        copy.resourcePolicy = .policy(merged)
+        return copy
+    }
+
+    /// The policy a new replica is created with.
+    public static func replicaPolicy(replica: Member, members: [Member]) -> String {
+        JSONWriter().string(
+            from: [
+                "Version": "2012-10-17",
+                "Statement": .array([replication(resource: replica.arn, members: members)]),
+            ])
+    }
+
+    /// `policy` without this type's statements (its two Sids): `.some(nil)` when nothing else is left,
+    /// nil when it has none of them.
+    public static func withoutGrants(_ policy: String) -> String?? {
+        guard var document = ResourcePolicy.document(policy)?.objectValue else { return nil }
+        var statements: [JSONValue]
+        switch document["Statement"] {
+        case .array(let list)?: statements = list
+        case .object(let one)?: statements = [.object(one)]
+        default: return nil
+        }
+        let ours = [replicationSid, joinSid]
+        let kept = statements.filter { !ours.contains($0["Sid"]?.stringValue ?? "") }
+        if kept.count == statements.count { return nil }
+        if kept.isEmpty { return .some(nil) }
+        document["Statement"] = .array(kept)
+        return .some(JSONWriter().string(from: .object(document)))
+    }
+
+    /// `policy` (nil: none) with `statements` in it, each replacing a statement of the same Sid; nil
+    /// when it has them already (compared by meaning).
+    public static func merged(_ policy: String?, with statements: [JSONValue]) -> String? {
+        var document = policy.flatMap(ResourcePolicy.document)?.objectValue ?? ["Version": "2012-10-17"]
+        var existing: [JSONValue]
+        switch document["Statement"] {
+        case .array(let list)?: existing = list
+        case .object(let one)?: existing = [.object(one)]
+        default: existing = []
+        }
+        let before = existing
+        for statement in statements {
+            let sid = statement["Sid"]?.stringValue
+            if let index = existing.firstIndex(where: { $0["Sid"]?.stringValue == sid }) {
+                existing[index] = statement
+            } else {
+                existing.append(statement)
+            }
+        }
+        if policy != nil,
+            ResourcePolicy.normalised(JSONWriter().string(from: .array(before)))
+                == ResourcePolicy.normalised(JSONWriter().string(from: .array(existing)))
+        {
+            return nil
+        }
+        document["Statement"] = .array(existing)
+        return JSONWriter().string(from: .object(document))
+    }
+}

@@ -1,0 +1,226 @@
+import JSON
+import Schema
+
+extension Provisioner {
+    /// What stops each replica in another account a plan makes or deletes, found before the first call:
+    /// no connection to replicas in other accounts was given, the target is unknown or names another
+    /// account, its credentials prove another account (its account guard refuses them before anything is
+    /// signed), or a table of that name is there already (DynamoDB makes the replica's table itself).
+    func accountReplicaPreconditions(_ plan: TablePlan, _ schema: TableSchema) async throws(ProvisioningError)
+        -> [BlockedChange]
+    {
+        var blocked: [BlockedChange] = []
+        for step in plan.steps {
+            let (region, account, target, creating): (String, String, String?, Bool)
+            switch step {
+            case .createAccountReplica(let replica):
+                (region, account, target, creating) = (
+                    replica.region, replica.account ?? "", replica.target, true
+                )
+            case .deleteAccountReplica(let replicaRegion, let replicaAccount):
+                let listed = schema.replicas.first { $0.account == replicaAccount }?.target
+                (region, account, target, creating) = (replicaRegion, replicaAccount, listed, false)
+            default:
+                continue
+            }
+            let wanted = creating ? "a replica in \(region), account \(account)" : "no replica in \(region)"
+            let named = target.map { "target '\($0)'" } ?? "the target of account \(account)"
+            let other: any ControlPlane
+            do {
+                other = try connection(account: account, target: target, region: region)
+            } catch {
+                blocked.append(
+                    BlockedChange(
+                        field: "replicas",
+                        live: "no usable target for account \(account) (\(named): \(error))",
+                        wanted: wanted,
+                        reason: "a replica in another account is made and deleted with the credentials of a "
+                            + "target whose account is the replica's: nothing was sent"))
+                continue
+            }
+            do {
+                _ = try await other.send("DescribeTable", ["TableName": .string(plan.table)])
+                if creating {
+                    blocked.append(
+                        BlockedChange(
+                            field: "replicas",
+                            live: "a table named '\(plan.table)' in \(region), account \(account)",
+                            wanted: wanted,
+                            reason:
+                                "DynamoDB makes the replica's table itself: delete or rename that table first"
+                        ))
+                }
+            } catch let error as ControlPlaneError where error.isNotFound {
+                continue
+            } catch is CancellationError {
+                throw .cancelled(table: plan.table)
+            } catch {
+                blocked.append(
+                    BlockedChange(
+                        field: "replicas",
+                        live: "no usable target for account \(account) (\(named) in \(region): \(error))",
+                        wanted: wanted,
+                        reason:
+                            "the target's credentials must belong to account \(account) (its account guard "
+                            + "checks them before anything is signed) and may DescribeTable there"))
+            }
+        }
+        return blocked
+    }
+
+    /// The control plane in `account`, through ``accountReplicas``.
+    func connection(account: String, target: String?, region: String) throws(AccountReplicaConnectionError)
+        -> any ControlPlane
+    {
+        guard let accountReplicas else {
+            throw AccountReplicaConnectionError(
+                "this run knows no targets: replicas in other accounts need a targets file (--targets FILE "
+                    + "with --target NAME), whose entries' credentials act in those accounts")
+        }
+        return try accountReplicas.controlPlane(account: account, target: target, region: region)
+    }
+
+    /// Carries out a replica step in another account (`arn` is the source table's).
+    func carryOutAccountReplica(_ step: PlanStep, schema: TableSchema, arn: String)
+        async throws(ProvisioningError)
+    {
+        let name = schema.name
+        do {
+            switch step {
+            case .createAccountReplica(let replica):
+                guard let account = replica.account else { return }
+                let other = try connection(account: account, target: replica.target, region: replica.region)
+                let members = AccountReplicaGrants.members(
+                    sourceARN: arn, table: name, replicas: schema.replicas)
+                try await grant(
+                    AccountReplicaGrants.sourceStatements(members: members), table: name, arn: arn)
+                try await enableSettingsReplication(name)
+                let own = AccountReplicaGrants.Member(account: account, region: replica.region, table: name)
+                _ = try await other.send(
+                    "CreateTable",
+                    [
+                        "TableName": .string(name), "GlobalTableSourceArn": .string(arn),
+                        "GlobalTableSettingsReplicationMode": .string(
+                            SettingsReplicationMode.enabled.rawValue),
+                        "ResourcePolicy": .string(
+                            AccountReplicaGrants.replicaPolicy(replica: own, members: members)),
+                    ])
+                try await waitThere(other, name, until: "ACTIVE", in: "\(replica.region), account \(account)")
+            case .deleteAccountReplica(let region, let account):
+                let target = schema.replicas.first { $0.account == account }?.target
+                let other = try connection(account: account, target: target, region: region)
+                _ = try await other.send("DeleteTable", ["TableName": .string(name)])
+                try await waitThere(other, name, until: nil, in: "\(region), account \(account)")
+                try await revokeGrants(schema: schema, arn: arn)
+            default:
+                return
+            }
+        } catch let error as ProvisioningError {
+            throw error
+        } catch let error as AccountReplicaConnectionError {
+            throw .stepFailed(table: name, step: step.summary, cause: error.description)
+        } catch is CancellationError {
+            throw .cancelled(table: name)
+        } catch {
+            throw .stepFailed(table: name, step: step.summary, cause: String(describing: error))
+        }
+    }
+
+    /// Puts the source's policy with `statements` in it, when it lacks them, and waits until it reads back.
+    private func grant(_ statements: [JSONValue], table: String, arn: String) async throws {
+        var live: String?
+        var revision: String?
+        do {
+            let answer = try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
+            live = answer["Policy"]?.stringValue
+            revision = answer["RevisionId"]?.stringValue
+        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
+            live = nil
+        }
+        guard let merged = AccountReplicaGrants.merged(live, with: statements) else { return }
+        var request: JSONObject = ["ResourceArn": .string(arn), "Policy": .string(merged)]
+        request["ExpectedRevisionId"] = revision.map(JSONValue.string)
+        _ = try await controlPlane.send("PutResourcePolicy", .object(request))
+        try await waitUntilPolicyVisible(table, arn: arn, policy: merged)
+    }
+
+    /// After a replica in another account is deleted: the table's policy keeps the statements for the
+    /// replicas the schema still lists (their conditions no longer name the one deleted), or loses them
+    /// when none is left. A schema that sets the policy has it put by its own step instead
+    /// (``AccountReplicaGrants/withGrants(_:sourceARN:)``).
+    private func revokeGrants(schema: TableSchema, arn: String) async throws {
+        guard !schema.resourcePolicy.isManaged else { return }
+        let answer: JSONValue
+        do {
+            answer = try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
+        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
+            return
+        }
+        guard let live = answer["Policy"]?.stringValue else { return }
+        let revision = answer["RevisionId"]?.stringValue.map(JSONValue.string)
+        let remaining = schema.replicas.filter(\.isInAnotherAccount)
+        let wanted: String??
+        if remaining.isEmpty {
+            wanted = AccountReplicaGrants.withoutGrants(live)
+        } else {
+            let members = AccountReplicaGrants.members(
+                sourceARN: arn, table: schema.name, replicas: remaining)
+            wanted = AccountReplicaGrants.merged(
+                live, with: AccountReplicaGrants.sourceStatements(members: members)
+            )
+            .map { .some($0) }
+        }
+        guard let change = wanted else { return }
+        if let policy = change {
+            var request: JSONObject = ["ResourceArn": .string(arn), "Policy": .string(policy)]
+            request["ExpectedRevisionId"] = revision
+            _ = try await controlPlane.send("PutResourcePolicy", .object(request))
+            try await waitUntilPolicyVisible(schema.name, arn: arn, policy: policy)
+        } else {
+            var request: JSONObject = ["ResourceArn": .string(arn)]
+            request["ExpectedRevisionId"] = revision
+            _ = try await controlPlane.send("DeleteResourcePolicy", .object(request))
+            try await waitUntilPolicyVisible(schema.name, arn: arn, policy: nil)
+        }
+    }
+
+    /// Turns the source's settings replication on (UpdateTable `GlobalTableSettingsReplicationMode`:
+    /// "ENABLED: Defines settings replication on a regional table to be used as a source table for
+    /// creating Multi-Account Global Table"), unless it is on or the table is global already.
+    private func enableSettingsReplication(_ name: String) async throws {
+        let described = try await controlPlane.send("DescribeTable", ["TableName": .string(name)])
+        let mode = described["Table"]?["GlobalTableSettingsReplicationMode"]?.stringValue
+        guard mode != SettingsReplicationMode.enabled.rawValue else { return }
+        _ = try await controlPlane.send(
+            "UpdateTable",
+            [
+                "TableName": .string(name),
+                "GlobalTableSettingsReplicationMode": .string(SettingsReplicationMode.enabled.rawValue),
+            ])
+        _ = try await waitUntilSettled(name, ifAbsent: .fail)
+    }
+
+    /// Polls DescribeTable through `other` until the table's status is `status`, or until it is gone
+    /// (`status` nil), within the wait policy's bounds.
+    private func waitThere(_ other: any ControlPlane, _ name: String, until status: String?, in place: String)
+        async throws
+    {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            var current: String?
+            do {
+                let described = try await other.send("DescribeTable", ["TableName": .string(name)])
+                current = described["Table"]?["TableStatus"]?.stringValue ?? "ACTIVE"
+            } catch let error as ControlPlaneError where error.isNotFound {
+                current = nil
+            }
+            if current == status { return }
+            try await pause(
+                name, attempt: &attempt, since: start, clock: clock,
+                waitingFor:
+                    "the replica's table in \(place): \(current ?? "not there") -> \(status ?? "deleted")")
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+
+/// A multi-account global table through the commands a user runs, against scripts/dynamodb-delay-proxy's
+/// emulation over moto: two accounts, each a target of the targets file whose profile's 12-digit access
+/// key id is its account (the proxy's convention), the table in one and its replica made in the other with
+/// CreateTable and `GlobalTableSourceArn`; boto3 checks each account on its own. A replica whose target's
+/// credentials prove another account is refused before anything is sent there.
+@Suite struct MultiAccountGlobalTableCommandTests {
+    static let main = "111122223333"
+    static let dr = "444455556666"
+    static let liar = "777788889999"
+
+    /// The targets file, the profiles' credentials and the script (its replica's target from `arg[1]`).
+    static func directory(proxy: DelayProxy, table: String) throws -> ScriptDirectory {
+        let directory = try ScriptDirectory()
+        try directory.write(
+            "targets.lua",
+            """
+            local endpoint = "\(proxy.endpoint)"
+            local function at(profile, region, account, args)
+              return { profile = profile, region = region, account = account, endpoint_url = endpoint,
+                       sts_endpoint_url = endpoint, args = args }
+            end
+            return {
+              main = at("main", "us-east-1", "\(main)", { "dr" }),
+              lying = at("main", "us-east-1", "\(main)", { "liar" }),
+              dr = at("dr", "us-west-2", "\(dr)"),
+              liar = at("liar", "us-west-2", nil),
+            }
+            """)
+        try directory.write(
+            ".aws/credentials",
+            """
+            [main]
+            aws_access_key_id = \(main)
+            aws_secret_access_key = secret
+            [dr]
+            aws_access_key_id = \(dr)
+            aws_secret_access_key = secret
+            [liar]
+            aws_access_key_id = \(liar)
+            aws_secret_access_key = secret
+
+            """)
+        try directory.write(".aws/config", "")
+        try directory.write(
+            "ma.lua",
+            """
+            return sentinel.schema.sessions {
+              name = "\(table)", stream = "NEW_AND_OLD_IMAGES", settings_replication = "ENABLED",
+              replicas = { { region = "us-west-2", account = "\(dr)", target = arg[1] } },
+            }
+            """)
+        return directory
+    }
+
+    static func tool(_ arguments: [String], in directory: ScriptDirectory) throws -> CommandResult {
+        var environment = LocalDynamoDB.clientEnvironment
+        for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"] {
+            environment[name] = nil
+        }
+        environment["AWS_CONFIG_FILE"] = directory.path + "/.aws/config"
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = directory.path + "/.aws/credentials"
+        return try CommandRunner.run(
+            arguments, in: directory.path, environment: environment, killAfter: .seconds(240))
+    }
+
+    /// What each account has of `table`, asked of the proxy by boto3 with that account's key.
+    static func accounts(_ table: String, _ proxy: DelayProxy) throws -> [String: String] {
+        let text = try LocalDynamoDB.boto3(
+            """
+            from botocore.exceptions import ClientError
+            def seen(account, region):
+                client = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name=region,
+                                      aws_access_key_id=account, aws_secret_access_key='secret')
+                try:
+                    table = client.describe_table(TableName='\(table)')['Table']
+                except ClientError as failure:
+                    return failure.response['Error']['Code']
+                return ' '.join([table['TableArn'], table.get('GlobalTableSettingsReplicationMode', '-')] +
+                                sorted('%s=%s' % (r['RegionName'], r.get('ReplicaArn', '').split(':')[4])
+                                       for r in table.get('Replicas', [])))
+            print('main:', seen('\(main)', 'us-east-1'))
+            print('dr:', seen('\(dr)', 'us-west-2'))
+            print('liar:', seen('\(liar)', 'us-west-2'))
+            client = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-east-1',
+                                  aws_access_key_id='\(main)', aws_secret_access_key='secret')
+            try:
+                policy = json.loads(client.get_resource_policy(
+                    ResourceArn='arn:aws:dynamodb:us-east-1:\(main):table/\(table)')['Policy'])
+                print('policy:', sorted(statement['Sid'] for statement in policy['Statement']))
+            except ClientError as failure:
+                print('policy:', failure.response['Error']['Code'])
+            """, endpoint: proxy.endpoint)
+        var printed: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.range(of: ": ") else { continue }
+            printed[String(line[..<colon.lowerBound])] = String(line[colon.upperBound...])
+        }
+        return printed
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func aReplicaInAnotherAccountIsPlannedAppliedAndShown() throws {
+        let proxy = try DelayProxy(delay: 1)
+        let table = "ma-" + UUID().uuidString.prefix(8).lowercased()
+        let directory = try Self.directory(proxy: proxy, table: table)
+        defer { directory.remove() }
+
+        let plan = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
+        #expect([0, 2].contains(plan.status), "\(plan.stdout)\n\(plan.stderr)")
+        let planned = plan.stdout + plan.stderr
+        #expect(
+            planned.contains("create replica in us-west-2, account \(Self.dr) (target dr)"), "\(planned)")
+        #expect(planned.contains("AllowTrustedAccountsToJoinThisGlobalTable"), "\(planned)")
+
+        let apply = try Self.tool(["apply", "ma.lua", "--target", "main", "--yes"], in: directory)
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        let seen = try Self.accounts(table, proxy)
+        #expect(
+            seen["main"]
+                == "arn:aws:dynamodb:us-east-1:\(Self.main):table/\(table) ENABLED us-east-1=\(Self.main) "
+                + "us-west-2=\(Self.dr)", "\(seen)")
+        #expect(
+            seen["dr"]
+                == "arn:aws:dynamodb:us-west-2:\(Self.dr):table/\(table) ENABLED us-east-1=\(Self.main) "
+                + "us-west-2=\(Self.dr)", "\(seen)")
+        #expect(seen["liar"] == "ResourceNotFoundException", "\(seen)")
+        #expect(
+            seen["policy"]
+                == "['AllowTrustedAccountsToJoinThisGlobalTable', 'DynamoDBActionsNeededForSteadyStateReplication']",
+            "\(seen)")
+
+        let again = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
+        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
+        #expect(!(again.stdout + again.stderr).contains("create replica"), "\(again.stdout)")
+
+        let status = try Self.tool(["status", table, "--target", "main"], in: directory)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(
+            status.stdout.contains("replica     us-west-2 [ACTIVE] account \(Self.dr)"), "\(status.stdout)")
+
+        // Removed from the schema: deleted in its account (the one target for it), only when confirmed.
+        try directory.write(
+            "ma.lua",
+            "return sentinel.schema.sessions { name = \"\(table)\", stream = \"NEW_AND_OLD_IMAGES\" }\n")
+        let removal = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
+        #expect(
+            (removal.stdout + removal.stderr).contains("delete replica in us-west-2, account \(Self.dr)"),
+            "\(removal.stdout)")
+        let refused = try Self.tool(["apply", "ma.lua", "--target", "main", "--yes"], in: directory)
+        #expect(refused.status != 0, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(try Self.accounts(table, proxy)["dr"]?.hasPrefix("arn:") == true)
+        let deleted = try Self.tool(
+            ["apply", "ma.lua", "--target", "main", "--yes", "--yes-delete-replicas"], in: directory)
+        #expect(deleted.status == 0, "\(deleted.stdout)\n\(deleted.stderr)")
+        let after = try Self.accounts(table, proxy)
+        #expect(after["dr"] == "ResourceNotFoundException", "\(after)")
+        // The statements went with the last replica in another account (they were all the policy held).
+        #expect(after["policy"] == "PolicyNotFoundException", "\(after)")
+        #expect(after["main"] == "arn:aws:dynamodb:us-east-1:\(Self.main):table/\(table) ENABLED", "\(after)")
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aTargetWhoseCredentialsProveAnotherAccountIsRefusedBeforeAnyCall() throws {
+        let proxy = try DelayProxy(delay: 1)
+        let table = "ma-liar-" + UUID().uuidString.prefix(8).lowercased()
+        let directory = try Self.directory(proxy: proxy, table: table)
+        defer { directory.remove() }
+
+        let apply = try Self.tool(["apply", "ma.lua", "--target", "lying", "--yes"], in: directory)
+        #expect(apply.status != 0, "\(apply.stdout)\n\(apply.stderr)")
+        let output = apply.stdout + apply.stderr
+        #expect(output.contains("target 'liar'"), "\(output)")
+        #expect(output.contains(Self.liar), "\(output)")
+        let seen = try Self.accounts(table, proxy)
+        // Blocked in the plan: nothing was made, in either account.
+        #expect(seen["main"] == "ResourceNotFoundException", "\(seen)")
+        #expect(seen["liar"] == "ResourceNotFoundException", "\(seen)")
+        #expect(seen["dr"] == "ResourceNotFoundException", "\(seen)")
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func anUnknownTargetIsNamedInThePlan() throws {
+        let proxy = try DelayProxy(delay: 1)
+        let table = "ma-unknown-" + UUID().uuidString.prefix(8).lowercased()
+        let directory = try Self.directory(proxy: proxy, table: table)
+        defer { directory.remove() }
+        try directory.write(
+            "ma.lua",
+            """
+            return sentinel.schema.sessions {
+              name = "\(table)", stream = "NEW_AND_OLD_IMAGES",
+              replicas = { { region = "us-west-2", account = "\(Self.dr)", target = "nowhere" } },
+            }
+            """)
+        let plan = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
+        let output = plan.stdout + plan.stderr
+        #expect(output.contains("target 'nowhere' is not in the targets file"), "\(output)")
+    }
+}

@@ -1,0 +1,150 @@
+import JSON
+import Schema
+import Testing
+
+@testable import Provisioning
+
+/// Replicas in other accounts (a multi-account global table): where the plan puts them, how
+/// DescribeTable's `ReplicaArn` is read, and the resource-policy statements apply adds.
+@Suite struct AccountReplicaPlanTests {
+    static let arn = "arn:aws:dynamodb:us-east-1:111122223333:table/sessions"
+
+    var schema: TableSchema {
+        var schema = BuiltInSchema.sessions.schema()
+        schema.stream = .newAndOldImages
+        schema.replicas = [Replica(region: "us-west-2", account: "444455556666", target: "dr")]
+        return schema
+    }
+
+    func live(_ schema: TableSchema, replicas: [LiveReplica] = []) -> LiveTable {
+        var table = liveTable(matching: schema)
+        table.arn = Self.arn
+        table.replicas = replicas
+        return table
+    }
+
+    @Test func anAccountReplicaIsMadeLastAfterTheTablesOwnSteps() {
+        var wanted = schema
+        wanted.resourcePolicy = .policy(#"{"Version":"2012-10-17","Statement":[]}"#)
+        let created = TableDiff.plan(wanted, live: nil)
+        #expect(created.steps.last?.kind == "create_account_replica")
+        #expect(
+            created.steps.last?.summary == "create replica in us-west-2, account 444455556666 (target dr)")
+        #expect(created.steps.last?.details.first?.contains(AccountReplicaGrants.replicationSid) == true)
+        var unmanaged = schema
+        unmanaged.resourcePolicy = .unmanaged
+        var old = unmanaged
+        old.replicas = []
+        #expect(TableDiff.plan(unmanaged, live: live(old)).steps.map(\.kind) == ["create_account_replica"])
+    }
+
+    @Test func aLiveAccountReplicaNeedsNothingAndOneNoLongerListedIsDeletedInItsAccount() throws {
+        var unmanaged = schema
+        unmanaged.resourcePolicy = .unmanaged
+        let replica = LiveReplica(replica: Replica(region: "us-west-2", account: "444455556666"))
+        #expect(TableDiff.plan(unmanaged, live: live(unmanaged, replicas: [replica])).steps.isEmpty)
+        var without = unmanaged
+        without.replicas = []
+        let removed = TableDiff.plan(without, live: live(unmanaged, replicas: [replica]))
+        #expect(removed.steps == [.deleteAccountReplica(region: "us-west-2", account: "444455556666")])
+        #expect(removed.steps[0].warning?.contains("every item") == true)
+    }
+
+    @Test func aReplicaInTheTablesOwnAccountIsBlocked() {
+        var wanted = schema
+        wanted.resourcePolicy = .unmanaged
+        wanted.replicas = [Replica(region: "us-west-2", account: "111122223333", target: "main")]
+        var old = wanted
+        old.replicas = []
+        let plan = TableDiff.plan(wanted, live: live(old))
+        #expect(plan.blocked.map(\.field) == ["replicas"])
+        #expect(plan.blocked.first?.reason?.contains("the table's own account") == true)
+    }
+
+    @Test func aSchemaManagedPolicyKeepsTheStatementsTheReplicasNeed() throws {
+        var wanted = schema
+        let own =
+            #"{"Version":"2012-10-17","Statement":[{"Sid":"Mine","Effect":"Deny","Principal":"*","#
+            + #""Action":"dynamodb:DeleteTable","Resource":"*"}]}"#
+        wanted.resourcePolicy = .policy(own)
+        var table = live(
+            wanted, replicas: [LiveReplica(replica: Replica(region: "us-west-2", account: "444455556666"))])
+        let merged = try #require(
+            AccountReplicaGrants.merged(
+                own,
+                with: AccountReplicaGrants.sourceStatements(
+                    members: AccountReplicaGrants.members(
+                        sourceARN: Self.arn, table: "sentinel-sessions", replicas: wanted.replicas))))
+        table.resourcePolicy = merged
+        // The live policy has the schema's statement and the replicas': nothing to change, never taken away.
+        #expect(TableDiff.plan(wanted, live: table).steps.map(\.kind) == [])
+        let sids = ResourcePolicy.document(merged)?["Statement"]?.arrayValue?.compactMap {
+            $0["Sid"]?.stringValue
+        }
+        #expect(sids == ["Mine", AccountReplicaGrants.replicationSid, AccountReplicaGrants.joinSid])
+    }
+
+    @Test func theStatementsAreTheTutorialsAndReplaceTheirOwnSids() throws {
+        let members = AccountReplicaGrants.members(
+            sourceARN: Self.arn, table: "sessions",
+            replicas: [Replica(region: "us-west-2", account: "444455556666", target: "dr")])
+        let statements = AccountReplicaGrants.sourceStatements(members: members)
+        let replication = statements[0]
+        #expect(replication["Principal"]?["Service"] == ["replication.dynamodb.amazonaws.com"])
+        #expect(
+            replication["Condition"]?["StringEquals"]?["aws:SourceArn"]
+                == [.string(Self.arn), "arn:aws:dynamodb:us-west-2:444455556666:table/sessions"])
+        #expect(
+            replication["Condition"]?["StringEquals"]?["aws:SourceAccount"] == [
+                "111122223333", "444455556666",
+            ])
+        #expect(statements[1]["Principal"]?["AWS"] == ["444455556666"])
+        #expect(statements[1]["Action"] == ["dynamodb:AssociateTableReplica"])
+        // Statements of the same Sid are replaced, others kept; a policy that has them already is left.
+        let stale =
+            #"{"Version":"2012-10-17","Statement":[{"Sid":"AllowTrustedAccountsToJoinThisGlobalTable","#
+            + #""Effect":"Allow","Principal":{"AWS":["999999999999"]},"Action":"dynamodb:AssociateTableReplica","#
+            + #""Resource":"x"}]}"#
+        let merged = try #require(AccountReplicaGrants.merged(stale, with: statements))
+        #expect(ResourcePolicy.statementCount(merged) == 2)
+        #expect(!merged.contains("999999999999"))
+        #expect(AccountReplicaGrants.merged(merged, with: statements) == nil)
+        #expect(AccountReplicaGrants.merged(nil, with: statements).map(ResourcePolicy.statementCount) == 2)
+        // Taken out again with the last replica in another account; other statements stay.
+        #expect(AccountReplicaGrants.withoutGrants(merged) == .some(nil))
+        let mine =
+            #"{"Sid":"Mine","Effect":"Deny","Principal":"*","Action":"dynamodb:DeleteTable","Resource":"*"}"#
+        let shared = try #require(
+            AccountReplicaGrants.merged(#"{"Version":"2012-10-17","Statement":[\#(mine)]}"#, with: statements)
+        )
+        let left = try #require(AccountReplicaGrants.withoutGrants(shared) ?? nil)
+        #expect(ResourcePolicy.statementCount(left) == 1)
+        #expect(left.contains("Mine"))
+        #expect(AccountReplicaGrants.withoutGrants(left) == nil)
+    }
+
+    @Test func theReplicaArnNamesAnotherAccount() throws {
+        let table = try LiveTable(describeTable: [
+            "Table": [
+                "TableName": "sessions", "TableArn": .string(Self.arn), "TableStatus": "ACTIVE",
+                "KeySchema": [["AttributeName": "id", "KeyType": "HASH"]],
+                "AttributeDefinitions": [["AttributeName": "id", "AttributeType": "S"]],
+                "GlobalTableVersion": "2019.11.21", "GlobalTableSettingsReplicationMode": "ENABLED",
+                "Replicas": [
+                    ["RegionName": "us-east-1", "ReplicaArn": .string(Self.arn), "ReplicaStatus": "ACTIVE"],
+                    [
+                        "RegionName": "us-west-2", "ReplicaStatus": "ACTIVE",
+                        "ReplicaArn": "arn:aws:dynamodb:us-west-2:444455556666:table/sessions",
+                        "GlobalTableSettingsReplicationMode": "ENABLED",
+                    ],
+                ],
+            ]
+        ])
+        #expect(table.replicas.map(\.replica) == [Replica(region: "us-west-2", account: "444455556666")])
+        #expect(table.settingsReplication == .enabled)
+        #expect(table.unmanaged.isEmpty)
+        let adopted = table.schema
+        #expect(adopted.replicas.first?.account == "444455556666")
+        #expect(adopted.settingsReplication == .enabled)
+    }
+}
