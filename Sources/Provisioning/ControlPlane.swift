@@ -13,10 +13,16 @@ public protocol ControlPlane: Sendable {
 
     /// Sends `operation` to the same account's DynamoDB in another region (a replica's), signed for it.
     func send(_ operation: String, _ body: JSONValue, region: String) async throws -> JSONValue
+
+    /// Why this control plane would refuse to send `operation` on `table` (it was made read-only), or nil:
+    /// asked before a step of several requests, so that none of them is sent when one would be refused.
+    func writeRefusal(_ operation: String, table: String) -> String?
 }
 
 extension ControlPlane {
     public var region: String? { nil }
+
+    public func writeRefusal(_ operation: String, table: String) -> String? { nil }
 
     /// A control plane that knows one region cannot look at a replica: it says so rather than asking
     /// its own region (where the replica's table is not) and taking the answer for the replica's.

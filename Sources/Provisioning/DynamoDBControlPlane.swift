@@ -12,6 +12,16 @@ public struct DynamoDBControlPlane: ControlPlane {
 
     public var region: String? { client.configuration.region }
 
+    public func writeRefusal(_ operation: String, table: String) -> String? {
+        do {
+            try client.configuration.access.permit(
+                operation, body: ["TableName": .string(table)], tableName: table)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     public func send(_ operation: String, _ body: JSONValue) async throws -> JSONValue {
         try await send(operation, body, inRegion: nil)
     }

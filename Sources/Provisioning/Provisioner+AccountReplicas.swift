@@ -90,12 +90,20 @@ extension Provisioner {
             case .createAccountReplica(let replica):
                 guard let account = replica.account else { return }
                 let other = try connection(account: account, target: replica.target, region: replica.region)
+                // A target that may not be changed (protected, without --yes-protected) stops the step
+                // before its first request, the source's policy included.
+                if let refusal = other.writeRefusal("CreateTable", table: name) {
+                    throw ProvisioningError.stepFailed(table: name, step: step.summary, cause: refusal)
+                }
                 let members = AccountReplicaGrants.members(
                     sourceARN: arn, table: name, replicas: schema.replicas)
                 try await grant(
                     AccountReplicaGrants.sourceStatements(members: members), table: name, arn: arn)
                 try await enableSettingsReplication(name)
                 let own = AccountReplicaGrants.Member(account: account, region: replica.region, table: name)
+                // Every replica grants every other ("all replicas must explicitly grant permissions to each
+                // other"): those already there let the new one in before it asks to join.
+                try await grantPeers(schema, members: members, except: account)
                 _ = try await other.send(
                     "CreateTable",
                     [
@@ -109,9 +117,16 @@ extension Provisioner {
             case .deleteAccountReplica(let region, let account):
                 let target = schema.replicas.first { $0.account == account }?.target
                 let other = try connection(account: account, target: target, region: region)
+                if let refusal = other.writeRefusal("DeleteTable", table: name) {
+                    throw ProvisioningError.stepFailed(table: name, step: step.summary, cause: refusal)
+                }
                 _ = try await other.send("DeleteTable", ["TableName": .string(name)])
                 try await waitThere(other, name, until: nil, in: "\(region), account \(account)")
                 try await revokeGrants(schema: schema, arn: arn)
+                // The replicas left no longer name the one deleted.
+                let remaining = AccountReplicaGrants.members(
+                    sourceARN: arn, table: name, replicas: schema.replicas.filter { $0.account != account })
+                try await grantPeers(schema, members: remaining, except: account)
             default:
                 return
             }
@@ -123,6 +138,35 @@ extension Provisioner {
             throw .cancelled(table: name)
         } catch {
             throw .stepFailed(table: name, step: step.summary, cause: String(describing: error))
+        }
+    }
+
+    /// Brings the replication statement of each replica in another account the schema lists (but the one in
+    /// `except`) to `members`, in that replica's account, merged into its policy there. A replica not made
+    /// yet (a later step of this apply) is skipped: its CreateTable carries its policy.
+    private func grantPeers(_ schema: TableSchema, members: [AccountReplicaGrants.Member], except: String)
+        async throws
+    {
+        for peer in schema.replicas where peer.isInAnotherAccount && peer.account != except {
+            guard let account = peer.account else { continue }
+            let other = try connection(account: account, target: peer.target, region: peer.region)
+            let own = AccountReplicaGrants.Member(account: account, region: peer.region, table: schema.name)
+            var live: String?
+            var revision: String?
+            do {
+                let answer = try await other.send("GetResourcePolicy", ["ResourceArn": .string(own.arn)])
+                live = answer["Policy"]?.stringValue
+                revision = answer["RevisionId"]?.stringValue
+            } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
+                live = nil
+            } catch let error as ControlPlaneError where error.isNotFound {
+                continue
+            }
+            let statement = AccountReplicaGrants.replication(resource: own.arn, members: members)
+            guard let merged = AccountReplicaGrants.merged(live, with: [statement]) else { continue }
+            var request: JSONObject = ["ResourceArn": .string(own.arn), "Policy": .string(merged)]
+            request["ExpectedRevisionId"] = revision.map(JSONValue.string)
+            _ = try await other.send("PutResourcePolicy", .object(request))
         }
     }
 

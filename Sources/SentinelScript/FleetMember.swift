@@ -38,13 +38,17 @@ public final class FleetMember: Sendable {
         configuration.aws = base.aws.map(target.awsOptions(over:))
         configuration.target = target
         configuration.targets = targets
+        configuration.replicaTargets = replicaTargets ?? base.replicaTargets ?? targets
+        configuration.replicaBaseAWS = base.replicaBaseAWS ?? base.aws
         self.configuration = configuration
         accountConflict = base.aws.flatMap(target.accountConflict(with:))
         connection = configuration.aws.map { AWSConnection(options: $0) }
         tables = TableOperations(
             connection: connection, waitPolicy: configuration.waitPolicy, events: configuration.events,
             accountReplicas: base.aws.map {
-                TargetReplicaConnections(targets: replicaTargets ?? targets, base: $0)
+                TargetReplicaConnections(
+                    targets: configuration.replicaTargets ?? targets, base: $0,
+                    protectedWrites: base.protectedReplicaWrites)
             })
     }
 

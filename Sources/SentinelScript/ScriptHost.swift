@@ -67,7 +67,11 @@ public final class ScriptHost {
         let accountReplicas =
             configuration.targets.isEmpty
             ? nil
-            : configuration.aws.map { TargetReplicaConnections(targets: configuration.targets, base: $0) }
+            : (configuration.replicaBaseAWS ?? configuration.aws).map {
+                TargetReplicaConnections(
+                    targets: configuration.replicaTargets ?? configuration.targets, base: $0,
+                    protectedWrites: configuration.protectedReplicaWrites)
+            }
         services.accountReplicas = accountReplicas
         null = try SentinelModule.install(
             into: lua, services: services, target: configuration.target, targets: configuration.targets)

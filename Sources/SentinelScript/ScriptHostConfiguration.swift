@@ -31,6 +31,15 @@ public struct ScriptHostConfiguration: Sendable {
     public var target: Target?
     /// The targets of the run (`sentinel.targets()`).
     public var targets: [Target]
+    /// The targets a replica in another account may name (`replicas = { { account =, target = } }`):
+    /// every target of the targets file, chosen for the run or not; nil for ``targets``.
+    public var replicaTargets: [Target]?
+    /// The options a replica's target is laid over: the command's own, before the run's target's (whose
+    /// account guard allows that target's account only); nil for ``aws``.
+    public var replicaBaseAWS: DynamoDBConfiguration.Options?
+    /// Whether replicas may be created and deleted through protected targets (`--yes-protected`);
+    /// otherwise those targets' connections only read.
+    public var protectedReplicaWrites = false
     /// The read budget every Scan and Query of `sentinel.db` keeps to unless the call gives its own
     /// `max_rcu` (`repl --max-rcu`): one bucket for the whole session; nil for none.
     public var readBudget: CapacityBudget?

@@ -7,15 +7,22 @@ import Synchronization
 /// that allows the replica's account only, so credentials of any other account are refused before
 /// anything is signed with them (the rule every target follows). Connections are made on first use and
 /// kept for the run.
+///
+/// A protected target (`protect = true`) is changed only when the run says so (`--yes-protected`):
+/// otherwise its connection is made read-only, so the plan can read the replica there but creating or
+/// deleting it is refused before anything is signed, whichever step asks.
 public final class TargetReplicaConnections: AccountReplicaConnections {
     private let targets: [Target]
     private let base: DynamoDBConfiguration.Options
+    private let protectedWrites: Bool
     private let connections = Mutex<[String: AWSConnection]>([:])
 
-    /// `base` is the run's own options (the command's), under each target's.
-    public init(targets: [Target], base: DynamoDBConfiguration.Options) {
+    /// `base` is the run's own options (the command's), under each target's; `protectedWrites` lets
+    /// replicas in protected targets be created and deleted.
+    public init(targets: [Target], base: DynamoDBConfiguration.Options, protectedWrites: Bool = false) {
         self.targets = targets
         self.base = base
+        self.protectedWrites = protectedWrites
     }
 
     public func controlPlane(account: String, target name: String?, region: String)
@@ -28,6 +35,9 @@ public final class TargetReplicaConnections: AccountReplicaConnections {
         var options = target.awsOptions(over: base)
         options.region = region
         options.allowedAccounts = [account]
+        if target.isProtected && !protectedWrites {
+            options.access = .readOnly(holder: "protected target '\(target.name)' (without --yes-protected)")
+        }
         let key = target.name + " " + region
         let connection = connections.withLock { made in
             if let known = made[key] { return known }

@@ -10,11 +10,12 @@ extension ApplyCommand {
     /// result. The exit status is the worst of the targets'.
     func applyTargets(waitPolicy: WaitPolicy) throws {
         try TargetOptions.refuseArguments(arguments)
-        let fleet = try TargetFleet.make(
-            targets,
-            configuration: scriptOptions.configuration(
-                aws: aws.options, waitPolicy: waitPolicy, output: ScriptOptions.output(machineReadable: json))
-        )
+        var configuration = scriptOptions.configuration(
+            aws: aws.options, waitPolicy: waitPolicy, output: ScriptOptions.output(machineReadable: json))
+        // A replica in a protected target is created or deleted only with --yes-protected (apply asks no
+        // question for it): without it, that target's connection only reads.
+        configuration.protectedReplicaWrites = yesProtected
+        let fleet = try TargetFleet.make(targets, configuration: configuration)
         let script = script
         let runs = try TargetFleet.using(fleet) { () throws -> [TargetRun<[ApplyResult]>] in
             let planned = AsyncWork.wait { await fleet.plan(script: script) }

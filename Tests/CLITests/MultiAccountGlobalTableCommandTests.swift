@@ -10,6 +10,7 @@ import Testing
     static let main = "111122223333"
     static let dr = "444455556666"
     static let liar = "777788889999"
+    static let dr2 = "999988887777"
 
     /// The targets file, the profiles' credentials and the script (its replica's target from `arg[1]`).
     static func directory(proxy: DelayProxy, table: String) throws -> ScriptDirectory {
@@ -27,6 +28,19 @@ import Testing
               lying = at("main", "us-east-1", "\(main)", { "liar" }),
               dr = at("dr", "us-west-2", "\(dr)"),
               liar = at("liar", "us-west-2", nil),
+              dr2 = at("dr2", "eu-west-1", "\(dr2)"),
+            }
+            """)
+        // The same accounts, with the replica's target protected.
+        try directory.write(
+            "guarded.lua",
+            """
+            local endpoint = "\(proxy.endpoint)"
+            return {
+              main = { profile = "main", region = "us-east-1", account = "\(main)", endpoint_url = endpoint,
+                       sts_endpoint_url = endpoint, args = { "vault" } },
+              vault = { profile = "dr", region = "us-west-2", account = "\(dr)", endpoint_url = endpoint,
+                        sts_endpoint_url = endpoint, protect = true },
             }
             """)
         try directory.write(
@@ -40,6 +54,9 @@ import Testing
             aws_secret_access_key = secret
             [liar]
             aws_access_key_id = \(liar)
+            aws_secret_access_key = secret
+            [dr2]
+            aws_access_key_id = \(dr2)
             aws_secret_access_key = secret
 
             """)
@@ -199,4 +216,118 @@ import Testing
         let output = plan.stdout + plan.stderr
         #expect(output.contains("target 'nowhere' is not in the targets file"), "\(output)")
     }
+
+    /// The policy statement `sid` of `table` in `account` and `region`, as the account ids it names in
+    /// `aws:SourceAccount` (sorted), asked by boto3 with that account's key.
+    static func sourceAccounts(_ table: String, account: String, region: String, _ proxy: DelayProxy) throws
+        -> String
+    {
+        try LocalDynamoDB.boto3(
+            """
+            client = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='\(region)',
+                                  aws_access_key_id='\(account)', aws_secret_access_key='secret')
+            policy = json.loads(client.get_resource_policy(
+                ResourceArn='arn:aws:dynamodb:\(region):\(account):table/\(table)')['Policy'])
+            accounts = set()
+            for statement in policy['Statement']:
+                if statement.get('Sid') == 'DynamoDBActionsNeededForSteadyStateReplication':
+                    found = statement['Condition']['StringEquals']['aws:SourceAccount']
+                    accounts.update(found if isinstance(found, list) else [found])
+            print(' '.join(sorted(accounts)))
+            """, endpoint: proxy.endpoint
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// "All replicas must explicitly grant permissions to each other": a replica added later is let in by
+    /// the replica already there (the emulation refuses the join otherwise), and a replica removed is no
+    /// longer named by the one that stays.
+    @Test(.timeLimit(.minutes(6)))
+    func everyReplicaGrantsEveryOtherAsReplicasComeAndGo() throws {
+        let proxy = try DelayProxy(delay: 0.5)
+        let table = "ma-three-" + UUID().uuidString.prefix(8).lowercased()
+        let directory = try Self.directory(proxy: proxy, table: table)
+        defer { directory.remove() }
+        let first = try Self.tool(["apply", "ma.lua", "--target", "main", "--yes"], in: directory)
+        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        try directory.write(
+            "three.lua",
+            """
+            return sentinel.schema.sessions {
+              name = "\(table)", stream = "NEW_AND_OLD_IMAGES", settings_replication = "ENABLED",
+              replicas = { { region = "us-west-2", account = "\(Self.dr)", target = "dr" },
+                           { region = "eu-west-1", account = "\(Self.dr2)", target = "dr2" } },
+            }
+            """)
+        let second = try Self.tool(["apply", "three.lua", "--target", "main", "--yes"], in: directory)
+        #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
+        let all = [Self.main, Self.dr, Self.dr2].sorted().joined(separator: " ")
+        #expect(try Self.sourceAccounts(table, account: Self.dr, region: "us-west-2", proxy) == all)
+        #expect(try Self.sourceAccounts(table, account: Self.dr2, region: "eu-west-1", proxy) == all)
+
+        let removed = try Self.tool(
+            ["apply", "ma.lua", "--target", "main", "--yes", "--yes-delete-replicas"], in: directory)
+        #expect(removed.status == 0, "\(removed.stdout)\n\(removed.stderr)")
+        #expect(
+            try Self.sourceAccounts(table, account: Self.dr, region: "us-west-2", proxy)
+                == [Self.main, Self.dr].sorted().joined(separator: " "))
+    }
+
+    /// A protected target is changed only with --yes-protected, for a replica made through it too: without
+    /// it the replica step fails before its first request (the table's own policy included), with it the
+    /// replica is made.
+    @Test(.timeLimit(.minutes(5)))
+    func aReplicaThroughAProtectedTargetNeedsYesProtected() throws {
+        let proxy = try DelayProxy(delay: 0.5)
+        let table = "ma-vault-" + UUID().uuidString.prefix(8).lowercased()
+        let directory = try Self.directory(proxy: proxy, table: table)
+        defer { directory.remove() }
+        let refused = try Self.tool(
+            ["apply", "ma.lua", "--target", "main", "--targets", "guarded.lua", "--yes"], in: directory)
+        #expect(refused.status != 0, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(
+            (refused.stdout + refused.stderr).contains("protected target 'vault'"),
+            "\(refused.stdout)\n\(refused.stderr)")
+        var seen = try Self.accounts(table, proxy)
+        #expect(seen["dr"] == "ResourceNotFoundException", "\(seen)")
+        #expect(seen["policy"] == "PolicyNotFoundException", "\(seen)")
+
+        let allowed = try Self.tool(
+            ["apply", "ma.lua", "--target", "main", "--targets", "guarded.lua", "--yes", "--yes-protected"],
+            in: directory)
+        #expect(allowed.status == 0, "\(allowed.stdout)\n\(allowed.stderr)")
+        seen = try Self.accounts(table, proxy)
+        #expect(seen["dr"]?.hasPrefix("arn:aws:dynamodb:us-west-2:\(Self.dr)") == true, "\(seen)")
+    }
+
+    /// A script's own `sentinel.plan` (directly and from a coroutine) under `--target` reaches a replica's target though the command did
+    /// not choose it: every target of the file may be a replica's.
+    @Test(.timeLimit(.minutes(3)))
+    func aScriptsOwnPlanReachesAReplicaTargetTheRunDidNotChoose() throws {
+        let proxy = try DelayProxy(delay: 0.5)
+        let table = "ma-script-" + UUID().uuidString.prefix(8).lowercased()
+        let directory = try Self.directory(proxy: proxy, table: table)
+        defer { directory.remove() }
+        try directory.write(
+            "own.lua",
+            """
+            local s = sentinel.schema.sessions {
+              name = "\(table)", stream = "NEW_AND_OLD_IMAGES", settings_replication = "ENABLED",
+              replicas = { { region = "us-west-2", account = "\(Self.dr)", target = "dr" } },
+            }
+            local plan = sentinel.plan(s)[1]
+            local co = coroutine.wrap(function() return sentinel.plan(s)[1] end)
+            for _, result in ipairs({ plan, co() }) do
+              print("blocked", #(result.blocked or {}), result.error or "")
+              for _, action in ipairs(result.actions or {}) do print("action", action.summary) end
+              for _, blocked in ipairs(result.blocked or {}) do print("because", blocked.live) end
+            end
+            """)
+        // The script returns no schema: `plan` runs it on the target, and its own plans are what it prints.
+        let run = try Self.tool(["plan", "own.lua", "--target", "main"], in: directory)
+        let output = run.stdout + run.stderr
+        #expect(!output.contains("not in the targets file"), "\(output)")
+        #expect(output.components(separatedBy: "blocked\t0\t").count == 3, "\(output)")
+        #expect(output.contains("create replica in us-west-2, account \(Self.dr) (target dr)"), "\(output)")
+    }
+
 }
