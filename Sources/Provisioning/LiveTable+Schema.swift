@@ -35,7 +35,7 @@ extension LiveTable {
             tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") },
             // A table without a policy leaves the field out: the schema then leaves a policy added
             // later alone rather than deleting it.
-            resourcePolicy: resourcePolicy.map(ResourcePolicySetting.policy) ?? .unmanaged)
+            resourcePolicy: adoptedPolicy)
         schema.settings = settings
         schema.throughput = adopted(throughput)
         // Replicas as DynamoDB reports them; a class equal to the table's is the table's, not an override.
@@ -60,6 +60,18 @@ extension LiveTable {
         // A same-account global table's ENABLED_WITH_OVERRIDES is DynamoDB's default, not a schema's.
         if settingsReplication != .enabledWithOverrides { schema.settingsReplication = settingsReplication }
         return schema
+    }
+
+    /// The policy a schema writes back: the live one, without the statements apply keeps for replicas in
+    /// other accounts (``AccountReplicaGrants``), which it adds and removes with those replicas itself, so
+    /// that a schema adopted from the table does not hold them as the user's own; left alone when nothing
+    /// else is in it.
+    private var adoptedPolicy: ResourcePolicySetting {
+        guard let resourcePolicy else { return .unmanaged }
+        guard replicas.contains(where: { $0.replica.isInAnotherAccount }),
+            let withoutGrants = AccountReplicaGrants.withoutGrants(resourcePolicy)
+        else { return .policy(resourcePolicy) }
+        return withoutGrants.map(ResourcePolicySetting.policy) ?? .unmanaged
     }
 
     /// The ``ThroughputSetting``s of `throughput` a schema writes back (see ``schema``).

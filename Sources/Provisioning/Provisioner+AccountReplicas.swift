@@ -80,8 +80,9 @@ extension Provisioner {
         return try accountReplicas.controlPlane(account: account, target: target, region: region)
     }
 
-    /// Carries out a replica step in another account (`arn` is the source table's).
-    func carryOutAccountReplica(_ step: PlanStep, schema: TableSchema, arn: String)
+    /// Carries out a replica step in another account (`arn` is the source table's); `sent` turns true
+    /// before its first request that changes something.
+    func carryOutAccountReplica(_ step: PlanStep, schema: TableSchema, arn: String, sent: inout Bool)
         async throws(ProvisioningError)
     {
         let name = schema.name
@@ -95,6 +96,7 @@ extension Provisioner {
                 if let refusal = other.writeRefusal("CreateTable", table: name) {
                     throw ProvisioningError.stepFailed(table: name, step: step.summary, cause: refusal)
                 }
+                sent = true
                 let members = AccountReplicaGrants.members(
                     sourceARN: arn, table: name, replicas: schema.replicas)
                 try await grant(
@@ -120,6 +122,7 @@ extension Provisioner {
                 if let refusal = other.writeRefusal("DeleteTable", table: name) {
                     throw ProvisioningError.stepFailed(table: name, step: step.summary, cause: refusal)
                 }
+                sent = true
                 _ = try await other.send("DeleteTable", ["TableName": .string(name)])
                 try await waitThere(other, name, until: nil, in: "\(region), account \(account)")
                 try await revokeGrants(schema: schema, arn: arn)

@@ -118,7 +118,14 @@ extension Provisioner {
             switch step {
             case .createAccountReplica, .deleteAccountReplica:
                 // Sent in the replica's account, with its target's credentials; waited on there.
-                try await carryOutAccountReplica(step, schema: schema, arn: arn)
+                var sent = false
+                do {
+                    try await carryOutAccountReplica(step, schema: schema, arn: arn, sent: &sent)
+                } catch {
+                    // Interrupted once its writes began: the next plan shows whether they took.
+                    if case .cancelled = error, sent { progress.uncertain = step }
+                    throw error
+                }
                 progress.record(step)
                 let settled = try await waitUntilSettled(schema.name, ifAbsent: .fail)
                 arn = settled.arn

@@ -84,6 +84,36 @@ import Testing
         #expect(sids == ["Mine", AccountReplicaGrants.replicationSid, AccountReplicaGrants.joinSid])
     }
 
+    /// Adoption leaves out the statements apply keeps for account replicas: the user's own stay the
+    /// schema's policy, and a policy of nothing else is left alone; either plans as up to date, and
+    /// removing the replica later takes the statements with it rather than keeping them as the user's.
+    @Test func anAdoptedSchemaHoldsOnlyTheUsersOwnStatements() throws {
+        let own =
+            #"{"Version":"2012-10-17","Statement":[{"Sid":"Mine","Effect":"Deny","Principal":"*","#
+            + #""Action":"dynamodb:DeleteTable","Resource":"*"}]}"#
+        let grants = AccountReplicaGrants.sourceStatements(
+            members: AccountReplicaGrants.members(
+                sourceARN: Self.arn, table: "sentinel-sessions", replicas: schema.replicas))
+        var table = live(
+            schema, replicas: [LiveReplica(replica: Replica(region: "us-west-2", account: "444455556666"))])
+        table.resourcePolicy = AccountReplicaGrants.merged(own, with: grants)
+        var adopted = table.schema
+        guard case .policy(let text) = adopted.resourcePolicy else {
+            Issue.record("expected the user's policy: \(adopted.resourcePolicy)")
+            return
+        }
+        #expect(ResourcePolicy.document(text)?["Statement"]?.arrayValue?.count == 1, "\(text)")
+        adopted.replicas = adopted.replicas.map {
+            var replica = $0
+            replica.target = "dr"
+            return replica
+        }
+        #expect(TableDiff.plan(adopted, live: table).isUpToDate)
+
+        table.resourcePolicy = AccountReplicaGrants.merged(nil, with: grants)
+        #expect(table.schema.resourcePolicy == .unmanaged)
+    }
+
     @Test func theStatementsAreTheTutorialsAndReplaceTheirOwnSids() throws {
         let members = AccountReplicaGrants.members(
             sourceARN: Self.arn, table: "sessions",

@@ -66,4 +66,37 @@ import Testing
         let result = try #require(await task.value.first)
         #expect(result.mayHaveRun.isEmpty, "\(result.mayHaveRun)")
     }
+
+    /// The other account of a multi-account replica, answering with `plane` in any region.
+    struct OneAccount: AccountReplicaConnections {
+        let plane: any ControlPlane
+        func controlPlane(account: String, target: String?, region: String)
+            throws(AccountReplicaConnectionError) -> any ControlPlane
+        { plane }
+    }
+
+    /// A replica made in another account whose CreateTable was sent there but not answered may have run,
+    /// as a step of the table's own account does (the source's policy was already changed for it).
+    @Test func anAccountReplicaWhoseCreationWasNotAnsweredMayHaveRun() async throws {
+        let source = FakeDynamoDB()
+        let fast = WaitPolicy(firstDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
+        var provisioner = Provisioner(controlPlane: source, waitPolicy: fast)
+        var schema = BuiltInSchema.sessions.schema()
+        schema.stream = .newAndOldImages
+        #expect(await provisioner.apply([schema]).first?.status == .created)
+        let other = HoldingAnswers(fake: FakeDynamoDB(), operation: "CreateTable")
+        provisioner.accountReplicas = OneAccount(plane: other)
+        schema.settingsReplication = .enabled
+        schema.replicas = [Replica(region: "us-west-2", account: "444455556666", target: "dr")]
+        let task = Task { [provisioner, schema] in await provisioner.apply([schema]) }
+        while !other.held.load(ordering: .acquiring) { await Task.yield() }
+        task.cancel()
+        let result = try #require(await task.value.first)
+        #expect(result.error == .cancelled(table: "sentinel-sessions"))
+        #expect(
+            result.mayHaveRun.map(\.summary).contains { $0.hasPrefix("create replica in us-west-2") },
+            "\(result.mayHaveRun)")
+        #expect(!result.notDone.contains { $0.summary.hasPrefix("create replica in us-west-2") })
+    }
+
 }
