@@ -48,7 +48,7 @@ public final class FleetMember: Sendable {
             accountReplicas: base.aws.map {
                 TargetReplicaConnections(
                     targets: configuration.replicaTargets ?? targets, base: $0,
-                    protectedWrites: base.protectedReplicaWrites)
+                    protectedWrites: base.protectedReplicaWrites, sourceAccount: target.account)
             })
     }
 

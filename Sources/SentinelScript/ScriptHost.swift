@@ -70,7 +70,8 @@ public final class ScriptHost {
             : (configuration.replicaBaseAWS ?? configuration.aws).map {
                 TargetReplicaConnections(
                     targets: configuration.replicaTargets ?? configuration.targets, base: $0,
-                    protectedWrites: configuration.protectedReplicaWrites)
+                    protectedWrites: configuration.protectedReplicaWrites,
+                    sourceAccount: configuration.target?.account)
             }
         services.accountReplicas = accountReplicas
         null = try SentinelModule.install(

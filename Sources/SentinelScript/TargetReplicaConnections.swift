@@ -15,19 +15,31 @@ public final class TargetReplicaConnections: AccountReplicaConnections {
     private let targets: [Target]
     private let base: DynamoDBConfiguration.Options
     private let protectedWrites: Bool
+    private let sourceAccount: String?
     private let connections = Mutex<[String: AWSConnection]>([:])
 
     /// `base` is the run's own options (the command's), under each target's; `protectedWrites` lets
-    /// replicas in protected targets be created and deleted.
-    public init(targets: [Target], base: DynamoDBConfiguration.Options, protectedWrites: Bool = false) {
+    /// replicas in protected targets be created and deleted; `sourceAccount` is the table's own account
+    /// when the run's target names it, so a replica said to be in it is refused before the table is made.
+    public init(
+        targets: [Target], base: DynamoDBConfiguration.Options, protectedWrites: Bool = false,
+        sourceAccount: String? = nil
+    ) {
         self.targets = targets
         self.base = base
         self.protectedWrites = protectedWrites
+        self.sourceAccount = sourceAccount
     }
 
     public func controlPlane(account: String, target name: String?, region: String)
         throws(AccountReplicaConnectionError) -> any ControlPlane
     {
+        if let sourceAccount, sourceAccount == account {
+            // "Each replica must reside in a separate AWS account": known here even before the table's ARN.
+            throw AccountReplicaConnectionError(
+                "account \(account) is the table's own (the run's target's): a replica in another account must be "
+                    + "in another account")
+        }
         let target = try find(account: account, name: name)
         if let conflict = target.accountConflict(with: base) {
             throw AccountReplicaConnectionError("target '\(target.name)': \(conflict)")

@@ -215,6 +215,20 @@ import Testing
         let plan = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
         let output = plan.stdout + plan.stderr
         #expect(output.contains("target 'nowhere' is not in the targets file"), "\(output)")
+
+        // A replica in the run's own account is refused before the table is made, not after.
+        try directory.write(
+            "own.lua",
+            """
+            return sentinel.schema.sessions {
+              name = "\(table)", stream = "NEW_AND_OLD_IMAGES", settings_replication = "ENABLED",
+              replicas = { { region = "us-west-2", account = "\(Self.main)", target = "main" } },
+            }
+            """)
+        let own = try Self.tool(["apply", "own.lua", "--target", "main", "--yes"], in: directory)
+        #expect(own.status != 0, "\(own.stdout)\n\(own.stderr)")
+        #expect((own.stdout + own.stderr).contains("is the table's own"), "\(own.stdout)\n\(own.stderr)")
+        #expect(try Self.accounts(table, proxy)["main"] == "ResourceNotFoundException")
     }
 
     /// The policy statement `sid` of `table` in `account` and `region`, as the account ids it names in
