@@ -64,6 +64,8 @@ public enum StatusReport {
                     return .object(entry)
                 })
             object["multi_region_consistency"] = .string(live.multiRegionConsistency.rawValue)
+            // A multi-account global table's (`settings_replication`, as a schema gives it).
+            object["settings_replication"] = live.settingsReplication.map { .string($0.rawValue) }
             object["witness"] = live.witnesses.first.map {
                 ["region": .string($0.region), "status": .string($0.status)]
             }
@@ -146,6 +148,9 @@ public enum StatusReport {
         }
         if !live.replicas.isEmpty || !live.witnesses.isEmpty {
             lines.append("  consistency \(live.multiRegionConsistency.rawValue)")
+            if let mode = live.settingsReplication {
+                lines.append("  settings    replicated (\(mode.rawValue))")
+            }
         }
         if let items = live.itemCount {
             lines.append("  items       \(items) (\(live.sizeBytes ?? 0) bytes)")

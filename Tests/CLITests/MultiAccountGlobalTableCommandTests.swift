@@ -157,6 +157,7 @@ import Testing
         #expect(status.status == 0, "\(status.stderr)")
         #expect(
             status.stdout.contains("replica     us-west-2 [ACTIVE] account \(Self.dr)"), "\(status.stdout)")
+        #expect(status.stdout.contains("settings    replicated (ENABLED)"), "\(status.stdout)")
 
         // Removed from the schema: deleted in its account (the one target for it), only when confirmed.
         try directory.write(
