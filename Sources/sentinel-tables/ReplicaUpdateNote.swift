@@ -8,6 +8,16 @@ import Schema
 enum ReplicaUpdateNote {
     static func write(for schemas: [TableSchema]) {
         for schema in schemas where schema.isGlobal {
+            // A replica in another account is made there, with that account's credentials: no request
+            // of this account can, so the note says what apply does instead.
+            for replica in schema.replicas where replica.isInAnotherAccount {
+                StandardError.write(
+                    "table '\(schema.name)': its replica in \(replica.region), account \(replica.account ?? "") is made "
+                        + "in that account (CreateTable with GlobalTableSourceArn and a resource policy of its own), "
+                        + "after the table's resource policy lets that account join and settings replication is "
+                        + "ENABLED (docs/cli.md, \"Multi-account global tables\"; `sentinel-tables apply` with "
+                        + "targets does all of this)\n")
+            }
             let steps = TableDiff.creationPlan(schema).steps.filter {
                 $0.kind.hasSuffix("replica") || $0.kind == "create_strong_global_table"
             }
