@@ -397,6 +397,21 @@ import Testing
                 #"us-west-2 TagResource: {"ResourceArn":"arn:aws:dynamodb:us-west-2:ACCOUNT_ID:table/gt-format""#
             ),
             "\(protected.stderr)")
+        // A replica in another account is made there: the note says how, rather than nothing.
+        try directory.write(
+            "account.lua",
+            """
+            return sentinel.schema.sessions { name = "gt-format", stream = "NEW_AND_OLD_IMAGES",
+              settings_replication = "ENABLED",
+              replicas = { { region = "us-west-2", account = "444455556666", target = "dr" } } }
+            """)
+        let account = try CommandRunner.run(
+            ["schema", directory.path + "/account.lua", "--format", "create-table"],
+            environment: LocalDynamoDB.clientEnvironment)
+        #expect(account.status == 0, "\(account.stderr)")
+        #expect(
+            account.stderr.contains("its replica in us-west-2, account 444455556666 is made in that account"),
+            "\(account.stderr)")
     }
 
     @Test func theTablesOwnRegionIsRefusedBeforeAnyCall() throws {
