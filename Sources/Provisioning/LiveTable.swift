@@ -2,7 +2,7 @@ import Schema
 
 /// A table as DynamoDB reports it, normalised into the terms of `TableSchema` so the two can be
 /// compared field by field (see ``LiveTable/init(describeTable:timeToLive:continuousBackups:tags:)``).
-public struct LiveTable: Sendable, Equatable {
+public struct LiveTable: Sendable, Equatable, ThroughputHolder {
     public var name: String
     public var arn: String
     /// `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`, `ARCHIVING`...
@@ -17,16 +17,6 @@ public struct LiveTable: Sendable, Equatable {
     /// Each ``ThroughputSetting`` DescribeTable reports on the table, by Lua field (on-demand limits: -1,
     /// no limit, read as absent; warm throughput: every table has one).
     public var throughput: [String: ThroughputUnits]
-    /// The on-demand limits DescribeTable reports; `nil` for none.
-    public var onDemandThroughput: OnDemandThroughput? {
-        get { OnDemandThroughput(throughput[ThroughputSetting.onDemandThroughput.field]) }
-        set { throughput[ThroughputSetting.onDemandThroughput.field] = newValue?.units }
-    }
-    /// The warm throughput DescribeTable reports.
-    public var warmThroughput: WarmThroughput? {
-        get { WarmThroughput(throughput[ThroughputSetting.warmThroughput.field]) }
-        set { throughput[ThroughputSetting.warmThroughput.field] = newValue?.units }
-    }
     /// Whether a ``ThroughputSetting`` of the table or an index is still being changed (warm
     /// throughput's `Status: UPDATING`).
     public var throughputUpdating: Bool

@@ -5,7 +5,7 @@
 /// up to four attributes each" (Developer Guide, GSI.DesignPattern.MultiAttributeKeys). The elements
 /// keep their order: DynamoDB's KeySchema lists them in order, HASH elements first, then RANGE, and a
 /// different order is a different index. One element is the classic single-attribute key.
-public struct GlobalSecondaryIndex: Sendable, Equatable {
+public struct GlobalSecondaryIndex: Sendable, Equatable, ThroughputHolder {
     /// The index name, 3 to 255 of `[A-Za-z0-9_.-]`, unique among the table's indexes.
     public var name: String
     /// The index's partition key attributes, in order (1 to 4); empty means "not given" and fails
@@ -22,16 +22,6 @@ public struct GlobalSecondaryIndex: Sendable, Equatable {
     public var writeCapacity: Int?
     /// The index's values of each ``ThroughputSetting``, by Lua field; a setting left out is absent.
     public var throughput: [String: ThroughputUnits]
-    /// The index's on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for none.
-    public var onDemandThroughput: OnDemandThroughput? {
-        get { OnDemandThroughput(throughput[ThroughputSetting.onDemandThroughput.field]) }
-        set { throughput[ThroughputSetting.onDemandThroughput.field] = newValue?.units }
-    }
-    /// The index's warm throughput to raise it to (`warm_throughput`); `nil` leaves DynamoDB's.
-    public var warmThroughput: WarmThroughput? {
-        get { WarmThroughput(throughput[ThroughputSetting.warmThroughput.field]) }
-        set { throughput[ThroughputSetting.warmThroughput.field] = newValue?.units }
-    }
 
     /// An index with a single-attribute partition key and at most one sort key attribute.
     public init(

@@ -9,7 +9,7 @@ import JSON
 /// mode and capacities, projection type and non-key attributes, encryption type and key) are separate
 /// fields, so no user input is unrepresentable and nothing is rejected before validation can say why.
 /// Field paths in problems use the Lua names (`gsis[2].sort_key.type`), 1-based like Lua.
-public struct TableSchema: Sendable, Equatable {
+public struct TableSchema: Sendable, Equatable, ThroughputHolder {
     /// The table name (`name`): 3 to 255 of `[A-Za-z0-9_.-]`.
     public var name: String
     /// The partition key (`partition_key`); an empty name means "not given" and fails validation.
@@ -30,17 +30,8 @@ public struct TableSchema: Sendable, Equatable {
     /// The table's values of each ``ThroughputSetting`` (`on_demand_throughput`, `warm_throughput`), by
     /// Lua field; a setting left out is absent.
     public var throughput: [String: ThroughputUnits]
-    /// The table's on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for
-    /// none (a live table's limits are then removed).
-    public var onDemandThroughput: OnDemandThroughput? {
-        get { OnDemandThroughput(throughput[ThroughputSetting.onDemandThroughput.field]) }
-        set { throughput[ThroughputSetting.onDemandThroughput.field] = newValue?.units }
-    }
-    /// The table's warm throughput to raise it to (`warm_throughput`); `nil` leaves DynamoDB's value.
-    public var warmThroughput: WarmThroughput? {
-        get { WarmThroughput(throughput[ThroughputSetting.warmThroughput.field]) }
-        set { throughput[ThroughputSetting.warmThroughput.field] = newValue?.units }
-    }
+    // `onDemandThroughput` (none removes a live table's limits) and `warmThroughput` (none leaves
+    // DynamoDB's value) are ``ThroughputHolder``'s views of it.
     /// The TTL attribute (`ttl`), if items expire. Not part of CreateTable: set with UpdateTimeToLive.
     public var ttlAttribute: String?
     /// Encryption at rest (`encryption`).

@@ -268,3 +268,23 @@ public struct ThroughputChange: Sendable, Equatable {
     /// Its descriptor.
     public var setting: ThroughputSetting? { ThroughputSetting.named(field) }
 }
+
+/// What holds ``ThroughputSetting`` values by field (a schema, a GSI, a live table): the typed views
+/// `onDemandThroughput` and `warmThroughput` are given once, here.
+public protocol ThroughputHolder {
+    var throughput: [String: ThroughputUnits] { get set }
+}
+
+extension ThroughputHolder {
+    /// The on-demand limits (`on_demand_throughput`), only with `PAY_PER_REQUEST`; `nil` for none.
+    public var onDemandThroughput: OnDemandThroughput? {
+        get { OnDemandThroughput(throughput[ThroughputSetting.onDemandThroughput.field]) }
+        set { throughput[ThroughputSetting.onDemandThroughput.field] = newValue?.units }
+    }
+
+    /// The warm throughput (`warm_throughput`); `nil` leaves (or reports) none.
+    public var warmThroughput: WarmThroughput? {
+        get { WarmThroughput(throughput[ThroughputSetting.warmThroughput.field]) }
+        set { throughput[ThroughputSetting.warmThroughput.field] = newValue?.units }
+    }
+}
