@@ -36,7 +36,10 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Apply without asking.")
     var yes = false
 
-    @Flag(help: "With targets: apply to protected targets too without asking for their names.")
+    @Flag(
+        help:
+            "With targets: apply to protected targets too without asking for their names, and make or delete replicas through them."
+    )
     var yesProtected = false
 
     @Flag(help: "Delete the replicas the plan deletes (and their items) without asking for each region.")
