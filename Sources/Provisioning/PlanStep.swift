@@ -178,7 +178,7 @@ public enum PlanStep: Sendable, Equatable {
             return change.billingMode.map(DynamoDBRules.billingSwitchWarning(to:))
         case .deleteReplica(let region), .deleteAccountReplica(let region, _):
             return "the replica in \(region) and every item in it are deleted; apply asks for the region by "
-                + "name first (or --yes-delete-replicas)"
+                + "name first, or --yes-delete-replicas (which apply to targets needs)"
         default:
             return nil
         }

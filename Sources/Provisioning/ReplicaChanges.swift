@@ -247,7 +247,8 @@ enum ReplicaChanges {
     /// Why a replica deletion that was not confirmed is not made.
     static let unconfirmedDeletion =
         "not done: deleting a replica deletes its items in that region; it is deleted only when its region "
-        + "is named: typed at apply's question, --yes-delete-replicas, or sentinel.apply's delete_replicas"
+        + "is named: typed at apply's question (apply to targets asks none), --yes-delete-replicas, or "
+        + "sentinel.apply's delete_replicas"
 
     /// The regions a step makes replicas in, each to be waited on there until ACTIVE.
     static func createdRegions(_ step: PlanStep) -> [String] {
