@@ -17,19 +17,6 @@ import Testing
         }
         """
 
-    /// `body` run directly, and run again inside a coroutine, returning the same values.
-    func runBothWays(_ body: String) throws -> [[LuaValue]] {
-        let direct = try sentinelState().run(body, name: "r.lua")
-        let wrapped = try sentinelState().run(
-            """
-            local co = coroutine.create(function() \(body) end)
-            local results = table.pack(coroutine.resume(co))
-            assert(results[1], results[2])
-            return table.unpack(results, 2, results.n)
-            """, name: "co.lua")
-        return [direct, wrapped]
-    }
-
     @Test func replicasRead() throws {
         for values in try runBothWays(Self.globalSessions + "\nreturn s") {
             let schema = try #require(try ScriptSchemas.read(values).first)

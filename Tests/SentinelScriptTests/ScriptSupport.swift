@@ -9,6 +9,20 @@ func sentinelState() throws -> LuaState {
     return state
 }
 
+/// `body` (a chunk that ends in `return`) run directly, and run again inside a coroutine: each
+/// Lua-facing function is tested from both, and the two must give the same values.
+func runBothWays(_ body: String) throws -> [[LuaValue]] {
+    let direct = try sentinelState().run(body, name: "r.lua")
+    let wrapped = try sentinelState().run(
+        """
+        local co = coroutine.create(function() \(body) end)
+        local results = table.pack(coroutine.resume(co))
+        assert(results[1], results[2])
+        return table.unpack(results, 2, results.n)
+        """, name: "co.lua")
+    return [direct, wrapped]
+}
+
 /// The error a throwing body raised, if it was a ``LuaError``.
 func luaError(_ body: () throws -> Void) -> LuaError? {
     do {
