@@ -154,41 +154,19 @@ extension Provisioner {
             guard let account = peer.account else { continue }
             let other = try connection(account: account, target: peer.target, region: peer.region)
             let own = AccountReplicaGrants.Member(account: account, region: peer.region, table: schema.name)
-            var live: String?
-            var revision: String?
-            do {
-                let answer = try await other.send("GetResourcePolicy", ["ResourceArn": .string(own.arn)])
-                live = answer["Policy"]?.stringValue
-                revision = answer["RevisionId"]?.stringValue
-            } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
-                live = nil
-            } catch let error as ControlPlaneError where error.isNotFound {
-                continue
-            }
             let statement = AccountReplicaGrants.replication(resource: own.arn, members: members)
-            guard let merged = AccountReplicaGrants.merged(live, with: [statement]) else { continue }
-            var request: JSONObject = ["ResourceArn": .string(own.arn), "Policy": .string(merged)]
-            request["ExpectedRevisionId"] = revision.map(JSONValue.string)
-            _ = try await other.send("PutResourcePolicy", .object(request))
+            _ = try await changePolicy(on: other, arn: own.arn) { live in
+                AccountReplicaGrants.merged(live, with: [statement]).map { .some($0) }
+            }
         }
     }
 
     /// Puts the source's policy with `statements` in it, when it lacks them, and waits until it reads back.
     private func grant(_ statements: [JSONValue], table: String, arn: String) async throws {
-        var live: String?
-        var revision: String?
-        do {
-            let answer = try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
-            live = answer["Policy"]?.stringValue
-            revision = answer["RevisionId"]?.stringValue
-        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
-            live = nil
+        let put = try await changePolicy(on: controlPlane, arn: arn) { live in
+            AccountReplicaGrants.merged(live, with: statements).map { .some($0) }
         }
-        guard let merged = AccountReplicaGrants.merged(live, with: statements) else { return }
-        var request: JSONObject = ["ResourceArn": .string(arn), "Policy": .string(merged)]
-        request["ExpectedRevisionId"] = revision.map(JSONValue.string)
-        _ = try await controlPlane.send("PutResourcePolicy", .object(request))
-        try await waitUntilPolicyVisible(table, arn: arn, policy: merged)
+        if let put { try await waitUntilPolicyVisible(table, arn: arn, policy: put) }
     }
 
     /// After a replica in another account is deleted: the table's policy keeps the statements for the
@@ -197,38 +175,48 @@ extension Provisioner {
     /// (``AccountReplicaGrants/withGrants(_:sourceARN:)``).
     private func revokeGrants(schema: TableSchema, arn: String) async throws {
         guard !schema.resourcePolicy.isManaged else { return }
-        let answer: JSONValue
-        do {
-            answer = try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
-        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
-            return
-        }
-        guard let live = answer["Policy"]?.stringValue else { return }
-        let revision = answer["RevisionId"]?.stringValue.map(JSONValue.string)
         let remaining = schema.replicas.filter(\.isInAnotherAccount)
-        let wanted: String??
-        if remaining.isEmpty {
-            wanted = AccountReplicaGrants.withoutGrants(live)
-        } else {
+        let put = try await changePolicy(on: controlPlane, arn: arn) { live -> String?? in
+            guard let live else { return nil }
+            if remaining.isEmpty { return AccountReplicaGrants.withoutGrants(live) }
             let members = AccountReplicaGrants.members(
                 sourceARN: arn, table: schema.name, replicas: remaining)
-            wanted = AccountReplicaGrants.merged(
+            return AccountReplicaGrants.merged(
                 live, with: AccountReplicaGrants.sourceStatements(members: members)
             )
             .map { .some($0) }
         }
-        guard let change = wanted else { return }
-        if let policy = change {
-            var request: JSONObject = ["ResourceArn": .string(arn), "Policy": .string(policy)]
-            request["ExpectedRevisionId"] = revision
-            _ = try await controlPlane.send("PutResourcePolicy", .object(request))
-            try await waitUntilPolicyVisible(schema.name, arn: arn, policy: policy)
-        } else {
-            var request: JSONObject = ["ResourceArn": .string(arn)]
-            request["ExpectedRevisionId"] = revision
-            _ = try await controlPlane.send("DeleteResourcePolicy", .object(request))
-            try await waitUntilPolicyVisible(schema.name, arn: arn, policy: nil)
+        if let put { try await waitUntilPolicyVisible(schema.name, arn: arn, policy: put) }
+    }
+
+    /// Reads the resource policy of `arn` through `plane` and sends what `change` makes of the live text
+    /// (nil for none): a policy to put, `.some(nil)` to delete it, nil to leave it. The revision read goes
+    /// with it as `ExpectedRevisionId`, so a policy changed meanwhile is refused, not overwritten. Returns
+    /// what was sent (`.some(nil)`: deleted), or nil when nothing was, a table not there included.
+    private func changePolicy(on plane: any ControlPlane, arn: String, _ change: (String?) -> String??)
+        async throws -> String??
+    {
+        var live: String?
+        var revision: JSONValue?
+        do {
+            let answer = try await plane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
+            live = answer["Policy"]?.stringValue
+            revision = answer["RevisionId"]?.stringValue.map(JSONValue.string)
+        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
+            live = nil
+        } catch let error as ControlPlaneError where error.isNotFound {
+            return nil
         }
+        guard let wanted = change(live) else { return nil }
+        var request: JSONObject = ["ResourceArn": .string(arn)]
+        request["ExpectedRevisionId"] = revision
+        if let policy = wanted {
+            request["Policy"] = .string(policy)
+            _ = try await plane.send("PutResourcePolicy", .object(request))
+        } else {
+            _ = try await plane.send("DeleteResourcePolicy", .object(request))
+        }
+        return .some(wanted)
     }
 
     /// Turns the source's settings replication on (UpdateTable `GlobalTableSettingsReplicationMode`:
