@@ -44,7 +44,10 @@ enum ReplicaDeletionConfirmation {
     private static func answerUnlessCancelled() -> String? {
         var terminal = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
         while !Task.isCancelled {
-            if poll(&terminal, 1, 100) > 0 { return readLine() ?? "" }
+            let ready = poll(&terminal, 1, 100)
+            if ready > 0 { return readLine() ?? "" }
+            // A signal (Ctrl-C itself) ends a wait early; any other failure would fail every wait at once.
+            if ready < 0 && errno != EINTR { return "" }
         }
         return nil
     }
