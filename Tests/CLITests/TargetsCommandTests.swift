@@ -161,7 +161,7 @@ import Testing
     /// not have its account checked; and a target whose credentials failed said "region default"
     /// though its profile set one. `sts_endpoint_url` sends STS there (and only for that target), and
     /// the header says the region the target's configuration resolved to.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aTargetNamesItsSTSEndpointAndAFailedTargetSaysItsRegion() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
@@ -224,7 +224,7 @@ import Testing
     /// Four targets on the local server, told apart by their script argument: two converge, one has a
     /// blocked change (its table only fails), and one whose account guard does not match the
     /// credentials is refused before any DynamoDB request.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func oneTargetsFailureDoesNotStopTheOthers() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
@@ -336,7 +336,7 @@ import Testing
             sys.exit("not applied: " + applied)
         """#
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aProtectedTargetAsksForItsNameEvenWithYes() throws {
         let directory = try ScriptDirectory()
         defer { directory.remove() }
