@@ -50,29 +50,29 @@ enum CreationDetails {
         }
         rows.append(("billing", billing))
         rows += ownRows
-        rows.append(
-            (
-                "point-in-time recovery",
-                onOff(schema.pointInTimeRecovery) + (schema.recoveryPeriodDays.map { ", \($0) days" } ?? "")
-            ))
         rows.append(("encryption", encryption(schema.encryption)))
-        rows += settingRows(after: "encryption", schema.settings)
+        rows += settingRows(after: "encryption", schema)
         rows.append(("stream", schema.stream?.rawValue ?? "off"))
-        rows += settingRows(after: "stream", schema.settings)
+        rows += settingRows(after: "stream", schema)
         rows.append(("TTL", schema.ttlAttribute.map { "on \($0)" } ?? "off"))
         if schema.tags.isEmpty {
             rows.append(("tags", "none"))
         } else {
             for name in schema.tags.keys.sorted() { rows.append(("tag \(name)", schema.tags[name] ?? "")) }
         }
+        rows += settingRows(after: "tags", schema)
         return rows
     }
 
     /// The rows of the settings listed after `field` (``TableSetting/listedAfter``).
-    private static func settingRows(after field: String, _ settings: TableSettings) -> [(
+    /// The rows of the ``TableSetting``s, then the ``OperatedSetting``s, listed after `field`.
+    private static func settingRows(after field: String, _ schema: TableSchema) -> [(
         label: String, value: String
     )] {
-        TableSetting.listed(after: field).map { ($0.title, $0.describe($0.value(in: settings))) }
+        TableSetting.listed(after: field).map { ($0.title, $0.describe($0.value(in: schema.settings))) }
+            + OperatedSetting.listed(after: field).compactMap { setting in
+                setting.value(in: schema).flatMap(setting.creationRow).map { (setting.title, $0) }
+            }
     }
 
     private static func key(_ key: KeyAttribute) -> String {

@@ -59,16 +59,6 @@ public enum DynamoDBRules {
     /// reason: ``ThroughputSetting/warmThroughput``'s `.raiseOnly` rule, where the diff finds it.
     public static let warmThroughputDecreaseReason = ThroughputSetting.warmThroughput.decreaseReason ?? ""
 
-    // MARK: Point-in-time recovery
-
-    /// UpdateContinuousBackups: "Continuous backups are ENABLED on all tables at table creation." Until
-    /// they are, it fails with ContinuousBackupsUnavailableException ("Backups have not yet been enabled
-    /// for this table."), which a new table meets for a while after it turns ACTIVE: wait until
-    /// DescribeContinuousBackups says `ContinuousBackupsStatus` is `ENABLED`, and retry that error.
-    public static func isBackupsUnavailable(_ error: ControlPlaneError) -> Bool {
-        error.code == "ContinuousBackupsUnavailableException"
-    }
-
     // MARK: Streams
 
     /// UpdateTable: "You receive a ValidationException if you try to enable a stream on a table that

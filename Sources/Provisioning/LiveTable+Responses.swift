@@ -2,8 +2,9 @@ import JSON
 import Schema
 
 extension LiveTable {
-    /// Normalises DescribeTable, DescribeTimeToLive and DescribeContinuousBackups responses and the
-    /// table's tags: a missing billing summary means `PROVISIONED` (DynamoDB leaves it out for tables
+    /// Normalises DescribeTable and DescribeTimeToLive responses and the table's tags (and, for callers
+    /// that have one, a DescribeContinuousBackups response; ``Provisioner`` reads each
+    /// ``OperatedSetting`` itself): a missing billing summary means `PROVISIONED` (DynamoDB leaves it out for tables
     /// that were always provisioned), a missing table class means `STANDARD`, a missing or disabled SSE
     /// description means the AWS-owned key, on-demand capacity is no capacity, and a disabled stream is
     /// no stream.
@@ -61,15 +62,15 @@ extension LiveTable {
             },
             timeToLive: Self.timeToLive(timeToLive),
             encryption: Self.encryption(table["SSEDescription"]),
-            pointInTimeRecovery: Self.pointInTimeRecovery(continuousBackups),
-            recoveryPeriodDays: Self.pointInTimeRecovery(continuousBackups)
-                ? continuousBackups?["ContinuousBackupsDescription"]?["PointInTimeRecoveryDescription"]?[
-                    "RecoveryPeriodInDays"]?.intValue : nil,
             stream: streamEnabled
                 ? table["StreamSpecification"]?["StreamViewType"]?.stringValue.map(
                     StreamViewType.init(rawValue:)) : nil,
             tags: tags, itemCount: table["ItemCount"]?.intValue, sizeBytes: table["TableSizeBytes"]?.intValue)
         settings = TableSettings(describedTable: table)
+        if let continuousBackups {
+            let recovery = OperatedSetting.pointInTimeRecovery
+            operatedSettings[recovery.field] = recovery.liveState(continuousBackups)
+        }
         self.throughput = Self.throughput(table)
         replicas = LiveReplica.replicas(of: table)
         witnesses = LiveReplica.witnesses(of: table)
@@ -154,12 +155,6 @@ extension LiveTable {
             status == "ENABLED" || status == "ENABLING" || status == "UPDATING"
         else { return LiveEncryption(type: .default) }
         return LiveEncryption(type: .kms, keyARN: description["KMSMasterKeyArn"]?.stringValue)
-    }
-
-    private static func pointInTimeRecovery(_ response: JSONValue?) -> Bool {
-        let status = response?["ContinuousBackupsDescription"]?["PointInTimeRecoveryDescription"]?[
-            "PointInTimeRecoveryStatus"]?.stringValue
-        return status == "ENABLED"
     }
 }
 

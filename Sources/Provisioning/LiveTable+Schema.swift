@@ -25,18 +25,15 @@ extension LiveTable {
             writeCapacity: billingMode == .provisioned ? writeCapacity : nil,
             ttlAttribute: timeToLive.effectiveAttribute,
             encryption: encryption.type == .default ? .default : .awsManagedKMS,
-            pointInTimeRecovery: pointInTimeRecovery,
-            // DynamoDB's default period is left unsaid, so a table that never chose one reads back as
-            // `point_in_time_recovery = true`.
-            recoveryPeriodDays: pointInTimeRecovery && recoveryPeriodDays != Self.defaultRecoveryPeriodDays
-                ? recoveryPeriodDays : nil,
             stream: stream, tableClass: tableClass,
             // `aws:` tags belong to AWS: a schema may not set them and a plan leaves them alone.
-            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") },
-            // A table without a policy leaves the field out: the schema then leaves a policy added
-            // later alone rather than deleting it.
-            resourcePolicy: adoptedPolicy)
+            tags: tags.filter { !$0.key.lowercased().hasPrefix("aws:") })
         schema.settings = settings
+        for setting in OperatedSetting.all {
+            guard let state = operatedSettings[setting.field] else { continue }
+            schema.operatedSettings[setting.field] = setting.adopted(state)
+        }
+        schema.resourcePolicy = withoutReplicaGrants(schema.resourcePolicy)
         schema.throughput = adopted(throughput)
         // Replicas as DynamoDB reports them; a class equal to the table's is the table's, not an override.
         schema.replicas = replicas.map { live in
@@ -62,15 +59,14 @@ extension LiveTable {
         return schema
     }
 
-    /// The policy a schema writes back: the live one, without the statements apply keeps for replicas in
-    /// other accounts (``AccountReplicaGrants``), which it adds and removes with those replicas itself, so
-    /// that a schema adopted from the table does not hold them as the user's own; left alone when nothing
+    /// The policy a schema writes back, without the statements apply keeps for replicas in other
+    /// accounts (``AccountReplicaGrants``), which it adds and removes with those replicas itself, so that
+    /// a schema adopted from the table does not hold them as the user's own; left alone when nothing
     /// else is in it.
-    private var adoptedPolicy: ResourcePolicySetting {
-        guard let resourcePolicy else { return .unmanaged }
-        guard replicas.contains(where: { $0.replica.isInAnotherAccount }),
-            let withoutGrants = AccountReplicaGrants.withoutGrants(resourcePolicy)
-        else { return .policy(resourcePolicy) }
+    private func withoutReplicaGrants(_ adopted: ResourcePolicySetting) -> ResourcePolicySetting {
+        guard case .policy(let text) = adopted, replicas.contains(where: { $0.replica.isInAnotherAccount }),
+            let withoutGrants = AccountReplicaGrants.withoutGrants(text)
+        else { return adopted }
         return withoutGrants.map(ResourcePolicySetting.policy) ?? .unmanaged
     }
 
@@ -80,9 +76,6 @@ extension LiveTable {
             ThroughputSetting.named(field).map { $0.adopted && $0.applies(with: billingMode) } ?? false
         }
     }
-
-    /// The period DynamoDB keeps when none is given ("the default is 35 days").
-    static let defaultRecoveryPeriodDays = 35
 
     /// The KMS key ARN DynamoDB reports, which may be a customer key that ``schema`` cannot tell apart
     /// from the AWS-managed one.

@@ -28,22 +28,15 @@ public struct LiveTable: Sendable, Equatable, ThroughputHolder {
         get { settings.deletionProtection }
         set { settings.deletionProtection = newValue }
     }
-    public var pointInTimeRecovery: Bool
-    /// `RecoveryPeriodInDays` as DescribeContinuousBackups reports it while recovery is on.
-    public var recoveryPeriodDays: Int?
     public var stream: StreamViewType?
     public var tableClass: TableClass {
         get { settings.tableClass }
         set { settings.tableClass = newValue }
     }
     public var tags: [String: String]
-    /// The resource-based policy GetResourcePolicy returns, as DynamoDB stores the text; nil for none.
-    public var resourcePolicy: String?
-    /// The policy's `RevisionId`, sent back as `ExpectedRevisionId` when the policy is replaced or deleted.
-    public var resourcePolicyRevision: String?
-    /// Why the policy could not be read (GetResourcePolicy refused: AccessDeniedException), nil when it
-    /// was; ``resourcePolicy`` then says nothing about the table.
-    public var resourcePolicyReadError: String?
+    /// Each ``OperatedSetting`` as its own read reported it, by Lua field; one not read (a policy the
+    /// schema leaves alone) is absent. Typed views: ``pointInTimeRecovery``, ``resourcePolicy``...
+    public var operatedSettings: [String: OperatedSettingState] = [:]
     public var itemCount: Int?
     public var sizeBytes: Int?
     /// What DescribeTable reported that the model cannot represent (``UnmanagedField``): shown by
@@ -91,17 +84,17 @@ public struct LiveTable: Sendable, Equatable, ThroughputHolder {
         self.timeToLive = timeToLive
         self.encryption = encryption
         self.settings = TableSettings(deletionProtection: deletionProtection, tableClass: tableClass)
-        self.pointInTimeRecovery = pointInTimeRecovery
-        self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
         self.tags = tags
-        self.resourcePolicy = resourcePolicy
-        self.resourcePolicyRevision = resourcePolicyRevision
-        self.resourcePolicyReadError = resourcePolicyReadError
         self.itemCount = itemCount
         self.sizeBytes = sizeBytes
         self.onDemandThroughput = onDemandThroughput
         self.warmThroughput = warmThroughput
+        self.pointInTimeRecovery = pointInTimeRecovery
+        self.recoveryPeriodDays = recoveryPeriodDays
+        self.resourcePolicy = resourcePolicy
+        self.resourcePolicyRevision = resourcePolicyRevision
+        self.resourcePolicyReadError = resourcePolicyReadError
     }
 
     /// Whether the table, every index, replica and witness are ACTIVE and no index is backfilling: the

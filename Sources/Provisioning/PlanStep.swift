@@ -20,18 +20,14 @@ public enum PlanStep: Sendable, Equatable {
     /// old attribute, which DynamoDB allows an hour after the first (``DynamoDBRules``).
     case enableTimeToLive(attribute: String, replacing: String? = nil)
     case disableTimeToLive(attribute: String)
-    /// UpdateContinuousBackups; `recoveryPeriodDays` when the schema gives one, and `from` the live
-    /// period when recovery is on already (so the plan can show `35 -> 7 days`).
-    case updatePointInTimeRecovery(enabled: Bool, recoveryPeriodDays: Int? = nil, from: Int? = nil)
+    /// The requests of an ``OperatedSetting`` (UpdateContinuousBackups, Put/DeleteResourcePolicy) that
+    /// make its live value the schema's; the change holds the live state (its revision, and what the
+    /// plan shows it was).
+    case updateOperatedSetting(OperatedSettingChange)
     /// TagResource with the tags to set; `previous` holds the live value of each tag being changed
     /// (absent for a new tag), so the plan can show `owner: alice -> bob`.
     case tagResource([String: String], previous: [String: String] = [:])
     case untagResource([String])
-    /// PutResourcePolicy with the schema's policy text; `revision` is the live policy's RevisionId when
-    /// one is replaced (sent as `ExpectedRevisionId`), nil when the table has none.
-    case putResourcePolicy(String, revision: String? = nil)
-    /// DeleteResourcePolicy, with the live policy's RevisionId as `ExpectedRevisionId`.
-    case deleteResourcePolicy(revision: String?)
     /// UpdateTable `ReplicaUpdates` creating one replica (``ReplicaChanges``), waited on until ACTIVE.
     case createReplica(Replica)
     /// UpdateTable `ReplicaUpdates` changing what one replica overrides: the settings to set.
@@ -58,15 +54,13 @@ public enum PlanStep: Sendable, Equatable {
     public var symbol: String {
         switch self {
         case .createTable, .enableTimeToLive: "+"
-        case .putResourcePolicy(_, let revision): revision == nil ? "+" : "~"
-        case .deleteResourcePolicy: "-"
+        case .updateOperatedSetting(let change): change.symbol
         case .createIndex(_, let replacing): replacing ? "-/+" : "+"
         case .deleteIndex(_, let replacing): replacing ? "-/+" : "-"
         case .disableTimeToLive, .untagResource, .deleteReplica, .deleteAccountReplica: "-"
         case .createReplica, .createStrongGlobalTable, .createAccountReplica: "+"
         case .updateReplica, .updateReplicaSettings: "~"
-        case .tagResource, .updateSettings, .updateSetting, .updateEncryption, .updatePointInTimeRecovery:
-            "~"
+        case .tagResource, .updateSettings, .updateSetting, .updateEncryption: "~"
         }
     }
 
@@ -97,12 +91,8 @@ public enum PlanStep: Sendable, Equatable {
                 : "enable TTL on \(attribute) (second phase, an hour after the first)"
         case .disableTimeToLive(let attribute):
             return "disable TTL on \(attribute)"
-        case .updatePointInTimeRecovery(let enabled, let days?, let previous?) where enabled:
-            return "point-in-time recovery period \(previous) -> \(days) days"
-        case .updatePointInTimeRecovery(let enabled, let days?, _) where enabled:
-            return "enable point-in-time recovery (\(days) days)"
-        case .updatePointInTimeRecovery(let enabled, _, _):
-            return enabled ? "enable point-in-time recovery" : "disable point-in-time recovery"
+        case .updateOperatedSetting(let change):
+            return change.summary
         case .tagResource(let tags, let previous):
             return "tag "
                 + tags.keys.sorted().map { key in
@@ -111,11 +101,6 @@ public enum PlanStep: Sendable, Equatable {
                 }.joined(separator: ", ")
         case .untagResource(let keys):
             return "untag " + keys.sorted().joined(separator: ", ")
-        case .putResourcePolicy(let policy, let revision):
-            return (revision == nil ? "attach" : "replace")
-                + " resource policy (\(ResourcePolicy.summary(policy)))"
-        case .deleteResourcePolicy:
-            return "delete resource policy"
         case .createReplica(let replica):
             let overrides = replica.overrideSummary
             return "create replica in \(replica.region)" + (overrides.isEmpty ? "" : " (\(overrides))")
@@ -192,12 +177,9 @@ public enum PlanStep: Sendable, Equatable {
         }
     }
 
-    /// Whether the step is a PutResourcePolicy or DeleteResourcePolicy, conditional on a revision.
-    public var changesResourcePolicy: Bool {
-        switch self {
-        case .putResourcePolicy, .deleteResourcePolicy: true
-        default: false
-        }
+    /// The ``OperatedSetting`` the step changes, if it is one.
+    public var operatedSetting: OperatedSetting? {
+        if case .updateOperatedSetting(let change) = self { change.setting } else { nil }
     }
 
     /// The step's kind for `--json`: `create_table`, `delete_index`...
@@ -216,11 +198,9 @@ public enum PlanStep: Sendable, Equatable {
         case .updateEncryption: "update_encryption"
         case .enableTimeToLive: "enable_ttl"
         case .disableTimeToLive: "disable_ttl"
-        case .updatePointInTimeRecovery: "update_point_in_time_recovery"
+        case .updateOperatedSetting(let change): change.kind
         case .tagResource: "tag"
         case .untagResource: "untag"
-        case .putResourcePolicy: "put_resource_policy"
-        case .deleteResourcePolicy: "delete_resource_policy"
         case .createReplica: "create_replica"
         case .updateReplica: "update_replica"
         case .updateReplicaSettings: "update_replica_settings"

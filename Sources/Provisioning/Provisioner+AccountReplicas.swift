@@ -166,7 +166,7 @@ extension Provisioner {
         let put = try await changePolicy(on: controlPlane, arn: arn) { live in
             AccountReplicaGrants.merged(live, with: statements).map { .some($0) }
         }
-        if let put { try await waitUntilPolicyVisible(table, arn: arn, policy: put) }
+        if let put { try await waitUntilPolicyRead(put, table: table, arn: arn) }
     }
 
     /// After a replica in another account is deleted: the table's policy keeps the statements for the
@@ -186,7 +186,13 @@ extension Provisioner {
             )
             .map { .some($0) }
         }
-        if let put { try await waitUntilPolicyVisible(schema.name, arn: arn, policy: put) }
+        if let put { try await waitUntilPolicyRead(put, table: schema.name, arn: arn) }
+    }
+
+    /// Waits until the table's policy reads back as `policy` (nil: none).
+    private func waitUntilPolicyRead(_ policy: String?, table: String, arn: String) async throws {
+        try await waitUntilRead(
+            .resourcePolicy, wanted: policy.map(JSONValue.string) ?? false, name: table, arn: arn)
     }
 
     /// Reads the resource policy of `arn` through `plane` and sends what `change` makes of the live text

@@ -60,7 +60,7 @@ extension Provisioner {
     private func settledPlan(_ schema: TableSchema, progress: inout Progress) async throws(ProvisioningError)
         -> (LiveTable?, TablePlan)
     {
-        var live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
+        var live = try await read(schema.name, settings: .givenBy(schema))
         if live == nil, progress.tableExisted {
             throw .tableDeleted(table: schema.name, waitingFor: "reading the table")
         }
@@ -69,11 +69,11 @@ extension Provisioner {
         {
             try await waitUntilSettled(schema.name, ifAbsent: .fail)
             try await waitUntilTimeToLiveSettled(schema.name)
-            live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
+            live = try await read(schema.name, settings: .givenBy(schema))
             if live == nil { throw .tableDeleted(table: schema.name, waitingFor: "reading the table") }
         }
         if live != nil { progress.tableExisted = true }
-        try Self.requireReadablePolicy(schema, live)
+        try Self.requireReadableSettings(schema, live)
         var plan = TableDiff.plan(schema, live: live)
         plan.blocked += try await preconditions(plan, schema: schema)
         return (live, plan)
@@ -101,8 +101,8 @@ extension Provisioner {
                 // the old one is on is refused.
                 continue
             }
-            if case .updatePointInTimeRecovery(true, _, _) = step {
-                try await waitUntilBackupsEnabled(schema.name)
+            if let setting = step.operatedSetting {
+                try await waitUntilReady(setting, name: schema.name, arn: arn)
             }
             if let region = step.deletedReplicaRegion {
                 let confirmed = await confirmReplicaDeletion?(schema.name, region) == true
@@ -169,7 +169,7 @@ extension Provisioner {
                     continue
                 }
             } catch let error as ControlPlaneError
-                where step.changesResourcePolicy && DynamoDBRules.isPolicyNotFound(error)
+                where step.operatedSetting?.staleRevisionCode == error.code
             {
                 // The revision read no longer matches: someone changed the policy, or DynamoDB's
                 // eventually consistent GetResourcePolicy gave the one before. Read and plan again.
@@ -190,10 +190,10 @@ extension Provisioner {
             }
             progress.record(step)
             if case .createTable = step { progress.tableExisted = true }
-            if case .putResourcePolicy(let policy, _) = step {
-                try await waitUntilPolicyVisible(schema.name, arn: arn, policy: policy)
-            } else if case .deleteResourcePolicy = step {
-                try await waitUntilPolicyVisible(schema.name, arn: arn, policy: nil)
+            if case .updateOperatedSetting(let change) = step, let setting = change.setting,
+                setting.waitsUntilRead
+            {
+                try await waitUntilRead(setting, wanted: change.wanted, name: schema.name, arn: arn)
             }
             if step.changesTimeToLive {
                 progress.lastTimeToLiveChange = UTCTimestamp.now()
@@ -277,9 +277,10 @@ extension Provisioner {
                 let reason: String
                 if DynamoDBRules.limit(error) == .simultaneousOperations {
                     reason = DynamoDBRules.Limit.simultaneousOperations.advice + " (LimitExceededException)"
-                } else if DynamoDBRules.isBackupsUnavailable(error) {
-                    reason =
-                        "continuous backups are still being enabled (ContinuousBackupsUnavailableException)"
+                } else if let setting = step.operatedSetting, setting.isNotReady(error.code),
+                    let readiness = setting.readiness
+                {
+                    reason = readiness.retryReason
                 } else {
                     throw error
                 }

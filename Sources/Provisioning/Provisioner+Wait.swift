@@ -69,39 +69,39 @@ extension Provisioner {
         }
     }
 
-    /// Polls DescribeContinuousBackups until continuous backups are ENABLED, which a new table's are a
-    /// while after it turns ACTIVE (``DynamoDBRules/isBackupsUnavailable(_:)``). A server that does not
-    /// report the status is taken at its word.
-    func waitUntilBackupsEnabled(_ name: String) async throws(ProvisioningError) {
+    /// Polls `setting`'s read until its ``OperatedSetting/Readiness`` says a write may be sent (a new
+    /// table's continuous backups are enabled a while after it turns ACTIVE). A server that does not
+    /// report what it waits for is taken at its word.
+    func waitUntilReady(_ setting: OperatedSetting, name: String, arn: String) async throws(ProvisioningError)
+    {
+        guard let readiness = setting.readiness else { return }
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
         while true {
-            let response = try await send(
-                "DescribeContinuousBackups", ["TableName": .string(name)], table: name)
-            let status =
-                response["ContinuousBackupsDescription"]?["ContinuousBackupsStatus"]?.stringValue ?? "ENABLED"
-            if status == "ENABLED" { return }
-            try await pause(
-                name, attempt: &attempt, since: start, clock: clock,
-                waitingFor: "continuous backups \(status) -> ENABLED")
+            let answer = try await send(
+                setting.read.operation, setting.readRequest(name: name, arn: arn), table: name)
+            guard let pending = readiness.pending(answer) else { return }
+            try await pause(name, attempt: &attempt, since: start, clock: clock, waitingFor: pending)
         }
     }
 
-    /// Polls GetResourcePolicy until it answers `policy` (nil: none), since DynamoDB's answer is
-    /// eventually consistent after a Put or Delete (``DynamoDBRules/isPolicyNotFound(_:)``): the next
-    /// plan must not see the policy from before and replace it again with a revision that is gone.
-    func waitUntilPolicyVisible(_ name: String, arn: String, policy: String?) async throws(ProvisioningError)
+    /// Polls `setting`'s read until it answers `wanted`, for a setting whose reads are eventually
+    /// consistent after a write (``OperatedSetting/waitsUntilRead``: the resource policy): the next plan
+    /// must not see the value from before and replace it again with a revision that is gone.
+    func waitUntilRead(_ setting: OperatedSetting, wanted: JSONValue, name: String, arn: String)
+        async throws(ProvisioningError)
     {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
         while true {
-            let live = try await resourcePolicy(arn: arn, table: name)?["Policy"]?.stringValue
-            if ResourcePolicy.same(live, policy) { return }
+            let live = try await read(setting, name: name, arn: arn)
+            if setting.isSatisfied(wanted: wanted, live: live.value) { return }
             try await pause(
                 name, attempt: &attempt, since: start, clock: clock,
-                waitingFor: policy == nil ? "the resource policy's deletion" : "the new resource policy")
+                waitingFor: wanted == setting.noneValue
+                    ? "the \(setting.title)'s removal" : "the new \(setting.title)")
         }
     }
 

@@ -39,8 +39,8 @@ public struct Provisioner: Sendable {
         return await concurrently(Array(schemas.enumerated())) { offset, schema in
             do throws(ProvisioningError) {
                 try Self.requireValid(schema, duplicate: duplicates[offset], region: controlPlane.region)
-                let live = try await read(schema.name, resourcePolicy: schema.resourcePolicy.isManaged)
-                try Self.requireReadablePolicy(schema, live)
+                let live = try await read(schema.name, settings: .givenBy(schema))
+                try Self.requireReadableSettings(schema, live)
                 var plan = TableDiff.plan(schema, live: live)
                 plan.blocked += try await preconditions(plan, schema: schema)
                 return .success(plan)
@@ -63,42 +63,55 @@ public struct Provisioner: Sendable {
         }
     }
 
-    /// The live table with its TTL, point-in-time recovery, tags and resource policy, or nil when there
-    /// is no such table. A policy the caller may not read is noted (``LiveTable/resourcePolicyReadError``),
-    /// not an error: only a schema that sets the policy needs it (``requireReadablePolicy(_:_:)``).
-    /// `resourcePolicy: false` does not ask for the policy at all: plan and apply of a schema that leaves
-    /// it alone neither need it nor make a refused call that a CloudTrail alarm would see.
-    public func read(_ name: String, resourcePolicy: Bool = true) async throws(ProvisioningError)
+    /// Which ``OperatedSetting``s ``read(_:settings:)`` asks for.
+    public enum SettingReads: Sendable {
+        /// Every one (`status`).
+        case all
+        /// Those `schema` gives, and those every read asks for: plan and apply of a schema that leaves a
+        /// setting a caller may not read (the resource policy) alone neither need it nor make a refused
+        /// call that a CloudTrail alarm would see.
+        case givenBy(TableSchema)
+        /// Only those a caller who may converge the table may always read.
+        case neverRefused
+
+        func includes(_ setting: OperatedSetting) -> Bool {
+            switch self {
+            case .all: true
+            case .givenBy(let schema): !setting.read.mayBeRefused || setting.value(in: schema) != nil
+            case .neverRefused: !setting.read.mayBeRefused
+            }
+        }
+    }
+
+    /// The live table with its TTL, tags and the ``OperatedSetting``s `settings` asks for, or nil when
+    /// there is no such table. A setting the caller may not read is noted (its state's `readError`), not
+    /// an error: only a schema that gives it needs it (``requireReadableSettings(_:_:)``).
+    public func read(_ name: String, settings: SettingReads = .all) async throws(ProvisioningError)
         -> LiveTable?
     {
         guard let described = try await describe(name) else { return nil }
         let timeToLive = try await send("DescribeTimeToLive", ["TableName": .string(name)], table: name)
-        let backups = try await send("DescribeContinuousBackups", ["TableName": .string(name)], table: name)
         let arn = described["Table"]?["TableArn"]?.stringValue ?? ""
         let tags = arn.isEmpty ? [:] : try await listTags(arn: arn, table: name)
-        var table = try LiveTable(
-            describeTable: described, timeToLive: timeToLive, continuousBackups: backups, tags: tags)
+        var table = try LiveTable(describeTable: described, timeToLive: timeToLive, tags: tags)
+        for setting in OperatedSetting.all where settings.includes(setting) {
+            if setting.read.address == .tableARN, arn.isEmpty { continue }
+            table.operatedSettings[setting.field] = try await read(setting, name: name, arn: arn)
+        }
         // A replica in another account is read there, not in this account's region (``accountReplicas``).
         for (offset, replica) in table.replicas.enumerated()
         where replica.status == "ACTIVE" && replica.replica.account == nil {
             table.replicas[offset].regional = try await regionalSettings(of: name, in: replica.region)
         }
-        do throws(ProvisioningError) {
-            if resourcePolicy, !arn.isEmpty, let policy = try await self.resourcePolicy(arn: arn, table: name)
-            {
-                table.resourcePolicy = policy["Policy"]?.stringValue
-                table.resourcePolicyRevision = policy["RevisionId"]?.stringValue
-            }
-        } catch .resourcePolicyNotReadable(_, let cause) {
-            table.resourcePolicyReadError = cause
-        }
         return table
     }
 
-    /// Throws when `schema` sets the policy and the caller may not read the live one.
-    static func requireReadablePolicy(_ schema: TableSchema, _ live: LiveTable?) throws(ProvisioningError) {
-        if schema.resourcePolicy.isManaged, let cause = live?.resourcePolicyReadError {
-            throw .resourcePolicyNotReadable(table: schema.name, cause: cause)
+    /// Throws when `schema` gives an ``OperatedSetting`` the caller may not read on the live table.
+    static func requireReadableSettings(_ schema: TableSchema, _ live: LiveTable?) throws(ProvisioningError) {
+        for setting in OperatedSetting.all where setting.value(in: schema) != nil {
+            if let cause = live?.operatedSettings[setting.field]?.readError {
+                throw .settingNotReadable(table: schema.name, field: setting.field, cause: cause)
+            }
         }
     }
 
@@ -144,21 +157,28 @@ public struct Provisioner: Sendable {
         }
     }
 
-    /// The GetResourcePolicy response, or nil when the table has no policy (PolicyNotFoundException);
-    /// a refusal (AccessDeniedException) is ``ProvisioningError/resourcePolicyNotReadable(table:cause:)``.
-    func resourcePolicy(arn: String, table: String) async throws(ProvisioningError) -> JSONValue? {
+    /// `setting`'s live state on the table `name` (ARN `arn`): its ``OperatedSetting/Read/noneCode``
+    /// answer is none, and a refusal of a setting that ``OperatedSetting/Read/mayBeRefused``
+    /// (AccessDeniedException) is an unknown state, not an error.
+    func read(_ setting: OperatedSetting, name: String, arn: String) async throws(ProvisioningError)
+        -> OperatedSettingState
+    {
+        let operation = setting.read.operation
         do {
-            return try await controlPlane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
-        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
-            return nil
-        } catch let error as ControlPlaneError where DynamoDBRules.isAccessDenied(error) {
-            throw .resourcePolicyNotReadable(table: table, cause: error.description)
+            return setting.liveState(
+                try await controlPlane.send(operation, setting.readRequest(name: name, arn: arn)))
+        } catch let error as ControlPlaneError where error.code == setting.read.noneCode {
+            return setting.liveState(nil)
+        } catch let error as ControlPlaneError
+            where setting.read.mayBeRefused && DynamoDBRules.isAccessDenied(error)
+        {
+            return setting.unreadable(error.description)
         } catch is CancellationError {
-            throw .cancelled(table: table)
+            throw .cancelled(table: name)
         } catch DynamoDBError.transport(let failure) {
-            throw .unreachable(table: table, failure: failure)
+            throw .unreachable(table: name, failure: failure)
         } catch {
-            throw .request(table: table, operation: "GetResourcePolicy", cause: String(describing: error))
+            throw .request(table: name, operation: operation, cause: String(describing: error))
         }
     }
 

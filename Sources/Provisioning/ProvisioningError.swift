@@ -1,5 +1,6 @@
 import DynamoDB
 import Numbers
+import Schema
 
 /// Why provisioning a table could not go on. Messages name the table and the step; they never contain
 /// credentials (the client's errors do not either).
@@ -24,9 +25,10 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
     case deletionProtected(table: String)
     /// A call to DynamoDB failed outside any step (reading the live table, for example).
     case request(table: String, operation: String, cause: String)
-    /// GetResourcePolicy was refused (AccessDeniedException) on a table whose schema sets
-    /// `resource_policy`: plan and apply cannot compare a policy they may not read.
-    case resourcePolicyNotReadable(table: String, cause: String)
+    /// The read of an ``OperatedSetting`` (GetResourcePolicy) was refused (AccessDeniedException) on a
+    /// table whose schema gives it (`resource_policy`): plan and apply cannot compare a value they may
+    /// not read. `field` is the setting's Lua field.
+    case settingNotReadable(table: String, field: String, cause: String)
     /// DynamoDB could not be reached, or what answered was not DynamoDB: the same for every table, so
     /// a command can say it once (``TransportFailure/summary``).
     case unreachable(table: String, failure: TransportFailure)
@@ -39,7 +41,7 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
             .waitTimedOut(let table, _, _), .cancelled(let table), .tableDeleted(let table, _),
             .didNotConverge(let table, _),
             .deletionProtected(let table), .request(let table, _, _), .unreachable(let table, _),
-            .resourcePolicyNotReadable(let table, _):
+            .settingNotReadable(let table, _, _):
             table
         }
     }
@@ -72,11 +74,13 @@ public enum ProvisioningError: Error, Sendable, Equatable, CustomStringConvertib
                 + "--no-deletion-protection-enabled)"
         case .request(let table, let operation, let cause):
             return Self.requestFailure(operation: operation, table: table, cause: cause)
-        case .resourcePolicyNotReadable(let table, let cause):
+        case .settingNotReadable(let table, let field, let cause):
+            let setting = OperatedSetting.named(field)
+            let operation = setting?.read.operation ?? field
             return
-                "table '\(table)': GetResourcePolicy was refused (\(cause)); the schema sets resource_policy, "
-                + "so plan and apply need the dynamodb:GetResourcePolicy permission on the table "
-                + "(without a resource_policy field the policy is left alone and need not be read)"
+                "table '\(table)': \(operation) was refused (\(cause)); the schema sets \(field), "
+                + "so plan and apply need the dynamodb:\(operation) permission on the table "
+                + "(without a \(field) field the \(setting?.title ?? field) is left alone and need not be read)"
         case .unreachable(let table, let failure):
             return "table '\(table)': \(failure.operation): \(failure.summary)"
         }

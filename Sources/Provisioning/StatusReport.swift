@@ -33,22 +33,22 @@ public enum StatusReport {
         var ttl: JSONObject = ["status": .string(live.timeToLive.status)]
         ttl["attribute"] = live.timeToLive.attribute.map(JSONValue.string)
         object["ttl"] = .object(ttl)
-        object["point_in_time_recovery"] = .bool(live.pointInTimeRecovery)
-        object["recovery_period_days"] = live.recoveryPeriodDays.map { JSONValue($0) }
         var encryption: JSONObject = ["type": .string(live.encryption.type.rawValue)]
         encryption["kms_key_arn"] = live.encryption.keyARN.map(JSONValue.string)
         object["encryption"] = .object(encryption)
         object["stream"] = live.stream.map { .string($0.rawValue) }
         let tagKeys = live.tags.keys.sorted()
         object["tags"] = .object(JSONObject(tagKeys.map { ($0, JSONValue.string(live.tags[$0] ?? "")) }))
-        object["resource_policy"] = live.resourcePolicy.map { ResourcePolicy.document($0) ?? .string($0) }
-        // Left out when read: a missing `resource_policy` then means none, not unknown.
-        if live.resourcePolicyReadError != nil { object["resource_policy_readable"] = false }
         if !live.unmanaged.isEmpty {
             object["not_managed"] = .array(
                 live.unmanaged.map { ["path": .string($0.path), "value": .string($0.value)] })
         }
-        object = TableSchema.placingSettings(object, live.settings)
+        var operated: TableSchema.OperatedMembers = [:]
+        for setting in OperatedSetting.all {
+            guard let state = live.operatedSettings[setting.field] else { continue }
+            operated[setting.field] = setting.statusJSON(state)
+        }
+        object = TableSchema.placingSettings(object, live.settings, operated: operated)
         if !live.replicas.isEmpty || !live.witnesses.isEmpty {
             object["replicas"] = .array(
                 live.replicas.map { replica in
@@ -110,24 +110,17 @@ public enum StatusReport {
         }
         let ttl = live.timeToLive.attribute.map { " on \($0)" } ?? ""
         lines.append("  ttl         \(live.timeToLive.status)\(ttl)")
-        let period = live.recoveryPeriodDays.map { " (\($0) days)" } ?? ""
-        lines.append(
-            "  recovery    point-in-time recovery \(live.pointInTimeRecovery ? "on" + period : "off")")
         lines.append(
             "  encryption  \(live.encryption.type.rawValue)\(live.encryption.keyARN.map { " \($0)" } ?? "")")
-        lines += settingLines(after: "encryption", live.settings)
+        lines += settingLines(after: "encryption", live)
         lines.append("  stream      \(live.stream?.rawValue ?? "off")")
-        lines += settingLines(after: "stream", live.settings)
+        lines += settingLines(after: "stream", live)
         if !live.tags.isEmpty {
             lines.append(
                 "  tags        "
                     + live.tags.keys.sorted().map { "\($0)=\(live.tags[$0] ?? "")" }.joined(separator: ", "))
         }
-        if let policy = live.resourcePolicy {
-            lines.append("  policy      resource policy: \(ResourcePolicy.summary(policy))")
-        } else if live.resourcePolicyReadError != nil {
-            lines.append("  policy      resource policy: not readable (needs dynamodb:GetResourcePolicy)")
-        }
+        lines += settingLines(after: "tags", live)
         for replica in live.replicas {
             var described = replica.replica
             // DynamoDB reports every replica's class; one the table has too is no override.
@@ -162,12 +155,16 @@ public enum StatusReport {
     }
 
     /// The `status` lines of the settings listed after `field`, labels in a column of 12 as the others'.
-    private static func settingLines(after field: String, _ settings: TableSettings) -> [String] {
+    /// The lines of the ``TableSetting``s, then the ``OperatedSetting``s, listed after `field`.
+    private static func settingLines(after field: String, _ live: LiveTable) -> [String] {
         TableSetting.listed(after: field).map { setting in
             let label =
                 setting.statusLabel + String(repeating: " ", count: max(1, 12 - setting.statusLabel.count))
-            return "  \(label)\(setting.statusText(setting.value(in: settings)))"
+            return "  \(label)\(setting.statusText(setting.value(in: live.settings)))"
         }
+            + OperatedSetting.listed(after: field).compactMap { setting in
+                live.operatedSettings[setting.field].flatMap(setting.statusLine)
+            }
     }
 
     /// A replica's settings with the schema's field names.

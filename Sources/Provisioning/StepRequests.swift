@@ -13,10 +13,8 @@ public enum StepRequests {
         let table = JSONValue.string(schema.name)
         switch step {
         case .createTable(let wanted):
-            // The policy is its own step once the table is ACTIVE (``TableDiff/creationPlan(_:)``).
-            var creation = wanted
-            creation.resourcePolicy = .unmanaged
-            return [("CreateTable", creation.createTableRequest())]
+            // Each ``OperatedSetting`` is its own step once the table is ACTIVE (``TableDiff/creationPlan(_:)``).
+            return [("CreateTable", wanted.withoutOperatedSettings().createTableRequest())]
         case .deleteIndex(let name, _):
             return [
                 (
@@ -55,15 +53,8 @@ public enum StepRequests {
                     ]
                 )
             ]
-        case .updatePointInTimeRecovery(let enabled, let days, _):
-            var specification: JSONObject = ["PointInTimeRecoveryEnabled": .bool(enabled)]
-            if enabled, let days { specification["RecoveryPeriodInDays"] = JSONValue(days) }
-            return [
-                (
-                    "UpdateContinuousBackups",
-                    ["TableName": table, "PointInTimeRecoverySpecification": .object(specification)]
-                )
-            ]
+        case .updateOperatedSetting(let change):
+            return change.requests(name: schema.name, arn: arn)
         case .tagResource(let tags, _):
             let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             return [
@@ -82,15 +73,6 @@ public enum StepRequests {
                     ["ResourceArn": .string(arn), "TagKeys": .array(keys.map(JSONValue.string))]
                 )
             ]
-        case .putResourcePolicy(let policy, let revision):
-            // The schema's text (compact JSON from a script): DynamoDB stores and measures what it gets.
-            var request: JSONObject = ["ResourceArn": .string(arn), "Policy": .string(policy)]
-            request["ExpectedRevisionId"] = revision.map(JSONValue.string)
-            return [("PutResourcePolicy", .object(request))]
-        case .deleteResourcePolicy(let revision):
-            var request: JSONObject = ["ResourceArn": .string(arn)]
-            request["ExpectedRevisionId"] = revision.map(JSONValue.string)
-            return [("DeleteResourcePolicy", .object(request))]
         case .createAccountReplica, .deleteAccountReplica:
             // Sent in the replica's account by apply (``Provisioner/carryOutAccountReplica``).
             return []

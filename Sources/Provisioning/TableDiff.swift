@@ -13,8 +13,8 @@ import Schema
 /// | 5 | create indexes, one per UpdateTable | on the settled billing mode |
 /// | 6 | SSE | a replica's customer key needs the table's |
 /// | 7 | create and update replicas, one per UpdateTable | copies the table as steps 2-6 left it |
-/// | 8 | TTL, point-in-time recovery, tags | their own operations |
-/// | 9 | the resource policy | a policy that restricts the caller cannot block steps 1-8 |
+/// | 8 | TTL, the ``OperatedSetting``s placed `.withOwnOperations` (point-in-time recovery), tags | their own operations |
+/// | 9 | the ``OperatedSetting``s placed `.last` (the resource policy) | a policy that restricts the caller cannot block steps 1-8 |
 ///
 /// Key schema and LSI changes, lowering warm throughput and what ``ReplicaChanges/blocked(_:_:)`` lists
 /// are blocked, never planned; a table with blocked changes still lists its other steps, which apply does
@@ -43,24 +43,25 @@ public enum TableDiff {
         if let encryption = encryptionChange(schema.encryption, live.encryption) { steps.append(encryption) }
         steps += ReplicaChanges.creationsAndUpdates(schema, live)
         steps += timeToLiveSteps(wanted: schema.ttlAttribute, live: live.timeToLive.effectiveAttribute)
-        if let recovery = pointInTimeRecoveryChange(schema, live) { steps.append(recovery) }
+        steps += operatedSteps(schema, live, .withOwnOperations)
         steps += tagSteps(wanted: schema.tags, live: live.tags)
-        if let policy = resourcePolicyChange(schema, live) { steps.append(policy) }
+        steps += operatedSteps(schema, live, .last)
         steps += ReplicaChanges.accountCreations(schema, live)
         return TablePlan(table: schema.name, exists: true, steps: steps, blocked: blocked)
     }
 
-    /// Everything CreateTable accepts in one call but the resource policy, then TTL, point-in-time
-    /// recovery and the policy, put once the table is ACTIVE as on an existing table.
+    /// Everything CreateTable accepts in one call but the ``OperatedSetting``s, then TTL and those
+    /// (point-in-time recovery, the policy), written once the table is ACTIVE as on an existing table:
+    /// against what a new table has (each setting's ``OperatedSetting/noneValue``).
     public static func creationPlan(_ schema: TableSchema) -> TablePlan {
         var steps: [PlanStep] = [.createTable(schema)]
         steps += ReplicaChanges.creationsAndUpdates(schema, nil)
         if let ttl = schema.ttlAttribute { steps.append(.enableTimeToLive(attribute: ttl)) }
-        if schema.pointInTimeRecovery {
-            steps.append(
-                .updatePointInTimeRecovery(enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays))
+        for setting in OperatedSetting.all {
+            if let change = setting.change(schema, live: OperatedSettingState(value: setting.noneValue)) {
+                steps.append(.updateOperatedSetting(change))
+            }
         }
-        if let policy = schema.resourcePolicy.text { steps.append(.putResourcePolicy(policy)) }
         steps += ReplicaChanges.accountCreations(schema, nil)
         return TablePlan(table: schema.name, exists: false, steps: steps)
     }
@@ -243,33 +244,15 @@ public enum TableDiff {
         }
     }
 
-    /// On or off, and the recovery period when the schema gives one (none leaves DynamoDB's as it is).
-    private static func pointInTimeRecoveryChange(_ schema: TableSchema, _ live: LiveTable) -> PlanStep? {
-        guard schema.pointInTimeRecovery else {
-            return live.pointInTimeRecovery ? .updatePointInTimeRecovery(enabled: false) : nil
+    /// The ``OperatedSetting``s placed at `placement` whose live value is not what the schema asks
+    /// for (a setting the schema leaves alone, or one not read, has none).
+    private static func operatedSteps(
+        _ schema: TableSchema, _ live: LiveTable, _ placement: OperatedSetting.Placement
+    ) -> [PlanStep] {
+        OperatedSetting.all.filter { $0.placement == placement }.compactMap { setting in
+            guard let state = live.operatedSettings[setting.field] else { return nil }
+            return setting.change(schema, live: state).map(PlanStep.updateOperatedSetting)
         }
-        if live.pointInTimeRecovery,
-            schema.recoveryPeriodDays == nil
-                || schema.recoveryPeriodDays == live.recoveryPeriodDays
-        {
-            return nil
-        }
-        return .updatePointInTimeRecovery(
-            enabled: true, recoveryPeriodDays: schema.recoveryPeriodDays,
-            from: live.pointInTimeRecovery ? live.recoveryPeriodDays : nil)
-    }
-
-    /// A schema that sets the policy is authoritative: compared as JSON (member order and whitespace
-    /// make no difference), put when it differs, and with `false` a live policy is deleted. A schema
-    /// without the field leaves the live policy alone, whatever it is.
-    private static func resourcePolicyChange(_ schema: TableSchema, _ live: LiveTable) -> PlanStep? {
-        guard schema.resourcePolicy.isManaged else { return nil }
-        if ResourcePolicy.same(schema.resourcePolicy.text, live.resourcePolicy) { return nil }
-        guard let policy = schema.resourcePolicy.text else {
-            return .deleteResourcePolicy(revision: live.resourcePolicyRevision)
-        }
-        return .putResourcePolicy(
-            policy, revision: live.resourcePolicy == nil ? nil : live.resourcePolicyRevision)
     }
 
     private static func timeToLiveSteps(wanted: String?, live: String?) -> [PlanStep] {

@@ -166,7 +166,7 @@ public struct TableMigration: Sendable {
     func requireNewTable(_ name: String) async throws(Failure) {
         let existing: LiveTable?
         do throws(ProvisioningError) {
-            existing = try await provisioner.read(name, resourcePolicy: false)
+            existing = try await provisioner.read(name, settings: .neverRefused)
         } catch {
             throw .create(error)
         }

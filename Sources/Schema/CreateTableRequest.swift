@@ -6,13 +6,14 @@ extension TableSchema {
     ///
     /// Deterministic: members in a fixed order (`TableName`, `KeySchema`, `AttributeDefinitions`,
     /// `BillingMode`, `ProvisionedThroughput`, each ``ThroughputSetting``'s member (`OnDemandThroughput`, `WarmThroughput`), `GlobalSecondaryIndexes`, `LocalSecondaryIndexes`,
-    /// `SSESpecification`, `StreamSpecification`, `TableClass`, the simple table settings' members (``TableSetting/all``), `Tags`, `ResourcePolicy`),
+    /// `SSESpecification`, `StreamSpecification`, `TableClass`, the simple table settings' members (``TableSetting/all``), `Tags`, the members of ``OperatedSetting``s CreateTable takes (`ResourcePolicy`)),
     /// attribute definitions and tags sorted by name, indexes in schema order. Optional members appear
     /// only when they say something: no `SSESpecification` for the default key owned by AWS, no
     /// `TableClass` for `STANDARD`, no simple setting at DynamoDB's default.
     ///
     /// TTL and point-in-time recovery are not part of CreateTable (they need UpdateTimeToLive and
-    /// UpdateContinuousBackups afterwards). Render a schema that ``validate()`` accepts: an invalid one
+    /// UpdateContinuousBackups afterwards); apply sends the resource policy with its own step too
+    /// (``withoutOperatedSettings()``). Render a schema that ``validate()`` accepts: an invalid one
     /// renders as it is, and DynamoDB will reject it.
     public func createTableRequest() -> JSONValue {
         var request: JSONObject = [
@@ -58,8 +59,22 @@ extension TableSchema {
             let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             request["Tags"] = .array(keys.map { ["Key": .string($0), "Value": .string(tags[$0] ?? "")] })
         }
-        request["ResourcePolicy"] = resourcePolicy.text.map(JSONValue.string)
+        // The ``OperatedSetting``s CreateTable takes too (the resource policy), when they say something.
+        for setting in OperatedSetting.all {
+            guard let member = setting.createTableMember, let value = setting.value(in: self),
+                value != setting.noneValue
+            else { continue }
+            request[member] = value
+        }
         return .object(request)
+    }
+
+    /// The schema without the ``OperatedSetting``s that apply writes with their own steps once the
+    /// table is ACTIVE: what apply's CreateTable carries.
+    public func withoutOperatedSettings() -> TableSchema {
+        var schema = self
+        schema.operatedSettings = [:]
+        return schema
     }
 
     private func globalSecondaryIndexRequest(_ index: GlobalSecondaryIndex) -> JSONValue {

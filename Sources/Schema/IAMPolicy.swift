@@ -44,18 +44,18 @@ public struct IAMPolicy: Sendable, Equatable {
     /// The policy language version.
     public static let version = "2012-10-17"
 
-    /// Provisioning actions, Sentinel's three first.
-    public static let provisioningActions = [
-        "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTimeToLive",
-        "dynamodb:DescribeTimeToLive",
-        "dynamodb:UpdateTable", "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups",
-        "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
-    ]
+    /// Provisioning actions, Sentinel's three first; then those of each ``OperatedSetting`` every plan
+    /// reads (point-in-time recovery's).
+    public static let provisioningActions =
+        [
+            "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTimeToLive",
+            "dynamodb:DescribeTimeToLive", "dynamodb:UpdateTable",
+        ] + OperatedSetting.all.filter { $0.permission == .withProvisioning }.flatMap(\.actions) + [
+            "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+        ]
 
     /// Resource-policy actions, for tables whose schema manages the policy.
-    public static let resourcePolicyActions = [
-        "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy",
-    ]
+    public static let resourcePolicyActions = OperatedSetting.resourcePolicy.actions
 
     /// Data actions, Sentinel's six first; then batches, a transaction's condition checks
     /// (`TransactWriteItems` is authorised by its parts), and PartiQL's statements (`db.execute`).
@@ -125,14 +125,27 @@ public struct IAMPolicy: Sendable, Equatable {
     ) {
         let scope = ARNScope(region: region, accountID: accountID)
         var names: [String] = []
-        var policyNames: [String] = []
+        // The tables of each ``OperatedSetting`` with a statement of its own, by its Sid.
+        var ownStatements: [(sid: String, actions: [String], names: [String])] = OperatedSetting.all
+            .compactMap {
+                guard case .ownStatement(let sid) = $0.permission else { return nil }
+                return (sid, $0.actions, [])
+            }
         var streamNames: [String] = []
         for table in tables {
             if !names.contains(table.name) { names.append(table.name) }
             if table.stream != nil, !streamNames.contains(table.name) { streamNames.append(table.name) }
-            // A multi-account global table's apply adds its replicas' statements to the table's policy.
-            if table.resourcePolicy.isManaged || table.isMultiAccount, !policyNames.contains(table.name) {
-                policyNames.append(table.name)
+            for (offset, setting) in OperatedSetting.all.filter({ $0.permission != .withProvisioning })
+                .enumerated()
+            {
+                // A multi-account global table's apply adds its replicas' statements to the table's policy.
+                let needed =
+                    setting.value(in: table) != nil
+                    || (setting.field == OperatedSetting.resourcePolicy.field
+                        && table.isMultiAccount)
+                if needed, !ownStatements[offset].names.contains(table.name) {
+                    ownStatements[offset].names.append(table.name)
+                }
             }
         }
         var statements: [IAMStatement] = []
@@ -141,11 +154,11 @@ public struct IAMPolicy: Sendable, Equatable {
                 IAMStatement(
                     sid: "SentinelTableProvisioning", actions: Self.provisioningActions,
                     resources: names.map(scope.tableARN)))
-            if !policyNames.isEmpty {
+            for statement in ownStatements where !statement.names.isEmpty {
                 statements.append(
                     IAMStatement(
-                        sid: "SentinelTableResourcePolicies", actions: Self.resourcePolicyActions,
-                        resources: policyNames.map(scope.tableARN)))
+                        sid: statement.sid, actions: statement.actions,
+                        resources: statement.names.map(scope.tableARN)))
             }
             statements.append(
                 IAMStatement(

@@ -25,25 +25,10 @@ extension TableSchema {
         var encryptionDocument: JSONObject = ["type": .string(encryption.type.rawValue)]
         encryptionDocument["kms_key"] = encryption.givenKey.map(JSONValue.string)
         document["encryption"] = .object(encryptionDocument)
-        // The boolean form unless a recovery period is given, so documents without one stay as they were.
-        if let days = recoveryPeriodDays {
-            document["point_in_time_recovery"] = [
-                "enabled": .bool(pointInTimeRecovery), "recovery_period_days": JSONValue(days),
-            ]
-        } else {
-            document["point_in_time_recovery"] = .bool(pointInTimeRecovery)
-        }
         document["stream"] = stream.map { .string($0.rawValue) }
         let keys = tags.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         document["tags"] = .object(JSONObject(keys.map { ($0, JSONValue.string(tags[$0] ?? "")) }))
-        // The policy as JSON (a Lua table in `--format lua`); text that is not JSON stays a string.
-        // `false` asks for no policy; a schema that leaves the policy alone has no field.
-        switch resourcePolicy {
-        case .unmanaged: break
-        case .noPolicy: document["resource_policy"] = false
-        case .policy(let text): document["resource_policy"] = ResourcePolicy.document(text) ?? .string(text)
-        }
-        document = Self.placingSettings(document, settings)
+        document = Self.placingSettings(document, settings, operated: operatedDocuments)
         // Only a global table has these, so a table in one region keeps the document it always had.
         if isGlobal {
             document["replicas"] = .array(replicas.map(Self.document))
@@ -60,20 +45,40 @@ extension TableSchema {
             "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
             "write_capacity",
         ] + ThroughputSetting.all.map(\.field) + [
-            "ttl", "encryption", "point_in_time_recovery", "stream", "tags", "resource_policy", "replicas",
-            "multi_region_consistency", "witness", "settings_replication",
+            "ttl", "encryption", "stream", "tags", "replicas", "multi_region_consistency", "witness",
+            "settings_replication",
         ]
 
-    /// `document` with each ``TableSetting`` placed after the field it is listed after, or where that
-    /// field would be when the document leaves it out (a table without a stream); members that are not
-    /// schema fields (a status report's `table`, `exists`) keep their places.
-    public static func placingSettings(_ document: JSONObject, _ settings: TableSettings) -> JSONObject {
+    /// The members each ``OperatedSetting`` adds to a document, by its field, in order.
+    public typealias OperatedMembers = [String: [(key: String, value: JSONValue)]]
+    private typealias PlacedSetting = (listedAfter: String, members: [(key: String, value: JSONValue)])
+
+    /// Each ``OperatedSetting``'s document form, for those the schema gives (or has by default).
+    var operatedDocuments: OperatedMembers {
+        var documents: OperatedMembers = [:]
+        for setting in OperatedSetting.all {
+            if let value = setting.value(in: self).flatMap(setting.document) {
+                documents[setting.field] = [(setting.field, value)]
+            }
+        }
+        return documents
+    }
+
+    /// `document` with each ``TableSetting``, then each ``OperatedSetting`` member of `operated`
+    /// (its document form, or a report's members by key), placed after the field it is listed after,
+    /// or where that field would be when the document leaves it out (a table without a stream);
+    /// members that are not schema fields (a status report's `table`, `exists`) keep their places.
+    public static func placingSettings(
+        _ document: JSONObject, _ settings: TableSettings, operated: OperatedMembers = [:]
+    ) -> JSONObject {
         var placed = JSONObject()
-        var pending = TableSetting.all
+        var pending: [PlacedSetting] =
+            TableSetting.all.map { ($0.listedAfter, [($0.field, $0.value(in: settings))]) }
+        pending += OperatedSetting.all.map { ($0.listedAfter, operated[$0.field] ?? []) }
         func rank(_ field: String) -> Int? { fieldOrder.firstIndex(of: field) }
-        func emit(_ chosen: (TableSetting) -> Bool) {
+        func emit(_ chosen: (PlacedSetting) -> Bool) {
             for setting in pending where chosen(setting) {
-                placed[setting.field] = setting.value(in: settings)
+                for (key, value) in setting.members { placed[key] = value }
             }
             pending.removeAll(where: chosen)
         }

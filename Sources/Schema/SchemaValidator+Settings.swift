@@ -96,47 +96,11 @@ extension SchemaValidator {
         }
     }
 
-    /// A recovery period is 1 to 35 days, and only means something with point-in-time recovery on.
-    mutating func checkRecoveryPeriod() {
-        guard let days = schema.recoveryPeriodDays else { return }
-        let path = "point_in_time_recovery.recovery_period_days"
-        if !schema.pointInTimeRecovery {
-            report(path, "a recovery period needs point-in-time recovery enabled")
-        }
-        if !DynamoDBLimits.recoveryPeriodDays.contains(days) {
-            report(path, "recovery period must be 1 to 35 days, got \(days)")
-        }
-    }
-
-    /// A resource policy: JSON text of at most 20 KB (whitespace counts, as DynamoDB counts it), an
-    /// object with a `Statement`. What IAM thinks of the statements is DynamoDB's to say at apply.
-    mutating func checkResourcePolicy() {
-        guard let text = schema.resourcePolicy.text else { return }
-        let path = "resource_policy"
-        let size = text.utf8.count
-        if size > ResourcePolicy.maxBytes {
-            report(
-                path, "policy is \(size) bytes; DynamoDB allows at most \(ResourcePolicy.maxBytes) (20 KB)")
-        }
-        guard let document = ResourcePolicy.document(text) else {
-            report(path, "policy is not valid JSON")
-            return
-        }
-        guard let object = document.objectValue else {
-            report(path, "policy must be a JSON object with a Statement")
-            return
-        }
-        switch object["Statement"] {
-        case nil:
-            report(path + ".Statement", "a policy needs a Statement")
-        case .object?:
-            break
-        case .array(let statements)? where !statements.isEmpty:
-            for (offset, statement) in statements.enumerated() where statement.objectValue == nil {
-                report(path + ".Statement[\(offset + 1)]", "each statement must be a JSON object")
-            }
-        default:
-            report(path + ".Statement", "Statement must be a statement object or a non-empty list of them")
+    /// Each ``OperatedSetting``'s value the schema gives, by the setting's own rules.
+    mutating func checkOperatedSettings() {
+        for setting in OperatedSetting.all {
+            guard let value = setting.value(in: schema) else { continue }
+            for problem in setting.problems(with: value) { report(problem.path, problem.message) }
         }
     }
 

@@ -46,10 +46,9 @@ struct SchemaValidator {
         checkTTL()
         checkEncryption()
         checkStream()
-        checkRecoveryPeriod()
+        checkOperatedSettings()
         checkTableSettings()
         checkTags()
-        checkResourcePolicy()
         checkReplicas()
         return problems
     }

@@ -44,13 +44,6 @@ public struct TableSchema: Sendable, Equatable, ThroughputHolder {
         get { settings.deletionProtection }
         set { settings.deletionProtection = newValue }
     }
-    /// Whether continuous backups are on (`point_in_time_recovery`). Not part of CreateTable: set with
-    /// UpdateContinuousBackups.
-    public var pointInTimeRecovery: Bool
-    /// How many days back point-in-time recovery can restore (`point_in_time_recovery =
-    /// { enabled = true, recovery_period_days = N }`), 1 to 35; `nil` leaves DynamoDB's value (35 on
-    /// a table that never set one) as it is. Only with ``pointInTimeRecovery`` on.
-    public var recoveryPeriodDays: Int?
     /// The stream view type (`stream`), or `nil` for no stream.
     public var stream: StreamViewType?
     /// The table class (`table_class`), a ``TableSetting``.
@@ -60,10 +53,11 @@ public struct TableSchema: Sendable, Equatable, ThroughputHolder {
     }
     /// Tags (`tags`): at most 50, keys 1-128 characters without the `aws:` prefix, values up to 256.
     public var tags: [String: String]
-    /// The resource-based policy (`resource_policy`): left alone (``ResourcePolicySetting/unmanaged``,
-    /// the default), none, or JSON text. Not part of the CreateTable that apply sends: put with
-    /// PutResourcePolicy once the table is ACTIVE (see ``ResourcePolicy``).
-    public var resourcePolicy: ResourcePolicySetting
+    /// The settings read and changed with operations of their own (``OperatedSetting``: point-in-time
+    /// recovery, the resource policy), by Lua field, in the schema document's form; a setting not here
+    /// has its ``OperatedSetting/absentValue``. Typed views: ``pointInTimeRecovery``,
+    /// ``recoveryPeriodDays``, ``resourcePolicy``.
+    public var operatedSettings: [String: JSONValue] = [:]
     /// The table's replicas in other regions (`replicas`): a global table (version 2019.11.21). Empty
     /// for a table in one region. See ``Replica``.
     public var replicas: [Replica]
@@ -116,17 +110,17 @@ public struct TableSchema: Sendable, Equatable, ThroughputHolder {
         self.ttlAttribute = ttlAttribute
         self.encryption = encryption
         self.settings = TableSettings(deletionProtection: deletionProtection, tableClass: tableClass)
-        self.pointInTimeRecovery = pointInTimeRecovery
-        self.recoveryPeriodDays = recoveryPeriodDays
         self.stream = stream
         self.tags = tags
-        self.resourcePolicy = resourcePolicy
         self.replicas = replicas
         self.multiRegionConsistency = multiRegionConsistency
         self.witnessRegion = witnessRegion
         self.settingsReplication = settingsReplication
         self.onDemandThroughput = onDemandThroughput
         self.warmThroughput = warmThroughput
+        self.pointInTimeRecovery = pointInTimeRecovery
+        self.recoveryPeriodDays = recoveryPeriodDays
+        self.resourcePolicy = resourcePolicy
     }
 
     /// Whether the table is (to be) a global table: it has replicas or a witness.

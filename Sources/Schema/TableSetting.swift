@@ -13,9 +13,9 @@ import JSON
 /// plan is ``Operation``, and the order of every step is one table, in `TableDiff`.
 ///
 /// Per-second unit counts given on the table and each GSI (warm and on-demand throughput) are described
-/// the same way by ``ThroughputSetting``. Settings read and changed with operations of their own (TTL,
-/// point-in-time recovery, the resource policy) or with rules of their own (encryption, stream) keep
-/// their own code.
+/// the same way by ``ThroughputSetting``, and settings read and changed with operations of their own
+/// (point-in-time recovery, the resource policy) by ``OperatedSetting``. TTL (two steps an hour apart)
+/// and the settings with rules of their own (encryption, stream) keep their own code.
 public struct TableSetting: Sendable {
     /// The Lua type a script gives the value as, and the values DynamoDB accepts.
     public enum Kind: Sendable, Equatable {

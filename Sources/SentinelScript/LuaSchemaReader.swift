@@ -11,13 +11,12 @@ import Schema
 struct LuaSchemaReader {
     /// The fields of a schema table, in the order of the Lua API.
     static let tableFields =
-        [
+        ([
             "name", "partition_key", "sort_key", "gsis", "lsis", "billing_mode", "read_capacity",
             "write_capacity",
         ] + ThroughputSetting.all.map(\.field) + ["ttl", "encryption"] + TableSetting.all.map(\.field) + [
-            "point_in_time_recovery", "stream", "tags", "resource_policy", "replicas",
-            "multi_region_consistency", "witness", "settings_replication",
-        ]
+            "stream", "tags", "replicas", "multi_region_consistency", "witness", "settings_replication",
+        ]).placingOperatedSettings()
     static let globalIndexFields =
         [
             "name", "partition_key", "sort_key", "projection", "non_key_attributes", "read_capacity",
@@ -26,7 +25,6 @@ struct LuaSchemaReader {
     static let localIndexFields = ["name", "sort_key", "projection", "non_key_attributes"]
     static let keyFields = ["name", "type"]
     static let encryptionFields = ["type", "kms_key"]
-    static let pointInTimeRecoveryFields = ["enabled", "recovery_period_days"]
 
     private(set) var problems: [SchemaShapeProblem] = []
 
@@ -62,13 +60,12 @@ struct LuaSchemaReader {
         for setting in TableSetting.all {
             readSetting(setting, fields[setting.field], into: &schema)
         }
-        readPointInTimeRecovery(fields["point_in_time_recovery"], into: &schema)
         if fields["stream"] != nil {
             schema.stream = optionalString(fields["stream"], at: "stream").map(StreamViewType.init(rawValue:))
         }
         if let tags = readTags(fields["tags"]) { schema.tags = tags }
-        if fields["resource_policy"] != nil {
-            schema.resourcePolicy = readResourcePolicy(fields["resource_policy"])
+        for setting in OperatedSetting.all {
+            readOperatedSetting(setting, fields[setting.field], into: &schema)
         }
         if let replicas = array(fields["replicas"], at: "replicas") {
             schema.replicas = replicas.enumerated().map { offset, element in
@@ -323,48 +320,46 @@ struct LuaSchemaReader {
         }
     }
 
-    /// `point_in_time_recovery = true`, or `{ enabled = true, recovery_period_days = 7 }` (`enabled`
-    /// defaults to true in the table form: a period is only given to a table that keeps backups).
-    private mutating func readPointInTimeRecovery(_ value: LuaValue?, into schema: inout TableSchema) {
+    /// An ``OperatedSetting``'s field, as its script form says a script writes it; left alone when
+    /// absent (nil: the setting's default).
+    private mutating func readOperatedSetting(
+        _ setting: OperatedSetting, _ value: LuaValue?, into schema: inout TableSchema
+    ) {
         guard let value, value != .nil else { return }
-        let path = "point_in_time_recovery"
-        if value.mapValue == nil {
-            if let enabled = boolean(value, at: path) {
-                schema.pointInTimeRecovery = enabled
-                schema.recoveryPeriodDays = nil
+        let path = setting.field
+        switch setting.scriptForm {
+        case .flagOrFields(let flag, let integers):
+            // `true`, or a table whose flag defaults to true (a period is only given to a table that
+            // keeps backups); the table with only its flag is the flag.
+            guard value.mapValue != nil else {
+                if let flag = boolean(value, at: path) { schema.operatedSettings[path] = .bool(flag) }
+                return
             }
-            return
-        }
-        guard let fields = fields(of: value, at: path, allowed: Self.pointInTimeRecoveryFields) else {
-            return
-        }
-        schema.pointInTimeRecovery = boolean(fields["enabled"], at: path + ".enabled") ?? true
-        schema.recoveryPeriodDays = integer(
-            fields["recovery_period_days"], at: path + ".recovery_period_days")
-    }
-
-    /// `resource_policy = "<json>"` as given, or a Lua table written as compact JSON (members sorted by
-    /// name, as a Lua table has no order; an empty table is `{}` unless marked an array); `false` for no
-    /// policy; nil (no field) leaves the policy alone. A schema value holds the policy as a table
-    /// (``LuaSchemaWriter``), so a script's text comes here as a table too, and validation sees (and
-    /// DynamoDB measures) the compact form.
-    private mutating func readResourcePolicy(_ value: LuaValue?) -> ResourcePolicySetting {
-        let path = "resource_policy"
-        switch value {
-        case nil, .nil?:
-            return .unmanaged
-        case .boolean(false)?:
-            return .noPolicy
-        case .string?:
-            return string(value, at: path).map(ResourcePolicySetting.policy) ?? .unmanaged
-        case let value? where value.mapValue != nil:
-            guard let document = policyJSON(value, at: path) else { return .unmanaged }
-            return .policy(JSONWriter(style: .compact).string(from: document))
-        case let value?:
-            let got = value == .boolean(true) ? "true" : value.typeName
-            problems.append(
-                .init(path: path, kind: .wrongType(expected: "JSON string, table or false", got: got)))
-            return .unmanaged
+            guard let fields = fields(of: value, at: path, allowed: [flag] + integers) else { return }
+            let enabled = boolean(fields[flag], at: path + "." + flag) ?? true
+            var object: JSONObject = [.init(flag): .bool(enabled)]
+            for name in integers {
+                object[name] = integer(fields[name], at: path + "." + name).map { JSONValue($0) }
+            }
+            schema.operatedSettings[path] = object.count > 1 ? .object(object) : .bool(enabled)
+        case .documentOrFalse:
+            // Text as given, or a Lua table written as compact JSON (members sorted by name, as a Lua
+            // table has no order; an empty table is `{}` unless marked an array); `false` for none. A
+            // schema value holds the document as a table (``LuaSchemaWriter``), so a script's text comes
+            // here as a table too, and validation sees (and DynamoDB measures) the compact form.
+            switch value {
+            case .boolean(false):
+                schema.operatedSettings[path] = false
+            case .string:
+                if let text = string(value, at: path) { schema.operatedSettings[path] = .string(text) }
+            case let value where value.mapValue != nil:
+                guard let document = policyJSON(value, at: path) else { return }
+                schema.operatedSettings[path] = .string(JSONWriter(style: .compact).string(from: document))
+            default:
+                let got = value == .boolean(true) ? "true" : value.typeName
+                problems.append(
+                    .init(path: path, kind: .wrongType(expected: "JSON string, table or false", got: got)))
+            }
         }
     }
 
@@ -522,5 +517,23 @@ struct LuaSchemaReader {
         case .number(let value): String(value)
         default: key.typeName
         }
+    }
+}
+
+extension [String] {
+    /// The fields with each ``OperatedSetting``'s inserted after the field it is listed after (and the
+    /// ``TableSetting``s that follow that field here).
+    fileprivate func placingOperatedSettings() -> [String] {
+        var fields = self
+        for setting in OperatedSetting.all {
+            guard var position = fields.firstIndex(of: setting.listedAfter) else {
+                fields.append(setting.field)
+                continue
+            }
+            position += 1
+            while position < fields.count, TableSetting.named(fields[position]) != nil { position += 1 }
+            fields.insert(setting.field, at: position)
+        }
+        return fields
     }
 }

@@ -34,7 +34,7 @@ struct ImportTableCreation {
     func ensureTable(_ schema: TableSchema, provisioner: Provisioner) throws {
         let read = AsyncWork.wait { () async -> Result<LiveTable?, ProvisioningError> in
             do throws(ProvisioningError) {
-                return .success(try await provisioner.read(schema.name, resourcePolicy: false))
+                return .success(try await provisioner.read(schema.name, settings: .neverRefused))
             } catch {
                 return .failure(error)
             }

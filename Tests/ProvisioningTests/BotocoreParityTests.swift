@@ -127,7 +127,7 @@ import Testing
         let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/audit"
         let quotedPolicy = "'" + policy + "'"
         let put = StepRequests.requests(
-            for: .putResourcePolicy(policy, revision: "r1"), schema: schema, arn: arn)
+            for: .putResourcePolicy(policy, replacing: policy, revision: "r1"), schema: schema, arn: arn)
         let putTheirs = try Self.botocoreBody(
             "PutResourcePolicy", "dict(ResourceArn='\(arn)', Policy=\(quotedPolicy), ExpectedRevisionId='r1')"
         )
@@ -135,7 +135,7 @@ import Testing
         #expect(
             Self.same(put.first?.body, putTheirs), "\(String(describing: put.first?.body)) vs \(putTheirs)")
         let delete = StepRequests.requests(
-            for: .deleteResourcePolicy(revision: "r1"), schema: schema, arn: arn)
+            for: .deleteResourcePolicy(policy, revision: "r1"), schema: schema, arn: arn)
         let deleteTheirs = try Self.botocoreBody(
             "DeleteResourcePolicy", "dict(ResourceArn='\(arn)', ExpectedRevisionId='r1')")
         #expect(Self.same(delete.first?.body, deleteTheirs), "\(String(describing: delete.first?.body))")

@@ -70,7 +70,8 @@ import Testing
         var off = Self.schema
         off.pointInTimeRecovery = false
         off.recoveryPeriodDays = nil
-        #expect(TableDiff.plan(off, live: live).steps == [.updatePointInTimeRecovery(enabled: false)])
+        #expect(
+            TableDiff.plan(off, live: live).steps == [.updatePointInTimeRecovery(enabled: false, from: 7)])
         #expect(
             StepRequests.requests(for: .updatePointInTimeRecovery(enabled: false), schema: off, arn: "")
                 .first?.body

@@ -80,27 +80,32 @@ import Testing
     @Test func aChangeSendsTheRevisionReadAndARemovalDeletesIt() {
         var live = liveTable(matching: Self.schema)
         live.tags = ["team": "x"]
-        live.resourcePolicy = Self.reordered.replacingOccurrences(of: "GetItem", with: "Query")
+        let livePolicy = Self.reordered.replacingOccurrences(of: "GetItem", with: "Query")
+        live.resourcePolicy = livePolicy
         live.resourcePolicyRevision = "r7"
         let plan = TableDiff.plan(Self.schema, live: live)
         // After the tags: the policy is always the last step.
         #expect(plan.steps.map(\.kind) == ["untag", "put_resource_policy"])
-        #expect(plan.steps.last == .putResourcePolicy(Self.policy, revision: "r7"))
+        #expect(plan.steps.last == .putResourcePolicy(Self.policy, replacing: livePolicy, revision: "r7"))
         #expect(plan.steps.last?.summary == "replace resource policy (1 statement)")
         #expect(
             StepRequests.requests(
-                for: .putResourcePolicy(Self.policy, revision: "r7"), schema: Self.schema, arn: "a"
+                for: .putResourcePolicy(Self.policy, replacing: livePolicy, revision: "r7"),
+                schema: Self.schema,
+                arn: "a"
             )
             .first?.body == ["ResourceArn": "a", "Policy": .string(Self.policy), "ExpectedRevisionId": "r7"])
         var none = Self.schema
         none.resourcePolicy = .noPolicy
-        #expect(TableDiff.plan(none, live: live).steps.last == .deleteResourcePolicy(revision: "r7"))
+        #expect(
+            TableDiff.plan(none, live: live).steps.last == .deleteResourcePolicy(livePolicy, revision: "r7"))
         #expect(TableDiff.plan(none, live: live).steps.last?.summary == "delete resource policy")
         // Without the field, the live policy is left alone: no step, whatever it is.
         var unmanaged = Self.schema
         unmanaged.resourcePolicy = .unmanaged
-        #expect(!TableDiff.plan(unmanaged, live: live).steps.contains { $0.changesResourcePolicy })
-        let delete = StepRequests.requests(for: .deleteResourcePolicy(revision: "r7"), schema: none, arn: "a")
+        #expect(!TableDiff.plan(unmanaged, live: live).steps.contains { $0.operatedSetting != nil })
+        let delete = StepRequests.requests(
+            for: .deleteResourcePolicy(livePolicy, revision: "r7"), schema: none, arn: "a")
         #expect(delete.map(\.operation) == ["DeleteResourcePolicy"])
         #expect(delete.first?.body == ["ResourceArn": "a", "ExpectedRevisionId": "r7"])
     }
@@ -135,7 +140,7 @@ import Testing
         schema.resourcePolicy = .policy(query)
         let replaced = try #require(await provisioner.apply([schema]).first)
         #expect(replaced.status == .updated)
-        #expect(replaced.steps == [.putResourcePolicy(query, revision: "1")])
+        #expect(replaced.steps == [.putResourcePolicy(query, replacing: Self.policy, revision: "1")])
         #expect(await fake.tables["audit"]?.policy?.text.contains("dynamodb:Query") == true)
         schema.resourcePolicy = .unmanaged
         #expect(await provisioner.apply([schema]).first?.status == .exists)
@@ -186,8 +191,8 @@ import Testing
 
         for setting in [ResourcePolicySetting.noPolicy, .policy(Self.policy)] {
             schema.resourcePolicy = setting
-            let expected = ProvisioningError.resourcePolicyNotReadable(
-                table: "audit", cause: "AccessDeniedException: not authorized")
+            let expected = ProvisioningError.settingNotReadable(
+                table: "audit", field: "resource_policy", cause: "AccessDeniedException: not authorized")
             let planned = await provisioner.plan([schema]).first
             #expect(throws: expected) { try planned?.get() }
             let result = try #require(await provisioner.apply([schema]).first)

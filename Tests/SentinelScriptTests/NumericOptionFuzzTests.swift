@@ -119,13 +119,16 @@ import Testing
                 call: #"sentinel.table { name = "t", partition_key = "id", "# + setting.field
                     + " = OPTIONS }",
                 options: setting.sideFields)
-        } + [
-            Case(
-                function: "point_in_time_recovery",
-                call:
-                    #"sentinel.table { name = "t", partition_key = "id", point_in_time_recovery = OPTIONS }"#,
-                options: LuaSchemaReader.pointInTimeRecoveryFields, baseline: "enabled = true")
-        ]
+        }
+        // Every field of every operated setting given as a table (`point_in_time_recovery = { ... }`).
+        + OperatedSetting.all.compactMap { setting in
+            guard case .flagOrFields(let flag, let integers) = setting.scriptForm else { return nil }
+            return Case(
+                function: setting.field,
+                call: #"sentinel.table { name = "t", partition_key = "id", "# + setting.field
+                    + " = OPTIONS }",
+                options: [flag] + integers, baseline: "\(flag) = true")
+        }
 
     /// The options that take numbers: for these, a value no number option can take must be refused
     /// with a message naming the option (others may take any value, `consistent = 0/0` is just truthy).
