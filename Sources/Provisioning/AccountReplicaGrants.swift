@@ -76,18 +76,43 @@ public enum AccountReplicaGrants {
         ]
     }
 
-    /// `schema` with its own policy text (when it sets one) holding the source's statements, so that a
-    /// schema that manages the policy does not plan to take away what its account replicas need.
-    public static func withGrants(_ schema: TableSchema, sourceARN: String) -> TableSchema {
-        guard schema.isMultiAccount, case .policy(let text) = schema.resourcePolicy, !sourceARN.isEmpty,
-            let merged = merged(
-                text,
-                with: sourceStatements(
-                    members: members(sourceARN: sourceARN, table: schema.name, replicas: schema.replicas)))
-        else { return schema }
+    /// `schema` with a policy that holds the source's statements for its replicas in other accounts:
+    /// - a schema that sets the policy: its text with them, so that it does not plan to take away what
+    ///   its account replicas need;
+    /// - a schema that leaves the policy alone: when the replicas in other accounts are the live ones
+    ///   (none is being added or removed, whose own steps change the statements) and the policy was
+    ///   read, the live policy with them when it lacks them or they were changed by hand, so that plan
+    ///   shows the drift and apply puts them back, keeping everything else in the policy.
+    public static func withGrants(_ schema: TableSchema, live: LiveTable) -> TableSchema {
+        guard schema.isMultiAccount, !live.arn.isEmpty else { return schema }
+        let statements = sourceStatements(
+            members: members(sourceARN: live.arn, table: schema.name, replicas: schema.replicas))
         var copy = schema
-        copy.resourcePolicy = .policy(merged)
+        switch schema.resourcePolicy {
+        case .policy(let text):
+            guard let merged = merged(text, with: statements) else { return schema }
+            copy.resourcePolicy = .policy(merged)
+        case .unmanaged:
+            guard accountReplicas(of: schema) == accountReplicas(of: live),
+                let state = live.operatedSettings[OperatedSetting.resourcePolicy.field],
+                state.readError == nil,
+                let merged = merged(state.value.stringValue, with: statements)
+            else { return schema }
+            copy.resourcePolicy = .policy(merged)
+        case .noPolicy:
+            // Refused by validation: an account replica needs the statements.
+            return schema
+        }
         return copy
+    }
+
+    /// The replicas in other accounts of a schema, and of a live table: `account/region`, sorted.
+    private static func accountReplicas(of schema: TableSchema) -> [String] {
+        schema.replicas.compactMap { replica in replica.account.map { "\($0)/\(replica.region)" } }.sorted()
+    }
+
+    private static func accountReplicas(of live: LiveTable) -> [String] {
+        live.replicas.compactMap { live in live.replica.account.map { "\($0)/\(live.region)" } }.sorted()
     }
 
     /// The policy a new replica is created with.

@@ -172,7 +172,7 @@ extension Provisioner {
     /// After a replica in another account is deleted: the table's policy keeps the statements for the
     /// replicas the schema still lists (their conditions no longer name the one deleted), or loses them
     /// when none is left. A schema that sets the policy has it put by its own step instead
-    /// (``AccountReplicaGrants/withGrants(_:sourceARN:)``).
+    /// (``AccountReplicaGrants/withGrants(_:live:)``).
     private func revokeGrants(schema: TableSchema, arn: String) async throws {
         guard !schema.resourcePolicy.isManaged else { return }
         let remaining = schema.replicas.filter(\.isInAnotherAccount)

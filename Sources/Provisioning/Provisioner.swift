@@ -67,9 +67,9 @@ public struct Provisioner: Sendable {
     public enum SettingReads: Sendable {
         /// Every one (`status`).
         case all
-        /// Those `schema` gives, and those every read asks for: plan and apply of a schema that leaves a
-        /// setting a caller may not read (the resource policy) alone neither need it nor make a refused
-        /// call that a CloudTrail alarm would see.
+        /// Those `schema` reads (``TableSchema/reads(_:)``), and those every read asks for: plan and
+        /// apply of a schema that leaves a setting a caller may not read (the resource policy) alone
+        /// neither need it nor make a refused call that a CloudTrail alarm would see.
         case givenBy(TableSchema)
         /// Only those a caller who may converge the table may always read.
         case neverRefused
@@ -77,7 +77,7 @@ public struct Provisioner: Sendable {
         func includes(_ setting: OperatedSetting) -> Bool {
             switch self {
             case .all: true
-            case .givenBy(let schema): !setting.read.mayBeRefused || setting.value(in: schema) != nil
+            case .givenBy(let schema): !setting.read.mayBeRefused || schema.reads(setting)
             case .neverRefused: !setting.read.mayBeRefused
             }
         }

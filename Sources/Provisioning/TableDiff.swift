@@ -25,7 +25,7 @@ public enum TableDiff {
     /// The plan for `schema` against `live` (nil: the table does not exist).
     public static func plan(_ given: TableSchema, live: LiveTable?) -> TablePlan {
         guard let live else { return creationPlan(given) }
-        let schema = AccountReplicaGrants.withGrants(given, sourceARN: live.arn)
+        let schema = AccountReplicaGrants.withGrants(given, live: live)
         // A blocked table is never touched, but its other differences are still planned, so the
         // reviewer sees everything that differs and not only the first reason it cannot be applied.
         // What the model cannot represent is named and blocks: never "up to date", never changed blind.

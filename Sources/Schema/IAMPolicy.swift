@@ -138,12 +138,7 @@ public struct IAMPolicy: Sendable, Equatable {
             for (offset, setting) in OperatedSetting.all.filter({ $0.permission != .withProvisioning })
                 .enumerated()
             {
-                // A multi-account global table's apply adds its replicas' statements to the table's policy.
-                let needed =
-                    setting.value(in: table) != nil
-                    || (setting.field == OperatedSetting.resourcePolicy.field
-                        && table.isMultiAccount)
-                if needed, !ownStatements[offset].names.contains(table.name) {
+                if table.reads(setting), !ownStatements[offset].names.contains(table.name) {
                     ownStatements[offset].names.append(table.name)
                 }
             }

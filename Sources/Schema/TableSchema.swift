@@ -129,6 +129,15 @@ public struct TableSchema: Sendable, Equatable, ThroughputHolder {
     /// Whether the table is (to be) a multi-account global table: a replica names another account.
     public var isMultiAccount: Bool { replicas.contains(where: \.isInAnotherAccount) }
 
+    /// Whether plan and apply read `setting` for this schema: when it gives the setting (or always has
+    /// it), and the resource policy of a multi-account global table, whose apply keeps its replicas'
+    /// statements in it even when the schema leaves the rest of the policy alone (`iam` grants the
+    /// policy's actions on such a table for the same reason).
+    public func reads(_ setting: OperatedSetting) -> Bool {
+        setting.value(in: self) != nil
+            || (setting.field == OperatedSetting.resourcePolicy.field && isMultiAccount)
+    }
+
     /// The names of the global secondary indexes, in order.
     public var globalSecondaryIndexNames: [String] {
         globalSecondaryIndexes.map(\.name)

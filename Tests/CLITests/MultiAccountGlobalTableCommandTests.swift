@@ -153,6 +153,26 @@ import Testing
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
         #expect(!(again.stdout + again.stderr).contains("create replica"), "\(again.stdout)")
 
+        // The policy deleted by hand: the schema leaves the policy alone, but the replica's statements
+        // are apply's to keep, so plan shows them missing and apply puts them back.
+        _ = try LocalDynamoDB.boto3(
+            """
+            client = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-east-1',
+                                  aws_access_key_id='\(Self.main)', aws_secret_access_key='secret')
+            client.delete_resource_policy(ResourceArn='arn:aws:dynamodb:us-east-1:\(Self.main):table/\(table)')
+            """, endpoint: proxy.endpoint)
+        #expect(try Self.accounts(table, proxy)["policy"] == "PolicyNotFoundException")
+        let drifted = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
+        #expect(
+            (drifted.stdout + drifted.stderr).contains("attach resource policy (2 statements)"),
+            "\(drifted.stdout)\n\(drifted.stderr)")
+        let restored = try Self.tool(["apply", "ma.lua", "--target", "main", "--yes"], in: directory)
+        #expect(restored.status == 0, "\(restored.stdout)\n\(restored.stderr)")
+        #expect(
+            try Self.accounts(table, proxy)["policy"]
+                == "['AllowTrustedAccountsToJoinThisGlobalTable', 'DynamoDBActionsNeededForSteadyStateReplication']"
+        )
+
         let status = try Self.tool(["status", table, "--target", "main"], in: directory)
         #expect(status.status == 0, "\(status.stderr)")
         #expect(

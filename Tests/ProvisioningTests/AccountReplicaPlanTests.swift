@@ -38,16 +38,65 @@ import Testing
         #expect(TableDiff.plan(unmanaged, live: live(old)).steps.map(\.kind) == ["create_account_replica"])
     }
 
+    /// The source's statements for the replicas of `schema`, as apply adds them.
+    func grants(_ schema: TableSchema) -> [JSONValue] {
+        AccountReplicaGrants.sourceStatements(
+            members: AccountReplicaGrants.members(
+                sourceARN: Self.arn, table: schema.name, replicas: schema.replicas))
+    }
+
     @Test func aLiveAccountReplicaNeedsNothingAndOneNoLongerListedIsDeletedInItsAccount() throws {
         var unmanaged = schema
         unmanaged.resourcePolicy = .unmanaged
         let replica = LiveReplica(replica: Replica(region: "us-west-2", account: "444455556666"))
-        #expect(TableDiff.plan(unmanaged, live: live(unmanaged, replicas: [replica])).steps.isEmpty)
+        var table = live(unmanaged, replicas: [replica])
+        table.resourcePolicy = AccountReplicaGrants.merged(nil, with: grants(unmanaged))
+        #expect(TableDiff.plan(unmanaged, live: table).steps.isEmpty)
         var without = unmanaged
         without.replicas = []
-        let removed = TableDiff.plan(without, live: live(unmanaged, replicas: [replica]))
+        let removed = TableDiff.plan(without, live: table)
         #expect(removed.steps == [.deleteAccountReplica(region: "us-west-2", account: "444455556666")])
         #expect(removed.steps[0].warning?.contains("every item") == true)
+    }
+
+    /// A schema that leaves the policy alone still keeps the replicas' statements in it: a live policy
+    /// that lost them, or whose statements were edited by hand, is planned back with them (and with
+    /// everything else it holds); not while replicas come or go (their own steps change the statements),
+    /// nor when the policy could not be read.
+    @Test func theReplicasStatementsAreKeptInAPolicyTheSchemaLeavesAlone() throws {
+        var unmanaged = schema
+        unmanaged.resourcePolicy = .unmanaged
+        let replica = LiveReplica(replica: Replica(region: "us-west-2", account: "444455556666"))
+        let mine =
+            #"{"Sid":"Mine","Effect":"Deny","Principal":"*","Action":"dynamodb:DeleteTable","Resource":"*"}"#
+        var table = live(unmanaged, replicas: [replica])
+        table.resourcePolicy = #"{"Version":"2012-10-17","Statement":[\#(mine)]}"#
+        table.resourcePolicyRevision = "r3"
+        let lost = TableDiff.plan(unmanaged, live: table)
+        #expect(lost.steps.map(\.kind) == ["put_resource_policy"])
+        guard case .updateOperatedSetting(let change) = try #require(lost.steps.first) else {
+            Issue.record("expected a policy step: \(lost.steps)")
+            return
+        }
+        #expect(change.live.revision == "r3")
+        let put = try #require(change.wanted.stringValue)
+        #expect(put.contains("Mine"))
+        #expect(AccountReplicaGrants.merged(put, with: grants(unmanaged)) == nil)
+
+        // Edited by hand: the join statement no longer names the replica's account.
+        table.resourcePolicy = AccountReplicaGrants.merged(nil, with: grants(unmanaged))?
+            .replacingOccurrences(of: #"{"AWS":["444455556666"]}"#, with: #"{"AWS":["999999999999"]}"#)
+        #expect(table.resourcePolicy?.contains("999999999999") == true)
+        #expect(TableDiff.plan(unmanaged, live: table).steps.map(\.kind) == ["put_resource_policy"])
+
+        // Not read: nothing to compare.
+        table.resourcePolicyReadError = "AccessDeniedException"
+        #expect(TableDiff.plan(unmanaged, live: table).steps.isEmpty)
+        table.resourcePolicyReadError = nil
+        // A replica being added: its own step adds the statements.
+        var more = unmanaged
+        more.replicas.append(Replica(region: "eu-west-1", account: "777788889999", target: "eu"))
+        #expect(TableDiff.plan(more, live: table).steps.map(\.kind) == ["create_account_replica"])
     }
 
     @Test func aReplicaInTheTablesOwnAccountIsBlocked() {
