@@ -153,7 +153,8 @@ function sentinel.schema.sessions(options) end
 
 --- The schema of a live table, read from AWS: a schema value to edit and return, whose plan against
 --- that table is empty. KMS encryption reads back as `KMS` (DynamoDB reports a customer key's ARN
---- the same way); a table that does not exist is an error.
+--- the same way); a table that does not exist is an error. In a run with targets, a replica in another
+--- account names the one target of the targets file for its account.
 ---@param name string the table name
 ---@return sentinel.Schema
 function sentinel.schema.from_table(name) end

@@ -29,7 +29,8 @@ struct ProvisioningFunctions {
     }
 
     /// `sentinel.schema.from_table(name)`: the schema of the live table, as a schema value a script may
-    /// edit and return; its plan against the table is empty. A missing table is an error.
+    /// edit and return; its plan against the table is empty. A missing table is an error. In a run with
+    /// targets, each replica in another account names the one target for its account.
     private func fromTable(_ call: LuaCall) throws -> LuaResults {
         let name = try call.string(1)
         let provisioner = try provisioner(for: "sentinel.schema.from_table")
@@ -43,8 +44,10 @@ struct ProvisioningFunctions {
         try call.state.stopIfRequested()
         switch result {
         case .success(let live?):
+            // In a run with targets, a replica in another account gets the one target for its account.
+            let schema = services.accountReplicas?.naming(live.schema) ?? live.schema
             return try call.returning(
-                LuaSchemaWriter.value(of: live.schema), metatable: SentinelModule.schemaMetatable)
+                LuaSchemaWriter.value(of: schema), metatable: SentinelModule.schemaMetatable)
         case .success(nil):
             throw ScriptError("sentinel.schema.from_table: table '\(name)' does not exist")
         case .failure(let error):

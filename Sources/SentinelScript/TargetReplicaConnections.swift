@@ -64,6 +64,10 @@ public final class TargetReplicaConnections: AccountReplicaConnections {
         }
     }
 
+    public func targetName(account: String) -> String? {
+        try? find(account: account, name: nil).name
+    }
+
     /// The target named `name`, which must be for `account` (or name none); without a name, the one
     /// target for `account`.
     private func find(account: String, name: String?) throws(AccountReplicaConnectionError) -> Target {

@@ -8,11 +8,21 @@ import SentinelScript
 /// asked for. A missing table or one that cannot be read is reported on stderr and makes the exit
 /// status 1; nothing is printed then, so a redirected script is never missing a table. Parts of a table
 /// the model cannot represent are named on stderr.
+///
+/// With `--target NAME`, the tables are read through that target of the targets file, and each replica in
+/// another account names the one target of the file for its account (DynamoDB knows the account only).
 struct LiveSchemaPrinter {
     let aws: AWSOptions
+    let targets: TargetOptions
 
     func print(_ names: [String], format: SchemaCommand.Format) throws {
-        let results = try LiveTableReads.read(names, aws: aws, command: "schema")
+        var results: [Result<LiveTable?, ProvisioningError>]
+        var replicaTargets: (any AccountReplicaConnections)?
+        if targets.areChosen {
+            (results, replicaTargets) = try readThroughTarget(names)
+        } else {
+            results = try LiveTableReads.read(names, aws: aws, command: "schema")
+        }
         var tables: [LiveTable] = []
         for (name, result) in zip(names, results) {
             switch result {
@@ -29,17 +39,40 @@ struct LiveSchemaPrinter {
                 StandardError.write("table '\(table.name)': not managed, left out of the schema: \(field)\n")
             }
         }
+        let schemas = tables.map { replicaTargets?.naming($0.schema) ?? $0.schema }
         switch format {
         case .lua:
             Swift.print(
                 LuaAdoptionScript.script(
-                    for: tables.map { .init(schema: $0.schema, kmsKeyARN: $0.customerKeyCandidate) }),
+                    for: zip(tables, schemas).map { .init(schema: $1, kmsKeyARN: $0.customerKeyCandidate) }),
                 terminator: "")
         case .json:
-            Swift.print(SchemaCommand.json(tables.map { $0.schema.schemaDocument() }))
+            Swift.print(SchemaCommand.json(schemas.map { $0.schemaDocument() }))
         case .createTable:
-            Swift.print(SchemaCommand.json(tables.map { $0.schema.createTableRequest() }))
-            ReplicaUpdateNote.write(for: tables.map(\.schema))
+            Swift.print(SchemaCommand.json(schemas.map { $0.createTableRequest() }))
+            ReplicaUpdateNote.write(for: schemas)
+        }
+    }
+
+    /// Reads `names` through the one target chosen (read-only, its account guard checked first), and
+    /// the targets of the file to name account replicas' targets by.
+    private func readThroughTarget(_ names: [String]) throws -> (
+        [Result<LiveTable?, ProvisioningError>], any AccountReplicaConnections
+    ) {
+        let (chosen, all) = try targets.loaded(limits: TargetFleet.fileLimits)
+        guard chosen.count == 1 else {
+            throw ValidationError("schema --from-table reads through one target: name it with --target NAME")
+        }
+        let options = aws.readOnlyOptions(for: "schema")
+        let fleet = try TargetFleet.make(targets, configuration: ScriptHostConfiguration(aws: options))
+        let runs = TargetFleet.using(fleet) { AsyncWork.wait { await fleet.status(names) } }
+        guard let run = runs.first else { throw ExitCode(ExitStatus.scriptError) }
+        switch run.outcome {
+        case .success(let results):
+            return (results, TargetReplicaConnections(targets: all, base: options))
+        case .failure(let failure):
+            StandardError.write("target '\(run.target.name)': \(failure)\n")
+            throw ExitCode(TargetFleet.status(of: failure))
         }
     }
 }

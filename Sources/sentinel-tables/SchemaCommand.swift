@@ -63,6 +63,7 @@ struct SchemaCommand: ParsableCommand {
     var suffix: String?
 
     @OptionGroup var aws: AWSOptions
+    @OptionGroup var targets: TargetOptions
     @OptionGroup var scriptOptions: ScriptOptions
 
     func run() throws {
@@ -78,8 +79,9 @@ struct SchemaCommand: ParsableCommand {
                 + (allSentinel
                     ? BuiltInSchema.allCases.map { $0.defaultTableName + (suffix.map { "-" + $0 } ?? "") }
                     : [])
-            return try LiveSchemaPrinter(aws: aws).print(names, format: format ?? .lua)
+            return try LiveSchemaPrinter(aws: aws, targets: targets).print(names, format: format ?? .lua)
         }
+        if targets.areChosen { throw ValidationError("--target applies to --from-table") }
         if suffix != nil { throw ValidationError("--suffix applies with --all-sentinel") }
         guard let argument = source else {
             throw ValidationError("give a built-in schema, a script, --from-table NAME or --all-sentinel")

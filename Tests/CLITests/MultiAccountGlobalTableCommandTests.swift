@@ -153,6 +153,28 @@ import Testing
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
         #expect(!(again.stdout + again.stderr).contains("create replica"), "\(again.stdout)")
 
+        // Adopted through the table's target: the replica names the one target of the file for its account,
+        // so the schema printed, or returned by `sentinel.schema.from_table` in a run with targets, applies
+        // as it is.
+        let adopted = try Self.tool(["schema", "--from-table", table, "--target", "main"], in: directory)
+        #expect(adopted.status == 0, "\(adopted.stdout)\n\(adopted.stderr)")
+        #expect(
+            adopted.stdout.contains(#"account = "\#(Self.dr)""#)
+                && adopted.stdout.contains(#"target = "dr""#),
+            "\(adopted.stdout)")
+        try directory.write("adopted.lua", adopted.stdout)
+        let adoptedPlan = try Self.tool(["plan", "adopted.lua", "--target", "main"], in: directory)
+        #expect(adoptedPlan.status == 0, "\(adoptedPlan.stdout)\n\(adoptedPlan.stderr)")
+        try directory.write(
+            "from-table.lua",
+            """
+            local s = sentinel.schema.from_table("\(table)")
+            assert(s.replicas[1].target == "dr", tostring(s.replicas[1].target))
+            return s
+            """)
+        let fromTable = try Self.tool(["plan", "from-table.lua", "--target", "main"], in: directory)
+        #expect(fromTable.status == 0, "\(fromTable.stdout)\n\(fromTable.stderr)")
+
         // The policy deleted by hand: the schema leaves the policy alone, but the replica's statements
         // are apply's to keep, so plan shows them missing and apply puts them back.
         _ = try LocalDynamoDB.boto3(
