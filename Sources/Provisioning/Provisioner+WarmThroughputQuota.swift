@@ -10,8 +10,9 @@ extension Provisioner {
     /// schema's warm throughput true in is asked: the table's own when the table is created or its warm
     /// throughput raised (with every replica's, which follow), and each new replica's.
     ///
-    /// A replica in another account is not asked: its quota is that account's, which these credentials
-    /// cannot read.
+    /// A replica in another account is asked in its account (its quota is that account's), through the
+    /// target it names (``accountReplicas``), when the plan creates it or raises the table's warm
+    /// throughput, which replicates to it.
     ///
     /// The quota compared is DescribeLimits' `TableMaxReadCapacityUnits`/`TableMaxWriteCapacityUnits`,
     /// the account's per-table limits in that region, for the table and each GSI alike (an index's
@@ -22,38 +23,46 @@ extension Provisioner {
     {
         let wanted = Self.wantedWarmThroughput(schema)
         guard !wanted.isEmpty else { return [] }
-        var regions: [String?] = []
-        func add(_ region: String?) {
-            if !regions.contains(region) { regions.append(region) }
+        var places: [QuotaPlace] = []
+        func add(_ place: QuotaPlace) {
+            if !places.contains(place) { places.append(place) }
+        }
+        func addEveryReplica() {
+            for replica in schema.replicas { add(QuotaPlace(replica)) }
         }
         for step in plan.steps {
             switch step {
             case .createTable:
-                add(nil)
+                add(.own)
             case .createIndex(let index, _) where index.warmThroughput != nil:
                 // A new or recreated index's warm throughput is the table's in every replica too.
-                add(nil)
-                for replica in schema.replicas where !replica.isInAnotherAccount { add(replica.region) }
+                add(.own)
+                addEveryReplica()
             case .updateSettings(let change)
             where change.throughput.contains { $0.field == ThroughputSetting.warmThroughput.field }:
-                add(nil)
-                for replica in schema.replicas where !replica.isInAnotherAccount { add(replica.region) }
+                add(.own)
+                addEveryReplica()
+            case .createAccountReplica(let replica):
+                add(QuotaPlace(replica))
             default:
-                for region in ReplicaChanges.createdRegions(step) { add(region) }
+                for region in ReplicaChanges.createdRegions(step) { add(.region(region)) }
             }
         }
         var blocked: [BlockedChange] = []
-        for region in regions {
-            // The table's own region is the connection's: asked without naming it, as every other call is.
-            let place = region ?? controlPlane.region ?? "the table's region"
+        for quotaPlace in places {
+            let place = quotaPlace.description(ownRegion: controlPlane.region)
             let limits: JSONValue
             do {
-                limits =
-                    if let region {
-                        try await controlPlane.send("DescribeLimits", [:], region: region)
-                    } else {
-                        try await controlPlane.send("DescribeLimits", [:])
-                    }
+                switch quotaPlace {
+                case .own:
+                    // The table's own region is the connection's: asked without naming it, as every other call is.
+                    limits = try await controlPlane.send("DescribeLimits", [:])
+                case .region(let region):
+                    limits = try await controlPlane.send("DescribeLimits", [:], region: region)
+                case .account(let account, let target, let region):
+                    limits = try await connection(account: account, target: target, region: region)
+                        .send("DescribeLimits", [:])
+                }
             } catch is CancellationError {
                 throw .cancelled(table: plan.table)
             } catch {
@@ -94,6 +103,30 @@ extension Provisioner {
             }
         }
         return blocked
+    }
+
+    /// Where a quota is asked: the table's own region, another region of its account, or a replica's
+    /// region in another account, through the target it names.
+    enum QuotaPlace: Equatable {
+        case own
+        case region(String)
+        case account(String, target: String?, region: String)
+
+        init(_ replica: Replica) {
+            if let account = replica.account {
+                self = .account(account, target: replica.target, region: replica.region)
+            } else {
+                self = .region(replica.region)
+            }
+        }
+
+        func description(ownRegion: String?) -> String {
+            switch self {
+            case .own: ownRegion ?? "the table's region"
+            case .region(let region): region
+            case .account(let account, _, let region): "\(region), account \(account)"
+            }
+        }
     }
 
     /// The warm throughput the schema gives, with its field path: the table's, then each GSI's.

@@ -222,6 +222,32 @@ import Testing
         #expect(after["main"] == "arn:aws:dynamodb:us-east-1:\(Self.main):table/\(table) ENABLED", "\(after)")
     }
 
+    /// Warm throughput applies to every replica, and an account replica's quota is its own account's:
+    /// asked there, through its target, before anything is made.
+    @Test(.timeLimit(.minutes(3)))
+    func anAccountReplicasQuotaIsAskedInItsAccount() throws {
+        let proxy = try DelayProxy(delay: 0, arguments: ["--table-quota", "us-west-2=20000/20000"])
+        let table = "ma-warm-" + UUID().uuidString.prefix(8).lowercased()
+        let directory = try Self.directory(proxy: proxy, table: table)
+        defer { directory.remove() }
+        try directory.write(
+            "warm.lua",
+            """
+            return sentinel.schema.sessions {
+              name = "\(table)", stream = "NEW_AND_OLD_IMAGES", settings_replication = "ENABLED",
+              warm_throughput = { read_units = 30000, write_units = 12000 },
+              replicas = { { region = "us-west-2", account = "\(Self.dr)", target = "dr" } },
+            }
+            """)
+        let plan = try Self.tool(["plan", "warm.lua", "--target", "main"], in: directory)
+        let output = plan.stdout + plan.stderr
+        #expect(![0, 2].contains(plan.status), "\(output)")
+        #expect(output.contains("warm_throughput.read_units"), "\(output)")
+        #expect(output.contains("a quota of 20000 in us-west-2, account \(Self.dr)"), "\(output)")
+        #expect(!output.contains("write_units"), "\(output)")
+        #expect(try Self.accounts(table, proxy)["main"] == "ResourceNotFoundException")
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func aTargetWhoseCredentialsProveAnotherAccountIsRefusedBeforeAnyCall() throws {
         let proxy = try DelayProxy(delay: 1)
