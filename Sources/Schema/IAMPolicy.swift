@@ -28,6 +28,11 @@ import JSON
 ///   DeleteTableReplica to remove one, DescribeTable to wait for it; Create/DeleteGlobalTableWitness
 ///   in a strongly consistent table's witness region. On the table's ARN in each of those regions (the
 ///   table's own region is already in the statements above).
+/// - `SentinelAccountReplicas`: for a multi-account global table, what apply does in each replica's
+///   account through that replica's target: the same replica actions, and Get/Put/DeleteResourcePolicy
+///   (a replica's own replication statement), on the replica table's ARN in its account and region.
+///   The policy is attached to each replica target's principal as well: a statement on another
+///   account's table grants nothing in this one (`SentinelTableQuotas` covers DescribeLimits there).
 /// - `SentinelTableQuotas`: DescribeLimits, for tables whose schema gives warm throughput (on the table
 ///   or a GSI): plan checks it against the account's per-table quota in each region it applies to
 ///   before any call. IAM grants it only on `*` (it acts on no table).
@@ -194,7 +199,7 @@ public struct IAMPolicy: Sendable, Equatable {
         var witnessARNs: [String] = []
         for table in tables {
             // A replica in another account is made there by that account's own principal (its target's
-            // credentials), which this policy, for this account, cannot grant.
+            // credentials): `SentinelAccountReplicas`, below.
             for replica in table.replicas where replica.account == nil {
                 let arn = ARNScope(region: replica.region, accountID: accountID).tableARN(table.name)
                 if !replicaARNs.contains(arn) { replicaARNs.append(arn) }
@@ -211,6 +216,22 @@ public struct IAMPolicy: Sendable, Equatable {
                     sid: "SentinelGlobalTableReplicas",
                     actions: replicaActions + (witnessARNs.isEmpty ? [] : witnessActions),
                     resources: replicaARNs + witnessARNs))
+        }
+        // Each replica in another account, in its account: for its target's principal.
+        var accountReplicaARNs: [String] = []
+        for table in tables {
+            for replica in table.replicas {
+                guard let account = replica.account else { continue }
+                let arn = ARNScope(region: replica.region, accountID: account).tableARN(table.name)
+                if !accountReplicaARNs.contains(arn) { accountReplicaARNs.append(arn) }
+            }
+        }
+        if !accountReplicaARNs.isEmpty {
+            statements.append(
+                IAMStatement(
+                    sid: "SentinelAccountReplicas",
+                    actions: replicaActions + OperatedSetting.resourcePolicy.actions,
+                    resources: accountReplicaARNs))
         }
         return statements
     }

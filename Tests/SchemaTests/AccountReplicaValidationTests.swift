@@ -99,17 +99,36 @@ import Testing
     }
 }
 
-/// The IAM policy of a multi-account global table, for the table's own account.
+/// The IAM policy of a multi-account global table: the table's own account's statements, and one for
+/// what apply does in each replica's account, on that replica's table only.
 @Suite struct AccountReplicaIAMPolicyTests {
-    @Test func aReplicaInAnotherAccountIsNotGrantedHereAndThePolicyActionsAre() {
+    @Test func aReplicaInAnotherAccountIsGrantedOnItsOwnTableOnly() throws {
         var schema = TableSchema(name: "sessions", partitionKey: KeyAttribute(name: "id"))
         schema.stream = .newAndOldImages
-        schema.replicas = [Replica(region: "us-west-2", account: "444455556666", target: "dr")]
+        schema.replicas = [
+            Replica(region: "us-west-2", account: "444455556666", target: "dr"),
+            Replica(region: "eu-west-1", account: "777788889999", target: "eu"),
+        ]
         let policy = IAMPolicy(tables: [schema], region: "us-east-1", accountID: "111122223333")
         let sids = policy.statements.map(\.sid)
         #expect(!sids.contains("SentinelGlobalTableReplicas"), "\(sids)")
         #expect(sids.contains("SentinelTableResourcePolicies"), "\(sids)")
-        let resources = policy.statements.reduce(into: [String]()) { $0 += $1.resources }
-        #expect(!resources.contains { $0.contains("444455556666") || $0.contains("us-west-2") })
+        let replicas = try #require(policy.statements.first { $0.sid == "SentinelAccountReplicas" })
+        #expect(
+            replicas.resources == [
+                "arn:aws:dynamodb:us-west-2:444455556666:table/sessions",
+                "arn:aws:dynamodb:eu-west-1:777788889999:table/sessions",
+            ])
+        for action in [
+            "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:DeleteTable",
+            "dynamodb:GetResourcePolicy",
+            "dynamodb:PutResourcePolicy",
+        ] {
+            #expect(replicas.actions.contains(action), "\(action)")
+        }
+        // Every other statement stays in the table's own account.
+        let others = policy.statements.filter { $0.sid != "SentinelAccountReplicas" }
+        let resources = others.reduce(into: [String]()) { $0 += $1.resources }
+        #expect(!resources.contains { $0.contains("444455556666") || $0.contains("777788889999") })
     }
 }
