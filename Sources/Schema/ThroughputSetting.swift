@@ -153,13 +153,18 @@ public struct ThroughputSetting: Sendable {
             .joined(separator: ", ")
     }
 
-    /// A change in a plan: `warm throughput -> 15000 read`, `by-sku on-demand maximum none -> 100 read`.
+    /// A change in a plan: `warm throughput 12000 read -> 15000 read`, `by-sku on-demand maximum none ->
+    /// 100 read`. A raise-only setting shows the live value of the sides the schema gives (the others are
+    /// left as they are).
     public func summary(_ change: ThroughputChange) -> String {
         let owner = change.index.map { "\($0) " } ?? ""
-        switch self.change {
-        case .raiseOnly: return "\(owner)\(planTitle) -> \(describe(change.to))"
-        case .exact: return "\(owner)\(planTitle) \(describe(change.from)) -> \(describe(change.to))"
+        var from = change.from
+        if case .raiseOnly = self.change, let live = change.from {
+            var given = ThroughputUnits()
+            for side in sides where change.to?[side.field] != nil { given[side.field] = live[side.field] }
+            from = given
         }
+        return "\(owner)\(planTitle) \(describe(from)) -> \(describe(change.to))"
     }
 
     // MARK: Rules

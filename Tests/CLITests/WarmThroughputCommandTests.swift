@@ -43,7 +43,8 @@ import Testing
         let plan = try tool(["plan", try script(read: 30000, indexRead: 14000)])
         #expect(
             plan.stdout.contains(
-                "warm throughput -> 30000 read, 5000 write, by-sku warm throughput -> 14000 read"),
+                "warm throughput 15000 read, 5000 write -> 30000 read, 5000 write, by-sku warm throughput "
+                    + "13000 read -> 14000 read"),
             "\(plan.stdout)")
         let raised = try tool(["apply", try script(read: 30000, indexRead: 14000), "--yes"])
         #expect(raised.status == 0, "\(raised.stderr)")

@@ -58,7 +58,8 @@ import Testing
         #expect(plan.steps == [.updateSettings(change)])
         #expect(
             plan.steps.first?.summary
-                == "warm throughput -> 15000 read, 5000 write, by-sku warm throughput -> 20000 read")
+                == "warm throughput 12000 read, 5000 write -> 15000 read, 5000 write, by-sku warm throughput "
+                + "12000 read -> 20000 read")
         #expect(
             StepRequests.requests(for: plan.steps[0], schema: Self.schema, arn: "").first?.body == [
                 "TableName": "launch",
