@@ -12,8 +12,8 @@ import JSON
 ///
 /// Values are JSON, in the schema document's form, so that `Schema` does no I/O and knows no Lua: a
 /// schema stores its value by field (``TableSchema/operatedSettings``), a live table its
-/// ``OperatedSettingState``. A new setting of this kind is one file: an extension that declares its
-/// descriptor, listed in ``all``.
+/// ``OperatedSettingState``. A new setting of this kind is two files: an extension that declares its
+/// descriptor, and its place in ``all``.
 public struct OperatedSetting: Sendable {
     /// How a script gives the value; the Lua reader turns each form into the JSON the descriptor takes.
     public enum ScriptForm: Sendable, Equatable {
