@@ -49,6 +49,9 @@ public enum PlanStep: Sendable, Equatable {
     /// DeleteTable of a replica in another account, sent in its account and region (every item in it is
     /// deleted): apply asks first, as for any replica deletion.
     case deleteAccountReplica(region: String, account: String)
+    /// The replication statement of a replica in another account, put back into its policy there (it was
+    /// removed or edited by hand): every replica must grant every other.
+    case grantAccountReplica(region: String, account: String)
 
     /// The step's sign in the human plan: `+` create, `~` change, `-` delete, `-/+` replace.
     public var symbol: String {
@@ -59,7 +62,7 @@ public enum PlanStep: Sendable, Equatable {
         case .deleteIndex(_, let replacing): replacing ? "-/+" : "-"
         case .disableTimeToLive, .untagResource, .deleteReplica, .deleteAccountReplica: "-"
         case .createReplica, .createStrongGlobalTable, .createAccountReplica: "+"
-        case .updateReplica, .updateReplicaSettings: "~"
+        case .updateReplica, .updateReplicaSettings, .grantAccountReplica: "~"
         case .tagResource, .updateSettings, .updateSetting, .updateEncryption: "~"
         }
     }
@@ -119,6 +122,9 @@ public enum PlanStep: Sendable, Equatable {
                 + "\(replica.target ?? "?"))"
         case .deleteAccountReplica(let region, let account):
             return "delete replica in \(region), account \(account) (deletes its items there)"
+        case .grantAccountReplica(let region, let account):
+            return "restore the replication statement of the replica in \(region), account \(account) "
+                + "(\(AccountReplicaGrants.replicationSid))"
         }
     }
 
@@ -208,6 +214,7 @@ public enum PlanStep: Sendable, Equatable {
         case .createStrongGlobalTable: "create_strong_global_table"
         case .createAccountReplica: "create_account_replica"
         case .deleteAccountReplica: "delete_account_replica"
+        case .grantAccountReplica: "grant_account_replica"
         }
     }
 }

@@ -80,6 +80,52 @@ extension Provisioner {
         return try accountReplicas.controlPlane(account: account, target: target, region: region)
     }
 
+    /// The replicas in other accounts whose own replication statement, read in their accounts, is not
+    /// what every member needs (removed or edited by hand): a step each that puts it back. Only when no
+    /// replica in another account comes or goes (those steps bring every statement to the new members), and
+    /// only for replicas that are live; a replica whose policy cannot be read (no usable target, a refused
+    /// read) is not compared.
+    func accountReplicaRepairs(_ plan: TablePlan, _ schema: TableSchema, live: LiveTable?)
+        async throws(ProvisioningError) -> [PlanStep]
+    {
+        guard let live, schema.isMultiAccount, !live.arn.isEmpty,
+            !plan.steps.contains(where: { step in
+                if case .createAccountReplica = step { return true }
+                if case .deleteAccountReplica = step { return true }
+                return false
+            })
+        else { return [] }
+        let members = AccountReplicaGrants.members(
+            sourceARN: live.arn, table: schema.name, replicas: schema.replicas)
+        var repairs: [PlanStep] = []
+        for replica in schema.replicas {
+            guard let account = replica.account,
+                live.replicas.contains(where: { $0.replica.account == account && $0.region == replica.region }
+                )
+            else { continue }
+            let own = AccountReplicaGrants.Member(
+                account: account, region: replica.region, table: schema.name)
+            let policy: String?
+            do {
+                let other = try connection(account: account, target: replica.target, region: replica.region)
+                policy = try await other.send("GetResourcePolicy", ["ResourceArn": .string(own.arn)])[
+                    "Policy"]?
+                    .stringValue
+            } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
+                policy = nil
+            } catch is CancellationError {
+                throw .cancelled(table: schema.name)
+            } catch {
+                continue
+            }
+            let statement = AccountReplicaGrants.replication(resource: own.arn, members: members)
+            if AccountReplicaGrants.merged(policy, with: [statement]) != nil {
+                repairs.append(.grantAccountReplica(region: replica.region, account: account))
+            }
+        }
+        return repairs
+    }
+
     /// Carries out a replica step in another account (`arn` is the source table's); `sent` turns true
     /// before its first request that changes something.
     func carryOutAccountReplica(_ step: PlanStep, schema: TableSchema, arn: String, sent: inout Bool)
@@ -130,6 +176,20 @@ extension Provisioner {
                 let remaining = AccountReplicaGrants.members(
                     sourceARN: arn, table: name, replicas: schema.replicas.filter { $0.account != account })
                 try await grantPeers(schema, members: remaining, except: account)
+            case .grantAccountReplica(let region, let account):
+                let target = schema.replicas.first { $0.account == account }?.target
+                let other = try connection(account: account, target: target, region: region)
+                if let refusal = other.writeRefusal("PutResourcePolicy", table: name) {
+                    throw ProvisioningError.stepFailed(table: name, step: step.summary, cause: refusal)
+                }
+                sent = true
+                let members = AccountReplicaGrants.members(
+                    sourceARN: arn, table: name, replicas: schema.replicas)
+                let own = AccountReplicaGrants.Member(account: account, region: region, table: name)
+                let statement = AccountReplicaGrants.replication(resource: own.arn, members: members)
+                _ = try await changePolicy(on: other, arn: own.arn) { live in
+                    AccountReplicaGrants.merged(live, with: [statement]).map { .some($0) }
+                }
             default:
                 return
             }

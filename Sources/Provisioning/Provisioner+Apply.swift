@@ -76,6 +76,7 @@ extension Provisioner {
         try Self.requireReadableSettings(schema, live)
         var plan = TableDiff.plan(schema, live: live)
         plan.blocked += try await preconditions(plan, schema: schema)
+        plan.steps += try await accountReplicaRepairs(plan, schema, live: live)
         return (live, plan)
     }
 
@@ -116,7 +117,7 @@ extension Provisioner {
             if case .createStrongGlobalTable = step { try await requireEmpty(schema.name, for: step) }
             events(.stepStarted(table: schema.name, step: step))
             switch step {
-            case .createAccountReplica, .deleteAccountReplica:
+            case .createAccountReplica, .deleteAccountReplica, .grantAccountReplica:
                 // Sent in the replica's account, with its target's credentials; waited on there.
                 var sent = false
                 do {

@@ -43,6 +43,7 @@ public struct Provisioner: Sendable {
                 try Self.requireReadableSettings(schema, live)
                 var plan = TableDiff.plan(schema, live: live)
                 plan.blocked += try await preconditions(plan, schema: schema)
+                plan.steps += try await accountReplicaRepairs(plan, schema, live: live)
                 return .success(plan)
             } catch {
                 return .failure(error)

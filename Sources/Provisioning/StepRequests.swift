@@ -73,7 +73,7 @@ public enum StepRequests {
                     ["ResourceArn": .string(arn), "TagKeys": .array(keys.map(JSONValue.string))]
                 )
             ]
-        case .createAccountReplica, .deleteAccountReplica:
+        case .createAccountReplica, .deleteAccountReplica, .grantAccountReplica:
             // Sent in the replica's account by apply (``Provisioner/carryOutAccountReplica``).
             return []
         case .createReplica, .updateReplica, .deleteReplica, .createStrongGlobalTable:

@@ -15,6 +15,7 @@ import Schema
 /// | 7 | create and update replicas, one per UpdateTable | copies the table as steps 2-6 left it |
 /// | 8 | TTL, the ``OperatedSetting``s placed `.withOwnOperations` (point-in-time recovery), tags | their own operations |
 /// | 9 | the ``OperatedSetting``s placed `.last` (the resource policy) | a policy that restricts the caller cannot block steps 1-8 |
+/// | 10 | create replicas in other accounts; then (added by `Provisioner`, which reads their accounts) restore a live one's own replication statement | the source's policy grants them first |
 ///
 /// Key schema and LSI changes, lowering warm throughput and what ``ReplicaChanges/blocked(_:_:)`` lists
 /// are blocked, never planned; a table with blocked changes still lists its other steps, which apply does

@@ -195,6 +195,27 @@ import Testing
                 == "['AllowTrustedAccountsToJoinThisGlobalTable', 'DynamoDBActionsNeededForSteadyStateReplication']"
         )
 
+        // The replica's own statement removed by hand in its account: read there through its target, and
+        // put back there.
+        _ = try LocalDynamoDB.boto3(
+            """
+            client = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-west-2',
+                                  aws_access_key_id='\(Self.dr)', aws_secret_access_key='secret')
+            client.delete_resource_policy(ResourceArn='arn:aws:dynamodb:us-west-2:\(Self.dr):table/\(table)')
+            """, endpoint: proxy.endpoint)
+        let peerDrift = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
+        #expect(
+            (peerDrift.stdout + peerDrift.stderr).contains(
+                "restore the replication statement of the replica in us-west-2, account \(Self.dr)"),
+            "\(peerDrift.stdout)\n\(peerDrift.stderr)")
+        let peerRestored = try Self.tool(["apply", "ma.lua", "--target", "main", "--yes"], in: directory)
+        #expect(peerRestored.status == 0, "\(peerRestored.stdout)\n\(peerRestored.stderr)")
+        #expect(
+            try Self.sourceAccounts(table, account: Self.dr, region: "us-west-2", proxy)
+                == "\(Self.main) \(Self.dr)")
+        let settled = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
+        #expect(settled.status == 0, "\(settled.stdout)\n\(settled.stderr)")
+
         let status = try Self.tool(["status", table, "--target", "main"], in: directory)
         #expect(status.status == 0, "\(status.stderr)")
         #expect(
