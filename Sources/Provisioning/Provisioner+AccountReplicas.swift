@@ -190,6 +190,20 @@ extension Provisioner {
                 _ = try await changePolicy(on: other, arn: own.arn) { live in
                     AccountReplicaGrants.merged(live, with: [statement]).map { .some($0) }
                 }
+                // Read back before the next plan, which would otherwise put it again from a stale read
+                // (GetResourcePolicy is eventually consistent after a put).
+                let clock = ContinuousClock()
+                let start = clock.now
+                var attempt = 0
+                while true {
+                    let live = try? await other.send("GetResourcePolicy", ["ResourceArn": .string(own.arn)])
+                    if AccountReplicaGrants.merged(live?["Policy"]?.stringValue, with: [statement]) == nil {
+                        break
+                    }
+                    try await pause(
+                        name, attempt: &attempt, since: start, clock: clock,
+                        waitingFor: "the replication statement in \(region), account \(account)")
+                }
             default:
                 return
             }
