@@ -91,7 +91,13 @@ public enum AccountReplicaGrants {
         switch schema.resourcePolicy {
         case .policy(let text):
             guard let merged = merged(text, with: statements) else { return schema }
-            copy.resourcePolicy = .policy(merged)
+            // The same statements in another order (the replicas' first, as apply added them) are the
+            // same policy: the live text, so that a schema adopted from the table plans nothing.
+            if let live = live.resourcePolicy, sameStatements(merged, live) {
+                copy.resourcePolicy = .policy(live)
+            } else {
+                copy.resourcePolicy = .policy(merged)
+            }
         case .unmanaged:
             guard accountReplicas(of: schema) == accountReplicas(of: live),
                 let state = live.operatedSettings[OperatedSetting.resourcePolicy.field],
@@ -113,6 +119,29 @@ public enum AccountReplicaGrants {
 
     private static func accountReplicas(of live: LiveTable) -> [String] {
         live.replicas.compactMap { live in live.replica.account.map { "\($0)/\(live.region)" } }.sorted()
+    }
+
+    /// Whether two policies say the same with their statements in any order.
+    static func sameStatements(_ first: String, _ second: String) -> Bool {
+        func unordered(_ text: String) -> JSONValue? {
+            guard var document = ResourcePolicy.document(text)?.objectValue else { return nil }
+            let statements: [JSONValue]
+            switch document["Statement"] {
+            case .array(let list)?: statements = list
+            case .object(let one)?: statements = [.object(one)]
+            default: statements = []
+            }
+            let texts = statements.map { JSONWriter(style: .compact).string(from: $0) }
+                .map { ResourcePolicy.normalised($0) }
+            document["Statement"] = .array(
+                texts.sorted {
+                    JSONWriter(style: .compact).string(from: $0).utf8.lexicographicallyPrecedes(
+                        JSONWriter(style: .compact).string(from: $1).utf8)
+                })
+            return ResourcePolicy.normalised(JSONWriter(style: .compact).string(from: .object(document)))
+        }
+        guard let first = unordered(first), let second = unordered(second) else { return false }
+        return first == second
     }
 
     /// The policy a new replica is created with.

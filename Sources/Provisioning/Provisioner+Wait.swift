@@ -97,11 +97,16 @@ extension Provisioner {
         var attempt = 0
         while true {
             let live = try await read(setting, name: name, arn: arn)
+            // A refused read-back (a policy that denies the caller GetResourcePolicy) is said at once: it
+            // will not pass by waiting.
+            if let cause = live.readError {
+                throw .settingNotReadable(table: name, field: setting.field, cause: cause)
+            }
             if setting.isSatisfied(wanted: wanted, live: live.value) { return }
             try await pause(
                 name, attempt: &attempt, since: start, clock: clock,
                 waitingFor: wanted == setting.noneValue
-                    ? "the \(setting.title)'s removal" : "the new \(setting.title)")
+                    ? "the \(setting.title)'s deletion" : "the new \(setting.title)")
         }
     }
 

@@ -66,13 +66,17 @@ extension Provisioner {
             } catch is CancellationError {
                 throw .cancelled(table: plan.table)
             } catch {
+                // No connection to a replica's account is its target's problem, not a permission's.
+                let needed =
+                    error is AccountReplicaConnectionError
+                    ? "a usable target for that account is needed to check it"
+                    : "dynamodb:DescribeLimits must be allowed there to check it"
                 blocked.append(
                     BlockedChange(
                         field: "warm_throughput", live: "no readable quota in \(place) (\(error))",
                         wanted: "warm throughput checked against \(place)'s quota",
-                        reason:
-                            "DynamoDB pre-warms only up to the account's table quota in each region; "
-                            + "dynamodb:DescribeLimits must be allowed there to check it"))
+                        reason: "DynamoDB pre-warms only up to the account's table quota in each region; "
+                            + needed))
                 continue
             }
             for item in wanted {

@@ -106,14 +106,25 @@ extension OperatedSetting {
         guard let object = document.objectValue else {
             return problems + [(path, "policy must be a JSON object with a Statement")]
         }
+        // A statement says who may do what: one without an Effect (an empty `{}`) is refused by IAM.
+        func checkEffect(_ statement: JSONObject, at statementPath: String) {
+            if statement["Effect"] == nil {
+                problems.append((statementPath, "a statement needs an Effect (Allow or Deny)"))
+            }
+        }
         switch object["Statement"] {
         case nil:
             problems.append((path + ".Statement", "a policy needs a Statement"))
-        case .object?:
-            break
+        case .object(let statement)?:
+            checkEffect(statement, at: path + ".Statement")
         case .array(let statements)? where !statements.isEmpty:
-            for (offset, statement) in statements.enumerated() where statement.objectValue == nil {
-                problems.append((path + ".Statement[\(offset + 1)]", "each statement must be a JSON object"))
+            for (offset, statement) in statements.enumerated() {
+                let statementPath = path + ".Statement[\(offset + 1)]"
+                guard let object = statement.objectValue else {
+                    problems.append((statementPath, "each statement must be a JSON object"))
+                    continue
+                }
+                checkEffect(object, at: statementPath)
             }
         default:
             problems.append(

@@ -19,6 +19,27 @@ public enum LuaAdoptionScript {
     }
 
     /// A script returning the schema of one table, or a list of several.
+    /// The schema document as the script writes it: a resource policy holding an empty JSON list is
+    /// written as its JSON text, since a Lua table literal cannot say `[]` (an empty table reads back as
+    /// `{}`, another policy).
+    static func luaDocument(_ schema: TableSchema) -> JSONValue {
+        let document = schema.schemaDocument()
+        let field = OperatedSetting.resourcePolicy.field
+        guard var object = document.objectValue, let policy = object[field], case .object = policy,
+            Self.holdsEmptyList(policy)
+        else { return document }
+        object[field] = .string(JSONWriter(style: .compact).string(from: policy))
+        return .object(object)
+    }
+
+    private static func holdsEmptyList(_ value: JSONValue) -> Bool {
+        switch value {
+        case .array(let elements): elements.isEmpty || elements.contains(where: holdsEmptyList)
+        case .object(let object): object.contains { holdsEmptyList($0.value) }
+        default: false
+        }
+    }
+
     public static func script(for tables: [Table]) -> String {
         if tables.count == 1 {
             let block = lines(for: tables[0], indent: 0)
@@ -59,7 +80,7 @@ public enum LuaAdoptionScript {
         }
         guard let match = BuiltInSchemaMatch.closest(to: schema) else {
             body.insert("-- \(schema.name): not one of Sentinel's schemas; every setting as it is", at: 0)
-            let value = "sentinel.table " + LuaSchemaSource.render(schema.schemaDocument(), indent: indent)
+            let value = "sentinel.table " + LuaSchemaSource.render(Self.luaDocument(schema), indent: indent)
             return (body, value, false)
         }
         let edits = BuiltInEdits(base: match.kind.schema(name: schema.name), wanted: schema)
@@ -84,8 +105,8 @@ private struct BuiltInEdits {
     let base: TableSchema
     let wanted: TableSchema
 
-    private var baseDocument: JSONValue { base.schemaDocument() }
-    private var wantedDocument: JSONValue { wanted.schemaDocument() }
+    private var baseDocument: JSONValue { LuaAdoptionScript.luaDocument(base) }
+    private var wantedDocument: JSONValue { LuaAdoptionScript.luaDocument(wanted) }
     private static let indexedFields: Set<String> = ["name", "gsis", "tags"]
 
     /// The fields that differ, and for indexes what happens to which.

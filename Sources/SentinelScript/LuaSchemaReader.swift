@@ -465,7 +465,13 @@ struct LuaSchemaReader {
     private mutating func string(_ value: LuaValue?, at path: String) -> String? {
         guard let value, value != .nil else { return nil }
         if let text = value.stringValue { return text }
-        problems.append(.init(path: path, kind: .wrongType(expected: "string", got: value.typeName)))
+        // A Lua string that is not UTF-8 is a string all the same: say what is wrong with it.
+        if case .string = value {
+            problems.append(
+                .init(path: path, kind: .wrongType(expected: "UTF-8 text", got: "a string that is not UTF-8")))
+        } else {
+            problems.append(.init(path: path, kind: .wrongType(expected: "string", got: value.typeName)))
+        }
         return nil
     }
 

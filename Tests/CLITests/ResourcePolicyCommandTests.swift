@@ -9,6 +9,12 @@ import Testing
 @Suite struct ResourcePolicyCommandTests {
     static func unique() -> String { "rp" + UUID().uuidString.prefix(8).lowercased() }
 
+    /// A one-statement policy as a Lua table.
+    static let luaPolicy = """
+        { Version = "2012-10-17", Statement = { { Effect = "Allow",
+          Principal = { AWS = "arn:aws:iam::123456789012:root" }, Action = "dynamodb:GetItem", Resource = "*" } } }
+        """
+
     /// The table's policy as boto3 reads it, its Statement[0].Action, or `none`.
     static func action(_ table: String) throws -> String {
         try LocalDynamoDB.boto3(
@@ -102,9 +108,14 @@ import Testing
             for name in ['\(plain)', '\(sessions)']:
                 arn = ddb.describe_table(TableName=name)['Table']['TableArn']
                 ddb.put_resource_policy(ResourceArn=arn, Policy=policy)
+            # An empty JSON list, which a Lua table literal cannot write: the script gives the JSON text.
+            arn = ddb.describe_table(TableName='\(plain)')['Table']['TableArn']
+            ddb.put_resource_policy(ResourceArn=arn, Policy=policy.replace('"Resource": "*"}', '"Resource": "*", "NotAction": []}'))
             """)
         let script = try FromTableCommandTests.planOfGeneratedScriptIsEmpty([plain, sessions])
         #expect(script.contains("s.resource_policy = {"), "\(script)")
+        #expect(
+            script.contains(#"resource_policy = "{"#) && script.contains(#"\"NotAction\":[]"#), "\(script)")
         let status = try LocalDynamoDB.tool(["status", plain])
         #expect(status.stdout.contains("resource policy: 2 statements"), "\(status.stdout)")
     }
@@ -170,6 +181,29 @@ import Testing
                 output.contains("table '\(name)': GetResourcePolicy was refused"), "\(command): \(output)")
             #expect(output.contains("dynamodb:GetResourcePolicy permission"), "\(command): \(output)")
         }
+    }
+
+    /// A policy put that the caller may not read back (no dynamodb:GetResourcePolicy, or a policy that
+    /// denies it): apply says so at once, naming the permission, rather than waiting for a read that
+    /// will never pass (a wait that ran out would say "gave up").
+    @Test func aPolicyThatCannotBeReadBackIsSaidAtOnce() throws {
+        let proxy = try DelayProxy(delay: 0, arguments: ["--deny", "GetResourcePolicy"])
+        let name = Self.unique()
+        let directory = try ScriptDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "p.lua",
+            """
+            return sentinel.table { name = '\(name)', partition_key = 'id', resource_policy = \(Self.luaPolicy) }
+
+            """)
+        let applied = try proxy.tool(
+            ["apply", "p.lua", "--yes", "--wait-timeout", "120"], in: directory.path)
+        let output = applied.stdout + applied.stderr
+        #expect(applied.status != 0, "\(output)")
+        #expect(output.contains("GetResourcePolicy was refused"), "\(output)")
+        #expect(output.contains("dynamodb:GetResourcePolicy permission"), "\(output)")
+        #expect(!output.contains("gave up"), "\(output)")
     }
 
     /// `iam` grants the policy actions only on tables whose schema sets `resource_policy`.

@@ -159,6 +159,20 @@ import Testing
         }
         #expect(TableDiff.plan(adopted, live: table).isUpToDate)
 
+        // The replicas' statements first (apply added them before the user's own was added by hand): the
+        // same policy, so the adopted schema still plans nothing.
+        let grantsFirst = try #require(AccountReplicaGrants.merged(nil, with: grants))
+        let mine =
+            #"{"Sid":"Mine","Effect":"Deny","Principal":"*","Action":"dynamodb:DeleteTable","Resource":"*"}"#
+        table.resourcePolicy = try #require(
+            AccountReplicaGrants.merged(
+                grantsFirst, with: [try #require(ResourcePolicy.document(mine))]))
+        var readopted = table.schema
+        readopted.replicas = adopted.replicas
+        #expect(
+            TableDiff.plan(readopted, live: table).isUpToDate,
+            "\(TableDiff.plan(readopted, live: table).steps)")
+
         table.resourcePolicy = AccountReplicaGrants.merged(nil, with: grants)
         #expect(table.schema.resourcePolicy == .unmanaged)
     }

@@ -37,17 +37,25 @@ import Testing
             problems(#"{"Version": "2012-10-17"}"#)
                 == [SchemaProblem(path: "resource_policy.Statement", message: "a policy needs a Statement")])
         #expect(problems(#"{"Statement": []}"#).map(\.path) == ["resource_policy.Statement"])
-        #expect(problems(#"{"Statement": [{}, 3]}"#).map(\.path) == ["resource_policy.Statement[2]"])
+        #expect(
+            problems(#"{"Statement": [{}, 3]}"#) == [
+                SchemaProblem(
+                    path: "resource_policy.Statement[1]",
+                    message: "a statement needs an Effect (Allow or Deny)"),
+                SchemaProblem(
+                    path: "resource_policy.Statement[2]", message: "each statement must be a JSON object"),
+            ])
+        #expect(problems(#"{"Statement": {}}"#).map(\.path) == ["resource_policy.Statement"])
         #expect(problems(#"{"Statement": {"Effect": "Deny"}}"#).isEmpty)
         // 20 KB with whitespace counted, as DynamoDB counts it.
         let padding = String(repeating: " ", count: ResourcePolicy.maxBytes)
         #expect(
-            problems(#"{"Statement": {}"# + padding + "}")
+            problems(#"{"Statement": {"Effect": "Deny"}"# + padding + "}")
                 == [
                     SchemaProblem(
                         path: "resource_policy",
                         message:
-                            "policy is \(ResourcePolicy.maxBytes + 17) bytes; DynamoDB allows at most 20480 (20 KB)"
+                            "policy is \(ResourcePolicy.maxBytes + 33) bytes; DynamoDB allows at most 20480 (20 KB)"
                     )
                 ])
     }
