@@ -468,7 +468,8 @@ struct LuaSchemaReader {
         // A Lua string that is not UTF-8 is a string all the same: say what is wrong with it.
         if case .string = value {
             problems.append(
-                .init(path: path, kind: .wrongType(expected: "UTF-8 text", got: "a string that is not UTF-8")))
+                .init(path: path, kind: .wrongType(expected: "UTF-8 text", got: "a string that is not UTF-8"))
+            )
         } else {
             problems.append(.init(path: path, kind: .wrongType(expected: "string", got: value.typeName)))
         }
