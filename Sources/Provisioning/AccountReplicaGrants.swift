@@ -81,8 +81,8 @@ public enum AccountReplicaGrants {
     ///   its account replicas need;
     /// - a schema that leaves the policy alone: when the replicas in other accounts are the live ones
     ///   (none is being added or removed, whose own steps change the statements) and the policy was
-    ///   read, the live policy with them when it lacks them or they were changed by hand, so that plan
-    ///   shows the drift and apply puts them back, keeping everything else in the policy.
+    ///   read, the live policy with the replication statement when it lacks it or it was changed by
+    ///   hand, so that plan shows the drift and apply puts it back, keeping everything else in the policy.
     public static func withGrants(_ schema: TableSchema, live: LiveTable) -> TableSchema {
         guard schema.isMultiAccount, !live.arn.isEmpty else { return schema }
         let statements = sourceStatements(
@@ -99,10 +99,14 @@ public enum AccountReplicaGrants {
                 copy.resourcePolicy = .policy(merged)
             }
         case .unmanaged:
+            // The replication statement only: replication needs it for as long as the replicas are there,
+            // while the join statement matters when a replica joins, whose own step adds it again (and a
+            // replica's own table, seen from its account, has none).
+            let replication = Array(statements.prefix(1))
             guard accountReplicas(of: schema) == accountReplicas(of: live),
                 let state = live.operatedSettings[OperatedSetting.resourcePolicy.field],
                 state.readError == nil,
-                let merged = merged(state.value.stringValue, with: statements)
+                let merged = merged(state.value.stringValue, with: replication)
             else { return schema }
             copy.resourcePolicy = .policy(merged)
         case .noPolicy:
@@ -110,6 +114,21 @@ public enum AccountReplicaGrants {
             return schema
         }
         return copy
+    }
+
+    /// A multi-account table whose policy the caller may not read: apply adds and keeps its replicas'
+    /// statements there, which it cannot do blind, so the plan is blocked naming the permission (a schema
+    /// that sets the policy fails earlier, as any unreadable setting it gives).
+    static func unreadablePolicy(_ schema: TableSchema, _ live: LiveTable) -> [BlockedChange] {
+        guard schema.isMultiAccount, let cause = live.resourcePolicyReadError else { return [] }
+        return [
+            BlockedChange(
+                field: "resource_policy", live: "not readable (\(cause))",
+                wanted: "the statements of the replicas in other accounts in it",
+                reason:
+                    "apply adds and keeps those statements in the table's policy: dynamodb:GetResourcePolicy "
+                    + "is needed on the table (iam grants it for a multi-account table)")
+        ]
     }
 
     /// The replicas in other accounts of a schema, and of a live table: `account/region`, sorted.
@@ -121,7 +140,8 @@ public enum AccountReplicaGrants {
         live.replicas.compactMap { live in live.replica.account.map { "\($0)/\(live.region)" } }.sorted()
     }
 
-    /// Whether two policies say the same with their statements in any order.
+    /// Whether two policies say the same with their statements in any order (each compared as IAM
+    /// reads it, ``canonical(_:)``).
     static func sameStatements(_ first: String, _ second: String) -> Bool {
         func unordered(_ text: String) -> JSONValue? {
             guard var document = ResourcePolicy.document(text)?.objectValue else { return nil }
@@ -131,10 +151,8 @@ public enum AccountReplicaGrants {
             case .object(let one)?: statements = [.object(one)]
             default: statements = []
             }
-            let texts = statements.map { JSONWriter(style: .compact).string(from: $0) }
-                .map { ResourcePolicy.normalised($0) }
             document["Statement"] = .array(
-                texts.sorted {
+                statements.map(canonical).sorted {
                     JSONWriter(style: .compact).string(from: $0).utf8.lexicographicallyPrecedes(
                         JSONWriter(style: .compact).string(from: $1).utf8)
                 })
@@ -142,6 +160,49 @@ public enum AccountReplicaGrants {
         }
         guard let first = unordered(first), let second = unordered(second) else { return false }
         return first == second
+    }
+
+    /// A statement as IAM reads it: members in name order, and each list of values (`Action`,
+    /// `Resource`, a principal's, a condition key's) sorted, a single value being the list of it. So the
+    /// statements written from the other account's side (its members listed first), or edited by hand
+    /// into the same meaning, compare equal, and two runs never rewrite each other's order.
+    static func canonical(_ statement: JSONValue) -> JSONValue {
+        guard let object = statement.objectValue else {
+            return ResourcePolicy.normalised(JSONWriter().string(from: statement))
+        }
+        func valueList(_ value: JSONValue) -> JSONValue {
+            let values: [JSONValue]
+            switch value {
+            case .array(let list): values = list
+            default: values = [value]
+            }
+            let texts = Set(values.map { JSONWriter(style: .compact).string(from: $0) })
+            return .array(texts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map(JSONValue.string))
+        }
+        func lists(_ value: JSONValue) -> JSONValue {
+            guard let members = value.objectValue else { return valueList(value) }
+            return .object(JSONObject(members.map { ($0.key, lists($0.value)) }))
+        }
+        var canonical = JSONObject()
+        for (key, value) in object {
+            switch key {
+            case "Action", "NotAction", "Resource", "NotResource":
+                canonical[key] = valueList(value)
+            case "Principal", "NotPrincipal":
+                // `"*"` is a principal of its own, not a list.
+                canonical[key] = value.stringValue == "*" ? value : lists(value)
+            case "Condition":
+                // Operator -> key -> values.
+                canonical[key] = .object(
+                    JSONObject(
+                        (value.objectValue ?? [:]).map { operation in
+                            (operation.key, lists(operation.value))
+                        }))
+            default:
+                canonical[key] = value
+            }
+        }
+        return ResourcePolicy.normalised(JSONWriter().string(from: .object(canonical)))
     }
 
     /// The policy a new replica is created with.
@@ -190,10 +251,7 @@ public enum AccountReplicaGrants {
                 existing.append(statement)
             }
         }
-        if policy != nil,
-            ResourcePolicy.normalised(JSONWriter().string(from: .array(before)))
-                == ResourcePolicy.normalised(JSONWriter().string(from: .array(existing)))
-        {
+        if policy != nil, before.map(canonical) == existing.map(canonical) {
             return nil
         }
         document["Statement"] = .array(existing)

@@ -83,10 +83,11 @@ extension Provisioner {
     /// The replicas in other accounts whose own replication statement, read in their accounts, is not
     /// what every member needs (removed or edited by hand): a step each that puts it back. Only when no
     /// replica in another account comes or goes (those steps bring every statement to the new members), and
-    /// only for replicas that are live; a replica whose policy cannot be read (no usable target, a refused
-    /// read) is not compared.
+    /// only for replicas that are live. A replica whose policy cannot be read (no usable target, a target
+    /// whose credentials prove another account, a refused or failed read) blocks the plan, naming it: the
+    /// check fails closed rather than calling the table up to date unchecked.
     func accountReplicaRepairs(_ plan: TablePlan, _ schema: TableSchema, live: LiveTable?)
-        async throws(ProvisioningError) -> [PlanStep]
+        async throws(ProvisioningError) -> (steps: [PlanStep], blocked: [BlockedChange])
     {
         guard let live, schema.isMultiAccount, !live.arn.isEmpty,
             !plan.steps.contains(where: { step in
@@ -94,10 +95,11 @@ extension Provisioner {
                 if case .deleteAccountReplica = step { return true }
                 return false
             })
-        else { return [] }
+        else { return ([], []) }
         let members = AccountReplicaGrants.members(
             sourceARN: live.arn, table: schema.name, replicas: schema.replicas)
         var repairs: [PlanStep] = []
+        var blocked: [BlockedChange] = []
         for replica in schema.replicas {
             guard let account = replica.account,
                 live.replicas.contains(where: { $0.replica.account == account && $0.region == replica.region }
@@ -116,6 +118,17 @@ extension Provisioner {
             } catch is CancellationError {
                 throw .cancelled(table: schema.name)
             } catch {
+                let named = replica.target.map { "target '\($0)'" } ?? "the target of account \(account)"
+                blocked.append(
+                    BlockedChange(
+                        field: "replicas",
+                        live:
+                            "the policy of the replica in \(replica.region), account \(account) not readable "
+                            + "through \(named) (\(error))",
+                        wanted: "its replication statement checked",
+                        reason:
+                            "every plan checks each replica's own statement in its account, with a target "
+                            + "whose credentials are that account's and may GetResourcePolicy there"))
                 continue
             }
             let statement = AccountReplicaGrants.replication(resource: own.arn, members: members)
@@ -123,7 +136,7 @@ extension Provisioner {
                 repairs.append(.grantAccountReplica(region: replica.region, account: account))
             }
         }
-        return repairs
+        return (repairs, blocked)
     }
 
     /// Carries out a replica step in another account (`arn` is the source table's); `sent` turns true

@@ -43,7 +43,9 @@ public struct Provisioner: Sendable {
                 try Self.requireReadableSettings(schema, live)
                 var plan = TableDiff.plan(schema, live: live)
                 plan.blocked += try await preconditions(plan, schema: schema)
-                plan.steps += try await accountReplicaRepairs(plan, schema, live: live)
+                let repairs = try await accountReplicaRepairs(plan, schema, live: live)
+                plan.steps += repairs.steps
+                plan.blocked += repairs.blocked
                 return .success(plan)
             } catch {
                 return .failure(error)

@@ -32,6 +32,7 @@ public enum TableDiff {
         // What the model cannot represent is named and blocks: never "up to date", never changed blind.
         let blocked =
             blockedChanges(schema, live) + ReplicaChanges.blocked(schema, live)
+            + AccountReplicaGrants.unreadablePolicy(schema, live)
             + live.unmanaged.map(BlockedChange.unmanaged)
         var steps: [PlanStep] = ReplicaChanges.deletions(schema, live)
         let (deleted, created) = indexChanges(schema, live)

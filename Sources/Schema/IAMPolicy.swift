@@ -28,6 +28,8 @@ import JSON
 ///   DeleteTableReplica to remove one, DescribeTable to wait for it; Create/DeleteGlobalTableWitness
 ///   in a strongly consistent table's witness region. On the table's ARN in each of those regions (the
 ///   table's own region is already in the statements above).
+/// - `SentinelAccountReplicaJoin`: AssociateTableReplica on a multi-account table, which a replica's
+///   CreateTable with `GlobalTableSourceArn` needs from the replica account's principal.
 /// - `SentinelAccountReplicas`: for a multi-account global table, what apply does in each replica's
 ///   account through that replica's target: the same replica actions, and Get/Put/DeleteResourcePolicy
 ///   (a replica's own replication statement), on the replica table's ARN in its account and region.
@@ -183,7 +185,8 @@ public struct IAMPolicy: Sendable, Equatable {
                     IAMStatement(sid: "SentinelTableListing", actions: Self.listingActions, resources: ["*"]))
             }
         }
-        statements.append(contentsOf: Self.globalTableStatements(for: tables, accountID: accountID))
+        statements.append(
+            contentsOf: Self.globalTableStatements(for: tables, scope: scope, accountID: accountID))
         statements.append(contentsOf: Self.kmsStatements(for: tables, scope: scope, accountID: accountID))
         self.statements = statements
     }
@@ -193,7 +196,8 @@ public struct IAMPolicy: Sendable, Equatable {
         ["Version": .string(Self.version), "Statement": .array(statements.map(\.document))]
     }
 
-    private static func globalTableStatements(for tables: [TableSchema], accountID: String?) -> [IAMStatement]
+    private static func globalTableStatements(for tables: [TableSchema], scope: ARNScope, accountID: String?)
+        -> [IAMStatement]
     {
         var replicaARNs: [String] = []
         var witnessARNs: [String] = []
@@ -227,6 +231,13 @@ public struct IAMPolicy: Sendable, Equatable {
             }
         }
         if !accountReplicaARNs.isEmpty {
+            // The replica's CreateTable with GlobalTableSourceArn joins the table: its principal needs
+            // AssociateTableReplica on the table (the table's policy grants it from this side).
+            let sources = tables.filter(\.isMultiAccount).map { scope.tableARN($0.name) }
+            statements.append(
+                IAMStatement(
+                    sid: "SentinelAccountReplicaJoin", actions: ["dynamodb:AssociateTableReplica"],
+                    resources: sources.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }))
             statements.append(
                 IAMStatement(
                     sid: "SentinelAccountReplicas",

@@ -40,6 +40,18 @@ struct LiveSchemaPrinter {
             }
         }
         let schemas = tables.map { replicaTargets?.naming($0.schema) ?? $0.schema }
+        // A replica the targets file gives no single target for is written without one: said, so that
+        // the plan's "target is required" is not the first the user hears of it.
+        if replicaTargets != nil {
+            for schema in schemas {
+                for replica in schema.replicas where replica.account != nil && replica.target == nil {
+                    StandardError.write(
+                        "table '\(schema.name)': the replica in \(replica.region), account \(replica.account ?? "")"
+                            + ", has no target: no single target of \(targets.path) has that account; add "
+                            + "target = NAME before applying\n")
+                }
+            }
+        }
         switch format {
         case .lua:
             Swift.print(

@@ -153,6 +153,16 @@ import Testing
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
         #expect(!(again.stdout + again.stderr).contains("create replica"), "\(again.stdout)")
 
+        // The replica named with a target whose credentials prove another account: its statement cannot be
+        // checked, so the plan is blocked, naming it, rather than up to date unchecked.
+        let unchecked = try Self.tool(["plan", "ma.lua", "--target", "lying"], in: directory)
+        #expect(unchecked.status != 0, "\(unchecked.stdout)\n\(unchecked.stderr)")
+        #expect(
+            (unchecked.stdout + unchecked.stderr).contains(
+                "the policy of the replica in us-west-2, account \(Self.dr) not readable through target 'liar'"
+            ),
+            "\(unchecked.stdout)\n\(unchecked.stderr)")
+
         // Adopted through the table's target: the replica names the one target of the file for its account,
         // so the schema printed, or returned by `sentinel.schema.from_table` in a run with targets, applies
         // as it is.
@@ -175,6 +185,18 @@ import Testing
         let fromTable = try Self.tool(["plan", "from-table.lua", "--target", "main"], in: directory)
         #expect(fromTable.status == 0, "\(fromTable.stdout)\n\(fromTable.stderr)")
 
+        // Adopted from the replica's side: the same table seen from its account, whose statements list that
+        // account first. Its plan is up to date too: the statements are compared as IAM reads them, so the
+        // two sides never rewrite each other's order.
+        let fromReplica = try Self.tool(
+            ["schema", "--from-table", table, "--targets", "guarded.lua", "--target", "vault"], in: directory)
+        #expect(fromReplica.status == 0, "\(fromReplica.stdout)\n\(fromReplica.stderr)")
+        #expect(fromReplica.stdout.contains(#"target = "main""#), "\(fromReplica.stdout)")
+        try directory.write("replica-side.lua", fromReplica.stdout)
+        let replicaSide = try Self.tool(
+            ["plan", "replica-side.lua", "--targets", "guarded.lua", "--target", "vault"], in: directory)
+        #expect(replicaSide.status == 0, "\(replicaSide.stdout)\n\(replicaSide.stderr)")
+
         // The policy deleted by hand: the schema leaves the policy alone, but the replica's statements
         // are apply's to keep, so plan shows them missing and apply puts them back.
         _ = try LocalDynamoDB.boto3(
@@ -186,14 +208,12 @@ import Testing
         #expect(try Self.accounts(table, proxy)["policy"] == "PolicyNotFoundException")
         let drifted = try Self.tool(["plan", "ma.lua", "--target", "main"], in: directory)
         #expect(
-            (drifted.stdout + drifted.stderr).contains("attach resource policy (2 statements)"),
+            (drifted.stdout + drifted.stderr).contains("attach resource policy (1 statement)"),
             "\(drifted.stdout)\n\(drifted.stderr)")
         let restored = try Self.tool(["apply", "ma.lua", "--target", "main", "--yes"], in: directory)
         #expect(restored.status == 0, "\(restored.stdout)\n\(restored.stderr)")
         #expect(
-            try Self.accounts(table, proxy)["policy"]
-                == "['AllowTrustedAccountsToJoinThisGlobalTable', 'DynamoDBActionsNeededForSteadyStateReplication']"
-        )
+            try Self.accounts(table, proxy)["policy"] == "['DynamoDBActionsNeededForSteadyStateReplication']")
 
         // The replica's own statement removed by hand in its account: read there through its target, and
         // put back there.

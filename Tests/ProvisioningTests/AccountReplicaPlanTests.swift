@@ -81,22 +81,64 @@ import Testing
         #expect(change.live.revision == "r3")
         let put = try #require(change.wanted.stringValue)
         #expect(put.contains("Mine"))
-        #expect(AccountReplicaGrants.merged(put, with: grants(unmanaged)) == nil)
+        #expect(AccountReplicaGrants.merged(put, with: Array(grants(unmanaged).prefix(1))) == nil)
 
-        // Edited by hand: the join statement no longer names the replica's account.
+        // Edited by hand: the replication statement no longer names the replica's account.
         table.resourcePolicy = AccountReplicaGrants.merged(nil, with: grants(unmanaged))?
-            .replacingOccurrences(of: #"{"AWS":["444455556666"]}"#, with: #"{"AWS":["999999999999"]}"#)
+            .replacingOccurrences(
+                of: #"["111122223333","444455556666"]"#, with: #"["111122223333","999999999999"]"#)
         #expect(table.resourcePolicy?.contains("999999999999") == true)
         #expect(TableDiff.plan(unmanaged, live: table).steps.map(\.kind) == ["put_resource_policy"])
-
-        // Not read: nothing to compare.
-        table.resourcePolicyReadError = "AccessDeniedException"
+        // The join statement matters when a replica joins (its step adds it): one edited or missing on a
+        // table whose replicas stay is left as it is.
+        table.resourcePolicy = AccountReplicaGrants.merged(nil, with: Array(grants(unmanaged).prefix(1)))
         #expect(TableDiff.plan(unmanaged, live: table).steps.isEmpty)
+
+        // Not read: nothing to compare, and apply could not keep the statements there: blocked, naming
+        // the permission.
+        table.resourcePolicyReadError = "AccessDeniedException"
+        let unreadable = TableDiff.plan(unmanaged, live: table)
+        #expect(unreadable.steps.isEmpty)
+        #expect(unreadable.blocked.map(\.field) == ["resource_policy"])
+        #expect(unreadable.blocked.first?.reason?.contains("dynamodb:GetResourcePolicy") == true)
         table.resourcePolicyReadError = nil
         // A replica being added: its own step adds the statements.
         var more = unmanaged
         more.replicas.append(Replica(region: "eu-west-1", account: "777788889999", target: "eu"))
         #expect(TableDiff.plan(more, live: table).steps.map(\.kind) == ["create_account_replica"])
+    }
+
+    /// The replicas' statements compared as IAM reads them: lists in any order, a single value or a
+    /// list of it. Written from the other account's side (its own account first), or edited by hand
+    /// into the same meaning, they are the same, so two runs never rewrite each other's order.
+    @Test func theStatementsAreComparedAsIAMReadsThem() throws {
+        let members = AccountReplicaGrants.members(
+            sourceARN: Self.arn, table: "sessions",
+            replicas: [Replica(region: "us-west-2", account: "444455556666", target: "dr")])
+        let statements = AccountReplicaGrants.sourceStatements(members: members)
+        let policy = try #require(AccountReplicaGrants.merged(nil, with: statements))
+        let reordered = try #require(
+            AccountReplicaGrants.merged(nil, with: AccountReplicaGrants.sourceStatements(members: members))?
+                .replacingOccurrences(
+                    of: #"["111122223333","444455556666"]"#, with: #"["444455556666","111122223333"]"#
+                )
+                .replacingOccurrences(
+                    of: #""Principal":{"AWS":["444455556666"]}"#, with: #""Principal":{"AWS":"444455556666"}"#
+                )
+                .replacingOccurrences(
+                    of:
+                        #"["dynamodb:ReadDataForReplication","dynamodb:WriteDataForReplication","dynamodb:ReplicateSettings"]"#,
+                    with:
+                        #"["dynamodb:ReplicateSettings","dynamodb:ReadDataForReplication","dynamodb:WriteDataForReplication"]"#
+                ))
+        #expect(reordered != policy)
+        #expect(AccountReplicaGrants.merged(reordered, with: statements) == nil, "\(reordered)")
+        #expect(AccountReplicaGrants.sameStatements(reordered, policy))
+        // A member taken out is not the same.
+        let narrowed = reordered.replacingOccurrences(
+            of: #"["444455556666","111122223333"]"#, with: #"["111122223333"]"#)
+        #expect(narrowed != reordered)
+        #expect(AccountReplicaGrants.merged(narrowed, with: statements) != nil)
     }
 
     @Test func aReplicaInTheTablesOwnAccountIsBlocked() {

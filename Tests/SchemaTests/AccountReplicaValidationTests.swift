@@ -126,6 +126,10 @@ import Testing
         ] {
             #expect(replicas.actions.contains(action), "\(action)")
         }
+        // The replicas' principals join the table: AssociateTableReplica on it.
+        let join = try #require(policy.statements.first { $0.sid == "SentinelAccountReplicaJoin" })
+        #expect(join.actions == ["dynamodb:AssociateTableReplica"])
+        #expect(join.resources == ["arn:aws:dynamodb:us-east-1:111122223333:table/sessions"])
         // Every other statement stays in the table's own account.
         let others = policy.statements.filter { $0.sid != "SentinelAccountReplicas" }
         let resources = others.reduce(into: [String]()) { $0 += $1.resources }
