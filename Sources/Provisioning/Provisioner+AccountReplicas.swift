@@ -139,6 +139,18 @@ extension Provisioner {
         return (repairs, blocked)
     }
 
+    /// The control plane in `account` for a step that writes there, refused before any request when the
+    /// target may not be changed (protected, without --yes-protected); `first` is the step's first write.
+    private func writableConnection(
+        account: String, target: String?, region: String, first: String, step: PlanStep, table: String
+    ) throws -> any ControlPlane {
+        let other = try connection(account: account, target: target, region: region)
+        if let refusal = other.writeRefusal(first, table: table) {
+            throw ProvisioningError.stepFailed(table: table, step: step.summary, cause: refusal)
+        }
+        return other
+    }
+
     /// Carries out a replica step in another account (`arn` is the source table's); `sent` turns true
     /// before its first request that changes something.
     func carryOutAccountReplica(_ step: PlanStep, schema: TableSchema, arn: String, sent: inout Bool)
@@ -149,12 +161,11 @@ extension Provisioner {
             switch step {
             case .createAccountReplica(let replica):
                 guard let account = replica.account else { return }
-                let other = try connection(account: account, target: replica.target, region: replica.region)
                 // A target that may not be changed (protected, without --yes-protected) stops the step
                 // before its first request, the source's policy included.
-                if let refusal = other.writeRefusal("CreateTable", table: name) {
-                    throw ProvisioningError.stepFailed(table: name, step: step.summary, cause: refusal)
-                }
+                let other = try writableConnection(
+                    account: account, target: replica.target, region: replica.region, first: "CreateTable",
+                    step: step, table: name)
                 sent = true
                 let members = AccountReplicaGrants.members(
                     sourceARN: arn, table: name, replicas: schema.replicas)
@@ -177,10 +188,9 @@ extension Provisioner {
                 try await waitThere(other, name, until: "ACTIVE", in: "\(replica.region), account \(account)")
             case .deleteAccountReplica(let region, let account):
                 let target = schema.replicas.first { $0.account == account }?.target
-                let other = try connection(account: account, target: target, region: region)
-                if let refusal = other.writeRefusal("DeleteTable", table: name) {
-                    throw ProvisioningError.stepFailed(table: name, step: step.summary, cause: refusal)
-                }
+                let other = try writableConnection(
+                    account: account, target: target, region: region, first: "DeleteTable", step: step,
+                    table: name)
                 sent = true
                 _ = try await other.send("DeleteTable", ["TableName": .string(name)])
                 try await waitThere(other, name, until: nil, in: "\(region), account \(account)")
@@ -191,10 +201,9 @@ extension Provisioner {
                 try await grantPeers(schema, members: remaining, except: account)
             case .grantAccountReplica(let region, let account):
                 let target = schema.replicas.first { $0.account == account }?.target
-                let other = try connection(account: account, target: target, region: region)
-                if let refusal = other.writeRefusal("PutResourcePolicy", table: name) {
-                    throw ProvisioningError.stepFailed(table: name, step: step.summary, cause: refusal)
-                }
+                let other = try writableConnection(
+                    account: account, target: target, region: region, first: "PutResourcePolicy", step: step,
+                    table: name)
                 sent = true
                 let members = AccountReplicaGrants.members(
                     sourceARN: arn, table: name, replicas: schema.replicas)
