@@ -18,7 +18,7 @@ extension Provisioner {
                     replica.region, replica.account ?? "", replica.target, true
                 )
             case .deleteAccountReplica(let replicaRegion, let replicaAccount):
-                let listed = schema.replicas.first { $0.account == replicaAccount }?.target
+                let listed = Self.listedTarget(schema, account: replicaAccount)
                 (region, account, target, creating) = (replicaRegion, replicaAccount, listed, false)
             default:
                 continue
@@ -110,11 +110,7 @@ extension Provisioner {
             let policy: String?
             do {
                 let other = try connection(account: account, target: replica.target, region: replica.region)
-                policy = try await other.send("GetResourcePolicy", ["ResourceArn": .string(own.arn)])[
-                    "Policy"]?
-                    .stringValue
-            } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
-                policy = nil
+                policy = try await Self.readPolicy(on: other, arn: own.arn).value.stringValue
             } catch is CancellationError {
                 throw .cancelled(table: schema.name)
             } catch {
@@ -187,7 +183,7 @@ extension Provisioner {
                     ])
                 try await waitThere(other, name, until: "ACTIVE", in: "\(replica.region), account \(account)")
             case .deleteAccountReplica(let region, let account):
-                let target = schema.replicas.first { $0.account == account }?.target
+                let target = Self.listedTarget(schema, account: account)
                 let other = try writableConnection(
                     account: account, target: target, region: region, first: "DeleteTable", step: step,
                     table: name)
@@ -200,7 +196,7 @@ extension Provisioner {
                     sourceARN: arn, table: name, replicas: schema.replicas.filter { $0.account != account })
                 try await grantPeers(schema, members: remaining, except: account)
             case .grantAccountReplica(let region, let account):
-                let target = schema.replicas.first { $0.account == account }?.target
+                let target = Self.listedTarget(schema, account: account)
                 let other = try writableConnection(
                     account: account, target: target, region: region, first: "PutResourcePolicy", step: step,
                     table: name)
@@ -218,8 +214,8 @@ extension Provisioner {
                 let start = clock.now
                 var attempt = 0
                 while true {
-                    let live = try? await other.send("GetResourcePolicy", ["ResourceArn": .string(own.arn)])
-                    if AccountReplicaGrants.merged(live?["Policy"]?.stringValue, with: [statement]) == nil {
+                    let live = try? await Self.readPolicy(on: other, arn: own.arn)
+                    if AccountReplicaGrants.merged(live?.value.stringValue, with: [statement]) == nil {
                         break
                     }
                     try await pause(
@@ -291,6 +287,25 @@ extension Provisioner {
             .resourcePolicy, wanted: policy.map(JSONValue.string) ?? false, name: table, arn: arn)
     }
 
+    /// The resource policy of `arn` read through `plane` (a replica's account), as the setting's own
+    /// descriptor reads it: none for its "none" answer, with the revision a conditional write sends back.
+    private static func readPolicy(on plane: any ControlPlane, arn: String) async throws
+        -> OperatedSettingState
+    {
+        let setting = OperatedSetting.resourcePolicy
+        do {
+            return setting.liveState(
+                try await plane.send(setting.read.operation, setting.readRequest(name: "", arn: arn)))
+        } catch let error as ControlPlaneError where error.code == setting.read.noneCode {
+            return setting.liveState(nil)
+        }
+    }
+
+    /// The target the schema names for its replica in `account`, if it lists one.
+    private static func listedTarget(_ schema: TableSchema, account: String) -> String? {
+        schema.replicas.first { $0.account == account }?.target
+    }
+
     /// Reads the resource policy of `arn` through `plane` and sends what `change` makes of the live text
     /// (nil for none): a policy to put, `.some(nil)` to delete it, nil to leave it. The revision read goes
     /// with it as `ExpectedRevisionId`, so a policy changed meanwhile is refused, not overwritten. Returns
@@ -298,20 +313,15 @@ extension Provisioner {
     private func changePolicy(on plane: any ControlPlane, arn: String, _ change: (String?) -> String??)
         async throws -> String??
     {
-        var live: String?
-        var revision: JSONValue?
+        let live: OperatedSettingState
         do {
-            let answer = try await plane.send("GetResourcePolicy", ["ResourceArn": .string(arn)])
-            live = answer["Policy"]?.stringValue
-            revision = answer["RevisionId"]?.stringValue.map(JSONValue.string)
-        } catch let error as ControlPlaneError where DynamoDBRules.isPolicyNotFound(error) {
-            live = nil
+            live = try await Self.readPolicy(on: plane, arn: arn)
         } catch let error as ControlPlaneError where error.isNotFound {
             return nil
         }
-        guard let wanted = change(live) else { return nil }
+        guard let wanted = change(live.value.stringValue) else { return nil }
         var request: JSONObject = ["ResourceArn": .string(arn)]
-        request["ExpectedRevisionId"] = revision
+        request["ExpectedRevisionId"] = live.revision.map(JSONValue.string)
         if let policy = wanted {
             request["Policy"] = .string(policy)
             _ = try await plane.send("PutResourcePolicy", .object(request))

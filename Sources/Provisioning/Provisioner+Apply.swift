@@ -73,13 +73,7 @@ extension Provisioner {
             if live == nil { throw .tableDeleted(table: schema.name, waitingFor: "reading the table") }
         }
         if live != nil { progress.tableExisted = true }
-        try Self.requireReadableSettings(schema, live)
-        var plan = TableDiff.plan(schema, live: live)
-        plan.blocked += try await preconditions(plan, schema: schema)
-        let repairs = try await accountReplicaRepairs(plan, schema, live: live)
-        plan.steps += repairs.steps
-        plan.blocked += repairs.blocked
-        return (live, plan)
+        return (live, try await checkedPlan(schema, live: live))
     }
 
     /// Carries out steps in order, waiting after each until the table settles. Returns early (for the

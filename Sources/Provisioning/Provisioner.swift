@@ -40,13 +40,7 @@ public struct Provisioner: Sendable {
             do throws(ProvisioningError) {
                 try Self.requireValid(schema, duplicate: duplicates[offset], region: controlPlane.region)
                 let live = try await read(schema.name, settings: .givenBy(schema))
-                try Self.requireReadableSettings(schema, live)
-                var plan = TableDiff.plan(schema, live: live)
-                plan.blocked += try await preconditions(plan, schema: schema)
-                let repairs = try await accountReplicaRepairs(plan, schema, live: live)
-                plan.steps += repairs.steps
-                plan.blocked += repairs.blocked
-                return .success(plan)
+                return .success(try await checkedPlan(schema, live: live))
             } catch {
                 return .failure(error)
             }
@@ -107,6 +101,19 @@ public struct Provisioner: Sendable {
             table.replicas[offset].regional = try await regionalSettings(of: name, in: replica.region)
         }
         return table
+    }
+
+    /// The plan for `schema` against `live` with what only AWS can tell added: the settings it gives must
+    /// be readable, the preconditions (``preconditions(_:schema:)``) block what cannot be done, and the
+    /// replicas in other accounts whose own statements drifted are repaired (plan and apply alike).
+    func checkedPlan(_ schema: TableSchema, live: LiveTable?) async throws(ProvisioningError) -> TablePlan {
+        try Self.requireReadableSettings(schema, live)
+        var plan = TableDiff.plan(schema, live: live)
+        plan.blocked += try await preconditions(plan, schema: schema)
+        let repairs = try await accountReplicaRepairs(plan, schema, live: live)
+        plan.steps += repairs.steps
+        plan.blocked += repairs.blocked
+        return plan
     }
 
     /// Throws when `schema` gives an ``OperatedSetting`` the caller may not read on the live table.
