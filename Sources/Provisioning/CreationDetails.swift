@@ -64,7 +64,6 @@ enum CreationDetails {
         return rows
     }
 
-    /// The rows of the settings listed after `field` (``TableSetting/listedAfter``).
     /// The rows of the ``TableSetting``s, then the ``OperatedSetting``s, listed after `field`.
     private static func settingRows(after field: String, _ schema: TableSchema) -> [(
         label: String, value: String
@@ -91,8 +90,6 @@ enum CreationDetails {
     private static func capacity(read: Int?, write: Int?) -> String {
         "capacity \(read ?? 0) read / \(write ?? 0) write"
     }
-
-    private static func onOff(_ value: Bool) -> String { value ? "on" : "off" }
 
     private static func encryption(_ encryption: Encryption) -> String {
         switch encryption.type {

@@ -33,15 +33,8 @@ public enum DynamoDBRules {
 
     // MARK: Resource policy
 
-    /// GetResourcePolicy on a table without a policy, and PutResourcePolicy or DeleteResourcePolicy
-    /// whose `ExpectedRevisionId` no longer matches: "If you specify an ExpectedRevisionId that doesn't
-    /// match the current policy's RevisionId, the PolicyNotFoundException will be returned."
-    /// And: "PutResourcePolicy is an asynchronous operation. If you issue a GetResourcePolicy request
-    /// immediately after a PutResourcePolicy request, DynamoDB might return your previous policy". So
-    /// apply takes a revision that no longer matches as "read again and plan again", not as a failure.
-    public static func isPolicyNotFound(_ error: ControlPlaneError) -> Bool {
-        error.code == "PolicyNotFoundException"
-    }
+    // PolicyNotFoundException (no policy, or a revision that no longer matches) and the read-back after a
+    // put are the resource policy's own rules, with their sentences: `OperatedSetting.resourcePolicy`.
 
     /// GetResourcePolicy refused to a caller without `dynamodb:GetResourcePolicy` ("User: ... is not
     /// authorized to perform: dynamodb:GetResourcePolicy"). Many roles that may converge a table may not

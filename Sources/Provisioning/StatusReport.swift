@@ -154,8 +154,8 @@ public enum StatusReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The `status` lines of the settings listed after `field`, labels in a column of 12 as the others'.
-    /// The lines of the ``TableSetting``s, then the ``OperatedSetting``s, listed after `field`.
+    /// The `status` lines of the ``TableSetting``s, then the ``OperatedSetting``s, listed after `field`,
+    /// labels in a column of 12 as the others'.
     private static func settingLines(after field: String, _ live: LiveTable) -> [String] {
         TableSetting.listed(after: field).map { setting in
             let label =
